@@ -1,0 +1,700 @@
+/*
+ * kith — an embeddable model of an online group community.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * This header is the specification of libkith's public interface.
+ *
+ * Conventions (they hold for every function below unless its comment says
+ * otherwise):
+ *
+ *  - Every fallible function returns a kith_status: KITH_OK (0) on success,
+ *    a negative constant on failure. kith_status_str() names a status;
+ *    kith_community_last_error() gives the detail of the last failure on
+ *    that community (the offending value, or line and column for text).
+ *  - A call that fails leaves the community exactly as it was before the
+ *    call, including when an allocation fails. Batch calls document which
+ *    prefix of the batch was applied.
+ *  - Strings are UTF-8 byte strings passed as (pointer, length). Passing
+ *    KITH_NUL_TERMINATED as the length means "up to the first NUL". Bytes
+ *    are never interpreted beyond what a function documents, so an id may
+ *    hold any byte, including NUL when a length is given.
+ *  - Pointers returned by the library are either *borrowed* (owned by the
+ *    community, valid until the next call that changes it, never to be
+ *    freed) or *owned* (the caller frees them with the matching _free);
+ *    each function says which.
+ *  - Time is always passed in by the caller, in milliseconds since the Unix
+ *    epoch (UTC). The library reads no clock, does no I/O and keeps no
+ *    global state.
+ *
+ * Threading: a kith_community is used by one thread at a time; it has no
+ * internal locking. Distinct communities share nothing and may be used from
+ * different threads at the same time. kith_version() and kith_status_str()
+ * may be called from any thread.
+ */
+#ifndef KITH_H
+#define KITH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(KITH_BUILDING_LIBRARY) && defined(__GNUC__)
+#define KITH_API __attribute__((visibility("default")))
+#else
+#define KITH_API
+#endif
+
+/** @since 1.0 */
+#define KITH_VERSION_MAJOR 1
+/** @since 1.0 */
+#define KITH_VERSION_MINOR 0
+/** @since 1.0 */
+#define KITH_VERSION_PATCH 0
+
+/** Length value meaning "the string is NUL-terminated". @since 1.0 */
+#define KITH_NUL_TERMINATED ((size_t)-1)
+
+/** A time that is absent (no message yet, no deadline). @since 1.0 */
+#define KITH_TIME_NONE INT64_MIN
+
+/** Longest member id, display name, role name or message id, in bytes. @since 1.0 */
+#define KITH_ID_MAX 1024
+/** Longest message text, in bytes. @since 1.0 */
+#define KITH_TEXT_MAX (1024 * 1024)
+/** Longest tag list of a message, in bytes. @since 1.0 */
+#define KITH_TAGS_MAX 4096
+/** Most members (ids ever seen) one community can hold. @since 1.0 */
+#define KITH_MEMBERS_MAX 33554430u
+/** Most roles (built-in and custom) one community can define. @since 1.0 */
+#define KITH_ROLES_MAX 24
+
+/**
+ * The runtime version of the library as "MAJOR.MINOR.PATCH".
+ * @return a static string (never NULL, never to be freed).
+ * @since 1.0
+ */
+KITH_API const char *kith_version(void);
+
+/** Status codes. Values never change meaning. @since 1.0 */
+typedef enum kith_status {
+	KITH_OK = 0,
+	KITH_EINVAL = -1,      /**< an argument is NULL or malformed */
+	KITH_ENOMEM = -2,      /**< an allocation failed; nothing changed */
+	KITH_ERANGE = -3,      /**< a value is out of its documented bounds */
+	KITH_ENOTFOUND = -4,   /**< no such member, setting, role or message */
+	KITH_ESYNTAX = -5,     /**< malformed text (trace line, charter) */
+	KITH_ECORRUPT = -6,    /**< a snapshot is truncated or corrupted */
+	KITH_EVERSION = -7,    /**< unknown format or struct version */
+	KITH_EORDER = -8,      /**< an event is earlier than the previous one */
+	KITH_EUNSUPPORTED = -9, /**< understood, but not supported yet */
+	KITH_EIO = -10,        /**< a caller's read or write callback failed */
+	KITH_ELIMIT = -11,     /**< a documented capacity limit was reached */
+	KITH_ESTATE = -12      /**< not allowed in the community's present state */
+} kith_status;
+
+/**
+ * A short constant English name for a status, e.g. "out of memory".
+ * @return a static string; unknown values give "unknown status".
+ * @since 1.0
+ */
+KITH_API const char *kith_status_str(kith_status status);
+
+/* ------------------------------------------------------------------------ */
+/* The community                                                             */
+/* ------------------------------------------------------------------------ */
+
+/** The root object: members, roles, settings, statistics. @since 1.0 */
+typedef struct kith_community kith_community;
+
+/**
+ * A caller-supplied allocator with realloc semantics: called with
+ * (NULL, 0, n) it allocates n bytes; with (p, old, n) it resizes the block p
+ * of old bytes to n bytes; with (p, old, 0) it frees p and returns NULL.
+ * A failed allocation or resize returns NULL and leaves p untouched.
+ * Blocks must be aligned for any C type (as malloc's are).
+ * @since 1.0
+ */
+typedef void *(*kith_alloc_fn)(void *ptr, size_t old_size, size_t new_size, void *payload);
+
+/**
+ * Create an empty community with default settings and the built-in roles.
+ * @param out receives the new community (owned: free with kith_community_free).
+ * @return KITH_OK, KITH_EINVAL if out is NULL, KITH_ENOMEM.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_new(kith_community **out);
+
+/**
+ * Like kith_community_new, but every allocation the community ever makes
+ * goes through alloc (with payload as its last argument). alloc must stay
+ * valid for the community's life.
+ * @return KITH_OK, KITH_EINVAL if out or alloc is NULL, KITH_ENOMEM.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_new_with_allocator(kith_community **out, kith_alloc_fn alloc,
+                                                       void *payload);
+
+/**
+ * Free a community and everything it owns. NULL is a no-op.
+ * Borrowed pointers obtained from it become invalid.
+ * @since 1.0
+ */
+KITH_API void kith_community_free(kith_community *community);
+
+/**
+ * The message of the last failed call on this community, e.g.
+ * "line 12, column 31: unknown kind 'gif'". Empty when no call failed yet.
+ * @return a borrowed string, valid until the next call on the community;
+ *         "" for a NULL community.
+ * @since 1.0
+ */
+KITH_API const char *kith_community_last_error(const kith_community *community);
+
+/* ------------------------------------------------------------------------ */
+/* Events                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/** Event types; the names in brackets are the kith-trace 1 names. @since 1.0 */
+typedef enum kith_event_type {
+	KITH_EVENT_JOIN = 1,      /**< [join] by = inviter (optional) */
+	KITH_EVENT_LEAVE = 2,     /**< [leave] */
+	KITH_EVENT_KICK = 3,      /**< [kick] actor is kicked, by = who kicked */
+	KITH_EVENT_BAN = 4,       /**< [ban] actor is banned, by = who banned */
+	KITH_EVENT_MESSAGE = 5,   /**< [msg] msg_id, kind, length, reply_to, to, tags, text */
+	KITH_EVENT_REACTION = 6,  /**< [react] msg_id reacted to, to = its author */
+	KITH_EVENT_NICK = 7,      /**< [nick] name = new display name */
+	KITH_EVENT_ALIAS = 8,     /**< [alias] name = a further id of the actor */
+	KITH_EVENT_ROLE = 9,      /**< [role] name = role, op = add/remove, by */
+	KITH_EVENT_REPORT = 10,   /**< [report] to = reported member, msg_id */
+	KITH_EVENT_ATTEND = 11,   /**< [attend] name = activity */
+	KITH_EVENT_ENVELOPE = 12, /**< [envelope] op = send/claim, amount */
+	KITH_EVENT_DELETE = 13,   /**< [delete] msg_id, by */
+	KITH_EVENT_PURCHASE = 14  /**< [purchase] amount */
+} kith_event_type;
+
+/** Content kinds of a message, in the trace's names. @since 1.0 */
+typedef enum kith_kind {
+	KITH_KIND_TEXT = 0,
+	KITH_KIND_PHOTO = 1,
+	KITH_KIND_VIDEO = 2,
+	KITH_KIND_VOICE = 3,
+	KITH_KIND_LINK = 4,     /**< an H5 page or plain link */
+	KITH_KIND_ARTICLE = 5,  /**< a link to an article */
+	KITH_KIND_DOCUMENT = 6,
+	KITH_KIND_SHARE = 7,    /**< a net-disk share */
+	KITH_KIND_STICKER = 8,
+	KITH_KIND_ENVELOPE = 9, /**< a red envelope posted as a message */
+	KITH_KIND_SYSTEM = 10,
+	KITH_KIND_OTHER = 11
+} kith_kind;
+
+/** Number of content kinds. @since 1.0 */
+#define KITH_KIND_COUNT 12
+
+/** Operations of role and envelope events. @since 1.0 */
+typedef enum kith_event_op {
+	KITH_OP_NONE = 0,
+	KITH_OP_ADD = 1,    /**< role: grant */
+	KITH_OP_REMOVE = 2, /**< role: revoke */
+	KITH_OP_SEND = 3,   /**< envelope: send */
+	KITH_OP_CLAIM = 4   /**< envelope: claim */
+} kith_event_op;
+
+/**
+ * One event. Initialise with KITH_EVENT_INIT (or set size to
+ * sizeof(kith_event)) so that a program built against this header keeps
+ * working when later versions append fields. A string field is absent when
+ * its pointer is NULL; its length may be KITH_NUL_TERMINATED. The library
+ * reads the event during the call only and keeps no pointer into it.
+ * Fields that an event type does not use are ignored.
+ * @since 1.0
+ */
+typedef struct kith_event {
+	uint32_t size;       /**< sizeof(kith_event) as the caller was built */
+	uint32_t type;       /**< a kith_event_type */
+	int64_t time_ms;     /**< ms since the Unix epoch, UTC, non-decreasing */
+	const char *actor;   /**< the member the event is about (required) */
+	size_t actor_len;
+	const char *by;      /**< inviter, kicker, banner, granter, deleter */
+	size_t by_len;
+	const char *to;      /**< addressee of a message, author reacted to, reported member */
+	size_t to_len;
+	const char *msg_id;  /**< the message's id, or the message acted on */
+	size_t msg_id_len;
+	const char *reply_to; /**< id of the message this one replies to */
+	size_t reply_to_len;
+	const char *name;    /**< display name, alias id, role name or activity */
+	size_t name_len;
+	const char *tags;    /**< comma-separated topic tags of a message */
+	size_t tags_len;
+	const char *text;    /**< message text: used by rules, never retained */
+	size_t text_len;
+	uint32_t kind;       /**< a kith_kind, for messages */
+	uint32_t length;     /**< message length in characters; 0 = text_len */
+	uint32_t op;         /**< a kith_event_op, for role and envelope events */
+	uint32_t reserved;   /**< must be 0 */
+	int64_t amount;      /**< envelope or purchase amount, in cents */
+} kith_event;
+
+/** Initialiser for a kith_event. @since 1.0 */
+#define KITH_EVENT_INIT                                                                            \
+	{                                                                                          \
+		sizeof(kith_event), 0, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL,  \
+		    0, NULL, 0, 0, 0, 0, 0, 0                                                      \
+	}
+
+/**
+ * Apply one event to the community, in the semantics of kith-trace 1
+ * (DESIGN.md): an unknown actor is created present (an implicit join), a
+ * message, reaction or attendance from an absent member brings them back,
+ * join of a present member and leave of an absent one change nothing.
+ * @return KITH_OK; KITH_EINVAL (NULL, missing actor, unknown type, kind or
+ *         op, non-zero reserved); KITH_EVERSION (size unknown); KITH_ERANGE
+ *         (a string over its limit, a negative amount); KITH_EORDER (time
+ *         earlier than the previous event's); KITH_ELIMIT; KITH_ENOMEM.
+ *         On failure the community is unchanged.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_ingest(kith_community *community, const kith_event *event);
+
+/**
+ * Apply events[0..count) in order, stopping at the first that fails.
+ * @param done receives how many events were applied (may be NULL); on
+ *        failure events[*done] is the one that failed and the community
+ *        holds exactly the effect of the events before it.
+ * @return KITH_OK or the failing event's status.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_ingest_array(kith_community *community, const kith_event *events,
+                                                 size_t count, size_t *done);
+
+/* ------------------------------------------------------------------------ */
+/* The trace format (kith-trace 1)                                           */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Parse one kith-trace 1 line (without its line terminator; a trailing
+ * "\r" is tolerated) and apply it. Comment lines, blank lines and the
+ * "kith-trace 1" header are accepted and change nothing.
+ * @param line_no the line's number, used only in error messages.
+ * @return KITH_OK; KITH_ESYNTAX with "line L, column C: reason" in the
+ *         last error for a malformed line; KITH_EVERSION for another
+ *         format version; otherwise as kith_community_ingest. On failure
+ *         the community is unchanged.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_ingest_trace_line(kith_community *community, const char *line,
+                                                      size_t len, uint64_t line_no);
+
+/**
+ * Parse and apply a whole trace held in memory ("\n" or "\r\n" line ends;
+ * the last line need not end with one). Stops at the first bad line.
+ * @param lines_done receives the number of complete lines applied (may be
+ *        NULL); on failure the bad line is number *lines_done + 1 and the
+ *        community holds exactly the effect of the lines before it.
+ * @return as kith_community_ingest_trace_line.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_ingest_trace(kith_community *community, const char *buf, size_t len,
+                                                 uint64_t *lines_done);
+
+/* ------------------------------------------------------------------------ */
+/* Members                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Members are numbered by dense handles 0 .. kith_community_member_count()-1
+ * in the order they were first seen. A handle never changes for the life
+ * of the community and is preserved by snapshots.
+ */
+
+/** Number of members ever seen (present or not). NULL gives 0. @since 1.0 */
+KITH_API size_t kith_community_member_count(const kith_community *community);
+
+/** Number of members present now. NULL gives 0. @since 1.0 */
+KITH_API size_t kith_community_present_count(const kith_community *community);
+
+/** Number of message events ingested. NULL gives 0. @since 1.0 */
+KITH_API uint64_t kith_community_message_count(const kith_community *community);
+
+/** Time of the latest event ingested, or KITH_TIME_NONE. @since 1.0 */
+KITH_API int64_t kith_community_last_event_ms(const kith_community *community);
+
+/**
+ * Find the member an id (first id or alias) names.
+ * @return KITH_OK and *out set; KITH_ENOTFOUND; KITH_EINVAL.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_find_member(const kith_community *community, const char *id,
+                                                size_t id_len, uint32_t *out);
+
+/**
+ * The member's first id.
+ * @param len receives its length in bytes (may be NULL).
+ * @return a borrowed pointer to the id, NUL-terminated (the id itself may
+ *         hold NULs); NULL for a bad handle.
+ * @since 1.0
+ */
+KITH_API const char *kith_member_id(const kith_community *community, uint32_t member, size_t *len);
+
+/**
+ * The member's display name, or NULL when none was set.
+ * @return borrowed, NUL-terminated; valid until the next ingest.
+ * @since 1.0
+ */
+KITH_API const char *kith_member_display_name(const kith_community *community, uint32_t member,
+                                              size_t *len);
+
+/** Integer statistics of a member, read with kith_member_stat. @since 1.0 */
+typedef enum kith_stat {
+	KITH_STAT_PRESENT = 1,           /**< 1 if present, else 0 */
+	KITH_STAT_BANNED = 2,            /**< 1 if banned (and not rejoined), else 0 */
+	KITH_STAT_JOINED_MS = 3,         /**< last join, explicit or implicit */
+	KITH_STAT_FIRST_MSG_MS = 4,      /**< or KITH_TIME_NONE */
+	KITH_STAT_LAST_MSG_MS = 5,       /**< or KITH_TIME_NONE */
+	KITH_STAT_MESSAGES = 6,          /**< all message events */
+	KITH_STAT_REPLIES_GIVEN = 7,     /**< messages addressed to another member */
+	KITH_STAT_REPLIES_RECEIVED = 8,  /**< messages another member addressed to this one */
+	KITH_STAT_MENTIONS_RECEIVED = 9, /**< of those, addressed by "to" without replying */
+	KITH_STAT_REACTIONS_RECEIVED = 10,
+	KITH_STAT_INVITES = 11,          /**< joins this member invited */
+	KITH_STAT_INVITEES_PRESENT = 12, /**< of those invitees, how many are present now */
+	KITH_STAT_QUESTIONS = 13,        /**< messages tagged "question" or whose text holds '?' */
+	KITH_STAT_FEEDBACK = 14,         /**< messages tagged "feedback" */
+	KITH_STAT_COMPLAINTS = 15,       /**< messages tagged "complaint" */
+	KITH_STAT_ENVELOPES_SENT = 16,
+	KITH_STAT_ENVELOPES_CLAIMED = 17,
+	KITH_STAT_ATTENDED = 18,         /**< activity attendances */
+	KITH_STAT_HIGH_VALUE = 19,       /**< messages whose value reached value.high_threshold */
+	KITH_STAT_INVITER = 20,          /**< handle of the inviter of the last join, or -1 */
+	KITH_STAT_REPORTS_RECEIVED = 21, /**< reports naming this member */
+	KITH_STAT_NAME_COMPLIANT = 22,   /**< 1 if the display name matches community.name_format */
+	KITH_STAT_LAST_PURCHASE_MS = 23, /**< or KITH_TIME_NONE */
+	KITH_STAT_KIND_BASE = 100        /**< + a kith_kind: messages of that kind */
+} kith_stat;
+
+/**
+ * Read an integer statistic of a member.
+ * @return KITH_OK and *out set; KITH_ENOTFOUND for a bad handle;
+ *         KITH_EINVAL for an unknown stat or NULL.
+ * @since 1.0
+ */
+KITH_API kith_status kith_member_stat(const kith_community *community, uint32_t member, kith_stat stat,
+                                      int64_t *out);
+
+/**
+ * Distinct local days (by the community.utc_offset setting) with at least
+ * one message among the `days` local days ending on the day of now_ms.
+ * days is 1 .. 128.
+ * @since 1.0
+ */
+KITH_API kith_status kith_member_active_days(const kith_community *community, uint32_t member,
+                                             int64_t now_ms, uint32_t days, uint32_t *out);
+
+/**
+ * The member's contribution score at now_ms: the value of each message and
+ * of the engagement it drew, decayed with half-life value.half_life_days.
+ * now_ms earlier than the last event is read as the last event's time.
+ * @since 1.0
+ */
+KITH_API kith_status kith_member_score(const kith_community *community, uint32_t member, int64_t now_ms,
+                                       double *out);
+
+/**
+ * Whether the member holds a role.
+ * @return 1 yes, 0 no (also for bad arguments).
+ * @since 1.0
+ */
+KITH_API int kith_member_has_role(const kith_community *community, uint32_t member, uint32_t role);
+
+/**
+ * Render the member's figures as one JSON object (no newline), with
+ * exactly the keys of DESIGN.md "Per-member figures", active_days_30 and
+ * score taken at now_ms.
+ * @param buf receives at most size bytes, NUL-terminated when size > 0.
+ * @param needed receives the length the full text needs, without the NUL
+ *        (may be NULL). A text longer than size - 1 is truncated and the
+ *        call still succeeds: compare *needed with size.
+ * @since 1.0
+ */
+KITH_API kith_status kith_member_to_json(const kith_community *community, uint32_t member, int64_t now_ms,
+                                         char *buf, size_t size, size_t *needed);
+
+/* ------------------------------------------------------------------------ */
+/* Roles                                                                     */
+/* ------------------------------------------------------------------------ */
+
+/** Built-in roles, always defined with these handles. @since 1.0 */
+typedef enum kith_builtin_role {
+	KITH_ROLE_OWNER = 0,
+	KITH_ROLE_ADMIN = 1,
+	KITH_ROLE_OPINION_LEADER = 2,
+	KITH_ROLE_SEED = 3,
+	KITH_ROLE_INITIATOR = 4,
+	KITH_ROLE_EXPERT = 5,
+	KITH_ROLE_HELPER = 6,
+	KITH_ROLE_MEMBER = 7
+} kith_builtin_role;
+
+/** Role permissions, a bit set. @since 1.0 */
+typedef enum kith_permission {
+	KITH_PERM_INVITE = 1,    /**< may invite people */
+	KITH_PERM_LINKS = 2,     /**< may post links */
+	KITH_PERM_ANNOUNCE = 4,  /**< may post announcements */
+	KITH_PERM_EXEMPT = 8     /**< exempt from rules */
+} kith_permission;
+
+/** Number of roles defined (built-in and custom). @since 1.0 */
+KITH_API uint32_t kith_community_role_count(const kith_community *community);
+
+/** A role's name; borrowed, NUL-terminated; NULL for a bad handle. @since 1.0 */
+KITH_API const char *kith_role_name(const kith_community *community, uint32_t role);
+
+/**
+ * Find a role by name (ASCII case-insensitive).
+ * @return KITH_OK and *out set; KITH_ENOTFOUND; KITH_EINVAL.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_find_role(const kith_community *community, const char *name,
+                                              size_t name_len, uint32_t *out);
+
+/**
+ * Define a custom role, or redefine an existing one's permissions and
+ * protection. Names are 1..64 bytes of letters, digits, '-', '_' and '.'.
+ * The same is reachable through the settings "role.NAME.permissions" and
+ * "role.NAME.protected".
+ * @param permissions a set of kith_permission bits.
+ * @param protected_from_cleanup non-zero to protect holders from cleanup.
+ * @param out receives the role's handle (may be NULL).
+ * @return KITH_OK; KITH_EINVAL (bad name or unknown permission bits);
+ *         KITH_ELIMIT (KITH_ROLES_MAX reached); KITH_ENOMEM.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_define_role(kith_community *community, const char *name,
+                                                size_t name_len, uint32_t permissions,
+                                                int protected_from_cleanup, uint32_t *out);
+
+/** A role's permission bits; 0 for a bad handle. @since 1.0 */
+KITH_API uint32_t kith_role_permissions(const kith_community *community, uint32_t role);
+
+/** 1 if the role protects its holders from cleanup, else 0. @since 1.0 */
+KITH_API int kith_role_is_protected(const kith_community *community, uint32_t role);
+
+/* ------------------------------------------------------------------------ */
+/* Content value                                                             */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * The value score of a recent message (one still in the bounded ledger of
+ * the last ledger.capacity messages), including the engagement it drew.
+ * @return KITH_OK; KITH_ENOTFOUND once the message has left the ledger.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_message_value(const kith_community *community, const char *msg_id,
+                                                  size_t msg_id_len, double *out);
+
+/**
+ * The community's value ratio: the share of all messages whose value
+ * reached value.high_threshold, in [0, 1]; 0 with no messages.
+ * @since 1.0
+ */
+KITH_API double kith_community_value_ratio(const kith_community *community);
+
+/**
+ * Number of entries in the digest: the most valuable messages of the local
+ * day of the latest message (at most digest.size), best first.
+ * @since 1.0
+ */
+KITH_API size_t kith_community_digest_count(const kith_community *community);
+
+/**
+ * Read digest entry i (0 is the best).
+ * @param msg_id receives the message id (borrowed, valid until the next
+ *        ingest, NOT NUL-terminated; NULL for a message without an id;
+ *        may be NULL), msg_id_len its length, author its member,
+ *        value its value score. Any out pointer may be NULL.
+ * @return KITH_OK; KITH_ENOTFOUND when i is past the end.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_digest_entry(const kith_community *community, size_t i,
+                                                 const char **msg_id, size_t *msg_id_len,
+                                                 uint32_t *author, double *value);
+
+/* ------------------------------------------------------------------------ */
+/* The interaction graph                                                     */
+/* ------------------------------------------------------------------------ */
+
+/** Kinds of interaction counted on each directed edge. @since 1.0 */
+typedef enum kith_interaction {
+	KITH_INTERACTION_REPLY = 0,    /**< source addressed a message to target */
+	KITH_INTERACTION_MENTION = 1,  /**< of those, by "to" without replying */
+	KITH_INTERACTION_REACTION = 2, /**< source reacted to target's message */
+	KITH_INTERACTION_INVITE = 3    /**< source invited target */
+} kith_interaction;
+
+/** Number of directed edges (source, target) seen so far. @since 1.0 */
+KITH_API size_t kith_community_edge_count(const kith_community *community);
+
+/**
+ * Read edge i, in the order edges were first seen.
+ * @param counts receives KITH_INTERACTION_* counts, 4 entries (may be NULL).
+ * @return KITH_OK; KITH_ENOTFOUND past the end; KITH_EINVAL.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_edge(const kith_community *community, size_t i, uint32_t *source,
+                                         uint32_t *target, uint32_t counts[4]);
+
+/**
+ * The count of one interaction kind from source to target (0 when they
+ * never interacted).
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_interactions(const kith_community *community, uint32_t source,
+                                                 uint32_t target, kith_interaction kind,
+                                                 uint32_t *out);
+
+/* ------------------------------------------------------------------------ */
+/* Settings and the charter                                                  */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Settings are named values, read and written as text. Each has a type
+ * (integer, number, boolean, duration like "12 h", time of day like
+ * "20:00", UTC offset like "+08:00", text, list "a, b, c", regular
+ * expression) and bounds; kith_setting_describe tells them. The settings
+ * reference:
+ *
+ *  community.name         text, 0..256 bytes                 ""
+ *  community.topics       list of up to 64 topic keywords     ""
+ *  community.utc_offset   -14:00 .. +14:00; fixed once a message is in   +00:00
+ *  community.capacity     integer 1 .. 33554430              500
+ *  community.name_format  POSIX extended regex, "" for none  ""
+ *  value.half_life_days   number 0.01 .. 36500               30
+ *  value.weight.KIND      number 0 .. 100 (KIND a trace kind) text 1, photo 0.9,
+ *                         video 0.8, voice 0.7, link 0.6, article 0.5, document 0.4,
+ *                         share 0.3, other 0.2, sticker 0.1, envelope 0.1, system 0
+ *  value.greeting_weight  number 0 .. 100, for messages tagged "greeting"   0.1
+ *  value.topic_bonus      number 0 .. 100                    0.5
+ *  value.repeat_factor    number 0 .. 1                      0.2
+ *  value.reply_credit     number 0 .. 100                    0.5
+ *  value.reaction_credit  number 0 .. 100                    0.2
+ *  value.high_threshold   number 0 .. 1000                   0.5
+ *  ledger.capacity        integer 16 .. 1048576              4096
+ *  digest.size            integer 1 .. 100                   10
+ *  role.NAME.permissions  list of invite, links, announce, exempt (or "none")
+ *  role.NAME.protected    boolean yes/no/true/false/1/0
+ *
+ * Setting role.NAME.* for an unknown NAME defines that role.
+ */
+
+/** Types of settings. @since 1.0 */
+typedef enum kith_setting_type {
+	KITH_SETTING_INTEGER = 1,
+	KITH_SETTING_NUMBER = 2,
+	KITH_SETTING_BOOLEAN = 3,
+	KITH_SETTING_DURATION = 4,
+	KITH_SETTING_TIME_OF_DAY = 5,
+	KITH_SETTING_UTC_OFFSET = 6,
+	KITH_SETTING_TEXT = 7,
+	KITH_SETTING_LIST = 8,
+	KITH_SETTING_REGEX = 9
+} kith_setting_type;
+
+/**
+ * Set a setting from its text form, validating type and bounds.
+ * @return KITH_OK; KITH_ENOTFOUND (unknown name); KITH_EINVAL (malformed
+ *         value, with the value quoted in the last error); KITH_ERANGE
+ *         (out of bounds); KITH_ESTATE; KITH_ENOMEM. On failure the
+ *         setting keeps its value.
+ * @since 1.0
+ */
+KITH_API kith_status kith_setting_set(kith_community *community, const char *name, const char *value,
+                                      size_t value_len);
+
+/**
+ * Read a setting in canonical text form (setting it back gives the same
+ * value).
+ * @param buf, size, needed as for kith_member_to_json.
+ * @since 1.0
+ */
+KITH_API kith_status kith_setting_get(const kith_community *community, const char *name, char *buf,
+                                      size_t size, size_t *needed);
+
+/** Number of settings currently defined (grows with custom roles). @since 1.0 */
+KITH_API size_t kith_setting_count(const kith_community *community);
+
+/**
+ * Describe setting i (0 .. kith_setting_count()-1), for discovery by
+ * bindings and tools.
+ * @param name receives its name (borrowed; valid until the next call that
+ *        defines a role), type its kith_setting_type, min and max its
+ *        bounds (for text and lists, lengths in bytes and items). Any out
+ *        pointer may be NULL.
+ * @since 1.0
+ */
+KITH_API kith_status kith_setting_describe(const kith_community *community, size_t i, const char **name,
+                                           kith_setting_type *type, double *min, double *max);
+
+/**
+ * Apply a charter: INI-like text of settings in sections ([community],
+ * [role NAME], ...). "#" or ";" starts a comment only at the start of a
+ * line. [community] keys are the community.* settings without the prefix,
+ * [role NAME] takes permissions and protected, [value] the value.*,
+ * [ledger] and [digest] theirs. Sections of engines this version does not
+ * have ([rule NAME], [rules], [cleanup], [seeds], [activity NAME],
+ * [schedule], [templates]) are rejected with KITH_EUNSUPPORTED.
+ * All or nothing: on any error nothing of the charter is applied, and the
+ * last error reads "line L, column C: reason".
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_apply_charter(kith_community *community, const char *text,
+                                                  size_t len);
+
+/* ------------------------------------------------------------------------ */
+/* Snapshots                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * A sink for snapshot bytes: write all len bytes, return 0 on success,
+ * anything else to abort the save (which then returns KITH_EIO).
+ * @since 1.0
+ */
+typedef int (*kith_write_fn)(const void *data, size_t len, void *payload);
+
+/**
+ * A source of snapshot bytes: fill up to len bytes of buf and return how
+ * many were read (0 at the end), or a negative value on error.
+ * @since 1.0
+ */
+typedef ptrdiff_t (*kith_read_fn)(void *buf, size_t len, void *payload);
+
+/**
+ * Write the whole community (settings, roles, members, statistics, ledger,
+ * graph) as a versioned, little-endian, checksummed snapshot. The same
+ * community always gives the same bytes.
+ * @return KITH_OK; KITH_EIO if write failed; KITH_ENOMEM; KITH_EINVAL.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_save(const kith_community *community, kith_write_fn write,
+                                         void *payload);
+
+/**
+ * Replace the community's whole content with a snapshot read from read.
+ * The snapshot is read and checked completely before anything changes: on
+ * any failure the community is as it was.
+ * @return KITH_OK; KITH_ECORRUPT (truncated, bad checksum, inconsistent);
+ *         KITH_EVERSION (a newer format); KITH_EIO (read failed);
+ *         KITH_ENOMEM; KITH_EINVAL.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_load(kith_community *community, kith_read_fn read, void *payload);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KITH_H */

@@ -1,0 +1,453 @@
+/*
+ * The charter: INI-like text of settings, applied all at once.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * The text is read twice. The first pass checks the syntax and counts the
+ * assignments and the bytes of their setting names without allocating, so
+ * that a syntax error costs nothing and the second pass can allocate
+ * exactly once: one array of assignments and one buffer of names. The
+ * values are not copied: each assignment points into the caller's text,
+ * which outlives the call. Validation of the values and the all-or-nothing
+ * application are kith_settings_apply's job (settings.c), so a charter and
+ * a series of kith_setting_set calls can never disagree.
+ *
+ * Columns are 1-based byte offsets within the line. A UTF-8 byte order
+ * mark at the start of the text is not part of line 1: editors do not show
+ * it, so column 1 is the first byte after it.
+ */
+#include "kith-private.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The longest piece of the caller's text quoted in an error message, so
+ * that the message keeps its "line, column" and reason within
+ * KITH_ERROR_MAX. */
+#define QUOTE_MAX 64
+
+enum section_kind {
+	SECTION_NONE = 0, /* before the first section header */
+	SECTION_COMMUNITY,
+	SECTION_VALUE,
+	SECTION_LEDGER,
+	SECTION_DIGEST,
+	SECTION_ROLE,
+	SECTION_UNSUPPORTED
+};
+
+struct section_type {
+	const char *name;
+	enum section_kind kind;
+	const char *prefix; /* of the setting names its keys map to */
+};
+
+static const struct section_type section_types[] = {
+	{"community", SECTION_COMMUNITY, "community."},
+	{"value", SECTION_VALUE, "value."},
+	{"ledger", SECTION_LEDGER, "ledger."},
+	{"digest", SECTION_DIGEST, "digest."},
+	{"role", SECTION_ROLE, "role."},
+	/* Engines DESIGN.md describes but this version does not have yet.
+	 * They are refused rather than skipped: an operator whose rules were
+	 * silently ignored would believe the group is moderated. */
+	{"rule", SECTION_UNSUPPORTED, NULL},
+	{"rules", SECTION_UNSUPPORTED, NULL},
+	{"cleanup", SECTION_UNSUPPORTED, NULL},
+	{"seeds", SECTION_UNSUPPORTED, NULL},
+	{"activity", SECTION_UNSUPPORTED, NULL},
+	{"schedule", SECTION_UNSUPPORTED, NULL},
+	{"templates", SECTION_UNSUPPORTED, NULL},
+};
+
+struct charter {
+	kith_community *c;
+	const char *text; /* after the byte order mark, if any */
+	size_t len;
+	/* Second pass only: where assignments and names are written. */
+	struct kith_assignment *out;
+	char *names;
+	/* Counted by both passes. */
+	size_t count;
+	size_t name_bytes;
+	/* The section being read. */
+	const struct section_type *section;
+	const char *role; /* [role NAME]: the name, in the text */
+	size_t role_len;
+	/* The line being read, as a pointer to its first byte. */
+	const char *line;
+	uint64_t line_no;
+};
+
+static bool is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+/* Key bytes: those of setting names. Anything else is a typo or a stray
+ * byte, and refusing it keeps the setting name a plain C string. */
+static bool is_key_byte(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch == '_' || ch == '-' || ch == '.';
+}
+
+static size_t skip_blanks(const char *s, size_t i, size_t end)
+{
+	while (i < end && is_blank(s[i]))
+		i++;
+	return i;
+}
+
+static size_t trim_blanks_back(const char *s, size_t start, size_t end)
+{
+	while (end > start && is_blank(s[end - 1]))
+		end--;
+	return end;
+}
+
+static size_t word_end(const char *s, size_t i, size_t end)
+{
+	while (i < end && !is_blank(s[i]))
+		i++;
+	return i;
+}
+
+static int quote_len(size_t n)
+{
+	return (int)(n < QUOTE_MAX ? n : QUOTE_MAX);
+}
+
+static kith_status charter_fail_at(struct charter *p, kith_status st, size_t index,
+                                   const char *reason)
+{
+	return kith_fail(p->c, st, "line %" PRIu64 ", column %zu: %s", p->line_no, index + 1, reason);
+}
+
+static const struct section_type *section_type_find(const char *name, size_t n)
+{
+	for (size_t i = 0; i < sizeof section_types / sizeof section_types[0]; i++) {
+		const char *t = section_types[i].name;
+		if (strlen(t) == n && memcmp(t, name, n) == 0)
+			return &section_types[i];
+	}
+	return NULL;
+}
+
+/* "[kind]" or "[kind name]", with blanks allowed inside the brackets and
+ * after them. open is the index of the '['. */
+static kith_status charter_section(struct charter *p, const char *s, size_t n, size_t open)
+{
+	const char *close_p = memchr(s + open, ']', n - open);
+	char msg[KITH_ERROR_MAX];
+
+	if (!close_p)
+		return charter_fail_at(p, KITH_ESYNTAX, trim_blanks_back(s, open, n),
+		                       "expected ']' to close the section header");
+	size_t close = (size_t)(close_p - s);
+	size_t after = skip_blanks(s, close + 1, n);
+	if (after < n)
+		return charter_fail_at(p, KITH_ESYNTAX, after,
+		                       "unexpected text after the section header");
+
+	size_t w1 = skip_blanks(s, open + 1, close);
+	if (w1 == close)
+		return charter_fail_at(p, KITH_ESYNTAX, close,
+		                       "empty section header: expected a section name");
+	size_t w1_end = word_end(s, w1, close);
+	size_t w2 = skip_blanks(s, w1_end, close);
+	size_t w2_end = word_end(s, w2, close);
+	size_t w3 = skip_blanks(s, w2_end, close);
+	size_t last_end = trim_blanks_back(s, w1, close);
+
+	const struct section_type *type = section_type_find(s + w1, w1_end - w1);
+	if (!type) {
+		snprintf(msg, sizeof msg,
+		         "unknown section [%.*s]; expected [community], [role NAME], [value], "
+		         "[ledger] or [digest]",
+		         quote_len(w1_end - w1), s + w1);
+		return charter_fail_at(p, KITH_ESYNTAX, w1, msg);
+	}
+	if (type->kind == SECTION_UNSUPPORTED) {
+		snprintf(msg, sizeof msg,
+		         "section [%.*s] is not supported yet by this version of kith",
+		         quote_len(last_end - w1), s + w1);
+		return charter_fail_at(p, KITH_EUNSUPPORTED, open, msg);
+	}
+	if (type->kind != SECTION_ROLE) {
+		if (w2 < close) {
+			snprintf(msg, sizeof msg, "section [%s] takes no name", type->name);
+			return charter_fail_at(p, KITH_ESYNTAX, w2, msg);
+		}
+		p->role = NULL;
+		p->role_len = 0;
+	} else {
+		if (w2 == close)
+			return charter_fail_at(p, KITH_ESYNTAX, close,
+			                       "section [role] needs a name: [role NAME]");
+		if (w3 < close)
+			return charter_fail_at(p, KITH_ESYNTAX, w3,
+			                       "unexpected text after the role name (role names "
+			                       "have no blanks)");
+		if (!kith_role_name_valid(s + w2, w2_end - w2)) {
+			snprintf(msg, sizeof msg,
+			         "bad role name '%.*s': expected 1 to %d letters, digits, '-', '_' "
+			         "or '.'",
+			         quote_len(w2_end - w2), s + w2, KITH_ROLE_NAME_MAX);
+			return charter_fail_at(p, KITH_ESYNTAX, w2, msg);
+		}
+		p->role = s + w2;
+		p->role_len = w2_end - w2;
+	}
+	p->section = type;
+	return KITH_OK;
+}
+
+/* "key = value". start is the index of the first non-blank byte. */
+static kith_status charter_assignment(struct charter *p, const char *s, size_t n, size_t start)
+{
+	const char *eq_p = memchr(s + start, '=', n - start);
+	char msg[KITH_ERROR_MAX];
+
+	if (!eq_p)
+		return charter_fail_at(p, KITH_ESYNTAX, start,
+		                       "expected 'key = value', a [section] or a comment");
+	size_t eq = (size_t)(eq_p - s);
+	size_t key_end = trim_blanks_back(s, start, eq);
+	if (key_end == start)
+		return charter_fail_at(p, KITH_ESYNTAX, eq, "expected a key before '='");
+	for (size_t i = start; i < key_end; i++) {
+		if (!is_key_byte(s[i])) {
+			unsigned char b = (unsigned char)s[i];
+			if (b > 0x20 && b < 0x7f)
+				snprintf(msg, sizeof msg,
+				         "unexpected '%c' in key: keys are letters, digits, '_', '-' "
+				         "and '.'",
+				         s[i]);
+			else
+				snprintf(msg, sizeof msg,
+				         "unexpected byte 0x%02x in key: keys are letters, digits, "
+				         "'_', '-' and '.'",
+				         b);
+			return charter_fail_at(p, KITH_ESYNTAX, i, msg);
+		}
+	}
+	if (!p->section) {
+		snprintf(msg, sizeof msg,
+		         "key '%.*s' outside any section: start one with a header such as "
+		         "[community]",
+		         quote_len(key_end - start), s + start);
+		return charter_fail_at(p, KITH_ESYNTAX, start, msg);
+	}
+
+	size_t value = skip_blanks(s, eq + 1, n);
+	size_t value_end = trim_blanks_back(s, value, n);
+	size_t prefix_len = strlen(p->section->prefix);
+	size_t key_len = key_end - start;
+	size_t name_len = prefix_len + (p->role ? p->role_len + 1 : 0) + key_len;
+
+	if (p->out) {
+		char *name = p->names + p->name_bytes;
+		char *w = name;
+		memcpy(w, p->section->prefix, prefix_len);
+		w += prefix_len;
+		if (p->role) {
+			memcpy(w, p->role, p->role_len);
+			w += p->role_len;
+			*w++ = '.';
+		}
+		memcpy(w, s + start, key_len);
+		w[key_len] = '\0';
+
+		struct kith_assignment *a = &p->out[p->count];
+		a->name = name;
+		a->value = s + value;
+		a->value_len = value_end - value;
+		a->line = p->line_no;
+		a->column = (uint64_t)value + 1;
+	}
+	p->count++;
+	p->name_bytes += name_len + 1;
+	return KITH_OK;
+}
+
+static kith_status charter_line(struct charter *p, const char *s, size_t n)
+{
+	size_t i = skip_blanks(s, 0, n);
+
+	if (i == n || s[i] == '#' || s[i] == ';')
+		return KITH_OK;
+	if (s[i] == '[')
+		return charter_section(p, s, n, i);
+	return charter_assignment(p, s, n, i);
+}
+
+/* One pass over the whole text. Stops at the first error, which it
+ * reports as the last error; p->count then holds the assignments before
+ * it. */
+static kith_status charter_scan(struct charter *p)
+{
+	size_t pos = 0;
+
+	p->count = 0;
+	p->name_bytes = 0;
+	p->section = NULL;
+	p->role = NULL;
+	p->role_len = 0;
+	for (p->line_no = 1;; p->line_no++) {
+		const char *nl = memchr(p->text + pos, '\n', p->len - pos);
+		size_t eol = nl ? (size_t)(nl - p->text) : p->len;
+		size_t end = eol;
+		if (end > pos && p->text[end - 1] == '\r')
+			end--;
+		p->line = p->text + pos;
+		kith_status st = charter_line(p, p->line, end - pos);
+		if (st != KITH_OK)
+			return st;
+		if (!nl)
+			return KITH_OK;
+		pos = eol + 1;
+	}
+}
+
+static int ascii_lower(int ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+}
+
+/* Setting names compare ASCII case-insensitively, as role names do:
+ * [role Helper] and [role helper] set the same role. */
+static int name_casecmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int x = ascii_lower((unsigned char)*a), y = ascii_lower((unsigned char)*b);
+		if (x != y || x == 0)
+			return x - y;
+	}
+}
+
+/* Orders by name, then by position in the text (the array order). */
+static int assignment_order(const void *x, const void *y)
+{
+	const struct kith_assignment *a = *(const struct kith_assignment *const *)x;
+	const struct kith_assignment *b = *(const struct kith_assignment *const *)y;
+	int d = name_casecmp(a->name, b->name);
+	if (d != 0)
+		return d;
+	return a < b ? -1 : a > b;
+}
+
+/* The column of the key of an assignment: the first non-blank byte of the
+ * line its value lies in. */
+static size_t key_index(const struct charter *p, const struct kith_assignment *a)
+{
+	const char *line = a->value;
+	while (line > p->text && line[-1] != '\n')
+		line--;
+	size_t n = (size_t)(a->value - line);
+	return skip_blanks(line, 0, n);
+}
+
+/* Finds the earliest assignment (in text order) to a setting that an
+ * earlier one already set. Sorting keeps this O(n log n) for charters of
+ * any size. Returns KITH_ENOMEM, KITH_ESYNTAX (reported) or KITH_OK. */
+static kith_status charter_check_duplicates(struct charter *p)
+{
+	const struct kith_mem *mem = &p->c->mem;
+	size_t n = p->count;
+	const struct kith_assignment **order;
+	const struct kith_assignment *dup = NULL, *first_of_dup = NULL, *first = NULL;
+
+	if (n < 2)
+		return KITH_OK;
+	order = kith_mem_calloc(mem, n, sizeof *order);
+	if (!order)
+		return KITH_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		order[i] = &p->out[i];
+	qsort(order, n, sizeof *order, assignment_order);
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || name_casecmp(order[i - 1]->name, order[i]->name) != 0) {
+			first = order[i];
+			continue;
+		}
+		/* Only the second of a group matters: the later ones come after
+		 * it in the text. */
+		if (order[i - 1] == first && (!dup || order[i] < dup)) {
+			dup = order[i];
+			first_of_dup = first;
+		}
+	}
+	kith_mem_free(mem, order, n * sizeof *order);
+	if (!dup)
+		return KITH_OK;
+
+	char msg[KITH_ERROR_MAX];
+	size_t key = key_index(p, dup);
+	snprintf(msg, sizeof msg, "duplicate key: %.*s was already set on line %" PRIu64,
+	         quote_len(strlen(dup->name)), dup->name, first_of_dup->line);
+	p->line_no = dup->line;
+	return charter_fail_at(p, KITH_ESYNTAX, key, msg);
+}
+
+KITH_API kith_status kith_community_apply_charter(kith_community *community, const char *text,
+                                                  size_t len)
+{
+	struct charter p = {0};
+	const struct kith_mem *mem;
+	kith_status syntax, st;
+
+	if (!community)
+		return KITH_EINVAL;
+	if (!text)
+		return kith_fail(community, KITH_EINVAL, "the charter text is NULL");
+	mem = &community->mem;
+	p.c = community;
+	p.text = text;
+	p.len = kith_len(text, len);
+	if (p.len >= 3 && memcmp(p.text, "\xEF\xBB\xBF", 3) == 0) {
+		p.text += 3;
+		p.len -= 3;
+	}
+
+	syntax = charter_scan(&p);
+	if (p.count == 0)
+		return syntax;
+
+	/* Second pass, even after a syntax error: a duplicate key before the
+	 * error is the earlier mistake and is reported first. */
+	size_t count = p.count, name_bytes = p.name_bytes;
+	p.out = kith_mem_calloc(mem, count, sizeof *p.out);
+	p.names = kith_mem_alloc(mem, name_bytes);
+	if (!p.out || !p.names) {
+		st = kith_fail(community, KITH_ENOMEM, "out of memory reading the charter");
+		goto out;
+	}
+	if (charter_scan(&p) != syntax || p.count != count || p.name_bytes != name_bytes) {
+		/* Cannot happen: both passes read the same text. */
+		st = kith_fail(community, KITH_EINVAL, "the charter text changed while it was read");
+		goto out;
+	}
+	st = charter_check_duplicates(&p);
+	if (st == KITH_ENOMEM)
+		st = kith_fail(community, KITH_ENOMEM, "out of memory reading the charter");
+	if (st != KITH_OK)
+		goto out;
+	if (syntax != KITH_OK) {
+		/* The second pass reported the same error again; it stands. */
+		st = syntax;
+		goto out;
+	}
+
+	size_t failed = 0;
+	st = kith_settings_apply(community, p.out, count, &failed);
+
+out:
+	if (p.names)
+		kith_mem_free(mem, p.names, name_bytes);
+	if (p.out)
+		kith_mem_free(mem, p.out, count * sizeof *p.out);
+	return st;
+}

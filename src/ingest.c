@@ -1,0 +1,427 @@
+/*
+ * Ingest: one event into the model. Three phases, so that a failed call
+ * changes nothing: validate the event, reserve every allocation the
+ * change may need, then apply it (which cannot fail).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "kith-private.h"
+
+#include <string.h>
+
+/* The event as the library reads it: lengths resolved, members looked up. */
+struct parsed {
+	const kith_event *ev;
+	size_t actor_n, by_n, to_n, msg_id_n, reply_n, name_n, tags_n, text_n;
+	uint32_t actor; /* UINT32_MAX: a new member */
+	uint32_t by;    /* UINT32_MAX: absent or unknown */
+	uint32_t to;    /* UINT32_MAX: absent or unknown */
+	uint32_t role;  /* for role events */
+};
+
+static const char *const type_names[] = {
+	NULL,     "join",   "leave",  "kick",   "ban",      "msg",    "react",    "nick",
+	"alias",  "role",   "report", "attend", "envelope", "delete", "purchase",
+};
+
+#define TYPE_MAX KITH_EVENT_PURCHASE
+
+static kith_status check_string(kith_community *c, const char *field, const char *s, size_t *n,
+                                size_t len, size_t max)
+{
+	*n = kith_len(s, len);
+	if (*n > max)
+		return kith_fail(c, KITH_ERANGE, "%s is %zu bytes long; at most %zu are allowed", field, *n,
+		                 max);
+	return KITH_OK;
+}
+
+static kith_status validate(kith_community *c, const kith_event *ev, struct parsed *p)
+{
+	if (!ev)
+		return kith_fail(c, KITH_EINVAL, "event is NULL");
+	if (ev->size != sizeof(kith_event))
+		return kith_fail(c, KITH_EVERSION,
+		                 "event size %u is not one this version knows (%zu); initialise events "
+		                 "with KITH_EVENT_INIT",
+		                 (unsigned)ev->size, sizeof(kith_event));
+	if (ev->type == 0 || ev->type > TYPE_MAX)
+		return kith_fail(c, KITH_EINVAL, "unknown event type %u", (unsigned)ev->type);
+	if (ev->reserved != 0)
+		return kith_fail(c, KITH_EINVAL, "event field 'reserved' must be 0");
+	if (c->last_event_ms != KITH_TIME_NONE && ev->time_ms < c->last_event_ms)
+		return kith_fail(c, KITH_EORDER,
+		                 "%s at %lld ms is earlier than the previous event at %lld ms",
+		                 type_names[ev->type], (long long)ev->time_ms, (long long)c->last_event_ms);
+	memset(p, 0, sizeof *p);
+	p->ev = ev;
+	kith_status st;
+	if ((st = check_string(c, "actor", ev->actor, &p->actor_n, ev->actor_len, KITH_ID_MAX)) ||
+	    (st = check_string(c, "by", ev->by, &p->by_n, ev->by_len, KITH_ID_MAX)) ||
+	    (st = check_string(c, "to", ev->to, &p->to_n, ev->to_len, KITH_ID_MAX)) ||
+	    (st = check_string(c, "msg_id", ev->msg_id, &p->msg_id_n, ev->msg_id_len, KITH_ID_MAX)) ||
+	    (st = check_string(c, "reply_to", ev->reply_to, &p->reply_n, ev->reply_to_len, KITH_ID_MAX)) ||
+	    (st = check_string(c, "name", ev->name, &p->name_n, ev->name_len, KITH_ID_MAX)) ||
+	    (st = check_string(c, "tags", ev->tags, &p->tags_n, ev->tags_len, KITH_TAGS_MAX)) ||
+	    (st = check_string(c, "text", ev->text, &p->text_n, ev->text_len, KITH_TEXT_MAX)))
+		return st;
+	if (!ev->actor || p->actor_n == 0)
+		return kith_fail(c, KITH_EINVAL, "%s event without an actor", type_names[ev->type]);
+	switch (ev->type) {
+	case KITH_EVENT_MESSAGE:
+		if (ev->kind >= KITH_KIND_COUNT)
+			return kith_fail(c, KITH_EINVAL, "unknown message kind %u", (unsigned)ev->kind);
+		break;
+	case KITH_EVENT_ALIAS:
+		if (p->name_n == 0)
+			return kith_fail(c, KITH_EINVAL, "alias event without the new id (name)");
+		break;
+	case KITH_EVENT_ROLE:
+		if (ev->op != KITH_OP_ADD && ev->op != KITH_OP_REMOVE)
+			return kith_fail(c, KITH_EINVAL, "role event op must be add or remove");
+		p->role = kith_roles_find(&c->roles, ev->name ? ev->name : "", p->name_n);
+		if (p->role == UINT32_MAX)
+			return kith_fail(c, KITH_EINVAL, "unknown role '%.*s'", (int)(p->name_n > 64 ? 64 : p->name_n),
+			                 ev->name ? ev->name : "");
+		break;
+	case KITH_EVENT_ENVELOPE:
+		if (ev->op != KITH_OP_SEND && ev->op != KITH_OP_CLAIM)
+			return kith_fail(c, KITH_EINVAL, "envelope event op must be send or claim");
+		/* fall through */
+	case KITH_EVENT_PURCHASE:
+		if (ev->amount < 0)
+			return kith_fail(c, KITH_ERANGE, "amount %lld is negative", (long long)ev->amount);
+		break;
+	default:
+		break;
+	}
+	p->actor = kith_members_find(&c->members, ev->actor, p->actor_n);
+	p->by = p->by_n ? kith_members_find(&c->members, ev->by, p->by_n) : UINT32_MAX;
+	p->to = p->to_n ? kith_members_find(&c->members, ev->to, p->to_n) : UINT32_MAX;
+	return KITH_OK;
+}
+
+/* Whether applying the event may add an edge to the graph. */
+static bool may_add_edge(const struct parsed *p)
+{
+	switch (p->ev->type) {
+	case KITH_EVENT_JOIN:
+		return p->by != UINT32_MAX;
+	case KITH_EVENT_MESSAGE:
+		return p->to != UINT32_MAX || p->reply_n > 0;
+	case KITH_EVENT_REACTION:
+		return p->to != UINT32_MAX || p->msg_id_n > 0;
+	default:
+		return false;
+	}
+}
+
+static bool needs_extra(const struct parsed *p)
+{
+	uint32_t t = p->ev->type;
+	return t == KITH_EVENT_PURCHASE || t == KITH_EVENT_REACTION || t == KITH_EVENT_REPORT;
+}
+
+static kith_status reserve(kith_community *c, const struct parsed *p)
+{
+	const struct kith_mem *mem = &c->mem;
+	struct kith_members *ms = &c->members;
+	if (p->actor == UINT32_MAX) {
+		if (ms->count >= KITH_MEMBERS_MAX)
+			return kith_fail(c, KITH_ELIMIT, "the community holds %u members, the most it can",
+			                 KITH_MEMBERS_MAX);
+		if (!kith_members_reserve(mem, ms, 1, p->actor_n))
+			goto nomem;
+	}
+	if (p->ev->type == KITH_EVENT_ALIAS && !kith_members_reserve_alias(mem, ms, p->name_n))
+		goto nomem;
+	if (p->ev->type == KITH_EVENT_NICK && !kith_members_reserve_name(mem, ms, p->name_n))
+		goto nomem;
+	if (needs_extra(p) && !kith_members_reserve_extra(mem, ms))
+		goto nomem;
+	if (may_add_edge(p) && !kith_graph_reserve(mem, &c->graph))
+		goto nomem;
+	return KITH_OK;
+nomem:
+	return kith_fail(c, KITH_ENOMEM, "out of memory ingesting a %s event", type_names[p->ev->type]);
+}
+
+/* ---- apply: cannot fail ---------------------------------------------------- */
+
+static void inc32(uint32_t *x)
+{
+	if (*x < UINT32_MAX)
+		(*x)++;
+}
+
+static void inc16(uint16_t *x)
+{
+	if (*x < UINT16_MAX)
+		(*x)++;
+}
+
+static void make_present(kith_community *c, uint32_t h, int64_t t, uint32_t inviter)
+{
+	struct kith_member *m = kith_member_at(&c->members, h);
+	m->present = 1;
+	m->banned = 0;
+	m->joined_ms = t;
+	m->inviter = 0;
+	c->members.present++;
+	if (inviter != UINT32_MAX && inviter != h) {
+		m->inviter = inviter + 1;
+		struct kith_member *inv = kith_member_at(&c->members, inviter);
+		inc32(&inv->invites);
+		inc32(&inv->invitees_present);
+		kith_graph_add(&c->graph, inviter, h, KITH_INTERACTION_INVITE);
+	}
+}
+
+static void make_absent(kith_community *c, uint32_t h)
+{
+	struct kith_member *m = kith_member_at(&c->members, h);
+	if (!m->present)
+		return;
+	m->present = 0;
+	c->members.present--;
+	if (m->inviter) {
+		struct kith_member *inv = kith_member_at(&c->members, m->inviter - 1);
+		if (inv->invitees_present)
+			inv->invitees_present--;
+	}
+}
+
+bool kith_name_compliant(const kith_community *c, const char *name, size_t n)
+{
+	if (!c->settings.name_format)
+		return true;
+	if (!name || memchr(name, '\0', n))
+		return false;
+	/* regexec needs a NUL-terminated string; names are at most KITH_ID_MAX. */
+	char buf[KITH_ID_MAX + 1];
+	memcpy(buf, name, n);
+	buf[n] = '\0';
+	return regexec(&c->settings.name_regex, buf, 0, NULL, 0) == 0;
+}
+
+void kith_members_check_names(kith_community *c)
+{
+	for (uint32_t h = 0; h < c->members.count; h++) {
+		struct kith_member *m = kith_member_at(&c->members, h);
+		size_t n = 0;
+		const char *name = m->name ? kith_arena_str(&c->members.names, m->name - 1, &n) : NULL;
+		m->name_ok = kith_name_compliant(c, name, n);
+	}
+}
+
+/* Record a message on the active-day bitmap: bit i is local day last - i. */
+static void mark_active_day(kith_community *c, struct kith_member *m, int64_t t)
+{
+	int64_t day = kith_local_day(c, t);
+	int64_t shift = m->last_msg_ms == KITH_TIME_NONE ? 128 : day - kith_local_day(c, m->last_msg_ms);
+	if (shift >= 128) {
+		memset(m->days, 0, sizeof m->days);
+	} else if (shift > 0) {
+		unsigned words = (unsigned)shift / 32, bits = (unsigned)shift % 32;
+		for (int w = 3; w >= 0; w--) {
+			uint32_t hi = w - (int)words >= 0 ? m->days[w - (int)words] : 0;
+			uint32_t lo = w - (int)words - 1 >= 0 ? m->days[w - (int)words - 1] : 0;
+			m->days[w] = bits ? (hi << bits | lo >> (32 - bits)) : hi;
+		}
+	}
+	m->days[0] |= 1;
+}
+
+static void apply_message(kith_community *c, const struct parsed *p, uint32_t h)
+{
+	const kith_event *ev = p->ev;
+	int64_t t = ev->time_ms;
+	struct kith_member *m = kith_member_at(&c->members, h);
+	mark_active_day(c, m, t);
+	if (m->first_msg_ms == KITH_TIME_NONE)
+		m->first_msg_ms = t;
+	m->last_msg_ms = t;
+	inc32(&m->kinds[ev->kind]);
+	c->messages++;
+	if (p->tags_n) {
+		if (kith_tags_have(ev->tags, p->tags_n, "question"))
+			inc16(&m->questions);
+		if (kith_tags_have(ev->tags, p->tags_n, "feedback"))
+			inc16(&m->feedback);
+		if (kith_tags_have(ev->tags, p->tags_n, "complaint"))
+			inc16(&m->complaints);
+	}
+	if (!(p->tags_n && kith_tags_have(ev->tags, p->tags_n, "question")) && p->text_n &&
+	    memchr(ev->text, '?', p->text_n))
+		inc16(&m->questions);
+
+	/* Whom the message addresses: "to" when it names a known member, else
+	 * the author of the replied message while the ledger holds it. */
+	struct kith_ledger_entry *replied = p->reply_n ? kith_ledger_find(&c->ledger, ev->reply_to, p->reply_n)
+	                                               : NULL;
+	uint32_t addressee = p->to;
+	bool by_to = addressee != UINT32_MAX;
+	if (!by_to && replied)
+		addressee = replied->author;
+	if (addressee != UINT32_MAX && addressee != h) {
+		inc32(&m->replies_given);
+		inc32(&kith_member_at(&c->members, addressee)->replies_received);
+		kith_graph_add(&c->graph, h, addressee, KITH_INTERACTION_REPLY);
+		if (by_to && !p->reply_n) {
+			inc32(&kith_member_at(&c->members, addressee)->mentions_received);
+			kith_graph_add(&c->graph, h, addressee, KITH_INTERACTION_MENTION);
+		}
+	}
+	if (replied && replied->author != h)
+		kith_value_engage(c, replied, c->settings.reply_credit, t);
+
+	uint64_t text_hash = p->text_n ? kith_hash_bytes(ev->text, p->text_n) | 1 : 0;
+	bool repeated = text_hash && kith_ledger_has_text(&c->ledger, text_hash);
+	float value = kith_value_of_message(c, ev, repeated);
+	struct kith_ledger_entry *e =
+	    kith_ledger_push(&c->ledger, ev->msg_id, p->msg_id_n, text_hash, t, h, ev->kind, value);
+	if (value >= c->settings.high_threshold) {
+		inc32(&m->high_value);
+		c->high_value_messages++;
+	}
+	kith_score_add(c, h, value, t);
+	kith_digest_prune(c);
+	kith_digest_offer(c, kith_ledger_seq(&c->ledger, e), h, value, t);
+}
+
+static void apply_reaction(kith_community *c, const struct parsed *p, uint32_t h)
+{
+	const kith_event *ev = p->ev;
+	struct kith_ledger_entry *e = p->msg_id_n ? kith_ledger_find(&c->ledger, ev->msg_id, p->msg_id_n)
+	                                          : NULL;
+	uint32_t target = e ? e->author : p->to;
+	if (target == UINT32_MAX || target == h)
+		return;
+	inc32(&kith_members_extra_get(&c->members, target)->reactions_received);
+	kith_graph_add(&c->graph, h, target, KITH_INTERACTION_REACTION);
+	if (e)
+		kith_value_engage(c, e, c->settings.reaction_credit, ev->time_ms);
+	else
+		kith_score_add(c, target, c->settings.reaction_credit, ev->time_ms);
+}
+
+static void apply_delete(kith_community *c, const struct parsed *p)
+{
+	struct kith_ledger_entry *e = kith_ledger_find(&c->ledger, p->ev->msg_id, p->msg_id_n);
+	if (!e || e->value == 0)
+		return;
+	/* Take back what the message earned, as of when it earned it. */
+	kith_score_add(c, e->author, -(double)e->value, e->time_ms);
+	e->value = 0;
+	uint64_t seq = kith_ledger_seq(&c->ledger, e);
+	struct kith_digest *d = &c->digest;
+	for (uint32_t i = 0; i < d->count; i++) {
+		if (d->entry[i].seq == seq) {
+			memmove(&d->entry[i], &d->entry[i + 1], (d->count - 1 - i) * sizeof d->entry[0]);
+			d->count--;
+			break;
+		}
+	}
+}
+
+static void apply(kith_community *c, const struct parsed *p)
+{
+	const kith_event *ev = p->ev;
+	int64_t t = ev->time_ms;
+	if (c->last_event_ms == KITH_TIME_NONE)
+		c->score_epoch_ms = t;
+	c->last_event_ms = t;
+	uint32_t h = p->actor;
+	bool created = h == UINT32_MAX;
+	if (created) {
+		h = kith_members_add(&c->members, ev->actor, p->actor_n);
+		kith_member_at(&c->members, h)->name_ok = kith_name_compliant(c, NULL, 0);
+		make_present(c, h, t, ev->type == KITH_EVENT_JOIN ? p->by : UINT32_MAX);
+	}
+	struct kith_member *m = kith_member_at(&c->members, h);
+	switch ((kith_event_type)ev->type) {
+	case KITH_EVENT_JOIN:
+		if (!m->present)
+			make_present(c, h, t, p->by);
+		break;
+	case KITH_EVENT_LEAVE:
+	case KITH_EVENT_KICK:
+		make_absent(c, h);
+		break;
+	case KITH_EVENT_BAN:
+		make_absent(c, h);
+		m->banned = 1;
+		break;
+	case KITH_EVENT_MESSAGE:
+		if (!m->present)
+			make_present(c, h, t, UINT32_MAX);
+		apply_message(c, p, h);
+		break;
+	case KITH_EVENT_REACTION:
+		if (!m->present)
+			make_present(c, h, t, UINT32_MAX);
+		apply_reaction(c, p, h);
+		break;
+	case KITH_EVENT_NICK:
+		kith_members_set_name(&c->mem, &c->members, h, ev->name ? ev->name : "", p->name_n);
+		m->name_ok = kith_name_compliant(c, ev->name, p->name_n);
+		break;
+	case KITH_EVENT_ALIAS:
+		kith_members_alias(&c->members, h, ev->name, p->name_n);
+		break;
+	case KITH_EVENT_ROLE:
+		if (ev->op == KITH_OP_ADD)
+			m->roles |= 1u << p->role;
+		else
+			m->roles &= ~(1u << p->role);
+		break;
+	case KITH_EVENT_REPORT:
+		if (p->to != UINT32_MAX)
+			inc32(&kith_members_extra_get(&c->members, p->to)->reports_received);
+		break;
+	case KITH_EVENT_ATTEND:
+		if (!m->present)
+			make_present(c, h, t, UINT32_MAX);
+		inc16(&m->attended);
+		break;
+	case KITH_EVENT_ENVELOPE:
+		inc32(ev->op == KITH_OP_SEND ? &m->envelopes_sent : &m->envelopes_claimed);
+		break;
+	case KITH_EVENT_DELETE:
+		apply_delete(c, p);
+		break;
+	case KITH_EVENT_PURCHASE:
+		kith_members_extra_get(&c->members, h)->last_purchase_ms = t;
+		break;
+	}
+}
+
+kith_status kith_community_ingest(kith_community *community, const kith_event *event)
+{
+	if (!community)
+		return KITH_EINVAL;
+	struct parsed p;
+	kith_status st = validate(community, event, &p);
+	if (st == KITH_OK)
+		st = reserve(community, &p);
+	if (st == KITH_OK)
+		apply(community, &p);
+	return st;
+}
+
+kith_status kith_community_ingest_array(kith_community *community, const kith_event *events,
+                                        size_t count, size_t *done)
+{
+	size_t i = 0;
+	kith_status st = KITH_OK;
+	if (!community || (!events && count))
+		st = kith_fail(community, KITH_EINVAL, "kith_community_ingest_array: NULL argument");
+	for (; st == KITH_OK && i < count; i++) {
+		st = kith_community_ingest(community, &events[i]);
+		if (st != KITH_OK)
+			break;
+	}
+	if (done)
+		*done = i;
+	return st;
+}

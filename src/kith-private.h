@@ -1,0 +1,440 @@
+/*
+ * Internals shared by the modules of libkith. Nothing here is exported.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Data flow: events (ingest.c, trace.c) -> model (members.c, roles.c,
+ * ledger.c, graph.c, value.c) -> engines. Settings (settings.c, charter.c)
+ * configure it; snapshot.c saves and restores it.
+ *
+ * Every mutation follows one pattern so that a failed call changes
+ * nothing: first validate, then reserve every allocation the change needs
+ * (the *_reserve functions), then apply, which cannot fail.
+ */
+#ifndef KITH_PRIVATE_H
+#define KITH_PRIVATE_H
+
+#include "kith.h"
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define KITH_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define KITH_PRINTF(a, b)
+#endif
+
+#define KITH_MS_PER_DAY INT64_C(86400000)
+#define KITH_ERROR_MAX 512
+
+/* ---- memory.c: the one place that allocates ---------------------------- */
+
+struct kith_mem {
+	kith_alloc_fn fn;
+	void *payload;
+};
+
+/* Allocate, resize or (n == 0) free through the community's allocator.
+ * Returns NULL on failure (and on free); p is untouched on failure. */
+void *kith_mem_realloc(const struct kith_mem *mem, void *p, size_t old_n, size_t new_n);
+void *kith_mem_alloc(const struct kith_mem *mem, size_t n);
+void *kith_mem_calloc(const struct kith_mem *mem, size_t count, size_t size);
+void kith_mem_free(const struct kith_mem *mem, void *p, size_t n);
+/* Grow an array of elem-sized items so that it holds at least need items.
+ * *cap is updated on success. Returns false on overflow or failure. */
+bool kith_mem_grow(const struct kith_mem *mem, void **array, size_t *cap, size_t need, size_t elem);
+
+/* The default allocator (libc realloc/free). */
+void *kith_mem_libc(void *ptr, size_t old_size, size_t new_size, void *payload);
+
+/* A growable byte arena addressed by 32-bit offsets. Each string is stored
+ * as a 32-bit little-endian length, its bytes and a NUL. */
+struct kith_arena {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+/* Bytes an arena needs to append a string of n bytes. */
+static inline size_t kith_arena_cost(size_t n) { return 4 + n + 1; }
+bool kith_arena_reserve(const struct kith_mem *mem, struct kith_arena *a, size_t extra);
+/* Append (after a successful reserve); returns the string's offset. */
+uint32_t kith_arena_push(struct kith_arena *a, const char *s, size_t n);
+static inline const char *kith_arena_str(const struct kith_arena *a, uint32_t off, size_t *n)
+{
+	uint32_t len;
+	const unsigned char *p = (const unsigned char *)a->data + off;
+	len = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	if (n)
+		*n = len;
+	return a->data + off + 4;
+}
+void kith_arena_fini(const struct kith_mem *mem, struct kith_arena *a);
+
+/* A 64-bit hash of a byte string (not cryptographic). */
+uint64_t kith_hash_bytes(const void *data, size_t n);
+static inline uint64_t kith_hash_u64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= UINT64_C(0xff51afd7ed558ccd);
+	x ^= x >> 33;
+	x *= UINT64_C(0xc4ceb9fe1a85ec53);
+	x ^= x >> 33;
+	return x;
+}
+
+/* An open-addressing map from exact 64-bit keys to 32-bit values (used by
+ * the graph and the sparse member extras). Values are indexes into the
+ * owner's own arrays; the map never shrinks. */
+struct kith_u64map {
+	uint64_t *keys;
+	uint32_t *vals; /* value + 1; 0 marks an empty slot */
+	size_t cap;     /* power of two, or 0 */
+	size_t count;
+};
+
+bool kith_u64map_reserve(const struct kith_mem *mem, struct kith_u64map *m, size_t extra);
+/* Returns the value or UINT32_MAX when absent. */
+uint32_t kith_u64map_get(const struct kith_u64map *m, uint64_t key);
+/* Insert a new key (after a successful reserve; the key must be absent). */
+void kith_u64map_put(struct kith_u64map *m, uint64_t key, uint32_t val);
+void kith_u64map_fini(const struct kith_mem *mem, struct kith_u64map *m);
+
+/* ---- status.c: errors -------------------------------------------------- */
+
+/* Record a formatted message as the community's last error; returns st. */
+kith_status kith_fail(kith_community *c, kith_status st, const char *fmt, ...) KITH_PRINTF(3, 4);
+
+/* ---- members.c: the member table --------------------------------------- */
+
+/* A time stored with 4-byte alignment so that the member record packs
+ * tightly; read and written by value only. */
+typedef int64_t kith_time4 __attribute__((aligned(4)));
+
+/* One member: O(1) memory, kept at 148 bytes (see the memory budget in
+ * tests/bench). Counters saturate rather than wrap. */
+struct kith_member {
+	kith_time4 joined_ms;
+	kith_time4 first_msg_ms; /* KITH_TIME_NONE when none */
+	kith_time4 last_msg_ms;  /* KITH_TIME_NONE when none */
+	float score;             /* contribution, scaled to the score epoch (value.c) */
+	uint32_t days[4];        /* bit i of the 128: a message on local day last_day - i */
+	uint32_t id;             /* offset of the first id in the key arena */
+	uint32_t name;           /* offset + 1 of the display name in the name arena; 0 none */
+	uint32_t roles : 24;     /* bit r: holds role r */
+	uint32_t present : 1;
+	uint32_t banned : 1;
+	uint32_t name_ok : 1;    /* display name matches community.name_format */
+	uint32_t inviter;        /* handle + 1 of the last join's inviter; 0 none */
+	uint32_t kinds[KITH_KIND_COUNT];
+	uint32_t replies_given;
+	uint32_t replies_received;
+	uint32_t mentions_received;
+	uint32_t invites;
+	uint32_t invitees_present;
+	uint32_t envelopes_sent;
+	uint32_t envelopes_claimed;
+	uint32_t high_value;
+	uint16_t questions;
+	uint16_t feedback;
+	uint16_t complaints;
+	uint16_t attended;
+};
+
+/* Rare per-member attributes live in a sparse table (most members never
+ * get reported or buy anything), so the dense record stays small. */
+struct kith_member_extra {
+	uint32_t member;
+	uint32_t reports_received;
+	uint32_t reactions_received;
+	uint32_t unused; /* zero */
+	int64_t last_purchase_ms;
+};
+
+#define KITH_PAGE_SHIFT 12
+#define KITH_PAGE_SIZE (1u << KITH_PAGE_SHIFT)
+
+struct kith_alias {
+	uint32_t key;    /* offset of the alias id in the key arena */
+	uint32_t member; /* the member it names now */
+};
+
+struct kith_members {
+	struct kith_member **pages; /* KITH_PAGE_SIZE records each; no realloc of records */
+	size_t page_count;
+	size_t page_cap;
+	uint32_t count;
+	uint32_t present;
+	struct kith_arena keys;  /* first ids and alias ids */
+	struct kith_arena names; /* display names (rewritten by compaction) */
+	size_t names_garbage;    /* bytes of replaced names in names */
+	struct kith_alias *aliases;
+	size_t alias_count;
+	size_t alias_cap;
+	/* Key table: slot = (index + 1) << 7 | is_alias << 6 | 6 hash bits. */
+	uint32_t *slots;
+	size_t slot_cap; /* power of two */
+	size_t slot_used;
+	struct kith_member_extra *extras;
+	size_t extra_count;
+	size_t extra_cap;
+	struct kith_u64map extra_index;
+};
+
+static inline struct kith_member *kith_member_at(const struct kith_members *ms, uint32_t h)
+{
+	return &ms->pages[h >> KITH_PAGE_SHIFT][h & (KITH_PAGE_SIZE - 1)];
+}
+
+void kith_members_init(struct kith_members *ms);
+void kith_members_fini(const struct kith_mem *mem, struct kith_members *ms);
+/* Look an id up; returns the handle or UINT32_MAX. */
+uint32_t kith_members_find(const struct kith_members *ms, const char *id, size_t n);
+/* Room for `extra_members` more members (and their ids' bytes) or aliases. */
+bool kith_members_reserve(const struct kith_mem *mem, struct kith_members *ms, size_t extra_members,
+                          size_t id_bytes);
+bool kith_members_reserve_alias(const struct kith_mem *mem, struct kith_members *ms, size_t id_bytes);
+/* Create a member (after a reserve); returns its handle. The record is
+ * zeroed but for times set to KITH_TIME_NONE. */
+uint32_t kith_members_add(struct kith_members *ms, const char *id, size_t n);
+/* Make id name member h (after kith_members_reserve_alias when the id is
+ * new). An id that named another member is moved over. */
+void kith_members_alias(struct kith_members *ms, uint32_t h, const char *id, size_t n);
+bool kith_members_reserve_name(const struct kith_mem *mem, struct kith_members *ms, size_t n);
+void kith_members_set_name(const struct kith_mem *mem, struct kith_members *ms, uint32_t h,
+                           const char *name, size_t n);
+/* The sparse extras of h, or NULL when it has none yet. */
+struct kith_member_extra *kith_members_extra(const struct kith_members *ms, uint32_t h);
+bool kith_members_reserve_extra(const struct kith_mem *mem, struct kith_members *ms);
+/* Get or create (after a reserve) the extras of h. */
+struct kith_member_extra *kith_members_extra_get(struct kith_members *ms, uint32_t h);
+/* Recompute every member's name_ok after community.name_format changed. */
+void kith_members_check_names(kith_community *c);
+/* Whether a display name satisfies community.name_format (true when unset). */
+bool kith_name_compliant(const kith_community *c, const char *name, size_t n);
+
+/* ---- roles.c ----------------------------------------------------------- */
+
+#define KITH_ROLE_NAME_MAX 64
+#define KITH_BUILTIN_ROLE_COUNT 8
+
+struct kith_role {
+	char name[KITH_ROLE_NAME_MAX + 1];
+	uint32_t permissions;
+	bool protected_from_cleanup;
+	/* The role's setting names, kept so that kith_setting_describe can
+	 * lend them out. */
+	char setting_permissions[KITH_ROLE_NAME_MAX + 24];
+	char setting_protected[KITH_ROLE_NAME_MAX + 24];
+};
+
+struct kith_roles {
+	struct kith_role role[KITH_ROLES_MAX];
+	uint32_t count;
+};
+
+void kith_roles_init(struct kith_roles *r);
+/* Role handle by name (ASCII case-insensitive), or UINT32_MAX. */
+uint32_t kith_roles_find(const struct kith_roles *r, const char *name, size_t n);
+bool kith_role_name_valid(const char *name, size_t n);
+/* Add a role (the name is valid and new, count < KITH_ROLES_MAX). */
+uint32_t kith_roles_add(struct kith_roles *r, const char *name, size_t n);
+
+/* ---- settings.c -------------------------------------------------------- */
+
+#define KITH_TOPICS_MAX 64
+#define KITH_COMMUNITY_NAME_MAX 256
+#define KITH_TOPIC_MAX 64
+
+struct kith_settings {
+	char name[KITH_COMMUNITY_NAME_MAX + 1];
+	char topics[KITH_TOPICS_MAX][KITH_TOPIC_MAX + 1]; /* lower-cased */
+	uint32_t topic_count;
+	int32_t utc_offset_min;
+	uint32_t capacity;
+	char *name_format;       /* owned, NUL-terminated; NULL = none */
+	regex_t name_regex;      /* compiled when name_format is set */
+	double half_life_days;
+	double kind_weight[KITH_KIND_COUNT];
+	double greeting_weight;
+	double topic_bonus;
+	double repeat_factor;
+	double reply_credit;
+	double reaction_credit;
+	double high_threshold;
+	uint32_t ledger_capacity;
+	uint32_t digest_size;
+};
+
+void kith_settings_defaults(struct kith_settings *s);
+/* Deep copy (name_format and its regex); false on failure, dst untouched. */
+bool kith_settings_copy(const struct kith_mem *mem, struct kith_settings *dst,
+                        const struct kith_settings *src);
+void kith_settings_fini(const struct kith_mem *mem, struct kith_settings *s);
+
+/* The trace name of a kind ("text", ...), or NULL. */
+const char *kith_kind_name(uint32_t kind);
+/* The kind of a trace name (exact, lower case), or UINT32_MAX. */
+uint32_t kith_kind_from_name(const char *name, size_t n);
+
+/* One "name = value" of a charter, with where it came from. */
+struct kith_assignment {
+	const char *name; /* NUL-terminated setting name, e.g. "community.topics" */
+	const char *value;
+	size_t value_len;
+	uint64_t line;    /* where the value starts, for error messages */
+	uint64_t column;
+};
+
+/* Apply all assignments or none. On failure *failed is the index of the
+ * assignment that failed, the last error reads "line L, column C: reason"
+ * and the community is unchanged. */
+kith_status kith_settings_apply(kith_community *c, const struct kith_assignment *a, size_t n,
+                                size_t *failed);
+
+/* ---- ledger.c: the bounded ledger of recent messages ------------------- */
+
+/* Messages are numbered by a sequence (0 for the first message ever
+ * pushed); the ledger holds the newest `count` of them, and their ids in
+ * a ring of bytes addressed by absolute positions (so eviction is plain
+ * FIFO). */
+struct kith_ledger_entry {
+	uint64_t id_hash;   /* hash of the id; meaningful when id_len > 0 */
+	uint64_t text_hash; /* 0 when the message had no text */
+	uint64_t id_pos;    /* absolute position of the id in the id ring */
+	int64_t time_ms;
+	uint32_t id_len;    /* 0 when the message had no id */
+	uint32_t author;
+	uint32_t kind;
+	float value;        /* value at ingest plus engagement since */
+};
+
+struct kith_ledger {
+	struct kith_ledger_entry *entries; /* ring of cap entries */
+	uint32_t cap;
+	uint32_t head;     /* ring index of the oldest entry */
+	uint32_t count;
+	char *ids;         /* ring of id bytes */
+	uint32_t ids_cap;
+	uint64_t ids_end;  /* absolute position where the next id goes */
+	uint32_t *by_id;   /* open addressing on id_hash: ring index + 1 */
+	uint32_t *by_text; /* open addressing on text_hash: ring index + 1 */
+	uint32_t index_cap;
+	uint64_t pushed;   /* messages ever pushed = sequence of the next one */
+};
+
+bool kith_ledger_init(const struct kith_mem *mem, struct kith_ledger *l, uint32_t cap);
+void kith_ledger_fini(const struct kith_mem *mem, struct kith_ledger *l);
+/* The newest entry with that id, or NULL. */
+struct kith_ledger_entry *kith_ledger_find(const struct kith_ledger *l, const char *id, size_t n);
+/* Whether a message with this text hash is among the entries. */
+bool kith_ledger_has_text(const struct kith_ledger *l, uint64_t text_hash);
+/* Add a message (never fails; evicts the oldest as needed; n <= KITH_ID_MAX). */
+struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, const char *id, size_t n,
+                                           uint64_t text_hash, int64_t time_ms, uint32_t author,
+                                           uint32_t kind, float value);
+/* Rebuild into a new capacity, keeping the newest entries and their sequence. */
+bool kith_ledger_resize(const struct kith_mem *mem, struct kith_ledger *l, uint32_t cap);
+/* The id of an entry (inside the ring, contiguous, not NUL-terminated). */
+const char *kith_ledger_id(const struct kith_ledger *l, const struct kith_ledger_entry *e);
+/* Sequence number of the oldest entry held. */
+static inline uint64_t kith_ledger_first_seq(const struct kith_ledger *l) { return l->pushed - l->count; }
+/* The entry with sequence seq, or NULL when it is not held. */
+struct kith_ledger_entry *kith_ledger_at_seq(const struct kith_ledger *l, uint64_t seq);
+/* The sequence of an entry. */
+uint64_t kith_ledger_seq(const struct kith_ledger *l, const struct kith_ledger_entry *e);
+
+/* ---- graph.c: the interaction graph ------------------------------------ */
+
+struct kith_edge {
+	uint32_t source;
+	uint32_t target;
+	uint32_t counts[4]; /* by kith_interaction */
+};
+
+struct kith_graph {
+	struct kith_edge *edges;
+	size_t count;
+	size_t cap;
+	struct kith_u64map index; /* (source << 32 | target) -> edge */
+};
+
+void kith_graph_fini(const struct kith_mem *mem, struct kith_graph *g);
+/* Room for one more edge. */
+bool kith_graph_reserve(const struct kith_mem *mem, struct kith_graph *g);
+/* Count one interaction (after a reserve). */
+void kith_graph_add(struct kith_graph *g, uint32_t source, uint32_t target, kith_interaction kind);
+const struct kith_edge *kith_graph_find(const struct kith_graph *g, uint32_t source, uint32_t target);
+
+/* ---- value.c: content value and the digest ----------------------------- */
+
+struct kith_digest_entry {
+	uint64_t seq; /* ledger sequence of the message */
+	uint32_t author;
+	float value;
+};
+
+#define KITH_DIGEST_MAX 100
+
+struct kith_digest {
+	struct kith_digest_entry entry[KITH_DIGEST_MAX]; /* best first */
+	uint32_t count;
+	int64_t day; /* local day the digest is for */
+};
+
+/* The value of a new message from its kind, tags, text and length. */
+float kith_value_of_message(const kith_community *c, const kith_event *ev, bool repeated);
+/* Add v (valued at time t) to member h's decayed contribution score. */
+void kith_score_add(kith_community *c, uint32_t h, double v, int64_t t);
+/* Rescale every score to a new epoch t (exact powers of two where it can). */
+void kith_score_rebase(kith_community *c, int64_t t);
+/* Member h's score at time t. */
+double kith_score_at(const kith_community *c, uint32_t h, int64_t t);
+/* Offer a message (sent at t) to the digest, or refresh its value. */
+void kith_digest_offer(kith_community *c, uint64_t seq, uint32_t author, float value, int64_t t);
+/* Drop digest entries whose messages left the ledger. */
+void kith_digest_prune(kith_community *c);
+/* Credit engagement (a reply or a reaction worth `credit`) at time t to a
+ * ledger message and its author. */
+void kith_value_engage(kith_community *c, struct kith_ledger_entry *e, double credit, int64_t t);
+/* Local day number of a UTC time under the community's offset (floor). */
+int64_t kith_local_day(const kith_community *c, int64_t t);
+/* Whether a comma-separated tag list holds tag (ASCII case-insensitive). */
+bool kith_tags_have(const char *tags, size_t n, const char *tag);
+
+/* ---- community.c ------------------------------------------------------- */
+
+struct kith_community {
+	struct kith_mem mem;
+	struct kith_settings settings;
+	struct kith_roles roles;
+	struct kith_members members;
+	struct kith_ledger ledger;
+	struct kith_graph graph;
+	struct kith_digest digest;
+	uint64_t messages;
+	uint64_t high_value_messages;
+	int64_t last_event_ms;    /* KITH_TIME_NONE before the first event */
+	int64_t score_epoch_ms;   /* scores are stored scaled to this time */
+	char error[KITH_ERROR_MAX];
+};
+
+/* Valid member handle? */
+static inline bool kith_member_valid(const kith_community *c, uint32_t h)
+{
+	return c && h < c->members.count;
+}
+
+/* Length of a (pointer, length) pair where length may be KITH_NUL_TERMINATED. */
+static inline size_t kith_len(const char *s, size_t n);
+
+#include <string.h>
+static inline size_t kith_len(const char *s, size_t n)
+{
+	return s == NULL ? 0 : n == KITH_NUL_TERMINATED ? strlen(s) : n;
+}
+
+#endif /* KITH_PRIVATE_H */

@@ -1,0 +1,253 @@
+/*
+ * The member table: ids interned to dense handles, member records in
+ * fixed pages (so a record never moves and growth never copies them),
+ * display names, aliases and the sparse extras.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "kith-private.h"
+
+#include <string.h>
+
+/* A key slot packs the index of a member (or of an alias) with a few bits
+ * of the key's hash, so that most probes that miss are rejected without
+ * touching the key's bytes. */
+#define SLOT_TAG_BITS 6
+#define SLOT_ALIAS_BIT (1u << SLOT_TAG_BITS)
+#define SLOT_INDEX_SHIFT (SLOT_TAG_BITS + 1)
+
+static uint32_t slot_tag(uint64_t h)
+{
+	return (uint32_t)(h >> 58) & ((1u << SLOT_TAG_BITS) - 1);
+}
+
+static uint32_t slot_make(uint32_t index, bool alias, uint32_t tag)
+{
+	return (index + 1) << SLOT_INDEX_SHIFT | (alias ? SLOT_ALIAS_BIT : 0) | tag;
+}
+
+static uint32_t slot_index(uint32_t s) { return (s >> SLOT_INDEX_SHIFT) - 1; }
+
+static uint32_t slot_key(const struct kith_members *ms, uint32_t s)
+{
+	uint32_t i = slot_index(s);
+	return (s & SLOT_ALIAS_BIT) ? ms->aliases[i].key : kith_member_at(ms, i)->id;
+}
+
+static uint32_t slot_member(const struct kith_members *ms, uint32_t s)
+{
+	uint32_t i = slot_index(s);
+	return (s & SLOT_ALIAS_BIT) ? ms->aliases[i].member : i;
+}
+
+static bool key_equal(const struct kith_members *ms, uint32_t off, const char *id, size_t n)
+{
+	size_t len;
+	const char *k = kith_arena_str(&ms->keys, off, &len);
+	return len == n && memcmp(k, id, n) == 0;
+}
+
+/* The slot holding id, or the empty slot where it would go. */
+static size_t slot_find(const struct kith_members *ms, const char *id, size_t n, uint64_t h)
+{
+	size_t mask = ms->slot_cap - 1;
+	size_t i = (size_t)h & mask;
+	uint32_t tag = slot_tag(h);
+	for (;;) {
+		uint32_t s = ms->slots[i];
+		if (s == 0)
+			return i;
+		if ((s & ((1u << SLOT_TAG_BITS) - 1)) == tag && key_equal(ms, slot_key(ms, s), id, n))
+			return i;
+		i = (i + 1) & mask;
+	}
+}
+
+void kith_members_init(struct kith_members *ms) { memset(ms, 0, sizeof *ms); }
+
+void kith_members_fini(const struct kith_mem *mem, struct kith_members *ms)
+{
+	for (size_t p = 0; p < ms->page_count; p++)
+		kith_mem_free(mem, ms->pages[p], KITH_PAGE_SIZE * sizeof(struct kith_member));
+	kith_mem_free(mem, ms->pages, ms->page_cap * sizeof *ms->pages);
+	kith_arena_fini(mem, &ms->keys);
+	kith_arena_fini(mem, &ms->names);
+	kith_mem_free(mem, ms->aliases, ms->alias_cap * sizeof *ms->aliases);
+	kith_mem_free(mem, ms->slots, ms->slot_cap * sizeof *ms->slots);
+	kith_mem_free(mem, ms->extras, ms->extra_cap * sizeof *ms->extras);
+	kith_u64map_fini(mem, &ms->extra_index);
+	memset(ms, 0, sizeof *ms);
+}
+
+uint32_t kith_members_find(const struct kith_members *ms, const char *id, size_t n)
+{
+	if (!ms->slot_cap)
+		return UINT32_MAX;
+	uint64_t h = kith_hash_bytes(id, n);
+	uint32_t s = ms->slots[slot_find(ms, id, n, h)];
+	return s ? slot_member(ms, s) : UINT32_MAX;
+}
+
+/* Grow the key table to hold `need` keys at a load of at most one half. */
+static bool slots_reserve(const struct kith_mem *mem, struct kith_members *ms, size_t need)
+{
+	if (ms->slot_cap && need <= ms->slot_cap / 2)
+		return true;
+	size_t cap = ms->slot_cap ? ms->slot_cap : 64;
+	while (need > cap / 2)
+		cap *= 2;
+	uint32_t *slots = kith_mem_calloc(mem, cap, sizeof *slots);
+	if (!slots)
+		return false;
+	for (size_t i = 0; i < ms->slot_cap; i++) {
+		uint32_t s = ms->slots[i];
+		if (!s)
+			continue;
+		size_t n;
+		const char *k = kith_arena_str(&ms->keys, slot_key(ms, s), &n);
+		uint64_t h = kith_hash_bytes(k, n);
+		size_t mask = cap - 1, j = (size_t)h & mask;
+		while (slots[j])
+			j = (j + 1) & mask;
+		slots[j] = s;
+	}
+	kith_mem_free(mem, ms->slots, ms->slot_cap * sizeof *ms->slots);
+	ms->slots = slots;
+	ms->slot_cap = cap;
+	return true;
+}
+
+bool kith_members_reserve(const struct kith_mem *mem, struct kith_members *ms, size_t extra_members,
+                          size_t id_bytes)
+{
+	size_t need = (size_t)ms->count + extra_members;
+	if (need > KITH_MEMBERS_MAX)
+		return false;
+	size_t pages_needed = (need + KITH_PAGE_SIZE - 1) >> KITH_PAGE_SHIFT;
+	if (!kith_mem_grow(mem, (void **)&ms->pages, &ms->page_cap, pages_needed, sizeof *ms->pages))
+		return false;
+	while (ms->page_count < pages_needed) {
+		struct kith_member *page = kith_mem_alloc(mem, KITH_PAGE_SIZE * sizeof *page);
+		if (!page)
+			return false;
+		ms->pages[ms->page_count++] = page;
+	}
+	if (!kith_arena_reserve(mem, &ms->keys, id_bytes + extra_members * kith_arena_cost(0)))
+		return false;
+	return slots_reserve(mem, ms, ms->slot_used + extra_members);
+}
+
+bool kith_members_reserve_alias(const struct kith_mem *mem, struct kith_members *ms, size_t id_bytes)
+{
+	if (ms->alias_count + 1 > KITH_MEMBERS_MAX)
+		return false;
+	if (!kith_mem_grow(mem, (void **)&ms->aliases, &ms->alias_cap, ms->alias_count + 1,
+	                   sizeof *ms->aliases))
+		return false;
+	if (!kith_arena_reserve(mem, &ms->keys, kith_arena_cost(id_bytes)))
+		return false;
+	return slots_reserve(mem, ms, ms->slot_used + 1);
+}
+
+uint32_t kith_members_add(struct kith_members *ms, const char *id, size_t n)
+{
+	uint32_t h = ms->count++;
+	struct kith_member *m = kith_member_at(ms, h);
+	memset(m, 0, sizeof *m);
+	m->joined_ms = KITH_TIME_NONE;
+	m->first_msg_ms = KITH_TIME_NONE;
+	m->last_msg_ms = KITH_TIME_NONE;
+	m->id = kith_arena_push(&ms->keys, id, n);
+	uint64_t hash = kith_hash_bytes(id, n);
+	size_t i = slot_find(ms, id, n, hash);
+	ms->slots[i] = slot_make(h, false, slot_tag(hash));
+	ms->slot_used++;
+	return h;
+}
+
+void kith_members_alias(struct kith_members *ms, uint32_t h, const char *id, size_t n)
+{
+	uint64_t hash = kith_hash_bytes(id, n);
+	size_t i = slot_find(ms, id, n, hash);
+	uint32_t s = ms->slots[i];
+	if (s && slot_member(ms, s) == h)
+		return; /* already names h */
+	if (s && (s & SLOT_ALIAS_BIT)) {
+		ms->aliases[slot_index(s)].member = h; /* an alias moves over */
+		return;
+	}
+	/* A new id, or another member's first id: either way an alias record
+	 * now holds the key (reusing the first id's bytes when there are). */
+	uint32_t a = (uint32_t)ms->alias_count++;
+	ms->aliases[a].key = s ? slot_key(ms, s) : kith_arena_push(&ms->keys, id, n);
+	ms->aliases[a].member = h;
+	if (!s)
+		ms->slot_used++;
+	ms->slots[i] = slot_make(a, true, slot_tag(hash));
+}
+
+bool kith_members_reserve_name(const struct kith_mem *mem, struct kith_members *ms, size_t n)
+{
+	return kith_arena_reserve(mem, &ms->names, kith_arena_cost(n));
+}
+
+/* Rewrite the names arena without the replaced names. Optional: when the
+ * allocation fails, the old arena simply stays. */
+static void names_compact(const struct kith_mem *mem, struct kith_members *ms)
+{
+	struct kith_arena fresh = {0};
+	if (!kith_arena_reserve(mem, &fresh, ms->names.len - ms->names_garbage))
+		return;
+	for (uint32_t h = 0; h < ms->count; h++) {
+		struct kith_member *m = kith_member_at(ms, h);
+		if (!m->name)
+			continue;
+		size_t n;
+		const char *s = kith_arena_str(&ms->names, m->name - 1, &n);
+		m->name = kith_arena_push(&fresh, s, n) + 1;
+	}
+	kith_arena_fini(mem, &ms->names);
+	ms->names = fresh;
+	ms->names_garbage = 0;
+}
+
+void kith_members_set_name(const struct kith_mem *mem, struct kith_members *ms, uint32_t h,
+                           const char *name, size_t n)
+{
+	struct kith_member *m = kith_member_at(ms, h);
+	if (m->name) {
+		size_t old;
+		kith_arena_str(&ms->names, m->name - 1, &old);
+		ms->names_garbage += kith_arena_cost(old);
+	}
+	m->name = kith_arena_push(&ms->names, name, n) + 1;
+	if (ms->names_garbage > 65536 && ms->names_garbage > ms->names.len / 2)
+		names_compact(mem, ms);
+}
+
+struct kith_member_extra *kith_members_extra(const struct kith_members *ms, uint32_t h)
+{
+	uint32_t i = kith_u64map_get(&ms->extra_index, h);
+	return i == UINT32_MAX ? NULL : &ms->extras[i];
+}
+
+bool kith_members_reserve_extra(const struct kith_mem *mem, struct kith_members *ms)
+{
+	return kith_mem_grow(mem, (void **)&ms->extras, &ms->extra_cap, ms->extra_count + 1,
+	                     sizeof *ms->extras) &&
+	       kith_u64map_reserve(mem, &ms->extra_index, 1);
+}
+
+struct kith_member_extra *kith_members_extra_get(struct kith_members *ms, uint32_t h)
+{
+	struct kith_member_extra *x = kith_members_extra(ms, h);
+	if (x)
+		return x;
+	uint32_t i = (uint32_t)ms->extra_count++;
+	x = &ms->extras[i];
+	memset(x, 0, sizeof *x);
+	x->member = h;
+	x->last_purchase_ms = KITH_TIME_NONE;
+	kith_u64map_put(&ms->extra_index, h, i);
+	return x;
+}

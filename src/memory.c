@@ -1,0 +1,206 @@
+/*
+ * The one place libkith allocates: every allocation goes through the
+ * community's allocator. Also the byte arena, the hash function and the
+ * small 64-bit map shared by the model's tables.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "kith-private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void *kith_mem_libc(void *ptr, size_t old_size, size_t new_size, void *payload)
+{
+	(void)old_size;
+	(void)payload;
+	if (new_size == 0) {
+		free(ptr);
+		return NULL;
+	}
+	return realloc(ptr, new_size);
+}
+
+void *kith_mem_realloc(const struct kith_mem *mem, void *p, size_t old_n, size_t new_n)
+{
+	if (new_n == 0) {
+		if (p)
+			mem->fn(p, old_n, 0, mem->payload);
+		return NULL;
+	}
+	return mem->fn(p, p ? old_n : 0, new_n, mem->payload);
+}
+
+void *kith_mem_alloc(const struct kith_mem *mem, size_t n)
+{
+	return n ? mem->fn(NULL, 0, n, mem->payload) : NULL;
+}
+
+void *kith_mem_calloc(const struct kith_mem *mem, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		return NULL;
+	void *p = kith_mem_alloc(mem, count * size);
+	if (p)
+		memset(p, 0, count * size);
+	return p;
+}
+
+void kith_mem_free(const struct kith_mem *mem, void *p, size_t n)
+{
+	if (p)
+		mem->fn(p, n, 0, mem->payload);
+}
+
+bool kith_mem_grow(const struct kith_mem *mem, void **array, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return true;
+	size_t n = *cap ? *cap : 8;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			return false;
+		n *= 2;
+	}
+	if (n > SIZE_MAX / elem)
+		return false;
+	void *p = kith_mem_realloc(mem, *array, *cap * elem, n * elem);
+	if (!p)
+		return false;
+	*array = p;
+	*cap = n;
+	return true;
+}
+
+/* ---- arena ---------------------------------------------------------------- */
+
+bool kith_arena_reserve(const struct kith_mem *mem, struct kith_arena *a, size_t extra)
+{
+	/* Offsets are 32-bit: the arena never outgrows them. */
+	if (extra > UINT32_MAX || a->len + extra > UINT32_MAX)
+		return false;
+	if (a->len + extra <= a->cap)
+		return true;
+	size_t n = a->cap ? a->cap : 4096;
+	while (n < a->len + extra)
+		n = n > UINT32_MAX / 2 ? (size_t)UINT32_MAX + 1 : n * 2;
+	char *p = kith_mem_realloc(mem, a->data, a->cap, n);
+	if (!p)
+		return false;
+	a->data = p;
+	a->cap = n;
+	return true;
+}
+
+uint32_t kith_arena_push(struct kith_arena *a, const char *s, size_t n)
+{
+	uint32_t off = (uint32_t)a->len;
+	unsigned char *p = (unsigned char *)a->data + off;
+	p[0] = (unsigned char)n;
+	p[1] = (unsigned char)(n >> 8);
+	p[2] = (unsigned char)(n >> 16);
+	p[3] = (unsigned char)(n >> 24);
+	if (n)
+		memcpy(p + 4, s, n);
+	p[4 + n] = '\0';
+	a->len += kith_arena_cost(n);
+	return off;
+}
+
+void kith_arena_fini(const struct kith_mem *mem, struct kith_arena *a)
+{
+	kith_mem_free(mem, a->data, a->cap);
+	memset(a, 0, sizeof *a);
+}
+
+/* ---- hashing --------------------------------------------------------------- */
+
+/* A simple multiply-rotate hash over 8-byte words, finished with a strong
+ * mixer. Ids are short, so this is a handful of instructions. */
+uint64_t kith_hash_bytes(const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ (n * UINT64_C(0x100000001b3));
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h = (h ^ (w * UINT64_C(0xbf58476d1ce4e5b9))) * UINT64_C(0x94d049bb133111eb);
+		h = (h << 29) | (h >> 35);
+		p += 8;
+		n -= 8;
+	}
+	if (n) {
+		uint64_t w = 0;
+		memcpy(&w, p, n);
+		h = (h ^ (w * UINT64_C(0xbf58476d1ce4e5b9))) * UINT64_C(0x94d049bb133111eb);
+	}
+	return kith_hash_u64(h);
+}
+
+/* ---- u64 map --------------------------------------------------------------- */
+
+static size_t u64map_slot(const struct kith_u64map *m, uint64_t key)
+{
+	size_t mask = m->cap - 1;
+	size_t i = (size_t)kith_hash_u64(key) & mask;
+	while (m->vals[i] && m->keys[i] != key)
+		i = (i + 1) & mask;
+	return i;
+}
+
+bool kith_u64map_reserve(const struct kith_mem *mem, struct kith_u64map *m, size_t extra)
+{
+	size_t need = m->count + extra;
+	if (m->cap && need <= m->cap / 2)
+		return true;
+	size_t cap = m->cap ? m->cap : 16;
+	while (need > cap / 2) {
+		if (cap > SIZE_MAX / 32)
+			return false;
+		cap *= 2;
+	}
+	struct kith_u64map n = {0};
+	n.keys = kith_mem_alloc(mem, cap * sizeof *n.keys);
+	n.vals = kith_mem_calloc(mem, cap, sizeof *n.vals);
+	if (!n.keys || !n.vals) {
+		kith_mem_free(mem, n.keys, cap * sizeof *n.keys);
+		kith_mem_free(mem, n.vals, cap * sizeof *n.vals);
+		return false;
+	}
+	n.cap = cap;
+	for (size_t i = 0; i < m->cap; i++) {
+		if (m->vals[i]) {
+			size_t j = u64map_slot(&n, m->keys[i]);
+			n.keys[j] = m->keys[i];
+			n.vals[j] = m->vals[i];
+		}
+	}
+	n.count = m->count;
+	kith_u64map_fini(mem, m);
+	*m = n;
+	return true;
+}
+
+uint32_t kith_u64map_get(const struct kith_u64map *m, uint64_t key)
+{
+	if (!m->cap)
+		return UINT32_MAX;
+	size_t i = u64map_slot(m, key);
+	return m->vals[i] ? m->vals[i] - 1 : UINT32_MAX;
+}
+
+void kith_u64map_put(struct kith_u64map *m, uint64_t key, uint32_t val)
+{
+	size_t i = u64map_slot(m, key);
+	if (!m->vals[i])
+		m->count++;
+	m->keys[i] = key;
+	m->vals[i] = val + 1;
+}
+
+void kith_u64map_fini(const struct kith_mem *mem, struct kith_u64map *m)
+{
+	kith_mem_free(mem, m->keys, m->cap * sizeof *m->keys);
+	kith_mem_free(mem, m->vals, m->cap * sizeof *m->vals);
+	memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,158 @@
+/*
+ * Roles: the built-in ones and custom ones, each with permissions and
+ * protection from cleanup. A member holds a set of roles (a bit set in its
+ * record), changed by role events.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "kith-private.h"
+
+#include <string.h>
+
+static const struct kith_role builtin_roles[KITH_BUILTIN_ROLE_COUNT] = {
+	{"owner", KITH_PERM_INVITE | KITH_PERM_LINKS | KITH_PERM_ANNOUNCE | KITH_PERM_EXEMPT, true, "", ""},
+	{"admin", KITH_PERM_INVITE | KITH_PERM_LINKS | KITH_PERM_ANNOUNCE | KITH_PERM_EXEMPT, true, "", ""},
+	{"opinion-leader", KITH_PERM_INVITE | KITH_PERM_LINKS, true, "", ""},
+	{"seed", KITH_PERM_INVITE | KITH_PERM_LINKS, true, "", ""},
+	{"initiator", KITH_PERM_INVITE | KITH_PERM_ANNOUNCE, true, "", ""},
+	{"expert", KITH_PERM_LINKS, true, "", ""},
+	{"helper", KITH_PERM_INVITE | KITH_PERM_LINKS, true, "", ""},
+	{"member", 0, false, "", ""},
+};
+
+#define ALL_PERMISSIONS (KITH_PERM_INVITE | KITH_PERM_LINKS | KITH_PERM_ANNOUNCE | KITH_PERM_EXEMPT)
+
+/* "role." NAME "." key, assembled by hand (snprintf from one member of a
+ * struct into another trips -Wrestrict). */
+static void join_setting(char *dst, const char *name, const char *key)
+{
+	size_t n = strlen(name), k = strlen(key);
+	memcpy(dst, "role.", 5);
+	memcpy(dst + 5, name, n);
+	dst[5 + n] = '.';
+	memcpy(dst + 6 + n, key, k + 1);
+}
+
+static void role_name_settings(struct kith_role *role)
+{
+	join_setting(role->setting_permissions, role->name, "permissions");
+	join_setting(role->setting_protected, role->name, "protected");
+}
+
+void kith_roles_init(struct kith_roles *r)
+{
+	memset(r, 0, sizeof *r);
+	memcpy(r->role, builtin_roles, sizeof builtin_roles);
+	r->count = KITH_BUILTIN_ROLE_COUNT;
+	for (uint32_t i = 0; i < r->count; i++)
+		role_name_settings(&r->role[i]);
+}
+
+uint32_t kith_roles_add(struct kith_roles *r, const char *name, size_t n)
+{
+	uint32_t i = r->count++;
+	struct kith_role *role = &r->role[i];
+	memset(role, 0, sizeof *role);
+	memcpy(role->name, name, n);
+	role->name[n] = '\0';
+	role_name_settings(role);
+	return i;
+}
+
+static int ascii_lower(int ch) { return ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch; }
+
+uint32_t kith_roles_find(const struct kith_roles *r, const char *name, size_t n)
+{
+	for (uint32_t i = 0; i < r->count; i++) {
+		const char *rn = r->role[i].name;
+		if (strlen(rn) != n)
+			continue;
+		size_t k = 0;
+		while (k < n && ascii_lower((unsigned char)rn[k]) == ascii_lower((unsigned char)name[k]))
+			k++;
+		if (k == n)
+			return i;
+	}
+	return UINT32_MAX;
+}
+
+bool kith_role_name_valid(const char *name, size_t n)
+{
+	if (!name || n == 0 || n > KITH_ROLE_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)name[i];
+		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		          ch == '-' || ch == '_' || ch == '.';
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+uint32_t kith_community_role_count(const kith_community *community)
+{
+	return community ? community->roles.count : 0;
+}
+
+const char *kith_role_name(const kith_community *community, uint32_t role)
+{
+	if (!community || role >= community->roles.count)
+		return NULL;
+	return community->roles.role[role].name;
+}
+
+kith_status kith_community_find_role(const kith_community *community, const char *name,
+                                     size_t name_len, uint32_t *out)
+{
+	if (!community || !name || !out)
+		return KITH_EINVAL;
+	uint32_t r = kith_roles_find(&community->roles, name, kith_len(name, name_len));
+	if (r == UINT32_MAX)
+		return KITH_ENOTFOUND;
+	*out = r;
+	return KITH_OK;
+}
+
+kith_status kith_community_define_role(kith_community *community, const char *name, size_t name_len,
+                                       uint32_t permissions, int protected_from_cleanup,
+                                       uint32_t *out)
+{
+	if (!community)
+		return KITH_EINVAL;
+	size_t n = kith_len(name, name_len);
+	if (!kith_role_name_valid(name, n))
+		return kith_fail(community, KITH_EINVAL,
+		                 "role name must be 1 to %d letters, digits, '-', '_' or '.'",
+		                 KITH_ROLE_NAME_MAX);
+	if (permissions & ~(uint32_t)ALL_PERMISSIONS)
+		return kith_fail(community, KITH_EINVAL, "unknown permission bits 0x%x",
+		                 (unsigned)(permissions & ~(uint32_t)ALL_PERMISSIONS));
+	struct kith_roles *roles = &community->roles;
+	uint32_t r = kith_roles_find(roles, name, n);
+	if (r == UINT32_MAX) {
+		if (roles->count >= KITH_ROLES_MAX)
+			return kith_fail(community, KITH_ELIMIT, "too many roles: at most %d",
+			                 KITH_ROLES_MAX);
+		r = kith_roles_add(roles, name, n);
+	}
+	roles->role[r].permissions = permissions;
+	roles->role[r].protected_from_cleanup = protected_from_cleanup != 0;
+	if (out)
+		*out = r;
+	return KITH_OK;
+}
+
+uint32_t kith_role_permissions(const kith_community *community, uint32_t role)
+{
+	if (!community || role >= community->roles.count)
+		return 0;
+	return community->roles.role[role].permissions;
+}
+
+int kith_role_is_protected(const kith_community *community, uint32_t role)
+{
+	if (!community || role >= community->roles.count)
+		return 0;
+	return community->roles.role[role].protected_from_cleanup ? 1 : 0;
+}

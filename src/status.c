@@ -1,0 +1,69 @@
+/*
+ * Status names, the last-error message and the version.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "kith-private.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#define KITH_STR2(x) #x
+#define KITH_STR(x) KITH_STR2(x)
+
+const char *kith_version(void)
+{
+	return KITH_STR(KITH_VERSION_MAJOR) "." KITH_STR(KITH_VERSION_MINOR) "." KITH_STR(
+	    KITH_VERSION_PATCH);
+}
+
+const char *kith_status_str(kith_status status)
+{
+	switch (status) {
+	case KITH_OK:
+		return "success";
+	case KITH_EINVAL:
+		return "invalid argument";
+	case KITH_ENOMEM:
+		return "out of memory";
+	case KITH_ERANGE:
+		return "value out of range";
+	case KITH_ENOTFOUND:
+		return "not found";
+	case KITH_ESYNTAX:
+		return "syntax error";
+	case KITH_ECORRUPT:
+		return "corrupt snapshot";
+	case KITH_EVERSION:
+		return "unsupported version";
+	case KITH_EORDER:
+		return "event out of time order";
+	case KITH_EUNSUPPORTED:
+		return "not supported yet";
+	case KITH_EIO:
+		return "input/output callback failed";
+	case KITH_ELIMIT:
+		return "capacity limit reached";
+	case KITH_ESTATE:
+		return "not allowed in the present state";
+	}
+	return "unknown status";
+}
+
+kith_status kith_fail(kith_community *c, kith_status st, const char *fmt, ...)
+{
+	if (!c)
+		return st;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(c->error, sizeof c->error, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		c->error[0] = '\0';
+	return st;
+}
+
+const char *kith_community_last_error(const kith_community *community)
+{
+	return community ? community->error : "";
+}

@@ -1,0 +1,299 @@
+/*
+ * Content value: what a message is worth, what a member's contribution is
+ * worth over time, and the day's best messages.
+ *
+ * A message's value at ingest is
+ *
+ *     weight(kind) x relevance x originality x length
+ *
+ *  - weight: value.weight.KIND (text > photo > video > voice > link >
+ *    article > document > net-disk share; stickers, envelopes and
+ *    messages tagged "greeting" are side dishes worth little);
+ *  - relevance: 1 + value.topic_bonus when a tag equals one of the
+ *    community's topics or the text contains one (ASCII case-insensitive),
+ *    else 1;
+ *  - originality: value.repeat_factor when the same text is among the
+ *    ledger's recent messages, else 1;
+ *  - length: for text only, 0.25 + 0.75 x min(length, 40) / 40 (a one-word
+ *    message is worth a quarter of a sentence), 1 when unknown.
+ *
+ * Afterwards each reply from another member adds value.reply_credit and
+ * each reaction value.reaction_credit to the message (while the ledger
+ * still holds it) and to its author's contribution.
+ *
+ * A member's contribution score is the sum of those values, each decayed
+ * with half-life value.half_life_days from the time it was earned. Scores
+ * are stored multiplied by 2^((t_epoch... ) so that adding to one is a
+ * multiply-add: stored = sum of v x 2^((t - epoch) / half-life), and the
+ * score at time t is stored x 2^(-(t - epoch) / half-life). The epoch moves
+ * forward (rescaling every score once) before the factors grow too large.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "kith-private.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Rebase when the scale factor reaches 2^SCORE_REBASE_EXPONENT: far from
+ * float's range even for a very active member's score. */
+#define SCORE_REBASE_EXPONENT 60.0
+
+static double half_life_ms(const kith_community *c)
+{
+	return c->settings.half_life_days * (double)KITH_MS_PER_DAY;
+}
+
+int64_t kith_local_day(const kith_community *c, int64_t t)
+{
+	/* Floor division first, then the offset, so that times near the ends
+	 * of int64 never overflow. */
+	int64_t q = t / KITH_MS_PER_DAY, r = t % KITH_MS_PER_DAY;
+	if (r < 0) {
+		r += KITH_MS_PER_DAY;
+		q--;
+	}
+	r += (int64_t)c->settings.utc_offset_min * 60000;
+	if (r < 0)
+		q--;
+	else if (r >= KITH_MS_PER_DAY)
+		q++;
+	return q;
+}
+
+static double score_exponent(const kith_community *c, int64_t t)
+{
+	return ((double)t - (double)c->score_epoch_ms) / half_life_ms(c);
+}
+
+void kith_score_rebase(kith_community *c, int64_t t)
+{
+	float scale = (float)exp2(-score_exponent(c, t));
+	for (uint32_t h = 0; h < c->members.count; h++) {
+		struct kith_member *m = kith_member_at(&c->members, h);
+		m->score *= scale;
+	}
+	c->score_epoch_ms = t;
+}
+
+void kith_score_add(kith_community *c, uint32_t h, double v, int64_t t)
+{
+	if (v == 0)
+		return;
+	double x = score_exponent(c, t);
+	if (x > SCORE_REBASE_EXPONENT) {
+		kith_score_rebase(c, t);
+		x = 0;
+	}
+	struct kith_member *m = kith_member_at(&c->members, h);
+	m->score += (float)(v * exp2(x));
+}
+
+double kith_score_at(const kith_community *c, uint32_t h, int64_t t)
+{
+	const struct kith_member *m = kith_member_at(&c->members, h);
+	if (m->score == 0)
+		return 0;
+	return (double)m->score * exp2(-score_exponent(c, t));
+}
+
+static int lower(int ch) { return ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch; }
+
+static bool equal_nocase(const char *a, size_t an, const char *b, size_t bn)
+{
+	if (an != bn)
+		return false;
+	for (size_t i = 0; i < an; i++)
+		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+			return false;
+	return true;
+}
+
+bool kith_tags_have(const char *tags, size_t n, const char *tag)
+{
+	size_t tn = strlen(tag);
+	size_t i = 0;
+	while (i < n) {
+		size_t j = i;
+		while (j < n && tags[j] != ',')
+			j++;
+		size_t a = i, b = j;
+		while (a < b && tags[a] == ' ')
+			a++;
+		while (b > a && tags[b - 1] == ' ')
+			b--;
+		if (equal_nocase(tags + a, b - a, tag, tn))
+			return true;
+		i = j + 1;
+	}
+	return false;
+}
+
+/* ASCII case-insensitive substring search. */
+static bool contains_nocase(const char *text, size_t n, const char *word)
+{
+	size_t wn = strlen(word);
+	if (wn == 0 || wn > n)
+		return false;
+	int first = lower((unsigned char)word[0]);
+	for (size_t i = 0; i + wn <= n; i++) {
+		if (lower((unsigned char)text[i]) != first)
+			continue;
+		size_t k = 1;
+		while (k < wn && lower((unsigned char)text[i + k]) == (unsigned char)word[k])
+			k++;
+		if (k == wn)
+			return true;
+	}
+	return false;
+}
+
+static bool on_topic(const kith_community *c, const kith_event *ev)
+{
+	const struct kith_settings *s = &c->settings;
+	size_t tags_n = kith_len(ev->tags, ev->tags_len);
+	size_t text_n = kith_len(ev->text, ev->text_len);
+	for (uint32_t i = 0; i < s->topic_count; i++) {
+		if (tags_n && kith_tags_have(ev->tags, tags_n, s->topics[i]))
+			return true;
+		if (text_n && contains_nocase(ev->text, text_n, s->topics[i]))
+			return true;
+	}
+	return false;
+}
+
+float kith_value_of_message(const kith_community *c, const kith_event *ev, bool repeated)
+{
+	const struct kith_settings *s = &c->settings;
+	double v = s->kind_weight[ev->kind];
+	size_t tags_n = kith_len(ev->tags, ev->tags_len);
+	if (tags_n && kith_tags_have(ev->tags, tags_n, "greeting"))
+		v = s->greeting_weight;
+	if (s->topic_count && on_topic(c, ev))
+		v *= 1.0 + s->topic_bonus;
+	if (repeated)
+		v *= s->repeat_factor;
+	if (ev->kind == KITH_KIND_TEXT) {
+		size_t len = ev->length ? ev->length : kith_len(ev->text, ev->text_len);
+		if (len || ev->text)
+			v *= 0.25 + 0.75 * (double)(len < 40 ? len : 40) / 40.0;
+	}
+	return (float)v;
+}
+
+/* ---- engagement ------------------------------------------------------------ */
+
+static void count_high_value(kith_community *c, uint32_t author)
+{
+	struct kith_member *m = kith_member_at(&c->members, author);
+	if (m->high_value < UINT32_MAX)
+		m->high_value++;
+	c->high_value_messages++;
+}
+
+void kith_value_engage(kith_community *c, struct kith_ledger_entry *e, double credit, int64_t t)
+{
+	bool was_high = e->value >= c->settings.high_threshold;
+	e->value += (float)credit;
+	if (!was_high && e->value >= c->settings.high_threshold)
+		count_high_value(c, e->author);
+	kith_score_add(c, e->author, credit, t);
+	kith_digest_offer(c, kith_ledger_seq(&c->ledger, e), e->author, e->value, e->time_ms);
+}
+
+/* ---- the digest ----------------------------------------------------------- */
+
+static bool ranks_before(const struct kith_digest_entry *a, const struct kith_digest_entry *b)
+{
+	return a->value > b->value || (a->value == b->value && a->seq < b->seq);
+}
+
+void kith_digest_offer(kith_community *c, uint64_t seq, uint32_t author, float value, int64_t t)
+{
+	struct kith_digest *d = &c->digest;
+	int64_t day = kith_local_day(c, t);
+	if (d->count == 0 || day > d->day) {
+		d->count = 0;
+		d->day = day;
+	} else if (day < d->day) {
+		return; /* engagement with an earlier day's message */
+	}
+	uint32_t i = 0;
+	while (i < d->count && d->entry[i].seq != seq)
+		i++;
+	if (i == d->count) {
+		if (d->count < c->settings.digest_size)
+			d->count++;
+		else if (!ranks_before(&(struct kith_digest_entry){seq, author, value},
+		                       &d->entry[d->count - 1]))
+			return;
+		i = d->count - 1;
+	}
+	struct kith_digest_entry entry = {seq, author, value};
+	/* Remove slot i, then insert the entry at its rank. */
+	memmove(&d->entry[i], &d->entry[i + 1], (d->count - 1 - i) * sizeof d->entry[0]);
+	uint32_t at = 0;
+	while (at < d->count - 1 && ranks_before(&d->entry[at], &entry))
+		at++;
+	memmove(&d->entry[at + 1], &d->entry[at], (d->count - 1 - at) * sizeof d->entry[0]);
+	d->entry[at] = entry;
+}
+
+void kith_digest_prune(kith_community *c)
+{
+	struct kith_digest *d = &c->digest;
+	uint64_t first = kith_ledger_first_seq(&c->ledger);
+	uint32_t kept = 0;
+	for (uint32_t i = 0; i < d->count; i++)
+		if (d->entry[i].seq >= first)
+			d->entry[kept++] = d->entry[i];
+	d->count = kept;
+}
+
+/* ---- public queries ------------------------------------------------------- */
+
+kith_status kith_community_message_value(const kith_community *community, const char *msg_id,
+                                         size_t msg_id_len, double *out)
+{
+	if (!community || !msg_id || !out)
+		return KITH_EINVAL;
+	const struct kith_ledger_entry *e =
+	    kith_ledger_find(&community->ledger, msg_id, kith_len(msg_id, msg_id_len));
+	if (!e)
+		return KITH_ENOTFOUND;
+	*out = e->value;
+	return KITH_OK;
+}
+
+double kith_community_value_ratio(const kith_community *community)
+{
+	if (!community || community->messages == 0)
+		return 0;
+	return (double)community->high_value_messages / (double)community->messages;
+}
+
+size_t kith_community_digest_count(const kith_community *community)
+{
+	return community ? community->digest.count : 0;
+}
+
+kith_status kith_community_digest_entry(const kith_community *community, size_t i,
+                                        const char **msg_id, size_t *msg_id_len, uint32_t *author,
+                                        double *value)
+{
+	if (!community)
+		return KITH_EINVAL;
+	if (i >= community->digest.count)
+		return KITH_ENOTFOUND;
+	const struct kith_digest_entry *d = &community->digest.entry[i];
+	const struct kith_ledger_entry *e = kith_ledger_at_seq(&community->ledger, d->seq);
+	if (msg_id)
+		*msg_id = e && e->id_len ? kith_ledger_id(&community->ledger, e) : NULL;
+	if (msg_id_len)
+		*msg_id_len = e ? e->id_len : 0;
+	if (author)
+		*author = d->author;
+	if (value)
+		*value = d->value;
+	return KITH_OK;
+}

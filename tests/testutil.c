@@ -1,0 +1,170 @@
+/* Helpers shared by the cmocka suites. SPDX-License-Identifier: MIT */
+#include "testutil.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+void *test_alloc_fn(void *ptr, size_t old_size, size_t new_size, void *payload)
+{
+	struct test_alloc *ta = payload;
+	if (new_size == 0) {
+		if (ptr) {
+			ta->live_bytes -= (int64_t)old_size;
+			ta->live_blocks--;
+		}
+		free(ptr);
+		return NULL;
+	}
+	ta->calls++;
+	if (ta->fail_at && ta->calls == ta->fail_at)
+		return NULL;
+	void *p = realloc(ptr, new_size);
+	if (!p)
+		return NULL;
+	if (!ptr)
+		ta->live_blocks++;
+	ta->live_bytes += (int64_t)new_size - (int64_t)(ptr ? old_size : 0);
+	if (ta->live_bytes > ta->peak_bytes)
+		ta->peak_bytes = ta->live_bytes;
+	return p;
+}
+
+kith_community *test_community_new(struct test_alloc *ta)
+{
+	kith_community *c = NULL;
+	kith_status st = ta ? kith_community_new_with_allocator(&c, test_alloc_fn, ta)
+	                    : kith_community_new(&c);
+	assert_int_equal(st, KITH_OK);
+	assert_non_null(c);
+	return c;
+}
+
+void test_join(kith_community *c, int64_t t, const char *id, const char *by)
+{
+	kith_event ev = KITH_EVENT_INIT;
+	ev.type = KITH_EVENT_JOIN;
+	ev.time_ms = t;
+	ev.actor = id;
+	ev.actor_len = KITH_NUL_TERMINATED;
+	ev.by = by;
+	ev.by_len = KITH_NUL_TERMINATED;
+	kith_status st = kith_community_ingest(c, &ev);
+	if (st != KITH_OK)
+		fail_msg("join %s: %s", id, kith_community_last_error(c));
+}
+
+void test_msg(kith_community *c, int64_t t, const char *id, const char *msg_id, kith_kind kind,
+              const char *reply_to, const char *to, const char *tags, const char *text)
+{
+	kith_event ev = KITH_EVENT_INIT;
+	ev.type = KITH_EVENT_MESSAGE;
+	ev.time_ms = t;
+	ev.actor = id;
+	ev.actor_len = KITH_NUL_TERMINATED;
+	ev.msg_id = msg_id;
+	ev.msg_id_len = KITH_NUL_TERMINATED;
+	ev.kind = (uint32_t)kind;
+	ev.reply_to = reply_to;
+	ev.reply_to_len = KITH_NUL_TERMINATED;
+	ev.to = to;
+	ev.to_len = KITH_NUL_TERMINATED;
+	ev.tags = tags;
+	ev.tags_len = KITH_NUL_TERMINATED;
+	ev.text = text;
+	ev.text_len = KITH_NUL_TERMINATED;
+	kith_status st = kith_community_ingest(c, &ev);
+	if (st != KITH_OK)
+		fail_msg("msg %s: %s", id, kith_community_last_error(c));
+}
+
+kith_status test_line(kith_community *c, const char *line)
+{
+	return kith_community_ingest_trace_line(c, line, strlen(line), 1);
+}
+
+char *test_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap);
+	for (;;) {
+		if (n + 1 >= cap) {
+			cap *= 2;
+			char *nb = realloc(buf, cap);
+			assert_non_null(nb);
+			buf = nb;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		if (got == 0)
+			break;
+		n += got;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+int64_t test_stat(kith_community *c, const char *id, kith_stat stat)
+{
+	uint32_t h;
+	if (kith_community_find_member(c, id, KITH_NUL_TERMINATED, &h) != KITH_OK)
+		fail_msg("no member %s", id);
+	int64_t v = 0;
+	assert_int_equal(kith_member_stat(c, h, stat, &v), KITH_OK);
+	return v;
+}
+
+struct membuf {
+	unsigned char *data;
+	size_t len, cap, pos;
+};
+
+static int membuf_write(const void *data, size_t len, void *payload)
+{
+	struct membuf *b = payload;
+	if (b->len + len > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + len)
+			cap *= 2;
+		unsigned char *nd = realloc(b->data, cap);
+		if (!nd)
+			return -1;
+		b->data = nd;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	return 0;
+}
+
+static ptrdiff_t membuf_read(void *buf, size_t len, void *payload)
+{
+	struct membuf *b = payload;
+	size_t n = b->len - b->pos < len ? b->len - b->pos : len;
+	memcpy(buf, b->data + b->pos, n);
+	b->pos += n;
+	return (ptrdiff_t)n;
+}
+
+unsigned char *test_save(const kith_community *c, size_t *len)
+{
+	struct membuf b = {0};
+	assert_int_equal(kith_community_save(c, membuf_write, &b), KITH_OK);
+	*len = b.len;
+	return b.data;
+}
+
+kith_status test_load(kith_community *c, const unsigned char *buf, size_t len)
+{
+	struct membuf b = {(unsigned char *)buf, len, len, 0};
+	return kith_community_load(c, membuf_read, &b);
+}
