@@ -1,0 +1,411 @@
+/* Ingest: every event type, validation, statistics worked out by hand,
+ * active days across a UTC offset. SPDX-License-Identifier: MIT */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#define DAY INT64_C(86400000)
+#define HOUR INT64_C(3600000)
+/* 2026-11-20T00:00:00Z */
+#define T0 INT64_C(1795132800000)
+
+static kith_event event(kith_event_type type, int64_t t, const char *actor)
+{
+	kith_event ev = KITH_EVENT_INIT;
+	ev.type = (uint32_t)type;
+	ev.time_ms = t;
+	ev.actor = actor;
+	ev.actor_len = KITH_NUL_TERMINATED;
+	return ev;
+}
+
+static void ok(kith_community *c, const kith_event *ev)
+{
+	kith_status st = kith_community_ingest(c, ev);
+	if (st != KITH_OK)
+		fail_msg("ingest: %s", kith_community_last_error(c));
+}
+
+static uint32_t active(kith_community *c, const char *id, int64_t now, uint32_t days)
+{
+	uint32_t h, n = 999;
+	assert_int_equal(kith_community_find_member(c, id, KITH_NUL_TERMINATED, &h), KITH_OK);
+	assert_int_equal(kith_member_active_days(c, h, now, days, &n), KITH_OK);
+	return n;
+}
+
+static void validation_rejects_bad_events(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(kith_community_ingest(c, NULL), KITH_EINVAL);
+	assert_int_equal(kith_community_ingest(NULL, NULL), KITH_EINVAL);
+	kith_event ev = event(KITH_EVENT_JOIN, 10, "a");
+	ev.size = 8;
+	assert_int_equal(kith_community_ingest(c, &ev), KITH_EVERSION);
+	ev = event((kith_event_type)0, 10, "a");
+	assert_int_equal(kith_community_ingest(c, &ev), KITH_EINVAL);
+	ev = event((kith_event_type)15, 10, "a");
+	assert_int_equal(kith_community_ingest(c, &ev), KITH_EINVAL);
+	ev = event(KITH_EVENT_JOIN, 10, NULL);
+	assert_int_equal(kith_community_ingest(c, &ev), KITH_EINVAL);
+	ev = event(KITH_EVENT_JOIN, 10, "");
+	assert_int_equal(kith_community_ingest(c, &ev), KITH_EINVAL);
+	ev = event(KITH_EVENT_JOIN, 10, "a");
+	ev.reserved = 1;
+	assert_int_equal(kith_community_ingest(c, &ev), KITH_EINVAL);
+	ev = event(KITH_EVENT_MESSAGE, 10, "a");
+	ev.kind = KITH_KIND_COUNT;
+	assert_int_equal(kith_community_ingest(c, &ev), KITH_EINVAL);
+	ev = event(KITH_EVENT_ENVELOPE, 10, "a");
+	ev.op = KITH_OP_ADD;
+	assert_int_equal(kith_community_ingest(c, &ev), KITH_EINVAL);
+	ev.op = KITH_OP_SEND;
+	ev.amount = -1;
+	assert_int_equal(kith_community_ingest(c, &ev), KITH_ERANGE);
+	ev = event(KITH_EVENT_PURCHASE, 10, "a");
+	ev.amount = -5;
+	assert_int_equal(kith_community_ingest(c, &ev), KITH_ERANGE);
+
+	/* lengths: the limit passes, one past it is refused */
+	char *big = malloc(KITH_TEXT_MAX + 2);
+	memset(big, 'x', KITH_TEXT_MAX + 1);
+	ev = event(KITH_EVENT_JOIN, 10, big);
+	ev.actor_len = KITH_ID_MAX + 1;
+	assert_int_equal(kith_community_ingest(c, &ev), KITH_ERANGE);
+	assert_non_null(strstr(kith_community_last_error(c), "actor"));
+	ev = event(KITH_EVENT_MESSAGE, 10, "a");
+	ev.text = big;
+	ev.text_len = KITH_TEXT_MAX + 1;
+	assert_int_equal(kith_community_ingest(c, &ev), KITH_ERANGE);
+	ev.tags = big;
+	ev.tags_len = KITH_TAGS_MAX + 1;
+	ev.text_len = 1;
+	assert_int_equal(kith_community_ingest(c, &ev), KITH_ERANGE);
+	/* nothing of all that created anyone */
+	assert_int_equal(kith_community_member_count(c), 0);
+	assert_int_equal(kith_community_last_event_ms(c), KITH_TIME_NONE);
+
+	ev = event(KITH_EVENT_JOIN, 10, big);
+	ev.actor_len = KITH_ID_MAX;
+	ok(c, &ev);
+	ev = event(KITH_EVENT_MESSAGE, 11, "a");
+	ev.text = big;
+	ev.text_len = KITH_TEXT_MAX;
+	ev.tags = big;
+	ev.tags_len = KITH_TAGS_MAX;
+	ok(c, &ev);
+	assert_int_equal(kith_community_member_count(c), 2);
+	free(big);
+	kith_community_free(c);
+}
+
+static void time_must_not_go_back(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	test_join(c, 1000, "a", NULL);
+	test_join(c, 1000, "b", NULL); /* equal times are fine */
+	kith_event ev = event(KITH_EVENT_JOIN, 999, "c");
+	assert_int_equal(kith_community_ingest(c, &ev), KITH_EORDER);
+	assert_non_null(strstr(kith_community_last_error(c), "999"));
+	assert_int_equal(kith_community_member_count(c), 2);
+	assert_int_equal(kith_community_last_event_ms(c), 1000);
+	kith_community_free(c);
+}
+
+static void times_at_the_ends_of_int64(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(kith_setting_set(c, "community.utc_offset", "-14:00", KITH_NUL_TERMINATED), KITH_OK);
+	test_msg(c, INT64_MIN + 1, "early", "m1", KITH_KIND_TEXT, NULL, NULL, NULL, "first ever");
+	test_msg(c, 0, "early", "m2", KITH_KIND_TEXT, "m1", NULL, NULL, "epoch");
+	test_msg(c, INT64_MAX, "late", "m3", KITH_KIND_TEXT, "m2", NULL, NULL, "the end of time");
+	assert_int_equal(test_stat(c, "late", KITH_STAT_LAST_MSG_MS), INT64_MAX);
+	assert_int_equal(active(c, "late", INT64_MAX, 30), 1);
+	assert_int_equal(active(c, "early", INT64_MAX, 128), 0);
+	double score = -1;
+	assert_int_equal(kith_member_score(c, 1, INT64_MAX, &score), KITH_OK);
+	assert_true(score >= 0);
+	char json[512];
+	assert_int_equal(kith_member_to_json(c, 1, INT64_MAX, json, sizeof json, NULL), KITH_OK);
+	assert_non_null(strstr(json, "\"last_msg_ms\":9223372036854775807"));
+	kith_community_free(c);
+}
+
+static void array_ingest_reports_progress(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	kith_event evs[4] = {event(KITH_EVENT_JOIN, 1, "a"), event(KITH_EVENT_JOIN, 2, "b"),
+	                     event(KITH_EVENT_JOIN, 1, "c"), event(KITH_EVENT_JOIN, 3, "d")};
+	size_t done = 99;
+	assert_int_equal(kith_community_ingest_array(c, evs, 4, &done), KITH_EORDER);
+	assert_int_equal(done, 2);
+	assert_int_equal(kith_community_member_count(c), 2);
+	assert_int_equal(kith_community_ingest_array(c, evs + 3, 1, &done), KITH_OK);
+	assert_int_equal(done, 1);
+	assert_int_equal(kith_community_ingest_array(c, NULL, 0, &done), KITH_OK);
+	assert_int_equal(done, 0);
+	assert_int_equal(kith_community_ingest_array(c, NULL, 1, &done), KITH_EINVAL);
+	kith_community_free(c);
+}
+
+static void replies_and_mentions(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	test_msg(c, 1, "ann", "q1", KITH_KIND_TEXT, NULL, NULL, "question", "how do referrals work");
+	/* by reply: addressed to the author of q1 */
+	test_msg(c, 2, "ben", "a1", KITH_KIND_TEXT, "q1", NULL, "answer", "like this");
+	/* by to, without replying: a mention too */
+	test_msg(c, 3, "cat", "c1", KITH_KIND_TEXT, NULL, "ann", NULL, "ann, see above");
+	/* to wins over reply */
+	test_msg(c, 4, "cat", "c2", KITH_KIND_TEXT, "q1", "ben", NULL, "thanks ben");
+	/* to naming nobody known: ignored and creates nobody; reply unknown too */
+	test_msg(c, 5, "ben", "b2", KITH_KIND_TEXT, "nope", "zed", NULL, "hm");
+	/* to oneself and replying to oneself: not a reply */
+	test_msg(c, 6, "ann", "q2", KITH_KIND_TEXT, "q1", "ann", NULL, "also");
+	test_msg(c, 7, "ann", "q3", KITH_KIND_TEXT, "q1", NULL, NULL, "anyone?");
+	assert_int_equal(kith_community_member_count(c), 3);
+	assert_int_equal(test_stat(c, "ann", KITH_STAT_REPLIES_GIVEN), 0);
+	assert_int_equal(test_stat(c, "ann", KITH_STAT_REPLIES_RECEIVED), 2);
+	assert_int_equal(test_stat(c, "ann", KITH_STAT_MENTIONS_RECEIVED), 1);
+	assert_int_equal(test_stat(c, "ben", KITH_STAT_REPLIES_GIVEN), 1);
+	assert_int_equal(test_stat(c, "ben", KITH_STAT_REPLIES_RECEIVED), 1);
+	assert_int_equal(test_stat(c, "ben", KITH_STAT_MENTIONS_RECEIVED), 0);
+	assert_int_equal(test_stat(c, "cat", KITH_STAT_REPLIES_GIVEN), 2);
+	/* questions: the tag, or a '?' in the text (counted once) */
+	assert_int_equal(test_stat(c, "ann", KITH_STAT_QUESTIONS), 2);
+	uint32_t n;
+	assert_int_equal(kith_community_interactions(c, 2, 0, KITH_INTERACTION_REPLY, &n), KITH_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(kith_community_interactions(c, 2, 0, KITH_INTERACTION_MENTION, &n), KITH_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(kith_community_interactions(c, 2, 1, KITH_INTERACTION_MENTION, &n), KITH_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(kith_community_edge_count(c), 3); /* ben->ann, cat->ann, cat->ben */
+	uint32_t src, dst, counts[4];
+	assert_int_equal(kith_community_edge(c, 1, &src, &dst, counts), KITH_OK);
+	assert_int_equal(src, 2);
+	assert_int_equal(dst, 0);
+	assert_int_equal(counts[KITH_INTERACTION_REPLY], 1);
+	assert_int_equal(kith_community_edge(c, 3, &src, &dst, counts), KITH_ENOTFOUND);
+	kith_community_free(c);
+}
+
+static void every_other_event_type(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	test_msg(c, 10, "ann", "m1", KITH_KIND_PHOTO, NULL, NULL, "feedback, complaint", NULL);
+	test_msg(c, 11, "ann", "m2", KITH_KIND_STICKER, NULL, NULL, "Feedback", NULL);
+	kith_event ev = event(KITH_EVENT_REACTION, 12, "ben");
+	ev.msg_id = "m1";
+	ev.msg_id_len = 2;
+	ok(c, &ev);
+	ev = event(KITH_EVENT_REACTION, 13, "cat");
+	ev.to = "ann"; /* a message no longer known: credited by to */
+	ev.to_len = 3;
+	ok(c, &ev);
+	ev = event(KITH_EVENT_REACTION, 14, "ann");
+	ev.msg_id = "m1"; /* one's own message: nothing */
+	ev.msg_id_len = 2;
+	ok(c, &ev);
+	assert_int_equal(test_stat(c, "ann", KITH_STAT_REACTIONS_RECEIVED), 2);
+	assert_int_equal(test_stat(c, "ann", KITH_STAT_FEEDBACK), 2);
+	assert_int_equal(test_stat(c, "ann", KITH_STAT_COMPLAINTS), 1);
+	assert_int_equal(test_stat(c, "ann", KITH_STAT_KIND_BASE + KITH_KIND_PHOTO), 1);
+	assert_int_equal(test_stat(c, "ann", KITH_STAT_KIND_BASE + KITH_KIND_STICKER), 1);
+	assert_int_equal(test_stat(c, "ann", KITH_STAT_MESSAGES), 2);
+
+	ev = event(KITH_EVENT_REPORT, 15, "ben");
+	ev.to = "ann";
+	ev.to_len = 3;
+	ev.msg_id = "m2";
+	ev.msg_id_len = 2;
+	ok(c, &ev);
+	ok(c, &ev);
+	assert_int_equal(test_stat(c, "ann", KITH_STAT_REPORTS_RECEIVED), 2);
+
+	ev = event(KITH_EVENT_ATTEND, 16, "cat");
+	ev.name = "member-qa";
+	ev.name_len = KITH_NUL_TERMINATED;
+	ok(c, &ev);
+	ok(c, &ev);
+	assert_int_equal(test_stat(c, "cat", KITH_STAT_ATTENDED), 2);
+
+	ev = event(KITH_EVENT_ENVELOPE, 17, "ben");
+	ev.op = KITH_OP_SEND;
+	ev.amount = 2000;
+	ok(c, &ev);
+	ev = event(KITH_EVENT_ENVELOPE, 18, "cat");
+	ev.op = KITH_OP_CLAIM;
+	ev.amount = 150;
+	ok(c, &ev);
+	ev.time_ms = 19;
+	ok(c, &ev);
+	assert_int_equal(test_stat(c, "ben", KITH_STAT_ENVELOPES_SENT), 1);
+	assert_int_equal(test_stat(c, "cat", KITH_STAT_ENVELOPES_CLAIMED), 2);
+	assert_int_equal(test_stat(c, "cat", KITH_STAT_LAST_PURCHASE_MS), KITH_TIME_NONE);
+	ev = event(KITH_EVENT_PURCHASE, 20, "cat");
+	ev.amount = 9900;
+	ok(c, &ev);
+	assert_int_equal(test_stat(c, "cat", KITH_STAT_LAST_PURCHASE_MS), 20);
+
+	double before, after;
+	assert_int_equal(kith_community_message_value(c, "m1", 2, &before), KITH_OK);
+	assert_true(before > 0);
+	ev = event(KITH_EVENT_DELETE, 21, "ann");
+	ev.msg_id = "m1";
+	ev.msg_id_len = 2;
+	ev.by = "ben";
+	ev.by_len = 3;
+	ok(c, &ev);
+	assert_int_equal(kith_community_message_value(c, "m1", 2, &after), KITH_OK);
+	assert_true(after == 0);
+	assert_int_equal(kith_community_last_event_ms(c), 21);
+	kith_community_free(c);
+}
+
+static void active_days_follow_the_local_calendar(void **state)
+{
+	(void)state;
+	kith_community *utc = test_community_new(NULL);
+	kith_community *cn = test_community_new(NULL);
+	assert_int_equal(kith_setting_set(cn, "community.utc_offset", "+08:00", KITH_NUL_TERMINATED), KITH_OK);
+	/* 15:59:59Z and 16:00:00Z: one UTC day, two days in UTC+8 */
+	int64_t a = T0 + 16 * HOUR - 1000, b = T0 + 16 * HOUR;
+	kith_community *both[2] = {utc, cn};
+	for (int i = 0; i < 2; i++) {
+		test_msg(both[i], a, "x", "m1", KITH_KIND_TEXT, NULL, NULL, NULL, "late");
+		test_msg(both[i], b, "x", "m2", KITH_KIND_TEXT, NULL, NULL, NULL, "early");
+	}
+	assert_int_equal(active(utc, "x", b, 30), 1);
+	assert_int_equal(active(cn, "x", b, 30), 2);
+	/* the window ends on the day of now */
+	assert_int_equal(active(cn, "x", b, 1), 1);
+	assert_int_equal(active(cn, "x", b + DAY, 1), 0);
+	assert_int_equal(active(cn, "x", b + DAY, 2), 1);
+	assert_int_equal(active(cn, "x", b + 28 * DAY, 30), 2);
+	assert_int_equal(active(cn, "x", b + 29 * DAY, 30), 1);
+	assert_int_equal(active(cn, "x", b + 30 * DAY, 30), 0);
+	/* now before the last message: only days up to now count */
+	assert_int_equal(active(cn, "x", a, 30), 1);
+	/* the offset is fixed once messages are in */
+	assert_int_equal(kith_setting_set(cn, "community.utc_offset", "+09:00", KITH_NUL_TERMINATED), KITH_ESTATE);
+	assert_int_equal(kith_setting_set(cn, "community.utc_offset", "+8", KITH_NUL_TERMINATED), KITH_OK);
+	uint32_t n;
+	assert_int_equal(kith_member_active_days(cn, 0, b, 0, &n), KITH_EINVAL);
+	assert_int_equal(kith_member_active_days(cn, 0, b, 129, &n), KITH_EINVAL);
+	assert_int_equal(kith_member_active_days(cn, 1, b, 30, &n), KITH_ENOTFOUND);
+	kith_community_free(utc);
+	kith_community_free(cn);
+}
+
+static void active_day_bitmap_spans_128_days(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	/* a message every third day for 200 days, independently counted */
+	int64_t last = 0;
+	for (int d = 0; d < 200; d += 3) {
+		last = T0 + d * DAY + 5 * HOUR;
+		test_msg(c, last, "x", NULL, KITH_KIND_TEXT, NULL, NULL, NULL, "tick");
+	}
+	/* last message on day 198; window of 128 days: days 71..198 */
+	uint32_t expect = 0;
+	for (int d = 0; d < 200; d += 3)
+		expect += d >= 198 - 127;
+	assert_int_equal(active(c, "x", last, 128), expect);
+	expect = 0;
+	for (int d = 0; d < 200; d += 3)
+		expect += d >= 198 - 29;
+	assert_int_equal(active(c, "x", last, 30), expect);
+	/* a long silence shifts everything out */
+	test_msg(c, last + 500 * DAY, "x", NULL, KITH_KIND_TEXT, NULL, NULL, NULL, "back");
+	assert_int_equal(active(c, "x", last + 500 * DAY, 128), 1);
+	assert_int_equal(test_stat(c, "x", KITH_STAT_FIRST_MSG_MS), T0 + 5 * HOUR);
+	assert_int_equal(test_stat(c, "x", KITH_STAT_MESSAGES), 68);
+	kith_community_free(c);
+}
+
+static void member_json_has_exactly_the_contract_keys(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	test_join(c, T0, "lurker", NULL);
+	test_msg(c, T0 + 1000, "a\"b\\c\x01\xff", "m1", KITH_KIND_TEXT, NULL, "lurker", NULL, "hi");
+	kith_event ev = event(KITH_EVENT_ROLE, T0 + 2000, "lurker");
+	ev.name = "expert";
+	ev.name_len = KITH_NUL_TERMINATED;
+	ev.op = KITH_OP_ADD;
+	ok(c, &ev);
+	char buf[1024];
+	size_t needed = 0;
+	assert_int_equal(kith_member_to_json(c, 0, T0 + 2000, buf, sizeof buf, &needed), KITH_OK);
+	assert_string_equal(buf, "{\"id\":\"lurker\",\"present\":true,\"joined_ms\":1795132800000,"
+	                         "\"first_msg_ms\":null,\"last_msg_ms\":null,\"messages\":0,"
+	                         "\"active_days_30\":0,\"replies_given\":0,\"replies_received\":1,"
+	                         "\"score\":0,\"roles\":[\"expert\"]}");
+	assert_int_equal(needed, strlen(buf));
+	assert_int_equal(kith_member_to_json(c, 1, T0 + 2000, buf, sizeof buf, NULL), KITH_OK);
+	assert_non_null(strstr(buf, "{\"id\":\"a\\\"b\\\\c\\u0001\\ufffd\",\"present\":true"));
+	assert_non_null(strstr(buf, "\"first_msg_ms\":1795132801000,\"last_msg_ms\":1795132801000,"
+	                            "\"messages\":1,\"active_days_30\":1,\"replies_given\":1"));
+	/* truncation: like snprintf */
+	char small[10];
+	assert_int_equal(kith_member_to_json(c, 0, T0, small, sizeof small, &needed), KITH_OK);
+	assert_string_equal(small, "{\"id\":\"lu");
+	assert_true(needed > sizeof small);
+	assert_int_equal(kith_member_to_json(c, 0, T0, NULL, 0, &needed), KITH_OK);
+	assert_int_equal(kith_member_to_json(c, 2, T0, buf, sizeof buf, &needed), KITH_ENOTFOUND);
+	kith_community_free(c);
+}
+
+static void stat_queries_validate(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	test_join(c, 1, "a", NULL);
+	int64_t v;
+	assert_int_equal(kith_member_stat(c, 0, (kith_stat)0, &v), KITH_EINVAL);
+	assert_int_equal(kith_member_stat(c, 0, (kith_stat)(KITH_STAT_KIND_BASE + KITH_KIND_COUNT), &v),
+	                 KITH_EINVAL);
+	assert_int_equal(kith_member_stat(c, 1, KITH_STAT_PRESENT, &v), KITH_ENOTFOUND);
+	assert_int_equal(kith_member_stat(c, 0, KITH_STAT_PRESENT, NULL), KITH_EINVAL);
+	assert_int_equal(kith_member_stat(NULL, 0, KITH_STAT_PRESENT, &v), KITH_EINVAL);
+	assert_int_equal(kith_community_member_count(NULL), 0);
+	assert_int_equal(kith_community_present_count(NULL), 0);
+	assert_string_equal(kith_community_last_error(NULL), "");
+	assert_string_equal(kith_status_str(KITH_ECORRUPT), "corrupt snapshot");
+	assert_string_equal(kith_status_str((kith_status)-99), "unknown status");
+	assert_string_equal(kith_version(), "1.0.0");
+	kith_community_free(NULL);
+	kith_community_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(validation_rejects_bad_events),
+		cmocka_unit_test(time_must_not_go_back),
+		cmocka_unit_test(times_at_the_ends_of_int64),
+		cmocka_unit_test(array_ingest_reports_progress),
+		cmocka_unit_test(replies_and_mentions),
+		cmocka_unit_test(every_other_event_type),
+		cmocka_unit_test(active_days_follow_the_local_calendar),
+		cmocka_unit_test(active_day_bitmap_spans_128_days),
+		cmocka_unit_test(member_json_has_exactly_the_contract_keys),
+		cmocka_unit_test(stat_queries_validate),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
