@@ -26,17 +26,40 @@ static const char *const type_names[] = {
 
 #define TYPE_MAX KITH_EVENT_PURCHASE
 
-static kith_status check_string(kith_community *c, const char *field, const char *s, size_t *n,
-                                size_t len, size_t max)
+/* Resolve a (pointer, length) field; the limits are checked together. */
+static inline size_t field_len(const char *s, size_t n)
 {
-	*n = kith_len(s, len);
-	if (*n > max)
-		return kith_fail(c, KITH_ERANGE, "%s is %zu bytes long; at most %zu are allowed", field, *n,
-		                 max);
+	return s == NULL ? 0 : n == KITH_NUL_TERMINATED ? strlen(s) : n;
+}
+
+static kith_status too_long(kith_community *c, const struct parsed *p)
+{
+	static const struct {
+		const char *name;
+		size_t offset;
+		size_t max;
+	} fields[] = {
+		{"actor", offsetof(struct parsed, actor_n), KITH_ID_MAX},
+		{"by", offsetof(struct parsed, by_n), KITH_ID_MAX},
+		{"to", offsetof(struct parsed, to_n), KITH_ID_MAX},
+		{"msg_id", offsetof(struct parsed, msg_id_n), KITH_ID_MAX},
+		{"reply_to", offsetof(struct parsed, reply_n), KITH_ID_MAX},
+		{"name", offsetof(struct parsed, name_n), KITH_ID_MAX},
+		{"tags", offsetof(struct parsed, tags_n), KITH_TAGS_MAX},
+		{"text", offsetof(struct parsed, text_n), KITH_TEXT_MAX},
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		size_t n;
+		memcpy(&n, (const char *)p + fields[i].offset, sizeof n);
+		if (n > fields[i].max)
+			return kith_fail(c, KITH_ERANGE, "%s is %zu bytes long; at most %zu are allowed",
+			                 fields[i].name, n, fields[i].max);
+	}
 	return KITH_OK;
 }
 
-static kith_status validate(kith_community *c, const kith_event *ev, struct parsed *p)
+static kith_status validate(kith_community *c, const kith_event *ev, struct parsed *p,
+                            const uint64_t *actor_hash)
 {
 	if (!ev)
 		return kith_fail(c, KITH_EINVAL, "event is NULL");
@@ -53,18 +76,20 @@ static kith_status validate(kith_community *c, const kith_event *ev, struct pars
 		return kith_fail(c, KITH_EORDER,
 		                 "%s at %lld ms is earlier than the previous event at %lld ms",
 		                 type_names[ev->type], (long long)ev->time_ms, (long long)c->last_event_ms);
-	memset(p, 0, sizeof *p);
 	p->ev = ev;
-	kith_status st;
-	if ((st = check_string(c, "actor", ev->actor, &p->actor_n, ev->actor_len, KITH_ID_MAX)) ||
-	    (st = check_string(c, "by", ev->by, &p->by_n, ev->by_len, KITH_ID_MAX)) ||
-	    (st = check_string(c, "to", ev->to, &p->to_n, ev->to_len, KITH_ID_MAX)) ||
-	    (st = check_string(c, "msg_id", ev->msg_id, &p->msg_id_n, ev->msg_id_len, KITH_ID_MAX)) ||
-	    (st = check_string(c, "reply_to", ev->reply_to, &p->reply_n, ev->reply_to_len, KITH_ID_MAX)) ||
-	    (st = check_string(c, "name", ev->name, &p->name_n, ev->name_len, KITH_ID_MAX)) ||
-	    (st = check_string(c, "tags", ev->tags, &p->tags_n, ev->tags_len, KITH_TAGS_MAX)) ||
-	    (st = check_string(c, "text", ev->text, &p->text_n, ev->text_len, KITH_TEXT_MAX)))
-		return st;
+	p->actor_n = field_len(ev->actor, ev->actor_len);
+	p->by_n = field_len(ev->by, ev->by_len);
+	p->to_n = field_len(ev->to, ev->to_len);
+	p->msg_id_n = field_len(ev->msg_id, ev->msg_id_len);
+	p->reply_n = field_len(ev->reply_to, ev->reply_to_len);
+	p->name_n = field_len(ev->name, ev->name_len);
+	p->tags_n = field_len(ev->tags, ev->tags_len);
+	p->text_n = field_len(ev->text, ev->text_len);
+	p->role = 0;
+	if (p->actor_n > KITH_ID_MAX || p->by_n > KITH_ID_MAX || p->to_n > KITH_ID_MAX ||
+	    p->msg_id_n > KITH_ID_MAX || p->reply_n > KITH_ID_MAX || p->name_n > KITH_ID_MAX ||
+	    p->tags_n > KITH_TAGS_MAX || p->text_n > KITH_TEXT_MAX)
+		return too_long(c, p);
 	if (!ev->actor || p->actor_n == 0)
 		return kith_fail(c, KITH_EINVAL, "%s event without an actor", type_names[ev->type]);
 	switch (ev->type) {
@@ -95,7 +120,8 @@ static kith_status validate(kith_community *c, const kith_event *ev, struct pars
 	default:
 		break;
 	}
-	p->actor = kith_members_find(&c->members, ev->actor, p->actor_n);
+	p->actor = kith_members_find_hashed(&c->members, ev->actor, p->actor_n,
+	                                    actor_hash ? *actor_hash : kith_hash_bytes(ev->actor, p->actor_n));
 	p->by = p->by_n ? kith_members_find(&c->members, ev->by, p->by_n) : UINT32_MAX;
 	p->to = p->to_n ? kith_members_find(&c->members, ev->to, p->to_n) : UINT32_MAX;
 	return KITH_OK;
@@ -217,8 +243,8 @@ void kith_members_check_names(kith_community *c)
 /* Record a message on the active-day bitmap: bit i is local day last - i. */
 static void mark_active_day(kith_community *c, struct kith_member *m, int64_t t)
 {
-	int64_t day = kith_local_day(c, t);
-	int64_t shift = m->last_msg_ms == KITH_TIME_NONE ? 128 : day - kith_local_day(c, m->last_msg_ms);
+	int64_t day = kith_local_day_cached(c, t);
+	int64_t shift = m->last_msg_ms == KITH_TIME_NONE ? 128 : day - kith_local_day_cached(c, m->last_msg_ms);
 	if (shift >= 128) {
 		memset(m->days, 0, sizeof m->days);
 	} else if (shift > 0) {
@@ -278,15 +304,17 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h)
 	uint64_t text_hash = p->text_n ? kith_hash_bytes(ev->text, p->text_n) | 1 : 0;
 	bool repeated = text_hash && kith_ledger_has_text(&c->ledger, text_hash);
 	float value = kith_value_of_message(c, ev, repeated);
-	struct kith_ledger_entry *e =
-	    kith_ledger_push(&c->ledger, ev->msg_id, p->msg_id_n, text_hash, t, h, ev->kind, value);
+	uint64_t first = kith_ledger_first_seq(&c->ledger);
+	uint64_t seq = c->ledger.pushed;
+	kith_ledger_push(&c->ledger, ev->msg_id, p->msg_id_n, text_hash, t, h, ev->kind, value);
 	if (value >= c->settings.high_threshold) {
 		inc32(&m->high_value);
 		c->high_value_messages++;
 	}
 	kith_score_add(c, h, value, t);
-	kith_digest_prune(c);
-	kith_digest_offer(c, kith_ledger_seq(&c->ledger, e), h, value, t);
+	if (kith_ledger_first_seq(&c->ledger) != first)
+		kith_digest_prune(c);
+	kith_digest_offer(c, seq, h, value, t);
 }
 
 static void apply_reaction(kith_community *c, const struct parsed *p, uint32_t h)
@@ -319,6 +347,7 @@ static void apply_delete(kith_community *c, const struct parsed *p)
 		if (d->entry[i].seq == seq) {
 			memmove(&d->entry[i], &d->entry[i + 1], (d->count - 1 - i) * sizeof d->entry[0]);
 			d->count--;
+			kith_digest_reindex(d);
 			break;
 		}
 	}
@@ -328,8 +357,10 @@ static void apply(kith_community *c, const struct parsed *p)
 {
 	const kith_event *ev = p->ev;
 	int64_t t = ev->time_ms;
-	if (c->last_event_ms == KITH_TIME_NONE)
+	if (c->last_event_ms == KITH_TIME_NONE) {
 		c->score_epoch_ms = t;
+		c->score_cache_sec = INT64_MIN;
+	}
 	c->last_event_ms = t;
 	uint32_t h = p->actor;
 	bool created = h == UINT32_MAX;
@@ -396,32 +427,86 @@ static void apply(kith_community *c, const struct parsed *p)
 	}
 }
 
+static kith_status ingest_one(kith_community *c, const kith_event *event, const uint64_t *actor_hash)
+{
+	struct parsed p;
+	kith_status st = validate(c, event, &p, actor_hash);
+	if (st == KITH_OK)
+		st = reserve(c, &p);
+	if (st == KITH_OK)
+		apply(c, &p);
+	return st;
+}
+
 kith_status kith_community_ingest(kith_community *community, const kith_event *event)
 {
 	if (!community)
 		return KITH_EINVAL;
-	struct parsed p;
-	kith_status st = validate(community, event, &p);
-	if (st == KITH_OK)
-		st = reserve(community, &p);
-	if (st == KITH_OK)
-		apply(community, &p);
-	return st;
+	return ingest_one(community, event, NULL);
 }
+
+/* The hash of an event's actor for the batch pipeline, or 0 when the
+ * event is one validate will refuse anyway (it then hashes nothing). */
+static uint64_t actor_hash_of(const kith_event *ev)
+{
+	if (ev->size != sizeof(kith_event) || !ev->actor)
+		return 0;
+	size_t n = kith_len(ev->actor, ev->actor_len);
+	return n && n <= KITH_ID_MAX ? kith_hash_bytes(ev->actor, n) : 0;
+}
+
+/* Batch ingest overlaps the memory latency of looking members up: the key
+ * slot of event i + 3, the record of event i + 2 and the id bytes of event
+ * i + 1 are loaded while event i is applied. Prefetches are only hints, so
+ * the result is exactly that of ingesting the events one by one. */
+#define PIPE 4
+#define PREFETCH_MIN_SLOTS (1u << 17)
 
 kith_status kith_community_ingest_array(kith_community *community, const kith_event *events,
                                         size_t count, size_t *done)
 {
-	size_t i = 0;
-	kith_status st = KITH_OK;
+	if (done)
+		*done = 0;
 	if (!community || (!events && count))
-		st = kith_fail(community, KITH_EINVAL, "kith_community_ingest_array: NULL argument");
-	for (; st == KITH_OK && i < count; i++) {
-		st = kith_community_ingest(community, &events[i]);
-		if (st != KITH_OK)
-			break;
+		return kith_fail(community, KITH_EINVAL, "kith_community_ingest_array: NULL argument");
+	const struct kith_members *ms = &community->members;
+	/* Small communities live in the cache: prefetching would only cost. */
+	if (ms->slot_cap < PREFETCH_MIN_SLOTS) {
+		for (size_t i = 0; i < count; i++) {
+			kith_status st = ingest_one(community, &events[i], NULL);
+			if (st != KITH_OK) {
+				if (done)
+					*done = i;
+				return st;
+			}
+		}
+		if (done)
+			*done = count;
+		return KITH_OK;
+	}
+	uint64_t hash[PIPE];
+	for (size_t k = 0; k < PIPE - 1 && k < count; k++) {
+		hash[k] = actor_hash_of(&events[k]);
+		kith_members_prefetch_slot(ms, hash[k]);
+	}
+	for (size_t i = 0; i < count; i++) {
+		if (i + PIPE - 1 < count) {
+			hash[(i + PIPE - 1) % PIPE] = actor_hash_of(&events[i + PIPE - 1]);
+			kith_members_prefetch_slot(ms, hash[(i + PIPE - 1) % PIPE]);
+		}
+		if (i + 2 < count)
+			kith_members_prefetch_member(ms, hash[(i + 2) % PIPE]);
+		if (i + 1 < count)
+			kith_members_prefetch_key(ms, hash[(i + 1) % PIPE]);
+		uint64_t h = hash[i % PIPE];
+		kith_status st = ingest_one(community, &events[i], h ? &h : NULL);
+		if (st != KITH_OK) {
+			if (done)
+				*done = i;
+			return st;
+		}
 	}
 	if (done)
-		*done = i;
-	return st;
+		*done = count;
+	return KITH_OK;
 }

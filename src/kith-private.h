@@ -193,6 +193,12 @@ void kith_members_init(struct kith_members *ms);
 void kith_members_fini(const struct kith_mem *mem, struct kith_members *ms);
 /* Look an id up; returns the handle or UINT32_MAX. */
 uint32_t kith_members_find(const struct kith_members *ms, const char *id, size_t n);
+uint32_t kith_members_find_hashed(const struct kith_members *ms, const char *id, size_t n, uint64_t h);
+/* Hints for batch ingest: start loading the key slot of hash h, and (once
+ * that slot is likely cached) the member record and id it points to. */
+void kith_members_prefetch_slot(const struct kith_members *ms, uint64_t h);
+void kith_members_prefetch_member(const struct kith_members *ms, uint64_t h);
+void kith_members_prefetch_key(const struct kith_members *ms, uint64_t h);
 /* Room for `extra_members` more members (and their ids' bytes) or aliases. */
 bool kith_members_reserve(const struct kith_mem *mem, struct kith_members *ms, size_t extra_members,
                           size_t id_bytes);
@@ -382,7 +388,8 @@ struct kith_digest_entry {
 struct kith_digest {
 	struct kith_digest_entry entry[KITH_DIGEST_MAX]; /* best first */
 	uint32_t count;
-	int64_t day; /* local day the digest is for */
+	int64_t day;         /* local day the digest is for */
+	uint64_t oldest_seq; /* least seq among the entries (derived; UINT64_MAX when empty) */
 };
 
 /* The value of a new message from its kind, tags, text and length. */
@@ -397,11 +404,16 @@ double kith_score_at(const kith_community *c, uint32_t h, int64_t t);
 void kith_digest_offer(kith_community *c, uint64_t seq, uint32_t author, float value, int64_t t);
 /* Drop digest entries whose messages left the ledger. */
 void kith_digest_prune(kith_community *c);
+/* Recompute the digest's derived oldest_seq (after loading or removing). */
+void kith_digest_reindex(struct kith_digest *d);
 /* Credit engagement (a reply or a reaction worth `credit`) at time t to a
  * ledger message and its author. */
 void kith_value_engage(kith_community *c, struct kith_ledger_entry *e, double credit, int64_t t);
 /* Local day number of a UTC time under the community's offset (floor). */
 int64_t kith_local_day(const kith_community *c, int64_t t);
+/* The same, remembering the last day's bounds: ingest asks about nearly
+ * the same time again and again. */
+int64_t kith_local_day_cached(kith_community *c, int64_t t);
 /* Whether a comma-separated tag list holds tag (ASCII case-insensitive). */
 bool kith_tags_have(const char *tags, size_t n, const char *tag);
 
@@ -419,6 +431,11 @@ struct kith_community {
 	uint64_t high_value_messages;
 	int64_t last_event_ms;    /* KITH_TIME_NONE before the first event */
 	int64_t score_epoch_ms;   /* scores are stored scaled to this time */
+	int64_t score_cache_sec;  /* second of score_cache_factor, INT64_MIN = none */
+	double score_cache_factor;
+	int64_t day_cache_start;  /* [start, end) in UTC ms is local day day_cache_day */
+	int64_t day_cache_end;
+	int64_t day_cache_day;
 	char error[KITH_ERROR_MAX];
 };
 

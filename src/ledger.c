@@ -25,8 +25,10 @@ bool kith_ledger_init(const struct kith_mem *mem, struct kith_ledger *l, uint32_
 	struct kith_ledger n = {0};
 	n.cap = cap;
 	n.ids_cap = ids_capacity(cap);
+	/* A sparse index (at most a quarter full) keeps probes and the
+	 * backward shifts of eviction short. */
 	n.index_cap = 1;
-	while (n.index_cap < 2 * cap)
+	while (n.index_cap < 4 * cap)
 		n.index_cap *= 2;
 	n.entries = kith_mem_alloc(mem, (size_t)cap * sizeof *n.entries);
 	n.ids = kith_mem_alloc(mem, n.ids_cap);

@@ -44,7 +44,13 @@ static bool key_equal(const struct kith_members *ms, uint32_t off, const char *i
 {
 	size_t len;
 	const char *k = kith_arena_str(&ms->keys, off, &len);
-	return len == n && memcmp(k, id, n) == 0;
+	if (len != n)
+		return false;
+	/* Ids are short: compare the first bytes inline before calling memcmp. */
+	size_t i = 0;
+	while (i < n && i < 16 && k[i] == id[i])
+		i++;
+	return i == n || (i == 16 && memcmp(k + 16, id + 16, n - 16) == 0);
 }
 
 /* The slot holding id, or the empty slot where it would go. */
@@ -79,13 +85,44 @@ void kith_members_fini(const struct kith_mem *mem, struct kith_members *ms)
 	memset(ms, 0, sizeof *ms);
 }
 
-uint32_t kith_members_find(const struct kith_members *ms, const char *id, size_t n)
+uint32_t kith_members_find_hashed(const struct kith_members *ms, const char *id, size_t n, uint64_t h)
 {
 	if (!ms->slot_cap)
 		return UINT32_MAX;
-	uint64_t h = kith_hash_bytes(id, n);
 	uint32_t s = ms->slots[slot_find(ms, id, n, h)];
 	return s ? slot_member(ms, s) : UINT32_MAX;
+}
+
+uint32_t kith_members_find(const struct kith_members *ms, const char *id, size_t n)
+{
+	return kith_members_find_hashed(ms, id, n, kith_hash_bytes(id, n));
+}
+
+void kith_members_prefetch_slot(const struct kith_members *ms, uint64_t h)
+{
+	if (ms->slot_cap)
+		__builtin_prefetch(&ms->slots[(size_t)h & (ms->slot_cap - 1)]);
+}
+
+void kith_members_prefetch_member(const struct kith_members *ms, uint64_t h)
+{
+	if (!ms->slot_cap)
+		return;
+	uint32_t s = ms->slots[(size_t)h & (ms->slot_cap - 1)];
+	if (s && !(s & SLOT_ALIAS_BIT) && slot_tag(h) == (s & ((1u << SLOT_TAG_BITS) - 1))) {
+		const struct kith_member *m = kith_member_at(ms, slot_index(s));
+		__builtin_prefetch(m);
+		__builtin_prefetch((const char *)m + sizeof *m - 1);
+	}
+}
+
+void kith_members_prefetch_key(const struct kith_members *ms, uint64_t h)
+{
+	if (!ms->slot_cap)
+		return;
+	uint32_t s = ms->slots[(size_t)h & (ms->slot_cap - 1)];
+	if (s && !(s & SLOT_ALIAS_BIT) && slot_tag(h) == (s & ((1u << SLOT_TAG_BITS) - 1)))
+		__builtin_prefetch(ms->keys.data + kith_member_at(ms, slot_index(s))->id);
 }
 
 /* Grow the key table to hold `need` keys at a load of at most one half. */

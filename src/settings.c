@@ -538,6 +538,8 @@ static kith_status txn_commit(struct txn *t)
 		kith_score_rebase(c, c->last_event_ms == KITH_TIME_NONE ? c->score_epoch_ms : c->last_event_ms);
 	bool format_changed = (s->name_format == NULL) != (old->name_format == NULL) ||
 	                      (s->name_format && strcmp(s->name_format, old->name_format) != 0);
+	if (s->utc_offset_min != old->utc_offset_min)
+		c->day_cache_start = c->day_cache_end = 0;
 	kith_settings_fini(&c->mem, old);
 	*old = *s;
 	c->roles = t->roles;

@@ -22,8 +22,8 @@
  * still holds it) and to its author's contribution.
  *
  * A member's contribution score is the sum of those values, each decayed
- * with half-life value.half_life_days from the time it was earned. Scores
- * are stored multiplied by 2^((t_epoch... ) so that adding to one is a
+ * with half-life value.half_life_days from the time it was earned (to the
+ * second). Scores are stored scaled to an epoch so that adding to one is a
  * multiply-add: stored = sum of v x 2^((t - epoch) / half-life), and the
  * score at time t is stored x 2^(-(t - epoch) / half-life). The epoch moves
  * forward (rescaling every score once) before the factors grow too large.
@@ -61,6 +61,20 @@ int64_t kith_local_day(const kith_community *c, int64_t t)
 	return q;
 }
 
+int64_t kith_local_day_cached(kith_community *c, int64_t t)
+{
+	if (t >= c->day_cache_start && t < c->day_cache_end)
+		return c->day_cache_day;
+	int64_t day = kith_local_day(c, t);
+	/* Cache the day's bounds in UTC unless they would leave int64. */
+	if (day > -INT64_C(100000000) && day < INT64_C(100000000)) {
+		c->day_cache_start = day * KITH_MS_PER_DAY - (int64_t)c->settings.utc_offset_min * 60000;
+		c->day_cache_end = c->day_cache_start + KITH_MS_PER_DAY;
+		c->day_cache_day = day;
+	}
+	return day;
+}
+
 static double score_exponent(const kith_community *c, int64_t t)
 {
 	return ((double)t - (double)c->score_epoch_ms) / half_life_ms(c);
@@ -74,19 +88,33 @@ void kith_score_rebase(kith_community *c, int64_t t)
 		m->score *= scale;
 	}
 	c->score_epoch_ms = t;
+	c->score_cache_sec = INT64_MIN;
+}
+
+/* 2^((t - epoch) / half-life) with t taken to the whole second: events
+ * come in time order, so consecutive ones mostly share the factor and the
+ * exp2 is paid once a second, not once an event. */
+static double score_factor(kith_community *c, int64_t t)
+{
+	int64_t sec = t / 1000 - (t % 1000 < 0);
+	if (sec != c->score_cache_sec) {
+		double x = ((double)sec * 1000.0 - (double)c->score_epoch_ms) / half_life_ms(c);
+		if (x > SCORE_REBASE_EXPONENT) {
+			kith_score_rebase(c, t);
+			x = ((double)sec * 1000.0 - (double)c->score_epoch_ms) / half_life_ms(c);
+		}
+		c->score_cache_sec = sec;
+		c->score_cache_factor = exp2(x);
+	}
+	return c->score_cache_factor;
 }
 
 void kith_score_add(kith_community *c, uint32_t h, double v, int64_t t)
 {
 	if (v == 0)
 		return;
-	double x = score_exponent(c, t);
-	if (x > SCORE_REBASE_EXPONENT) {
-		kith_score_rebase(c, t);
-		x = 0;
-	}
 	struct kith_member *m = kith_member_at(&c->members, h);
-	m->score += (float)(v * exp2(x));
+	m->score += (float)(v * score_factor(c, t));
 }
 
 double kith_score_at(const kith_community *c, uint32_t h, int64_t t)
@@ -211,25 +239,27 @@ static bool ranks_before(const struct kith_digest_entry *a, const struct kith_di
 void kith_digest_offer(kith_community *c, uint64_t seq, uint32_t author, float value, int64_t t)
 {
 	struct kith_digest *d = &c->digest;
-	int64_t day = kith_local_day(c, t);
+	int64_t day = kith_local_day_cached(c, t);
 	if (d->count == 0 || day > d->day) {
 		d->count = 0;
 		d->day = day;
+		d->oldest_seq = UINT64_MAX;
 	} else if (day < d->day) {
 		return; /* engagement with an earlier day's message */
 	}
+	/* Most messages do not make the digest: reject them before searching
+	 * it (an entry already in it never ranks below the last one). */
+	struct kith_digest_entry entry = {seq, author, value};
+	if (d->count == c->settings.digest_size && !ranks_before(&entry, &d->entry[d->count - 1]))
+		return;
 	uint32_t i = 0;
 	while (i < d->count && d->entry[i].seq != seq)
 		i++;
 	if (i == d->count) {
 		if (d->count < c->settings.digest_size)
 			d->count++;
-		else if (!ranks_before(&(struct kith_digest_entry){seq, author, value},
-		                       &d->entry[d->count - 1]))
-			return;
 		i = d->count - 1;
 	}
-	struct kith_digest_entry entry = {seq, author, value};
 	/* Remove slot i, then insert the entry at its rank. */
 	memmove(&d->entry[i], &d->entry[i + 1], (d->count - 1 - i) * sizeof d->entry[0]);
 	uint32_t at = 0;
@@ -237,17 +267,29 @@ void kith_digest_offer(kith_community *c, uint64_t seq, uint32_t author, float v
 		at++;
 	memmove(&d->entry[at + 1], &d->entry[at], (d->count - 1 - at) * sizeof d->entry[0]);
 	d->entry[at] = entry;
+	kith_digest_reindex(d);
+}
+
+void kith_digest_reindex(struct kith_digest *d)
+{
+	d->oldest_seq = UINT64_MAX;
+	for (uint32_t i = 0; i < d->count; i++)
+		if (d->entry[i].seq < d->oldest_seq)
+			d->oldest_seq = d->entry[i].seq;
 }
 
 void kith_digest_prune(kith_community *c)
 {
 	struct kith_digest *d = &c->digest;
 	uint64_t first = kith_ledger_first_seq(&c->ledger);
+	if (d->oldest_seq >= first)
+		return;
 	uint32_t kept = 0;
 	for (uint32_t i = 0; i < d->count; i++)
 		if (d->entry[i].seq >= first)
 			d->entry[kept++] = d->entry[i];
 	d->count = kept;
+	kith_digest_reindex(d);
 }
 
 /* ---- public queries ------------------------------------------------------- */
