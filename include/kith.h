@@ -397,8 +397,10 @@ KITH_API kith_status kith_member_active_days(const kith_community *community, ui
 
 /**
  * The member's contribution score at now_ms: the value of each message and
- * of the engagement it drew, decayed with half-life value.half_life_days.
- * now_ms earlier than the last event is read as the last event's time.
+ * of the engagement it drew, decayed with half-life value.half_life_days
+ * from the second it was earned. now_ms earlier than the last event is
+ * read as the last event's time. Scores are kept in single precision:
+ * compare them with a relative tolerance of about 1e-6.
  * @since 1.0
  */
 KITH_API kith_status kith_member_score(const kith_community *community, uint32_t member, int64_t now_ms,
@@ -506,7 +508,9 @@ KITH_API double kith_community_value_ratio(const kith_community *community);
 
 /**
  * Number of entries in the digest: the most valuable messages of the local
- * day of the latest message (at most digest.size), best first.
+ * day of the latest message (at most digest.size), best first, among those
+ * the ledger still holds (a day with more than ledger.capacity messages
+ * loses its earliest ones).
  * @since 1.0
  */
 KITH_API size_t kith_community_digest_count(const kith_community *community);

@@ -9,6 +9,10 @@
 
 #include <string.h>
 
+/* The memory budget: at most 160 bytes a member besides its id, of which
+ * the key table takes about 8. A field added here must be paid for. */
+_Static_assert(sizeof(struct kith_member) <= 148, "struct kith_member outgrew its budget");
+
 /* A key slot packs the index of a member (or of an alias) with a few bits
  * of the key's hash, so that most probes that miss are rejected without
  * touching the key's bytes. */
