@@ -612,7 +612,8 @@ typedef enum kith_setting_type {
  * Set a setting from its text form, validating type and bounds.
  * @return KITH_OK; KITH_ENOTFOUND (unknown name); KITH_EINVAL (malformed
  *         value, with the value quoted in the last error); KITH_ERANGE
- *         (out of bounds); KITH_ESTATE; KITH_ENOMEM. On failure the
+ *         (out of bounds); KITH_ESTATE; KITH_ELIMIT (a role.NAME setting
+ *         past KITH_ROLES_MAX roles); KITH_ENOMEM. On failure the
  *         setting keeps its value.
  * @since 1.0
  */

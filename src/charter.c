@@ -242,10 +242,21 @@ static kith_status charter_assignment(struct charter *p, const char *s, size_t n
 		return charter_fail_at(p, KITH_ESYNTAX, start, msg);
 	}
 
+	/* A role section takes its two keys only. Anything else would reach
+	 * the settings as role.NAME.KEY, and a KEY such as "x.protected"
+	 * would silently define the role NAME.x. */
+	size_t key_len = key_end - start;
+	if (p->role && !(key_len == 11 && memcmp(s + start, "permissions", 11) == 0) &&
+	    !(key_len == 9 && memcmp(s + start, "protected", 9) == 0)) {
+		snprintf(msg, sizeof msg,
+		         "unknown key '%.*s' in [role %.*s]: expected permissions or protected",
+		         quote_len(key_len), s + start, quote_len(p->role_len), p->role);
+		return charter_fail_at(p, KITH_ENOTFOUND, start, msg);
+	}
+
 	size_t value = skip_blanks(s, eq + 1, n);
 	size_t value_end = trim_blanks_back(s, value, n);
 	size_t prefix_len = strlen(p->section->prefix);
-	size_t key_len = key_end - start;
 	size_t name_len = prefix_len + (p->role ? p->role_len + 1 : 0) + key_len;
 
 	if (p->out) {

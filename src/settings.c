@@ -168,15 +168,23 @@ static kith_status set_number(struct txn *t, const struct setting *d, const char
 static kith_status set_integer(struct txn *t, const struct setting *d, const char *v, size_t n)
 {
 	trim(&v, &n);
-	uint64_t x = 0;
-	if (n == 0 || n > 19)
+	size_t i = n && (v[0] == '-' || v[0] == '+') ? 1 : 0;
+	if (i == n)
 		return reason(t, KITH_EINVAL, "'%s' is not a whole number", v, n, 0, 0);
-	for (size_t i = 0; i < n; i++) {
+	uint64_t x = 0;
+	bool overflow = false;
+	for (; i < n; i++) {
 		if (v[i] < '0' || v[i] > '9')
 			return reason(t, KITH_EINVAL, "'%s' is not a whole number", v, n, 0, 0);
-		x = x * 10 + (uint64_t)(v[i] - '0');
+		if (x > (UINT64_MAX - 9) / 10)
+			overflow = true;
+		else
+			x = x * 10 + (uint64_t)(v[i] - '0');
 	}
-	if ((double)x < d->min || (double)x > d->max)
+	/* A well-formed number outside the bounds is a range error. */
+	if (v[0] == '-' ? x != 0 : false)
+		overflow = true;
+	if (overflow || (double)x < d->min || (double)x > d->max)
 		return reason(t, KITH_ERANGE, "'%s' is out of range %.0f .. %.0f", v, n, d->min, d->max);
 	uint32_t u = (uint32_t)x;
 	memcpy((char *)&t->s + d->offset, &u, sizeof u);
@@ -202,6 +210,8 @@ static kith_status set_topics(struct txn *t, const struct setting *d, const char
 	uint32_t count = 0;
 	char topics[KITH_TOPICS_MAX][KITH_TOPIC_MAX + 1];
 	trim(&v, &n);
+	if (n && v[n - 1] == ',')
+		return reason(t, KITH_EINVAL, "'%s' has an empty topic", v, n, 0, 0);
 	size_t i = 0;
 	while (i < n) {
 		size_t j = i;
@@ -304,12 +314,14 @@ static kith_status set_regex(struct txn *t, const struct setting *d, const char 
 
 static void fmt_number(double x, char *buf, size_t size)
 {
-	/* The shortest text that reads back as the same double. */
+	/* The shortest plain decimal that reads back as the same double;
+	 * exponent form only where no plain form of 17 digits exists. */
 	for (int prec = 1; prec <= 17; prec++) {
 		snprintf(buf, size, "%.*g", prec, x);
-		if (strtod(buf, NULL) == x)
+		if (!strchr(buf, 'e') && strtod(buf, NULL) == x)
 			return;
 	}
+	snprintf(buf, size, "%.17g", x);
 }
 
 static void get_number(const kith_community *c, const struct setting *d, char *buf, size_t size)
