@@ -216,7 +216,7 @@ typedef enum kith_event_op {
 typedef struct kith_event {
 	uint32_t size;       /**< sizeof(kith_event) as the caller was built */
 	uint32_t type;       /**< a kith_event_type */
-	int64_t time_ms;     /**< ms since the Unix epoch, UTC, non-decreasing */
+	int64_t time_ms;     /**< ms since the Unix epoch, UTC, non-decreasing; not KITH_TIME_NONE */
 	const char *actor;   /**< the member the event is about (required) */
 	size_t actor_len;
 	const char *by;      /**< inviter, kicker, banner, granter, deleter */
@@ -254,7 +254,8 @@ typedef struct kith_event {
  * join of a present member and leave of an absent one change nothing.
  * @return KITH_OK; KITH_EINVAL (NULL, missing actor, unknown type, kind or
  *         op, non-zero reserved); KITH_EVERSION (size unknown); KITH_ERANGE
- *         (a string over its limit, a negative amount); KITH_EORDER (time
+ *         (a string over its limit, a negative amount, a time equal to
+ *         KITH_TIME_NONE); KITH_EORDER (time
  *         earlier than the previous event's); KITH_ELIMIT; KITH_ENOMEM.
  *         On failure the community is unchanged.
  * @since 1.0

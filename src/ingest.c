@@ -72,6 +72,9 @@ static kith_status validate(kith_community *c, const kith_event *ev, struct pars
 		return kith_fail(c, KITH_EINVAL, "unknown event type %u", (unsigned)ev->type);
 	if (ev->reserved != 0)
 		return kith_fail(c, KITH_EINVAL, "event field 'reserved' must be 0");
+	if (ev->time_ms == KITH_TIME_NONE)
+		return kith_fail(c, KITH_ERANGE, "time %lld is KITH_TIME_NONE, which means 'no time'",
+		                 (long long)ev->time_ms);
 	if (c->last_event_ms != KITH_TIME_NONE && ev->time_ms < c->last_event_ms)
 		return kith_fail(c, KITH_EORDER,
 		                 "%s at %lld ms is earlier than the previous event at %lld ms",

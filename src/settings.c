@@ -11,6 +11,7 @@
 #include "kith-private.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,7 +133,15 @@ static void trim(const char **v, size_t *n)
 		(*n)--;
 }
 
-/* Parse a whole number; false when malformed. */
+/* Settings always write numbers with '.', whatever LC_NUMERIC the host
+ * program chose; strtod and printf follow the locale, so translate. */
+static char locale_point(void)
+{
+	const char *p = localeconv()->decimal_point;
+	return p && p[0] && !p[1] ? p[0] : '.';
+}
+
+/* Parse a decimal number; false when malformed. */
 static bool parse_double(const char *v, size_t n, double *out)
 {
 	char buf[64];
@@ -140,6 +149,13 @@ static bool parse_double(const char *v, size_t n, double *out)
 		return false;
 	memcpy(buf, v, n);
 	buf[n] = '\0';
+	char point = locale_point();
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] == point && point != '.')
+			return false; /* the locale's own separator is not ours */
+		if (buf[i] == '.')
+			buf[i] = point;
+	}
 	char *end;
 	errno = 0;
 	double d = strtod(buf, &end);
@@ -316,12 +332,18 @@ static void fmt_number(double x, char *buf, size_t size)
 {
 	/* The shortest plain decimal that reads back as the same double;
 	 * exponent form only where no plain form of 17 digits exists. */
-	for (int prec = 1; prec <= 17; prec++) {
+	char point = locale_point();
+	int prec;
+	for (prec = 1; prec < 17; prec++) {
 		snprintf(buf, size, "%.*g", prec, x);
 		if (!strchr(buf, 'e') && strtod(buf, NULL) == x)
-			return;
+			break;
 	}
-	snprintf(buf, size, "%.17g", x);
+	if (prec == 17)
+		snprintf(buf, size, "%.17g", x);
+	for (char *p = buf; *p; p++)
+		if (*p == point)
+			*p = '.';
 }
 
 static void get_number(const kith_community *c, const struct setting *d, char *buf, size_t size)

@@ -7,7 +7,8 @@ lib=$1
 map=$2
 tmp=${TMPDIR:-/tmp}/kith-symbols.$$
 trap 'rm -f "$tmp".*' EXIT
-nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBRVWi]$/ {print $3}' | grep -v '^KITH_' | sort -u > "$tmp.exported"
+nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBRVWi]$/ {print $3}' | grep -v '^KITH_' > "$tmp.versioned"
+sed 's/@.*//' "$tmp.versioned" | sort -u > "$tmp.exported"
 sed -n '/global:/,/local:/p' "$map" | grep -o 'kith_[a-z0-9_]*' | sort -u > "$tmp.map"
 status=0
 if ! cmp -s "$tmp.exported" "$tmp.map"; then
@@ -20,7 +21,7 @@ if [ -n "$bad" ]; then
 	echo "symbols without the kith_ prefix are exported: $bad"
 	status=1
 fi
-unversioned=$(nm -D --defined-only --with-symbol-versions "$lib" 2>/dev/null | awk '$2 ~ /^T$/ && $3 !~ /@/ {print $3}')
+unversioned=$(grep -v '@@\?KITH_[0-9]' "$tmp.versioned" || true)
 if [ -n "$unversioned" ]; then
 	echo "exported without a version node: $unversioned"
 	status=1

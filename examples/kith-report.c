@@ -1,0 +1,1171 @@
+/*
+ * kith-report — replay a community's event trace and print what its
+ * operators need to know: who is here and who only watches, how much is
+ * said and how much of it is worth reading, when the group is awake, who
+ * carries it, and the best of the latest day.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ *   kith-report [TRACE] [--charter FILE] [--now MS]
+ *   kith-report members [TRACE] [--charter FILE] [--now MS]
+ *
+ * Without TRACE it replays the sample community it carries (built in from
+ * examples/data/sample.trace and sample.charter), so it works from any
+ * directory. TRACE "-" reads standard input. --now defaults to the time of
+ * the last event. "members" prints one JSON object per member and line
+ * (DESIGN.md "Per-member figures").
+ *
+ * The library reads the trace and the charter; this program only reads
+ * files and presents figures. It does scan the accepted trace once more
+ * for what the model does not keep: the time of each message (for the
+ * daily and hourly profile) and the text of the digest's messages.
+ *
+ * Exit status: 0 success, 2 bad input (a malformed trace or charter, a bad
+ * option), 1 any other failure (a file that cannot be read, no memory).
+ */
+#include <kith.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The sample community, generated at build time by kith-embed. */
+extern const unsigned char kith_sample_trace[];
+extern const size_t kith_sample_trace_len;
+extern const unsigned char kith_sample_charter[];
+extern const size_t kith_sample_charter_len;
+
+#define EXIT_BAD_INPUT   2
+#define MS_MINUTE        INT64_C(60000)
+#define MS_HOUR          (60 * MS_MINUTE)
+#define MS_DAY           (24 * MS_HOUR)
+#define PROFILE_DAYS     14
+#define TOP_CONTRIBUTORS 10
+#define TOP_REPLIERS     5
+#define DIGEST_TEXT_MAX  200
+#define NEWCOMER_MS      (3 * MS_DAY)
+
+static const char *const kind_names[KITH_KIND_COUNT] = {
+        "text",     "photo", "video",   "voice",    "link",   "article",
+        "document", "share", "sticker", "envelope", "system", "other",
+};
+
+struct options {
+	bool members;
+	const char *trace;   /* NULL: the embedded sample */
+	const char *charter; /* NULL: none, or the sample's with the sample */
+	bool have_now;
+	int64_t now;
+};
+
+/* A whole input file, or the embedded data. */
+struct input {
+	const char *label;
+	const char *data;
+	size_t len;
+	char *owned;
+};
+
+/* One member's figures, for the rankings. */
+struct row {
+	uint32_t h;
+	double score;
+	int64_t messages;
+	int64_t replies_given;
+	int64_t replies_received;
+	uint32_t days30;
+};
+
+struct digest_line {
+	const char *id;
+	size_t id_len;
+	uint32_t author;
+	double value;
+	int kind; /* -1 until found in the trace */
+	int64_t time_ms;
+	char text[DIGEST_TEXT_MAX + 1];
+	size_t text_len;
+};
+
+/* What the second look at the trace finds. */
+struct scan {
+	uint64_t events;
+	int64_t first_ms;                /* valid when events > 0 */
+	uint64_t day_msgs[PROFILE_DAYS]; /* [0] is the local day of now */
+	uint64_t day_joins[PROFILE_DAYS];
+	uint64_t day_leaves[PROFILE_DAYS];
+	uint64_t hour_msgs[24]; /* local hours, over the last 30 days */
+	uint64_t msgs_7d;
+};
+
+/* ---- Small helpers ---------------------------------------------------- */
+
+static void usage(FILE *f)
+{
+	fputs("usage: kith-report [TRACE] [--charter FILE] [--now MS]\n"
+	      "       kith-report members [TRACE] [--charter FILE] [--now MS]\n"
+	      "Replay a kith-trace 1 file and report on the community.\n"
+	      "  TRACE           the trace to replay (\"-\" for standard input); without it,\n"
+	      "                  the built-in sample community with its charter\n"
+	      "  members         print one JSON object per member and line instead\n"
+	      "  --charter FILE  apply this charter before replaying\n"
+	      "  --now MS        report as of this time (ms since the Unix epoch, UTC);\n"
+	      "                  default: the time of the last event\n"
+	      "  --help          show this help\n"
+	      "Exit status: 0 success, 2 bad input, 1 other failure.\n",
+	      f);
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+/* a + b, saturated: times near the ends of int64 must not overflow. */
+static int64_t add_sat(int64_t a, int64_t b)
+{
+	if (b > 0 && a > INT64_MAX - b)
+		return INT64_MAX;
+	if (b < 0 && a < INT64_MIN - b)
+		return INT64_MIN;
+	return a + b;
+}
+
+/* The local day number of a UTC time. */
+static int64_t local_day(int64_t t, int64_t offset_ms)
+{
+	return floor_div(add_sat(t, offset_ms), MS_DAY);
+}
+
+/* Milliseconds since local midnight. */
+static int64_t ms_in_day(int64_t t, int64_t offset_ms)
+{
+	int64_t r = add_sat(t, offset_ms) % MS_DAY;
+	return r < 0 ? r + MS_DAY : r;
+}
+
+/* Civil date from days since 1970-01-01 (proleptic Gregorian). */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	z += 719468;
+	int64_t era = floor_div(z, 146097);
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static const char *const weekdays[7] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+
+/* "2026-11-30 23:12" in the community's local time. */
+static const char *fmt_time(char *buf, size_t size, int64_t ms, int64_t offset_ms)
+{
+	int64_t day = local_day(ms, offset_ms), in_day = ms_in_day(ms, offset_ms), y;
+	unsigned m, d;
+	civil_from_days(day, &y, &m, &d);
+	snprintf(buf, size, "%04" PRId64 "-%02u-%02u %02u:%02u", y, m, d,
+	         (unsigned)(in_day / MS_HOUR), (unsigned)(in_day % MS_HOUR / MS_MINUTE));
+	return buf;
+}
+
+/* "4,906" */
+static const char *fmt_count(char *buf, size_t size, uint64_t v)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof tmp, "%" PRIu64, v);
+	size_t k = 0;
+	for (int i = 0; i < n && k + 2 < size; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			buf[k++] = ',';
+		buf[k++] = tmp[i];
+	}
+	buf[k] = '\0';
+	return buf;
+}
+
+/* count / days: "76.6" below a hundred, "10,891" above. */
+static const char *fmt_rate(char *buf, size_t size, uint64_t count, int64_t days)
+{
+	double rate = days > 0 ? (double)count / (double)days : 0.0;
+	if (rate >= 100)
+		return fmt_count(buf, size, (uint64_t)(rate + 0.5));
+	snprintf(buf, size, "%.1f", rate);
+	return buf;
+}
+
+static unsigned percent(uint64_t part, uint64_t whole)
+{
+	return whole ? (unsigned)((part * 100 + whole / 2) / whole) : 0;
+}
+
+/* Decode one UTF-8 sequence; invalid bytes decode as U+FFFD, length 1. */
+static uint32_t utf8_next(const unsigned char *s, size_t n, size_t *used)
+{
+	uint32_t cp;
+	size_t len;
+	if (s[0] < 0x80) {
+		*used = 1;
+		return s[0];
+	}
+	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		len = 2;
+		cp = s[0] & 0x1F;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		len = 3;
+		cp = s[0] & 0x0F;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		*used = 1;
+		return 0xFFFD;
+	}
+	if (len > n) {
+		*used = 1;
+		return 0xFFFD;
+	}
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80) {
+			*used = 1;
+			return 0xFFFD;
+		}
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+		*used = 1;
+		return 0xFFFD;
+	}
+	*used = len;
+	return cp;
+}
+
+/* Terminal columns of a code point: wide East Asian and emoji take two,
+ * combining marks and variation selectors none. Rough, but it keeps the
+ * tables aligned for the names real groups use. */
+static int cp_width(uint32_t cp)
+{
+	if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0x200D)
+		return 0;
+	if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+	    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+	    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+	    (cp >= 0x20000 && cp <= 0x3FFFD))
+		return 2;
+	return 1;
+}
+
+/* Control characters and undecodable bytes, which must not reach a
+ * terminal as they are. */
+static bool cp_bad(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0xFFFD;
+}
+
+/* Print s in at most width columns, padded to width when pad is set.
+ * Control characters and invalid UTF-8 print as '?', so an id or a text
+ * can never move the cursor or break the table. */
+static void put_cell(FILE *f, const char *s, size_t n, int width, bool pad)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, used;
+	int col = 0;
+	/* Measure first, to know whether an ellipsis is needed. */
+	int total = 0;
+	for (size_t k = 0; k < n; k += used) {
+		uint32_t cp = utf8_next(p + k, n - k, &used);
+		total += cp_bad(cp) ? 1 : cp_width(cp);
+	}
+	while (i < n) {
+		uint32_t cp = utf8_next(p + i, n - i, &used);
+		bool bad = cp_bad(cp);
+		int w = bad ? 1 : cp_width(cp);
+		if (total > width && col + w > width - 1) {
+			fputs("\xE2\x80\xA6", f); /* an ellipsis */
+			col++;
+			break;
+		}
+		if (bad)
+			fputc('?', f);
+		else
+			fwrite(p + i, 1, used, f);
+		col += w;
+		i += used;
+	}
+	while (pad && col < width) {
+		fputc(' ', f);
+		col++;
+	}
+}
+
+/* A member as "id" padded to width. */
+static void put_member_id(FILE *f, const kith_community *c, uint32_t h, int width)
+{
+	size_t n = 0;
+	const char *id = kith_member_id(c, h, &n);
+	put_cell(f, id ? id : "?", id ? n : 1, width, true);
+}
+
+static void put_member_name(FILE *f, const kith_community *c, uint32_t h, int width)
+{
+	size_t n = 0;
+	const char *name = kith_member_display_name(c, h, &n);
+	if (name)
+		put_cell(f, name, n, width, true);
+	else
+		put_cell(f, "-", 1, width, true);
+}
+
+static int64_t stat_of(const kith_community *c, uint32_t h, kith_stat s)
+{
+	int64_t v = 0;
+	return kith_member_stat(c, h, s, &v) == KITH_OK ? v : 0;
+}
+
+/* ---- Input ------------------------------------------------------------ */
+
+static int read_input(const char *path, struct input *in)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	size_t cap = 1 << 16, len = 0;
+	char *buf;
+	long size;
+
+	in->label = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	if (!f) {
+		fprintf(stderr, "kith-report: %s: %s\n", path, strerror(errno));
+		return EXIT_FAILURE;
+	}
+	/* Size the buffer at once when the file can tell its size. */
+	if (f != stdin && fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0)
+		cap = (size_t)size + 1;
+	buf = malloc(cap);
+	for (;;) {
+		size_t got;
+		if (!buf) {
+			fprintf(stderr, "kith-report: %s: out of memory\n", in->label);
+			if (f != stdin)
+				fclose(f);
+			return EXIT_FAILURE;
+		}
+		got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (len < cap) {
+			if (ferror(f)) {
+				fprintf(stderr, "kith-report: %s: read error: %s\n", in->label,
+				        strerror(errno));
+				free(buf);
+				if (f != stdin)
+					fclose(f);
+				return EXIT_FAILURE;
+			}
+			if (feof(f))
+				break;
+			continue;
+		}
+		{
+			char *bigger = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
+			if (!bigger)
+				free(buf);
+			buf = bigger;
+			cap *= 2;
+		}
+	}
+	if (f != stdin)
+		fclose(f);
+	in->data = buf;
+	in->len = len;
+	in->owned = buf;
+	return 0;
+}
+
+/* Library errors about text read "line L, column C: reason" or "line L:
+ * reason"; print them as FILE:L:C: reason, the way compilers do, so that
+ * editors can jump to them. */
+static void print_text_error(const char *label, const char *msg, uint64_t line_guess)
+{
+	unsigned long long line = line_guess, col = 1;
+	int used = 0;
+	if (sscanf(msg, "line %llu, column %llu: %n", &line, &col, &used) != 2 || used == 0) {
+		/* Without a column the error is about the event as a whole
+		 * (its time, its order): point at the line's start. */
+		col = 1;
+		used = 0;
+		if (sscanf(msg, "line %llu: %n", &line, &used) != 1 || used == 0) {
+			line = line_guess;
+			used = 0;
+		}
+	}
+	fprintf(stderr, "kith-report: %s:%llu:%llu: ", label, line, col);
+	/* The reason quotes the input, which may hold anything: keep
+	 * control characters away from the terminal. */
+	put_cell(stderr, msg + used, strlen(msg + used), INT_MAX, false);
+	fputc('\n', stderr);
+}
+
+/* Bad input, or a failure of the machine? */
+static int exit_code_for(kith_status st)
+{
+	return st == KITH_ENOMEM || st == KITH_EIO || st == KITH_ELIMIT ? EXIT_FAILURE
+	                                                                : EXIT_BAD_INPUT;
+}
+
+/* ---- The second look at the trace ------------------------------------- */
+
+/* The value of field key= among the tab-separated fields [p, end), or NULL. */
+static const char *find_field(const char *p, const char *end, const char *key, size_t key_len,
+                              size_t *n)
+{
+	while (p < end) {
+		const char *tab = memchr(p, '\t', (size_t)(end - p));
+		const char *fe = tab ? tab : end;
+		if ((size_t)(fe - p) >= key_len && memcmp(p, key, key_len) == 0) {
+			*n = (size_t)(fe - p - (ptrdiff_t)key_len);
+			return p + key_len;
+		}
+		p = tab ? tab + 1 : end;
+	}
+	return NULL;
+}
+
+/* Unescape a text for one line of display: a tab or a newline becomes a
+ * space. */
+static size_t display_text(char *out, size_t size, const char *v, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k + 1 < size; i++) {
+		char ch = v[i];
+		if (ch == '\\' && i + 1 < n) {
+			i++;
+			ch = v[i] == 't' || v[i] == 'n' ? ' ' : v[i];
+		}
+		out[k++] = ch;
+	}
+	out[k] = '\0';
+	return k;
+}
+
+static int kind_of(const char *v, size_t n)
+{
+	for (int k = 0; k < KITH_KIND_COUNT; k++)
+		if (strlen(kind_names[k]) == n && memcmp(kind_names[k], v, n) == 0)
+			return k;
+	return KITH_KIND_TEXT;
+}
+
+/* Walk the lines the library accepted: message times by local day and
+ * hour, and the texts of the digest's messages. */
+static void scan_trace(const struct input *in, int64_t now, int64_t offset_ms, struct scan *s,
+                       struct digest_line *dg, size_t dg_count)
+{
+	const char *p = in->data, *end = in->data + in->len;
+	int64_t now_day = local_day(now, offset_ms);
+
+	memset(s, 0, sizeof *s);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		const char *q = p, *type, *rest;
+		bool neg = false;
+		uint64_t u = 0;
+		int64_t t, day, ago;
+		size_t type_len;
+
+		p = nl ? nl + 1 : end;
+		if (e > q && e[-1] == '\r')
+			e--;
+		if (e - q >= 3 && (unsigned char)q[0] == 0xEF && (unsigned char)q[1] == 0xBB &&
+		    (unsigned char)q[2] == 0xBF)
+			q += 3;
+		if (q == e || (*q != '-' && (*q < '0' || *q > '9')))
+			continue; /* blank, comment or header */
+		if (*q == '-') {
+			neg = true;
+			q++;
+		}
+		/* The library accepted the line, so the time is an int64. */
+		while (q < e && *q >= '0' && *q <= '9')
+			u = u * 10 + (uint64_t)(*q++ - '0');
+		t = neg ? (u == 0 ? 0 : -(int64_t)(u - 1) - 1) : (int64_t)u;
+		if (q == e || *q != '\t')
+			continue;
+		type = ++q;
+		rest = memchr(q, '\t', (size_t)(e - q));
+		type_len = (size_t)((rest ? rest : e) - type);
+		if (s->events++ == 0)
+			s->first_ms = t;
+		day = local_day(t, offset_ms);
+		ago = now_day - day;
+		if (type_len == 3 && memcmp(type, "msg", 3) == 0) {
+			if (ago >= 0 && ago < PROFILE_DAYS)
+				s->day_msgs[ago]++;
+			if (ago >= 0 && ago < 30)
+				s->hour_msgs[ms_in_day(t, offset_ms) / MS_HOUR]++;
+			if (ago >= 0 && ago < 7)
+				s->msgs_7d++;
+			const char *fields =
+			        rest ? memchr(rest + 1, '\t', (size_t)(e - rest - 1)) : NULL;
+			if (dg_count > 0 && fields) {
+				size_t n;
+				const char *id = find_field(fields + 1, e, "id=", 3, &n);
+				for (size_t i = 0; id && i < dg_count; i++) {
+					const char *v;
+					size_t vn;
+					if (dg[i].id_len != n || memcmp(dg[i].id, id, n) != 0)
+						continue;
+					dg[i].time_ms = t;
+					v = find_field(fields + 1, e, "kind=", 5, &vn);
+					dg[i].kind = v ? kind_of(v, vn) : KITH_KIND_TEXT;
+					v = find_field(fields + 1, e, "text=", 5, &vn);
+					dg[i].text_len = v ? display_text(dg[i].text,
+					                                  sizeof dg[i].text, v, vn)
+					                   : 0;
+				}
+			}
+		} else if (ago >= 0 && ago < PROFILE_DAYS) {
+			if (type_len == 4 && memcmp(type, "join", 4) == 0)
+				s->day_joins[ago]++;
+			else if ((type_len == 5 && memcmp(type, "leave", 5) == 0) ||
+			         (type_len == 4 && memcmp(type, "kick", 4) == 0) ||
+			         (type_len == 3 && memcmp(type, "ban", 3) == 0))
+				s->day_leaves[ago]++;
+		}
+	}
+}
+
+/* ---- The report ------------------------------------------------------- */
+
+static int cmp_score(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (x->messages != y->messages)
+		return x->messages > y->messages ? -1 : 1;
+	return x->h < y->h ? -1 : x->h > y->h;
+}
+
+static int cmp_replies(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	int64_t sx = x->replies_given + x->replies_received,
+	        sy = y->replies_given + y->replies_received;
+	if (x->replies_given != y->replies_given)
+		return x->replies_given > y->replies_given ? -1 : 1;
+	if (sx != sy)
+		return sx > sy ? -1 : 1;
+	return x->h < y->h ? -1 : x->h > y->h;
+}
+
+static int cmp_desc_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x > y ? -1 : x < y;
+}
+
+/* The role names a member holds, comma-separated. */
+static void role_list(const kith_community *c, uint32_t h, char *buf, size_t size)
+{
+	size_t k = 0;
+	buf[0] = '\0';
+	for (uint32_t r = 0; r < kith_community_role_count(c); r++) {
+		const char *name = kith_role_name(c, r);
+		if (!name || !kith_member_has_role(c, h, r))
+			continue;
+		k += (size_t)snprintf(buf + k, size - k, "%s%s", k ? "," : "", name);
+		if (k >= size)
+			break;
+	}
+}
+
+static void setting_text(const kith_community *c, const char *name, char *buf, size_t size)
+{
+	if (kith_setting_get(c, name, buf, size, NULL) != KITH_OK)
+		snprintf(buf, size, "?");
+}
+
+/* The UTC offset in ms, from the setting's "+08:00". */
+static int64_t utc_offset_ms(const kith_community *c)
+{
+	char buf[32];
+	unsigned hh = 0, mm = 0;
+	char sign = '+';
+	setting_text(c, "community.utc_offset", buf, sizeof buf);
+	if (sscanf(buf, "%c%u:%u", &sign, &hh, &mm) != 3)
+		return 0;
+	return (sign == '-' ? -1 : 1) * ((int64_t)hh * MS_HOUR + (int64_t)mm * MS_MINUTE);
+}
+
+struct totals {
+	uint64_t present, spoke, onlookers, envelope_only, newcomers, active7, active30, silent7;
+	uint64_t kinds[KITH_KIND_COUNT];
+	uint64_t questions, feedback, complaints, envelopes_sent, envelopes_claimed, claimers;
+	uint64_t attended, invites, invitees_present, reports, buyers, high_value;
+	uint64_t named, compliant;
+	uint64_t role_holders[KITH_ROLES_MAX];
+};
+
+static void section(const char *title)
+{
+	printf("\n%s\n", title);
+}
+
+static void print_header(const kith_community *c, const struct input *in, const struct scan *s,
+                         int64_t now, int64_t off, bool sample)
+{
+	char name[300], offset[32], a[32], b[32], n1[32], n2[32];
+	int64_t last = kith_community_last_event_ms(c);
+	setting_text(c, "community.name", name, sizeof name);
+	setting_text(c, "community.utc_offset", offset, sizeof offset);
+	printf("kith-report: ");
+	put_cell(stdout, name[0] ? name : "(unnamed community)",
+	         strlen(name[0] ? name : "(unnamed community)"), 40, false);
+	printf(" - %s%s\n", in->label, sample ? " (the built-in sample)" : "");
+	if (s->events == 0) {
+		printf("No events.\n");
+		return;
+	}
+	printf("%s events, %s .. %s (UTC%s), %" PRId64 " days\n",
+	       fmt_count(n1, sizeof n1, s->events), fmt_time(a, sizeof a, s->first_ms, off),
+	       fmt_time(b, sizeof b, last, off), offset,
+	       local_day(last, off) - local_day(s->first_ms, off) + 1);
+	printf("Figures as of %s; %s messages in all.\n", fmt_time(a, sizeof a, now, off),
+	       fmt_count(n2, sizeof n2, kith_community_message_count(c)));
+}
+
+static void print_members(const kith_community *c, const struct totals *t, bool name_format)
+{
+	uint64_t ever = kith_community_member_count(c);
+	char n1[32], n2[32], n3[32];
+	section("MEMBERS");
+	printf("  ever seen        %7s   present now      %7s   (%s left or removed)\n",
+	       fmt_count(n1, sizeof n1, ever), fmt_count(n2, sizeof n2, t->present),
+	       fmt_count(n3, sizeof n3, ever - t->present));
+	printf("  spoke, ever      %7s   onlookers        %7s   (%u%% of present never spoke)\n",
+	       fmt_count(n1, sizeof n1, t->spoke), fmt_count(n2, sizeof n2, t->onlookers),
+	       percent(t->onlookers, t->present));
+	printf("  active in 7 days %7s   active in 30 days%7s   (%u%% / %u%% of present)\n",
+	       fmt_count(n1, sizeof n1, t->active7), fmt_count(n2, sizeof n2, t->active30),
+	       percent(t->active7, t->present), percent(t->active30, t->present));
+	printf("  envelope-only    %7s   newcomers (3 d)  %7s   silent 7+ days: %s\n",
+	       fmt_count(n1, sizeof n1, t->envelope_only), fmt_count(n2, sizeof n2, t->newcomers),
+	       fmt_count(n3, sizeof n3, t->silent7));
+	printf("  invites          %7s   invitees present %7s   (%u%% kept)\n",
+	       fmt_count(n1, sizeof n1, t->invites), fmt_count(n2, sizeof n2, t->invitees_present),
+	       percent(t->invitees_present, t->invites));
+	if (name_format)
+		printf("  display names    %7s   match the format %7s   (%u%% of present)\n",
+		       fmt_count(n1, sizeof n1, t->named), fmt_count(n2, sizeof n2, t->compliant),
+		       percent(t->compliant, t->present));
+	printf("  roles           ");
+	{
+		const char *sep = " ";
+		for (uint32_t r = 0; r < kith_community_role_count(c) && r < KITH_ROLES_MAX; r++) {
+			const char *name = kith_role_name(c, r);
+			if (!name || t->role_holders[r] == 0)
+				continue;
+			printf("%s%s %s", sep, name, fmt_count(n1, sizeof n1, t->role_holders[r]));
+			sep = ", ";
+		}
+		printf("%s\n", sep[0] == ' ' ? " none" : "");
+	}
+}
+
+struct kind_count {
+	int kind;
+	uint64_t count;
+};
+
+static int cmp_kind(const void *a, const void *b)
+{
+	const struct kind_count *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->kind - y->kind;
+}
+
+static void print_messages(const kith_community *c, const struct totals *t, const struct scan *s,
+                           const int64_t *sorted_msgs, size_t n_members, int64_t span_days)
+{
+	uint64_t total = kith_community_message_count(c), half = 0;
+	struct kind_count kc[KITH_KIND_COUNT];
+	char n1[32], n2[32], n3[32], threshold[32];
+	size_t fewest = 0;
+	int col;
+
+	section("MESSAGES");
+	printf("  total           %8s   %s a day; %s a day over the last 7 days\n",
+	       fmt_count(n1, sizeof n1, total), fmt_rate(n2, sizeof n2, total, span_days),
+	       fmt_rate(n3, sizeof n3, s->msgs_7d, 7));
+	for (int k = 0; k < KITH_KIND_COUNT; k++)
+		kc[k] = (struct kind_count){k, t->kinds[k]};
+	qsort(kc, KITH_KIND_COUNT, sizeof kc[0], cmp_kind);
+	printf("  by kind        ");
+	col = 17;
+	for (int k = 0; k < KITH_KIND_COUNT && kc[k].count > 0; k++) {
+		char item[64];
+		int len = snprintf(item, sizeof item, " %s %s (%u%%)", kind_names[kc[k].kind],
+		                   fmt_count(n1, sizeof n1, kc[k].count),
+		                   percent(kc[k].count, total));
+		if (col + len > 79) {
+			printf("\n                 ");
+			col = 17;
+		}
+		fputs(item, stdout);
+		col += len;
+	}
+	printf("\n");
+	setting_text(c, "value.high_threshold", threshold, sizeof threshold);
+	printf("  value ratio     %8.2f   %s messages worth %s or more; side dishes (stickers) "
+	       "%u%%\n",
+	       kith_community_value_ratio(c), fmt_count(n1, sizeof n1, t->high_value), threshold,
+	       percent(t->kinds[KITH_KIND_STICKER], total));
+	printf("  questions       %8s   feedback %s, complaints %" PRIu64 "\n",
+	       fmt_count(n1, sizeof n1, t->questions), fmt_count(n2, sizeof n2, t->feedback),
+	       t->complaints);
+	/* The fewest members who together sent half the messages. */
+	for (size_t i = 0; i < n_members && half * 2 < total; i++) {
+		half += (uint64_t)sorted_msgs[i];
+		fewest++;
+	}
+	if (total > 0)
+		printf("  concentration   %8s   members sent half the messages (%u%% of those who "
+		       "spoke)\n",
+		       fmt_count(n1, sizeof n1, fewest), percent(fewest, t->spoke));
+	printf("  red envelopes   %8s   sent; %s claims by %s members\n",
+	       fmt_count(n1, sizeof n1, t->envelopes_sent),
+	       fmt_count(n2, sizeof n2, t->envelopes_claimed),
+	       fmt_count(n3, sizeof n3, t->claimers));
+	printf("  activities      %8s   attendances; %s buyers; %s reports\n",
+	       fmt_count(n1, sizeof n1, t->attended), fmt_count(n2, sizeof n2, t->buyers),
+	       fmt_count(n3, sizeof n3, t->reports));
+}
+
+static void print_activity(const struct scan *s, int64_t now, int64_t off)
+{
+	uint64_t max = 1, hmax = 1;
+	int64_t now_day = local_day(now, off);
+	static const char levels[] = " .:-=+*#%@";
+	int best[3] = {-1, -1, -1};
+
+	section("ACTIVITY (local days; messages, joins, departures)");
+	for (int i = 0; i < PROFILE_DAYS; i++)
+		if (s->day_msgs[i] > max)
+			max = s->day_msgs[i];
+	for (int i = PROFILE_DAYS - 1; i >= 0; i--) {
+		int64_t y;
+		unsigned m, d;
+		int64_t day = now_day - i;
+		unsigned bar = (unsigned)((s->day_msgs[i] * 40 + max - 1) / max);
+		civil_from_days(day, &y, &m, &d);
+		printf("  %02u-%02u %s %6" PRIu64 " %4" PRIu64 " %4" PRIu64 "  ", m, d,
+		       weekdays[((day % 7) + 7) % 7], s->day_msgs[i], s->day_joins[i],
+		       s->day_leaves[i]);
+		for (unsigned k = 0; k < bar; k++)
+			putchar('#');
+		putchar('\n');
+	}
+	for (int h = 0; h < 24; h++) {
+		if (s->hour_msgs[h] > hmax)
+			hmax = s->hour_msgs[h];
+		for (int k = 0; k < 3; k++) {
+			if (best[k] < 0 || s->hour_msgs[h] > s->hour_msgs[best[k]]) {
+				for (int j = 2; j > k; j--)
+					best[j] = best[j - 1];
+				best[k] = h;
+				break;
+			}
+		}
+	}
+	printf("  by hour, 30 days  |");
+	for (int h = 0; h < 24; h++) {
+		size_t level = (size_t)((s->hour_msgs[h] * 9 + hmax - 1) / hmax);
+		putchar(levels[level]);
+	}
+	printf("|  busiest:");
+	for (int k = 0; k < 3; k++)
+		if (best[k] >= 0 && s->hour_msgs[best[k]] > 0)
+			printf(" %02d:00", best[k]);
+	printf("\n                     0     6     12    18   23\n");
+}
+
+static void print_graph(const kith_community *c)
+{
+	size_t edges = kith_community_edge_count(c), mutual = 0;
+	uint64_t sum[4] = {0, 0, 0, 0};
+	char n1[32], n2[32], n3[32], n4[32], n5[32];
+	for (size_t i = 0; i < edges; i++) {
+		uint32_t src, dst, counts[4], back = 0;
+		if (kith_community_edge(c, i, &src, &dst, counts) != KITH_OK)
+			continue;
+		for (int k = 0; k < 4; k++)
+			sum[k] += counts[k];
+		if (counts[KITH_INTERACTION_REPLY] > 0 && src < dst &&
+		    kith_community_interactions(c, dst, src, KITH_INTERACTION_REPLY, &back) ==
+		            KITH_OK &&
+		    back > 0)
+			mutual++;
+	}
+	section("INTERACTIONS");
+	printf("  graph %s directed edges: replies %s (mentions %s), reactions %s, invites %s\n",
+	       fmt_count(n1, sizeof n1, edges),
+	       fmt_count(n2, sizeof n2, sum[KITH_INTERACTION_REPLY]),
+	       fmt_count(n3, sizeof n3, sum[KITH_INTERACTION_MENTION]),
+	       fmt_count(n4, sizeof n4, sum[KITH_INTERACTION_REACTION]),
+	       fmt_count(n5, sizeof n5, sum[KITH_INTERACTION_INVITE]));
+	printf("  %s pairs of members replied to each other\n", fmt_count(n1, sizeof n1, mutual));
+}
+
+static void print_top(const kith_community *c, struct row *rows, size_t n, const char *half_life)
+{
+	size_t shown = 0;
+	section("TOP CONTRIBUTORS (decayed contribution score)");
+	printf("   # %-16s %-18s %7s %6s %11s %4s  %s\n", "id", "name", "score", "msgs",
+	       "given/recv", "d30", "roles");
+	qsort(rows, n, sizeof *rows, cmp_score);
+	for (size_t i = 0; i < n && shown < TOP_CONTRIBUTORS; i++) {
+		char roles[128], rr[48];
+		if (rows[i].score <= 0)
+			break;
+		role_list(c, rows[i].h, roles, sizeof roles);
+		snprintf(rr, sizeof rr, "%" PRId64 "/%" PRId64, rows[i].replies_given,
+		         rows[i].replies_received);
+		printf("  %2zu ", ++shown);
+		put_member_id(stdout, c, rows[i].h, 16);
+		putchar(' ');
+		put_member_name(stdout, c, rows[i].h, 18);
+		printf(" %7.2f %6" PRId64 " %11s %4" PRIu32 "  ", rows[i].score, rows[i].messages,
+		       rr, rows[i].days30);
+		put_cell(stdout, roles, strlen(roles), 14, false);
+		putchar('\n');
+	}
+	if (shown == 0)
+		printf("  nobody has contributed yet\n");
+	else
+		printf("  (half-life %g days; d30 = active days of the last 30)\n",
+		       strtod(half_life, NULL));
+}
+
+static void print_repliers(const kith_community *c, struct row *rows, size_t n)
+{
+	size_t shown = 0;
+	section("BUSIEST REPLIERS");
+	qsort(rows, n, sizeof *rows, cmp_replies);
+	for (size_t i = 0; i < n && shown < TOP_REPLIERS; i++) {
+		if (rows[i].replies_given <= 0)
+			break;
+		printf("  %2zu ", ++shown);
+		put_member_id(stdout, c, rows[i].h, 16);
+		putchar(' ');
+		put_member_name(stdout, c, rows[i].h, 18);
+		printf(" %5" PRId64 " replies given, %5" PRId64 " received\n",
+		       rows[i].replies_given, rows[i].replies_received);
+	}
+	if (shown == 0)
+		printf("  nobody has replied to anyone yet\n");
+}
+
+static void print_digest(const kith_community *c, const struct digest_line *dg, size_t n,
+                         int64_t off)
+{
+	char day[32];
+	int64_t when = dg[0].kind >= 0 ? dg[0].time_ms : kith_community_last_event_ms(c);
+	if (n == 0) {
+		section("DIGEST");
+		printf("  no messages yet\n");
+		return;
+	}
+	/* The digest is of one local day: that of its best message. */
+	fmt_time(day, sizeof day, when, off);
+	*strchr(day, ' ') = '\0';
+	printf("\nDIGEST (the best messages of the latest day, %s)\n", day);
+	for (size_t i = 0; i < n; i++) {
+		printf("  %2zu %5.2f ", i + 1, dg[i].value);
+		put_member_id(stdout, c, dg[i].author, 16);
+		putchar(' ');
+		if (dg[i].text_len > 0) {
+			put_cell(stdout, dg[i].text, dg[i].text_len, 52, false);
+		} else {
+			printf("[%s ", dg[i].kind >= 0 ? kind_names[dg[i].kind] : "message");
+			put_cell(stdout, dg[i].id, dg[i].id_len, 30, false);
+			putchar(']');
+		}
+		putchar('\n');
+	}
+}
+
+static int report(kith_community *c, const struct input *in, int64_t now, bool sample)
+{
+	size_t n = kith_community_member_count(c), dg_count = kith_community_digest_count(c);
+	int64_t off = utc_offset_ms(c);
+	struct row *rows = calloc(n ? n : 1, sizeof *rows);
+	int64_t *msgs = calloc(n ? n : 1, sizeof *msgs);
+	struct digest_line *dg = calloc(dg_count ? dg_count : 1, sizeof *dg);
+	struct totals t;
+	struct scan s;
+	char format[8], half_life[32];
+	int64_t span_days = 0;
+
+	if (!rows || !msgs || !dg) {
+		free(rows);
+		free(msgs);
+		free(dg);
+		fprintf(stderr, "kith-report: out of memory\n");
+		return EXIT_FAILURE;
+	}
+	memset(&t, 0, sizeof t);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t h = (uint32_t)i, d7 = 0, d30 = 0;
+		struct row *r = &rows[i];
+		bool present = stat_of(c, h, KITH_STAT_PRESENT) != 0;
+		int64_t last_msg = stat_of(c, h, KITH_STAT_LAST_MSG_MS);
+		r->h = h;
+		r->messages = stat_of(c, h, KITH_STAT_MESSAGES);
+		r->replies_given = stat_of(c, h, KITH_STAT_REPLIES_GIVEN);
+		r->replies_received = stat_of(c, h, KITH_STAT_REPLIES_RECEIVED);
+		kith_member_score(c, h, now, &r->score);
+		kith_member_active_days(c, h, now, 7, &d7);
+		kith_member_active_days(c, h, now, 30, &d30);
+		r->days30 = d30;
+		msgs[i] = r->messages;
+
+		t.present += present;
+		t.spoke += r->messages > 0;
+		t.active7 += d7 > 0;
+		t.active30 += d30 > 0;
+		for (int k = 0; k < KITH_KIND_COUNT; k++)
+			t.kinds[k] += (uint64_t)stat_of(c, h, (kith_stat)(KITH_STAT_KIND_BASE + k));
+		t.questions += (uint64_t)stat_of(c, h, KITH_STAT_QUESTIONS);
+		t.feedback += (uint64_t)stat_of(c, h, KITH_STAT_FEEDBACK);
+		t.complaints += (uint64_t)stat_of(c, h, KITH_STAT_COMPLAINTS);
+		t.envelopes_sent += (uint64_t)stat_of(c, h, KITH_STAT_ENVELOPES_SENT);
+		{
+			int64_t claimed = stat_of(c, h, KITH_STAT_ENVELOPES_CLAIMED);
+			t.envelopes_claimed += (uint64_t)claimed;
+			t.claimers += claimed > 0;
+			if (present && r->messages == 0 && claimed > 0)
+				t.envelope_only++;
+			else if (present && r->messages == 0)
+				t.onlookers++;
+		}
+		t.attended += (uint64_t)stat_of(c, h, KITH_STAT_ATTENDED);
+		t.invites += (uint64_t)stat_of(c, h, KITH_STAT_INVITES);
+		t.invitees_present += (uint64_t)stat_of(c, h, KITH_STAT_INVITEES_PRESENT);
+		t.reports += (uint64_t)stat_of(c, h, KITH_STAT_REPORTS_RECEIVED);
+		t.high_value += (uint64_t)stat_of(c, h, KITH_STAT_HIGH_VALUE);
+		t.buyers += stat_of(c, h, KITH_STAT_LAST_PURCHASE_MS) != KITH_TIME_NONE;
+		if (present) {
+			if (stat_of(c, h, KITH_STAT_JOINED_MS) >= add_sat(now, -NEWCOMER_MS))
+				t.newcomers++;
+			if (r->messages > 0 && last_msg < add_sat(now, -7 * MS_DAY))
+				t.silent7++;
+			size_t name_len;
+			if (kith_member_display_name(c, h, &name_len))
+				t.named++;
+			t.compliant += stat_of(c, h, KITH_STAT_NAME_COMPLIANT) != 0;
+		}
+		for (uint32_t role = 0;
+		     role < kith_community_role_count(c) && role < KITH_ROLES_MAX; role++)
+			t.role_holders[role] += (uint64_t)kith_member_has_role(c, h, role);
+	}
+	qsort(msgs, n, sizeof *msgs, cmp_desc_i64);
+
+	for (size_t i = 0; i < dg_count; i++) {
+		dg[i].kind = -1;
+		if (kith_community_digest_entry(c, i, &dg[i].id, &dg[i].id_len, &dg[i].author,
+		                                &dg[i].value) != KITH_OK)
+			dg_count = i;
+	}
+	scan_trace(in, now, off, &s, dg, dg_count);
+	if (s.events > 0)
+		span_days = local_day(kith_community_last_event_ms(c), off) -
+		            local_day(s.first_ms, off) + 1;
+
+	setting_text(c, "community.name_format", format, sizeof format);
+	setting_text(c, "value.half_life_days", half_life, sizeof half_life);
+	print_header(c, in, &s, now, off, sample);
+	if (s.events > 0) {
+		print_members(c, &t, format[0] != '\0');
+		print_messages(c, &t, &s, msgs, n, span_days);
+		print_activity(&s, now, off);
+		print_graph(c);
+		print_top(c, rows, n, half_life);
+		print_repliers(c, rows, n);
+		print_digest(c, dg, dg_count, off);
+	}
+	free(rows);
+	free(msgs);
+	free(dg);
+	return 0;
+}
+
+static int print_member_lines(const kith_community *c, int64_t now)
+{
+	size_t n = kith_community_member_count(c), size = 512, needed = 0;
+	char *buf = malloc(size);
+	if (!buf) {
+		fprintf(stderr, "kith-report: out of memory\n");
+		return EXIT_FAILURE;
+	}
+	for (size_t i = 0; i < n; i++) {
+		kith_status st = kith_member_to_json(c, (uint32_t)i, now, buf, size, &needed);
+		if (st == KITH_OK && needed >= size) {
+			char *bigger = realloc(buf, needed + 1);
+			if (!bigger) {
+				free(buf);
+				fprintf(stderr, "kith-report: out of memory\n");
+				return EXIT_FAILURE;
+			}
+			buf = bigger;
+			size = needed + 1;
+			st = kith_member_to_json(c, (uint32_t)i, now, buf, size, &needed);
+		}
+		if (st != KITH_OK) {
+			fprintf(stderr, "kith-report: member %zu: %s\n", i, kith_status_str(st));
+			free(buf);
+			return EXIT_FAILURE;
+		}
+		fwrite(buf, 1, needed, stdout);
+		putchar('\n');
+	}
+	free(buf);
+	return 0;
+}
+
+/* ---- main ------------------------------------------------------------- */
+
+static bool parse_ms(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+	if (!s || !*s || *s == ' ' || *s == '+')
+		return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end)
+		return false;
+	*out = (int64_t)v;
+	return true;
+}
+
+/* Returns -1 to go on, else an exit status. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	int i = 1;
+	memset(o, 0, sizeof *o);
+	if (argc > 1 && strcmp(argv[1], "members") == 0) {
+		o->members = true;
+		i = 2;
+	}
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return 0;
+		}
+		if (strcmp(a, "--charter") == 0 || strcmp(a, "--now") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "kith-report: %s needs a value\n", a);
+				usage(stderr);
+				return EXIT_BAD_INPUT;
+			}
+			if (a[2] == 'c') {
+				o->charter = argv[++i];
+			} else if (!parse_ms(argv[++i], &o->now)) {
+				fprintf(stderr,
+				        "kith-report: bad --now '%s': expected milliseconds since "
+				        "the Unix epoch\n",
+				        argv[i]);
+				return EXIT_BAD_INPUT;
+			} else {
+				o->have_now = true;
+			}
+			continue;
+		}
+		if (a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, "kith-report: unknown option '%s'\n", a);
+			usage(stderr);
+			return EXIT_BAD_INPUT;
+		}
+		if (o->trace) {
+			fprintf(stderr, "kith-report: more than one trace ('%s' and '%s')\n",
+			        o->trace, a);
+			usage(stderr);
+			return EXIT_BAD_INPUT;
+		}
+		o->trace = a;
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	struct input trace = {0}, charter = {0};
+	kith_community *c = NULL;
+	kith_status st;
+	uint64_t lines = 0;
+	int64_t now;
+	int status = parse_options(argc, argv, &o);
+
+	if (status >= 0)
+		return status;
+	status = 0;
+	if (o.trace) {
+		status = read_input(o.trace, &trace);
+	} else {
+		trace.label = "sample.trace";
+		trace.data = (const char *)kith_sample_trace;
+		trace.len = kith_sample_trace_len;
+	}
+	if (status == 0 && o.charter) {
+		status = read_input(o.charter, &charter);
+	} else if (status == 0 && !o.trace) {
+		charter.label = "sample.charter";
+		charter.data = (const char *)kith_sample_charter;
+		charter.len = kith_sample_charter_len;
+	}
+	if (status == 0 && (st = kith_community_new(&c)) != KITH_OK) {
+		fprintf(stderr, "kith-report: %s\n", kith_status_str(st));
+		status = EXIT_FAILURE;
+	}
+	if (status == 0 && charter.data) {
+		st = kith_community_apply_charter(c, charter.data, charter.len);
+		if (st != KITH_OK) {
+			print_text_error(charter.label, kith_community_last_error(c), 1);
+			status = exit_code_for(st);
+		}
+	}
+	if (status == 0) {
+		st = kith_community_ingest_trace(c, trace.data, trace.len, &lines);
+		if (st != KITH_OK) {
+			print_text_error(trace.label, kith_community_last_error(c), lines + 1);
+			status = exit_code_for(st);
+		}
+	}
+	if (status == 0) {
+		now = o.have_now ? o.now : kith_community_last_event_ms(c);
+		if (now == KITH_TIME_NONE)
+			now = 0;
+		status = o.members ? print_member_lines(c, now) : report(c, &trace, now, !o.trace);
+	}
+	if (status == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
+		fprintf(stderr, "kith-report: writing the report failed\n");
+		status = EXIT_FAILURE;
+	}
+	kith_community_free(c);
+	free(trace.owned);
+	free(charter.owned);
+	return status;
+}
