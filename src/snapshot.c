@@ -121,6 +121,8 @@
 /* Bytes of a member's fixed part, and the least a whole record takes. */
 #define MEMBER_FIXED_SIZE (1 + 3 * 8 + 4 + 4 * 4 + 4 + 4 + KITH_KIND_COUNT * 4 + 8 * 4 + 4 * 2)
 #define MEMBER_MIN_SIZE (MEMBER_FIXED_SIZE + 4)
+#define MEMBER_ROLES_OFFSET (1 + 3 * 8 + 4 + 4 * 4)
+_Static_assert(MEMBER_FIXED_SIZE == 141, "the format comment documents a 141-byte fixed part");
 #define ALIAS_MIN_SIZE 8
 #define EXTRA_SIZE 24
 #define LEDGER_ENTRY_MIN_SIZE (4 + 8 + 8 + 4 + 4 + 4)
@@ -758,7 +760,6 @@ static bool r_section_begin(struct snap_reader *r, uint32_t tag, const char *nam
 		return false;
 	r->section = NULL;
 	/* The CRC covers the tag and length too. */
-	r->crc = crc32c_update(&r->crc_table, r->crc, r->buf + r->crc_from, r->pos - r->crc_from);
 	r->crc_from = r->pos;
 	r->crc = UINT32_MAX;
 	uint64_t at = r_offset(r);
@@ -816,6 +817,10 @@ struct snap_model {
 	uint64_t high_value_messages;
 	int64_t last_event_ms;
 	int64_t score_epoch_ms;
+	/* What the member records add up to, checked against the counters.
+	 * A saturated per-member counter makes its sum a lower bound. */
+	uint64_t member_messages, member_high_value;
+	bool messages_saturated, high_value_saturated;
 };
 
 static void model_fini(const struct kith_mem *mem, struct snap_model *m)
@@ -1039,6 +1044,7 @@ static bool read_members(struct snap_reader *r, struct snap_model *m)
 	uint32_t role_mask = m->roles.count >= MEMBER_ROLE_BITS ? (1u << MEMBER_ROLE_BITS) - 1
 	                                                        : (1u << m->roles.count) - 1;
 	uint32_t seen_present = 0;
+	uint64_t invited_present = 0, invitees_present = 0;
 	char id[KITH_ID_MAX + 1];
 	for (uint32_t h = 0; h < count; h++) {
 		at = r_offset(r);
@@ -1050,7 +1056,7 @@ static bool read_members(struct snap_reader *r, struct snap_model *m)
 		uint8_t flags;
 		memset(&rec, 0, sizeof rec);
 		decode_member(fixed, &rec, &flags);
-		uint32_t roles = get32(fixed + 1 + 24 + 4 + 16);
+		uint32_t roles = get32(fixed + MEMBER_ROLES_OFFSET); /* before masking to the field */
 		if (flags & ~MEMBER_FLAGS_ALL)
 			return r_fail(r, KITH_ECORRUPT, at, "member %" PRIu32 " has unknown flags 0x%x", h,
 			              (unsigned)flags);
@@ -1065,6 +1071,15 @@ static bool read_members(struct snap_reader *r, struct snap_model *m)
 		if (!isfinite(rec.score))
 			return r_fail(r, KITH_ECORRUPT, at, "member %" PRIu32 " has a score that is not finite", h);
 		seen_present += rec.present;
+		if (rec.present && rec.inviter)
+			invited_present++;
+		invitees_present += rec.invitees_present;
+		for (int k = 0; k < KITH_KIND_COUNT; k++) {
+			m->member_messages += rec.kinds[k];
+			m->messages_saturated |= rec.kinds[k] == UINT32_MAX;
+		}
+		m->member_high_value += rec.high_value;
+		m->high_value_saturated |= rec.high_value == UINT32_MAX;
 
 		uint64_t id_at = r_offset(r);
 		if (!r_str(r, id, KITH_ID_MAX, &n, "a member id"))
@@ -1092,6 +1107,12 @@ static bool read_members(struct snap_reader *r, struct snap_model *m)
 		return r_fail(r, KITH_ECORRUPT, r_offset(r),
 		              "the present count is %" PRIu32 " but %" PRIu32 " records are present",
 		              present, seen_present);
+	/* Each present member who was invited counts once in the inviter's
+	 * invitees_present. */
+	if (invited_present != invitees_present)
+		return r_fail(r, KITH_ECORRUPT, r_offset(r),
+		              "%" PRIu64 " present members were invited but the inviters count %" PRIu64,
+		              invited_present, invitees_present);
 	ms->present = present;
 	return true;
 }
@@ -1324,6 +1345,16 @@ static bool read_counters(struct snap_reader *r, struct snap_model *m)
 		return r_fail(r, KITH_ECORRUPT, at + 8,
 		              "%" PRIu64 " high-value messages of %" PRIu64 " messages",
 		              m->high_value_messages, m->messages);
+	if (m->messages_saturated ? m->messages < m->member_messages
+	                          : m->messages != m->member_messages)
+		return r_fail(r, KITH_ECORRUPT, at,
+		              "%" PRIu64 " messages, but the members' counts add up to %" PRIu64,
+		              m->messages, m->member_messages);
+	if (m->high_value_saturated ? m->high_value_messages < m->member_high_value
+	                            : m->high_value_messages != m->member_high_value)
+		return r_fail(r, KITH_ECORRUPT, at + 8,
+		              "%" PRIu64 " high-value messages, but the members' counts add up to %" PRIu64,
+		              m->high_value_messages, m->member_high_value);
 	return true;
 }
 
@@ -1406,6 +1437,10 @@ static void commit(kith_community *c, struct snap_model *m)
 	c->high_value_messages = m->high_value_messages;
 	c->last_event_ms = m->last_event_ms;
 	c->score_epoch_ms = m->score_epoch_ms;
+	/* Derived state is recomputed, never read from the file. */
+	kith_digest_reindex(&c->digest);
+	c->score_cache_sec = INT64_MIN;
+	c->day_cache_start = c->day_cache_end = 0;
 }
 
 kith_status kith_community_load(kith_community *community, kith_read_fn read, void *payload)

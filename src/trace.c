@@ -13,6 +13,9 @@
 #include "kith-private.h"
 
 #include <inttypes.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -54,37 +57,34 @@ struct trace_type {
 
 /* Ordered by how often real traces use them, since lookup is a scan. */
 static const struct trace_type trace_types[] = {
-	{"msg", 3, KITH_EVENT_MESSAGE,
-	 F(FIELD_ID) | F(FIELD_KIND) | F(FIELD_LEN) | F(FIELD_REPLY) | F(FIELD_TO) | F(FIELD_TAGS) |
-	     F(FIELD_TEXT)},
-	{"join", 4, KITH_EVENT_JOIN, F(FIELD_BY)},
-	{"leave", 5, KITH_EVENT_LEAVE, 0},
-	{"react", 5, KITH_EVENT_REACTION, F(FIELD_MSG) | F(FIELD_TO)},
-	{"alias", 5, KITH_EVENT_ALIAS, F(FIELD_NEW)},
-	{"nick", 4, KITH_EVENT_NICK, F(FIELD_NAME)},
-	{"kick", 4, KITH_EVENT_KICK, F(FIELD_BY)},
-	{"ban", 3, KITH_EVENT_BAN, F(FIELD_BY)},
-	{"role", 4, KITH_EVENT_ROLE, F(FIELD_ROLE) | F(FIELD_BY)},
-	{"report", 6, KITH_EVENT_REPORT, F(FIELD_TARGET) | F(FIELD_MSG)},
-	{"attend", 6, KITH_EVENT_ATTEND, F(FIELD_ACTIVITY)},
-	{"envelope", 8, KITH_EVENT_ENVELOPE, F(FIELD_OP) | F(FIELD_AMOUNT)},
-	{"delete", 6, KITH_EVENT_DELETE, F(FIELD_MSG) | F(FIELD_BY)},
-	{"purchase", 8, KITH_EVENT_PURCHASE, F(FIELD_AMOUNT)},
+        {"msg", 3, KITH_EVENT_MESSAGE,
+         F(FIELD_ID) | F(FIELD_KIND) | F(FIELD_LEN) | F(FIELD_REPLY) | F(FIELD_TO) | F(FIELD_TAGS) |
+                 F(FIELD_TEXT)},
+        {"join", 4, KITH_EVENT_JOIN, F(FIELD_BY)},
+        {"leave", 5, KITH_EVENT_LEAVE, 0},
+        {"react", 5, KITH_EVENT_REACTION, F(FIELD_MSG) | F(FIELD_TO)},
+        {"alias", 5, KITH_EVENT_ALIAS, F(FIELD_NEW)},
+        {"nick", 4, KITH_EVENT_NICK, F(FIELD_NAME)},
+        {"kick", 4, KITH_EVENT_KICK, F(FIELD_BY)},
+        {"ban", 3, KITH_EVENT_BAN, F(FIELD_BY)},
+        {"role", 4, KITH_EVENT_ROLE, F(FIELD_ROLE) | F(FIELD_BY)},
+        {"report", 6, KITH_EVENT_REPORT, F(FIELD_TARGET) | F(FIELD_MSG)},
+        {"attend", 6, KITH_EVENT_ATTEND, F(FIELD_ACTIVITY)},
+        {"envelope", 8, KITH_EVENT_ENVELOPE, F(FIELD_OP) | F(FIELD_AMOUNT)},
+        {"delete", 6, KITH_EVENT_DELETE, F(FIELD_MSG) | F(FIELD_BY)},
+        {"purchase", 8, KITH_EVENT_PURCHASE, F(FIELD_AMOUNT)},
 };
 
 /* Indexed by kith_kind. */
 static const char *const trace_kinds[KITH_KIND_COUNT] = {
-	"text",     "photo",    "video",  "voice",  "link",   "article",
-	"document", "share",    "sticker", "envelope", "system", "other",
+        "text",     "photo", "video",   "voice",    "link",   "article",
+        "document", "share", "sticker", "envelope", "system", "other",
 };
 static const unsigned char trace_kind_lens[KITH_KIND_COUNT] = {4, 5, 5, 5, 4, 7, 8, 5, 7, 8, 6, 5};
 
 static const char *const trace_field_names[FIELD_UNKNOWN] = {
-	"by",  "id",   "kind", "len", "reply",  "to",       "tags", "text",
-	"msg", "name", "new",  "role", "target", "activity", "op",   "amount",
-};
-static const unsigned char trace_field_lens[FIELD_UNKNOWN] = {
-	2, 2, 4, 3, 5, 2, 4, 4, 3, 4, 3, 4, 6, 8, 2, 6,
+        "by",  "id",   "kind", "len",  "reply",  "to",       "tags", "text",
+        "msg", "name", "new",  "role", "target", "activity", "op",   "amount",
 };
 
 /* One line being parsed. */
@@ -101,9 +101,15 @@ struct trace_parse {
 	char stack[TRACE_STACK_BYTES];
 };
 
+/* Names are a few bytes long: a loop beats a call to memcmp. */
 static bool trace_eq(const char *s, size_t n, const char *lit, size_t lit_n)
 {
-	return n == lit_n && memcmp(s, lit, n) == 0;
+	if (n != lit_n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != lit[i])
+			return false;
+	return true;
 }
 
 /* Copy at most TRACE_QUOTE_MAX bytes of s into out for an error message,
@@ -123,29 +129,54 @@ static const char *trace_quote(char out[TRACE_QUOTE_MAX + 4], const char *s, siz
 	return out;
 }
 
-static kith_status trace_fail(const struct trace_parse *tp, kith_status st, size_t offset, const char *fmt,
-                              ...) KITH_PRINTF(4, 5);
+static kith_status trace_fail(const struct trace_parse *tp, kith_status st, size_t offset,
+                              const char *fmt, ...) KITH_PRINTF(4, 5);
 
 /* Fail with "line L, column C: reason"; offset is 0-based in the line. */
-static kith_status trace_fail(const struct trace_parse *tp, kith_status st, size_t offset, const char *fmt,
-                              ...)
+static kith_status trace_fail(const struct trace_parse *tp, kith_status st, size_t offset,
+                              const char *fmt, ...)
 {
 	char reason[KITH_ERROR_MAX];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof reason, fmt, ap);
 	va_end(ap);
-	return kith_fail(tp->c, st, "line %" PRIu64 ", column %zu: %s", tp->line_no, offset + 1, reason);
+	return kith_fail(tp->c, st, "line %" PRIu64 ", column %zu: %s", tp->line_no, offset + 1,
+	                 reason);
 }
+
+/* Constant-length compares compile to a load and a compare, no call. */
+#define TRACE_IS(s, lit) (memcmp((s), lit, sizeof lit - 1) == 0)
 
 static enum trace_field trace_field_find(const char *k, size_t n)
 {
-	for (int f = 0; f < FIELD_UNKNOWN; f++) {
-		const char *name = trace_field_names[f];
-		if (name[0] == k[0] && trace_eq(k, n, name, trace_field_lens[f]))
-			return (enum trace_field)f;
+	switch (n) {
+	case 2:
+		return TRACE_IS(k, "id")   ? FIELD_ID
+		       : TRACE_IS(k, "to") ? FIELD_TO
+		       : TRACE_IS(k, "by") ? FIELD_BY
+		       : TRACE_IS(k, "op") ? FIELD_OP
+		                           : FIELD_UNKNOWN;
+	case 3:
+		return TRACE_IS(k, "len")   ? FIELD_LEN
+		       : TRACE_IS(k, "msg") ? FIELD_MSG
+		       : TRACE_IS(k, "new") ? FIELD_NEW
+		                            : FIELD_UNKNOWN;
+	case 4:
+		return TRACE_IS(k, "kind")   ? FIELD_KIND
+		       : TRACE_IS(k, "text") ? FIELD_TEXT
+		       : TRACE_IS(k, "tags") ? FIELD_TAGS
+		       : TRACE_IS(k, "name") ? FIELD_NAME
+		       : TRACE_IS(k, "role") ? FIELD_ROLE
+		                             : FIELD_UNKNOWN;
+	case 5: return TRACE_IS(k, "reply") ? FIELD_REPLY : FIELD_UNKNOWN;
+	case 6:
+		return TRACE_IS(k, "target")   ? FIELD_TARGET
+		       : TRACE_IS(k, "amount") ? FIELD_AMOUNT
+		                               : FIELD_UNKNOWN;
+	case 8: return TRACE_IS(k, "activity") ? FIELD_ACTIVITY : FIELD_UNKNOWN;
+	default: return FIELD_UNKNOWN;
 	}
-	return FIELD_UNKNOWN;
 }
 
 /* Parse a signed decimal int64 (an optional '-', then 1..19 digits without
@@ -155,15 +186,20 @@ static bool trace_int64(const char *s, size_t n, int64_t *out)
 	bool neg = n > 0 && s[0] == '-';
 	size_t i = neg ? 1 : 0;
 	uint64_t v = 0;
-	uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
 	if (i == n)
+		return false;
+	while (n - i > 1 && s[i] == '0')
+		i++;
+	if (n - i > 19)
 		return false;
 	for (; i < n; i++) {
 		unsigned d = (unsigned)(unsigned char)s[i] - '0';
-		if (d > 9 || v > (limit - d) / 10)
+		if (d > 9)
 			return false;
-		v = v * 10 + d;
+		v = v * 10 + d; /* 19 digits fit a uint64 */
 	}
+	if (v > (neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX))
+		return false;
 	/* -2^63 does not fit a positive int64, so negate in unsigned. */
 	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
 	return true;
@@ -204,18 +240,10 @@ static size_t trace_unescape(const char *v, size_t n, const char *bs, char *out,
 		}
 		char ch;
 		switch (bs[1]) {
-		case 't':
-			ch = '\t';
-			break;
-		case 'n':
-			ch = '\n';
-			break;
-		case '\\':
-			ch = '\\';
-			break;
-		default:
-			*bad = bs;
-			return SIZE_MAX;
+		case 't': ch = '\t'; break;
+		case 'n': ch = '\n'; break;
+		case '\\': ch = '\\'; break;
+		default: *bad = bs; return SIZE_MAX;
 		}
 		if (out)
 			out[o] = ch;
@@ -226,6 +254,12 @@ static size_t trace_unescape(const char *v, size_t n, const char *bs, char *out,
 	if (out)
 		memcpy(out + o, p, (size_t)(end - p));
 	return o + (size_t)(end - p);
+}
+
+static kith_status trace_bad_escape(const struct trace_parse *tp, const char *bad, const char *end)
+{
+	return trace_fail(tp, KITH_ESYNTAX, (size_t)(bad - tp->line), "bad escape '\\%.*s'",
+	                  bad + 1 < end ? 1 : 0, bad + 1);
 }
 
 /* Make the unescape buffer ready: the unescaped values of a line never
@@ -241,18 +275,19 @@ static kith_status trace_scratch(struct trace_parse *tp)
 	}
 	tp->heap = kith_mem_alloc(&tp->c->mem, tp->len);
 	if (!tp->heap)
-		return kith_fail(tp->c, KITH_ENOMEM, "line %" PRIu64 ": out of memory", tp->line_no);
+		return kith_fail(tp->c, KITH_ENOMEM, "line %" PRIu64 ": out of memory",
+		                 tp->line_no);
 	tp->heap_n = tp->len;
 	tp->scratch = tp->heap;
 	return KITH_OK;
 }
 
-/* Resolve a value: a pointer into the line when it has no escape, else
- * its unescaped copy in the scratch buffer. */
-static kith_status trace_value(struct trace_parse *tp, const char *v, size_t n, const char **out,
-                               size_t *out_n)
+/* Resolve a value whose first backslash is bs (NULL: none): a pointer
+ * into the line when it has no escape, else its unescaped copy in the
+ * scratch buffer. */
+static kith_status trace_value(struct trace_parse *tp, const char *v, size_t n, const char *bs,
+                               const char **out, size_t *out_n)
 {
-	const char *bs = memchr(v, '\\', n);
 	const char *bad = NULL;
 	if (!bs) {
 		*out = v;
@@ -265,27 +300,26 @@ static kith_status trace_value(struct trace_parse *tp, const char *v, size_t n, 
 	char *dst = tp->scratch + tp->scratch_used;
 	size_t m = trace_unescape(v, n, bs, dst, &bad);
 	if (m == SIZE_MAX)
-		return trace_fail(tp, KITH_ESYNTAX, (size_t)(bad - tp->line), "bad escape '\\%.*s'",
-		                  bad + 1 < v + n ? 1 : 0, bad + 1);
+		return trace_bad_escape(tp, bad, v + n);
 	tp->scratch_used += m;
 	*out = dst;
 	*out_n = m;
 	return KITH_OK;
 }
 
-static kith_status trace_check_escapes(struct trace_parse *tp, const char *v, size_t n)
+/* Check the escapes of a value that is not kept. */
+static kith_status trace_value_check(struct trace_parse *tp, const char *v, size_t n,
+                                     const char *bs)
 {
-	const char *bs = memchr(v, '\\', n);
 	const char *bad = NULL;
 	if (bs && trace_unescape(v, n, bs, NULL, &bad) == SIZE_MAX)
-		return trace_fail(tp, KITH_ESYNTAX, (size_t)(bad - tp->line), "bad escape '\\%.*s'",
-		                  bad + 1 < v + n ? 1 : 0, bad + 1);
+		return trace_bad_escape(tp, bad, v + n);
 	return KITH_OK;
 }
 
 /* Store a known field's value into the event. */
-static kith_status trace_set(struct trace_parse *tp, kith_event *ev, enum trace_field f, const char *field,
-                             const char *v, size_t n)
+static kith_status trace_set(struct trace_parse *tp, kith_event *ev, enum trace_field f,
+                             const char *field, const char *v, size_t n, const char *bs)
 {
 	char q[TRACE_QUOTE_MAX + 4];
 	size_t col = (size_t)(field - tp->line);
@@ -304,12 +338,14 @@ static kith_status trace_set(struct trace_parse *tp, kith_event *ev, enum trace_
 		return trace_fail(tp, KITH_ESYNTAX, col, "unknown kind '%s'", trace_quote(q, v, n));
 	case FIELD_LEN:
 		if (!trace_uint32(v, n, &ev->length))
-			return trace_fail(tp, KITH_ESYNTAX, col, "bad len '%s' (expected 0 .. 4294967295)",
+			return trace_fail(tp, KITH_ESYNTAX, col,
+			                  "bad len '%s' (expected 0 .. 4294967295)",
 			                  trace_quote(q, v, n));
 		return KITH_OK;
 	case FIELD_AMOUNT:
 		if (!trace_int64(v, n, &ev->amount))
-			return trace_fail(tp, KITH_ESYNTAX, col, "bad amount '%s' (expected an integer in cents)",
+			return trace_fail(tp, KITH_ESYNTAX, col,
+			                  "bad amount '%s' (expected an integer in cents)",
 			                  trace_quote(q, v, n));
 		return KITH_OK;
 	case FIELD_OP:
@@ -318,22 +354,23 @@ static kith_status trace_set(struct trace_parse *tp, kith_event *ev, enum trace_
 		else if (trace_eq(v, n, "claim", 5))
 			ev->op = KITH_OP_CLAIM;
 		else
-			return trace_fail(tp, KITH_ESYNTAX, col, "unknown op '%s' (expected send or claim)",
+			return trace_fail(tp, KITH_ESYNTAX, col,
+			                  "unknown op '%s' (expected send or claim)",
 			                  trace_quote(q, v, n));
 		return KITH_OK;
 	case FIELD_ROLE:
 		if (n < 2 || (v[0] != '+' && v[0] != '-'))
-			return trace_fail(tp, KITH_ESYNTAX, col, "bad role '%s' (expected +NAME or -NAME)",
+			return trace_fail(tp, KITH_ESYNTAX, col,
+			                  "bad role '%s' (expected +NAME or -NAME)",
 			                  trace_quote(q, v, n));
 		ev->op = v[0] == '+' ? KITH_OP_ADD : KITH_OP_REMOVE;
 		v++;
 		n--;
 		break;
-	default:
-		break;
+	default: break;
 	}
 
-	st = trace_value(tp, v, n, &s, &sn);
+	st = trace_value(tp, v, n, bs, &s, &sn);
 	if (st != KITH_OK)
 		return st;
 	switch (f) {
@@ -377,38 +414,100 @@ static kith_status trace_header(struct trace_parse *tp, const char *p, size_t n,
 	const size_t magic = sizeof "kith-trace" - 1;
 	char q[TRACE_QUOTE_MAX + 4];
 	uint32_t version;
-	if (n < magic + 2 || p[magic] != ' ' || !trace_uint32(p + magic + 1, n - magic - 1, &version))
+	if (n < magic + 2 || p[magic] != ' ' ||
+	    !trace_uint32(p + magic + 1, n - magic - 1, &version))
 		return trace_fail(tp, KITH_ESYNTAX, 0, "bad header '%s' (expected 'kith-trace 1')",
 		                  trace_quote(q, p, n));
 	if (version != 1)
-		return trace_fail(tp, KITH_EVERSION, magic + 1, "unsupported trace version %" PRIu32, version);
+		return trace_fail(tp, KITH_EVERSION, magic + 1,
+		                  "unsupported trace version %" PRIu32, version);
 	if (!allowed)
 		return trace_fail(tp, KITH_ESYNTAX, 0, "header after the first event");
 	return KITH_OK;
 }
 
+/* The end of the field at p: the next tab, or end. *bs receives the
+ * field's first backslash, or NULL. Fields are short and many, so eight
+ * bytes are tested at a time without a call into libc: a byte of w equals
+ * c exactly where (w ^ c*ones) has a zero byte, and the lowest zero byte of
+ * x is flagged exactly by (x - ones) & ~x & highs (higher flags may be
+ * false, so only the lowest is trusted). */
+static const char *trace_scan(const char *p, const char *end, const char **bs)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t highs = UINT64_C(0x8080808080808080);
+	const uint64_t tabs = ones * '\t', slashes = ones * '\\';
+	*bs = NULL;
+#if defined(__SSE2__)
+	/* Sixteen bytes at a time where SSE2 is there (every x86-64). */
+	const __m128i vtab = _mm_set1_epi8('\t'), vbs = _mm_set1_epi8('\\');
+	while (end - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned hit = (unsigned)_mm_movemask_epi8(
+		        _mm_or_si128(_mm_cmpeq_epi8(x, vtab), _mm_cmpeq_epi8(x, vbs)));
+		if (hit) {
+			const char *q = p + __builtin_ctz(hit);
+			if (*q == '\t')
+				return q;
+			p = q; /* a backslash (rare): finish byte by byte */
+			goto bytes;
+		}
+		p += 16;
+	}
+#endif
+	while (end - p >= 8) {
+		uint64_t w, a, b, hit;
+		memcpy(&w, p, 8);
+		a = w ^ tabs;
+		b = w ^ slashes;
+		hit = ((a - ones) & ~a & highs) | ((b - ones) & ~b & highs);
+		if (hit) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			const char *q = p + (__builtin_ctzll(hit) >> 3);
+			if (*q == '\t')
+				return q;
+			p = q; /* a backslash (rare): finish byte by byte */
+#endif
+			break;
+		}
+		p += 8;
+	}
+#if defined(__SSE2__)
+bytes:
+#endif
+	for (; p < end; p++) {
+		if (*p == '\t')
+			return p;
+		if (*p == '\\' && !*bs)
+			*bs = p;
+	}
+	return end;
+}
+
 /* Parse the event line p[0..n) (not blank, not a comment) into ev. */
-static kith_status trace_parse_event(struct trace_parse *tp, const char *p, size_t n, kith_event *ev)
+static kith_status trace_parse_event(struct trace_parse *tp, const char *p, size_t n,
+                                     kith_event *ev)
 {
 	char q[TRACE_QUOTE_MAX + 4];
 	const char *end = p + n;
-	const char *f = p;
-	const char *tab = memchr(f, '\t', n);
+	const char *f = p, *bs;
+	const char *fe = trace_scan(f, end, &bs);
 	const struct trace_type *tt = NULL;
 	uint32_t seen = 0;
 	kith_status st;
 
 	/* Time. */
-	if (!trace_int64(f, (size_t)((tab ? tab : end) - f), &ev->time_ms))
-		return trace_fail(tp, KITH_ESYNTAX, 0, "bad time '%s' (expected milliseconds, an int64)",
-		                  trace_quote(q, f, (size_t)((tab ? tab : end) - f)));
-	if (!tab)
+	if (!trace_int64(f, (size_t)(fe - f), &ev->time_ms))
+		return trace_fail(tp, KITH_ESYNTAX, 0,
+		                  "bad time '%s' (expected milliseconds, an int64)",
+		                  trace_quote(q, f, (size_t)(fe - f)));
+	if (fe == end)
 		return trace_fail(tp, KITH_ESYNTAX, n, "missing event type");
 
 	/* Type. */
-	f = tab + 1;
-	tab = memchr(f, '\t', (size_t)(end - f));
-	size_t tn = (size_t)((tab ? tab : end) - f);
+	f = fe + 1;
+	fe = trace_scan(f, end, &bs);
+	size_t tn = (size_t)(fe - f);
 	for (size_t i = 0; i < sizeof trace_types / sizeof trace_types[0]; i++) {
 		if (trace_eq(f, tn, trace_types[i].name, trace_types[i].len)) {
 			tt = &trace_types[i];
@@ -423,41 +522,47 @@ static kith_status trace_parse_event(struct trace_parse *tp, const char *p, size
 	ev->type = tt->type;
 
 	/* Actor. */
-	if (!tab || tab + 1 == end || tab[1] == '\t')
-		return trace_fail(tp, KITH_ESYNTAX, tab ? (size_t)(tab + 1 - p) : n, "missing actor");
-	f = tab + 1;
-	tab = memchr(f, '\t', (size_t)(end - f));
-	st = trace_value(tp, f, (size_t)((tab ? tab : end) - f), &ev->actor, &ev->actor_len);
+	if (fe == end || fe + 1 == end || fe[1] == '\t')
+		return trace_fail(tp, KITH_ESYNTAX, fe == end ? n : (size_t)(fe + 1 - p),
+		                  "missing actor");
+	f = fe + 1;
+	fe = trace_scan(f, end, &bs);
+	st = trace_value(tp, f, (size_t)(fe - f), bs, &ev->actor, &ev->actor_len);
 	if (st != KITH_OK)
 		return st;
 
 	/* key=value fields. */
-	while (tab) {
-		f = tab + 1;
-		tab = memchr(f, '\t', (size_t)(end - f));
-		size_t fn = (size_t)((tab ? tab : end) - f);
-		const char *eq = memchr(f, '=', fn);
-		if (fn == 0)
+	while (fe != end) {
+		f = fe + 1;
+		fe = trace_scan(f, end, &bs);
+		if (fe == f)
 			return trace_fail(tp, KITH_ESYNTAX, (size_t)(f - p), "empty field");
-		if (!eq)
-			return trace_fail(tp, KITH_ESYNTAX, (size_t)(f - p), "field '%s' without '='",
-			                  trace_quote(q, f, fn));
+		const char *eq = f;
+		while (eq < fe && *eq != '=')
+			eq++;
+		if (eq == fe)
+			return trace_fail(tp, KITH_ESYNTAX, (size_t)(f - p),
+			                  "field '%s' without '='",
+			                  trace_quote(q, f, (size_t)(fe - f)));
 		size_t kn = (size_t)(eq - f);
 		if (kn == 0)
-			return trace_fail(tp, KITH_ESYNTAX, (size_t)(f - p), "field without a name");
+			return trace_fail(tp, KITH_ESYNTAX, (size_t)(f - p),
+			                  "field without a name");
 		const char *v = eq + 1;
-		size_t vn = fn - kn - 1;
+		size_t vn = (size_t)(fe - v);
+		if (bs && bs < v) /* the backslash was in the key: look again */
+			bs = memchr(v, '\\', vn);
 		enum trace_field fld = trace_field_find(f, kn);
 		if (fld == FIELD_UNKNOWN || !(tt->fields & F(fld))) {
 			/* Unknown to this type: ignored, but the line must still be
 			 * well-formed. */
-			st = trace_check_escapes(tp, v, vn);
+			st = trace_value_check(tp, v, vn, bs);
 		} else if (seen & F(fld)) {
 			return trace_fail(tp, KITH_ESYNTAX, (size_t)(f - p), "duplicate field '%s'",
 			                  trace_field_names[fld]);
 		} else {
 			seen |= F(fld);
-			st = trace_set(tp, ev, fld, f, v, vn);
+			st = trace_set(tp, ev, fld, f, v, vn, bs);
 		}
 		if (st != KITH_OK)
 			return st;
@@ -527,8 +632,8 @@ static kith_status trace_line(kith_community *c, const char *line, size_t len, u
 	return st;
 }
 
-KITH_API kith_status kith_community_ingest_trace_line(kith_community *c, const char *line, size_t len,
-                                                      uint64_t line_no)
+KITH_API kith_status kith_community_ingest_trace_line(kith_community *c, const char *line,
+                                                      size_t len, uint64_t line_no)
 {
 	bool event = false;
 	if (!c)

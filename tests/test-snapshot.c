@@ -1,0 +1,1205 @@
+/*
+ * Snapshots: a rich community survives save and load with every query
+ * answering the same and the same bytes coming back; the loaded community
+ * keeps behaving like the original; corrupt, truncated, foreign and newer
+ * snapshots fail cleanly without touching the target; allocation and I/O
+ * failures fail cleanly and leak nothing.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+
+/* 2023-11-14 22:13:20 UTC, already the 15th at +08:00. */
+#define T0 INT64_C(1700000000000)
+#define MINUTE INT64_C(60000)
+#define HOUR (60 * MINUTE)
+#define DAY (24 * HOUR)
+
+/* ---- helpers ----------------------------------------------------------- */
+
+#if defined(__GNUC__)
+#define TEST_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define TEST_PRINTF(a, b)
+#endif
+
+/* Ingest one trace line built like printf; fail the test on error. */
+static void line(kith_community *c, const char *fmt, ...) TEST_PRINTF(2, 3);
+
+static void line(kith_community *c, const char *fmt, ...)
+{
+	char buf[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	assert_true(n > 0 && (size_t)n < sizeof buf);
+	kith_status st = kith_community_ingest_trace_line(c, buf, (size_t)n, 1);
+	if (st != KITH_OK)
+		fail_msg("'%s': %s (%s)", buf, kith_community_last_error(c), kith_status_str(st));
+}
+
+static void set(kith_community *c, const char *name, const char *value)
+{
+	kith_status st = kith_setting_set(c, name, value, KITH_NUL_TERMINATED);
+	if (st != KITH_OK)
+		fail_msg("%s = %s: %s", name, value, kith_community_last_error(c));
+}
+
+static uint32_t member(const kith_community *c, const char *id)
+{
+	uint32_t h = UINT32_MAX;
+	if (kith_community_find_member(c, id, KITH_NUL_TERMINATED, &h) != KITH_OK)
+		fail_msg("no member '%s'", id);
+	return h;
+}
+
+static bool same_bytes(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
+{
+	return an == bn && (an == 0 || memcmp(a, b, an) == 0);
+}
+
+/* The ids the stories use, first ids and aliases, plus some never seen. */
+static const char *const probe_ids[] = {
+	"owner", "alice",  "bob",    "carol",  "dave",   "eve",      "frank", "gina",
+	"hank",  "ivy",    "jack",   "kim",    "leo",    "alice_away", "frank2", "x1",
+	"nobody", "Alice", "bob ",   "newbie", "late1",  "late2",    "hank_alt",
+};
+
+/* Message ids the stories use are m1 .. m60. */
+#define MSG_IDS 60
+
+/* Everything a caller can ask of a community, compared between two. */
+static void assert_same_community(const kith_community *a, const kith_community *b)
+{
+	assert_int_equal(kith_community_member_count(a), kith_community_member_count(b));
+	assert_int_equal(kith_community_present_count(a), kith_community_present_count(b));
+	assert_int_equal(kith_community_message_count(a), kith_community_message_count(b));
+	assert_int_equal(kith_community_last_event_ms(a), kith_community_last_event_ms(b));
+	assert_true(kith_community_value_ratio(a) == kith_community_value_ratio(b));
+
+	/* Settings, through the discovery API so that none is forgotten. */
+	assert_int_equal(kith_setting_count(a), kith_setting_count(b));
+	for (size_t i = 0; i < kith_setting_count(a); i++) {
+		const char *na, *nb;
+		kith_setting_type ta, tb;
+		assert_int_equal(kith_setting_describe(a, i, &na, &ta, NULL, NULL), KITH_OK);
+		assert_int_equal(kith_setting_describe(b, i, &nb, &tb, NULL, NULL), KITH_OK);
+		assert_string_equal(na, nb);
+		assert_int_equal(ta, tb);
+		char va[8192], vb[8192];
+		assert_int_equal(kith_setting_get(a, na, va, sizeof va, NULL), KITH_OK);
+		assert_int_equal(kith_setting_get(b, nb, vb, sizeof vb, NULL), KITH_OK);
+		assert_string_equal(va, vb);
+	}
+
+	/* Roles. */
+	uint32_t roles = kith_community_role_count(a);
+	assert_int_equal(roles, kith_community_role_count(b));
+	for (uint32_t r = 0; r < roles; r++) {
+		assert_string_equal(kith_role_name(a, r), kith_role_name(b, r));
+		assert_int_equal(kith_role_permissions(a, r), kith_role_permissions(b, r));
+		assert_int_equal(kith_role_is_protected(a, r), kith_role_is_protected(b, r));
+	}
+
+	/* Members: every statistic, active days, scores, ids, names, roles. */
+	uint32_t count = (uint32_t)kith_community_member_count(a);
+	const int64_t last = kith_community_last_event_ms(a);
+	const int64_t nows[] = {last, last + 3 * HOUR, last + 2 * DAY, last + 45 * DAY, last + 400 * DAY};
+	for (uint32_t h = 0; h < count; h++) {
+		for (int s = KITH_STAT_PRESENT; s <= KITH_STAT_LAST_PURCHASE_MS; s++) {
+			int64_t va = 0, vb = 0;
+			assert_int_equal(kith_member_stat(a, h, (kith_stat)s, &va), KITH_OK);
+			assert_int_equal(kith_member_stat(b, h, (kith_stat)s, &vb), KITH_OK);
+			if (va != vb)
+				fail_msg("member %u stat %d: %lld != %lld", (unsigned)h, s, (long long)va,
+				         (long long)vb);
+		}
+		for (int k = 0; k < KITH_KIND_COUNT; k++) {
+			int64_t va = 0, vb = 0;
+			kith_stat s = (kith_stat)(KITH_STAT_KIND_BASE + k);
+			assert_int_equal(kith_member_stat(a, h, s, &va), KITH_OK);
+			assert_int_equal(kith_member_stat(b, h, s, &vb), KITH_OK);
+			assert_int_equal(va, vb);
+		}
+		for (size_t t = 0; t < sizeof nows / sizeof nows[0]; t++) {
+			const uint32_t windows[] = {1, 7, 30, 128};
+			for (size_t w = 0; w < 4; w++) {
+				uint32_t da = 99, db = 98;
+				assert_int_equal(kith_member_active_days(a, h, nows[t], windows[w], &da), KITH_OK);
+				assert_int_equal(kith_member_active_days(b, h, nows[t], windows[w], &db), KITH_OK);
+				assert_int_equal(da, db);
+			}
+			double sa = -1, sb = -2;
+			assert_int_equal(kith_member_score(a, h, nows[t], &sa), KITH_OK);
+			assert_int_equal(kith_member_score(b, h, nows[t], &sb), KITH_OK);
+			if (sa != sb)
+				fail_msg("member %u score at %lld: %.17g != %.17g", (unsigned)h,
+				         (long long)nows[t], sa, sb);
+		}
+		size_t la, lb;
+		const char *ia = kith_member_id(a, h, &la), *ib = kith_member_id(b, h, &lb);
+		assert_non_null(ia);
+		assert_non_null(ib);
+		assert_true(same_bytes((const unsigned char *)ia, la, (const unsigned char *)ib, lb));
+		const char *da = kith_member_display_name(a, h, &la);
+		const char *db = kith_member_display_name(b, h, &lb);
+		assert_true((da == NULL) == (db == NULL));
+		if (da)
+			assert_true(same_bytes((const unsigned char *)da, la, (const unsigned char *)db, lb));
+		for (uint32_t r = 0; r <= roles; r++)
+			assert_int_equal(kith_member_has_role(a, h, r), kith_member_has_role(b, h, r));
+	}
+
+	/* Lookups by first id, by alias and of unknown ids. */
+	for (size_t i = 0; i < sizeof probe_ids / sizeof probe_ids[0]; i++) {
+		uint32_t ha = UINT32_MAX, hb = UINT32_MAX - 1;
+		kith_status sa = kith_community_find_member(a, probe_ids[i], KITH_NUL_TERMINATED, &ha);
+		kith_status sb = kith_community_find_member(b, probe_ids[i], KITH_NUL_TERMINATED, &hb);
+		assert_int_equal(sa, sb);
+		if (sa == KITH_OK)
+			assert_int_equal(ha, hb);
+	}
+
+	/* The graph, edge by edge and pair by pair. */
+	size_t edges = kith_community_edge_count(a);
+	assert_int_equal(edges, kith_community_edge_count(b));
+	for (size_t i = 0; i < edges; i++) {
+		uint32_t sa, ta, ca[4], sb, tb, cb[4];
+		assert_int_equal(kith_community_edge(a, i, &sa, &ta, ca), KITH_OK);
+		assert_int_equal(kith_community_edge(b, i, &sb, &tb, cb), KITH_OK);
+		assert_int_equal(sa, sb);
+		assert_int_equal(ta, tb);
+		assert_memory_equal(ca, cb, sizeof ca);
+	}
+	for (uint32_t s = 0; s < count; s++)
+		for (uint32_t t = 0; t < count; t++)
+			for (int k = 0; k < 4; k++) {
+				uint32_t xa = 7, xb = 8;
+				kith_interaction kind = (kith_interaction)k;
+				assert_int_equal(kith_community_interactions(a, s, t, kind, &xa), KITH_OK);
+				assert_int_equal(kith_community_interactions(b, s, t, kind, &xb), KITH_OK);
+				assert_int_equal(xa, xb);
+			}
+
+	/* The digest. */
+	size_t digest = kith_community_digest_count(a);
+	assert_int_equal(digest, kith_community_digest_count(b));
+	for (size_t i = 0; i < digest; i++) {
+		const char *ma, *mb;
+		size_t la = 0, lb = 0;
+		uint32_t aa, ab;
+		double va, vb;
+		assert_int_equal(kith_community_digest_entry(a, i, &ma, &la, &aa, &va), KITH_OK);
+		assert_int_equal(kith_community_digest_entry(b, i, &mb, &lb, &ab, &vb), KITH_OK);
+		assert_true((ma == NULL) == (mb == NULL));
+		if (ma)
+			assert_true(same_bytes((const unsigned char *)ma, la, (const unsigned char *)mb, lb));
+		assert_int_equal(aa, ab);
+		assert_true(va == vb);
+	}
+
+	/* Message values, for every id the stories use. */
+	for (int i = 0; i <= MSG_IDS; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "m%d", i);
+		double va = -1, vb = -2;
+		kith_status sa = kith_community_message_value(a, id, KITH_NUL_TERMINATED, &va);
+		kith_status sb = kith_community_message_value(b, id, KITH_NUL_TERMINATED, &vb);
+		assert_int_equal(sa, sb);
+		if (sa == KITH_OK && va != vb)
+			fail_msg("message %s: value %.17g != %.17g", id, va, vb);
+	}
+}
+
+/* Saving both gives the same bytes. */
+static void assert_same_snapshot(const kith_community *a, const kith_community *b)
+{
+	size_t la, lb;
+	unsigned char *sa = test_save(a, &la);
+	unsigned char *sb = test_save(b, &lb);
+	assert_true(same_bytes(sa, la, sb, lb));
+	free(sa);
+	free(sb);
+}
+
+/* ---- the rich community ----------------------------------------------- */
+
+static void configure(kith_community *c)
+{
+	set(c, "community.name", "Fission Growth Lab");
+	set(c, "community.topics", "fission, growth, Referral");
+	set(c, "community.utc_offset", "+08:00");
+	set(c, "community.capacity", "300");
+	set(c, "community.name_format", "^[A-Z][a-z]+-[A-Za-z]+-.+$");
+	set(c, "value.half_life_days", "7.5");
+	set(c, "value.weight.photo", "0.95");
+	set(c, "value.reply_credit", "0.25");
+	set(c, "value.high_threshold", "0.6");
+	/* The smallest ledger, so that the stories overflow it. */
+	set(c, "ledger.capacity", "16");
+	set(c, "digest.size", "5");
+	set(c, "role.mentor.permissions", "links, announce");
+	set(c, "role.mentor.protected", "yes");
+	assert_int_equal(kith_community_define_role(c, "guest", KITH_NUL_TERMINATED, KITH_PERM_LINKS, 0, NULL),
+	                 KITH_OK);
+	/* A built-in role redefined. */
+	assert_int_equal(kith_community_define_role(c, "helper", KITH_NUL_TERMINATED, KITH_PERM_EXEMPT, 0, NULL),
+	                 KITH_OK);
+}
+
+/* The first part of the story: every event type, over ten days. */
+static void story_part1(kith_community *c)
+{
+	int64_t t = T0;
+	line(c, "kith-trace 1");
+	line(c, "%lld\tjoin\towner", (long long)t);
+	line(c, "%lld\trole\towner\trole=+owner", (long long)(t += MINUTE));
+	line(c, "%lld\tjoin\talice\tby=owner", (long long)(t += MINUTE));
+	line(c, "%lld\tjoin\tbob\tby=alice", (long long)(t += MINUTE));
+	line(c, "%lld\tjoin\tcarol\tby=alice", (long long)(t += MINUTE));
+	line(c, "%lld\tjoin\tdave", (long long)(t += MINUTE));
+	line(c, "%lld\tmsg\talice\tid=m1\tkind=text\tlen=42\ttags=question\ttext=how do I set up fission?",
+	     (long long)(t += MINUTE));
+	line(c, "%lld\tmsg\tbob\tid=m2\tkind=text\treply=m1\tto=alice\ttags=answer\ttext=use the referral "
+	        "link from the pinned post",
+	     (long long)(t += MINUTE));
+	line(c, "%lld\treact\tcarol\tmsg=m2\tto=bob", (long long)(t += MINUTE));
+	line(c, "%lld\tnick\talice\tname=Shanghai-Ops-Alice", (long long)(t += MINUTE));
+	line(c, "%lld\tnick\tbob\tname=bobby", (long long)(t += MINUTE));
+	line(c, "%lld\talias\talice\tnew=alice_away", (long long)(t += MINUTE));
+	line(c, "%lld\tmsg\tdave\tid=m3\tkind=photo\ttags=growth", (long long)(t += MINUTE));
+	line(c, "%lld\tmsg\tcarol\tid=m4\tkind=sticker\ttags=greeting", (long long)(t += MINUTE));
+	line(c, "%lld\tmsg\tbob\tid=m5\tkind=link\ttext=http://example.com/fission", (long long)(t += MINUTE));
+	line(c, "%lld\tmsg\teve\tid=m6\tkind=video\tto=carol", (long long)(t += MINUTE));
+	line(c, "%lld\treport\talice\ttarget=eve\tmsg=m6", (long long)(t += MINUTE));
+	line(c, "%lld\tattend\talice\tactivity=member-qa", (long long)(t += MINUTE));
+	line(c, "%lld\tattend\tfrank\tactivity=member-qa", (long long)(t += MINUTE));
+	line(c, "%lld\tenvelope\towner\top=send\tamount=1000", (long long)(t += MINUTE));
+	line(c, "%lld\tenvelope\tcarol\top=claim\tamount=10", (long long)(t += MINUTE));
+	line(c, "%lld\tenvelope\tgina\top=claim\tamount=12", (long long)(t += MINUTE));
+	line(c, "%lld\tdelete\towner\tmsg=m5\tby=owner", (long long)(t += MINUTE));
+	line(c, "%lld\tpurchase\tdave\tamount=999", (long long)(t += MINUTE));
+	line(c, "%lld\trole\tbob\trole=+helper\tby=owner", (long long)(t += MINUTE));
+	line(c, "%lld\trole\tbob\trole=+mentor\tby=owner", (long long)(t += MINUTE));
+	line(c, "%lld\trole\tcarol\trole=+guest\tby=owner", (long long)(t += MINUTE));
+	line(c, "%lld\trole\tcarol\trole=-guest\tby=owner", (long long)(t += MINUTE));
+	line(c, "%lld\trole\tdave\trole=+seed", (long long)(t += MINUTE));
+
+	/* Ten days of chatter, enough to push m1 .. out of a 16-entry ledger. */
+	int id = 7;
+	for (int day = 1; day <= 10; day++) {
+		t = T0 + day * DAY + 2 * HOUR;
+		line(c, "%lld\tmsg\talice\tid=m%d\tkind=text\ttags=growth,feedback\ttext=day %d notes on fission",
+		     (long long)t, id, day);
+		id++;
+		if (day % 2 == 0) {
+			line(c, "%lld\tmsg\tbob\tid=m%d\tkind=text\treply=m%d\ttext=thanks?", (long long)(t += MINUTE),
+			     id, id - 1);
+			id++;
+			line(c, "%lld\treact\tdave\tmsg=m%d", (long long)(t += MINUTE), id - 2);
+		}
+		if (day % 3 == 0) {
+			/* The text of the day before: a repeat while the ledger has it. */
+			line(c, "%lld\tmsg\tcarol\tid=m%d\tkind=article\ttags=complaint\ttext=day %d notes on fission",
+			     (long long)(t += MINUTE), id, day - 1);
+			id++;
+		}
+		if (day == 4) {
+			line(c, "%lld\tleave\tcarol", (long long)(t += MINUTE));
+			line(c, "%lld\tkick\tdave\tby=owner", (long long)(t += MINUTE));
+			line(c, "%lld\tban\teve\tby=owner", (long long)(t += MINUTE));
+		}
+		if (day == 5) {
+			/* carol comes back by speaking; dave rejoins by invitation. */
+			line(c, "%lld\tmsg\tcarol\tid=m%d\tkind=voice", (long long)(t += MINUTE), id);
+			id++;
+			line(c, "%lld\tjoin\tdave\tby=bob", (long long)(t += MINUTE));
+		}
+		if (day == 6) {
+			/* Aliases: a plain one, one moved to another member, one that
+			 * takes over a member's first id, and one moved away from its
+			 * member's own first id and back. */
+			line(c, "%lld\talias\tfrank\tnew=frank2", (long long)(t += MINUTE));
+			line(c, "%lld\talias\tcarol\tnew=x1", (long long)(t += MINUTE));
+			line(c, "%lld\talias\tdave\tnew=x1", (long long)(t += MINUTE));
+			line(c, "%lld\talias\tbob\tnew=eve", (long long)(t += MINUTE));
+			line(c, "%lld\talias\tgina\tnew=frank", (long long)(t += MINUTE));
+			line(c, "%lld\talias\tfrank2\tnew=frank", (long long)(t += MINUTE));
+			line(c, "%lld\tjoin\thank\tby=gina", (long long)(t += MINUTE));
+			line(c, "%lld\tnick\thank\tname=Beijing-Sales-Hank", (long long)(t += MINUTE));
+			line(c, "%lld\tnick\thank\tname=Beijing-Sales-Henry", (long long)(t += MINUTE));
+			line(c, "%lld\tmsg\thank\tid=m%d\tkind=document\tto=alice", (long long)(t += MINUTE), id);
+			id++;
+		}
+		if (day == 8) {
+			line(c, "%lld\tmsg\tivy\tid=m%d\tkind=share\ttext=day 2 notes on fission",
+			     (long long)(t += MINUTE), id);
+			id++;
+			line(c, "%lld\tmsg\tjack\tkind=text\ttext=a message without an id", (long long)(t += MINUTE));
+			line(c, "%lld\tmsg\tkim\tid=m%d\tkind=other\treply=m1", (long long)(t += MINUTE), id);
+			id++;
+			line(c, "%lld\tmsg\tleo\tid=m%d\tkind=system", (long long)(t += MINUTE), id);
+			id++;
+			line(c, "%lld\tmsg\tleo\tid=m%d\tkind=envelope", (long long)(t += MINUTE), id);
+			id++;
+			line(c, "%lld\treact\tleo\tmsg=m%d", (long long)(t += MINUTE), id - 4);
+			line(c, "%lld\tdelete\towner\tmsg=m%d\tby=owner", (long long)(t += MINUTE), id - 3);
+		}
+	}
+	assert_true(id < 40);
+}
+
+/* The rest of the story, told to the original and to the loaded copy. */
+static void story_part2(kith_community *c)
+{
+	int64_t t = T0 + 11 * DAY + HOUR;
+	/* Replies and reactions to messages still in the ledger, and to ones
+	 * long gone; ids m40 .. m59 are reused. */
+	for (int i = 1; i < 40; i++) {
+		line(c, "%lld\tmsg\towner\tid=m%d\tkind=text\treply=m%d\ttext=re: %d", (long long)(t += MINUTE),
+		     40 + i % 20, i, i);
+		line(c, "%lld\treact\talice\tmsg=m%d", (long long)(t += MINUTE), i);
+	}
+	line(c, "%lld\tjoin\tnewbie\tby=hank_alt", (long long)(t += MINUTE));
+	line(c, "%lld\talias\thank\tnew=hank_alt", (long long)(t += MINUTE));
+	line(c, "%lld\tjoin\tlate1\tby=hank_alt", (long long)(t += MINUTE));
+	line(c, "%lld\talias\tlate1\tnew=x1", (long long)(t += MINUTE));
+	line(c, "%lld\talias\tfrank\tnew=gina", (long long)(t += MINUTE));
+	line(c, "%lld\tnick\tbob\tname=Hangzhou-Dev-Bob", (long long)(t += MINUTE));
+	line(c, "%lld\tleave\tbob", (long long)(t += MINUTE));
+	line(c, "%lld\tmsg\tx1\tid=m59\tkind=photo\ttags=Referral", (long long)(t += MINUTE));
+	line(c, "%lld\tdelete\towner\tmsg=m59", (long long)(t += MINUTE));
+	line(c, "%lld\tmsg\tlate2\tid=m60\tkind=text\ttext=day 9 notes on fission", (long long)(t += DAY));
+	line(c, "%lld\tpurchase\talice\tamount=5", (long long)(t += MINUTE));
+	line(c, "%lld\treport\tbob\ttarget=alice_away", (long long)(t += MINUTE));
+}
+
+static kith_community *rich_community(struct test_alloc *ta)
+{
+	kith_community *c = test_community_new(ta);
+	configure(c);
+	story_part1(c);
+	return c;
+}
+
+/* A small community for the byte-by-byte tests: members ac (handle 0)
+ * and ab (handle 1, invited by ac, named abby); ac has the alias acc. */
+static kith_community *small_community(void)
+{
+	kith_community *c = test_community_new(NULL);
+	set(c, "community.name", "small");
+	set(c, "community.topics", "go");
+	set(c, "community.name_format", "^[a-z]+$");
+	set(c, "ledger.capacity", "16");
+	set(c, "digest.size", "3");
+	assert_int_equal(kith_community_define_role(c, "vip", KITH_NUL_TERMINATED, KITH_PERM_INVITE, 1, NULL),
+	                 KITH_OK);
+	line(c, "%lld\tjoin\tac", (long long)(T0 - MINUTE));
+	line(c, "%lld\tjoin\tab\tby=ac", (long long)T0);
+	line(c, "%lld\tmsg\tab\tid=m1\tkind=text\ttags=go\ttext=go go go", (long long)(T0 + MINUTE));
+	line(c, "%lld\tmsg\tac\tid=m2\tkind=photo\treply=m1", (long long)(T0 + 2 * MINUTE));
+	line(c, "%lld\treact\tab\tmsg=m2", (long long)(T0 + 3 * MINUTE));
+	line(c, "%lld\tnick\tab\tname=abby", (long long)(T0 + 4 * MINUTE));
+	line(c, "%lld\talias\tac\tnew=acc", (long long)(T0 + 5 * MINUTE));
+	line(c, "%lld\trole\tac\trole=+vip", (long long)(T0 + 6 * MINUTE));
+	line(c, "%lld\tpurchase\tac\tamount=3", (long long)(T0 + 7 * MINUTE));
+	return c;
+}
+
+/* A different community to load over: it must stay as it was on failure. */
+static kith_community *target_community(struct test_alloc *ta)
+{
+	kith_community *c = test_community_new(ta);
+	set(c, "community.name", "target");
+	set(c, "community.name_format", "^t");
+	line(c, "%lld\tjoin\tzed", (long long)(T0 - DAY));
+	line(c, "%lld\tmsg\tzed\tid=z1\tkind=text\ttext=hello there", (long long)(T0 - DAY + MINUTE));
+	line(c, "%lld\tnick\tzed\tname=tzed", (long long)(T0 - DAY + 2 * MINUTE));
+	return c;
+}
+
+/* ---- round trip --------------------------------------------------------- */
+
+static void round_trip_answers_every_query_the_same(void **state)
+{
+	(void)state;
+	kith_community *a = rich_community(NULL);
+	/* The story did what it says, counted by hand: owner alice bob carol
+	 * dave eve frank gina hank ivy jack kim leo. */
+	assert_int_equal(kith_community_member_count(a), 13);
+	assert_int_equal(member(a, "alice_away"), member(a, "alice"));
+	assert_int_equal(member(a, "x1"), member(a, "dave"));
+	assert_int_equal(member(a, "eve"), member(a, "bob"));
+	assert_int_equal(member(a, "frank"), member(a, "frank2"));
+	assert_int_equal(test_stat(a, "owner", KITH_STAT_ENVELOPES_SENT), 1);
+	/* The purchase is the 23rd event after the first. */
+	assert_int_equal(test_stat(a, "dave", KITH_STAT_LAST_PURCHASE_MS), T0 + 23 * MINUTE);
+	double v;
+	assert_int_equal(kith_community_message_value(a, "m1", KITH_NUL_TERMINATED, &v), KITH_ENOTFOUND);
+
+	size_t len;
+	unsigned char *snap = test_save(a, &len);
+	/* The header, byte for byte, as the format comment describes it. */
+	assert_true(len > 16 + 10 * 16);
+	assert_memory_equal(snap, "KITHSNAP\x01\x00\x00\x00\x00\x00\x00\x00SETT", 20);
+
+	/* Load over a community that holds something else. */
+	kith_community *b = target_community(NULL);
+	assert_int_equal(test_load(b, snap, len), KITH_OK);
+	assert_same_community(a, b);
+
+	size_t len2;
+	unsigned char *snap2 = test_save(b, &len2);
+	assert_true(same_bytes(snap, len, snap2, len2));
+
+	/* Both go on identically: replies into the ledger, aliases, ... */
+	story_part2(a);
+	story_part2(b);
+	assert_same_community(a, b);
+	assert_same_snapshot(a, b);
+	/* ... and the story did reach into the ledger: m55 is the reply of
+	 * i = 35, among the last 16 messages; m41 (i = 21) is not. */
+	assert_int_equal(kith_community_message_value(b, "m55", KITH_NUL_TERMINATED, &v), KITH_OK);
+	assert_int_equal(kith_community_message_value(b, "m41", KITH_NUL_TERMINATED, &v), KITH_ENOTFOUND);
+	assert_int_equal(member(b, "x1"), member(b, "late1"));
+	assert_int_equal(member(b, "gina"), member(b, "frank"));
+
+	free(snap);
+	free(snap2);
+	kith_community_free(a);
+	kith_community_free(b);
+}
+
+static void load_into_fresh_community_and_again(void **state)
+{
+	(void)state;
+	kith_community *a = rich_community(NULL);
+	story_part2(a);
+	size_t len;
+	unsigned char *snap = test_save(a, &len);
+	kith_community *b = test_community_new(NULL);
+	assert_int_equal(test_load(b, snap, len), KITH_OK);
+	/* Loading the same snapshot twice is as good as once. */
+	assert_int_equal(test_load(b, snap, len), KITH_OK);
+	assert_same_community(a, b);
+	assert_same_snapshot(a, b);
+	free(snap);
+	kith_community_free(a);
+	kith_community_free(b);
+}
+
+static void same_community_gives_same_bytes(void **state)
+{
+	(void)state;
+	kith_community *a = rich_community(NULL);
+	kith_community *b = rich_community(NULL);
+	size_t la, lb, la2;
+	unsigned char *sa = test_save(a, &la);
+	unsigned char *sb = test_save(b, &lb);
+	unsigned char *sa2 = test_save(a, &la2);
+	assert_true(same_bytes(sa, la, sb, lb));
+	assert_true(same_bytes(sa, la, sa2, la2));
+	free(sa);
+	free(sb);
+	free(sa2);
+	kith_community_free(a);
+	kith_community_free(b);
+}
+
+static void empty_community_round_trips(void **state)
+{
+	(void)state;
+	kith_community *a = test_community_new(NULL);
+	kith_community *b = target_community(NULL);
+	size_t len;
+	unsigned char *snap = test_save(a, &len);
+	assert_int_equal(test_load(b, snap, len), KITH_OK);
+	assert_int_equal(kith_community_member_count(b), 0);
+	assert_int_equal(kith_community_last_event_ms(b), KITH_TIME_NONE);
+	assert_same_community(a, b);
+	assert_same_snapshot(a, b);
+	/* The first event after loading starts the score epoch as on a new one. */
+	line(a, "%lld\tmsg\tu\tid=m1\tkind=text\ttext=hi", (long long)T0);
+	line(b, "%lld\tmsg\tu\tid=m1\tkind=text\ttext=hi", (long long)T0);
+	assert_same_community(a, b);
+	free(snap);
+	kith_community_free(a);
+	kith_community_free(b);
+}
+
+/* Big enough to need many buffers: long ids, a long ledger. */
+static kith_community *big_community(int members)
+{
+	kith_community *c = test_community_new(NULL);
+	set(c, "ledger.capacity", "1000");
+	for (int i = 0; i < members; i++)
+		line(c, "%lld\tmsg\tmember-%06d-%0200d\tid=msg-%d-%0100d\tkind=text\ttext=message %d",
+		     (long long)(T0 + i * MINUTE), i, i, i, i, i % 7);
+	return c;
+}
+
+static void big_community_round_trips(void **state)
+{
+	(void)state;
+	kith_community *a = big_community(3000);
+	size_t len;
+	unsigned char *snap = test_save(a, &len);
+	assert_true(len > 4 * 65536);
+	kith_community *b = test_community_new(NULL);
+	assert_int_equal(test_load(b, snap, len), KITH_OK);
+	assert_int_equal(kith_community_member_count(b), 3000);
+	char id[300];
+	snprintf(id, sizeof id, "member-%06d-%0200d", 2999, 2999);
+	assert_int_equal(member(b, id), 2999);
+	/* A recent message, still in the ledger of both. */
+	double va, vb;
+	char msg[200];
+	snprintf(msg, sizeof msg, "msg-%d-%0100d", 2990, 2990);
+	assert_int_equal(kith_community_message_value(a, msg, KITH_NUL_TERMINATED, &va), KITH_OK);
+	assert_int_equal(kith_community_message_value(b, msg, KITH_NUL_TERMINATED, &vb), KITH_OK);
+	assert_true(va == vb);
+	assert_same_snapshot(a, b);
+	/* The id ring goes on evicting exactly as in the original. */
+	for (int i = 3000; i < 3400; i++) {
+		line(a, "%lld\tmsg\tm%d\tid=x%0*d\tkind=text", (long long)(T0 + i * MINUTE), i % 50, 1 + i % 300, i);
+		line(b, "%lld\tmsg\tm%d\tid=x%0*d\tkind=text", (long long)(T0 + i * MINUTE), i % 50, 1 + i % 300, i);
+	}
+	assert_same_snapshot(a, b);
+	free(snap);
+	kith_community_free(a);
+	kith_community_free(b);
+}
+
+/* ---- chunked writing ------------------------------------------------------ */
+
+struct chunks {
+	unsigned char *data;
+	size_t len, cap;
+	size_t calls, largest;
+	size_t fail_at; /* 1-based call that fails; 0 = none */
+};
+
+static int chunks_write(const void *data, size_t len, void *payload)
+{
+	struct chunks *b = payload;
+	b->calls++;
+	if (b->fail_at && b->calls == b->fail_at)
+		return -1;
+	if (len > b->largest)
+		b->largest = len;
+	if (b->len + len > b->cap) {
+		b->cap = (b->len + len) * 2;
+		b->data = realloc(b->data, b->cap);
+		assert_non_null(b->data);
+	}
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	return 0;
+}
+
+static void save_writes_moderate_chunks(void **state)
+{
+	(void)state;
+	kith_community *a = big_community(2000);
+	struct chunks b = {0};
+	assert_int_equal(kith_community_save(a, chunks_write, &b), KITH_OK);
+	assert_true(b.calls >= 3);
+	assert_true(b.largest <= 65536);
+	size_t len;
+	unsigned char *snap = test_save(a, &len);
+	assert_true(same_bytes(snap, len, b.data, b.len));
+	free(snap);
+	free(b.data);
+	kith_community_free(a);
+}
+
+static void failing_write_gives_eio(void **state)
+{
+	(void)state;
+	kith_community *a = big_community(1500);
+	size_t len;
+	unsigned char *before = test_save(a, &len);
+	struct chunks ok = {0};
+	assert_int_equal(kith_community_save(a, chunks_write, &ok), KITH_OK);
+	size_t calls = ok.calls;
+	free(ok.data);
+	assert_true(calls >= 2);
+	for (size_t k = 1; k <= calls; k++) {
+		struct chunks b = {0};
+		b.fail_at = k;
+		assert_int_equal(kith_community_save(a, chunks_write, &b), KITH_EIO);
+		assert_non_null(strstr(kith_community_last_error(a), "write"));
+		/* Nothing more is written once the callback refused. */
+		assert_int_equal(b.calls, k);
+		free(b.data);
+	}
+	size_t len2;
+	unsigned char *after = test_save(a, &len2);
+	assert_true(same_bytes(before, len, after, len2));
+	free(before);
+	free(after);
+	kith_community_free(a);
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+struct source {
+	const unsigned char *data;
+	size_t len, pos;
+	size_t chunk;   /* most bytes per call; 0 = as many as asked */
+	size_t calls;
+	size_t fail_at; /* 1-based call that fails; 0 = none */
+	ptrdiff_t fail_value;
+	bool overfill;  /* claim more than asked */
+};
+
+static ptrdiff_t source_read(void *buf, size_t len, void *payload)
+{
+	struct source *s = payload;
+	s->calls++;
+	if (s->fail_at && s->calls == s->fail_at)
+		return s->fail_value;
+	if (s->overfill)
+		return (ptrdiff_t)len + 1;
+	size_t n = s->len - s->pos;
+	if (n > len)
+		n = len;
+	if (s->chunk && n > s->chunk)
+		n = s->chunk;
+	if (n)
+		memcpy(buf, s->data + s->pos, n);
+	s->pos += n;
+	return (ptrdiff_t)n;
+}
+
+static void short_reads_are_fine(void **state)
+{
+	(void)state;
+	kith_community *a = rich_community(NULL);
+	size_t len;
+	unsigned char *snap = test_save(a, &len);
+	const size_t chunks[] = {1, 3, 7, 4096};
+	for (size_t i = 0; i < 4; i++) {
+		kith_community *b = test_community_new(NULL);
+		struct source s = {snap, len, 0, chunks[i], 0, 0, 0, false};
+		assert_int_equal(kith_community_load(b, source_read, &s), KITH_OK);
+		assert_same_community(a, b);
+		kith_community_free(b);
+	}
+	free(snap);
+	kith_community_free(a);
+}
+
+static void failing_read_gives_eio_and_changes_nothing(void **state)
+{
+	(void)state;
+	kith_community *a = small_community();
+	size_t len;
+	unsigned char *snap = test_save(a, &len);
+	kith_community *t = target_community(NULL);
+	size_t tlen;
+	unsigned char *tsnap = test_save(t, &tlen);
+	/* 37-byte reads: fail at every call, the last one being the check
+	 * for the end of the stream. */
+	size_t calls = (len + 36) / 37 + 1;
+	for (size_t k = 1; k <= calls; k++) {
+		struct source s = {snap, len, 0, 37, 0, k, -1, false};
+		assert_int_equal(kith_community_load(t, source_read, &s), KITH_EIO);
+		assert_int_equal(s.calls, k);
+		assert_non_null(strstr(kith_community_last_error(t), "read"));
+		size_t l2;
+		unsigned char *now = test_save(t, &l2);
+		assert_true(same_bytes(tsnap, tlen, now, l2));
+		free(now);
+	}
+	/* Any negative value is a failure; claiming more than asked too. */
+	struct source s = {snap, len, 0, 0, 0, 1, -12345, false};
+	assert_int_equal(kith_community_load(t, source_read, &s), KITH_EIO);
+	struct source o = {snap, len, 0, 0, 0, 0, 0, true};
+	assert_int_equal(kith_community_load(t, source_read, &o), KITH_EIO);
+	size_t l2;
+	unsigned char *now = test_save(t, &l2);
+	assert_true(same_bytes(tsnap, tlen, now, l2));
+	free(now);
+	free(snap);
+	free(tsnap);
+	kith_community_free(a);
+	kith_community_free(t);
+}
+
+static void bad_arguments(void **state)
+{
+	(void)state;
+	kith_community *a = small_community();
+	struct chunks b = {0};
+	assert_int_equal(kith_community_save(NULL, chunks_write, &b), KITH_EINVAL);
+	assert_int_equal(kith_community_save(a, NULL, &b), KITH_EINVAL);
+	struct source s = {NULL, 0, 0, 0, 0, 0, 0, false};
+	assert_int_equal(kith_community_load(NULL, source_read, &s), KITH_EINVAL);
+	assert_int_equal(kith_community_load(a, NULL, &s), KITH_EINVAL);
+	assert_int_equal(b.calls, 0);
+	assert_int_equal(s.calls, 0);
+	kith_community_free(a);
+}
+
+/* ---- corruption ----------------------------------------------------------- */
+
+/* Check a failed load: a corruption status, a message naming the byte
+ * offset, and the target exactly as before. Or, should the bad bytes
+ * happen to load, a community identical to the source. */
+static void check_bad_load(kith_community *t, const unsigned char *tsnap, size_t tlen, kith_status st,
+                           const kith_community *source, size_t what)
+{
+	if (st == KITH_OK) {
+		assert_non_null(source);
+		assert_same_community(source, t);
+		assert_int_equal(test_load(t, tsnap, tlen), KITH_OK);
+		return;
+	}
+	if (st != KITH_ECORRUPT && st != KITH_EVERSION)
+		fail_msg("case %zu: status %s: %s", what, kith_status_str(st), kith_community_last_error(t));
+	const char *err = kith_community_last_error(t);
+	if (!strstr(err, "snapshot") || !strstr(err, "byte "))
+		fail_msg("case %zu: message without its offset: %s", what, err);
+	size_t l2;
+	unsigned char *now = test_save(t, &l2);
+	if (!same_bytes(tsnap, tlen, now, l2))
+		fail_msg("case %zu: the target changed", what);
+	free(now);
+}
+
+static void every_flipped_byte_fails_cleanly(void **state)
+{
+	(void)state;
+	kith_community *a = small_community();
+	size_t len;
+	unsigned char *snap = test_save(a, &len);
+	assert_true(len < 4096);
+	kith_community *t = target_community(NULL);
+	size_t tlen;
+	unsigned char *tsnap = test_save(t, &tlen);
+	unsigned char *bad = malloc(len);
+	assert_non_null(bad);
+	const unsigned char masks[] = {0x01, 0x80, 0xff};
+	size_t corrupt = 0, version = 0;
+	for (size_t m = 0; m < sizeof masks; m++) {
+		for (size_t i = 0; i < len; i++) {
+			memcpy(bad, snap, len);
+			bad[i] ^= masks[m];
+			kith_status st = test_load(t, bad, len);
+			corrupt += st == KITH_ECORRUPT;
+			version += st == KITH_EVERSION;
+			check_bad_load(t, tsnap, tlen, st, a, i);
+		}
+	}
+	/* With a checksum on every section none of them loads. Only the
+	 * version field (01 00 00 00) can read as a newer version: every flip
+	 * of its three upper bytes, and 0x80 or 0xff on its first byte (0x01
+	 * there makes version 0, which is corruption). */
+	assert_int_equal(corrupt + version, 3 * len);
+	assert_int_equal(version, 3 * 3 + 2);
+	free(bad);
+	free(snap);
+	free(tsnap);
+	kith_community_free(a);
+	kith_community_free(t);
+}
+
+static void every_truncation_fails_cleanly(void **state)
+{
+	(void)state;
+	kith_community *a = small_community();
+	size_t len;
+	unsigned char *snap = test_save(a, &len);
+	kith_community *t = target_community(NULL);
+	size_t tlen;
+	unsigned char *tsnap = test_save(t, &tlen);
+	for (size_t n = 0; n < len; n++) {
+		kith_status st = test_load(t, snap, n);
+		assert_int_equal(st, KITH_ECORRUPT);
+		check_bad_load(t, tsnap, tlen, st, a, n);
+	}
+	/* And one byte too many. */
+	unsigned char *longer = malloc(len + 1);
+	assert_non_null(longer);
+	memcpy(longer, snap, len);
+	longer[len] = 0;
+	kith_status st = test_load(t, longer, len + 1);
+	assert_int_equal(st, KITH_ECORRUPT);
+	assert_non_null(strstr(kith_community_last_error(t), "trailing"));
+	check_bad_load(t, tsnap, tlen, st, a, len);
+	free(longer);
+	free(snap);
+	free(tsnap);
+	kith_community_free(a);
+	kith_community_free(t);
+}
+
+static void not_a_snapshot(void **state)
+{
+	(void)state;
+	kith_community *t = target_community(NULL);
+	size_t tlen;
+	unsigned char *tsnap = test_save(t, &tlen);
+	const char *texts[] = {"", "KITHSNAP", "kith-trace 1\n", "KITHSNAQ\x01\0\0\0\0\0\0\0"};
+	const size_t lens[] = {0, 8, 13, 16};
+	for (size_t i = 0; i < 4; i++) {
+		kith_status st = test_load(t, (const unsigned char *)texts[i], lens[i]);
+		assert_int_equal(st, KITH_ECORRUPT);
+		check_bad_load(t, tsnap, tlen, st, NULL, i);
+	}
+	assert_non_null(strstr(kith_community_last_error(t), "KITHSNAP"));
+	free(tsnap);
+	kith_community_free(t);
+}
+
+static void newer_version_is_eversion(void **state)
+{
+	(void)state;
+	kith_community *a = small_community();
+	size_t len;
+	unsigned char *snap = test_save(a, &len);
+	kith_community *t = target_community(NULL);
+	size_t tlen;
+	unsigned char *tsnap = test_save(t, &tlen);
+	snap[8] = 2;
+	kith_status st = test_load(t, snap, len);
+	assert_int_equal(st, KITH_EVERSION);
+	assert_non_null(strstr(kith_community_last_error(t), "version 2"));
+	check_bad_load(t, tsnap, tlen, st, a, 2);
+	/* Version 0 never existed: that is corruption, not the future. */
+	snap[8] = 0;
+	st = test_load(t, snap, len);
+	assert_int_equal(st, KITH_ECORRUPT);
+	check_bad_load(t, tsnap, tlen, st, a, 0);
+	free(snap);
+	free(tsnap);
+	kith_community_free(a);
+	kith_community_free(t);
+}
+
+/* ---- inconsistent content under valid checksums --------------------------- */
+
+/* CRC-32C bit by bit, independently of the library's sliced version. */
+static uint32_t crc32c(const unsigned char *p, size_t n)
+{
+	uint32_t crc = 0xffffffffu;
+	for (size_t i = 0; i < n; i++) {
+		crc ^= p[i];
+		for (int b = 0; b < 8; b++)
+			crc = crc & 1 ? (crc >> 1) ^ 0x82f63b78u : crc >> 1;
+	}
+	return ~crc;
+}
+
+static uint32_t rd32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void wr32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* The offset of a section's body, and its length. */
+static size_t section(const unsigned char *snap, size_t len, const char *tag, size_t *body_len)
+{
+	size_t at = 16;
+	while (at + 12 <= len) {
+		size_t n = (size_t)(rd32(snap + at + 4) | (uint64_t)rd32(snap + at + 8) << 32);
+		if (memcmp(snap + at, tag, 4) == 0) {
+			*body_len = n;
+			return at + 12;
+		}
+		at += 12 + n + 4;
+	}
+	fail_msg("no section %s", tag);
+	return 0;
+}
+
+/* Recompute every section's checksum after an edit. */
+static void fix_checksums(unsigned char *snap, size_t len)
+{
+	size_t at = 16;
+	while (at + 12 <= len) {
+		size_t n = (size_t)(rd32(snap + at + 4) | (uint64_t)rd32(snap + at + 8) << 32);
+		if (n > len || at + 12 + n + 4 > len)
+			return;
+		wr32(snap + at + 12 + n, crc32c(snap + at, 12 + n));
+		at += 12 + n + 4;
+	}
+}
+
+static unsigned char *find_bytes(unsigned char *p, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+	for (size_t i = 0; i + k <= n; i++)
+		if (memcmp(p + i, s, k) == 0)
+			return p + i;
+	return NULL;
+}
+
+/* The reference CRC agrees with the library's on every section. */
+static void checksums_are_crc32c(void **state)
+{
+	(void)state;
+	assert_int_equal(crc32c((const unsigned char *)"123456789", 9), 0xe3069283u);
+	kith_community *a = rich_community(NULL);
+	size_t len;
+	unsigned char *snap = test_save(a, &len);
+	unsigned char *copy = malloc(len);
+	assert_non_null(copy);
+	memcpy(copy, snap, len);
+	fix_checksums(copy, len);
+	assert_memory_equal(copy, snap, len);
+	/* The last section is "END " holding its own offset. */
+	size_t n;
+	size_t end = section(snap, len, "END ", &n);
+	assert_int_equal(n, 8);
+	assert_int_equal(end + 8 + 4, len);
+	assert_int_equal(rd32(snap + end), end - 12);
+	free(copy);
+	free(snap);
+	kith_community_free(a);
+}
+
+struct edit {
+	const char *name;
+	const char *tag;
+	size_t offset;  /* in the body */
+	uint32_t value; /* written as u32 */
+	size_t offset2; /* a second u32 when non-zero */
+	uint32_t value2;
+	const char *message; /* the last error contains this */
+};
+
+static void inconsistent_content_is_corrupt(void **state)
+{
+	(void)state;
+	kith_community *a = small_community();
+	size_t len;
+	unsigned char *snap = test_save(a, &len);
+	/* Member records start at MEMB body offset 8; fixed parts are 141
+	 * bytes (flags at 0, roles at 45, inviter at 49, kinds from 53,
+	 * invitees present at 117, high-value messages at 129), then the id and the
+	 * display name as length and bytes. First check the layout. */
+	size_t memb_len, grph_len, alia_len;
+	size_t memb = section(snap, len, "MEMB", &memb_len);
+	size_t grph = section(snap, len, "GRPH", &grph_len);
+	size_t alia = section(snap, len, "ALIA", &alia_len);
+	assert_int_equal(rd32(snap + memb), 2);
+	assert_int_equal(rd32(snap + memb + 4), 2);
+	size_t ac = memb + 8;
+	assert_int_equal(rd32(snap + ac + 141), 2); /* the id's length */
+	assert_memory_equal(snap + ac + 145, "ac", 2);
+	assert_int_equal(rd32(snap + ac + 49), 0); /* no inviter */
+	size_t ab = ac + 141 + 4 + 2;
+	assert_memory_equal(snap + ab + 145, "ab", 2);
+	assert_int_equal(rd32(snap + ab + 49), 1); /* invited by handle 0, stored + 1 */
+	assert_int_equal(rd32(snap + ab + 147), 4);
+	assert_memory_equal(snap + ab + 151, "abby", 4);
+	assert_int_equal(memb_len, 8 + 141 + 6 + 141 + 6 + 8);
+	assert_int_equal(rd32(snap + alia), 1);
+	assert_int_equal(rd32(snap + alia + 4), 3);
+	assert_memory_equal(snap + alia + 8, "acc", 3);
+	assert_int_equal(rd32(snap + alia + 11), 0);
+	/* ac -> ab (invite, then reply), ab -> ac (reaction). */
+	assert_int_equal(rd32(snap + grph), 2);
+	assert_int_equal(grph_len, 4 + 2 * 24);
+
+	const size_t abo = ab - memb;
+	const struct edit edits[] = {
+		{"present count", "MEMB", 4, 1, 0, 0, "present"},
+		{"member count", "MEMB", 0, 3, 0, 0, "section"},
+		{"inviter", "MEMB", abo + 49, 3, 0, 0, "inviter"},
+		{"roles", "MEMB", 8 + 45, 1u << 12, 0, 0, "roles"},
+		{"flags", "MEMB", 8, 0x10, 0, 0, "flags"},
+		{"invitees present", "MEMB", 8 + 117, 5, 0, 0, "invited"},
+		{"messages of a kind", "MEMB", abo + 53, 7, 0, 0, "add up"},
+		{"high-value messages", "MEMB", abo + 129, 3, 0, 0, "add up"},
+		{"a repeated id", "MEMB", abo + 145, 'a' | 'c' << 8 | 4u << 16, 0, 0, "repeats"},
+		{"alias of no member", "ALIA", 11, 2, 0, 0, "alias"},
+		{"extra of no member", "EXTR", 4, 7, 0, 0, "extra"},
+		{"ledger author", "LEDG", 24 + 6 + 16, 2, 0, 0, "author"},
+		{"ledger kind", "LEDG", 24 + 6 + 20, 12, 0, 0, "kind"},
+		{"ledger capacity", "LEDG", 0, 17, 0, 0, "capacity"},
+		{"ledger count", "LEDG", 4, 17, 0, 0, "ledger"},
+		{"edge source", "GRPH", 4, 2, 0, 0, "edge"},
+		{"edge repeats", "GRPH", 4 + 24, 0, 4 + 24 + 4, 1, "repeats"},
+		{"digest count", "DIGE", 0, 4, 0, 0, "digest"},
+		{"digest message", "DIGE", 12, 1000, 0, 0, "message"},
+		{"role count", "ROLE", 0, 7, 0, 0, "roles"},
+		{"end marker", "END ", 0, 5, 0, 0, "end marker"},
+	};
+	kith_community *t = target_community(NULL);
+	size_t tlen;
+	unsigned char *tsnap = test_save(t, &tlen);
+	unsigned char *bad = malloc(len);
+	assert_non_null(bad);
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+		memcpy(bad, snap, len);
+		size_t n;
+		size_t body = section(bad, len, edits[i].tag, &n);
+		wr32(bad + body + edits[i].offset, edits[i].value);
+		if (edits[i].offset2)
+			wr32(bad + body + edits[i].offset2, edits[i].value2);
+		fix_checksums(bad, len);
+		kith_status st = test_load(t, bad, len);
+		if (st != KITH_ECORRUPT || !strstr(kith_community_last_error(t), edits[i].message))
+			fail_msg("%s: %s: %s", edits[i].name, kith_status_str(st), kith_community_last_error(t));
+		check_bad_load(t, tsnap, tlen, st, a, i);
+	}
+
+	/* A name format that does not compile: "^[a-z]+$" -> "^[a-z+$$". */
+	memcpy(bad, snap, len);
+	size_t n;
+	size_t body = section(bad, len, "SETT", &n);
+	unsigned char *fmt = find_bytes(bad + body, n, "^[a-z]+$");
+	assert_non_null(fmt);
+	memcpy(fmt, "^[a-z+$$", 8);
+	fix_checksums(bad, len);
+	kith_status st = test_load(t, bad, len);
+	assert_int_equal(st, KITH_ECORRUPT);
+	assert_non_null(strstr(kith_community_last_error(t), "name format"));
+	check_bad_load(t, tsnap, tlen, st, a, 100);
+
+	/* A section one byte longer than its content. */
+	memcpy(bad, snap, len);
+	body = section(bad, len, "CNTR", &n);
+	wr32(bad + body - 8, (uint32_t)n + 1);
+	fix_checksums(bad, len);
+	st = test_load(t, bad, len);
+	assert_int_equal(st, KITH_ECORRUPT);
+	check_bad_load(t, tsnap, tlen, st, a, 101);
+
+	/* A section out of place: ALIA's tag made EXTR's. */
+	memcpy(bad, snap, len);
+	memcpy(bad + alia - 12, "EXTR", 4);
+	fix_checksums(bad, len);
+	st = test_load(t, bad, len);
+	assert_int_equal(st, KITH_ECORRUPT);
+	assert_non_null(strstr(kith_community_last_error(t), "expected section 'ALIA'"));
+	check_bad_load(t, tsnap, tlen, st, a, 102);
+
+	free(bad);
+	free(snap);
+	free(tsnap);
+	kith_community_free(a);
+	kith_community_free(t);
+}
+
+/* ---- allocation failure ----------------------------------------------------- */
+
+static void save_survives_allocation_failure(void **state)
+{
+	(void)state;
+	struct test_alloc ta = {0};
+	kith_community *a = rich_community(&ta);
+	size_t len;
+	unsigned char *before = test_save(a, &len);
+	int64_t bytes = ta.live_bytes, blocks = ta.live_blocks;
+	uint64_t k;
+	for (k = 1;; k++) {
+		ta.calls = 0;
+		ta.fail_at = k;
+		struct chunks b = {0};
+		kith_status st = kith_community_save(a, chunks_write, &b);
+		ta.fail_at = 0;
+		free(b.data);
+		assert_int_equal(ta.live_bytes, bytes);
+		assert_int_equal(ta.live_blocks, blocks);
+		if (st == KITH_OK)
+			break;
+		assert_int_equal(st, KITH_ENOMEM);
+		assert_int_equal(b.calls, 0);
+	}
+	assert_true(k > 1);
+	size_t len2;
+	unsigned char *after = test_save(a, &len2);
+	assert_true(same_bytes(before, len, after, len2));
+	free(before);
+	free(after);
+	kith_community_free(a);
+	assert_int_equal(ta.live_blocks, 0);
+}
+
+static void load_survives_allocation_failure(void **state)
+{
+	(void)state;
+	kith_community *a = rich_community(NULL);
+	story_part2(a);
+	size_t len;
+	unsigned char *snap = test_save(a, &len);
+	struct test_alloc ta = {0};
+	kith_community *t = target_community(&ta);
+	size_t tlen;
+	unsigned char *tsnap = test_save(t, &tlen);
+	int64_t bytes = ta.live_bytes, blocks = ta.live_blocks;
+	uint64_t k;
+	for (k = 1;; k++) {
+		ta.calls = 0;
+		ta.fail_at = k;
+		kith_status st = test_load(t, snap, len);
+		ta.fail_at = 0;
+		if (st == KITH_OK)
+			break;
+		if (st != KITH_ENOMEM)
+			fail_msg("allocation %llu: %s: %s", (unsigned long long)k, kith_status_str(st),
+			         kith_community_last_error(t));
+		assert_int_equal(ta.live_bytes, bytes);
+		assert_int_equal(ta.live_blocks, blocks);
+		size_t l2;
+		unsigned char *now = test_save(t, &l2);
+		assert_true(same_bytes(tsnap, tlen, now, l2));
+		free(now);
+	}
+	/* The reader, its buffer, the model, then members, ledger, graph. */
+	assert_true(k > 10);
+	assert_same_community(a, t);
+	assert_same_snapshot(a, t);
+	free(snap);
+	free(tsnap);
+	kith_community_free(a);
+	kith_community_free(t);
+	assert_int_equal(ta.live_blocks, 0);
+	assert_int_equal(ta.live_bytes, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(round_trip_answers_every_query_the_same),
+		cmocka_unit_test(load_into_fresh_community_and_again),
+		cmocka_unit_test(same_community_gives_same_bytes),
+		cmocka_unit_test(empty_community_round_trips),
+		cmocka_unit_test(big_community_round_trips),
+		cmocka_unit_test(save_writes_moderate_chunks),
+		cmocka_unit_test(failing_write_gives_eio),
+		cmocka_unit_test(short_reads_are_fine),
+		cmocka_unit_test(failing_read_gives_eio_and_changes_nothing),
+		cmocka_unit_test(bad_arguments),
+		cmocka_unit_test(every_flipped_byte_fails_cleanly),
+		cmocka_unit_test(every_truncation_fails_cleanly),
+		cmocka_unit_test(not_a_snapshot),
+		cmocka_unit_test(newer_version_is_eversion),
+		cmocka_unit_test(checksums_are_crc32c),
+		cmocka_unit_test(inconsistent_content_is_corrupt),
+		cmocka_unit_test(save_survives_allocation_failure),
+		cmocka_unit_test(load_survives_allocation_failure),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
