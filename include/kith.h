@@ -588,7 +588,7 @@ KITH_API kith_status kith_community_interactions(const kith_community *community
  *  value.reply_credit     number 0 .. 100                    0.5
  *  value.reaction_credit  number 0 .. 100                    0.2
  *  value.high_threshold   number 0 .. 1000                   0.5
- *  ledger.capacity        integer 16 .. 1048576              4096
+ *  ledger.capacity        integer 16 .. 1048576              1024
  *  digest.size            integer 1 .. 100                   10
  *  role.NAME.permissions  list of invite, links, announce, exempt (or "none")
  *  role.NAME.protected    boolean yes/no/true/false/1/0

@@ -39,7 +39,7 @@ void kith_settings_defaults(struct kith_settings *s)
 	s->reply_credit = 0.5;
 	s->reaction_credit = 0.2;
 	s->high_threshold = 0.5;
-	s->ledger_capacity = 4096;
+	s->ledger_capacity = 1024;
 	s->digest_size = 10;
 }
 

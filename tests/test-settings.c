@@ -83,7 +83,7 @@ static const struct setting_case cases[] = {
      {"0", "100", "0.4"}, {"-0.2", "100.2"}, {"abc", "", "."}},
     {"value.high_threshold", KITH_SETTING_NUMBER, 0, 1000, "0.5",
      {"0", "1000", "12.5"}, {"-0.5", "1000.5", "5000"}, {"abc", "", "--1"}},
-    {"ledger.capacity", KITH_SETTING_INTEGER, 16, 1048576, "4096",
+    {"ledger.capacity", KITH_SETTING_INTEGER, 16, 1048576, "1024",
      {"16", "1048576", "100", "65536"}, {"15", "0", "1048577", "-16"},
      {"abc", "", "4k", "64.0"}},
     {"digest.size", KITH_SETTING_INTEGER, 1, 100, "10",
