@@ -150,9 +150,19 @@ struct kith_member_extra {
 	uint32_t member;
 	uint32_t reports_received;
 	uint32_t reactions_received;
-	uint32_t unused; /* zero */
-	int64_t last_purchase_ms;
+	uint32_t flags;              /* KITH_EXTRA_* bits */
+	int64_t last_purchase_ms;    /* KITH_TIME_NONE when none */
+	int64_t ultimatum_issued_ms; /* KITH_TIME_NONE when no ultimatum is pending */
+	int64_t ultimatum_deadline_ms;
+	uint32_t ultimatum_reason;   /* the engine's reason code for it */
+	uint32_t warnings;           /* warnings issued to the member */
+	uint32_t violations;         /* violations counted since the last forgiveness */
+	uint32_t unused;             /* zero */
+	int64_t last_violation_ms;   /* KITH_TIME_NONE when none */
 };
+
+/* Bits of kith_member_extra.flags. */
+#define KITH_EXTRA_ALLOWED 1u /* on the cleanup allow-list: never proposed */
 
 #define KITH_PAGE_SHIFT 12
 #define KITH_PAGE_SIZE (1u << KITH_PAGE_SHIFT)

@@ -124,7 +124,7 @@
 #define MEMBER_ROLES_OFFSET (1 + 3 * 8 + 4 + 4 * 4)
 _Static_assert(MEMBER_FIXED_SIZE == 141, "the format comment documents a 141-byte fixed part");
 #define ALIAS_MIN_SIZE 8
-#define EXTRA_SIZE 24
+#define EXTRA_SIZE 64
 #define LEDGER_ENTRY_MIN_SIZE (4 + 8 + 8 + 4 + 4 + 4)
 #define EDGE_SIZE 24
 #define DIGEST_ENTRY_SIZE 16
@@ -460,8 +460,15 @@ static void write_extras(struct snap_writer *w, const kith_community *c)
 		p = put32(p, x->member);
 		p = put32(p, x->reports_received);
 		p = put32(p, x->reactions_received);
-		p = put32(p, x->unused);
+		p = put32(p, x->flags);
 		p = puti64(p, x->last_purchase_ms);
+		p = puti64(p, x->ultimatum_issued_ms);
+		p = puti64(p, x->ultimatum_deadline_ms);
+		p = put32(p, x->ultimatum_reason);
+		p = put32(p, x->warnings);
+		p = put32(p, x->violations);
+		p = put32(p, x->unused);
+		p = puti64(p, x->last_violation_ms);
 		w_bytes(w, rec, (size_t)(p - rec));
 	}
 }
@@ -1185,8 +1192,15 @@ static bool read_extras(struct snap_reader *r, struct snap_model *m)
 		struct kith_member_extra *x = kith_members_extra_get(ms, member);
 		x->reports_received = get32(rec + 4);
 		x->reactions_received = get32(rec + 8);
-		x->unused = get32(rec + 12);
+		x->flags = get32(rec + 12);
 		x->last_purchase_ms = geti64(rec + 16);
+		x->ultimatum_issued_ms = geti64(rec + 24);
+		x->ultimatum_deadline_ms = geti64(rec + 32);
+		x->ultimatum_reason = get32(rec + 40);
+		x->warnings = get32(rec + 44);
+		x->violations = get32(rec + 48);
+		x->unused = get32(rec + 52);
+		x->last_violation_ms = geti64(rec + 56);
 	}
 	return true;
 }
