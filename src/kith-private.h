@@ -283,6 +283,7 @@ struct kith_settings {
 	double high_threshold;
 	uint32_t ledger_capacity;
 	uint32_t digest_size;
+	/* Engine settings (plain values only; see ENGINE_* in settings.c). */
 };
 
 void kith_settings_defaults(struct kith_settings *s);
@@ -290,6 +291,14 @@ void kith_settings_defaults(struct kith_settings *s);
 bool kith_settings_copy(const struct kith_mem *mem, struct kith_settings *dst,
                         const struct kith_settings *src);
 void kith_settings_fini(const struct kith_mem *mem, struct kith_settings *s);
+
+/* Engine settings (marked generic in settings.c) travel in snapshots by
+ * name and canonical text: the count, the i-th name, and a setter that
+ * works on a bare settings struct. */
+size_t kith_settings_generic_count(void);
+const char *kith_settings_generic_name(size_t i);
+kith_status kith_settings_set_generic(struct kith_settings *s, const char *name, const char *value,
+                                      size_t n, char *err, size_t err_size);
 
 /* The trace name of a kind ("text", ...), or NULL. */
 const char *kith_kind_name(uint32_t kind);

@@ -97,6 +97,10 @@ struct txn {
 	size_t err_size;
 };
 
+/* Setters and getters that only engine settings use may have no user in
+ * a build whose engines define none. */
+#define KITH_UNUSED_OK __attribute__((unused))
+
 struct setting;
 typedef kith_status (*setter_fn)(struct txn *t, const struct setting *d, const char *v, size_t n);
 typedef void (*getter_fn)(const kith_community *c, const struct setting *d, char *buf, size_t size);
@@ -108,6 +112,10 @@ struct setting {
 	size_t offset; /* of the field in struct kith_settings */
 	setter_fn set;
 	getter_fn get;
+	/* Snapshots save a generic setting by name and text, so an engine can
+	 * add one without touching the snapshot format. Generic setters use
+	 * only t->s and t->err (never the community). */
+	bool generic;
 };
 
 #define FIELD(f) offsetof(struct kith_settings, f)
@@ -326,6 +334,65 @@ static kith_status set_regex(struct txn *t, const struct setting *d, const char 
 	return KITH_OK;
 }
 
+/* A duration: a number and a unit (ms, s, min, h, d, w), stored in ms. */
+static KITH_UNUSED_OK kith_status set_duration(struct txn *t, const struct setting *d, const char *v, size_t n)
+{
+	trim(&v, &n);
+	size_t k = 0;
+	while (k < n && ((v[k] >= '0' && v[k] <= '9') || v[k] == '.'))
+		k++;
+	const char *unit = v + k;
+	size_t un = n - k;
+	trim(&unit, &un);
+	static const struct {
+		const char *name;
+		double ms;
+	} units[] = {{"ms", 1}, {"s", 1000}, {"sec", 1000}, {"min", 60000}, {"m", 60000},
+	             {"h", 3600000}, {"d", 86400000}, {"w", 604800000}};
+	double x, scale = -1;
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strlen(units[i].name) == un && memcmp(units[i].name, unit, un) == 0)
+			scale = units[i].ms;
+	if (k == 0 || scale < 0 || !parse_double(v, k, &x))
+		return reason(t, KITH_EINVAL, "'%s' is not a duration like 12 h (units ms, s, min, h, d, w)",
+		              v, n, 0, 0);
+	double ms = x * scale;
+	if (ms < d->min || ms > d->max)
+		return reason(t, KITH_ERANGE, "'%s' is out of range %.0f .. %.0f ms", v, n, d->min, d->max);
+	int64_t value = (int64_t)(ms + 0.5);
+	memcpy((char *)&t->s + d->offset, &value, sizeof value);
+	return KITH_OK;
+}
+
+static kith_status parse_bool(struct txn *t, const char *v, size_t n, bool *out);
+
+static KITH_UNUSED_OK kith_status set_boolean(struct txn *t, const struct setting *d, const char *v, size_t n)
+{
+	bool b;
+	kith_status st = parse_bool(t, v, n, &b);
+	if (st == KITH_OK) {
+		uint32_t u = b;
+		memcpy((char *)&t->s + d->offset, &u, sizeof u);
+	}
+	return st;
+}
+
+/* A time of day "HH:MM", stored as minutes after local midnight. */
+static KITH_UNUSED_OK kith_status set_time_of_day(struct txn *t, const struct setting *d, const char *v, size_t n)
+{
+	trim(&v, &n);
+	if (n != 5 || v[2] != ':' || v[0] < '0' || v[0] > '2' || v[1] < '0' || v[1] > '9' ||
+	    v[3] < '0' || v[3] > '5' || v[4] < '0' || v[4] > '9')
+		return reason(t, KITH_EINVAL, "'%s' is not a time of day like 20:00", v, n, 0, 0);
+	uint32_t minutes = (uint32_t)(((v[0] - '0') * 10 + (v[1] - '0')) * 60 + (v[3] - '0') * 10 +
+	                              (v[4] - '0'));
+	if (minutes >= 24 * 60)
+		return reason(t, KITH_ERANGE, "'%s' is past 23:59", v, n, 0, 0);
+	(void)d;
+	memcpy((char *)&t->s + d->offset, &minutes, sizeof minutes);
+	return KITH_OK;
+}
+
 /* ---- getters --------------------------------------------------------------- */
 
 static void fmt_number(double x, char *buf, size_t size)
@@ -360,6 +427,37 @@ static void get_integer(const kith_community *c, const struct setting *d, char *
 	snprintf(buf, size, "%u", (unsigned)x);
 }
 
+static KITH_UNUSED_OK void get_duration(const kith_community *c, const struct setting *d, char *buf, size_t size)
+{
+	int64_t ms;
+	memcpy(&ms, (const char *)&c->settings + d->offset, sizeof ms);
+	static const struct {
+		const char *name;
+		int64_t ms;
+	} units[] = {{"w", 604800000}, {"d", 86400000}, {"h", 3600000}, {"min", 60000}, {"s", 1000}};
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (ms != 0 && ms % units[i].ms == 0) {
+			snprintf(buf, size, "%lld %s", (long long)(ms / units[i].ms), units[i].name);
+			return;
+		}
+	}
+	snprintf(buf, size, "%lld ms", (long long)ms);
+}
+
+static KITH_UNUSED_OK void get_boolean(const kith_community *c, const struct setting *d, char *buf, size_t size)
+{
+	uint32_t u;
+	memcpy(&u, (const char *)&c->settings + d->offset, sizeof u);
+	snprintf(buf, size, "%s", u ? "yes" : "no");
+}
+
+static KITH_UNUSED_OK void get_time_of_day(const kith_community *c, const struct setting *d, char *buf, size_t size)
+{
+	uint32_t m;
+	memcpy(&m, (const char *)&c->settings + d->offset, sizeof m);
+	snprintf(buf, size, "%02u:%02u", (unsigned)(m / 60), (unsigned)(m % 60));
+}
+
 static void get_text(const kith_community *c, const struct setting *d, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s", (const char *)&c->settings + d->offset);
@@ -391,15 +489,23 @@ static void get_regex(const kith_community *c, const struct setting *d, char *bu
 	snprintf(buf, size, "%s", c->settings.name_format ? c->settings.name_format : "");
 }
 
-#define NUMBER(n, f, lo, hi) {n, KITH_SETTING_NUMBER, lo, hi, FIELD(f), set_number, get_number}
-#define INTEGER(n, f, lo, hi) {n, KITH_SETTING_INTEGER, lo, hi, FIELD(f), set_integer, get_integer}
+#define NUMBER(n, f, lo, hi) {n, KITH_SETTING_NUMBER, lo, hi, FIELD(f), set_number, get_number, false}
+#define INTEGER(n, f, lo, hi) {n, KITH_SETTING_INTEGER, lo, hi, FIELD(f), set_integer, get_integer, false}
+/* Engine settings: saved by name in snapshots (see `generic`). Fields are
+ * double (NUMBER), uint32_t (INTEGER, BOOLEAN, TIME_OF_DAY: minutes) and
+ * int64_t (DURATION: ms). */
+#define ENGINE_NUMBER(n, f, lo, hi) {n, KITH_SETTING_NUMBER, lo, hi, FIELD(f), set_number, get_number, true}
+#define ENGINE_INTEGER(n, f, lo, hi) {n, KITH_SETTING_INTEGER, lo, hi, FIELD(f), set_integer, get_integer, true}
+#define ENGINE_DURATION(n, f, lo, hi) {n, KITH_SETTING_DURATION, lo, hi, FIELD(f), set_duration, get_duration, true}
+#define ENGINE_BOOLEAN(n, f) {n, KITH_SETTING_BOOLEAN, 0, 1, FIELD(f), set_boolean, get_boolean, true}
+#define ENGINE_TIME_OF_DAY(n, f) {n, KITH_SETTING_TIME_OF_DAY, 0, 1439, FIELD(f), set_time_of_day, get_time_of_day, true}
 
 static const struct setting settings_table[] = {
-	{"community.name", KITH_SETTING_TEXT, 0, KITH_COMMUNITY_NAME_MAX, FIELD(name), set_text, get_text},
-	{"community.topics", KITH_SETTING_LIST, 0, KITH_TOPICS_MAX, 0, set_topics, get_topics},
-	{"community.utc_offset", KITH_SETTING_UTC_OFFSET, -840, 840, 0, set_utc_offset, get_utc_offset},
+	{"community.name", KITH_SETTING_TEXT, 0, KITH_COMMUNITY_NAME_MAX, FIELD(name), set_text, get_text, false},
+	{"community.topics", KITH_SETTING_LIST, 0, KITH_TOPICS_MAX, 0, set_topics, get_topics, false},
+	{"community.utc_offset", KITH_SETTING_UTC_OFFSET, -840, 840, 0, set_utc_offset, get_utc_offset, false},
 	INTEGER("community.capacity", capacity, 1, KITH_MEMBERS_MAX),
-	{"community.name_format", KITH_SETTING_REGEX, 0, KITH_ID_MAX, 0, set_regex, get_regex},
+	{"community.name_format", KITH_SETTING_REGEX, 0, KITH_ID_MAX, 0, set_regex, get_regex, false},
 	NUMBER("value.half_life_days", half_life_days, 0.01, 36500),
 	NUMBER("value.weight.text", kind_weight[KITH_KIND_TEXT], 0, 100),
 	NUMBER("value.weight.photo", kind_weight[KITH_KIND_PHOTO], 0, 100),
@@ -421,6 +527,7 @@ static const struct setting settings_table[] = {
 	NUMBER("value.high_threshold", high_threshold, 0, 1000),
 	INTEGER("ledger.capacity", ledger_capacity, 16, 1048576),
 	INTEGER("digest.size", digest_size, 1, 100),
+	/* Engine settings go below, as ENGINE_* entries. */
 };
 
 #define STATIC_COUNT (sizeof settings_table / sizeof settings_table[0])
@@ -742,4 +849,41 @@ uint32_t kith_kind_from_name(const char *name, size_t n)
 		if (strlen(kind_names[k]) == n && memcmp(kind_names[k], name, n) == 0)
 			return k;
 	return UINT32_MAX;
+}
+
+/* ---- generic settings, for snapshots -------------------------------------- */
+
+size_t kith_settings_generic_count(void)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < STATIC_COUNT; i++)
+		n += settings_table[i].generic;
+	return n;
+}
+
+const char *kith_settings_generic_name(size_t k)
+{
+	for (size_t i = 0; i < STATIC_COUNT; i++)
+		if (settings_table[i].generic && k-- == 0)
+			return settings_table[i].name;
+	return NULL;
+}
+
+kith_status kith_settings_set_generic(struct kith_settings *s, const char *name, const char *value,
+                                      size_t n, char *err, size_t err_size)
+{
+	const struct setting *d = find_static(name);
+	if (!d || !d->generic) {
+		snprintf(err, err_size, "no engine setting %.100s", name);
+		return KITH_ENOTFOUND;
+	}
+	struct txn t;
+	memset(&t, 0, sizeof t);
+	t.s = *s;
+	t.err = err;
+	t.err_size = err_size;
+	kith_status st = d->set(&t, d, value, n);
+	if (st == KITH_OK)
+		*s = t.s;
+	return st;
 }

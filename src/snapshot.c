@@ -380,6 +380,18 @@ static void write_settings(struct snap_writer *w, const kith_community *c)
 	w_f64(w, s->high_threshold);
 	w_u32(w, s->ledger_capacity);
 	w_u32(w, s->digest_size);
+	/* Engine settings by name and text, so engines can add settings
+	 * without changing this format. */
+	size_t generic = kith_settings_generic_count();
+	w_u32(w, (uint32_t)generic);
+	for (size_t i = 0; i < generic; i++) {
+		const char *name = kith_settings_generic_name(i);
+		char value[256];
+		size_t len = 0;
+		kith_setting_get(c, name, value, sizeof value, &len);
+		w_str(w, name, strlen(name));
+		w_str(w, value, len < sizeof value ? len : sizeof value - 1);
+	}
 }
 
 static void write_roles(struct snap_writer *w, const kith_community *c)
@@ -861,6 +873,33 @@ static bool read_integer(struct snap_reader *r, uint32_t *out, uint32_t lo, uint
 	return true;
 }
 
+/* Engine settings: (name, text) pairs applied with the settings' own
+ * validation; an unknown name or a bad value is corruption. */
+static bool read_engine_settings(struct snap_reader *r, struct kith_settings *s)
+{
+	uint64_t at = r_offset(r);
+	uint32_t count;
+	if (!r_u32(r, &count))
+		return false;
+	if (count > 1024)
+		return r_fail(r, KITH_ECORRUPT, at, "%" PRIu32 " engine settings, over the limit of 1024",
+		              count);
+	for (uint32_t i = 0; i < count; i++) {
+		char name[129], value[256], why[200];
+		size_t nn, vn;
+		at = r_offset(r);
+		if (!r_str(r, name, sizeof name - 1, &nn, "an engine setting's name") ||
+		    !r_str(r, value, sizeof value - 1, &vn, "an engine setting's value"))
+			return false;
+		if (memchr(name, '\0', nn))
+			return r_fail(r, KITH_ECORRUPT, at, "an engine setting's name holds a NUL byte");
+		kith_status st = kith_settings_set_generic(s, name, value, vn, why, sizeof why);
+		if (st != KITH_OK)
+			return r_fail(r, KITH_ECORRUPT, at, "engine setting %s: %s", name, why);
+	}
+	return true;
+}
+
 static bool read_settings(struct snap_reader *r, struct snap_model *m)
 {
 	static const char *const kind_what[KITH_KIND_COUNT] = {
@@ -944,7 +983,8 @@ static bool read_settings(struct snap_reader *r, struct snap_model *m)
 	       read_number(r, &s->reaction_credit, 0, 100, "reaction credit") &&
 	       read_number(r, &s->high_threshold, 0, 1000, "high threshold") &&
 	       read_integer(r, &s->ledger_capacity, 16, 1048576, "ledger capacity") &&
-	       read_integer(r, &s->digest_size, 1, 100, "digest size");
+	       read_integer(r, &s->digest_size, 1, 100, "digest size") &&
+	       read_engine_settings(r, s);
 }
 
 static bool read_roles(struct snap_reader *r, struct snap_model *m)
