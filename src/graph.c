@@ -1,8 +1,7 @@
 /*
  * The interaction graph: directed edges between members, each counting
  * replies, mentions, reactions and invitations, kept incrementally at
- * ingest for the engines that need reach (seeds) and for reports. Edges
- * are stored in the order first seen, indexed by (source, target).
+ * ingest for the engines that need reach (seeds) and for reports.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -10,43 +9,76 @@
 
 #include <string.h>
 
-static uint64_t edge_key(uint32_t source, uint32_t target)
+static size_t home_slot(const struct kith_graph *g, uint32_t source, uint32_t target)
 {
-	return (uint64_t)source << 32 | target;
+	return (size_t)kith_hash_u64((uint64_t)source << 32 | target) & (g->cap - 1);
+}
+
+/* The slot of (source, target), or the empty slot where it would go. */
+static size_t probe(const struct kith_graph *g, uint32_t source, uint32_t target)
+{
+	size_t mask = g->cap - 1, i = home_slot(g, source, target);
+	while (g->slots[i].source != UINT32_MAX &&
+	       (g->slots[i].source != source || g->slots[i].target != target))
+		i = (i + 1) & mask;
+	return i;
 }
 
 void kith_graph_fini(const struct kith_mem *mem, struct kith_graph *g)
 {
-	kith_mem_free(mem, g->edges, g->cap * sizeof *g->edges);
-	kith_u64map_fini(mem, &g->index);
+	kith_mem_free(mem, g->slots, g->cap * sizeof *g->slots);
+	kith_mem_free(mem, g->order, g->order_cap * sizeof *g->order);
 	memset(g, 0, sizeof *g);
 }
 
 bool kith_graph_reserve(const struct kith_mem *mem, struct kith_graph *g)
 {
-	return kith_mem_grow(mem, (void **)&g->edges, &g->cap, g->count + 1, sizeof *g->edges) &&
-	       kith_u64map_reserve(mem, &g->index, 1);
+	if (g->count + 1 > UINT32_MAX / 2)
+		return false;
+	if (!kith_mem_grow(mem, (void **)&g->order, &g->order_cap, g->count + 1, sizeof *g->order))
+		return false;
+	if (g->cap && g->count + 1 <= g->cap / 2)
+		return true;
+	size_t cap = g->cap ? g->cap * 2 : 64;
+	struct kith_edge *slots = kith_mem_alloc(mem, cap * sizeof *slots);
+	if (!slots)
+		return false;
+	for (size_t i = 0; i < cap; i++)
+		slots[i].source = UINT32_MAX;
+	struct kith_graph grown = *g;
+	grown.slots = slots;
+	grown.cap = cap;
+	for (size_t e = 0; e < g->count; e++) {
+		const struct kith_edge *old = &g->slots[g->order[e]];
+		size_t at = probe(&grown, old->source, old->target);
+		slots[at] = *old;
+		g->order[e] = (uint32_t)at;
+	}
+	kith_mem_free(mem, g->slots, g->cap * sizeof *g->slots);
+	g->slots = slots;
+	g->cap = cap;
+	return true;
+}
+
+struct kith_edge *kith_graph_touch(struct kith_graph *g, uint32_t source, uint32_t target)
+{
+	size_t at = probe(g, source, target);
+	struct kith_edge *e = &g->slots[at];
+	if (e->source == UINT32_MAX) {
+		memset(e, 0, sizeof *e);
+		e->source = source;
+		e->target = target;
+		g->order[g->count++] = (uint32_t)at;
+	}
+	return e;
 }
 
 const struct kith_edge *kith_graph_find(const struct kith_graph *g, uint32_t source, uint32_t target)
 {
-	uint32_t i = kith_u64map_get(&g->index, edge_key(source, target));
-	return i == UINT32_MAX ? NULL : &g->edges[i];
-}
-
-void kith_graph_add(struct kith_graph *g, uint32_t source, uint32_t target, kith_interaction kind)
-{
-	uint64_t key = edge_key(source, target);
-	uint32_t i = kith_u64map_get(&g->index, key);
-	if (i == UINT32_MAX) {
-		i = (uint32_t)g->count++;
-		memset(&g->edges[i], 0, sizeof g->edges[i]);
-		g->edges[i].source = source;
-		g->edges[i].target = target;
-		kith_u64map_put(&g->index, key, i);
-	}
-	if (g->edges[i].counts[kind] < UINT32_MAX)
-		g->edges[i].counts[kind]++;
+	if (!g->cap)
+		return NULL;
+	const struct kith_edge *e = &g->slots[probe(g, source, target)];
+	return e->source == UINT32_MAX ? NULL : e;
 }
 
 size_t kith_community_edge_count(const kith_community *community)
@@ -61,7 +93,7 @@ kith_status kith_community_edge(const kith_community *community, size_t i, uint3
 		return KITH_EINVAL;
 	if (i >= community->graph.count)
 		return KITH_ENOTFOUND;
-	const struct kith_edge *e = &community->graph.edges[i];
+	const struct kith_edge *e = kith_graph_edge(&community->graph, i);
 	if (source)
 		*source = e->source;
 	if (target)

@@ -183,6 +183,15 @@ static void inc32(uint32_t *x)
 		(*x)++;
 }
 
+static void count_interaction(kith_community *c, uint32_t source, uint32_t target,
+                              kith_interaction kind, bool mention)
+{
+	struct kith_edge *e = kith_graph_touch(&c->graph, source, target);
+	inc32(&e->counts[kind]);
+	if (mention)
+		inc32(&e->counts[KITH_INTERACTION_MENTION]);
+}
+
 static void inc16(uint16_t *x)
 {
 	if (*x < UINT16_MAX)
@@ -202,7 +211,7 @@ static void make_present(kith_community *c, uint32_t h, int64_t t, uint32_t invi
 		struct kith_member *inv = kith_member_at(&c->members, inviter);
 		inc32(&inv->invites);
 		inc32(&inv->invitees_present);
-		kith_graph_add(&c->graph, inviter, h, KITH_INTERACTION_INVITE);
+		count_interaction(c, inviter, h, KITH_INTERACTION_INVITE, false);
 	}
 }
 
@@ -295,11 +304,10 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h)
 	if (addressee != UINT32_MAX && addressee != h) {
 		inc32(&m->replies_given);
 		inc32(&kith_member_at(&c->members, addressee)->replies_received);
-		kith_graph_add(&c->graph, h, addressee, KITH_INTERACTION_REPLY);
-		if (by_to && !p->reply_n) {
+		bool mention = by_to && !p->reply_n;
+		count_interaction(c, h, addressee, KITH_INTERACTION_REPLY, mention);
+		if (mention)
 			inc32(&kith_member_at(&c->members, addressee)->mentions_received);
-			kith_graph_add(&c->graph, h, addressee, KITH_INTERACTION_MENTION);
-		}
 	}
 	if (replied && replied->author != h)
 		kith_value_engage(c, replied, c->settings.reply_credit, t);
@@ -329,7 +337,7 @@ static void apply_reaction(kith_community *c, const struct parsed *p, uint32_t h
 	if (target == UINT32_MAX || target == h)
 		return;
 	inc32(&kith_members_extra_get(&c->members, target)->reactions_received);
-	kith_graph_add(&c->graph, h, target, KITH_INTERACTION_REACTION);
+	count_interaction(c, h, target, KITH_INTERACTION_REACTION, false);
 	if (e)
 		kith_value_engage(c, e, c->settings.reaction_credit, ev->time_ms);
 	else

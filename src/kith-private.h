@@ -51,7 +51,8 @@ bool kith_mem_grow(const struct kith_mem *mem, void **array, size_t *cap, size_t
 void *kith_mem_libc(void *ptr, size_t old_size, size_t new_size, void *payload);
 
 /* A growable byte arena addressed by 32-bit offsets. Each string is stored
- * as a 32-bit little-endian length, its bytes and a NUL. */
+ * as its length (one byte below 255; else 255 and four little-endian
+ * bytes), its bytes and a NUL. */
 struct kith_arena {
 	char *data;
 	size_t len;
@@ -59,18 +60,21 @@ struct kith_arena {
 };
 
 /* Bytes an arena needs to append a string of n bytes. */
-static inline size_t kith_arena_cost(size_t n) { return 4 + n + 1; }
+static inline size_t kith_arena_cost(size_t n) { return (n < 255 ? 1 : 5) + n + 1; }
 bool kith_arena_reserve(const struct kith_mem *mem, struct kith_arena *a, size_t extra);
 /* Append (after a successful reserve); returns the string's offset. */
 uint32_t kith_arena_push(struct kith_arena *a, const char *s, size_t n);
 static inline const char *kith_arena_str(const struct kith_arena *a, uint32_t off, size_t *n)
 {
-	uint32_t len;
 	const unsigned char *p = (const unsigned char *)a->data + off;
-	len = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	if (p[0] < 255) {
+		if (n)
+			*n = p[0];
+		return (const char *)p + 1;
+	}
 	if (n)
-		*n = len;
-	return a->data + off + 4;
+		*n = (uint32_t)p[1] | (uint32_t)p[2] << 8 | (uint32_t)p[3] << 16 | (uint32_t)p[4] << 24;
+	return (const char *)p + 5;
 }
 void kith_arena_fini(const struct kith_mem *mem, struct kith_arena *a);
 
@@ -186,7 +190,7 @@ struct kith_members {
 	size_t alias_cap;
 	/* Key table: slot = (index + 1) << 7 | is_alias << 6 | 6 hash bits. */
 	uint32_t *slots;
-	size_t slot_cap; /* power of two */
+	size_t slot_cap; /* any size; see slot_home in members.c */
 	size_t slot_used;
 	struct kith_member_extra *extras;
 	size_t extra_count;
@@ -343,10 +347,13 @@ struct kith_ledger {
 	uint32_t head;     /* ring index of the oldest entry */
 	uint32_t count;
 	char *ids;         /* ring of id bytes */
-	uint32_t ids_cap;
+	uint32_t ids_cap;  /* power of two */
 	uint64_t ids_end;  /* absolute position where the next id goes */
-	uint32_t *by_id;   /* open addressing on id_hash: ring index + 1 */
-	uint32_t *by_text; /* open addressing on text_hash: ring index + 1 */
+	/* Open addressing on the ids and on the texts: each slot holds 32 bits
+	 * of the key's hash above the ring index + 1 (0 = empty), so probes
+	 * and deletions rarely touch the entries themselves. */
+	uint64_t *by_id;
+	uint64_t *by_text;
 	uint32_t index_cap;
 	uint64_t pushed;   /* messages ever pushed = sequence of the next one */
 };
@@ -375,24 +382,34 @@ uint64_t kith_ledger_seq(const struct kith_ledger *l, const struct kith_ledger_e
 /* ---- graph.c: the interaction graph ------------------------------------ */
 
 struct kith_edge {
-	uint32_t source;
+	uint32_t source; /* UINT32_MAX marks an empty slot */
 	uint32_t target;
 	uint32_t counts[4]; /* by kith_interaction */
 };
 
+/* Edges live in an open-addressing table (one cache line holds the key
+ * and the counts, so counting an interaction is one memory access); the
+ * order array remembers where edge i, in the order first seen, sits. */
 struct kith_graph {
-	struct kith_edge *edges;
+	struct kith_edge *slots;
+	size_t cap;       /* power of two, or 0 */
+	uint32_t *order;  /* slot of the i-th edge */
+	size_t order_cap;
 	size_t count;
-	size_t cap;
-	struct kith_u64map index; /* (source << 32 | target) -> edge */
 };
 
 void kith_graph_fini(const struct kith_mem *mem, struct kith_graph *g);
 /* Room for one more edge. */
 bool kith_graph_reserve(const struct kith_mem *mem, struct kith_graph *g);
-/* Count one interaction (after a reserve). */
-void kith_graph_add(struct kith_graph *g, uint32_t source, uint32_t target, kith_interaction kind);
+/* The edge (source, target), created with zero counts if new (after a
+ * reserve). Callers increment its counts. */
+struct kith_edge *kith_graph_touch(struct kith_graph *g, uint32_t source, uint32_t target);
 const struct kith_edge *kith_graph_find(const struct kith_graph *g, uint32_t source, uint32_t target);
+/* The i-th edge in the order first seen (i < count). */
+static inline const struct kith_edge *kith_graph_edge(const struct kith_graph *g, size_t i)
+{
+	return &g->slots[g->order[i]];
+}
 
 /* ---- value.c: content value and the digest ----------------------------- */
 

@@ -16,8 +16,10 @@
 
 static uint32_t ids_capacity(uint32_t cap)
 {
-	uint32_t n = cap * LEDGER_ID_BYTES_PER_ENTRY;
-	return n < 4u * KITH_ID_MAX ? 4u * KITH_ID_MAX : n;
+	uint32_t want = cap * LEDGER_ID_BYTES_PER_ENTRY, n = 4u * KITH_ID_MAX;
+	while (n < want)
+		n *= 2; /* a power of two: positions wrap with a mask */
+	return n;
 }
 
 bool kith_ledger_init(const struct kith_mem *mem, struct kith_ledger *l, uint32_t cap)
@@ -25,10 +27,10 @@ bool kith_ledger_init(const struct kith_mem *mem, struct kith_ledger *l, uint32_
 	struct kith_ledger n = {0};
 	n.cap = cap;
 	n.ids_cap = ids_capacity(cap);
-	/* A sparse index (at most a quarter full) keeps probes and the
-	 * backward shifts of eviction short. */
+	/* Each index is at most half full; the hash bits kept in its slots
+	 * keep probes and the backward shifts of eviction off the entries. */
 	n.index_cap = 1;
-	while (n.index_cap < 4 * cap)
+	while (n.index_cap < 2 * cap)
 		n.index_cap *= 2;
 	n.entries = kith_mem_alloc(mem, (size_t)cap * sizeof *n.entries);
 	n.ids = kith_mem_alloc(mem, n.ids_cap);
@@ -53,7 +55,7 @@ void kith_ledger_fini(const struct kith_mem *mem, struct kith_ledger *l)
 
 const char *kith_ledger_id(const struct kith_ledger *l, const struct kith_ledger_entry *e)
 {
-	return l->ids + (size_t)(e->id_pos % l->ids_cap);
+	return l->ids + (size_t)(e->id_pos & (l->ids_cap - 1));
 }
 
 uint64_t kith_ledger_seq(const struct kith_ledger *l, const struct kith_ledger_entry *e)
@@ -78,38 +80,54 @@ static uint64_t entry_key(const struct kith_ledger_entry *e, bool by_text)
 	return by_text ? e->text_hash : e->id_hash;
 }
 
-static void index_insert(struct kith_ledger *l, uint32_t *index, bool by_text, uint32_t ring)
+static uint32_t key_bits(uint64_t key) { return (uint32_t)(key >> 32); }
+
+static uint64_t slot_of(uint64_t key, uint32_t ring)
 {
-	uint64_t key = entry_key(&l->entries[ring], by_text);
+	return (uint64_t)key_bits(key) << 32 | (ring + 1);
+}
+
+static uint32_t slot_ring(uint64_t slot) { return (uint32_t)slot - 1; }
+
+static uint32_t slot_home(const struct kith_ledger *l, uint64_t slot)
+{
+	return (uint32_t)(slot >> 32) & (l->index_cap - 1);
+}
+
+static void index_insert(struct kith_ledger *l, uint64_t *index, bool by_text, uint32_t ring)
+{
+	const struct kith_ledger_entry *e = &l->entries[ring];
+	uint64_t key = entry_key(e, by_text);
 	uint32_t mask = l->index_cap - 1;
-	uint32_t i = (uint32_t)kith_hash_u64(key) & mask;
+	uint32_t i = key_bits(key) & mask;
 	while (index[i]) {
-		const struct kith_ledger_entry *o = &l->entries[index[i] - 1];
-		/* The same text, or the same id: the newer message takes the slot. */
-		if (entry_key(o, by_text) == key &&
-		    (by_text || (o->id_len == l->entries[ring].id_len &&
-		                 memcmp(kith_ledger_id(l, o), kith_ledger_id(l, &l->entries[ring]),
-		                        o->id_len) == 0)))
-			break;
+		if ((uint32_t)(index[i] >> 32) == key_bits(key)) {
+			const struct kith_ledger_entry *o = &l->entries[slot_ring(index[i])];
+			/* The same text, or the same id: the newer message takes the slot. */
+			if (entry_key(o, by_text) == key &&
+			    (by_text || (o->id_len == e->id_len &&
+			                 memcmp(kith_ledger_id(l, o), kith_ledger_id(l, e), o->id_len) == 0)))
+				break;
+		}
 		i = (i + 1) & mask;
 	}
-	index[i] = ring + 1;
+	index[i] = slot_of(key, ring);
 }
 
 /* Remove ring index `ring` from an index, if it is there (a newer entry
  * with the same key may have taken its slot), by backward shifting. */
-static void index_remove(struct kith_ledger *l, uint32_t *index, bool by_text, uint32_t ring)
+static void index_remove(struct kith_ledger *l, uint64_t *index, bool by_text, uint32_t ring)
 {
 	uint32_t mask = l->index_cap - 1;
-	uint64_t key = entry_key(&l->entries[ring], by_text);
-	uint32_t i = (uint32_t)kith_hash_u64(key) & mask;
-	while (index[i] && index[i] != ring + 1)
+	uint64_t want = slot_of(entry_key(&l->entries[ring], by_text), ring);
+	uint32_t i = slot_home(l, want);
+	while (index[i] && index[i] != want)
 		i = (i + 1) & mask;
 	if (!index[i])
 		return;
 	uint32_t hole = i;
 	for (uint32_t j = (hole + 1) & mask; index[j]; j = (j + 1) & mask) {
-		uint32_t home = (uint32_t)kith_hash_u64(entry_key(&l->entries[index[j] - 1], by_text)) & mask;
+		uint32_t home = slot_home(l, index[j]);
 		/* Move j into the hole unless its home lies cyclically in (hole, j]. */
 		bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
 		if (!stays) {
@@ -126,8 +144,10 @@ struct kith_ledger_entry *kith_ledger_find(const struct kith_ledger *l, const ch
 		return NULL;
 	uint64_t h = kith_hash_bytes(id, n);
 	uint32_t mask = l->index_cap - 1;
-	for (uint32_t i = (uint32_t)kith_hash_u64(h) & mask; l->by_id[i]; i = (i + 1) & mask) {
-		struct kith_ledger_entry *e = &l->entries[l->by_id[i] - 1];
+	for (uint32_t i = key_bits(h) & mask; l->by_id[i]; i = (i + 1) & mask) {
+		if ((uint32_t)(l->by_id[i] >> 32) != key_bits(h))
+			continue;
+		struct kith_ledger_entry *e = &l->entries[slot_ring(l->by_id[i])];
 		if (e->id_hash == h && e->id_len == n && memcmp(kith_ledger_id(l, e), id, n) == 0)
 			return e;
 	}
@@ -139,8 +159,9 @@ bool kith_ledger_has_text(const struct kith_ledger *l, uint64_t text_hash)
 	if (text_hash == 0 || !l->count)
 		return false;
 	uint32_t mask = l->index_cap - 1;
-	for (uint32_t i = (uint32_t)kith_hash_u64(text_hash) & mask; l->by_text[i]; i = (i + 1) & mask)
-		if (l->entries[l->by_text[i] - 1].text_hash == text_hash)
+	for (uint32_t i = key_bits(text_hash) & mask; l->by_text[i]; i = (i + 1) & mask)
+		if ((uint32_t)(l->by_text[i] >> 32) == key_bits(text_hash) &&
+		    l->entries[slot_ring(l->by_text[i])].text_hash == text_hash)
 			return true;
 	return false;
 }
@@ -152,7 +173,7 @@ static void evict_oldest(struct kith_ledger *l)
 		index_remove(l, l->by_id, false, ring);
 	if (l->entries[ring].text_hash)
 		index_remove(l, l->by_text, true, ring);
-	l->head = (l->head + 1) % l->cap;
+	l->head = l->head + 1 == l->cap ? 0 : l->head + 1;
 	l->count--;
 }
 
@@ -161,13 +182,15 @@ struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, const char *id
                                            uint32_t kind, float value)
 {
 	/* An id never straddles the end of the ring: skip to its start. */
-	uint64_t pos = l->ids_end;
-	if (n && pos % l->ids_cap + n > l->ids_cap)
-		pos += l->ids_cap - pos % l->ids_cap;
+	uint64_t pos = l->ids_end, mask = l->ids_cap - 1;
+	if (n && (pos & mask) + n > l->ids_cap)
+		pos += l->ids_cap - (pos & mask);
 	while (l->count == l->cap ||
 	       (l->count && pos + n - l->entries[l->head].id_pos > l->ids_cap))
 		evict_oldest(l);
-	uint32_t ring = (l->head + l->count) % l->cap;
+	uint32_t ring = l->head + l->count;
+	if (ring >= l->cap)
+		ring -= l->cap;
 	struct kith_ledger_entry *e = &l->entries[ring];
 	e->id_hash = n ? kith_hash_bytes(id, n) : 0;
 	e->text_hash = text_hash;
@@ -178,7 +201,7 @@ struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, const char *id
 	e->kind = kind;
 	e->value = value;
 	if (n)
-		memcpy(l->ids + (size_t)(pos % l->ids_cap), id, n);
+		memcpy(l->ids + (size_t)(pos & mask), id, n);
 	l->ids_end = pos + n;
 	l->count++;
 	l->pushed++;

@@ -57,11 +57,17 @@ static bool key_equal(const struct kith_members *ms, uint32_t off, const char *i
 	return i == n || (i == 16 && memcmp(k + 16, id + 16, n - 16) == 0);
 }
 
+/* The home slot of a hash: the table's size is not a power of two (it
+ * grows by half), so the hash is mapped onto it by a multiply. */
+static size_t slot_home(size_t cap, uint64_t h)
+{
+	return (size_t)(((h & 0xffffffffu) * (uint64_t)cap) >> 32);
+}
+
 /* The slot holding id, or the empty slot where it would go. */
 static size_t slot_find(const struct kith_members *ms, const char *id, size_t n, uint64_t h)
 {
-	size_t mask = ms->slot_cap - 1;
-	size_t i = (size_t)h & mask;
+	size_t i = slot_home(ms->slot_cap, h);
 	uint32_t tag = slot_tag(h);
 	for (;;) {
 		uint32_t s = ms->slots[i];
@@ -69,7 +75,8 @@ static size_t slot_find(const struct kith_members *ms, const char *id, size_t n,
 			return i;
 		if ((s & ((1u << SLOT_TAG_BITS) - 1)) == tag && key_equal(ms, slot_key(ms, s), id, n))
 			return i;
-		i = (i + 1) & mask;
+		if (++i == ms->slot_cap)
+			i = 0;
 	}
 }
 
@@ -105,14 +112,14 @@ uint32_t kith_members_find(const struct kith_members *ms, const char *id, size_t
 void kith_members_prefetch_slot(const struct kith_members *ms, uint64_t h)
 {
 	if (ms->slot_cap)
-		__builtin_prefetch(&ms->slots[(size_t)h & (ms->slot_cap - 1)]);
+		__builtin_prefetch(&ms->slots[slot_home(ms->slot_cap, h)]);
 }
 
 void kith_members_prefetch_member(const struct kith_members *ms, uint64_t h)
 {
 	if (!ms->slot_cap)
 		return;
-	uint32_t s = ms->slots[(size_t)h & (ms->slot_cap - 1)];
+	uint32_t s = ms->slots[slot_home(ms->slot_cap, h)];
 	if (s && !(s & SLOT_ALIAS_BIT) && slot_tag(h) == (s & ((1u << SLOT_TAG_BITS) - 1))) {
 		const struct kith_member *m = kith_member_at(ms, slot_index(s));
 		__builtin_prefetch(m);
@@ -124,19 +131,22 @@ void kith_members_prefetch_key(const struct kith_members *ms, uint64_t h)
 {
 	if (!ms->slot_cap)
 		return;
-	uint32_t s = ms->slots[(size_t)h & (ms->slot_cap - 1)];
+	uint32_t s = ms->slots[slot_home(ms->slot_cap, h)];
 	if (s && !(s & SLOT_ALIAS_BIT) && slot_tag(h) == (s & ((1u << SLOT_TAG_BITS) - 1)))
 		__builtin_prefetch(ms->keys.data + kith_member_at(ms, slot_index(s))->id);
 }
 
-/* Grow the key table to hold `need` keys at a load of at most one half. */
+/* Grow the key table to hold `need` keys at a load of at most 70%. It
+ * grows by half at a time, which keeps its memory near the members'. */
 static bool slots_reserve(const struct kith_mem *mem, struct kith_members *ms, size_t need)
 {
-	if (ms->slot_cap && need <= ms->slot_cap / 2)
+	if (ms->slot_cap && need * 10 <= ms->slot_cap * 7)
 		return true;
 	size_t cap = ms->slot_cap ? ms->slot_cap : 64;
-	while (need > cap / 2)
-		cap *= 2;
+	while (need * 10 > cap * 7)
+		cap += cap / 2;
+	if (cap > UINT32_MAX)
+		return false;
 	uint32_t *slots = kith_mem_calloc(mem, cap, sizeof *slots);
 	if (!slots)
 		return false;
@@ -146,10 +156,10 @@ static bool slots_reserve(const struct kith_mem *mem, struct kith_members *ms, s
 			continue;
 		size_t n;
 		const char *k = kith_arena_str(&ms->keys, slot_key(ms, s), &n);
-		uint64_t h = kith_hash_bytes(k, n);
-		size_t mask = cap - 1, j = (size_t)h & mask;
+		size_t j = slot_home(cap, kith_hash_bytes(k, n));
 		while (slots[j])
-			j = (j + 1) & mask;
+			if (++j == cap)
+				j = 0;
 		slots[j] = s;
 	}
 	kith_mem_free(mem, ms->slots, ms->slot_cap * sizeof *ms->slots);

@@ -81,9 +81,11 @@ bool kith_arena_reserve(const struct kith_mem *mem, struct kith_arena *a, size_t
 		return false;
 	if (a->len + extra <= a->cap)
 		return true;
+	/* Grow by half: ids are most of a large community's bytes besides the
+	 * records, and doubling would leave up to half of them as slack. */
 	size_t n = a->cap ? a->cap : 4096;
 	while (n < a->len + extra)
-		n = n > UINT32_MAX / 2 ? (size_t)UINT32_MAX + 1 : n * 2;
+		n = n > UINT32_MAX / 3 * 2 ? (size_t)UINT32_MAX : n + n / 2;
 	char *p = kith_mem_realloc(mem, a->data, a->cap, n);
 	if (!p)
 		return false;
@@ -96,13 +98,18 @@ uint32_t kith_arena_push(struct kith_arena *a, const char *s, size_t n)
 {
 	uint32_t off = (uint32_t)a->len;
 	unsigned char *p = (unsigned char *)a->data + off;
-	p[0] = (unsigned char)n;
-	p[1] = (unsigned char)(n >> 8);
-	p[2] = (unsigned char)(n >> 16);
-	p[3] = (unsigned char)(n >> 24);
+	if (n < 255) {
+		*p++ = (unsigned char)n;
+	} else {
+		*p++ = 255;
+		*p++ = (unsigned char)n;
+		*p++ = (unsigned char)(n >> 8);
+		*p++ = (unsigned char)(n >> 16);
+		*p++ = (unsigned char)(n >> 24);
+	}
 	if (n)
-		memcpy(p + 4, s, n);
-	p[4 + n] = '\0';
+		memcpy(p, s, n);
+	p[n] = '\0';
 	a->len += kith_arena_cost(n);
 	return off;
 }

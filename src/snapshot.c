@@ -440,7 +440,7 @@ static void write_members(struct snap_writer *w, const kith_community *c)
 		p = put16(p, m->complaints);
 		p = put16(p, m->attended);
 		w_bytes(w, rec, (size_t)(p - rec));
-		size_t n;
+		size_t n = 0;
 		const char *id = kith_arena_str(&ms->keys, m->id, &n);
 		w_str(w, id, n);
 		if (m->name) {
@@ -455,7 +455,7 @@ static void write_aliases(struct snap_writer *w, const kith_community *c)
 	const struct kith_members *ms = &c->members;
 	w_u32(w, (uint32_t)ms->alias_count);
 	for (size_t i = 0; i < ms->alias_count; i++) {
-		size_t n;
+		size_t n = 0;
 		const char *id = kith_arena_str(&ms->keys, ms->aliases[i].key, &n);
 		w_str(w, id, n);
 		w_u32(w, ms->aliases[i].member);
@@ -512,7 +512,7 @@ static void write_graph(struct snap_writer *w, const kith_community *c)
 	const struct kith_graph *g = &c->graph;
 	w_u32(w, (uint32_t)g->count);
 	for (size_t i = 0; i < g->count; i++) {
-		const struct kith_edge *e = &g->edges[i];
+		const struct kith_edge *e = kith_graph_edge(g, i);
 		unsigned char rec[EDGE_SIZE], *p = rec;
 		p = put32(p, e->source);
 		p = put32(p, e->target);
@@ -886,7 +886,7 @@ static bool read_engine_settings(struct snap_reader *r, struct kith_settings *s)
 		              count);
 	for (uint32_t i = 0; i < count; i++) {
 		char name[129], value[256], why[200];
-		size_t nn, vn;
+		size_t nn = 0, vn = 0;
 		at = r_offset(r);
 		if (!r_str(r, name, sizeof name - 1, &nn, "an engine setting's name") ||
 		    !r_str(r, value, sizeof value - 1, &vn, "an engine setting's value"))
@@ -908,7 +908,7 @@ static bool read_settings(struct snap_reader *r, struct snap_model *m)
 		"weight of sticker", "weight of envelope", "weight of system", "weight of other",
 	};
 	struct kith_settings *s = &m->settings;
-	size_t n;
+	size_t n = 0;
 	uint64_t at = r_offset(r);
 	if (!r_str(r, s->name, KITH_COMMUNITY_NAME_MAX, &n, "the community name"))
 		return false;
@@ -1002,7 +1002,7 @@ static bool read_roles(struct snap_reader *r, struct snap_model *m)
 	for (uint32_t i = 0; i < count; i++) {
 		at = r_offset(r);
 		char name[KITH_ROLE_NAME_MAX + 1];
-		size_t n;
+		size_t n = 0;
 		uint32_t perms;
 		uint8_t prot;
 		if (!r_str(r, name, KITH_ROLE_NAME_MAX, &n, "a role name") || !r_u32(r, &perms) ||
@@ -1096,7 +1096,7 @@ static bool read_members(struct snap_reader *r, struct snap_model *m)
 	for (uint32_t h = 0; h < count; h++) {
 		at = r_offset(r);
 		unsigned char fixed[MEMBER_FIXED_SIZE];
-		size_t n;
+		size_t n = 0;
 		if (!r_bytes(r, fixed, sizeof fixed))
 			return false;
 		struct kith_member rec;
@@ -1177,7 +1177,7 @@ static bool read_aliases(struct snap_reader *r, struct snap_model *m)
 	char id[KITH_ID_MAX + 1];
 	for (uint32_t i = 0; i < count; i++) {
 		at = r_offset(r);
-		size_t n;
+		size_t n = 0;
 		uint32_t member;
 		if (!r_str(r, id, KITH_ID_MAX, &n, "an alias") || !r_u32(r, &member))
 			return false;
@@ -1277,7 +1277,7 @@ static bool read_ledger(struct snap_reader *r, struct snap_model *m)
 	char id[KITH_ID_MAX + 1];
 	for (uint32_t i = 0; i < count; i++) {
 		at = r_offset(r);
-		size_t n;
+		size_t n = 0;
 		if (!r_str(r, id, KITH_ID_MAX, &n, "a message id"))
 			return false;
 		unsigned char rec[8 + 8 + 4 + 4 + 4];
@@ -1337,16 +1337,12 @@ static bool read_graph(struct snap_reader *r, struct snap_model *m)
 			return r_fail(r, KITH_ECORRUPT, at, "edge %" PRIu32 " joins %" PRIu32 " and %" PRIu32
 			                                    ", of %" PRIu32 " members",
 			              i, e.source, e.target, m->members.count);
-		uint64_t key = (uint64_t)e.source << 32 | e.target;
-		if (kith_u64map_get(&g->index, key) != UINT32_MAX)
+		if (kith_graph_find(g, e.source, e.target))
 			return r_fail(r, KITH_ECORRUPT, at, "edge %" PRIu32 " repeats %" PRIu32 " -> %" PRIu32,
 			              i, e.source, e.target);
-		if (!kith_mem_grow(mem, (void **)&g->edges, &g->cap, g->count + 1, sizeof *g->edges) ||
-		    !kith_u64map_reserve(mem, &g->index, 1))
+		if (!kith_graph_reserve(mem, g))
 			return r_fail(r, KITH_ENOMEM, at, "out of memory for edge %" PRIu32, i);
-		g->edges[g->count] = e;
-		kith_u64map_put(&g->index, key, (uint32_t)g->count);
-		g->count++;
+		memcpy(kith_graph_touch(g, e.source, e.target)->counts, e.counts, sizeof e.counts);
 	}
 	return true;
 }

@@ -1,0 +1,58 @@
+/*
+ * A multi-pattern matcher: Aho-Corasick over ASCII-case-folded bytes.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Each pattern carries a tag (0 .. KITH_KW_TAGS-1); a scan reports the set
+ * of tags whose patterns occur anywhere in the text. The automaton is a
+ * full DFA over byte classes (only the bytes that occur in some pattern
+ * get a class of their own, every other byte shares class 0), so a scan
+ * costs one table load per byte whatever the number of patterns. Text is
+ * read as bytes: invalid UTF-8 and NUL bytes are matched like any other.
+ */
+#ifndef KITH_KEYWORDS_PRIVATE_H
+#define KITH_KEYWORDS_PRIVATE_H
+
+#include "kith-private.h"
+
+#define KITH_KW_TAGS 128
+/* Bounds of one matcher, so that the table stays addressable by 31 bits. */
+#define KITH_KW_PATTERN_MAX 1024       /* bytes in one pattern */
+#define KITH_KW_TOTAL_MAX (4u << 20)   /* bytes in all patterns together */
+
+struct kith_kw_pattern {
+	const char *s;
+	size_t n;
+	uint32_t tag; /* < KITH_KW_TAGS */
+};
+
+/* The tags found by a scan: bit t % 64 of word t / 64. */
+struct kith_kw_hits {
+	uint64_t w[KITH_KW_TAGS / 64];
+};
+
+struct kith_kw {
+	uint8_t cls[256];     /* byte -> class; upper-case ASCII folds to lower */
+	uint32_t nclass;      /* classes, including class 0 */
+	uint32_t nstates;
+	uint32_t *trans;      /* [state * nclass + class] = next row | KW_OUT */
+	struct kith_kw_hits *out; /* per state: tags ending here (suffixes included) */
+	struct kith_kw_hits all;  /* every tag of the matcher */
+	size_t trans_n;       /* entries allocated in trans */
+	size_t out_n;         /* entries allocated in out */
+};
+
+/* Build a matcher from patterns (empty ones are ignored). Returns
+ * KITH_OK, KITH_ENOMEM or KITH_ELIMIT (past the bounds above). */
+kith_status kith_kw_build(const struct kith_mem *mem, const struct kith_kw_pattern *p, size_t count,
+                          struct kith_kw *out);
+void kith_kw_fini(const struct kith_mem *mem, struct kith_kw *kw);
+/* OR into hits the tags of the patterns occurring in text[0..n). */
+void kith_kw_scan(const struct kith_kw *kw, const void *text, size_t n, struct kith_kw_hits *hits);
+
+static inline bool kith_kw_hit(const struct kith_kw_hits *h, uint32_t tag)
+{
+	return (h->w[tag >> 6] >> (tag & 63)) & 1;
+}
+
+#endif /* KITH_KEYWORDS_PRIVATE_H */

@@ -1,0 +1,193 @@
+/*
+ * The keyword matcher of the rules engine (see keywords-private.h).
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Why a full DFA: a bot's keyword list is scanned on every message, and a
+ * DFA makes the scan one dependent load per byte with no failure-link
+ * loop, so it stays flat from 10 to 10,000 keywords. The table is kept
+ * small by byte classes: patterns are mostly ASCII letters, so a state row
+ * has a few dozen entries rather than 256. Each entry holds the next
+ * state's row offset with the top bit set when that state ends a pattern,
+ * which keeps the common "no match here" path to a load and a test.
+ */
+#include "keywords-private.h"
+
+#include <string.h>
+
+#define KW_OUT UINT32_C(0x80000000)
+
+static uint8_t fold(uint8_t b)
+{
+	return b >= 'A' && b <= 'Z' ? (uint8_t)(b - 'A' + 'a') : b;
+}
+
+static void hits_or(struct kith_kw_hits *a, const struct kith_kw_hits *b)
+{
+	for (size_t i = 0; i < KITH_KW_TAGS / 64; i++)
+		a->w[i] |= b->w[i];
+}
+
+static bool hits_any(const struct kith_kw_hits *a)
+{
+	uint64_t x = 0;
+	for (size_t i = 0; i < KITH_KW_TAGS / 64; i++)
+		x |= a->w[i];
+	return x != 0;
+}
+
+void kith_kw_fini(const struct kith_mem *mem, struct kith_kw *kw)
+{
+	if (!kw)
+		return;
+	if (kw->trans)
+		kith_mem_free(mem, kw->trans, kw->trans_n * sizeof *kw->trans);
+	if (kw->out)
+		kith_mem_free(mem, kw->out, kw->out_n * sizeof *kw->out);
+	memset(kw, 0, sizeof *kw);
+}
+
+kith_status kith_kw_build(const struct kith_mem *mem, const struct kith_kw_pattern *p, size_t count,
+                          struct kith_kw *out)
+{
+	struct kith_kw kw;
+	memset(&kw, 0, sizeof kw);
+	memset(out, 0, sizeof *out);
+
+	/* Classes: one per folded byte that occurs in a pattern. */
+	bool used[256] = {false};
+	size_t total = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (p[i].n > KITH_KW_PATTERN_MAX || p[i].tag >= KITH_KW_TAGS)
+			return KITH_ELIMIT;
+		total += p[i].n;
+		if (total > KITH_KW_TOTAL_MAX)
+			return KITH_ELIMIT;
+		for (size_t k = 0; k < p[i].n; k++)
+			used[fold((uint8_t)p[i].s[k])] = true;
+	}
+	uint32_t nclass = 1;
+	uint8_t folded_class[256] = {0};
+	for (int b = 0; b < 256; b++)
+		if (used[b])
+			folded_class[b] = (uint8_t)nclass++;
+	/* Class numbers are bytes: a list using all 256 byte values would
+	 * need a 257th class. Such a list is binary noise, not keywords. */
+	if (nclass > 256)
+		return KITH_ELIMIT;
+	for (int b = 0; b < 256; b++)
+		kw.cls[b] = folded_class[fold((uint8_t)b)];
+	kw.nclass = nclass;
+
+	size_t max_states = total + 1;
+	if (max_states * nclass >= KW_OUT)
+		return KITH_ELIMIT;
+	kw.trans_n = max_states * nclass;
+	kw.out_n = max_states;
+	kw.trans = kith_mem_calloc(mem, max_states * nclass, sizeof *kw.trans);
+	kw.out = kith_mem_calloc(mem, max_states, sizeof *kw.out);
+	uint32_t *fail = kith_mem_calloc(mem, max_states, sizeof *fail);
+	uint32_t *queue = kith_mem_calloc(mem, max_states, sizeof *queue);
+	if (!kw.trans || !kw.out || !fail || !queue) {
+		if (fail)
+			kith_mem_free(mem, fail, max_states * sizeof *fail);
+		if (queue)
+			kith_mem_free(mem, queue, max_states * sizeof *queue);
+		kith_kw_fini(mem, &kw);
+		return KITH_ENOMEM;
+	}
+
+	/* The trie: an entry holds the child's state number, 0 for none (no
+	 * edge of a trie leads back to the root). */
+	uint32_t used_states = 1;
+	for (size_t i = 0; i < count; i++) {
+		if (p[i].n == 0)
+			continue;
+		uint32_t s = 0;
+		for (size_t k = 0; k < p[i].n; k++) {
+			uint32_t *e = &kw.trans[(size_t)s * nclass + kw.cls[(uint8_t)p[i].s[k]]];
+			if (*e == 0)
+				*e = used_states++;
+			s = *e;
+		}
+		kw.out[s].w[p[i].tag >> 6] |= UINT64_C(1) << (p[i].tag & 63);
+		kw.all.w[p[i].tag >> 6] |= UINT64_C(1) << (p[i].tag & 63);
+	}
+
+	/* Breadth first: a state's failure target is shallower, so its row is
+	 * complete (a DFA row) and its outputs final when the state is read. */
+	size_t head = 0, tail = 0;
+	for (uint32_t c = 0; c < nclass; c++) {
+		uint32_t child = kw.trans[c];
+		if (child) {
+			fail[child] = 0;
+			queue[tail++] = child;
+		}
+	}
+	while (head < tail) {
+		uint32_t s = queue[head++];
+		hits_or(&kw.out[s], &kw.out[fail[s]]);
+		uint32_t *row = &kw.trans[(size_t)s * nclass];
+		const uint32_t *frow = &kw.trans[(size_t)fail[s] * nclass];
+		for (uint32_t c = 0; c < nclass; c++) {
+			if (row[c]) {
+				fail[row[c]] = frow[c];
+				queue[tail++] = row[c];
+			} else {
+				row[c] = frow[c];
+			}
+		}
+	}
+	kith_mem_free(mem, fail, max_states * sizeof *fail);
+	kith_mem_free(mem, queue, max_states * sizeof *queue);
+
+	/* State numbers to row offsets, flagged when the state has output. */
+	for (size_t i = 0; i < (size_t)used_states * nclass; i++) {
+		uint32_t t = kw.trans[i];
+		kw.trans[i] = t * nclass | (hits_any(&kw.out[t]) ? KW_OUT : 0);
+	}
+	/* Give back the rows that patterns sharing prefixes did not need; a
+	 * failed shrink just keeps the larger block. */
+	kw.nstates = used_states;
+	kw.trans_n = max_states * nclass;
+	kw.out_n = max_states;
+	if (used_states < max_states) {
+		size_t tn = (size_t)used_states * nclass;
+		uint32_t *t = kith_mem_realloc(mem, kw.trans, kw.trans_n * sizeof *kw.trans, tn * sizeof *kw.trans);
+		if (t) {
+			kw.trans = t;
+			kw.trans_n = tn;
+		}
+		struct kith_kw_hits *o = kith_mem_realloc(mem, kw.out, kw.out_n * sizeof *kw.out,
+		                                          (size_t)used_states * sizeof *kw.out);
+		if (o) {
+			kw.out = o;
+			kw.out_n = used_states;
+		}
+	}
+	*out = kw;
+	return KITH_OK;
+}
+
+void kith_kw_scan(const struct kith_kw *kw, const void *text, size_t n, struct kith_kw_hits *hits)
+{
+	if (!kw->trans || n == 0)
+		return;
+	const uint8_t *s = text;
+	const uint32_t *trans = kw->trans;
+	const uint8_t *cls = kw->cls;
+	uint32_t row = 0;
+	for (size_t i = 0; i < n; i++) {
+		row = trans[row + cls[s[i]]];
+		if (row & KW_OUT) {
+			row &= ~KW_OUT;
+			hits_or(hits, &kw->out[row / kw->nclass]);
+			/* Every tag found: nothing more to learn from the text. */
+			bool done = true;
+			for (size_t k = 0; k < KITH_KW_TAGS / 64; k++)
+				done &= (hits->w[k] & kw->all.w[k]) == kw->all.w[k];
+			if (done)
+				return;
+		}
+	}
+}

@@ -1,0 +1,240 @@
+/*
+ * Verdicts: the list of actions the rules engine asks for after one
+ * ingest, and its JSON rendering.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * The list owns one byte buffer for every string of its verdicts (rule
+ * names, message ids, rendered texts), each NUL-terminated, so that the
+ * accessors can lend plain C strings. The engine keeps two lists and fills
+ * the one not on show while an ingest is being prepared; the swap after
+ * the model is applied cannot fail, and a failed ingest leaves the list on
+ * show untouched.
+ */
+#include "rules-private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void kith_verdicts_fini(const struct kith_mem *mem, struct kith_verdict_list *l)
+{
+	if (l->v)
+		kith_mem_free(mem, l->v, l->cap * sizeof *l->v);
+	if (l->buf)
+		kith_mem_free(mem, l->buf, l->buf_cap);
+	memset(l, 0, sizeof *l);
+}
+
+bool kith_verdicts_prepare(const struct kith_mem *mem, struct kith_verdict_list *l, size_t count,
+                           size_t bytes)
+{
+	l->count = 0;
+	l->buf_len = 0;
+	if (count > l->cap) {
+		void *v = l->v;
+		size_t cap = l->cap;
+		if (!kith_mem_grow(mem, &v, &cap, count, sizeof *l->v))
+			return false;
+		l->v = v;
+		l->cap = cap;
+	}
+	if (bytes > l->buf_cap) {
+		void *b = l->buf;
+		size_t cap = l->buf_cap;
+		if (!kith_mem_grow(mem, &b, &cap, bytes, 1))
+			return false;
+		l->buf = b;
+		l->buf_cap = cap;
+	}
+	return true;
+}
+
+uint32_t kith_verdicts_push_str(struct kith_verdict_list *l, const char *s, size_t n)
+{
+	uint32_t off = (uint32_t)l->buf_len;
+	if (n)
+		memcpy(l->buf + l->buf_len, s, n);
+	l->buf[l->buf_len + n] = '\0';
+	l->buf_len += n + 1;
+	return off;
+}
+
+static const struct kith_verdict *verdict_at(const kith_community *c, size_t i)
+{
+	if (!c || !c->rules)
+		return NULL;
+	const struct kith_verdict_list *l = kith_rules_shown(c);
+	return i < l->count ? &l->v[i] : NULL;
+}
+
+size_t kith_community_verdict_count(const kith_community *community)
+{
+	if (!community || !community->rules)
+		return 0;
+	return kith_rules_shown(community)->count;
+}
+
+kith_action kith_verdict_action(const kith_community *community, size_t i)
+{
+	const struct kith_verdict *v = verdict_at(community, i);
+	return v ? (kith_action)v->action : (kith_action)0;
+}
+
+uint32_t kith_verdict_member(const kith_community *community, size_t i)
+{
+	const struct kith_verdict *v = verdict_at(community, i);
+	return v ? v->member : UINT32_MAX;
+}
+
+const char *kith_verdict_rule(const kith_community *community, size_t i)
+{
+	const struct kith_verdict *v = verdict_at(community, i);
+	return v ? kith_rules_shown(community)->buf + v->rule_off : NULL;
+}
+
+const char *kith_verdict_message_id(const kith_community *community, size_t i, size_t *len)
+{
+	const struct kith_verdict *v = verdict_at(community, i);
+	if (len)
+		*len = v && v->has_msg ? v->msg_len : 0;
+	return v && v->has_msg ? kith_rules_shown(community)->buf + v->msg_off : NULL;
+}
+
+int64_t kith_verdict_mute_ms(const kith_community *community, size_t i)
+{
+	const struct kith_verdict *v = verdict_at(community, i);
+	return v ? v->mute_ms : 0;
+}
+
+const char *kith_verdict_text(const kith_community *community, size_t i)
+{
+	const struct kith_verdict *v = verdict_at(community, i);
+	return v ? kith_rules_shown(community)->buf + v->text_off : NULL;
+}
+
+/* ---- JSON ------------------------------------------------------------------- */
+
+struct jout {
+	char *buf;
+	size_t size;
+	size_t len;
+};
+
+static void jput(struct jout *o, const char *s, size_t n)
+{
+	if (o->len < o->size) {
+		size_t room = o->size - o->len;
+		memcpy(o->buf + o->len, s, n < room ? n : room);
+	}
+	o->len += n;
+}
+
+static void jputs(struct jout *o, const char *s) { jput(o, s, strlen(s)); }
+
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char b = s[0];
+	size_t len;
+	uint32_t min, cp;
+	if (b < 0x80)
+		return 1;
+	if (b >= 0xC2 && b <= 0xDF) {
+		len = 2;
+		min = 0x80;
+		cp = b & 0x1F;
+	} else if (b >= 0xE0 && b <= 0xEF) {
+		len = 3;
+		min = 0x800;
+		cp = b & 0x0F;
+	} else if (b >= 0xF0 && b <= 0xF4) {
+		len = 4;
+		min = 0x10000;
+		cp = b & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t k = 1; k < len; k++) {
+		if ((s[k] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[k] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+/* A JSON string; bytes that are not UTF-8 become U+FFFD so that the
+ * output is always valid JSON. */
+static void jstring(struct jout *o, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	jput(o, "\"", 1);
+	for (size_t i = 0; i < n;) {
+		unsigned char b = p[i];
+		char esc[8];
+		if (b == '"' || b == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)b;
+			jput(o, esc, 2);
+			i++;
+		} else if (b < 0x20) {
+			snprintf(esc, sizeof esc, "\\u%04x", b);
+			jput(o, esc, 6);
+			i++;
+		} else {
+			size_t k = utf8_seq(p + i, n - i);
+			if (k == 0) {
+				jputs(o, "\\ufffd");
+				i++;
+			} else {
+				jput(o, s + i, k);
+				i += k;
+			}
+		}
+	}
+	jput(o, "\"", 1);
+}
+
+kith_status kith_community_verdicts_json(const kith_community *community, char *buf, size_t size,
+                                         size_t *needed)
+{
+	if (!community || (!buf && size))
+		return KITH_EINVAL;
+	struct jout o = {buf, size, 0};
+	size_t n = kith_community_verdict_count(community);
+	jput(&o, "[", 1);
+	for (size_t i = 0; i < n; i++) {
+		const struct kith_verdict *v = verdict_at(community, i);
+		const char *b = kith_rules_shown(community)->buf;
+		char num[32];
+		size_t id_n = 0;
+		const char *id = kith_member_id(community, v->member, &id_n);
+		if (i)
+			jput(&o, ",", 1);
+		jputs(&o, "{\"action\":\"");
+		jputs(&o, kith_action_name((kith_action)v->action));
+		jputs(&o, "\",\"member\":");
+		jstring(&o, id ? id : "", id ? id_n : 0);
+		jputs(&o, ",\"rule\":");
+		jstring(&o, b + v->rule_off, v->rule_len);
+		jputs(&o, ",\"message_id\":");
+		if (v->has_msg)
+			jstring(&o, b + v->msg_off, v->msg_len);
+		else
+			jputs(&o, "null");
+		int k = snprintf(num, sizeof num, ",\"mute_ms\":%lld", (long long)v->mute_ms);
+		jput(&o, num, (size_t)k);
+		jputs(&o, ",\"text\":");
+		jstring(&o, b + v->text_off, v->text_len);
+		jput(&o, "}", 1);
+	}
+	jput(&o, "]", 1);
+	if (needed)
+		*needed = o.len;
+	if (size)
+		buf[o.len < size ? o.len : size - 1] = '\0';
+	return KITH_OK;
+}
