@@ -49,6 +49,7 @@ extern const size_t kith_sample_charter_len;
 #define TOP_REPLIERS     5
 #define DIGEST_TEXT_MAX  200
 #define NEWCOMER_MS      (3 * MS_DAY)
+#define CLEANUP_SHOWN    10
 
 static const char *const kind_names[KITH_KIND_COUNT] = {
         "text",     "photo", "video",   "voice",    "link",   "article",
@@ -905,6 +906,73 @@ static void print_digest(const kith_community *c, const struct digest_line *dg, 
 	}
 }
 
+/* The cleanup engine's dry run with the community's cleanup.* settings. */
+static void print_cleanup(kith_community *c, int64_t now)
+{
+	kith_cleanup_plan *p = NULL;
+	char n1[32], n2[32], n3[32];
+	section("CLEANUP (a dry run: whom to warn, whom to remove)");
+	if (kith_cleanup_plan_new(c, now, &p) != KITH_OK) {
+		printf("  no plan: %s\n", kith_community_last_error(c));
+		return;
+	}
+	int64_t v[16] = {0};
+	static const kith_cleanup_summary what[] = {
+	    KITH_CLEANUP_SUMMARY_CANDIDATES,         KITH_CLEANUP_SUMMARY_WAITING,
+	    KITH_CLEANUP_SUMMARY_PROTECTED,          KITH_CLEANUP_SUMMARY_PROTECTED_ALLOWED,
+	    KITH_CLEANUP_SUMMARY_PROTECTED_ROLE,     KITH_CLEANUP_SUMMARY_PROTECTED_NEWCOMER,
+	    KITH_CLEANUP_SUMMARY_PROTECTED_PURCHASE, KITH_CLEANUP_SUMMARY_PROTECTED_ATTENDANCE,
+	    KITH_CLEANUP_SUMMARY_NEEDED,             KITH_CLEANUP_SUMMARY_TARGET_MET,
+	};
+	for (size_t k = 0; k < sizeof what / sizeof what[0]; k++)
+		kith_cleanup_plan_summary(p, what[k], &v[k]);
+	size_t count = kith_cleanup_plan_count(p);
+	printf("  %s proposed, %s waiting on an ultimatum; %s more spared (allow-list %" PRId64
+	       ", protected role %" PRId64 ", newcomer %" PRId64 ", purchase %" PRId64
+	       ", attendance %" PRId64 ")\n",
+	       fmt_count(n1, sizeof n1, (uint64_t)v[0]), fmt_count(n2, sizeof n2, (uint64_t)v[1]),
+	       fmt_count(n3, sizeof n3, (uint64_t)v[2]), v[3], v[4], v[5], v[6], v[7]);
+	if (v[8] >= 0)
+		printf("  the targets call for %" PRId64 " %s\n", v[8],
+		       v[9] ? "removals" : "removals, more than there are candidates");
+	if (count < (size_t)v[0] && v[8] < 0)
+		printf("  (cleanup.max_per_run lists %zu of them)\n", count);
+	for (size_t i = 0; i < count && i < CLEANUP_SHOWN; i++) {
+		uint32_t h;
+		kith_cleanup_stage stage;
+		kith_cleanup_reason reason;
+		kith_cleanup_plan_entry(p, i, &h, &stage, &reason);
+		printf("  %2zu %-9s ", i + 1, kith_cleanup_stage_name(stage));
+		put_member_id(stdout, c, h, 16);
+		putchar(' ');
+		put_member_name(stdout, c, h, 18);
+		printf("\n       %s\n", kith_cleanup_plan_explanation(p, i));
+	}
+	if (count > CLEANUP_SHOWN)
+		printf("  ... and %s more\n", fmt_count(n1, sizeof n1, count - CLEANUP_SHOWN));
+	kith_cleanup_plan_free(p);
+}
+
+/* The health diagnosis with the community's health.* settings. */
+static void print_health(kith_community *c, int64_t now)
+{
+	kith_health *hl = NULL;
+	section("HEALTH");
+	if (kith_health_new(c, now, &hl) != KITH_OK) {
+		printf("  no diagnosis: %s\n", kith_community_last_error(c));
+		return;
+	}
+	for (size_t i = 0; i < kith_health_count(hl); i++) {
+		kith_health_code code;
+		kith_severity severity;
+		kith_health_finding(hl, i, &code, &severity, NULL, NULL, NULL);
+		printf("  %-8s %-20s %s\n", kith_severity_name(severity), kith_health_code_name(code),
+		       kith_health_explanation(hl, i));
+	}
+	printf("  worst: %s\n", kith_severity_name(kith_health_worst(hl)));
+	kith_health_free(hl);
+}
+
 static int report(kith_community *c, const struct input *in, int64_t now, bool sample)
 {
 	size_t n = kith_community_member_count(c), dg_count = kith_community_digest_count(c);
@@ -1003,6 +1071,8 @@ static int report(kith_community *c, const struct input *in, int64_t now, bool s
 		print_top(c, rows, n, half_life);
 		print_repliers(c, rows, n);
 		print_digest(c, dg, dg_count, off);
+		print_cleanup(c, now);
+		print_health(c, now);
 	}
 	free(rows);
 	free(msgs);

@@ -592,6 +592,42 @@ KITH_API kith_status kith_community_interactions(const kith_community *community
  *  digest.size            integer 1 .. 100                   10
  *  role.NAME.permissions  list of invite, links, announce, exempt (or "none")
  *  role.NAME.protected    boolean yes/no/true/false/1/0
+ *  cleanup.silent_days    integer 1 .. 3650: days without a message that make
+ *                         a member silent                                30
+ *  cleanup.speak_within   duration 0 .. 3650 d: time after joining to speak   3 d
+ *  cleanup.newcomer_grace duration 0 .. 3650 d: newcomers are spared this long  3 d
+ *  cleanup.ultimatum      duration 0 .. 365 d: the deadline an ultimatum gives;
+ *                         0 skips the ultimatum stage                    12 h
+ *  cleanup.max_violations integer 0 .. 1000000 (0: off)                  3
+ *  cleanup.envelope_days  integer 1 .. 3650: days without a message after which
+ *                         an envelope claimer counts as envelope-only    14
+ *  cleanup.min_score      number 0 .. 1e9: contribution score below which a
+ *                         member is proposed (0: off)                    0
+ *  cleanup.purchase_protects   duration 0 .. 3650 d: a purchase this recent
+ *                         spares a member (0: off)                       30 d
+ *  cleanup.attendance_protects integer 0 .. 65535: this many activity
+ *                         attendances spare a member (0: off)            1
+ *  cleanup.keep_active_share   number 0 .. 1: target share of active members
+ *                         (0: no target)                                 0
+ *  cleanup.room_for       integer 0 .. 33554430: target free places below
+ *                         community.capacity (0: no target)              0
+ *  cleanup.max_per_run    integer 0 .. 33554430: most entries a plan (0: no cap)  0
+ *  health.window_days     integer 1 .. 64: the short window              7
+ *  health.long_window_days     integer 1 .. 64: the long window          30
+ *  health.dead_days       integer 1 .. 3650: days without a member message
+ *                         that make the group dead                       5
+ *  health.min_active_share     number 0 .. 1 (short window)              0.2
+ *  health.min_active_share_long number 0 .. 1 (long window)              0.4
+ *  health.min_messages_per_day number 0 .. 1e9                           10
+ *  health.min_interactions_per_day number 0 .. 1e9                       3
+ *  health.min_value_ratio number 0 .. 1                                  0.4
+ *  health.max_lurker_share     number 0 .. 1                             0.7
+ *  health.opinion_leader_share number 0 .. 1: target                     0.1
+ *  health.expert_share    number 0 .. 1: target                          0.2
+ *  health.min_retention   number 0 .. 1                                  0.5
+ *  health.min_half_writers     integer 0 .. 1000000                      3
+ *  health.max_envelope_share   number 0 .. 1                             0.2
+ *  health.max_official_share   number 0 .. 1                             0.3
  *
  * Setting role.NAME.* for an unknown NAME defines that role.
  */
@@ -650,8 +686,9 @@ KITH_API kith_status kith_setting_describe(const kith_community *community, size
  * [role NAME], ...). "#" or ";" starts a comment only at the start of a
  * line. [community] keys are the community.* settings without the prefix,
  * [role NAME] takes permissions and protected, [value] the value.*,
- * [ledger] and [digest] theirs. Sections of engines this version does not
- * have ([rule NAME], [rules], [cleanup], [seeds], [activity NAME],
+ * [ledger] and [digest] theirs, [cleanup] and [health] the cleanup.* and
+ * health.* settings. Sections of engines this version does not
+ * have ([rule NAME], [rules], [seeds], [activity NAME],
  * [schedule], [templates]) are rejected with KITH_EUNSUPPORTED.
  * All or nothing: on any error nothing of the charter is applied, and the
  * last error reads "line L, column C: reason".
@@ -698,6 +735,566 @@ KITH_API kith_status kith_community_save(const kith_community *community, kith_w
  * @since 1.0
  */
 KITH_API kith_status kith_community_load(kith_community *community, kith_read_fn read, void *payload);
+
+/* ------------------------------------------------------------------------ */
+/* Rules and verdicts                                                        */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Rules run at ingest and leave verdicts: what the bot should do about the
+ * event just ingested. A rule has a name and keys, set as text like
+ * settings (kith_rule_set, or the settings "rule.NAME.KEY", or a charter's
+ * [rule NAME] section). Every condition a rule sets must hold (they are
+ * ANDed); a rule without a condition never fires on messages.
+ *
+ *  keywords                list "a, b, c": any occurs in the text
+ *                          (ASCII case-insensitive, bytewise, any UTF-8)
+ *  regex                   POSIX extended regex found in the text
+ *                          (case-sensitive; text up to its first NUL)
+ *  kinds                   list of kinds ("share, link")
+ *  flood                   "6 messages in 10 s": this message is the
+ *                          member's 6th within 10 s (2 .. KITH_FLOOD_MAX)
+ *  repeats                 K: the same text K times in a row (within a day)
+ *  links_need_permission   yes: a link (kind link, article or share, or
+ *                          http://, https://, www. in the text) from a
+ *                          member no role of whom has KITH_PERM_LINKS
+ *  invite_needs_permission yes: fires on a join whose inviter lacks
+ *                          KITH_PERM_INVITE; the verdict is the inviter's
+ *  name_format_deadline    "12 h": a message from a member whose display
+ *                          name misses community.name_format this long
+ *                          after joining (or after a pending ultimatum's
+ *                          deadline)
+ *  off_topic               yes: the tags and text name none of
+ *                          community.topics (needs topics)
+ *  new_member_hours        N: the member joined less than N hours ago
+ *  first_message_link      yes: the member's first message is a link
+ *  unless_role             list of roles exempt from this rule, or "none";
+ *                          by default owner, admin and any role with
+ *                          KITH_PERM_EXEMPT are exempt
+ *  action                  list of: log, warn, delete, mute DURATION, kick,
+ *                          ban, notify, welcome, remind, reward (default log)
+ *
+ * A rule with the welcome action and no message condition fires on joins;
+ * one with reward fires on a report naming a message that recently broke
+ * a rule (or, without a message id, a member with live violations), and
+ * its verdict is the reporter's.
+ *
+ * The ladder: a rule whose actions include warn, delete, mute, kick or ban
+ * counts one violation of the member (once per event); a member's count is
+ * forgiven after rules.forgive_after without a new one (default "30 d";
+ * "never"). The action "warn" stands for the ladder's step for the count
+ * (rules.ladder, default "warn, warn, mute 12 h, kick"; the last step
+ * repeats). Settings of the engine: rules.ladder, rules.forgive_after,
+ * templates.welcome, templates.warning, templates.reminder,
+ * templates.ultimatum, templates.reward: texts with {member} (display
+ * name, else id), {rule}, {community} and {deadline} (local
+ * "YYYY-MM-DD HH:MM": the mute's end or the name deadline). Setting a key
+ * to "" unsets it. Rules, ladder and templates are not yet saved in
+ * snapshots.
+ */
+
+/** Most rules a community holds. @since 1.0 */
+#define KITH_RULES_MAX 62
+/** Longest rule name (the same characters as role names). @since 1.0 */
+#define KITH_RULE_NAME_MAX 64
+/** Most actions in one rule's action list. @since 1.0 */
+#define KITH_RULE_ACTIONS_MAX 8
+/** Most steps of rules.ladder. @since 1.0 */
+#define KITH_LADDER_MAX 16
+/** Largest N of a flood condition. @since 1.0 */
+#define KITH_FLOOD_MAX 32
+/** Longest template, in bytes. @since 1.0 */
+#define KITH_TEMPLATE_MAX 2048
+/** Longest regex of a rule, in bytes. @since 1.0 */
+#define KITH_REGEX_MAX 4096
+
+/** Actions of verdicts. Values never change meaning. @since 1.0 */
+typedef enum kith_action {
+	KITH_ACTION_LOG = 1,
+	KITH_ACTION_WARN = 2,
+	KITH_ACTION_DELETE = 3, /**< delete the message */
+	KITH_ACTION_MUTE = 4,   /**< for kith_verdict_mute_ms */
+	KITH_ACTION_KICK = 5,
+	KITH_ACTION_BAN = 6,
+	KITH_ACTION_NOTIFY = 7,  /**< tell the admins */
+	KITH_ACTION_WELCOME = 8, /**< greet, show the rules, ask for an introduction */
+	KITH_ACTION_REMIND = 9,  /**< repeat the rules */
+	KITH_ACTION_REWARD = 10  /**< thank the member who reported a real violation */
+} kith_action;
+
+/**
+ * Set one key of a rule (creating the rule), as the setting
+ * "rule.RULE.KEY". The value is checked at once (a bad regex, an unknown
+ * action, kind or role is refused) and the rule set is recompiled.
+ * @return as kith_setting_set; KITH_ELIMIT past KITH_RULES_MAX rules.
+ * @since 1.0
+ */
+KITH_API kith_status kith_rule_set(kith_community *community, const char *rule, const char *key,
+                                   const char *value, size_t value_len);
+
+/**
+ * Remove a rule.
+ * @return KITH_OK; KITH_ENOTFOUND; KITH_EINVAL; KITH_ENOMEM.
+ * @since 1.0
+ */
+KITH_API kith_status kith_rule_remove(kith_community *community, const char *rule);
+
+/** Number of rules, in the order they were first set. NULL gives 0. @since 1.0 */
+KITH_API size_t kith_rule_count(const kith_community *community);
+
+/** Name of rule i; borrowed until the next change of rules; NULL past the end. @since 1.0 */
+KITH_API const char *kith_rule_name(const kith_community *community, size_t i);
+
+/** The name of an action ("mute"); "unknown" for others. Static. @since 1.0 */
+KITH_API const char *kith_action_name(kith_action action);
+
+/**
+ * Number of verdicts the last successful ingest left (0 without rules).
+ * Verdicts and the strings they lend are valid until the next call that
+ * ingests or changes rules; a failed ingest leaves them as they were.
+ * @since 1.0
+ */
+KITH_API size_t kith_community_verdict_count(const kith_community *community);
+
+/** Action of verdict i; 0 past the end. @since 1.0 */
+KITH_API kith_action kith_verdict_action(const kith_community *community, size_t i);
+
+/** Member handle verdict i is about; UINT32_MAX past the end. @since 1.0 */
+KITH_API uint32_t kith_verdict_member(const kith_community *community, size_t i);
+
+/** Name of the rule behind verdict i; borrowed; NULL past the end. @since 1.0 */
+KITH_API const char *kith_verdict_rule(const kith_community *community, size_t i);
+
+/**
+ * Id of the message verdict i is about (borrowed, NUL-terminated), or NULL
+ * when none. len receives its length (may be NULL).
+ * @since 1.0
+ */
+KITH_API const char *kith_verdict_message_id(const kith_community *community, size_t i, size_t *len);
+
+/** Mute duration of verdict i in ms (0 unless its action is mute). @since 1.0 */
+KITH_API int64_t kith_verdict_mute_ms(const kith_community *community, size_t i);
+
+/** The rendered template of verdict i, a text a bot can post; borrowed. @since 1.0 */
+KITH_API const char *kith_verdict_text(const kith_community *community, size_t i);
+
+/**
+ * The verdicts as a JSON array of objects with keys action, member (id),
+ * rule, message_id (or null), mute_ms and text.
+ * @param buf, size, needed as for kith_member_to_json.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_verdicts_json(const kith_community *community, char *buf, size_t size,
+                                                  size_t *needed);
+
+/* ------------------------------------------------------------------------ */
+/* Cleanup                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * The cleanup engine answers "whom do I clear out?" with a plan: a dry run
+ * the bot reads, shows and acts on (or not). Every present member is
+ * weighed in one pass against the reasons below; members who are
+ * protected are spared and counted; the rest go through two stages: an
+ * ultimatum first (the bot warns the member, with a deadline of
+ * cleanup.ultimatum, and records it with kith_member_issue_ultimatum),
+ * then removal once the deadline passed and the reason still holds.
+ *
+ * The model clears an ultimatum when the member complies: any message
+ * clears one given for KITH_CLEANUP_NEVER_SPOKE, KITH_CLEANUP_SILENT,
+ * KITH_CLEANUP_ENVELOPE_ONLY or KITH_CLEANUP_LOW_SCORE; a display name
+ * that comes to match community.name_format clears one given for
+ * KITH_CLEANUP_NAME. An ultimatum whose reason no longer holds when a plan
+ * is made (violations forgiven, the name format changed) is ignored: the
+ * member starts again from the ultimatum stage for whatever reason holds.
+ *
+ * Reasons (a member may have several; the plan names the first in this
+ * priority order and gives all of them as a bit set):
+ *  - violations: at least cleanup.max_violations rule violations;
+ *  - envelope-only: claimed red envelopes but sent no real message (any
+ *    kind but sticker, envelope and system) ever, or no message at all in
+ *    cleanup.envelope_days;
+ *  - never spoke: no message ever, cleanup.speak_within after the last
+ *    join;
+ *  - silent: spoke, but not for cleanup.silent_days (counted from the last
+ *    message, or from the last join when that is later);
+ *  - name: the display name does not match community.name_format (only
+ *    when a format is set; no display name does not match);
+ *  - low score: contribution score under cleanup.min_score (when set).
+ *
+ * Protection (checked in this order; a spared member is counted under the
+ * first that applies): the allow-list (kith_member_allow); a role that is
+ * protected from cleanup; the newcomer grace (joined within
+ * cleanup.newcomer_grace); a purchase within cleanup.purchase_protects;
+ * at least cleanup.attendance_protects activity attendances. Absent
+ * members are not weighed at all.
+ *
+ * Order: removals first (they finish what an ultimatum started), then
+ * worst first: longest silent (since the last message, or the last join
+ * when the member never spoke or rejoined later), then lowest
+ * contribution score, then lowest member handle, so equal members always
+ * come in the same order.
+ *
+ * Targets: with cleanup.keep_active_share (the share of present members
+ * who spoke within cleanup.silent_days) or cleanup.room_for (free places
+ * below community.capacity for that many newcomers) set, the plan lists
+ * only as many entries, worst first, as it takes to reach both targets
+ * (members waiting on an ultimatum count as already gone, so that a plan
+ * made again before their deadlines does not warn more members than
+ * needed). cleanup.max_per_run caps the entries of one plan.
+ */
+
+/** Why a member is proposed. Values never change meaning. @since 1.0 */
+typedef enum kith_cleanup_reason {
+	KITH_CLEANUP_NONE = 0,          /**< no reason */
+	KITH_CLEANUP_NEVER_SPOKE = 1,   /**< no message, cleanup.speak_within after joining */
+	KITH_CLEANUP_SILENT = 2,        /**< no message for cleanup.silent_days */
+	KITH_CLEANUP_NAME = 3,          /**< display name not matching community.name_format */
+	KITH_CLEANUP_VIOLATIONS = 4,    /**< at least cleanup.max_violations violations */
+	KITH_CLEANUP_ENVELOPE_ONLY = 5, /**< only claims red envelopes */
+	KITH_CLEANUP_LOW_SCORE = 6      /**< contribution score under cleanup.min_score */
+} kith_cleanup_reason;
+
+/** The stage of a plan entry. @since 1.0 */
+typedef enum kith_cleanup_stage {
+	KITH_CLEANUP_STAGE_ULTIMATUM = 1, /**< warn the member now, with a deadline */
+	KITH_CLEANUP_STAGE_REMOVE = 2     /**< the ultimatum lapsed: remove the member */
+} kith_cleanup_stage;
+
+/** Evidence figures of a plan entry, read with kith_cleanup_plan_evidence. @since 1.0 */
+typedef enum kith_cleanup_evidence {
+	KITH_CLEANUP_EVIDENCE_REASONS = 1,     /**< bit set: bit r for every kith_cleanup_reason r that holds */
+	KITH_CLEANUP_EVIDENCE_SILENT_MS = 2,   /**< how long silent (see "Order" above), in ms */
+	KITH_CLEANUP_EVIDENCE_LAST_MSG_MS = 3, /**< or KITH_TIME_NONE */
+	KITH_CLEANUP_EVIDENCE_JOINED_MS = 4,   /**< last join */
+	KITH_CLEANUP_EVIDENCE_MESSAGES = 5,    /**< all messages */
+	KITH_CLEANUP_EVIDENCE_REAL_MESSAGES = 6, /**< messages but stickers, envelopes and system ones */
+	KITH_CLEANUP_EVIDENCE_ENVELOPES_CLAIMED = 7,
+	KITH_CLEANUP_EVIDENCE_VIOLATIONS = 8,
+	KITH_CLEANUP_EVIDENCE_DEADLINE_MS = 9, /**< ultimatum stage: the deadline to give (now +
+	                                            cleanup.ultimatum); remove stage: the lapsed one */
+	KITH_CLEANUP_EVIDENCE_ISSUED_MS = 10   /**< remove stage: when the ultimatum was issued,
+	                                            else KITH_TIME_NONE */
+} kith_cleanup_evidence;
+
+/** Summary figures of a plan, read with kith_cleanup_plan_summary. @since 1.0 */
+typedef enum kith_cleanup_summary {
+	KITH_CLEANUP_SUMMARY_PRESENT = 1,    /**< present members */
+	KITH_CLEANUP_SUMMARY_ACTIVE = 2,     /**< of those, who spoke within cleanup.silent_days */
+	KITH_CLEANUP_SUMMARY_CANDIDATES = 3, /**< members with a reason, neither protected nor waiting */
+	KITH_CLEANUP_SUMMARY_WAITING = 4,    /**< members with a reason whose ultimatum has not lapsed */
+	KITH_CLEANUP_SUMMARY_NEEDED = 5,     /**< entries the targets call for, before the cap (all
+	                                          candidates when they fall short); -1 without a target */
+	KITH_CLEANUP_SUMMARY_TARGET_MET = 6, /**< 1 if the entries (before the cap) reach the targets,
+	                                          0 if even every candidate would not; -1 without a target */
+	KITH_CLEANUP_SUMMARY_PROTECTED = 10, /**< members with a reason spared by a protection, in all */
+	KITH_CLEANUP_SUMMARY_PROTECTED_ALLOWED = 11,    /**< ... by the allow-list */
+	KITH_CLEANUP_SUMMARY_PROTECTED_ROLE = 12,       /**< ... by a protected role */
+	KITH_CLEANUP_SUMMARY_PROTECTED_NEWCOMER = 13,   /**< ... by the newcomer grace */
+	KITH_CLEANUP_SUMMARY_PROTECTED_PURCHASE = 14,   /**< ... by a recent purchase */
+	KITH_CLEANUP_SUMMARY_PROTECTED_ATTENDANCE = 15  /**< ... by activity attendance */
+} kith_cleanup_summary;
+
+/** A cleanup plan: an owned, immutable result. @since 1.0 */
+typedef struct kith_cleanup_plan kith_cleanup_plan;
+
+/**
+ * A reason's name: "never-spoke", "silent", "name", "violations",
+ * "envelope-only", "low-score"; "none" for KITH_CLEANUP_NONE.
+ * @return a static string; NULL for an unknown value.
+ * @since 1.0
+ */
+KITH_API const char *kith_cleanup_reason_name(kith_cleanup_reason reason);
+
+/**
+ * A stage's name: "ultimatum" or "remove".
+ * @return a static string; NULL for an unknown value.
+ * @since 1.0
+ */
+KITH_API const char *kith_cleanup_stage_name(kith_cleanup_stage stage);
+
+/**
+ * Make a cleanup plan as of now_ms with the community's cleanup.* settings.
+ * Nothing in the community changes (but its last error on failure); the
+ * plan is independent of the community afterwards (it may outlive it),
+ * but it is allocated through the community's allocator, which must stay
+ * valid until the plan is freed.
+ * @param now_ms the time the plan is for (any time but KITH_TIME_NONE;
+ *        the caller's clock, usually at or after the last event).
+ * @param out receives the plan (owned: free with kith_cleanup_plan_free).
+ * @return KITH_OK; KITH_EINVAL (NULL argument, now_ms KITH_TIME_NONE);
+ *         KITH_ENOMEM (and *out is NULL).
+ * @since 1.0
+ */
+KITH_API kith_status kith_cleanup_plan_new(kith_community *community, int64_t now_ms,
+                                           kith_cleanup_plan **out);
+
+/** Free a plan. NULL is a no-op. @since 1.0 */
+KITH_API void kith_cleanup_plan_free(kith_cleanup_plan *plan);
+
+/** Number of entries of the plan; 0 for NULL. @since 1.0 */
+KITH_API size_t kith_cleanup_plan_count(const kith_cleanup_plan *plan);
+
+/**
+ * Read entry i (0 is the first to act on).
+ * @param member receives the member's handle, stage its stage, reason
+ *        its reason (for the remove stage, the reason of the lapsed
+ *        ultimatum). Any out pointer may be NULL.
+ * @return KITH_OK; KITH_ENOTFOUND when i is past the end; KITH_EINVAL.
+ * @since 1.0
+ */
+KITH_API kith_status kith_cleanup_plan_entry(const kith_cleanup_plan *plan, size_t i, uint32_t *member,
+                                             kith_cleanup_stage *stage, kith_cleanup_reason *reason);
+
+/**
+ * Read an evidence figure of entry i, as of the plan's time.
+ * @return KITH_OK; KITH_ENOTFOUND past the end; KITH_EINVAL (NULL, an
+ *         unknown figure).
+ * @since 1.0
+ */
+KITH_API kith_status kith_cleanup_plan_evidence(const kith_cleanup_plan *plan, size_t i,
+                                                kith_cleanup_evidence what, int64_t *out);
+
+/**
+ * The contribution score of entry i's member at the plan's time (as
+ * kith_member_score).
+ * @return KITH_OK; KITH_ENOTFOUND past the end; KITH_EINVAL.
+ * @since 1.0
+ */
+KITH_API kith_status kith_cleanup_plan_score(const kith_cleanup_plan *plan, size_t i, double *out);
+
+/**
+ * A sentence for people explaining entry i: the reason with its figures
+ * and threshold, and what to do ("warn now: deadline in 12 h" or "the
+ * ultimatum lapsed 3 h ago: remove").
+ * @return borrowed from the plan, NUL-terminated; NULL past the end.
+ * @since 1.0
+ */
+KITH_API const char *kith_cleanup_plan_explanation(const kith_cleanup_plan *plan, size_t i);
+
+/**
+ * Read a summary figure of the plan.
+ * @return KITH_OK; KITH_EINVAL (NULL, an unknown figure).
+ * @since 1.0
+ */
+KITH_API kith_status kith_cleanup_plan_summary(const kith_cleanup_plan *plan, kith_cleanup_summary what,
+                                               int64_t *out);
+
+/**
+ * Render the plan as one JSON object: now_ms, the summary (present,
+ * active, candidates, waiting, needed, target_met, protected with a
+ * member per protection and total) and entries, an array of objects with
+ * member (handle), id, stage, reason, reasons (names), silent_ms,
+ * last_msg_ms, joined_ms, messages, real_messages, envelopes_claimed,
+ * violations, score, deadline_ms, issued_ms and explanation. Absent
+ * times are null.
+ * @param buf, size, needed as for kith_member_to_json.
+ * @since 1.0
+ */
+KITH_API kith_status kith_cleanup_plan_to_json(const kith_cleanup_plan *plan, char *buf, size_t size,
+                                               size_t *needed);
+
+/**
+ * Record that the member was given an ultimatum at now_ms for reason:
+ * the deadline is now_ms + cleanup.ultimatum. It replaces any ultimatum
+ * pending. The model clears it when the member complies (see above);
+ * snapshots keep it.
+ * @return KITH_OK; KITH_ENOTFOUND (bad handle); KITH_EINVAL (NULL,
+ *         KITH_CLEANUP_NONE or an unknown reason, now_ms KITH_TIME_NONE);
+ *         KITH_ENOMEM. On failure nothing changes.
+ * @since 1.0
+ */
+KITH_API kith_status kith_member_issue_ultimatum(kith_community *community, uint32_t member,
+                                                 int64_t now_ms, kith_cleanup_reason reason);
+
+/**
+ * Withdraw the member's pending ultimatum, if any.
+ * @return KITH_OK (also when none was pending); KITH_ENOTFOUND; KITH_EINVAL.
+ * @since 1.0
+ */
+KITH_API kith_status kith_member_clear_ultimatum(kith_community *community, uint32_t member);
+
+/**
+ * The member's pending ultimatum.
+ * @param issued_ms receives when it was issued, or KITH_TIME_NONE when
+ *        none is pending; deadline_ms its deadline (or KITH_TIME_NONE);
+ *        reason its reason (KITH_CLEANUP_NONE when none). Any out
+ *        pointer may be NULL.
+ * @return KITH_OK; KITH_ENOTFOUND; KITH_EINVAL.
+ * @since 1.0
+ */
+KITH_API kith_status kith_member_ultimatum(const kith_community *community, uint32_t member,
+                                           int64_t *issued_ms, int64_t *deadline_ms,
+                                           kith_cleanup_reason *reason);
+
+/**
+ * Put the member on the cleanup allow-list (allowed non-zero: never
+ * proposed) or take them off it. Snapshots keep the list.
+ * @return KITH_OK; KITH_ENOTFOUND; KITH_EINVAL; KITH_ENOMEM (nothing changed).
+ * @since 1.0
+ */
+KITH_API kith_status kith_member_allow(kith_community *community, uint32_t member, int allowed);
+
+/** 1 if the member is on the cleanup allow-list, else 0 (also for bad arguments). @since 1.0 */
+KITH_API int kith_member_is_allowed(const kith_community *community, uint32_t member);
+
+/* ------------------------------------------------------------------------ */
+/* Health                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * The health diagnosis answers "is this group healthy?" with findings,
+ * one per aspect, always all of them and in code order. Each has a
+ * measured figure, the threshold it is held to, a severity, and where the
+ * model can tell, the same figure for the window before (the trend);
+ * figures that cannot be measured (no messages, no newcomers) are NaN
+ * with severity OK.
+ *
+ * Windows: "short" is health.window_days, "long" health.long_window_days,
+ * both in local days (community.utc_offset) ending on the day of now, as
+ * kith_member_active_days counts them. Figures from messages (per day,
+ * value, concentration, official voice) come from the bounded ledger of
+ * recent messages over the rolling short window before now: when the
+ * ledger no longer holds the window's oldest messages, they are measured
+ * over the part it holds (rates per day over that span). "Staff" are
+ * holders of the owner or admin role.
+ *
+ * Findings (figure; threshold; severity when it is not met):
+ *  - size: present members; 50 (under 50: OK, intimate), 150 (50 to 150:
+ *    INFO, needs strong rules and activities; over 150: WARNING, beyond
+ *    one person's circle);
+ *  - capacity: present members; community.capacity (WARNING from 90% of
+ *    it, CRITICAL when full);
+ *  - active-short, active-long: share of present members with a message
+ *    in the window; health.min_active_share, health.min_active_share_long
+ *    (WARNING below); previous: the window before, among present members
+ *    who had joined by then;
+ *  - messages-per-day: health.min_messages_per_day (WARNING below);
+ *  - interactions-per-day: messages per day times the community's
+ *    interactions (replies and reactions) per message over its life;
+ *    health.min_interactions_per_day (WARNING below);
+ *  - value-ratio: share of the window's messages whose value (with the
+ *    engagement they drew) reached value.high_threshold, the rest being
+ *    side dishes; health.min_value_ratio (WARNING below);
+ *  - lurkers: share of present members who never spoke, among those who
+ *    joined before the short window; health.max_lurker_share (WARNING above);
+ *  - opinion-leaders, experts: share of present members holding the role;
+ *    health.opinion_leader_share, health.expert_share (INFO below);
+ *  - retention: of the members whose last join falls in the long window,
+ *    the share present with a message in the short window;
+ *    health.min_retention (WARNING below);
+ *  - concentration: the fewest members who wrote half the window's
+ *    messages; health.min_half_writers (WARNING below);
+ *  - envelope-dependence: share of present members who claimed red
+ *    envelopes but never sent a real message, among those who did either;
+ *    health.max_envelope_share (WARNING above);
+ *  - official-voice: share of the window's messages written by staff;
+ *    health.max_official_share (WARNING above);
+ *  - dead: days since the last message of a member who is not staff (or
+ *    since the earliest join of a present one, when none ever spoke);
+ *    health.dead_days (CRITICAL at or above).
+ */
+
+/** Aspects of the diagnosis. Values never change meaning. @since 1.0 */
+typedef enum kith_health_code {
+	KITH_HEALTH_SIZE = 1,
+	KITH_HEALTH_CAPACITY = 2,
+	KITH_HEALTH_ACTIVE_SHORT = 3,
+	KITH_HEALTH_ACTIVE_LONG = 4,
+	KITH_HEALTH_MESSAGES_PER_DAY = 5,
+	KITH_HEALTH_INTERACTIONS_PER_DAY = 6,
+	KITH_HEALTH_VALUE_RATIO = 7,
+	KITH_HEALTH_LURKERS = 8,
+	KITH_HEALTH_OPINION_LEADERS = 9,
+	KITH_HEALTH_EXPERTS = 10,
+	KITH_HEALTH_RETENTION = 11,
+	KITH_HEALTH_CONCENTRATION = 12,
+	KITH_HEALTH_ENVELOPE_DEPENDENCE = 13,
+	KITH_HEALTH_OFFICIAL_VOICE = 14,
+	KITH_HEALTH_DEAD = 15
+} kith_health_code;
+
+/** Severity of a finding; higher is worse. @since 1.0 */
+typedef enum kith_severity {
+	KITH_SEVERITY_OK = 0,
+	KITH_SEVERITY_INFO = 1,
+	KITH_SEVERITY_WARNING = 2,
+	KITH_SEVERITY_CRITICAL = 3
+} kith_severity;
+
+/** A health diagnosis: an owned, immutable result. @since 1.0 */
+typedef struct kith_health kith_health;
+
+/**
+ * A finding code's name: "size", "capacity", "active-short", "active-long",
+ * "messages-per-day", "interactions-per-day", "value-ratio", "lurkers",
+ * "opinion-leaders", "experts", "retention", "concentration",
+ * "envelope-dependence", "official-voice", "dead".
+ * @return a static string; NULL for an unknown value.
+ * @since 1.0
+ */
+KITH_API const char *kith_health_code_name(kith_health_code code);
+
+/** "ok", "info", "warning", "critical"; NULL for an unknown value. @since 1.0 */
+KITH_API const char *kith_severity_name(kith_severity severity);
+
+/**
+ * Diagnose the community as of now_ms with its health.* settings. Nothing
+ * in the community changes (but its last error on failure); the result is
+ * independent of the community afterwards, but allocated through its
+ * allocator, which must stay valid until the result is freed.
+ * @param out receives the diagnosis (owned: free with kith_health_free).
+ * @return KITH_OK; KITH_EINVAL (NULL argument, now_ms KITH_TIME_NONE);
+ *         KITH_ENOMEM (and *out is NULL).
+ * @since 1.0
+ */
+KITH_API kith_status kith_health_new(kith_community *community, int64_t now_ms, kith_health **out);
+
+/** Free a diagnosis. NULL is a no-op. @since 1.0 */
+KITH_API void kith_health_free(kith_health *health);
+
+/** Number of findings; 0 for NULL. @since 1.0 */
+KITH_API size_t kith_health_count(const kith_health *health);
+
+/**
+ * Read finding i.
+ * @param code, severity, figure, threshold, previous (the figure for the
+ *        window before, NaN when the model cannot tell) receive the
+ *        finding's parts. Any out pointer may be NULL.
+ * @return KITH_OK; KITH_ENOTFOUND past the end; KITH_EINVAL.
+ * @since 1.0
+ */
+KITH_API kith_status kith_health_finding(const kith_health *health, size_t i, kith_health_code *code,
+                                         kith_severity *severity, double *figure, double *threshold,
+                                         double *previous);
+
+/**
+ * Find the finding with a code.
+ * @return KITH_OK and *index set; KITH_ENOTFOUND; KITH_EINVAL.
+ * @since 1.0
+ */
+KITH_API kith_status kith_health_find(const kith_health *health, kith_health_code code, size_t *index);
+
+/**
+ * A sentence for people explaining finding i.
+ * @return borrowed from the diagnosis, NUL-terminated; NULL past the end.
+ * @since 1.0
+ */
+KITH_API const char *kith_health_explanation(const kith_health *health, size_t i);
+
+/** The worst severity among the findings; KITH_SEVERITY_OK for NULL. @since 1.0 */
+KITH_API kith_severity kith_health_worst(const kith_health *health);
+
+/**
+ * Render the diagnosis as one JSON object: now_ms, worst, and findings,
+ * an array of objects with code, severity, figure, threshold, previous,
+ * trend ("up", "down", "flat" or null) and explanation; figures that
+ * cannot be measured are null.
+ * @param buf, size, needed as for kith_member_to_json.
+ * @since 1.0
+ */
+KITH_API kith_status kith_health_to_json(const kith_health *health, char *buf, size_t size,
+                                         size_t *needed);
 
 #ifdef __cplusplus
 }

@@ -35,6 +35,11 @@ enum section_kind {
 	SECTION_LEDGER,
 	SECTION_DIGEST,
 	SECTION_ROLE,
+	SECTION_RULE,
+	SECTION_RULES,
+	SECTION_TEMPLATES,
+	SECTION_CLEANUP,
+	SECTION_HEALTH,
 	SECTION_UNSUPPORTED
 };
 
@@ -53,13 +58,16 @@ static const struct section_type section_types[] = {
 	/* Engines DESIGN.md describes but this version does not have yet.
 	 * They are refused rather than skipped: an operator whose rules were
 	 * silently ignored would believe the group is moderated. */
-	{"rule", SECTION_UNSUPPORTED, NULL},
-	{"rules", SECTION_UNSUPPORTED, NULL},
-	{"cleanup", SECTION_UNSUPPORTED, NULL},
+	/* The rules engine (rules.c): [rule NAME] keys become rule.NAME.KEY. */
+	{"rule", SECTION_RULE, "rule."},
+	{"rules", SECTION_RULES, "rules."},
+	{"templates", SECTION_TEMPLATES, "templates."},
+	/* The cleanup engine and the health diagnosis (cleanup.c, health.c). */
+	{"cleanup", SECTION_CLEANUP, "cleanup."},
+	{"health", SECTION_HEALTH, "health."},
 	{"seeds", SECTION_UNSUPPORTED, NULL},
 	{"activity", SECTION_UNSUPPORTED, NULL},
 	{"schedule", SECTION_UNSUPPORTED, NULL},
-	{"templates", SECTION_UNSUPPORTED, NULL},
 };
 
 struct charter {
@@ -166,7 +174,7 @@ static kith_status charter_section(struct charter *p, const char *s, size_t n, s
 	if (!type) {
 		snprintf(msg, sizeof msg,
 		         "unknown section [%.*s]; expected [community], [role NAME], [value], "
-		         "[ledger] or [digest]",
+		         "[ledger], [digest], [rule NAME], [rules], [templates], [cleanup] or [health]",
 		         quote_len(w1_end - w1), s + w1);
 		return charter_fail_at(p, KITH_ESYNTAX, w1, msg);
 	}
@@ -176,7 +184,7 @@ static kith_status charter_section(struct charter *p, const char *s, size_t n, s
 		         quote_len(last_end - w1), s + w1);
 		return charter_fail_at(p, KITH_EUNSUPPORTED, open, msg);
 	}
-	if (type->kind != SECTION_ROLE) {
+	if (type->kind != SECTION_ROLE && type->kind != SECTION_RULE) {
 		if (w2 < close) {
 			snprintf(msg, sizeof msg, "section [%s] takes no name", type->name);
 			return charter_fail_at(p, KITH_ESYNTAX, w2, msg);
@@ -184,18 +192,22 @@ static kith_status charter_section(struct charter *p, const char *s, size_t n, s
 		p->role = NULL;
 		p->role_len = 0;
 	} else {
-		if (w2 == close)
-			return charter_fail_at(p, KITH_ESYNTAX, close,
-			                       "section [role] needs a name: [role NAME]");
-		if (w3 < close)
-			return charter_fail_at(p, KITH_ESYNTAX, w3,
-			                       "unexpected text after the role name (role names "
-			                       "have no blanks)");
+		const char *what = type->name; /* "role" or "rule": same name syntax */
+		if (w2 == close) {
+			snprintf(msg, sizeof msg, "section [%s] needs a name: [%s NAME]", what, what);
+			return charter_fail_at(p, KITH_ESYNTAX, close, msg);
+		}
+		if (w3 < close) {
+			snprintf(msg, sizeof msg,
+			         "unexpected text after the %s name (%s names have no blanks)", what,
+			         what);
+			return charter_fail_at(p, KITH_ESYNTAX, w3, msg);
+		}
 		if (!kith_role_name_valid(s + w2, w2_end - w2)) {
 			snprintf(msg, sizeof msg,
-			         "bad role name '%.*s': expected 1 to %d letters, digits, '-', '_' "
+			         "bad %s name '%.*s': expected 1 to %d letters, digits, '-', '_' "
 			         "or '.'",
-			         quote_len(w2_end - w2), s + w2, KITH_ROLE_NAME_MAX);
+			         what, quote_len(w2_end - w2), s + w2, KITH_ROLE_NAME_MAX);
 			return charter_fail_at(p, KITH_ESYNTAX, w2, msg);
 		}
 		p->role = s + w2;
@@ -246,7 +258,8 @@ static kith_status charter_assignment(struct charter *p, const char *s, size_t n
 	 * the settings as role.NAME.KEY, and a KEY such as "x.protected"
 	 * would silently define the role NAME.x. */
 	size_t key_len = key_end - start;
-	if (p->role && !(key_len == 11 && memcmp(s + start, "permissions", 11) == 0) &&
+	if (p->role && p->section->kind == SECTION_ROLE &&
+	    !(key_len == 11 && memcmp(s + start, "permissions", 11) == 0) &&
 	    !(key_len == 9 && memcmp(s + start, "protected", 9) == 0)) {
 		snprintf(msg, sizeof msg,
 		         "unknown key '%.*s' in [role %.*s]: expected permissions or protected",

@@ -50,6 +50,7 @@ void kith_community_free(kith_community *community)
 	kith_members_fini(&mem, &community->members);
 	kith_ledger_fini(&mem, &community->ledger);
 	kith_graph_fini(&mem, &community->graph);
+	kith_rules_free(community);
 	kith_mem_free(&mem, community, sizeof *community);
 }
 

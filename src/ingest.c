@@ -364,6 +364,29 @@ static void apply_delete(kith_community *c, const struct parsed *p)
 	}
 }
 
+/* A member complied with a cleanup ultimatum (kith.h, "Cleanup"): a
+ * message answers one for silence, a compliant display name one for the
+ * name. The member record's bit keeps the common case (no ultimatum) off
+ * the extras table. */
+static void comply(kith_community *c, uint32_t h, bool by_name)
+{
+	struct kith_member *m = kith_member_at(&c->members, h);
+	if (!m->ultimatum)
+		return;
+	struct kith_member_extra *x = kith_members_extra(&c->members, h);
+	if (!x || x->ultimatum_issued_ms == KITH_TIME_NONE)
+		return;
+	uint32_t r = x->ultimatum_reason;
+	bool answered = by_name ? r == KITH_CLEANUP_NAME
+	                        : r != KITH_CLEANUP_NAME && r != KITH_CLEANUP_VIOLATIONS;
+	if (answered) {
+		x->ultimatum_issued_ms = KITH_TIME_NONE;
+		x->ultimatum_deadline_ms = KITH_TIME_NONE;
+		x->ultimatum_reason = KITH_CLEANUP_NONE;
+		m->ultimatum = 0;
+	}
+}
+
 static void apply(kith_community *c, const struct parsed *p)
 {
 	const kith_event *ev = p->ev;
@@ -398,6 +421,7 @@ static void apply(kith_community *c, const struct parsed *p)
 		if (!m->present)
 			make_present(c, h, t, UINT32_MAX);
 		apply_message(c, p, h);
+		comply(c, h, false);
 		break;
 	case KITH_EVENT_REACTION:
 		if (!m->present)
@@ -407,6 +431,8 @@ static void apply(kith_community *c, const struct parsed *p)
 	case KITH_EVENT_NICK:
 		kith_members_set_name(&c->mem, &c->members, h, ev->name ? ev->name : "", p->name_n);
 		m->name_ok = kith_name_compliant(c, ev->name, p->name_n);
+		if (m->name_ok)
+			comply(c, h, true);
 		break;
 	case KITH_EVENT_ALIAS:
 		kith_members_alias(&c->members, h, ev->name, p->name_n);
@@ -441,12 +467,26 @@ static void apply(kith_community *c, const struct parsed *p)
 static kith_status ingest_one(kith_community *c, const kith_event *event, const uint64_t *actor_hash)
 {
 	struct parsed p;
+	/* validate sets it; said here too because GCC cannot see that once
+	 * the rules hook follows (a -Wmaybe-uninitialized false positive). */
+	p.actor = UINT32_MAX;
 	kith_status st = validate(c, event, &p, actor_hash);
 	if (st == KITH_OK)
 		st = reserve(c, &p);
-	if (st == KITH_OK)
-		apply(c, &p);
-	return st;
+	if (st != KITH_OK)
+		return st;
+	/* Rules see the model as it was before the event, and reserve all
+	 * their verdicts need before anything changes. */
+	if (c->rules) {
+		st = kith_rules_evaluate(c, event, p.actor, p.by, p.to, p.actor_n, p.msg_id_n, p.tags_n,
+		                         p.text_n);
+		if (st != KITH_OK)
+			return st;
+	}
+	apply(c, &p);
+	if (c->rules)
+		kith_rules_commit(c, event, p.msg_id_n);
+	return KITH_OK;
 }
 
 kith_status kith_community_ingest(kith_community *community, const kith_event *event)

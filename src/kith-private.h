@@ -132,6 +132,7 @@ struct kith_member {
 	uint32_t present : 1;
 	uint32_t banned : 1;
 	uint32_t name_ok : 1;    /* display name matches community.name_format */
+	uint32_t ultimatum : 1;  /* an ultimatum is pending (its details are in the extras) */
 	uint32_t inviter;        /* handle + 1 of the last join's inviter; 0 none */
 	uint32_t kinds[KITH_KIND_COUNT];
 	uint32_t replies_given;
@@ -288,6 +289,35 @@ struct kith_settings {
 	uint32_t ledger_capacity;
 	uint32_t digest_size;
 	/* Engine settings (plain values only; see ENGINE_* in settings.c). */
+	/* cleanup.* (cleanup.c) */
+	uint32_t cleanup_silent_days;
+	int64_t cleanup_speak_within_ms;
+	int64_t cleanup_newcomer_grace_ms;
+	int64_t cleanup_ultimatum_ms;
+	uint32_t cleanup_max_violations;   /* 0: off */
+	uint32_t cleanup_envelope_days;
+	double cleanup_min_score;          /* 0: off */
+	int64_t cleanup_purchase_protects_ms; /* 0: off */
+	uint32_t cleanup_attendance_protects; /* 0: off */
+	double cleanup_keep_active_share;  /* 0: no target */
+	uint32_t cleanup_room_for;         /* 0: no target */
+	uint32_t cleanup_max_per_run;      /* 0: no cap */
+	/* health.* (health.c) */
+	uint32_t health_window_days;
+	uint32_t health_long_window_days;
+	uint32_t health_dead_days;
+	double health_min_active_share;
+	double health_min_active_share_long;
+	double health_min_messages_per_day;
+	double health_min_interactions_per_day;
+	double health_min_value_ratio;
+	double health_max_lurker_share;
+	double health_opinion_leader_share;
+	double health_expert_share;
+	double health_min_retention;
+	uint32_t health_min_half_writers;
+	double health_max_envelope_share;
+	double health_max_official_share;
 };
 
 void kith_settings_defaults(struct kith_settings *s);
@@ -472,6 +502,7 @@ struct kith_community {
 	int64_t day_cache_start;  /* [start, end) in UTC ms is local day day_cache_day */
 	int64_t day_cache_end;
 	int64_t day_cache_day;
+	struct kith_rules *rules; /* the rules engine (rules.c); NULL until a rule setting */
 	char error[KITH_ERROR_MAX];
 };
 
@@ -489,5 +520,31 @@ static inline size_t kith_len(const char *s, size_t n)
 {
 	return s == NULL ? 0 : n == KITH_NUL_TERMINATED ? strlen(s) : n;
 }
+
+/* ---- rules.c: the rules engine's hooks ---------------------------------- */
+
+struct kith_rules;
+struct kith_rules_txn;
+/* Whether a setting name is the engine's (rule.*, rules.*, templates.*). */
+bool kith_rules_owns_setting(const char *name);
+/* Apply one assignment to the pending change *t (created on first use);
+ * roles are the roles the settings transaction holds. */
+kith_status kith_rules_txn_set(kith_community *c, struct kith_rules_txn **t, const struct kith_roles *roles,
+                               const char *name, const char *v, size_t n, char *err, size_t err_size);
+/* Compile the pending change (allocations only; nothing changes). */
+kith_status kith_rules_txn_prepare(kith_community *c, struct kith_rules_txn *t, const struct kith_roles *roles);
+/* Install a prepared change (cannot fail), or drop a change; both free t. */
+void kith_rules_txn_commit(kith_community *c, struct kith_rules_txn *t);
+void kith_rules_txn_abort(kith_community *c, struct kith_rules_txn *t);
+/* Read an engine setting as text; KITH_ENOTFOUND when there is none. */
+kith_status kith_rules_setting_get(const kith_community *c, const char *name, char *buf, size_t size,
+                                   size_t *needed);
+void kith_rules_free(kith_community *c);
+/* Ingest: evaluate the event against the model before it changes (actor,
+ * by, to: handles or UINT32_MAX), reserving all the verdicts need; then,
+ * after the model is applied, commit (cannot fail). */
+kith_status kith_rules_evaluate(kith_community *c, const kith_event *ev, uint32_t actor, uint32_t by,
+                                uint32_t to, size_t actor_n, size_t msg_id_n, size_t tags_n, size_t text_n);
+void kith_rules_commit(kith_community *c, const kith_event *ev, size_t msg_id_n);
 
 #endif /* KITH_PRIVATE_H */

@@ -41,6 +41,30 @@ void kith_settings_defaults(struct kith_settings *s)
 	s->high_threshold = 0.5;
 	s->ledger_capacity = 1024;
 	s->digest_size = 10;
+	/* The cleanup engine and the health diagnosis. */
+	s->cleanup_silent_days = 30;
+	s->cleanup_speak_within_ms = 3 * KITH_MS_PER_DAY;
+	s->cleanup_newcomer_grace_ms = 3 * KITH_MS_PER_DAY;
+	s->cleanup_ultimatum_ms = 12 * INT64_C(3600000);
+	s->cleanup_max_violations = 3;
+	s->cleanup_envelope_days = 14;
+	s->cleanup_purchase_protects_ms = 30 * KITH_MS_PER_DAY;
+	s->cleanup_attendance_protects = 1;
+	s->health_window_days = 7;
+	s->health_long_window_days = 30;
+	s->health_dead_days = 5;
+	s->health_min_active_share = 0.2;
+	s->health_min_active_share_long = 0.4;
+	s->health_min_messages_per_day = 10;
+	s->health_min_interactions_per_day = 3;
+	s->health_min_value_ratio = 0.4;
+	s->health_max_lurker_share = 0.7;
+	s->health_opinion_leader_share = 0.1;
+	s->health_expert_share = 0.2;
+	s->health_min_retention = 0.5;
+	s->health_min_half_writers = 3;
+	s->health_max_envelope_share = 0.2;
+	s->health_max_official_share = 0.3;
 }
 
 static char *dup_string(const struct kith_mem *mem, const char *src, size_t n)
@@ -93,6 +117,7 @@ struct txn {
 	kith_community *c;
 	struct kith_settings s;
 	struct kith_roles roles;
+	struct kith_rules_txn *rules; /* pending rules engine change, or NULL */
 	char *err;       /* where a setter writes its reason */
 	size_t err_size;
 };
@@ -528,6 +553,35 @@ static const struct setting settings_table[] = {
 	INTEGER("ledger.capacity", ledger_capacity, 16, 1048576),
 	INTEGER("digest.size", digest_size, 1, 100),
 	/* Engine settings go below, as ENGINE_* entries. */
+	/* The cleanup engine (cleanup.c). */
+	ENGINE_INTEGER("cleanup.silent_days", cleanup_silent_days, 1, 3650),
+	ENGINE_DURATION("cleanup.speak_within", cleanup_speak_within_ms, 0, 3650.0 * 86400000),
+	ENGINE_DURATION("cleanup.newcomer_grace", cleanup_newcomer_grace_ms, 0, 3650.0 * 86400000),
+	ENGINE_DURATION("cleanup.ultimatum", cleanup_ultimatum_ms, 0, 365.0 * 86400000),
+	ENGINE_INTEGER("cleanup.max_violations", cleanup_max_violations, 0, 1000000),
+	ENGINE_INTEGER("cleanup.envelope_days", cleanup_envelope_days, 1, 3650),
+	ENGINE_NUMBER("cleanup.min_score", cleanup_min_score, 0, 1e9),
+	ENGINE_DURATION("cleanup.purchase_protects", cleanup_purchase_protects_ms, 0, 3650.0 * 86400000),
+	ENGINE_INTEGER("cleanup.attendance_protects", cleanup_attendance_protects, 0, 65535),
+	ENGINE_NUMBER("cleanup.keep_active_share", cleanup_keep_active_share, 0, 1),
+	ENGINE_INTEGER("cleanup.room_for", cleanup_room_for, 0, KITH_MEMBERS_MAX),
+	ENGINE_INTEGER("cleanup.max_per_run", cleanup_max_per_run, 0, KITH_MEMBERS_MAX),
+	/* The health diagnosis (health.c). */
+	ENGINE_INTEGER("health.window_days", health_window_days, 1, 64),
+	ENGINE_INTEGER("health.long_window_days", health_long_window_days, 1, 64),
+	ENGINE_INTEGER("health.dead_days", health_dead_days, 1, 3650),
+	ENGINE_NUMBER("health.min_active_share", health_min_active_share, 0, 1),
+	ENGINE_NUMBER("health.min_active_share_long", health_min_active_share_long, 0, 1),
+	ENGINE_NUMBER("health.min_messages_per_day", health_min_messages_per_day, 0, 1e9),
+	ENGINE_NUMBER("health.min_interactions_per_day", health_min_interactions_per_day, 0, 1e9),
+	ENGINE_NUMBER("health.min_value_ratio", health_min_value_ratio, 0, 1),
+	ENGINE_NUMBER("health.max_lurker_share", health_max_lurker_share, 0, 1),
+	ENGINE_NUMBER("health.opinion_leader_share", health_opinion_leader_share, 0, 1),
+	ENGINE_NUMBER("health.expert_share", health_expert_share, 0, 1),
+	ENGINE_NUMBER("health.min_retention", health_min_retention, 0, 1),
+	ENGINE_INTEGER("health.min_half_writers", health_min_half_writers, 0, 1000000),
+	ENGINE_NUMBER("health.max_envelope_share", health_max_envelope_share, 0, 1),
+	ENGINE_NUMBER("health.max_official_share", health_max_official_share, 0, 1),
 };
 
 #define STATIC_COUNT (sizeof settings_table / sizeof settings_table[0])
@@ -662,6 +716,8 @@ static kith_status txn_set(struct txn *t, const char *name, const char *v, size_
 	size_t role_len;
 	if (role_setting(name, &role, &role_len, &key))
 		return set_role_setting(t, role, role_len, key, v, n);
+	if (kith_rules_owns_setting(name))
+		return kith_rules_txn_set(t->c, &t->rules, &t->roles, name, v, n, t->err, t->err_size);
 	snprintf(t->err, t->err_size, "no such setting");
 	return KITH_ENOTFOUND;
 }
@@ -672,9 +728,16 @@ static kith_status txn_commit(struct txn *t)
 {
 	kith_community *c = t->c;
 	struct kith_settings *old = &c->settings, *s = &t->s;
+	kith_status rst = t->rules ? kith_rules_txn_prepare(c, t->rules, &t->roles) : KITH_OK;
+	if (rst != KITH_OK)
+		return rst;
 	if (s->ledger_capacity != old->ledger_capacity &&
 	    !kith_ledger_resize(&c->mem, &c->ledger, s->ledger_capacity))
 		return KITH_ENOMEM;
+	if (t->rules) {
+		kith_rules_txn_commit(c, t->rules);
+		t->rules = NULL;
+	}
 	if (s->half_life_days != old->half_life_days)
 		kith_score_rebase(c, c->last_event_ms == KITH_TIME_NONE ? c->score_epoch_ms : c->last_event_ms);
 	bool format_changed = (s->name_format == NULL) != (old->name_format == NULL) ||
@@ -716,8 +779,12 @@ kith_status kith_settings_apply(kith_community *c, const struct kith_assignment 
 		if (st == KITH_OK)
 			return KITH_OK;
 		i = n ? n - 1 : 0;
-		snprintf(why, sizeof why, "out of memory applying the settings");
+		if (st == KITH_ENOMEM)
+			snprintf(why, sizeof why, "out of memory applying the settings");
+		else
+			snprintf(why, sizeof why, "the rules exceed the keyword matcher's bounds");
 	}
+	kith_rules_txn_abort(c, t.rules);
 	kith_settings_fini(&c->mem, &t.s);
 	if (failed)
 		*failed = i;
@@ -779,6 +846,8 @@ kith_status kith_setting_get(const kith_community *community, const char *name, 
 		if (r == UINT32_MAX)
 			return KITH_ENOTFOUND;
 		get_role_setting(community, r, strcmp(key, "permissions") == 0, text, sizeof text);
+	} else if (kith_rules_owns_setting(name)) {
+		return kith_rules_setting_get(community, name, buf, size, needed);
 	} else {
 		return KITH_ENOTFOUND;
 	}

@@ -1489,6 +1489,11 @@ static void commit(kith_community *c, struct snap_model *m)
 	c->score_epoch_ms = m->score_epoch_ms;
 	/* Derived state is recomputed, never read from the file. */
 	kith_digest_reindex(&c->digest);
+	for (size_t i = 0; i < c->members.extra_count; i++) {
+		const struct kith_member_extra *x = &c->members.extras[i];
+		kith_member_at(&c->members, x->member)->ultimatum =
+		    x->ultimatum_issued_ms != KITH_TIME_NONE;
+	}
 	c->score_cache_sec = INT64_MIN;
 	c->day_cache_start = c->day_cache_end = 0;
 }

@@ -227,9 +227,12 @@ static void design_example_whole_is_unsupported(void **state)
 	char *text = malloc(n + 1);
 	assert_non_null(text);
 	snprintf(text, n + 1, "%s%s", design_head, design_tail);
-	/* [rule no-ads] is on line 14; nothing before it is applied. */
-	check_error(text, n, KITH_EUNSUPPORTED, 14, 1,
-	            "section [rule no-ads] is not supported yet by this version of kith");
+	/* [rule ...], [rules] and [templates] are the rules engine's,
+	 * [cleanup] the cleanup engine's; the first section still
+	 * unsupported is [seeds] on line 33, and nothing before it (rules
+	 * and cleanup included) is applied. */
+	check_error(text, n, KITH_EUNSUPPORTED, 33, 1,
+	            "section [seeds] is not supported yet by this version of kith");
 	free(text);
 }
 
@@ -262,6 +265,8 @@ static void role_sections_define_roles(void **state)
 {
 	(void)state;
 	kith_community *c = test_community_new(NULL);
+	/* Settings besides the roles' own two each (engines add theirs). */
+	size_t fixed = kith_setting_count(c) - 2 * 8;
 	apply_ok(c, "[role moderator]\n"
 	            "permissions = links, exempt\n"
 	            "protected = yes\n"
@@ -291,7 +296,7 @@ static void role_sections_define_roles(void **state)
 	assert_int_equal(kith_role_is_protected(c, h), 0);
 
 	/* Each role brings its two settings. */
-	assert_int_equal(kith_setting_count(c), 26 + 2 * 10);
+	assert_int_equal(kith_setting_count(c), fixed + 2 * 10);
 	assert_string_equal(get(c, "role.moderator.permissions"), "links, exempt");
 	kith_community_free(c);
 }
@@ -550,13 +555,9 @@ static void unsupported_sections(void **state)
 		const char *header;
 		const char *shown;
 	} cases[] = {
-	    {"[rule no-ads]", "[rule no-ads]"},
-	    {"[rules]", "[rules]"},
-	    {"[cleanup]", "[cleanup]"},
 	    {"[seeds]", "[seeds]"},
 	    {"[activity member-qa]", "[activity member-qa]"},
 	    {"[schedule]", "[schedule]"},
-	    {"[templates]", "[templates]"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char text[256], want[128];
@@ -568,7 +569,7 @@ static void unsupported_sections(void **state)
 		check_error_str(text, KITH_EUNSUPPORTED, 3, 1, want);
 	}
 	/* Indented: the column is the '['. */
-	check_error_str("\n   [cleanup]\n", KITH_EUNSUPPORTED, 2, 4, "[cleanup]");
+	check_error_str("\n   [seeds]\n", KITH_EUNSUPPORTED, 2, 4, "[seeds]");
 }
 
 /* ---- allocation failures ------------------------------------------------------ */

@@ -54,7 +54,7 @@ mkdir "$tmp/elsewhere"
 (cd "$tmp/elsewhere" && run_report >"$tmp/sample.out" 2>"$tmp/sample.err")
 [ $? -eq 0 ] || fail "kith-report with no arguments: $(cat "$tmp/sample.err")"
 for heading in "Fission Growth Lab" MEMBERS MESSAGES ACTIVITY INTERACTIONS "TOP CONTRIBUTORS" \
-	"BUSIEST REPLIERS" DIGEST; do
+	"BUSIEST REPLIERS" DIGEST CLEANUP HEALTH; do
 	expect_in "$tmp/sample.out" "$heading"
 done
 [ -s "$tmp/sample.err" ] && fail "kith-report wrote to stderr: $(cat "$tmp/sample.err")"
@@ -167,7 +167,7 @@ expect_exit 2 "events out of order" -- run_report members bad-order.trace
 expect_in "$tmp/err" "kith-report: bad-order.trace:2:1: "
 [ -s "$tmp/out" ] && fail "members printed something for a bad trace"
 
-printf '[community]\nname = x\n[cleanup]\nsilent_days = 3\n' >unsupported.charter
+printf '[community]\nname = x\n[seeds]\npreset = opinion-leaders\n' >unsupported.charter
 expect_exit 2 "unsupported charter section" -- run_report --charter unsupported.charter
 expect_in "$tmp/err" "kith-report: unsupported.charter:3:1: "
 

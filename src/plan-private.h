@@ -1,0 +1,80 @@
+/*
+ * Helpers shared by the engines' result objects (cleanup plans, health
+ * diagnoses): text written into a caller's buffer with the
+ * buffer/needed convention of kith_member_to_json, locale-independent
+ * numbers, readable durations, and an owned store of explanation strings.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef KITH_PLAN_PRIVATE_H
+#define KITH_PLAN_PRIVATE_H
+
+#include "kith-private.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Text measured and written in one pass, truncated like snprintf: len
+ * counts what the full text needs, at most size bytes are stored. */
+struct kith_text {
+	char *buf;
+	size_t size; /* room for text, without the NUL */
+	size_t len;
+};
+
+/* A writer into buf of size bytes (size may be 0 with buf NULL). */
+void kith_text_init(struct kith_text *o, char *buf, size_t size);
+void kith_text_put(struct kith_text *o, const char *s, size_t n);
+void kith_text_puts(struct kith_text *o, const char *s);
+void kith_text_printf(struct kith_text *o, const char *fmt, ...) KITH_PRINTF(2, 3);
+void kith_text_i64(struct kith_text *o, int64_t v);
+/* A time in ms, or null for KITH_TIME_NONE (JSON). */
+void kith_text_time(struct kith_text *o, int64_t v);
+/* A number as the shortest of up to `digits` significant digits, with '.'
+ * whatever the locale; NaN and infinities as null (JSON). */
+void kith_text_number(struct kith_text *o, double x, int digits);
+/* A JSON string; bytes that are not valid UTF-8 become U+FFFD. */
+void kith_text_json_string(struct kith_text *o, const char *s, size_t n);
+/* A duration for people: "12 h", "3 d", "90 min", "1.5 d". */
+void kith_text_duration(struct kith_text *o, int64_t ms);
+/* NUL-terminate the caller's buffer and report the needed length. */
+void kith_text_finish(struct kith_text *o, size_t *needed);
+
+/* Owned NUL-terminated strings addressed by offset. */
+struct kith_strings {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+/* Append s (n bytes, plus a NUL); false on allocation failure. */
+bool kith_strings_add(const struct kith_mem *mem, struct kith_strings *st, const char *s, size_t n,
+                      size_t *offset);
+void kith_strings_fini(const struct kith_mem *mem, struct kith_strings *st);
+
+/* a - b for times, saturated at the ends of int64. */
+static inline int64_t kith_time_diff(int64_t a, int64_t b)
+{
+	if (b < 0 && a > INT64_MAX + b)
+		return INT64_MAX;
+	if (b > 0 && a < INT64_MIN + b)
+		return INT64_MIN;
+	return a - b;
+}
+
+/* a + b for times, saturated at the ends of int64. */
+static inline int64_t kith_time_add(int64_t a, int64_t b)
+{
+	if (b > 0 && a > INT64_MAX - b)
+		return INT64_MAX;
+	if (b < 0 && a < INT64_MIN - b)
+		return INT64_MIN;
+	return a + b;
+}
+
+/* The factor that turns a stored member score into its value at time t
+ * (the same arithmetic as kith_score_at, paid once for all members). */
+double kith_score_factor_at(const kith_community *c, int64_t t);
+
+#endif /* KITH_PLAN_PRIVATE_H */

@@ -1,0 +1,221 @@
+/*
+ * Result objects' shared machinery: text into a caller's buffer (the
+ * buffer/needed convention of kith_member_to_json), numbers that read the
+ * same in every locale, durations for people, and owned strings.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "plan-private.h"
+
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kith_text_init(struct kith_text *o, char *buf, size_t size)
+{
+	o->buf = buf;
+	o->size = size ? size - 1 : 0;
+	o->len = 0;
+}
+
+void kith_text_put(struct kith_text *o, const char *s, size_t n)
+{
+	if (o->len < o->size) {
+		size_t room = o->size - o->len;
+		memcpy(o->buf + o->len, s, n < room ? n : room);
+	}
+	o->len += n;
+}
+
+void kith_text_puts(struct kith_text *o, const char *s)
+{
+	kith_text_put(o, s, strlen(s));
+}
+
+void kith_text_printf(struct kith_text *o, const char *fmt, ...)
+{
+	char tmp[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	kith_text_put(o, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+void kith_text_i64(struct kith_text *o, int64_t v)
+{
+	kith_text_printf(o, "%lld", (long long)v);
+}
+
+void kith_text_time(struct kith_text *o, int64_t v)
+{
+	if (v == KITH_TIME_NONE)
+		kith_text_puts(o, "null");
+	else
+		kith_text_i64(o, v);
+}
+
+/* printf writes the locale's decimal point; results always use '.'. */
+static void point_to_dot(char *s)
+{
+	const char *p = localeconv()->decimal_point;
+	char point = p && p[0] && !p[1] ? p[0] : '.';
+	if (point == '.')
+		return;
+	for (; *s; s++)
+		if (*s == point)
+			*s = '.';
+}
+
+void kith_text_number(struct kith_text *o, double x, int digits)
+{
+	if (!isfinite(x)) {
+		kith_text_puts(o, "null");
+		return;
+	}
+	char tmp[64];
+	if (x == 0)
+		x = 0; /* no "-0" */
+	snprintf(tmp, sizeof tmp, "%.*g", digits, x);
+	point_to_dot(tmp);
+	kith_text_puts(o, tmp);
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char b = s[0];
+	size_t len;
+	uint32_t cp;
+	if (b < 0x80)
+		return 1;
+	if (b >= 0xc2 && b <= 0xdf) {
+		len = 2;
+		cp = b & 0x1fu;
+	} else if (b >= 0xe0 && b <= 0xef) {
+		len = 3;
+		cp = b & 0x0fu;
+	} else if (b >= 0xf0 && b <= 0xf4) {
+		len = 4;
+		cp = b & 0x07u;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+void kith_text_json_string(struct kith_text *o, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	kith_text_put(o, "\"", 1);
+	size_t i = 0;
+	while (i < n) {
+		unsigned char ch = p[i];
+		if (ch == '"' || ch == '\\') {
+			char esc[2] = {'\\', (char)ch};
+			kith_text_put(o, esc, 2);
+			i++;
+		} else if (ch < 0x20 || ch == 0x7f) {
+			kith_text_printf(o, "\\u%04x", ch);
+			i++;
+		} else {
+			size_t len = utf8_len(p + i, n - i);
+			if (len == 0) {
+				kith_text_puts(o, "\\ufffd");
+				i++;
+			} else {
+				kith_text_put(o, s + i, len);
+				i += len;
+			}
+		}
+	}
+	kith_text_put(o, "\"", 1);
+}
+
+void kith_text_duration(struct kith_text *o, int64_t ms)
+{
+	static const struct {
+		int64_t ms;
+		const char *unit;
+	} units[] = {{KITH_MS_PER_DAY, "d"}, {3600000, "h"}, {60000, "min"}, {1000, "s"}};
+	if (ms < 0) {
+		kith_text_puts(o, "-");
+		ms = ms == INT64_MIN ? INT64_MAX : -ms;
+	}
+	/* The largest unit the duration reaches twice ("36 h", not "1.5 d"),
+	 * whole when it divides, else with one decimal. */
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (ms >= 2 * units[i].ms || (ms >= units[i].ms && ms % units[i].ms == 0)) {
+			if (ms % units[i].ms == 0)
+				kith_text_printf(o, "%lld %s", (long long)(ms / units[i].ms),
+				                 units[i].unit);
+			else {
+				kith_text_number(o, (double)ms / (double)units[i].ms, 3);
+				kith_text_printf(o, " %s", units[i].unit);
+			}
+			return;
+		}
+	}
+	kith_text_printf(o, "%lld ms", (long long)ms);
+}
+
+void kith_text_finish(struct kith_text *o, size_t *needed)
+{
+	if (o->buf)
+		o->buf[o->len < o->size ? o->len : o->size] = '\0';
+	if (needed)
+		*needed = o->len;
+}
+
+bool kith_strings_add(const struct kith_mem *mem, struct kith_strings *st, const char *s, size_t n,
+                      size_t *offset)
+{
+	if (n + 1 > SIZE_MAX - st->len)
+		return false;
+	if (st->len + n + 1 > st->cap) {
+		size_t cap = st->cap ? st->cap : 256;
+		while (cap < st->len + n + 1)
+			cap = cap > SIZE_MAX / 2 ? st->len + n + 1 : cap * 2;
+		char *d = kith_mem_realloc(mem, st->data, st->cap, cap);
+		if (!d)
+			return false;
+		st->data = d;
+		st->cap = cap;
+	}
+	memcpy(st->data + st->len, s, n);
+	st->data[st->len + n] = '\0';
+	*offset = st->len;
+	st->len += n + 1;
+	return true;
+}
+
+void kith_strings_fini(const struct kith_mem *mem, struct kith_strings *st)
+{
+	kith_mem_free(mem, st->data, st->cap);
+	st->data = NULL;
+	st->len = st->cap = 0;
+}
+
+double kith_score_factor_at(const kith_community *c, int64_t t)
+{
+	if (c->last_event_ms != KITH_TIME_NONE && t < c->last_event_ms)
+		t = c->last_event_ms;
+	double x = ((double)t - (double)c->score_epoch_ms) /
+	           (c->settings.half_life_days * (double)KITH_MS_PER_DAY);
+	return exp2(-x);
+}
