@@ -728,7 +728,9 @@ KITH_API kith_status kith_community_save(const kith_community *community, kith_w
 /**
  * Replace the community's whole content with a snapshot read from read.
  * The snapshot is read and checked completely before anything changes: on
- * any failure the community is as it was.
+ * any failure the community is as it was. Not yet in snapshots: the rules
+ * engine's configuration (rule.*, rules.*, templates.*) and its flood and
+ * repeat windows; a load keeps the community's current rules.
  * @return KITH_OK; KITH_ECORRUPT (truncated, bad checksum, inconsistent);
  *         KITH_EVERSION (a newer format); KITH_EIO (read failed);
  *         KITH_ENOMEM; KITH_EINVAL.
