@@ -1603,7 +1603,7 @@ static kith_status eval_message(kith_community *c, struct kith_rules *r, struct 
 	if (set->track) {
 		if (!flood_reserve(c, r, w->h, t))
 			return KITH_ENOMEM;
-		size_t slot;
+		size_t slot = 0;
 		const struct flood_entry *e = flood_find(r, w->h, &slot);
 		m.fe = e;
 		uint64_t hash = text_n ? kith_hash_bytes(ev->text, text_n) | 1 : 0;
