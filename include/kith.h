@@ -375,6 +375,7 @@ typedef enum kith_stat {
 	KITH_STAT_REPORTS_RECEIVED = 21, /**< reports naming this member */
 	KITH_STAT_NAME_COMPLIANT = 22,   /**< 1 if the display name matches community.name_format */
 	KITH_STAT_LAST_PURCHASE_MS = 23, /**< or KITH_TIME_NONE */
+	KITH_STAT_LAST_ATTEND_MS = 24,   /**< last activity attendance, or KITH_TIME_NONE */
 	KITH_STAT_KIND_BASE = 100        /**< + a kith_kind: messages of that kind */
 } kith_stat;
 
@@ -605,8 +606,8 @@ KITH_API kith_status kith_community_interactions(const kith_community *community
  *                         member is proposed (0: off)                    0
  *  cleanup.purchase_protects   duration 0 .. 3650 d: a purchase this recent
  *                         spares a member (0: off)                       30 d
- *  cleanup.attendance_protects integer 0 .. 65535: this many activity
- *                         attendances spare a member (0: off)            1
+ *  cleanup.attendance_protects duration 0 .. 3650 d: an activity
+ *                         attendance this recent spares a member (0: off) 30 d
  *  cleanup.keep_active_share   number 0 .. 1: target share of active members
  *                         (0: no target)                                 0
  *  cleanup.room_for       integer 0 .. 33554430: target free places below
@@ -928,7 +929,7 @@ KITH_API kith_status kith_community_verdicts_json(const kith_community *communit
  * first that applies): the allow-list (kith_member_allow); a role that is
  * protected from cleanup; the newcomer grace (joined within
  * cleanup.newcomer_grace); a purchase within cleanup.purchase_protects;
- * at least cleanup.attendance_protects activity attendances. Absent
+ * an activity attended within cleanup.attendance_protects. Absent
  * members are not weighed at all.
  *
  * Order: removals first (they finish what an ultimatum started), then

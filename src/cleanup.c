@@ -298,7 +298,8 @@ static enum protection protection_of(const struct pass *p, const struct kith_mem
 	if (s->cleanup_purchase_protects_ms && x && x->last_purchase_ms != KITH_TIME_NONE &&
 	    kith_time_diff(p->now, x->last_purchase_ms) < s->cleanup_purchase_protects_ms)
 		return PROTECT_PURCHASE;
-	if (s->cleanup_attendance_protects && m->attended >= s->cleanup_attendance_protects)
+	if (s->cleanup_attendance_protects_ms && x && x->last_attend_ms != KITH_TIME_NONE &&
+	    kith_time_diff(p->now, x->last_attend_ms) < s->cleanup_attendance_protects_ms)
 		return PROTECT_ATTENDANCE;
 	return PROTECT_NONE;
 }

@@ -113,6 +113,8 @@ static int64_t extra_stat(const kith_community *c, uint32_t h, kith_stat stat)
 		return x ? x->reactions_received : 0;
 	case KITH_STAT_REPORTS_RECEIVED:
 		return x ? x->reports_received : 0;
+	case KITH_STAT_LAST_ATTEND_MS:
+		return x ? x->last_attend_ms : KITH_TIME_NONE;
 	default: /* KITH_STAT_LAST_PURCHASE_MS */
 		return x ? x->last_purchase_ms : KITH_TIME_NONE;
 	}
@@ -155,6 +157,7 @@ kith_status kith_member_stat(const kith_community *community, uint32_t member, k
 	case KITH_STAT_REACTIONS_RECEIVED:
 	case KITH_STAT_REPORTS_RECEIVED:
 	case KITH_STAT_LAST_PURCHASE_MS:
+	case KITH_STAT_LAST_ATTEND_MS:
 		v = extra_stat(community, member, stat);
 		break;
 	default:

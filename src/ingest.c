@@ -148,7 +148,8 @@ static bool may_add_edge(const struct parsed *p)
 static bool needs_extra(const struct parsed *p)
 {
 	uint32_t t = p->ev->type;
-	return t == KITH_EVENT_PURCHASE || t == KITH_EVENT_REACTION || t == KITH_EVENT_REPORT;
+	return t == KITH_EVENT_PURCHASE || t == KITH_EVENT_REACTION || t == KITH_EVENT_REPORT ||
+	       t == KITH_EVENT_ATTEND;
 }
 
 static kith_status reserve(kith_community *c, const struct parsed *p)
@@ -451,6 +452,7 @@ static void apply(kith_community *c, const struct parsed *p)
 		if (!m->present)
 			make_present(c, h, t, UINT32_MAX);
 		inc16(&m->attended);
+		kith_members_extra_get(&c->members, h)->last_attend_ms = t;
 		break;
 	case KITH_EVENT_ENVELOPE:
 		inc32(ev->op == KITH_OP_SEND ? &m->envelopes_sent : &m->envelopes_claimed);

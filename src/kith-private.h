@@ -164,6 +164,7 @@ struct kith_member_extra {
 	uint32_t violations;         /* violations counted since the last forgiveness */
 	uint32_t unused;             /* zero */
 	int64_t last_violation_ms;   /* KITH_TIME_NONE when none */
+	int64_t last_attend_ms;      /* KITH_TIME_NONE when none */
 };
 
 /* Bits of kith_member_extra.flags. */
@@ -298,7 +299,7 @@ struct kith_settings {
 	uint32_t cleanup_envelope_days;
 	double cleanup_min_score;          /* 0: off */
 	int64_t cleanup_purchase_protects_ms; /* 0: off */
-	uint32_t cleanup_attendance_protects; /* 0: off */
+	int64_t cleanup_attendance_protects_ms; /* 0: off */
 	double cleanup_keep_active_share;  /* 0: no target */
 	uint32_t cleanup_room_for;         /* 0: no target */
 	uint32_t cleanup_max_per_run;      /* 0: no cap */

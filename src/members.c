@@ -302,6 +302,7 @@ struct kith_member_extra *kith_members_extra_get(struct kith_members *ms, uint32
 	x->ultimatum_issued_ms = KITH_TIME_NONE;
 	x->ultimatum_deadline_ms = KITH_TIME_NONE;
 	x->last_violation_ms = KITH_TIME_NONE;
+	x->last_attend_ms = KITH_TIME_NONE;
 	kith_u64map_put(&ms->extra_index, h, i);
 	return x;
 }

@@ -49,7 +49,7 @@ void kith_settings_defaults(struct kith_settings *s)
 	s->cleanup_max_violations = 3;
 	s->cleanup_envelope_days = 14;
 	s->cleanup_purchase_protects_ms = 30 * KITH_MS_PER_DAY;
-	s->cleanup_attendance_protects = 1;
+	s->cleanup_attendance_protects_ms = 30 * KITH_MS_PER_DAY;
 	s->health_window_days = 7;
 	s->health_long_window_days = 30;
 	s->health_dead_days = 5;
@@ -562,7 +562,7 @@ static const struct setting settings_table[] = {
 	ENGINE_INTEGER("cleanup.envelope_days", cleanup_envelope_days, 1, 3650),
 	ENGINE_NUMBER("cleanup.min_score", cleanup_min_score, 0, 1e9),
 	ENGINE_DURATION("cleanup.purchase_protects", cleanup_purchase_protects_ms, 0, 3650.0 * 86400000),
-	ENGINE_INTEGER("cleanup.attendance_protects", cleanup_attendance_protects, 0, 65535),
+	ENGINE_DURATION("cleanup.attendance_protects", cleanup_attendance_protects_ms, 0, 3650.0 * 86400000),
 	ENGINE_NUMBER("cleanup.keep_active_share", cleanup_keep_active_share, 0, 1),
 	ENGINE_INTEGER("cleanup.room_for", cleanup_room_for, 0, KITH_MEMBERS_MAX),
 	ENGINE_INTEGER("cleanup.max_per_run", cleanup_max_per_run, 0, KITH_MEMBERS_MAX),

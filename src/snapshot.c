@@ -124,7 +124,7 @@
 #define MEMBER_ROLES_OFFSET (1 + 3 * 8 + 4 + 4 * 4)
 _Static_assert(MEMBER_FIXED_SIZE == 141, "the format comment documents a 141-byte fixed part");
 #define ALIAS_MIN_SIZE 8
-#define EXTRA_SIZE 64
+#define EXTRA_SIZE 72
 #define LEDGER_ENTRY_MIN_SIZE (4 + 8 + 8 + 4 + 4 + 4)
 #define EDGE_SIZE 24
 #define DIGEST_ENTRY_SIZE 16
@@ -481,6 +481,7 @@ static void write_extras(struct snap_writer *w, const kith_community *c)
 		p = put32(p, x->violations);
 		p = put32(p, x->unused);
 		p = puti64(p, x->last_violation_ms);
+		p = puti64(p, x->last_attend_ms);
 		w_bytes(w, rec, (size_t)(p - rec));
 	}
 }
@@ -1241,6 +1242,7 @@ static bool read_extras(struct snap_reader *r, struct snap_model *m)
 		x->violations = get32(rec + 48);
 		x->unused = get32(rec + 52);
 		x->last_violation_ms = geti64(rec + 56);
+		x->last_attend_ms = geti64(rec + 64);
 	}
 	return true;
 }

@@ -588,27 +588,30 @@ static void protections_are_counted_by_kind(void **state)
 	assert_int_equal(kith_community_define_role(c, "vip", 3, 0, 1, &vip), KITH_OK);
 	const int64_t now = T0 + 40 * DAY;
 	const char *ids[] = {"plain",     "allowed",  "admin", "vip", "buyer",
-	                     "old-buyer", "attender", "both",  "gone"};
-	for (int i = 0; i < 9; i++)
+	                     "old-buyer", "attender", "both",  "gone", "old-attender"};
+	for (int i = 0; i < 10; i++)
 		join(c, T0, ids[i]);
 	grant(c, T0, "admin", "admin");
 	grant(c, T0, "both", "admin");
 	grant(c, T0, "vip", "vip");
-	event(c, KITH_EVENT_ATTEND, T0 + DAY, "attender", "qa", 0, 0);
+	event(c, KITH_EVENT_ATTEND, T0 + DAY, "old-attender", "qa", 0, 0);
 	event(c, KITH_EVENT_LEAVE, T0 + DAY, "gone", NULL, 0, 0);
 	event(c, KITH_EVENT_PURCHASE, now - 30 * DAY, "old-buyer", NULL, 0, 0);
 	event(c, KITH_EVENT_PURCHASE, now - 29 * DAY, "buyer", NULL, 0, 0);
+	event(c, KITH_EVENT_ATTEND, now - 10 * DAY, "attender", "qa", 0, 0);
 	join(c, now - 2 * DAY, "newcomer");
 	assert_int_equal(kith_member_allow(c, h(c, "allowed"), 1), KITH_OK);
 	assert_int_equal(kith_member_allow(c, h(c, "both"), 1), KITH_OK);
 	assert_int_equal(kith_member_is_allowed(c, h(c, "both")), 1);
 
 	kith_cleanup_plan *p = plan_at(c, now);
-	/* Nobody spoke: all nine present have a reason; two are listed. */
-	assert_int_equal(kith_cleanup_plan_count(p), 2);
+	/* Nobody spoke: all ten present have a reason; the three unprotected
+	 * are listed (an attendance 39 days ago no longer protects). */
+	assert_int_equal(kith_cleanup_plan_count(p), 3);
 	expect_entry(c, p, 0, "plain", KITH_CLEANUP_STAGE_ULTIMATUM, KITH_CLEANUP_NEVER_SPOKE);
 	expect_entry(c, p, 1, "old-buyer", KITH_CLEANUP_STAGE_ULTIMATUM, KITH_CLEANUP_NEVER_SPOKE);
-	assert_int_equal(summary(p, KITH_CLEANUP_SUMMARY_PRESENT), 9);
+	expect_entry(c, p, 2, "old-attender", KITH_CLEANUP_STAGE_ULTIMATUM, KITH_CLEANUP_NEVER_SPOKE);
+	assert_int_equal(summary(p, KITH_CLEANUP_SUMMARY_PRESENT), 10);
 	assert_int_equal(summary(p, KITH_CLEANUP_SUMMARY_PROTECTED_ALLOWED), 2);
 	assert_int_equal(summary(p, KITH_CLEANUP_SUMMARY_PROTECTED_ROLE), 2);
 	assert_int_equal(summary(p, KITH_CLEANUP_SUMMARY_PROTECTED_NEWCOMER), 1);
@@ -620,17 +623,17 @@ static void protections_are_counted_by_kind(void **state)
 	/* Lift the protections one by one. */
 	assert_int_equal(kith_member_allow(c, h(c, "allowed"), 0), KITH_OK);
 	assert_int_equal(kith_member_is_allowed(c, h(c, "allowed")), 0);
-	set(c, "cleanup.attendance_protects", "2");
+	set(c, "cleanup.attendance_protects", "5 d");
 	set(c, "cleanup.purchase_protects", "0 s");
 	set(c, "cleanup.newcomer_grace", "1 d");
 	set(c, "role.vip.protected", "no");
 	p = plan_at(c, now);
-	assert_int_equal(kith_cleanup_plan_count(p), 7);
+	assert_int_equal(kith_cleanup_plan_count(p), 8);
 	assert_int_equal(summary(p, KITH_CLEANUP_SUMMARY_PROTECTED), 2);
 	assert_int_equal(summary(p, KITH_CLEANUP_SUMMARY_PROTECTED_ALLOWED),
 	                 1); /* both: allowed first */
 	assert_int_equal(summary(p, KITH_CLEANUP_SUMMARY_PROTECTED_ROLE), 1);
-	assert_true(position(c, p, "newcomer") == 6); /* the shortest silence */
+	assert_true(position(c, p, "newcomer") == 7); /* the shortest silence */
 	assert_true(position(c, p, "admin") < 0);
 	assert_true(position(c, p, "both") < 0);
 	assert_true(position(c, p, "gone") < 0);
