@@ -410,6 +410,10 @@ static size_t target_entries(struct pass *p, bool *met)
 		if (room < 0)
 			room = 0;
 	}
+	if (n == 0) { /* no candidates: the targets are met or they are not */
+		*met = room == 0 && share_ok(share, p0, a0, 0, 0);
+		return 0;
+	}
 	/* The count if every removed member is inactive: the answer unless
 	 * active candidates come early in the order. */
 	int64_t guess = 0;

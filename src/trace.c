@@ -146,7 +146,7 @@ static kith_status trace_fail(const struct trace_parse *tp, kith_status st, size
 }
 
 /* Constant-length compares compile to a load and a compare, no call. */
-#define TRACE_IS(s, lit) (memcmp((s), lit, sizeof lit - 1) == 0)
+#define TRACE_IS(s, lit) (memcmp((s), (lit), sizeof(lit) - 1) == 0)
 
 static enum trace_field trace_field_find(const char *k, size_t n)
 {
