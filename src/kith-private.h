@@ -335,6 +335,11 @@ const char *kith_settings_generic_name(size_t i);
 kith_status kith_settings_set_generic(struct kith_settings *s, const char *name, const char *value,
                                       size_t n, char *err, size_t err_size);
 
+/* Whether regcomp can compile this extended regex without blowing up:
+ * false when its repetitions would expand past a bounded size (regex.c).
+ * Every pattern from outside (rules, community.name_format) is checked. */
+bool kith_regex_bounded(const char *v, size_t n);
+
 /* The trace name of a kind ("text", ...), or NULL. */
 const char *kith_kind_name(uint32_t kind);
 /* The kind of a trace name (exact, lower case), or UINT32_MAX. */

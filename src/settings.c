@@ -335,6 +335,10 @@ static kith_status set_regex(struct txn *t, const struct setting *d, const char 
 		return reason(t, KITH_ERANGE, "'%s' is longer than %.0f bytes", v, n, KITH_ID_MAX, 0);
 	if (memchr(v, '\0', n))
 		return reason(t, KITH_EINVAL, "'%s' holds a NUL byte", v, n, 0, 0);
+	if (!kith_regex_bounded(v, n))
+		return reason(t, KITH_ERANGE,
+		              "'%s' repeats too much: its expansion by {m,n} and + would be too large",
+		              v, n, 0, 0);
 	const struct kith_mem *mem = &t->c->mem;
 	char *pattern = NULL;
 	regex_t re;

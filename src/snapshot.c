@@ -956,7 +956,9 @@ static bool read_settings(struct snap_reader *r, struct snap_model *m)
 	if (memchr(pattern, '\0', n))
 		return r_fail(r, KITH_ECORRUPT, at, "the name format holds a NUL byte");
 	if (n) {
-		/* The same compilation as the community.name_format setting. */
+		/* The same checks and compilation as the community.name_format setting. */
+		if (!kith_regex_bounded(pattern, n))
+			return r_fail(r, KITH_ECORRUPT, at, "the name format repeats too much");
 		regex_t re;
 		int rc = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB);
 		if (rc == REG_ESPACE)

@@ -215,6 +215,33 @@ static void display_names_and_compliance(void **state)
 	kith_community_free(c);
 }
 
+static void explosive_name_formats_are_refused(void **state)
+{
+	(void)state;
+	/* glibc's regcomp would expand these into gigabytes of tree. */
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(kith_setting_set(c, "community.name_format", "^[A-Z]", KITH_NUL_TERMINATED),
+	                 KITH_OK);
+	assert_int_equal(kith_setting_set(c, "community.name_format", "((a{200}){200}){200}",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_ERANGE);
+	assert_non_null(strstr(kith_community_last_error(c), "repeats too much"));
+	char many[600];
+	memset(many, '+', sizeof many - 1);
+	many[0] = 'a';
+	many[sizeof many - 1] = '\0';
+	assert_int_equal(kith_setting_set(c, "community.name_format", many, KITH_NUL_TERMINATED),
+	                 KITH_ERANGE);
+	char buf[64];
+	assert_int_equal(kith_setting_get(c, "community.name_format", buf, sizeof buf, NULL), KITH_OK);
+	assert_string_equal(buf, "^[A-Z]");
+	/* a modest bounded repetition is fine */
+	assert_int_equal(kith_setting_set(c, "community.name_format", "^[A-Z]{2,30}-.+$",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
+	kith_community_free(c);
+}
+
 static void name_churn_keeps_names_right(void **state)
 {
 	(void)state;
@@ -327,6 +354,7 @@ int main(void)
 		cmocka_unit_test(kick_and_ban),
 		cmocka_unit_test(alias_adds_a_key),
 		cmocka_unit_test(display_names_and_compliance),
+		cmocka_unit_test(explosive_name_formats_are_refused),
 		cmocka_unit_test(name_churn_keeps_names_right),
 		cmocka_unit_test(roles_are_granted_and_revoked),
 		cmocka_unit_test(invitees_retained),
