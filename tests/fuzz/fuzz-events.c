@@ -345,10 +345,14 @@ static void check_model(const kith_community *c, int64_t last_time)
 	CHECK(kith_role_name(c, roles) == NULL);
 }
 
-/* The snapshot loads into a new community, which saves the same bytes and
- * answers the same. */
+/* b is c's snapshot: saving again gives the same bytes (one encoding per
+ * model), and it loads into a new community, which saves the same bytes
+ * and answers the same. */
 static void check_round_trip(const kith_community *c, const struct buf *b, int64_t last_time)
 {
+	struct buf now = save(c);
+	CHECK(same(b, &now));
+	free(now.data);
 	kith_community *d = load_copy(b);
 	struct buf again = save(d);
 	CHECK(same(b, &again));
@@ -369,9 +373,13 @@ static void op_ingest(struct state *s, struct input *in, struct buf *before)
 	kith_event ev;
 	struct expect x;
 	make_event(in, &ev, s->last_time, &x);
+	uint64_t messages = kith_community_message_count(s->c);
 	kith_status st = kith_community_ingest(s->c, &ev);
 	if (st == KITH_OK) {
 		CHECK(!x.must_fail);
+		/* Exactly the message events count as messages. */
+		CHECK(kith_community_message_count(s->c) ==
+		      messages + (ev.type == KITH_EVENT_MESSAGE ? 1 : 0));
 		s->last_time = x.time;
 		return;
 	}
@@ -393,6 +401,7 @@ static void op_array(struct state *s, struct input *in, const struct buf *before
 		if (xs[i].time != KITH_TIME_NONE && xs[i].time > last)
 			last = xs[i].time;
 	}
+	uint64_t messages_before = kith_community_message_count(s->c);
 	kith_status st = kith_community_ingest_array(s->c, evs, count, &done);
 	if (st == KITH_OK) {
 		CHECK(done == count);
@@ -400,10 +409,13 @@ static void op_array(struct state *s, struct input *in, const struct buf *before
 		CHECK(done < count);
 	}
 	int64_t t = s->last_time;
+	uint64_t messages = 0;
 	for (size_t i = 0; i < done; i++) {
 		CHECK(!xs[i].must_fail);
 		t = xs[i].time;
+		messages += evs[i].type == KITH_EVENT_MESSAGE;
 	}
+	CHECK(kith_community_message_count(s->c) == messages_before + messages);
 	/* The community holds exactly the effect of the events applied. */
 	kith_community *ref = load_copy(before);
 	size_t ref_done = 99;
