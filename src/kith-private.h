@@ -329,7 +329,7 @@ void kith_settings_fini(const struct kith_mem *mem, struct kith_settings *s);
 
 /* Engine settings (marked generic in settings.c) travel in snapshots by
  * name and canonical text: the count, the i-th name, and a setter that
- * works on a bare settings struct. */
+ * works on a bare settings struct and accepts only canonical text. */
 size_t kith_settings_generic_count(void);
 const char *kith_settings_generic_name(size_t i);
 kith_status kith_settings_set_generic(struct kith_settings *s, const char *name, const char *value,

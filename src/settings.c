@@ -128,7 +128,7 @@ struct txn {
 
 struct setting;
 typedef kith_status (*setter_fn)(struct txn *t, const struct setting *d, const char *v, size_t n);
-typedef void (*getter_fn)(const kith_community *c, const struct setting *d, char *buf, size_t size);
+typedef void (*getter_fn)(const struct kith_settings *s, const struct setting *d, char *buf, size_t size);
 
 struct setting {
 	const char *name;
@@ -442,24 +442,24 @@ static void fmt_number(double x, char *buf, size_t size)
 			*p = '.';
 }
 
-static void get_number(const kith_community *c, const struct setting *d, char *buf, size_t size)
+static void get_number(const struct kith_settings *s, const struct setting *d, char *buf, size_t size)
 {
 	double x;
-	memcpy(&x, (const char *)&c->settings + d->offset, sizeof x);
+	memcpy(&x, (const char *)s + d->offset, sizeof x);
 	fmt_number(x, buf, size);
 }
 
-static void get_integer(const kith_community *c, const struct setting *d, char *buf, size_t size)
+static void get_integer(const struct kith_settings *s, const struct setting *d, char *buf, size_t size)
 {
 	uint32_t x;
-	memcpy(&x, (const char *)&c->settings + d->offset, sizeof x);
+	memcpy(&x, (const char *)s + d->offset, sizeof x);
 	snprintf(buf, size, "%u", (unsigned)x);
 }
 
-static KITH_UNUSED_OK void get_duration(const kith_community *c, const struct setting *d, char *buf, size_t size)
+static KITH_UNUSED_OK void get_duration(const struct kith_settings *s, const struct setting *d, char *buf, size_t size)
 {
 	int64_t ms;
-	memcpy(&ms, (const char *)&c->settings + d->offset, sizeof ms);
+	memcpy(&ms, (const char *)s + d->offset, sizeof ms);
 	static const struct {
 		const char *name;
 		int64_t ms;
@@ -473,49 +473,49 @@ static KITH_UNUSED_OK void get_duration(const kith_community *c, const struct se
 	snprintf(buf, size, "%lld ms", (long long)ms);
 }
 
-static KITH_UNUSED_OK void get_boolean(const kith_community *c, const struct setting *d, char *buf, size_t size)
+static KITH_UNUSED_OK void get_boolean(const struct kith_settings *s, const struct setting *d, char *buf, size_t size)
 {
 	uint32_t u;
-	memcpy(&u, (const char *)&c->settings + d->offset, sizeof u);
+	memcpy(&u, (const char *)s + d->offset, sizeof u);
 	snprintf(buf, size, "%s", u ? "yes" : "no");
 }
 
-static KITH_UNUSED_OK void get_time_of_day(const kith_community *c, const struct setting *d, char *buf, size_t size)
+static KITH_UNUSED_OK void get_time_of_day(const struct kith_settings *s, const struct setting *d, char *buf, size_t size)
 {
 	uint32_t m;
-	memcpy(&m, (const char *)&c->settings + d->offset, sizeof m);
+	memcpy(&m, (const char *)s + d->offset, sizeof m);
 	snprintf(buf, size, "%02u:%02u", (unsigned)(m / 60), (unsigned)(m % 60));
 }
 
-static void get_text(const kith_community *c, const struct setting *d, char *buf, size_t size)
+static void get_text(const struct kith_settings *s, const struct setting *d, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s", (const char *)&c->settings + d->offset);
+	snprintf(buf, size, "%s", (const char *)s + d->offset);
 }
 
-static void get_topics(const kith_community *c, const struct setting *d, char *buf, size_t size)
+static void get_topics(const struct kith_settings *s, const struct setting *d, char *buf, size_t size)
 {
 	(void)d;
 	size_t len = 0;
 	buf[0] = '\0';
-	for (uint32_t i = 0; i < c->settings.topic_count; i++) {
-		int w = snprintf(buf + len, size - len, "%s%s", i ? ", " : "", c->settings.topics[i]);
+	for (uint32_t i = 0; i < s->topic_count; i++) {
+		int w = snprintf(buf + len, size - len, "%s%s", i ? ", " : "", s->topics[i]);
 		if (w < 0 || (size_t)w >= size - len)
 			return;
 		len += (size_t)w;
 	}
 }
 
-static void get_utc_offset(const kith_community *c, const struct setting *d, char *buf, size_t size)
+static void get_utc_offset(const struct kith_settings *s, const struct setting *d, char *buf, size_t size)
 {
 	(void)d;
-	int m = c->settings.utc_offset_min;
+	int m = s->utc_offset_min;
 	snprintf(buf, size, "%c%02d:%02d", m < 0 ? '-' : '+', abs(m) / 60, abs(m) % 60);
 }
 
-static void get_regex(const kith_community *c, const struct setting *d, char *buf, size_t size)
+static void get_regex(const struct kith_settings *s, const struct setting *d, char *buf, size_t size)
 {
 	(void)d;
-	snprintf(buf, size, "%s", c->settings.name_format ? c->settings.name_format : "");
+	snprintf(buf, size, "%s", s->name_format ? s->name_format : "");
 }
 
 #define NUMBER(n, f, lo, hi) {n, KITH_SETTING_NUMBER, lo, hi, FIELD(f), set_number, get_number, false}
@@ -844,7 +844,7 @@ kith_status kith_setting_get(const kith_community *community, const char *name, 
 	const char *role, *key;
 	size_t role_len;
 	if (d) {
-		d->get(community, d, text, sizeof text);
+		d->get(&community->settings, d, text, sizeof text);
 	} else if (role_setting(name, &role, &role_len, &key)) {
 		uint32_t r = kith_roles_find(&community->roles, role, role_len);
 		if (r == UINT32_MAX)
@@ -956,7 +956,16 @@ kith_status kith_settings_set_generic(struct kith_settings *s, const char *name,
 	t.err = err;
 	t.err_size = err_size;
 	kith_status st = d->set(&t, d, value, n);
-	if (st == KITH_OK)
-		*s = t.s;
-	return st;
+	if (st != KITH_OK)
+		return st;
+	/* Snapshots hold canonical text only, so that loading and saving
+	 * again gives the same bytes. */
+	char canon[256];
+	d->get(&t.s, d, canon, sizeof canon);
+	if (strlen(canon) != n || memcmp(canon, value, n) != 0) {
+		snprintf(err, err_size, "value is not in canonical form (%.100s)", canon);
+		return KITH_EINVAL;
+	}
+	*s = t.s;
+	return KITH_OK;
 }
