@@ -10,8 +10,12 @@
  * +++ costs gigabytes outside the community's allocator (the fuzzer found
  * both). This estimates the size of the expanded tree by the same rules
  * (a group is the sum of its parts, a repeated piece its size times the
- * largest bound, doubled by +) and refuses more than REGEX_NODES_MAX. */
-#define REGEX_NODES_MAX 100000
+ * largest bound, doubled by +) and refuses more than REGEX_NODES_MAX, or
+ * groups nested deeper than REGEX_DEPTH_MAX: regcomp also recurses over
+ * the tree, and (((a{0}){200}){200}) overflowed the fuzzer's stack with
+ * "only" 40,000 nodes. Bots may run kith on small thread stacks. */
+#define REGEX_NODES_MAX 10000
+#define REGEX_DEPTH_MAX 16
 
 static uint64_t regex_size(const char *v, size_t n, size_t *i, int depth)
 {
@@ -25,7 +29,7 @@ static uint64_t regex_size(const char *v, size_t n, size_t *i, int depth)
 		uint64_t atom = 1, factor = 1;
 		if (ch == '(') {
 			(*i)++;
-			atom = depth < 64 ? regex_size(v, n, i, depth + 1) : REGEX_NODES_MAX + 1;
+			atom = depth < REGEX_DEPTH_MAX ? regex_size(v, n, i, depth + 1) : REGEX_NODES_MAX + 1;
 			last = atom;
 			total += atom;
 			continue;
