@@ -42,8 +42,7 @@ static void put_time(struct out *o, int64_t v)
 		put_i64(o, v);
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t kith_utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned char b = s[0];
 	size_t len;
@@ -92,7 +91,7 @@ static void put_string(struct out *o, const char *s, size_t n)
 			put(o, esc, 6);
 			i++;
 		} else {
-			size_t len = utf8_len(p + i, n - i);
+			size_t len = kith_utf8_len(p + i, n - i);
 			if (len == 0) {
 				puts_(o, "\\ufffd");
 				i++;

@@ -489,6 +489,13 @@ int64_t kith_local_day_cached(kith_community *c, int64_t t);
 /* Whether a comma-separated tag list holds tag (ASCII case-insensitive). */
 bool kith_tags_have(const char *tags, size_t n, const char *tag);
 
+/* ---- json.c ------------------------------------------------------------ */
+
+/* Length (1..4) of the valid UTF-8 sequence at s, n > 0 bytes available,
+ * or 0 when the bytes there are not one (overlong, surrogate, past
+ * U+10FFFF, truncated). Every JSON writer replaces such bytes. */
+size_t kith_utf8_len(const unsigned char *s, size_t n);
+
 /* ---- community.c ------------------------------------------------------- */
 
 struct kith_community {

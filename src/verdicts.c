@@ -131,41 +131,6 @@ static void jput(struct jout *o, const char *s, size_t n)
 
 static void jputs(struct jout *o, const char *s) { jput(o, s, strlen(s)); }
 
-/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned char b = s[0];
-	size_t len;
-	uint32_t min, cp;
-	if (b < 0x80)
-		return 1;
-	if (b >= 0xC2 && b <= 0xDF) {
-		len = 2;
-		min = 0x80;
-		cp = b & 0x1F;
-	} else if (b >= 0xE0 && b <= 0xEF) {
-		len = 3;
-		min = 0x800;
-		cp = b & 0x0F;
-	} else if (b >= 0xF0 && b <= 0xF4) {
-		len = 4;
-		min = 0x10000;
-		cp = b & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t k = 1; k < len; k++) {
-		if ((s[k] & 0xC0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[k] & 0x3F);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
 /* A JSON string; bytes that are not UTF-8 become U+FFFD so that the
  * output is always valid JSON. */
 static void jstring(struct jout *o, const char *s, size_t n)
@@ -185,7 +150,7 @@ static void jstring(struct jout *o, const char *s, size_t n)
 			jput(o, esc, 6);
 			i++;
 		} else {
-			size_t k = utf8_seq(p + i, n - i);
+			size_t k = kith_utf8_len(p + i, n - i);
 			if (k == 0) {
 				jputs(o, "\\ufffd");
 				i++;
