@@ -885,6 +885,7 @@ static bool read_engine_settings(struct snap_reader *r, struct kith_settings *s)
 	if (count > 1024)
 		return r_fail(r, KITH_ECORRUPT, at, "%" PRIu32 " engine settings, over the limit of 1024",
 		              count);
+	size_t last = 0;
 	for (uint32_t i = 0; i < count; i++) {
 		char name[129], value[256], why[200];
 		size_t nn = 0, vn = 0;
@@ -894,6 +895,14 @@ static bool read_engine_settings(struct snap_reader *r, struct kith_settings *s)
 			return false;
 		if (memchr(name, '\0', nn))
 			return r_fail(r, KITH_ECORRUPT, at, "an engine setting's name holds a NUL byte");
+		/* Each at most once, in the order save writes them: one encoding. */
+		size_t k = 0, generic = kith_settings_generic_count();
+		while (k < generic && strcmp(kith_settings_generic_name(k), name) != 0)
+			k++;
+		if (k < generic && (i > 0 && k <= last))
+			return r_fail(r, KITH_ECORRUPT, at, "engine setting %s repeats or is out of order",
+			              name);
+		last = k;
 		kith_status st = kith_settings_set_generic(s, name, value, vn, why, sizeof why);
 		if (st != KITH_OK)
 			return r_fail(r, KITH_ECORRUPT, at, "engine setting %s: %s", name, why);
