@@ -328,12 +328,23 @@ bool kith_settings_copy(const struct kith_mem *mem, struct kith_settings *dst,
 void kith_settings_fini(const struct kith_mem *mem, struct kith_settings *s);
 
 /* Engine settings (marked generic in settings.c) travel in snapshots by
- * name and canonical text: the count, the i-th name, and a setter that
- * works on a bare settings struct and accepts only canonical text. */
-size_t kith_settings_generic_count(void);
-const char *kith_settings_generic_name(size_t i);
-kith_status kith_settings_set_generic(struct kith_settings *s, const char *name, const char *value,
+ * name and canonical text. They are addressed by a position private to
+ * this build: kith_settings_generic_next gives the first at or after pos
+ * (and its name), or SIZE_MAX; kith_settings_generic_find the position of
+ * a name at or after from, or SIZE_MAX; the setter works on a bare
+ * settings struct and accepts only canonical text. Walking positions in
+ * increasing order is the order snapshots write them in. */
+size_t kith_settings_generic_next(size_t pos, const char **name);
+size_t kith_settings_generic_find(const char *name, size_t from);
+void kith_settings_generic_get(const struct kith_settings *s, size_t pos, char *buf, size_t size);
+kith_status kith_settings_generic_set(struct kith_settings *s, size_t pos, const char *value,
                                       size_t n, char *err, size_t err_size);
+
+/* CRC-32C (Castagnoli, reflected): continue crc (the running register,
+ * not yet inverted; start from ~0u and invert at the end) over n bytes.
+ * The table entry accessor is for the test that checks the table. */
+uint32_t kith_crc32c_update(uint32_t crc, const unsigned char *p, size_t n);
+uint32_t kith_crc32c_table_entry(unsigned slice, unsigned byte);
 
 /* Whether regcomp can compile this extended regex without blowing up:
  * false when its repetitions would expand past a bounded size (regex.c).

@@ -926,30 +926,34 @@ uint32_t kith_kind_from_name(const char *name, size_t n)
 
 /* ---- generic settings, for snapshots -------------------------------------- */
 
-size_t kith_settings_generic_count(void)
+size_t kith_settings_generic_next(size_t pos, const char **name)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < STATIC_COUNT; i++)
-		n += settings_table[i].generic;
-	return n;
+	for (; pos < STATIC_COUNT; pos++)
+		if (settings_table[pos].generic) {
+			*name = settings_table[pos].name;
+			return pos;
+		}
+	return SIZE_MAX;
 }
 
-const char *kith_settings_generic_name(size_t k)
+size_t kith_settings_generic_find(const char *name, size_t from)
 {
-	for (size_t i = 0; i < STATIC_COUNT; i++)
-		if (settings_table[i].generic && k-- == 0)
-			return settings_table[i].name;
-	return NULL;
+	for (size_t pos = from; pos < STATIC_COUNT; pos++)
+		if (settings_table[pos].generic && strcmp(settings_table[pos].name, name) == 0)
+			return pos;
+	return SIZE_MAX;
 }
 
-kith_status kith_settings_set_generic(struct kith_settings *s, const char *name, const char *value,
+void kith_settings_generic_get(const struct kith_settings *s, size_t pos, char *buf, size_t size)
+{
+	const struct setting *d = &settings_table[pos];
+	d->get(s, d, buf, size);
+}
+
+kith_status kith_settings_generic_set(struct kith_settings *s, size_t pos, const char *value,
                                       size_t n, char *err, size_t err_size)
 {
-	const struct setting *d = find_static(name);
-	if (!d || !d->generic) {
-		snprintf(err, err_size, "no engine setting %.100s", name);
-		return KITH_ENOTFOUND;
-	}
+	const struct setting *d = &settings_table[pos];
 	struct txn t;
 	memset(&t, 0, sizeof t);
 	t.s = *s;

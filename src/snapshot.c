@@ -133,47 +133,6 @@ _Static_assert(MEMBER_FIXED_SIZE == 141, "the format comment documents a 141-byt
 /* Roles a member record can hold (the width of kith_member.roles). */
 #define MEMBER_ROLE_BITS 24
 
-/* ---- CRC-32C, sliced by eight ---------------------------------------------- */
-
-/* The tables live in the reader or writer, computed per call (a few
- * microseconds): a static table filled at first use would be global
- * mutable state. */
-struct crc32c {
-	uint32_t t[8][256];
-};
-
-static void crc32c_init(struct crc32c *k)
-{
-	for (uint32_t i = 0; i < 256; i++) {
-		uint32_t crc = i;
-		for (int b = 0; b < 8; b++)
-			crc = (crc >> 1) ^ (UINT32_C(0x82f63b78) & (0u - (crc & 1u)));
-		k->t[0][i] = crc;
-	}
-	for (uint32_t i = 0; i < 256; i++)
-		for (int s = 1; s < 8; s++)
-			k->t[s][i] = (k->t[s - 1][i] >> 8) ^ k->t[0][k->t[s - 1][i] & 0xff];
-}
-
-/* Continue a CRC (crc is the running value, not yet inverted). */
-static uint32_t crc32c_update(const struct crc32c *k, uint32_t crc, const unsigned char *p, size_t n)
-{
-	while (n >= 8) {
-		uint32_t lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-		                     (uint32_t)p[3] << 24);
-		uint32_t hi = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 |
-		              (uint32_t)p[7] << 24;
-		crc = k->t[7][lo & 0xff] ^ k->t[6][(lo >> 8) & 0xff] ^ k->t[5][(lo >> 16) & 0xff] ^
-		      k->t[4][lo >> 24] ^ k->t[3][hi & 0xff] ^ k->t[2][(hi >> 8) & 0xff] ^
-		      k->t[1][(hi >> 16) & 0xff] ^ k->t[0][hi >> 24];
-		p += 8;
-		n -= 8;
-	}
-	while (n--)
-		crc = (crc >> 8) ^ k->t[0][(crc ^ *p++) & 0xff];
-	return crc;
-}
-
 /* ---- little-endian encoding ---------------------------------------------- */
 
 static unsigned char *put16(unsigned char *p, uint16_t v)
@@ -260,12 +219,11 @@ struct snap_writer {
 	bool counting;    /* measuring a section body: count, emit nothing */
 	uint64_t counted;
 	bool failed;      /* the write callback refused */
-	struct crc32c crc_table;
 };
 
 static void w_flush(struct snap_writer *w)
 {
-	w->crc = crc32c_update(&w->crc_table, w->crc, w->buf + w->crc_from, w->len - w->crc_from);
+	w->crc = kith_crc32c_update(w->crc, w->buf + w->crc_from, w->len - w->crc_from);
 	if (w->len && !w->failed && w->write(w->buf, w->len, w->payload) != 0)
 		w->failed = true;
 	w->len = 0;
@@ -325,7 +283,7 @@ static void w_str(struct snap_writer *w, const char *s, size_t n)
 /* Bring the CRC up to date with everything buffered so far. */
 static void w_crc_sync(struct snap_writer *w)
 {
-	w->crc = crc32c_update(&w->crc_table, w->crc, w->buf + w->crc_from, w->len - w->crc_from);
+	w->crc = kith_crc32c_update(w->crc, w->buf + w->crc_from, w->len - w->crc_from);
 	w->crc_from = w->len;
 }
 
@@ -382,15 +340,18 @@ static void write_settings(struct snap_writer *w, const kith_community *c)
 	w_u32(w, s->digest_size);
 	/* Engine settings by name and text, so engines can add settings
 	 * without changing this format. */
-	size_t generic = kith_settings_generic_count();
+	size_t generic = 0;
+	const char *name;
+	for (size_t p = kith_settings_generic_next(0, &name); p != SIZE_MAX;
+	     p = kith_settings_generic_next(p + 1, &name))
+		generic++;
 	w_u32(w, (uint32_t)generic);
-	for (size_t i = 0; i < generic; i++) {
-		const char *name = kith_settings_generic_name(i);
+	for (size_t p = kith_settings_generic_next(0, &name); p != SIZE_MAX;
+	     p = kith_settings_generic_next(p + 1, &name)) {
 		char value[256];
-		size_t len = 0;
-		kith_setting_get(c, name, value, sizeof value, &len);
+		kith_settings_generic_get(s, p, value, sizeof value);
 		w_str(w, name, strlen(name));
-		w_str(w, value, len < sizeof value ? len : sizeof value - 1);
+		w_str(w, value, strlen(value));
 	}
 }
 
@@ -570,7 +531,6 @@ kith_status kith_community_save(const kith_community *community, kith_write_fn w
 	}
 	w->write = write;
 	w->payload = payload;
-	crc32c_init(&w->crc_table);
 
 	unsigned char head[SNAP_HEADER_SIZE];
 	memcpy(head, "KITHSNAP", 8);
@@ -613,7 +573,6 @@ struct snap_reader {
 	bool eof;
 	kith_status status;
 	const char *section; /* for error messages */
-	struct crc32c crc_table;
 };
 
 static uint64_t r_offset(const struct snap_reader *r) { return r->base + r->pos; }
@@ -644,7 +603,7 @@ static bool r_fill(struct snap_reader *r)
 {
 	if (r->eof || r->status != KITH_OK)
 		return false;
-	r->crc = crc32c_update(&r->crc_table, r->crc, r->buf + r->crc_from, r->pos - r->crc_from);
+	r->crc = kith_crc32c_update(r->crc, r->buf + r->crc_from, r->pos - r->crc_from);
 	r->base += r->len;
 	r->pos = r->len = r->crc_from = 0;
 	ptrdiff_t got = r->read(r->buf, SNAP_BUF_SIZE, r->payload);
@@ -810,7 +769,7 @@ static bool r_section_end(struct snap_reader *r)
 		return r_fail(r, KITH_ECORRUPT, at,
 		              "%" PRIu64 " bytes of the section are left over after its content",
 		              r->limit - at);
-	uint32_t crc = ~crc32c_update(&r->crc_table, r->crc, r->buf + r->crc_from, r->pos - r->crc_from);
+	uint32_t crc = ~kith_crc32c_update(r->crc, r->buf + r->crc_from, r->pos - r->crc_from);
 	r->crc_from = r->pos;
 	r->limit = UINT64_MAX;
 	uint32_t stored;
@@ -885,7 +844,7 @@ static bool read_engine_settings(struct snap_reader *r, struct kith_settings *s)
 	if (count > 1024)
 		return r_fail(r, KITH_ECORRUPT, at, "%" PRIu32 " engine settings, over the limit of 1024",
 		              count);
-	size_t last = 0;
+	size_t next = 0;
 	for (uint32_t i = 0; i < count; i++) {
 		char name[129], value[256], why[200];
 		size_t nn = 0, vn = 0;
@@ -896,14 +855,14 @@ static bool read_engine_settings(struct snap_reader *r, struct kith_settings *s)
 		if (memchr(name, '\0', nn))
 			return r_fail(r, KITH_ECORRUPT, at, "an engine setting's name holds a NUL byte");
 		/* Each at most once, in the order save writes them: one encoding. */
-		size_t k = 0, generic = kith_settings_generic_count();
-		while (k < generic && strcmp(kith_settings_generic_name(k), name) != 0)
-			k++;
-		if (k < generic && (i > 0 && k <= last))
+		size_t p = kith_settings_generic_find(name, next);
+		if (p == SIZE_MAX && kith_settings_generic_find(name, 0) != SIZE_MAX)
 			return r_fail(r, KITH_ECORRUPT, at, "engine setting %s repeats or is out of order",
 			              name);
-		last = k;
-		kith_status st = kith_settings_set_generic(s, name, value, vn, why, sizeof why);
+		if (p == SIZE_MAX)
+			return r_fail(r, KITH_ECORRUPT, at, "no engine setting %s", name);
+		next = p + 1;
+		kith_status st = kith_settings_generic_set(s, p, value, vn, why, sizeof why);
 		if (st != KITH_OK)
 			return r_fail(r, KITH_ECORRUPT, at, "engine setting %s: %s", name, why);
 	}
@@ -1530,7 +1489,6 @@ kith_status kith_community_load(kith_community *community, kith_read_fn read, vo
 	r->read = read;
 	r->payload = payload;
 	r->limit = UINT64_MAX;
-	crc32c_init(&r->crc_table);
 
 	struct snap_model *m = kith_mem_alloc(mem, sizeof *m);
 	if (!m) {

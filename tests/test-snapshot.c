@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "kith-private.h"
 #include "testutil.h"
 
 /* 2023-11-14 22:13:20 UTC, already the 15th at +08:00. */
@@ -953,6 +954,138 @@ static unsigned char *find_bytes(unsigned char *p, size_t n, const char *s)
 	return NULL;
 }
 
+/* Engine settings in a snapshot: the offset of the count in the SETT body
+ * (just before the first engine setting's name) and of each entry. */
+static size_t engine_settings(unsigned char *snap, size_t len, size_t entry[], size_t max,
+                              size_t *count)
+{
+	size_t body_len, body = section(snap, len, "SETT", &body_len);
+	const char *first;
+	assert_int_not_equal(kith_settings_generic_next(0, &first), SIZE_MAX);
+	unsigned char *name = find_bytes(snap + body, body_len, first);
+	assert_non_null(name);
+	size_t at = (size_t)(name - snap) - 8;
+	*count = rd32(snap + at);
+	assert_true(*count <= max);
+	size_t p = at + 4;
+	for (size_t i = 0; i < *count; i++) {
+		entry[i] = p;
+		p += 4 + rd32(snap + p);
+		p += 4 + rd32(snap + p);
+	}
+	assert_int_equal(p, body + body_len);
+	return at;
+}
+
+/* A copy of snap whose engine settings are the entries order[0..n) of
+ * the original, with lengths, the END marker and checksums fixed. */
+static unsigned char *reorder_settings(const unsigned char *snap, size_t len, const size_t order[],
+                                       size_t n, size_t *out_len)
+{
+	unsigned char *copy = malloc(len);
+	assert_non_null(copy);
+	memcpy(copy, snap, len);
+	size_t entry[256], count;
+	size_t at = engine_settings(copy, len, entry, 255, &count);
+	size_t body_len, body = section(copy, len, "SETT", &body_len);
+	entry[count] = body + body_len;
+	unsigned char *out = malloc(2 * len);
+	assert_non_null(out);
+	size_t k = at;
+	memcpy(out, snap, at);
+	wr32(out + k, (uint32_t)n);
+	k += 4;
+	for (size_t i = 0; i < n; i++) {
+		size_t e = order[i];
+		memcpy(out + k, snap + entry[e], entry[e + 1] - entry[e]);
+		k += entry[e + 1] - entry[e];
+	}
+	size_t new_body_len = k - body;
+	memcpy(out + k, snap + body + body_len, len - (body + body_len));
+	k += len - (body + body_len);
+	wr32(out + body - 8, (uint32_t)new_body_len);
+	size_t end_len, end = section(out, k, "END ", &end_len);
+	wr32(out + end, (uint32_t)(end - 12));
+	fix_checksums(out, k);
+	free(copy);
+	*out_len = k;
+	return out;
+}
+
+/* A snapshot written before an engine setting existed lists fewer of
+ * them: it loads, the missing one takes its default, and the next save
+ * writes it. Repeats, a changed order and unknown names are corrupt (one
+ * encoding). */
+static void engine_settings_missing_repeated_or_reordered(void **state)
+{
+	(void)state;
+	kith_community *a = small_community();
+	size_t len;
+	unsigned char *snap = test_save(a, &len);
+	size_t entry[256], count;
+	engine_settings(snap, len, entry, 255, &count);
+	assert_true(count >= 3);
+	size_t order[256];
+	for (size_t i = 0; i < count; i++)
+		order[i] = i;
+
+	/* The last one missing: loads, default, and saves the full list. */
+	const char *last = NULL, *name;
+	for (size_t p = kith_settings_generic_next(0, &name); p != SIZE_MAX;
+	     p = kith_settings_generic_next(p + 1, &name))
+		last = name;
+	char want[256], got[256];
+	assert_int_equal(kith_setting_get(a, last, want, sizeof want, NULL), KITH_OK);
+	size_t old_len;
+	unsigned char *old = reorder_settings(snap, len, order, count - 1, &old_len);
+	assert_true(old_len < len);
+	kith_community *b = NULL;
+	assert_int_equal(kith_community_new(&b), KITH_OK);
+	assert_int_equal(test_load(b, old, old_len), KITH_OK);
+	assert_int_equal(kith_setting_get(b, last, got, sizeof got, NULL), KITH_OK);
+	assert_string_equal(got, want);
+	size_t again_len;
+	unsigned char *again = test_save(b, &again_len);
+	assert_int_equal(again_len, len);
+	assert_memory_equal(again, snap, len);
+	free(again);
+	free(old);
+
+	/* Repeated, out of order: corrupt, b unchanged. */
+	size_t repeated[256], swapped[256];
+	memcpy(repeated, order, sizeof order);
+	memcpy(swapped, order, sizeof order);
+	repeated[1] = 0;
+	swapped[0] = 1;
+	swapped[1] = 0;
+	const size_t *bad[] = {repeated, swapped};
+	for (int i = 0; i < 2; i++) {
+		size_t bad_len;
+		unsigned char *b_snap = reorder_settings(snap, len, bad[i], count, &bad_len);
+		assert_int_equal(test_load(b, b_snap, bad_len), KITH_ECORRUPT);
+		assert_non_null(strstr(kith_community_last_error(b), "repeats or is out of order"));
+		free(b_snap);
+	}
+
+	/* An unknown name: corrupt. */
+	unsigned char *unknown = malloc(len);
+	assert_non_null(unknown);
+	memcpy(unknown, snap, len);
+	unknown[entry[0] + 4] = 'Z';
+	fix_checksums(unknown, len);
+	assert_int_equal(test_load(b, unknown, len), KITH_ECORRUPT);
+	assert_non_null(strstr(kith_community_last_error(b), "no engine setting"));
+	free(unknown);
+
+	again = test_save(b, &again_len);
+	assert_int_equal(again_len, len);
+	assert_memory_equal(again, snap, len);
+	free(again);
+	kith_community_free(b);
+	free(snap);
+	kith_community_free(a);
+}
+
 /* The reference CRC agrees with the library's on every section. */
 static void checksums_are_crc32c(void **state)
 {
@@ -975,6 +1108,34 @@ static void checksums_are_crc32c(void **state)
 	free(copy);
 	free(snap);
 	kith_community_free(a);
+}
+
+/* Every entry of the library's constant CRC tables is what the bitwise
+ * definition gives, and the sliced update agrees with the bitwise CRC on
+ * every length and alignment of a pseudo-random buffer. */
+static void crc32c_tables_match_the_definition(void **state)
+{
+	(void)state;
+	for (unsigned i = 0; i < 256; i++) {
+		uint32_t c = i;
+		for (int b = 0; b < 8; b++)
+			c = c & 1 ? (c >> 1) ^ 0x82f63b78u : c >> 1;
+		assert_int_equal(kith_crc32c_table_entry(0, i), c);
+		for (unsigned s = 1; s < 8; s++) {
+			c = (c >> 8) ^ kith_crc32c_table_entry(0, c & 0xff);
+			assert_int_equal(kith_crc32c_table_entry(s, i), c);
+		}
+	}
+	unsigned char buf[300];
+	uint32_t x = 12345;
+	for (size_t i = 0; i < sizeof buf; i++) {
+		x = x * 1103515245u + 12345u;
+		buf[i] = (unsigned char)(x >> 16);
+	}
+	for (size_t from = 0; from < 9; from++)
+		for (size_t n = 0; from + n <= sizeof buf; n++)
+			assert_int_equal(~kith_crc32c_update(0xffffffffu, buf + from, n),
+			                 crc32c(buf + from, n));
 }
 
 struct edit {
@@ -1197,6 +1358,8 @@ int main(void)
 		cmocka_unit_test(not_a_snapshot),
 		cmocka_unit_test(newer_version_is_eversion),
 		cmocka_unit_test(checksums_are_crc32c),
+		cmocka_unit_test(crc32c_tables_match_the_definition),
+		cmocka_unit_test(engine_settings_missing_repeated_or_reordered),
 		cmocka_unit_test(inconsistent_content_is_corrupt),
 		cmocka_unit_test(save_survives_allocation_failure),
 		cmocka_unit_test(load_survives_allocation_failure),

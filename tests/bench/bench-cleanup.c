@@ -460,14 +460,14 @@ static double sqlite_health(sqlite3 *db, int runs, int64_t short_start, int64_t 
                             struct sql_health *f)
 {
 	static const char *const sql[] = {
-	        "SELECT count(*), sum(last_msg_ms >= ?1), sum(last_msg_ms >= ?2),"
-	        " sum(joined_ms < ?1), sum(joined_ms < ?1 AND first_msg_ms IS NULL),"
-	        " sum(opinion_leader), sum(expert),"
-	        " sum(envelopes_claimed > 0 OR last_msg_ms IS NOT NULL),"
-	        " sum(envelopes_claimed > 0 AND real_messages = 0)"
-	        " FROM members WHERE present",
-	        "SELECT count(*), sum(present AND last_msg_ms >= ?1) FROM members"
-	        " WHERE joined_ms >= ?2 AND joined_ms <= ?3",
+	        ("SELECT count(*), sum(last_msg_ms >= ?1), sum(last_msg_ms >= ?2),"
+	         " sum(joined_ms < ?1), sum(joined_ms < ?1 AND first_msg_ms IS NULL),"
+	         " sum(opinion_leader), sum(expert),"
+	         " sum(envelopes_claimed > 0 OR last_msg_ms IS NOT NULL),"
+	         " sum(envelopes_claimed > 0 AND real_messages = 0)"
+	         " FROM members WHERE present"),
+	        ("SELECT count(*), sum(present AND last_msg_ms >= ?1) FROM members"
+	         " WHERE joined_ms >= ?2 AND joined_ms <= ?3"),
 	        "SELECT max(last_msg_ms) FROM members WHERE NOT staff",
 	};
 	double best = 1e30;
