@@ -729,9 +729,11 @@ KITH_API kith_status kith_community_save(const kith_community *community, kith_w
 /**
  * Replace the community's whole content with a snapshot read from read.
  * The snapshot is read and checked completely before anything changes: on
- * any failure the community is as it was. Not yet in snapshots: the rules
- * engine's configuration (rule.*, rules.*, templates.*) and its flood and
- * repeat windows; a load keeps the community's current rules.
+ * any failure the community is as it was. Everything is replaced: the
+ * settings, roles, members, ledger, graph and digest, and the rules
+ * engine (its rules, ladder and templates, its flood and repeat windows
+ * and the recent rule-breaking messages a report can name); the verdicts
+ * on show are cleared, since no event has been ingested since.
  * @return KITH_OK; KITH_ECORRUPT (truncated, bad checksum, inconsistent);
  *         KITH_EVERSION (a newer format); KITH_EIO (read failed);
  *         KITH_ENOMEM; KITH_EINVAL.
@@ -792,8 +794,8 @@ KITH_API kith_status kith_community_load(kith_community *community, kith_read_fn
  * templates.ultimatum, templates.reward: texts with {member} (display
  * name, else id), {rule}, {community} and {deadline} (local
  * "YYYY-MM-DD HH:MM": the mute's end or the name deadline). Setting a key
- * to "" unsets it. Rules, ladder and templates are not yet saved in
- * snapshots.
+ * to "" unsets it. Snapshots keep the rules, the ladder, the templates and
+ * the state the rules carry between events.
  */
 
 /** Most rules a community holds. @since 1.0 */

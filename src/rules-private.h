@@ -10,6 +10,8 @@
 #include "keywords-private.h"
 #include "kith-private.h"
 
+#include <regex.h>
+
 struct kith_verdict {
 	uint32_t action; /* a kith_action */
 	uint32_t member;
@@ -26,6 +28,175 @@ struct kith_verdict_list {
 	char *buf;
 	size_t buf_len, buf_cap;
 };
+
+/* ---- rule sets and engine state (rules.c, rules-state.c) ------------------ */
+
+#define FLOOD_RING KITH_FLOOD_MAX
+#define BAD_IDS 256 /* recent messages that broke a rule, for rewards */
+#define TAG_LINK 63 /* keyword tags: rule i is tag i, its regex 64 + i */
+#define REPEAT_HORIZON_MS KITH_MS_PER_DAY
+
+enum key {
+	KEY_KEYWORDS,
+	KEY_REGEX,
+	KEY_KINDS,
+	KEY_FLOOD,
+	KEY_REPEATS,
+	KEY_LINKS,
+	KEY_INVITE,
+	KEY_NAME_DEADLINE,
+	KEY_OFF_TOPIC,
+	KEY_NEW_MEMBER,
+	KEY_FIRST_LINK,
+	KEY_UNLESS_ROLE,
+	KEY_ACTION,
+	KEY_COUNT
+};
+
+enum tmpl { TMPL_WELCOME, TMPL_WARNING, TMPL_REMINDER, TMPL_ULTIMATUM, TMPL_REWARD, TMPL_COUNT };
+
+#define ACTION_LAST KITH_ACTION_REWARD
+
+/* Conditions (bits of struct crule.cond). */
+#define C_KEYWORDS (1u << KEY_KEYWORDS)
+#define C_REGEX (1u << KEY_REGEX)
+#define C_KINDS (1u << KEY_KINDS)
+#define C_FLOOD (1u << KEY_FLOOD)
+#define C_REPEATS (1u << KEY_REPEATS)
+#define C_LINKS (1u << KEY_LINKS)
+#define C_INVITE (1u << KEY_INVITE)
+#define C_NAME (1u << KEY_NAME_DEADLINE)
+#define C_OFF_TOPIC (1u << KEY_OFF_TOPIC)
+#define C_NEW_MEMBER (1u << KEY_NEW_MEMBER)
+#define C_FIRST_LINK (1u << KEY_FIRST_LINK)
+#define C_MESSAGE                                                                                  \
+	(C_KEYWORDS | C_REGEX | C_KINDS | C_FLOOD | C_REPEATS | C_LINKS | C_NAME | C_OFF_TOPIC |     \
+	 C_FIRST_LINK | C_NEW_MEMBER)
+
+/* What a rule fires on. */
+enum trigger { TRIG_NONE, TRIG_MESSAGE, TRIG_INVITE, TRIG_JOIN, TRIG_REPORT };
+
+struct action {
+	uint32_t type;
+	int64_t mute_ms;
+};
+
+/* A rule as text: the canonical value of each key, NULL when unset. */
+struct rule_def {
+	char name[KITH_RULE_NAME_MAX + 1];
+	char *value[KEY_COUNT];
+};
+
+struct defs {
+	struct rule_def *rule;
+	size_t count;
+	char *ladder;  /* NULL: the default */
+	char *forgive; /* NULL: the default */
+	char *tmpl[TMPL_COUNT];
+};
+
+/* A compiled rule. */
+struct crule {
+	uint32_t cond;
+	enum trigger trigger;
+	uint32_t kinds;
+	uint32_t flood_n;
+	int64_t flood_ms;
+	uint32_t repeats;
+	int64_t name_deadline_ms;
+	int64_t new_member_ms;
+	bool has_regex;
+	bool regex_prefiltered;
+	regex_t re;
+	bool custom_exempt;
+	uint32_t exempt_roles; /* role bits, when custom_exempt */
+	bool punitive;         /* breaking it counts as a violation */
+	struct action act[KITH_RULE_ACTIONS_MAX];
+	uint32_t nact;
+};
+
+struct ruleset {
+	struct defs defs;
+	struct crule *rule;
+	struct kith_kw kw;
+	bool scan; /* some rule needs the keyword pass */
+	struct action ladder[KITH_LADDER_MAX];
+	uint32_t ladder_n;
+	int64_t forgive_ms; /* 0: never forgiven */
+	uint32_t max_flood_n;
+	int64_t horizon_ms;  /* how long flood and repeat state matters */
+	bool track;          /* some rule uses flood or repeats */
+	size_t max_intents;  /* verdicts one event can give at most */
+};
+
+struct flood_entry {
+	uint32_t member_plus1; /* 0: empty slot */
+	uint32_t run;          /* the same text this many times in a row */
+	uint64_t text_hash;
+	int64_t last_ms;
+	int64_t times[FLOOD_RING]; /* ring of the latest message times */
+	uint32_t head;             /* where the next time goes */
+	uint32_t filled;
+};
+
+struct intent {
+	uint32_t action;
+	uint32_t member;
+	uint32_t rule;
+	enum tmpl tmpl;
+	int64_t mute_ms;
+	int64_t deadline_ms;
+	bool with_msg;
+};
+
+struct effect {
+	bool violation;
+	uint32_t violator;
+	uint32_t count;
+	bool track;
+	size_t slot;
+	uint32_t actor;
+	uint64_t text_hash;
+	uint32_t run;
+	bool bad_id;
+	uint64_t bad_hash;
+};
+
+struct kith_rules {
+	struct ruleset *set;
+	struct kith_verdict_list list[2];
+	uint32_t shown;
+	bool pending;
+	struct effect eff;
+	struct flood_entry *flood;
+	size_t flood_cap; /* power of two, or 0 */
+	size_t flood_used;
+	uint64_t bad_ids[BAD_IDS];
+	uint32_t bad_next;
+	struct intent *intents;
+	size_t intents_cap;
+	char *scratch; /* the text, NUL-terminated, for regexec */
+	size_t scratch_cap;
+	int64_t now; /* time of the event being evaluated */
+};
+
+struct kith_rules_txn {
+	struct defs defs;
+	struct ruleset *prepared;
+	struct kith_rules *fresh; /* engine state for a community that had none */
+};
+
+/* Shared by rules.c and rules-state.c. defs_copy makes an empty set of
+ * definitions when src is NULL (false on failure, dst then empty). */
+bool kith_rules_defs_copy(const struct kith_mem *mem, struct defs *dst, const struct defs *src);
+struct rule_def *kith_rules_defs_find(const struct defs *d, const char *name, size_t n);
+/* The record of member h, or NULL with *slot where it would go (the
+ * table must have a free slot; flood_cap 0 gives NULL and no slot). */
+struct flood_entry *kith_rules_flood_find(const struct kith_rules *r, uint32_t h, size_t *slot);
+/* Free an engine and all it holds (NULL is fine). */
+void kith_rules_engine_free(const struct kith_mem *mem, struct kith_rules *r);
+const char *kith_rules_key_name(int k);      /* NULL outside 0 .. KEY_COUNT-1 */
+const char *kith_rules_template_name(int k); /* NULL outside 0 .. TMPL_COUNT-1 */
 
 void kith_verdicts_fini(const struct kith_mem *mem, struct kith_verdict_list *l);
 /* Empty the list and make room for count verdicts and bytes of strings. */

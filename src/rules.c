@@ -36,38 +36,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#define FLOOD_RING KITH_FLOOD_MAX
-#define BAD_IDS 256 /* recent messages that broke a rule, for rewards */
-#define TAG_LINK 63 /* keyword tags: rule i is tag i, its regex 64 + i */
-#define REPEAT_HORIZON_MS KITH_MS_PER_DAY
-
-enum key {
-	KEY_KEYWORDS,
-	KEY_REGEX,
-	KEY_KINDS,
-	KEY_FLOOD,
-	KEY_REPEATS,
-	KEY_LINKS,
-	KEY_INVITE,
-	KEY_NAME_DEADLINE,
-	KEY_OFF_TOPIC,
-	KEY_NEW_MEMBER,
-	KEY_FIRST_LINK,
-	KEY_UNLESS_ROLE,
-	KEY_ACTION,
-	KEY_COUNT
-};
-
 static const char *const key_names[KEY_COUNT] = {
 	"keywords",         "regex",      "kinds",           "flood",      "repeats",
 	"links_need_permission", "invite_needs_permission", "name_format_deadline",
 	"off_topic",        "new_member_hours", "first_message_link", "unless_role", "action",
 };
 
-enum tmpl { TMPL_WELCOME, TMPL_WARNING, TMPL_REMINDER, TMPL_ULTIMATUM, TMPL_REWARD, TMPL_COUNT };
 
 static const char *const tmpl_names[TMPL_COUNT] = {"welcome", "warning", "reminder", "ultimatum",
                                                    "reward"};
+
 
 static const char *const tmpl_defaults[TMPL_COUNT] = {
 	"Welcome {member} to {community}! Please read the rules and introduce yourself.",
@@ -77,140 +55,11 @@ static const char *const tmpl_defaults[TMPL_COUNT] = {
 	"Thank you {member} for reporting a violation of {rule}.",
 };
 
+
 static const char *const action_names[] = {
 	NULL, "log", "warn", "delete", "mute", "kick", "ban", "notify", "welcome", "remind", "reward",
 };
 
-#define ACTION_LAST KITH_ACTION_REWARD
-
-/* Conditions (bits of struct crule.cond). */
-#define C_KEYWORDS (1u << KEY_KEYWORDS)
-#define C_REGEX (1u << KEY_REGEX)
-#define C_KINDS (1u << KEY_KINDS)
-#define C_FLOOD (1u << KEY_FLOOD)
-#define C_REPEATS (1u << KEY_REPEATS)
-#define C_LINKS (1u << KEY_LINKS)
-#define C_INVITE (1u << KEY_INVITE)
-#define C_NAME (1u << KEY_NAME_DEADLINE)
-#define C_OFF_TOPIC (1u << KEY_OFF_TOPIC)
-#define C_NEW_MEMBER (1u << KEY_NEW_MEMBER)
-#define C_FIRST_LINK (1u << KEY_FIRST_LINK)
-#define C_MESSAGE                                                                                  \
-	(C_KEYWORDS | C_REGEX | C_KINDS | C_FLOOD | C_REPEATS | C_LINKS | C_NAME | C_OFF_TOPIC |     \
-	 C_FIRST_LINK | C_NEW_MEMBER)
-
-/* What a rule fires on. */
-enum trigger { TRIG_NONE, TRIG_MESSAGE, TRIG_INVITE, TRIG_JOIN, TRIG_REPORT };
-
-struct action {
-	uint32_t type;
-	int64_t mute_ms;
-};
-
-/* A rule as text: the canonical value of each key, NULL when unset. */
-struct rule_def {
-	char name[KITH_RULE_NAME_MAX + 1];
-	char *value[KEY_COUNT];
-};
-
-struct defs {
-	struct rule_def *rule;
-	size_t count;
-	char *ladder;  /* NULL: the default */
-	char *forgive; /* NULL: the default */
-	char *tmpl[TMPL_COUNT];
-};
-
-/* A compiled rule. */
-struct crule {
-	uint32_t cond;
-	enum trigger trigger;
-	uint32_t kinds;
-	uint32_t flood_n;
-	int64_t flood_ms;
-	uint32_t repeats;
-	int64_t name_deadline_ms;
-	int64_t new_member_ms;
-	bool has_regex;
-	bool regex_prefiltered;
-	regex_t re;
-	bool custom_exempt;
-	uint32_t exempt_roles; /* role bits, when custom_exempt */
-	bool punitive;         /* breaking it counts as a violation */
-	struct action act[KITH_RULE_ACTIONS_MAX];
-	uint32_t nact;
-};
-
-struct ruleset {
-	struct defs defs;
-	struct crule *rule;
-	struct kith_kw kw;
-	bool scan; /* some rule needs the keyword pass */
-	struct action ladder[KITH_LADDER_MAX];
-	uint32_t ladder_n;
-	int64_t forgive_ms; /* 0: never forgiven */
-	uint32_t max_flood_n;
-	int64_t horizon_ms;  /* how long flood and repeat state matters */
-	bool track;          /* some rule uses flood or repeats */
-	size_t max_intents;  /* verdicts one event can give at most */
-};
-
-struct flood_entry {
-	uint32_t member_plus1; /* 0: empty slot */
-	uint32_t run;          /* the same text this many times in a row */
-	uint64_t text_hash;
-	int64_t last_ms;
-	int64_t times[FLOOD_RING]; /* ring of the latest message times */
-	uint32_t head;             /* where the next time goes */
-	uint32_t filled;
-};
-
-struct intent {
-	uint32_t action;
-	uint32_t member;
-	uint32_t rule;
-	enum tmpl tmpl;
-	int64_t mute_ms;
-	int64_t deadline_ms;
-	bool with_msg;
-};
-
-struct effect {
-	bool violation;
-	uint32_t violator;
-	uint32_t count;
-	bool track;
-	size_t slot;
-	uint32_t actor;
-	uint64_t text_hash;
-	uint32_t run;
-	bool bad_id;
-	uint64_t bad_hash;
-};
-
-struct kith_rules {
-	struct ruleset *set;
-	struct kith_verdict_list list[2];
-	uint32_t shown;
-	bool pending;
-	struct effect eff;
-	struct flood_entry *flood;
-	size_t flood_cap; /* power of two, or 0 */
-	size_t flood_used;
-	uint64_t bad_ids[BAD_IDS];
-	uint32_t bad_next;
-	struct intent *intents;
-	size_t intents_cap;
-	char *scratch; /* the text, NUL-terminated, for regexec */
-	size_t scratch_cap;
-	int64_t now; /* time of the event being evaluated */
-};
-
-struct kith_rules_txn {
-	struct defs defs;
-	struct ruleset *prepared;
-	struct kith_rules *fresh; /* engine state for a community that had none */
-};
 
 /* ---- small parsers ---------------------------------------------------------- */
 
@@ -465,7 +314,7 @@ static bool copy_text(const struct kith_mem *mem, char **dst, const char *src)
 }
 
 /* Deep copy; the rule array always has room for KITH_RULES_MAX rules. */
-static bool defs_copy(const struct kith_mem *mem, struct defs *dst, const struct defs *src)
+bool kith_rules_defs_copy(const struct kith_mem *mem, struct defs *dst, const struct defs *src)
 {
 	memset(dst, 0, sizeof *dst);
 	dst->rule = kith_mem_calloc(mem, KITH_RULES_MAX, sizeof *dst->rule);
@@ -489,7 +338,7 @@ static bool defs_copy(const struct kith_mem *mem, struct defs *dst, const struct
 	return ok;
 }
 
-static struct rule_def *defs_find(const struct defs *d, const char *name, size_t n)
+struct rule_def *kith_rules_defs_find(const struct defs *d, const char *name, size_t n)
 {
 	for (size_t i = 0; i < d->count; i++)
 		if (strlen(d->rule[i].name) == n) {
@@ -559,6 +408,12 @@ static size_t regex_literal(const char *re, char *out, size_t max)
 				else if (*q == ')' && --d == 0)
 					break;
 			}
+			adv = (size_t)(q - p) + (*q ? 1 : 0);
+		} else if (ch == '{') {
+			/* An interval: its digits are counts, not text. */
+			const char *q = p + 1;
+			while (*q && *q != '}')
+				q++;
 			adv = (size_t)(q - p) + (*q ? 1 : 0);
 		} else if (!strchr(".^$*+?{}|)", ch)) {
 			literal = true;
@@ -947,7 +802,7 @@ static kith_status txn_get(kith_community *c, struct kith_rules_txn **t)
 	struct kith_rules_txn *x = kith_mem_calloc(&c->mem, 1, sizeof *x);
 	if (!x)
 		return KITH_ENOMEM;
-	if (!defs_copy(&c->mem, &x->defs, c->rules ? &c->rules->set->defs : NULL)) {
+	if (!kith_rules_defs_copy(&c->mem, &x->defs, c->rules ? &c->rules->set->defs : NULL)) {
 		kith_mem_free(&c->mem, x, sizeof *x);
 		return KITH_ENOMEM;
 	}
@@ -1041,7 +896,7 @@ kith_status kith_rules_txn_set(kith_community *c, struct kith_rules_txn **t, con
 				return KITH_EINVAL;
 		}
 	}
-	struct rule_def *r = defs_find(d, rname, rn);
+	struct rule_def *r = kith_rules_defs_find(d, rname, rn);
 	if (!r) {
 		if (n == 0)
 			return KITH_OK;
@@ -1065,14 +920,14 @@ kith_status kith_rules_txn_prepare(kith_community *c, struct kith_rules_txn *t, 
 			return KITH_ENOMEM;
 	}
 	struct defs copy;
-	if (!defs_copy(&c->mem, &copy, &t->defs))
+	if (!kith_rules_defs_copy(&c->mem, &copy, &t->defs))
 		return KITH_ENOMEM;
 	kith_status st = ruleset_build(&c->mem, &copy, roles, &t->prepared);
 	defs_fini(&c->mem, &copy);
 	if (st != KITH_OK)
 		return st;
 	/* Room to stage the verdicts of one event. */
-	struct kith_rules *r = c->rules ? c->rules : t->fresh;
+	struct kith_rules *r = t->fresh ? t->fresh : c->rules;
 	size_t need = t->prepared->max_intents + 1;
 	if (need > r->intents_cap) {
 		void *p = r->intents;
@@ -1091,11 +946,7 @@ void kith_rules_txn_abort(kith_community *c, struct kith_rules_txn *t)
 		return;
 	defs_fini(&c->mem, &t->defs);
 	ruleset_free(&c->mem, t->prepared);
-	if (t->fresh) {
-		if (t->fresh->intents)
-			kith_mem_free(&c->mem, t->fresh->intents, t->fresh->intents_cap * sizeof *t->fresh->intents);
-		kith_mem_free(&c->mem, t->fresh, sizeof *t->fresh);
-	}
+	kith_rules_engine_free(&c->mem, t->fresh);
 	kith_mem_free(&c->mem, t, sizeof *t);
 }
 
@@ -1111,23 +962,31 @@ void kith_rules_txn_commit(kith_community *c, struct kith_rules_txn *t)
 	kith_rules_txn_abort(c, t);
 }
 
-void kith_rules_free(kith_community *c)
+void kith_rules_engine_free(const struct kith_mem *mem, struct kith_rules *r)
 {
-	struct kith_rules *r = c->rules;
 	if (!r)
 		return;
-	ruleset_free(&c->mem, r->set);
-	kith_verdicts_fini(&c->mem, &r->list[0]);
-	kith_verdicts_fini(&c->mem, &r->list[1]);
+	ruleset_free(mem, r->set);
+	kith_verdicts_fini(mem, &r->list[0]);
+	kith_verdicts_fini(mem, &r->list[1]);
 	if (r->flood)
-		kith_mem_free(&c->mem, r->flood, r->flood_cap * sizeof *r->flood);
+		kith_mem_free(mem, r->flood, r->flood_cap * sizeof *r->flood);
 	if (r->intents)
-		kith_mem_free(&c->mem, r->intents, r->intents_cap * sizeof *r->intents);
+		kith_mem_free(mem, r->intents, r->intents_cap * sizeof *r->intents);
 	if (r->scratch)
-		kith_mem_free(&c->mem, r->scratch, r->scratch_cap);
-	kith_mem_free(&c->mem, r, sizeof *r);
+		kith_mem_free(mem, r->scratch, r->scratch_cap);
+	kith_mem_free(mem, r, sizeof *r);
+}
+
+void kith_rules_free(kith_community *c)
+{
+	kith_rules_engine_free(&c->mem, c->rules);
 	c->rules = NULL;
 }
+
+const char *kith_rules_key_name(int k) { return k >= 0 && k < KEY_COUNT ? key_names[k] : NULL; }
+
+const char *kith_rules_template_name(int k) { return k >= 0 && k < TMPL_COUNT ? tmpl_names[k] : NULL; }
 
 const struct kith_verdict_list *kith_rules_shown(const kith_community *c)
 {
@@ -1152,7 +1011,7 @@ kith_status kith_rules_setting_get(const kith_community *c, const char *name, ch
 		v = d && d->forgive ? d->forgive : "30 d";
 	} else if (strncmp(name, "rule.", 5) == 0) {
 		const char *rname = name + 5, *dot = strrchr(rname, '.');
-		const struct rule_def *r = d && dot ? defs_find(d, rname, (size_t)(dot - rname)) : NULL;
+		const struct rule_def *r = d && dot ? kith_rules_defs_find(d, rname, (size_t)(dot - rname)) : NULL;
 		if (!r)
 			return KITH_ENOTFOUND;
 		int k;
@@ -1196,12 +1055,12 @@ kith_status kith_rule_remove(kith_community *community, const char *rule)
 		return kith_fail(community, KITH_EINVAL, "kith_rule_remove: NULL argument");
 	kith_community *c = community;
 	size_t rn = strlen(rule);
-	if (!c->rules || !defs_find(&c->rules->set->defs, rule, rn))
+	if (!c->rules || !kith_rules_defs_find(&c->rules->set->defs, rule, rn))
 		return kith_fail(c, KITH_ENOTFOUND, "no rule named '%.64s'", rule);
 	struct kith_rules_txn *t = NULL;
 	if (txn_get(c, &t) != KITH_OK)
 		return kith_fail(c, KITH_ENOMEM, "out of memory removing a rule");
-	struct rule_def *r = defs_find(&t->defs, rule, rn);
+	struct rule_def *r = kith_rules_defs_find(&t->defs, rule, rn);
 	for (int k = 0; k < KEY_COUNT; k++)
 		free_text(&c->mem, r->value[k]);
 	size_t i = (size_t)(r - t->defs.rule);
@@ -1273,7 +1132,7 @@ static bool exempt(const struct crule *r, const struct who *w)
 	return (w->roles & (1u << KITH_ROLE_OWNER | 1u << KITH_ROLE_ADMIN)) || (w->perms & KITH_PERM_EXEMPT);
 }
 
-static struct flood_entry *flood_find(const struct kith_rules *r, uint32_t h, size_t *slot)
+struct flood_entry *kith_rules_flood_find(const struct kith_rules *r, uint32_t h, size_t *slot)
 {
 	if (!r->flood_cap)
 		return NULL;
@@ -1300,7 +1159,7 @@ static bool stale(const struct flood_entry *e, int64_t now, int64_t horizon)
 static bool flood_reserve(kith_community *c, struct kith_rules *r, uint32_t h, int64_t now)
 {
 	size_t slot;
-	if (flood_find(r, h, &slot) || (r->flood_cap && (r->flood_used + 1) * 4 <= r->flood_cap * 3))
+	if (kith_rules_flood_find(r, h, &slot) || (r->flood_cap && (r->flood_used + 1) * 4 <= r->flood_cap * 3))
 		return true;
 	size_t live = 0;
 	for (size_t i = 0; i < r->flood_cap; i++)
@@ -1317,7 +1176,7 @@ static bool flood_reserve(kith_community *c, struct kith_rules *r, uint32_t h, i
 	for (size_t i = 0; i < r->flood_cap; i++) {
 		const struct flood_entry *e = &r->flood[i];
 		if (e->member_plus1 && !stale(e, now, r->set->horizon_ms)) {
-			flood_find(&fresh, e->member_plus1 - 1, &slot);
+			kith_rules_flood_find(&fresh, e->member_plus1 - 1, &slot);
 			t[slot] = *e;
 			fresh.flood_used++;
 		}
@@ -1531,7 +1390,7 @@ static kith_status eval_message(kith_community *c, struct kith_rules *r, struct 
 		if (!flood_reserve(c, r, w->h, t))
 			return KITH_ENOMEM;
 		size_t slot = 0;
-		const struct flood_entry *e = flood_find(r, w->h, &slot);
+		const struct flood_entry *e = kith_rules_flood_find(r, w->h, &slot);
 		m.fe = e;
 		uint64_t hash = text_n ? kith_hash_bytes(ev->text, text_n) | 1 : 0;
 		bool fresh = !e || stale(e, t, set->horizon_ms);

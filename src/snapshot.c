@@ -20,7 +20,7 @@
  *
  *   header    u8[8] "KITHSNAP", u32 format version (1), u32 flags (0)
  *
- * then ten sections, all required, in this order. Each is
+ * then eleven sections, all required, in this order. Each is
  *
  *   u32 tag (four ASCII bytes, e.g. "SETT" is the bytes S E T T)
  *   u64 body length in bytes
@@ -57,9 +57,12 @@
  *         (<= 1024) when flag 8 is set.
  *   ALIA  u32 count, then per alias in creation order: str id (1..1024
  *         bytes), u32 member it names now.
- *   EXTR  u32 count, then per record in creation order: u32 member,
- *         u32 reports received, u32 reactions received, u32 reserved (as held),
- *         i64 last purchase. At most one record per member.
+ *   EXTR  u32 count, then per record in creation order (72 bytes): u32
+ *         member, u32 reports received, u32 reactions received, u32 flags
+ *         (1 = on the allow-list; other bits 0), i64 last purchase, i64
+ *         ultimatum issued, i64 ultimatum deadline, u32 ultimatum reason,
+ *         u32 warnings, u32 violations, u32 unused (0), i64 last
+ *         violation, i64 last attendance. At most one record per member.
  *   LEDG  u32 capacity (= the ledger.capacity setting), u32 count
  *         (<= capacity), u64 messages ever pushed (>= count; the oldest
  *         entry's sequence is pushed - count), u64 ring position of the
@@ -75,6 +78,8 @@
  *         sequence (< messages pushed), u32 author, f32 value.
  *   CNTR  u64 messages, u64 high-value messages, i64 last event time,
  *         i64 score epoch.
+ *   RULS  the rules engine's definitions and state, as rules-state.c
+ *         describes (the engine encodes its own section).
  *   END   (tag "END ") u64 the offset of this section's tag, i.e. the
  *         number of bytes before it.
  *
@@ -86,7 +91,7 @@
  * is rebuilt into fresh structures and swapped in only when every section,
  * every checksum and every cross-reference has passed.
  */
-#include "kith-private.h"
+#include "snapshot-private.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -110,6 +115,7 @@
 #define TAG_GRAPH TAG('G', 'R', 'P', 'H')
 #define TAG_DIGEST TAG('D', 'I', 'G', 'E')
 #define TAG_COUNTERS TAG('C', 'N', 'T', 'R')
+#define TAG_RULES TAG('R', 'U', 'L', 'S')
 #define TAG_END TAG('E', 'N', 'D', ' ')
 
 #define MEMBER_FLAG_PRESENT 1u
@@ -208,7 +214,7 @@ static double getf64(const unsigned char *p)
 
 /* ---- the writer ----------------------------------------------------------- */
 
-struct snap_writer {
+struct kith_snap_writer {
 	kith_write_fn write;
 	void *payload;
 	unsigned char *buf;
@@ -221,7 +227,7 @@ struct snap_writer {
 	bool failed;      /* the write callback refused */
 };
 
-static void w_flush(struct snap_writer *w)
+static void w_flush(struct kith_snap_writer *w)
 {
 	w->crc = kith_crc32c_update(w->crc, w->buf + w->crc_from, w->len - w->crc_from);
 	if (w->len && !w->failed && w->write(w->buf, w->len, w->payload) != 0)
@@ -230,7 +236,7 @@ static void w_flush(struct snap_writer *w)
 	w->crc_from = 0;
 }
 
-static void w_bytes(struct snap_writer *w, const void *data, size_t n)
+static void w_bytes(struct kith_snap_writer *w, const void *data, size_t n)
 {
 	if (w->counting) {
 		w->counted += n;
@@ -249,50 +255,50 @@ static void w_bytes(struct snap_writer *w, const void *data, size_t n)
 	}
 }
 
-static void w_u8(struct snap_writer *w, uint8_t v) { w_bytes(w, &v, 1); }
+static void w_u8(struct kith_snap_writer *w, uint8_t v) { w_bytes(w, &v, 1); }
 
-static void w_u32(struct snap_writer *w, uint32_t v)
+static void w_u32(struct kith_snap_writer *w, uint32_t v)
 {
 	unsigned char b[4];
 	put32(b, v);
 	w_bytes(w, b, sizeof b);
 }
 
-static void w_u64(struct snap_writer *w, uint64_t v)
+static void w_u64(struct kith_snap_writer *w, uint64_t v)
 {
 	unsigned char b[8];
 	put64(b, v);
 	w_bytes(w, b, sizeof b);
 }
 
-static void w_i64(struct snap_writer *w, int64_t v) { w_u64(w, (uint64_t)v); }
+static void w_i64(struct kith_snap_writer *w, int64_t v) { w_u64(w, (uint64_t)v); }
 
-static void w_f64(struct snap_writer *w, double v)
+static void w_f64(struct kith_snap_writer *w, double v)
 {
 	unsigned char b[8];
 	putf64(b, v);
 	w_bytes(w, b, sizeof b);
 }
 
-static void w_str(struct snap_writer *w, const char *s, size_t n)
+static void w_str(struct kith_snap_writer *w, const char *s, size_t n)
 {
 	w_u32(w, (uint32_t)n);
 	w_bytes(w, s, n);
 }
 
 /* Bring the CRC up to date with everything buffered so far. */
-static void w_crc_sync(struct snap_writer *w)
+static void w_crc_sync(struct kith_snap_writer *w)
 {
 	w->crc = kith_crc32c_update(w->crc, w->buf + w->crc_from, w->len - w->crc_from);
 	w->crc_from = w->len;
 }
 
-typedef void (*section_writer)(struct snap_writer *w, const kith_community *c);
+typedef void (*section_writer)(struct kith_snap_writer *w, const kith_community *c);
 
 /* Write one section. The body's length comes first, so the body is
  * encoded twice: once only counting bytes, then for real. Counting costs
  * far less than buffering a section that may be hundreds of megabytes. */
-static void w_section(struct snap_writer *w, uint32_t tag, section_writer body, const kith_community *c)
+static void w_section(struct kith_snap_writer *w, uint32_t tag, section_writer body, const kith_community *c)
 {
 	if (w->failed)
 		return;
@@ -314,7 +320,7 @@ static void w_section(struct snap_writer *w, uint32_t tag, section_writer body, 
 
 /* ---- writing the sections ------------------------------------------------- */
 
-static void write_settings(struct snap_writer *w, const kith_community *c)
+static void write_settings(struct kith_snap_writer *w, const kith_community *c)
 {
 	const struct kith_settings *s = &c->settings;
 	w_str(w, s->name, strlen(s->name));
@@ -355,7 +361,7 @@ static void write_settings(struct snap_writer *w, const kith_community *c)
 	}
 }
 
-static void write_roles(struct snap_writer *w, const kith_community *c)
+static void write_roles(struct kith_snap_writer *w, const kith_community *c)
 {
 	const struct kith_roles *r = &c->roles;
 	w_u32(w, r->count);
@@ -366,7 +372,7 @@ static void write_roles(struct snap_writer *w, const kith_community *c)
 	}
 }
 
-static void write_members(struct snap_writer *w, const kith_community *c)
+static void write_members(struct kith_snap_writer *w, const kith_community *c)
 {
 	const struct kith_members *ms = &c->members;
 	w_u32(w, ms->count);
@@ -411,7 +417,7 @@ static void write_members(struct snap_writer *w, const kith_community *c)
 	}
 }
 
-static void write_aliases(struct snap_writer *w, const kith_community *c)
+static void write_aliases(struct kith_snap_writer *w, const kith_community *c)
 {
 	const struct kith_members *ms = &c->members;
 	w_u32(w, (uint32_t)ms->alias_count);
@@ -423,7 +429,7 @@ static void write_aliases(struct snap_writer *w, const kith_community *c)
 	}
 }
 
-static void write_extras(struct snap_writer *w, const kith_community *c)
+static void write_extras(struct kith_snap_writer *w, const kith_community *c)
 {
 	const struct kith_members *ms = &c->members;
 	w_u32(w, (uint32_t)ms->extra_count);
@@ -447,7 +453,7 @@ static void write_extras(struct snap_writer *w, const kith_community *c)
 	}
 }
 
-static void write_ledger(struct snap_writer *w, const kith_community *c)
+static void write_ledger(struct kith_snap_writer *w, const kith_community *c)
 {
 	const struct kith_ledger *l = &c->ledger;
 	w_u32(w, l->cap);
@@ -469,7 +475,7 @@ static void write_ledger(struct snap_writer *w, const kith_community *c)
 	}
 }
 
-static void write_graph(struct snap_writer *w, const kith_community *c)
+static void write_graph(struct kith_snap_writer *w, const kith_community *c)
 {
 	const struct kith_graph *g = &c->graph;
 	w_u32(w, (uint32_t)g->count);
@@ -484,7 +490,7 @@ static void write_graph(struct snap_writer *w, const kith_community *c)
 	}
 }
 
-static void write_digest(struct snap_writer *w, const kith_community *c)
+static void write_digest(struct kith_snap_writer *w, const kith_community *c)
 {
 	const struct kith_digest *d = &c->digest;
 	w_u32(w, d->count);
@@ -498,7 +504,7 @@ static void write_digest(struct snap_writer *w, const kith_community *c)
 	}
 }
 
-static void write_counters(struct snap_writer *w, const kith_community *c)
+static void write_counters(struct kith_snap_writer *w, const kith_community *c)
 {
 	w_u64(w, c->messages);
 	w_u64(w, c->high_value_messages);
@@ -508,7 +514,7 @@ static void write_counters(struct snap_writer *w, const kith_community *c)
 
 /* The END section's body: where it starts. Counted like any body, so
  * w->offset is read only when writing for real. */
-static void write_end(struct snap_writer *w, const kith_community *c)
+static void write_end(struct kith_snap_writer *w, const kith_community *c)
 {
 	(void)c;
 	w_u64(w, w->offset - SNAP_SECTION_HEAD);
@@ -520,7 +526,7 @@ kith_status kith_community_save(const kith_community *community, kith_write_fn w
 		return KITH_EINVAL;
 	kith_community *c = (kith_community *)community; /* for the last error only */
 	const struct kith_mem *mem = &community->mem;
-	struct snap_writer *w = kith_mem_alloc(mem, sizeof *w);
+	struct kith_snap_writer *w = kith_mem_alloc(mem, sizeof *w);
 	if (!w)
 		return kith_fail(c, KITH_ENOMEM, "out of memory for the snapshot writer");
 	memset(w, 0, sizeof *w);
@@ -545,6 +551,7 @@ kith_status kith_community_save(const kith_community *community, kith_write_fn w
 	w_section(w, TAG_GRAPH, write_graph, community);
 	w_section(w, TAG_DIGEST, write_digest, community);
 	w_section(w, TAG_COUNTERS, write_counters, community);
+	w_section(w, TAG_RULES, kith_rules_snapshot_write, community);
 	w_section(w, TAG_END, write_end, community);
 	w_flush(w);
 
@@ -560,7 +567,7 @@ kith_status kith_community_save(const kith_community *community, kith_write_fn w
 
 /* ---- the reader ----------------------------------------------------------- */
 
-struct snap_reader {
+struct kith_snap_reader {
 	kith_community *c;
 	kith_read_fn read;
 	void *payload;
@@ -575,13 +582,13 @@ struct snap_reader {
 	const char *section; /* for error messages */
 };
 
-static uint64_t r_offset(const struct snap_reader *r) { return r->base + r->pos; }
+static uint64_t r_offset(const struct kith_snap_reader *r) { return r->base + r->pos; }
 
 /* Record the first failure (later ones are consequences). */
-static bool r_fail(struct snap_reader *r, kith_status st, uint64_t at, const char *fmt, ...)
+static bool r_fail(struct kith_snap_reader *r, kith_status st, uint64_t at, const char *fmt, ...)
     KITH_PRINTF(4, 5);
 
-static bool r_fail(struct snap_reader *r, kith_status st, uint64_t at, const char *fmt, ...)
+static bool r_fail(struct kith_snap_reader *r, kith_status st, uint64_t at, const char *fmt, ...)
 {
 	if (r->status != KITH_OK)
 		return false;
@@ -599,7 +606,7 @@ static bool r_fail(struct snap_reader *r, kith_status st, uint64_t at, const cha
 }
 
 /* Refill the buffer; false at the end of the stream or on error. */
-static bool r_fill(struct snap_reader *r)
+static bool r_fill(struct kith_snap_reader *r)
 {
 	if (r->eof || r->status != KITH_OK)
 		return false;
@@ -621,7 +628,7 @@ static bool r_fill(struct snap_reader *r)
 	return true;
 }
 
-static bool r_bytes(struct snap_reader *r, void *dst, size_t n)
+static bool r_bytes(struct kith_snap_reader *r, void *dst, size_t n)
 {
 	if (r->status != KITH_OK)
 		return false;
@@ -648,9 +655,9 @@ static bool r_bytes(struct snap_reader *r, void *dst, size_t n)
 	return true;
 }
 
-static bool r_u8(struct snap_reader *r, uint8_t *v) { return r_bytes(r, v, 1); }
+static bool r_u8(struct kith_snap_reader *r, uint8_t *v) { return r_bytes(r, v, 1); }
 
-static bool r_u32(struct snap_reader *r, uint32_t *v)
+static bool r_u32(struct kith_snap_reader *r, uint32_t *v)
 {
 	unsigned char b[4];
 	if (!r_bytes(r, b, sizeof b))
@@ -659,7 +666,7 @@ static bool r_u32(struct snap_reader *r, uint32_t *v)
 	return true;
 }
 
-static bool r_u64(struct snap_reader *r, uint64_t *v)
+static bool r_u64(struct kith_snap_reader *r, uint64_t *v)
 {
 	unsigned char b[8];
 	if (!r_bytes(r, b, sizeof b))
@@ -668,7 +675,7 @@ static bool r_u64(struct snap_reader *r, uint64_t *v)
 	return true;
 }
 
-static bool r_i64(struct snap_reader *r, int64_t *v)
+static bool r_i64(struct kith_snap_reader *r, int64_t *v)
 {
 	unsigned char b[8];
 	if (!r_bytes(r, b, sizeof b))
@@ -677,7 +684,7 @@ static bool r_i64(struct snap_reader *r, int64_t *v)
 	return true;
 }
 
-static bool r_f64(struct snap_reader *r, double *v)
+static bool r_f64(struct kith_snap_reader *r, double *v)
 {
 	unsigned char b[8];
 	if (!r_bytes(r, b, sizeof b))
@@ -688,7 +695,7 @@ static bool r_f64(struct snap_reader *r, double *v)
 
 /* A string of at most max bytes into buf (which holds max + 1; the result
  * is NUL-terminated for convenience; the string itself may hold NULs). */
-static bool r_str(struct snap_reader *r, char *buf, size_t max, size_t *len, const char *what)
+static bool r_str(struct kith_snap_reader *r, char *buf, size_t max, size_t *len, const char *what)
 {
 	uint64_t at = r_offset(r);
 	uint32_t n;
@@ -705,11 +712,11 @@ static bool r_str(struct snap_reader *r, char *buf, size_t max, size_t *len, con
 }
 
 /* Bytes left in the current section body. */
-static uint64_t r_left(const struct snap_reader *r) { return r->limit - r_offset(r); }
+static uint64_t r_left(const struct kith_snap_reader *r) { return r->limit - r_offset(r); }
 
 /* Check a count from the file against its limit and against the bytes its
  * records need, before anything is sized from it. */
-static bool r_count(struct snap_reader *r, uint64_t at, uint64_t count, uint64_t max, size_t min_size,
+static bool r_count(struct kith_snap_reader *r, uint64_t at, uint64_t count, uint64_t max, size_t min_size,
                     const char *what)
 {
 	if (count > max)
@@ -720,6 +727,42 @@ static bool r_count(struct snap_reader *r, uint64_t at, uint64_t count, uint64_t
 		              "%" PRIu64 " %s cannot fit in the %" PRIu64 " bytes left in the section",
 		              count, what, r_left(r));
 	return true;
+}
+
+/* ---- the primitives, for engines that encode their own section ---------- */
+
+void kith_snap_put_u32(struct kith_snap_writer *w, uint32_t v) { w_u32(w, v); }
+void kith_snap_put_u64(struct kith_snap_writer *w, uint64_t v) { w_u64(w, v); }
+void kith_snap_put_i64(struct kith_snap_writer *w, int64_t v) { w_i64(w, v); }
+void kith_snap_put_str(struct kith_snap_writer *w, const char *s, size_t n) { w_str(w, s, n); }
+uint64_t kith_snap_offset(const struct kith_snap_reader *r) { return r_offset(r); }
+bool kith_snap_get_u32(struct kith_snap_reader *r, uint32_t *v) { return r_u32(r, v); }
+bool kith_snap_get_u64(struct kith_snap_reader *r, uint64_t *v) { return r_u64(r, v); }
+bool kith_snap_get_i64(struct kith_snap_reader *r, int64_t *v) { return r_i64(r, v); }
+bool kith_snap_get_bytes(struct kith_snap_reader *r, void *dst, size_t n) { return r_bytes(r, dst, n); }
+
+bool kith_snap_get_str(struct kith_snap_reader *r, char *buf, size_t max, size_t *len,
+                       const char *what)
+{
+	return r_str(r, buf, max, len, what);
+}
+
+bool kith_snap_check_count(struct kith_snap_reader *r, uint64_t at, uint64_t count, uint64_t max,
+                           size_t min_size, const char *what)
+{
+	return r_count(r, at, count, max, min_size, what);
+}
+
+bool kith_snap_fail(struct kith_snap_reader *r, kith_status st, uint64_t at, const char *fmt, ...)
+{
+	if (r->status != KITH_OK)
+		return false;
+	char why[KITH_ERROR_MAX - 96];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	return r_fail(r, st, at, "%s", why);
 }
 
 static const char *tag_name(uint32_t tag, char out[5])
@@ -733,7 +776,7 @@ static const char *tag_name(uint32_t tag, char out[5])
 }
 
 /* Start a section: check its tag and length and begin its CRC. */
-static bool r_section_begin(struct snap_reader *r, uint32_t tag, const char *name)
+static bool r_section_begin(struct kith_snap_reader *r, uint32_t tag, const char *name)
 {
 	if (r->status != KITH_OK)
 		return false;
@@ -760,7 +803,7 @@ static bool r_section_begin(struct snap_reader *r, uint32_t tag, const char *nam
 }
 
 /* End a section: all of it read, and its CRC matches. */
-static bool r_section_end(struct snap_reader *r)
+static bool r_section_end(struct kith_snap_reader *r)
 {
 	if (r->status != KITH_OK)
 		return false;
@@ -796,14 +839,17 @@ struct snap_model {
 	uint64_t high_value_messages;
 	int64_t last_event_ms;
 	int64_t score_epoch_ms;
+	struct kith_rules *rules; /* NULL: no rules and no rule state */
 	/* What the member records add up to, checked against the counters.
 	 * A saturated per-member counter makes its sum a lower bound. */
 	uint64_t member_messages, member_high_value;
 	bool messages_saturated, high_value_saturated;
 };
 
-static void model_fini(const struct kith_mem *mem, struct snap_model *m)
+static void model_fini(kith_community *c, struct snap_model *m)
 {
+	const struct kith_mem *mem = &c->mem;
+	kith_rules_discard(c, m->rules);
 	kith_settings_fini(mem, &m->settings);
 	kith_members_fini(mem, &m->members);
 	kith_ledger_fini(mem, &m->ledger);
@@ -812,7 +858,7 @@ static void model_fini(const struct kith_mem *mem, struct snap_model *m)
 
 static bool in_range(double x, double lo, double hi) { return x >= lo && x <= hi; } /* false for NaN */
 
-static bool read_number(struct snap_reader *r, double *out, double lo, double hi, const char *what)
+static bool read_number(struct kith_snap_reader *r, double *out, double lo, double hi, const char *what)
 {
 	uint64_t at = r_offset(r);
 	if (!r_f64(r, out))
@@ -822,7 +868,7 @@ static bool read_number(struct snap_reader *r, double *out, double lo, double hi
 	return true;
 }
 
-static bool read_integer(struct snap_reader *r, uint32_t *out, uint32_t lo, uint32_t hi, const char *what)
+static bool read_integer(struct kith_snap_reader *r, uint32_t *out, uint32_t lo, uint32_t hi, const char *what)
 {
 	uint64_t at = r_offset(r);
 	if (!r_u32(r, out))
@@ -835,7 +881,7 @@ static bool read_integer(struct snap_reader *r, uint32_t *out, uint32_t lo, uint
 
 /* Engine settings: (name, text) pairs applied with the settings' own
  * validation; an unknown name or a bad value is corruption. */
-static bool read_engine_settings(struct snap_reader *r, struct kith_settings *s)
+static bool read_engine_settings(struct kith_snap_reader *r, struct kith_settings *s)
 {
 	uint64_t at = r_offset(r);
 	uint32_t count;
@@ -869,7 +915,7 @@ static bool read_engine_settings(struct snap_reader *r, struct kith_settings *s)
 	return true;
 }
 
-static bool read_settings(struct snap_reader *r, struct snap_model *m)
+static bool read_settings(struct kith_snap_reader *r, struct snap_model *m)
 {
 	static const char *const kind_what[KITH_KIND_COUNT] = {
 		"weight of text", "weight of photo", "weight of video", "weight of voice",
@@ -958,7 +1004,7 @@ static bool read_settings(struct snap_reader *r, struct snap_model *m)
 	       read_engine_settings(r, s);
 }
 
-static bool read_roles(struct snap_reader *r, struct snap_model *m)
+static bool read_roles(struct kith_snap_reader *r, struct snap_model *m)
 {
 	struct kith_roles builtin;
 	kith_roles_init(&builtin);
@@ -1046,7 +1092,7 @@ static void decode_member(const unsigned char *p, struct kith_member *m, uint8_t
 	m->name_ok = (*flags & MEMBER_FLAG_NAME_OK) != 0;
 }
 
-static bool read_members(struct snap_reader *r, struct snap_model *m)
+static bool read_members(struct kith_snap_reader *r, struct snap_model *m)
 {
 	const struct kith_mem *mem = &r->c->mem;
 	struct kith_members *ms = &m->members;
@@ -1135,7 +1181,7 @@ static bool read_members(struct snap_reader *r, struct snap_model *m)
 	return true;
 }
 
-static bool read_aliases(struct snap_reader *r, struct snap_model *m)
+static bool read_aliases(struct kith_snap_reader *r, struct snap_model *m)
 {
 	const struct kith_mem *mem = &r->c->mem;
 	struct kith_members *ms = &m->members;
@@ -1177,7 +1223,7 @@ static bool read_aliases(struct snap_reader *r, struct snap_model *m)
 	return true;
 }
 
-static bool read_extras(struct snap_reader *r, struct snap_model *m)
+static bool read_extras(struct kith_snap_reader *r, struct snap_model *m)
 {
 	const struct kith_mem *mem = &r->c->mem;
 	struct kith_members *ms = &m->members;
@@ -1200,6 +1246,9 @@ static bool read_extras(struct snap_reader *r, struct snap_model *m)
 			return r_fail(r, KITH_ECORRUPT, at, "member %" PRIu32 " has two extra records", member);
 		if (!kith_members_reserve_extra(mem, ms))
 			return r_fail(r, KITH_ENOMEM, at, "out of memory for extra record %" PRIu32, i);
+		if ((get32(rec + 12) & ~KITH_EXTRA_ALLOWED) || get32(rec + 52) != 0)
+			return r_fail(r, KITH_ECORRUPT, at,
+			              "extra record %" PRIu32 " has unknown flags or a non-zero unused field", i);
 		struct kith_member_extra *x = kith_members_extra_get(ms, member);
 		x->reports_received = get32(rec + 4);
 		x->reactions_received = get32(rec + 8);
@@ -1217,7 +1266,7 @@ static bool read_extras(struct snap_reader *r, struct snap_model *m)
 	return true;
 }
 
-static bool read_ledger(struct snap_reader *r, struct snap_model *m)
+static bool read_ledger(struct kith_snap_reader *r, struct snap_model *m)
 {
 	const struct kith_mem *mem = &r->c->mem;
 	struct kith_ledger *l = &m->ledger;
@@ -1285,7 +1334,7 @@ static bool read_ledger(struct snap_reader *r, struct snap_model *m)
 	return true;
 }
 
-static bool read_graph(struct snap_reader *r, struct snap_model *m)
+static bool read_graph(struct kith_snap_reader *r, struct snap_model *m)
 {
 	const struct kith_mem *mem = &r->c->mem;
 	struct kith_graph *g = &m->graph;
@@ -1319,7 +1368,7 @@ static bool read_graph(struct snap_reader *r, struct snap_model *m)
 	return true;
 }
 
-static bool read_digest(struct snap_reader *r, struct snap_model *m)
+static bool read_digest(struct kith_snap_reader *r, struct snap_model *m)
 {
 	struct kith_digest *d = &m->digest;
 	uint64_t at = r_offset(r);
@@ -1357,7 +1406,7 @@ static bool read_digest(struct snap_reader *r, struct snap_model *m)
 	return true;
 }
 
-static bool read_counters(struct snap_reader *r, struct snap_model *m)
+static bool read_counters(struct kith_snap_reader *r, struct snap_model *m)
 {
 	uint64_t at = r_offset(r);
 	if (!r_u64(r, &m->messages) || !r_u64(r, &m->high_value_messages) ||
@@ -1380,7 +1429,7 @@ static bool read_counters(struct snap_reader *r, struct snap_model *m)
 	return true;
 }
 
-static bool read_end(struct snap_reader *r, struct snap_model *m)
+static bool read_end(struct kith_snap_reader *r, struct snap_model *m)
 {
 	(void)m;
 	uint64_t start = r_offset(r) - SNAP_SECTION_HEAD;
@@ -1393,15 +1442,15 @@ static bool read_end(struct snap_reader *r, struct snap_model *m)
 	return true;
 }
 
-typedef bool (*section_reader)(struct snap_reader *r, struct snap_model *m);
+typedef bool (*section_reader)(struct kith_snap_reader *r, struct snap_model *m);
 
-static bool r_section(struct snap_reader *r, uint32_t tag, const char *name, section_reader body,
+static bool r_section(struct kith_snap_reader *r, uint32_t tag, const char *name, section_reader body,
                       struct snap_model *m)
 {
 	return r_section_begin(r, tag, name) && body(r, m) && r_section_end(r);
 }
 
-static bool r_header(struct snap_reader *r)
+static bool r_header(struct kith_snap_reader *r)
 {
 	unsigned char head[SNAP_HEADER_SIZE];
 	if (!r_bytes(r, head, sizeof head))
@@ -1419,7 +1468,7 @@ static bool r_header(struct snap_reader *r)
 }
 
 /* Everything after the end marker must be nothing. */
-static bool r_at_end(struct snap_reader *r)
+static bool r_at_end(struct kith_snap_reader *r)
 {
 	if (r->status != KITH_OK)
 		return false;
@@ -1428,7 +1477,12 @@ static bool r_at_end(struct snap_reader *r)
 	return r->status == KITH_OK;
 }
 
-static bool read_all(struct snap_reader *r, struct snap_model *m)
+static bool read_rules(struct kith_snap_reader *r, struct snap_model *m)
+{
+	return kith_rules_snapshot_read(r, r->c, &m->roles, m->members.count, &m->rules);
+}
+
+static bool read_all(struct kith_snap_reader *r, struct snap_model *m)
 {
 	return r_header(r) && r_section(r, TAG_SETTINGS, "SETT", read_settings, m) &&
 	       r_section(r, TAG_ROLES, "ROLE", read_roles, m) &&
@@ -1439,6 +1493,7 @@ static bool read_all(struct snap_reader *r, struct snap_model *m)
 	       r_section(r, TAG_GRAPH, "GRPH", read_graph, m) &&
 	       r_section(r, TAG_DIGEST, "DIGE", read_digest, m) &&
 	       r_section(r, TAG_COUNTERS, "CNTR", read_counters, m) &&
+	       r_section(r, TAG_RULES, "RULS", read_rules, m) &&
 	       r_section(r, TAG_END, "END", read_end, m) && r_at_end(r);
 }
 
@@ -1459,6 +1514,7 @@ static void commit(kith_community *c, struct snap_model *m)
 	c->high_value_messages = m->high_value_messages;
 	c->last_event_ms = m->last_event_ms;
 	c->score_epoch_ms = m->score_epoch_ms;
+	kith_rules_install(c, m->rules);
 	/* Derived state is recomputed, never read from the file. */
 	kith_digest_reindex(&c->digest);
 	for (size_t i = 0; i < c->members.extra_count; i++) {
@@ -1476,7 +1532,7 @@ kith_status kith_community_load(kith_community *community, kith_read_fn read, vo
 		return kith_fail(community, KITH_EINVAL, "kith_community_load: NULL argument");
 	kith_community *c = community;
 	const struct kith_mem *mem = &c->mem;
-	struct snap_reader *r = kith_mem_alloc(mem, sizeof *r);
+	struct kith_snap_reader *r = kith_mem_alloc(mem, sizeof *r);
 	if (!r)
 		return kith_fail(c, KITH_ENOMEM, "out of memory for the snapshot reader");
 	memset(r, 0, sizeof *r);
@@ -1501,7 +1557,7 @@ kith_status kith_community_load(kith_community *community, kith_read_fn read, vo
 		if (read_all(r, m))
 			commit(c, m);
 		else
-			model_fini(mem, m);
+			model_fini(c, m);
 		kith_mem_free(mem, m, sizeof *m);
 	}
 	kith_status st = r->status;

@@ -120,6 +120,16 @@ static void regex_and_kinds(void **state)
 	assert_int_equal(say(c, T0 + 4, "a", KITH_KIND_TEXT, "m5", "see https://spam.example/42"), 1);
 	assert_int_equal(kith_verdict_action(c, 0), KITH_ACTION_KICK);
 	assert_int_equal(say(c, T0 + 5, "a", KITH_KIND_TEXT, "m6", "see https://spam.example/x"), 0);
+	/* An interval's digits are counts, not text the prefilter may ask
+	 * for: "[0-9]{11}" requires no "11" (a bug once made it). */
+	rule(c, "digits", "regex", "[0-9]{11}|x{2,3}y{12}");
+	rule(c, "digits", "action", "notify");
+	rule(c, "digits2", "regex", "z{2}[0-9]{11}");
+	rule(c, "digits2", "action", "notify");
+	assert_int_equal(say(c, T0 + 6, "a", KITH_KIND_TEXT, "m7", "call 23456789023"), 1);
+	assert_string_equal(kith_verdict_rule(c, 0), "digits");
+	assert_int_equal(say(c, T0 + 7, "a", KITH_KIND_TEXT, "m8", "zz23456789023"), 2);
+	assert_int_equal(say(c, T0 + 8, "a", KITH_KIND_TEXT, "m9", "z23456789023"), 1);
 	kith_community_free(c);
 }
 

@@ -105,6 +105,33 @@ static void assert_same_community(const kith_community *a, const kith_community 
 		assert_string_equal(va, vb);
 	}
 
+	/* Rules: every engine-wide setting, every rule and key. */
+	static const char *const globals[] = {"rules.ladder", "rules.forgive_after",
+	                                      "templates.welcome", "templates.warning",
+	                                      "templates.reminder", "templates.ultimatum",
+	                                      "templates.reward"};
+	static const char *const keys[] = {"keywords", "regex", "kinds", "flood", "repeats",
+	                                   "links_need_permission", "invite_needs_permission",
+	                                   "name_format_deadline", "off_topic", "new_member_hours",
+	                                   "first_message_link", "unless_role", "action"};
+	for (size_t i = 0; i < sizeof globals / sizeof *globals; i++) {
+		char va[4096], vb[4096];
+		assert_int_equal(kith_setting_get(a, globals[i], va, sizeof va, NULL), KITH_OK);
+		assert_int_equal(kith_setting_get(b, globals[i], vb, sizeof vb, NULL), KITH_OK);
+		assert_string_equal(va, vb);
+	}
+	assert_int_equal(kith_rule_count(a), kith_rule_count(b));
+	for (size_t i = 0; i < kith_rule_count(a); i++) {
+		assert_string_equal(kith_rule_name(a, i), kith_rule_name(b, i));
+		for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+			char name[160], va[4096], vb[4096];
+			snprintf(name, sizeof name, "rule.%s.%s", kith_rule_name(a, i), keys[k]);
+			assert_int_equal(kith_setting_get(a, name, va, sizeof va, NULL), KITH_OK);
+			assert_int_equal(kith_setting_get(b, name, vb, sizeof vb, NULL), KITH_OK);
+			assert_string_equal(va, vb);
+		}
+	}
+
 	/* Roles. */
 	uint32_t roles = kith_community_role_count(a);
 	assert_int_equal(roles, kith_community_role_count(b));
@@ -429,6 +456,108 @@ static kith_community *target_community(struct test_alloc *ta)
 	line(c, "%lld\tmsg\tzed\tid=z1\tkind=text\ttext=hello there", (long long)(T0 - DAY + MINUTE));
 	line(c, "%lld\tnick\tzed\tname=tzed", (long long)(T0 - DAY + 2 * MINUTE));
 	return c;
+}
+
+/* A community whose rules engine holds everything a snapshot keeps:
+ * engine-wide settings, rules with keys (one with none left), a flood
+ * window and a repeat run part way through, and messages that broke a
+ * rule (for a later reward). */
+static void rule_set(kith_community *c, const char *rule, const char *key, const char *value)
+{
+	kith_status st = kith_rule_set(c, rule, key, value, KITH_NUL_TERMINATED);
+	if (st != KITH_OK)
+		fail_msg("rule %s.%s = %s: %s", rule, key, value, kith_community_last_error(c));
+}
+
+static kith_community *ruled_community(void)
+{
+	kith_community *c = test_community_new(NULL);
+	set(c, "community.name", "ruled");
+	assert_int_equal(kith_community_define_role(c, "mod", KITH_NUL_TERMINATED, 0, 1, NULL), KITH_OK);
+	set(c, "rules.ladder", "warn, mute 1 h, kick");
+	set(c, "rules.forgive_after", "7 d");
+	set(c, "templates.warning", "{member}: {rule} ({community})");
+	rule_set(c, "flood", "flood", "3 messages in 10 s");
+	rule_set(c, "flood", "action", "mute 10 min");
+	rule_set(c, "rep", "repeats", "3");
+	rule_set(c, "rep", "action", "delete");
+	rule_set(c, "ads", "keywords", "vx:, buy now");
+	rule_set(c, "ads", "regex", "[0-9]{11}");
+	rule_set(c, "ads", "unless_role", "mod");
+	rule_set(c, "ads", "action", "warn, delete");
+	rule_set(c, "thanks", "action", "reward");
+	rule_set(c, "gone", "action", "log");
+	rule_set(c, "gone", "action", "");
+	line(c, "%lld\tjoin\tann", (long long)(T0 - MINUTE));
+	line(c, "%lld\tjoin\tbob", (long long)(T0 - MINUTE));
+	line(c, "%lld\tmsg\tbob\tid=b1\tkind=text\ttext=same", (long long)(T0 - 40000));
+	line(c, "%lld\tmsg\tbob\tid=b2\tkind=text\ttext=same", (long long)(T0 - 20000));
+	line(c, "%lld\tmsg\tbob\tid=b3\tkind=text\ttext=vx: 13912345678", (long long)T0);
+	assert_int_equal(kith_community_verdict_count(c), 2); /* warn and delete */
+	line(c, "%lld\tmsg\tann\tid=a1\tkind=text\ttext=one", (long long)(T0 + 1000));
+	line(c, "%lld\tmsg\tann\tid=a2\tkind=text\ttext=two", (long long)(T0 + 4000));
+	return c;
+}
+
+/* The events after the snapshot, one at a time: each must give the same
+ * verdicts in the original and the loaded community. */
+static void same_verdicts_going_on(kith_community *a, kith_community *b)
+{
+	static const char *const next[] = {
+	        "\tmsg\tann\tid=a3\tkind=text\ttext=three",     /* ann's third in 10 s: flood */
+	        "\tmsg\tbob\tid=b4\tkind=text\ttext=same",      /* not a run of 3: b3 broke it */
+	        "\treport\tann\ttarget=bob\tmsg=b3",               /* b3 broke a rule: reward */
+	        "\tmsg\tbob\tid=b5\tkind=text\ttext=same",      /* third "same" in a row */
+	        "\tmsg\tbob\tid=b6\tkind=text\ttext=buy now!",  /* second violation: mute 1 h */
+	};
+	for (size_t i = 0; i < sizeof next / sizeof *next; i++) {
+		line(a, "%lld%s", (long long)(T0 + 8000 + (int64_t)i * 500), next[i]);
+		line(b, "%lld%s", (long long)(T0 + 8000 + (int64_t)i * 500), next[i]);
+		char ja[8192], jb[8192];
+		assert_int_equal(kith_community_verdicts_json(a, ja, sizeof ja, NULL), KITH_OK);
+		assert_int_equal(kith_community_verdicts_json(b, jb, sizeof jb, NULL), KITH_OK);
+		assert_string_equal(ja, jb);
+		if (i != 1 && kith_community_verdict_count(a) == 0)
+			fail_msg("event %zu left no verdict", i);
+	}
+}
+
+static void rules_round_trip_and_go_on_identically(void **state)
+{
+	(void)state;
+	kith_community *a = ruled_community();
+	size_t len;
+	unsigned char *snap = test_save(a, &len);
+	kith_community *b = target_community(NULL);
+	rule_set(b, "other", "keywords", "hello");
+	assert_int_equal(test_load(b, snap, len), KITH_OK);
+	assert_same_community(a, b);
+	assert_int_equal(kith_rule_count(b), 5);
+	assert_string_equal(kith_rule_name(b, 4), "gone");
+	/* A load shows the verdicts of no event. */
+	assert_int_equal(kith_community_verdict_count(b), 0);
+	size_t len2;
+	unsigned char *snap2 = test_save(b, &len2);
+	assert_true(same_bytes(snap, len, snap2, len2));
+	free(snap2);
+	same_verdicts_going_on(a, b);
+
+	/* A snapshot without rules takes the rules away. */
+	kith_community *plain = small_community();
+	size_t plen;
+	unsigned char *psnap = test_save(plain, &plen);
+	assert_int_equal(test_load(b, psnap, plen), KITH_OK);
+	assert_int_equal(kith_rule_count(b), 0);
+	char v[256];
+	assert_int_equal(kith_setting_get(b, "rules.ladder", v, sizeof v, NULL), KITH_OK);
+	assert_string_equal(v, "warn, warn, mute 12 h, kick");
+	line(b, "%lld\tmsg\tac\tid=q\tkind=text\ttext=vx: buy now", (long long)(T0 + DAY));
+	assert_int_equal(kith_community_verdict_count(b), 0);
+	free(psnap);
+	kith_community_free(plain);
+	free(snap);
+	kith_community_free(a);
+	kith_community_free(b);
 }
 
 /* ---- round trip --------------------------------------------------------- */
@@ -1086,6 +1215,83 @@ static void engine_settings_missing_repeated_or_reordered(void **state)
 	kith_community_free(a);
 }
 
+/* Every byte of the RULS section flipped, with the checksums made right
+ * so that the rules' own validation is what decides: each either fails
+ * cleanly, leaving the target as it was, or loads a community that saves
+ * back to exactly those bytes (one encoding). Then edits the flips cannot
+ * make: an untrimmed value, keys out of order, a bad regex, a flood record
+ * naming no member. */
+static void rules_section_is_validated(void **state)
+{
+	(void)state;
+	kith_community *a = ruled_community();
+	size_t len;
+	unsigned char *snap = test_save(a, &len);
+	kith_community *t = target_community(NULL);
+	rule_set(t, "other", "keywords", "hello");
+	size_t tlen;
+	unsigned char *tsnap = test_save(t, &tlen);
+	size_t body_len, body = section(snap, len, "RULS", &body_len);
+	unsigned char *bad = malloc(len + 64);
+	assert_non_null(bad);
+	size_t loaded = 0, failed = 0;
+	for (size_t i = body; i < body + body_len; i++) {
+		for (int m = 0; m < 2; m++) {
+			memcpy(bad, snap, len);
+			bad[i] ^= m ? 0x20 : 0x01;
+			fix_checksums(bad, len);
+			kith_status st = test_load(t, bad, len);
+			if (st == KITH_OK) {
+				size_t l2;
+				unsigned char *again = test_save(t, &l2);
+				if (!same_bytes(bad, len, again, l2))
+					fail_msg("byte %zu ^ %d loaded but saves differently", i, m);
+				free(again);
+				assert_int_equal(test_load(t, tsnap, tlen), KITH_OK);
+				loaded++;
+			} else {
+				check_bad_load(t, tsnap, tlen, st, NULL, i);
+				failed++;
+			}
+		}
+	}
+	assert_true(failed > loaded); /* most flips break a count, a name or a rule */
+
+	/* Edits: find a value's bytes and change them in place (same length). */
+	struct {
+		const char *from, *to, *message;
+	} edits[] = {
+	        {"warn, mute 1 h, kick", " warn,mute 1 h, kick", "not in canonical form"},
+	        {"[0-9]{11}", "[0-9]{11)", "rule.ads.regex"},
+	        {"delete", "delate", "rule.rep.action"},
+	        {"flood", "flooe", "not a valid rule name"},
+	};
+	for (size_t e = 0; e < sizeof edits / sizeof *edits; e++) {
+		memcpy(bad, snap, len);
+		unsigned char *at = find_bytes(bad + body, body_len, edits[e].from);
+		assert_non_null(at);
+		memcpy(at, edits[e].to, strlen(edits[e].to));
+		fix_checksums(bad, len);
+		kith_status st = test_load(t, bad, len);
+		if (e == 3) {
+			/* A renamed rule is still a rule: it loads under the new name. */
+			assert_int_equal(st, KITH_OK);
+			assert_string_equal(kith_rule_name(t, 0), "flooe");
+			assert_int_equal(test_load(t, tsnap, tlen), KITH_OK);
+			continue;
+		}
+		assert_int_equal(st, KITH_ECORRUPT);
+		if (!strstr(kith_community_last_error(t), edits[e].message))
+			fail_msg("edit %zu: %s", e, kith_community_last_error(t));
+		check_bad_load(t, tsnap, tlen, st, NULL, e);
+	}
+	free(bad);
+	free(snap);
+	free(tsnap);
+	kith_community_free(a);
+	kith_community_free(t);
+}
+
 /* The reference CRC agrees with the library's on every section. */
 static void checksums_are_crc32c(void **state)
 {
@@ -1360,6 +1566,8 @@ int main(void)
 		cmocka_unit_test(checksums_are_crc32c),
 		cmocka_unit_test(crc32c_tables_match_the_definition),
 		cmocka_unit_test(engine_settings_missing_repeated_or_reordered),
+		cmocka_unit_test(rules_round_trip_and_go_on_identically),
+		cmocka_unit_test(rules_section_is_validated),
 		cmocka_unit_test(inconsistent_content_is_corrupt),
 		cmocka_unit_test(save_survives_allocation_failure),
 		cmocka_unit_test(load_survives_allocation_failure),

@@ -1,7 +1,7 @@
 /*
  * libFuzzer target for event sequences: the input is read as a program of
  * API calls on one community — single events, event arrays, trace lines,
- * settings, role definitions, snapshot round trips — with random structs
+ * settings, role definitions, rules, snapshot round trips — with random structs
  * (bad sizes, unknown types, kinds and ops, NULL and over-long strings,
  * embedded NULs, invalid UTF-8, times at the INT64 extremes and out of
  * order). After every call the community must satisfy the model's
@@ -498,6 +498,71 @@ static void op_role(struct state *s, struct input *in, const struct buf *before)
 	CHECK(kith_role_is_protected(s->c, handle) == prot);
 }
 
+/* A rule key set to a plausible value (or random bytes, or "" to unset),
+ * or a rule removed. Rules and their flood and repeat state travel in
+ * snapshots, so the round trips after this check them too. */
+static void op_rule(struct state *s, struct input *in, const struct buf *before)
+{
+	static const char *const rules[] = {"r0", "r1", "r2"};
+	static const struct {
+		const char *key;
+		const char *values[3];
+	} keys[] = {
+	        {"keywords", {"spam, buy", "a", "http"}},
+	        {"regex", {"[0-9]{3}", "a+b", "(x|y)z"}},
+	        {"kinds", {"link, share", "text", "sticker"}},
+	        {"flood", {"2 messages in 10 s", "3 messages in 1 min", "5 messages in 1 h"}},
+	        {"repeats", {"2", "3", "1"}},
+	        {"links_need_permission", {"yes", "no", "yes"}},
+	        {"invite_needs_permission", {"yes", "no", "yes"}},
+	        {"name_format_deadline", {"1 h", "10 s", "2 d"}},
+	        {"off_topic", {"yes", "no", "yes"}},
+	        {"new_member_hours", {"24", "1", "0"}},
+	        {"first_message_link", {"yes", "no", "yes"}},
+	        {"unless_role", {"admin", "none", "member"}},
+	        {"action", {"warn", "delete, mute 1 h", "welcome, reward, notify"}},
+	        {"ladder", {"warn, kick", "mute 1 min, ban", "log"}},
+	        {"forgive", {"1 h", "never", "30 d"}},
+	};
+	const char *rule = rules[take8(in) % 3];
+	size_t k = take8(in) % (sizeof keys / sizeof *keys + 1);
+	if (k == sizeof keys / sizeof *keys) {
+		kith_status st = kith_rule_remove(s->c, rule);
+		CHECK(st == KITH_OK || st == KITH_ENOTFOUND || st == KITH_ENOMEM);
+		if (st != KITH_OK) {
+			struct buf after = save(s->c);
+			CHECK(same(before, &after));
+			free(after.data);
+		}
+		return;
+	}
+	uint8_t how = take8(in);
+	const char *value;
+	size_t len;
+	if (how < 192) {
+		value = keys[k].values[how % 3];
+		len = strlen(value);
+	} else if (how < 224) {
+		value = "";
+		len = 0;
+	} else {
+		value = take_bytes(in, 64, &len);
+	}
+	kith_status st;
+	if (strcmp(keys[k].key, "ladder") == 0)
+		st = kith_setting_set(s->c, "rules.ladder", value, len);
+	else if (strcmp(keys[k].key, "forgive") == 0)
+		st = kith_setting_set(s->c, "rules.forgive_after", value, len);
+	else
+		st = kith_rule_set(s->c, rule, keys[k].key, value, len);
+	if (st != KITH_OK) {
+		CHECK(kith_community_last_error(s->c)[0] != '\0');
+		struct buf after = save(s->c);
+		CHECK(same(before, &after));
+		free(after.data);
+	}
+}
+
 /* Replace the community with its own reloaded snapshot, as a bot that
  * restarts would: everything after must behave the same. */
 static void op_reload(struct state *s, const struct buf *before)
@@ -521,7 +586,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int steps = 0; in.n > 0 && steps < 64; steps++) {
 		size_t members_before = kith_community_member_count(s.c);
 		struct buf before = save(s.c);
-		switch (take8(&in) % 12) {
+		switch (take8(&in) % 13) {
 		case 0:
 		case 1:
 		case 2:
@@ -544,6 +609,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 10:
 			op_reload(&s, &before);
+			break;
+		case 11:
+			op_rule(&s, &in, &before);
 			break;
 		default:
 			check_round_trip(s.c, &before, s.last_time);
