@@ -9,6 +9,10 @@
  * get a class of their own, every other byte shares class 0), so a scan
  * costs one table load per byte whatever the number of patterns. Text is
  * read as bytes: invalid UTF-8 and NUL bytes are matched like any other.
+ * A text several patterns long is scanned as two halves at once, the
+ * second starting a longest pattern early so that no occurrence across
+ * the middle is missed: two independent chains of loads keep the CPU
+ * busy where one would wait on each load.
  */
 #ifndef KITH_KEYWORDS_PRIVATE_H
 #define KITH_KEYWORDS_PRIVATE_H
@@ -38,6 +42,7 @@ struct kith_kw {
 	uint32_t *trans;      /* [state * nclass + class] = next row | KW_OUT */
 	struct kith_kw_hits *out; /* per state: tags ending here (suffixes included) */
 	struct kith_kw_hits all;  /* every tag of the matcher */
+	size_t longest;       /* bytes in the longest pattern */
 	size_t trans_n;       /* entries allocated in trans */
 	size_t out_n;         /* entries allocated in out */
 };

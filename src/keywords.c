@@ -61,6 +61,8 @@ kith_status kith_kw_build(const struct kith_mem *mem, const struct kith_kw_patte
 		if (p[i].n > KITH_KW_PATTERN_MAX || p[i].tag >= KITH_KW_TAGS)
 			return KITH_ELIMIT;
 		total += p[i].n;
+		if (p[i].n > kw.longest)
+			kw.longest = p[i].n;
 		if (total > KITH_KW_TOTAL_MAX)
 			return KITH_ELIMIT;
 		for (size_t k = 0; k < p[i].n; k++)
@@ -169,11 +171,19 @@ kith_status kith_kw_build(const struct kith_mem *mem, const struct kith_kw_patte
 	return KITH_OK;
 }
 
-void kith_kw_scan(const struct kith_kw *kw, const void *text, size_t n, struct kith_kw_hits *hits)
+/* Record the tags of a state with outputs; true when every tag of the
+ * matcher is found (nothing more to learn from the text). */
+static bool found(const struct kith_kw *kw, uint32_t row, struct kith_kw_hits *hits)
 {
-	if (!kw->trans || n == 0)
-		return;
-	const uint8_t *s = text;
+	hits_or(hits, &kw->out[row / kw->nclass]);
+	bool done = true;
+	for (size_t k = 0; k < KITH_KW_TAGS / 64; k++)
+		done &= (hits->w[k] & kw->all.w[k]) == kw->all.w[k];
+	return done;
+}
+
+static void scan_one(const struct kith_kw *kw, const uint8_t *s, size_t n, struct kith_kw_hits *hits)
+{
 	const uint32_t *trans = kw->trans;
 	const uint8_t *cls = kw->cls;
 	uint32_t row = 0;
@@ -181,13 +191,46 @@ void kith_kw_scan(const struct kith_kw *kw, const void *text, size_t n, struct k
 		row = trans[row + cls[s[i]]];
 		if (row & KW_OUT) {
 			row &= ~KW_OUT;
-			hits_or(hits, &kw->out[row / kw->nclass]);
-			/* Every tag found: nothing more to learn from the text. */
-			bool done = true;
-			for (size_t k = 0; k < KITH_KW_TAGS / 64; k++)
-				done &= (hits->w[k] & kw->all.w[k]) == kw->all.w[k];
-			if (done)
+			if (found(kw, row, hits))
 				return;
 		}
+	}
+}
+
+void kith_kw_scan(const struct kith_kw *kw, const void *text, size_t n, struct kith_kw_hits *hits)
+{
+	if (!kw->trans || n == 0)
+		return;
+	const uint8_t *s = text;
+	/* Two lanes: A = [0, split) and B = [split - overlap, n), of equal
+	 * length or B one longer. An occurrence ending before split lies in
+	 * A; one ending at or after split starts at or after split - overlap,
+	 * so B sees it whole. */
+	size_t overlap = kw->longest ? kw->longest - 1 : 0;
+	if (n < 4 * (overlap + 1) + 32) {
+		scan_one(kw, s, n, hits);
+		return;
+	}
+	size_t split = (n + overlap) / 2;
+	const uint8_t *b = s + split - overlap;
+	const uint32_t *trans = kw->trans;
+	const uint8_t *cls = kw->cls;
+	uint32_t ra = 0, rb = 0;
+	for (size_t i = 0; i < split; i++) {
+		ra = trans[ra + cls[s[i]]];
+		rb = trans[rb + cls[b[i]]];
+		if ((ra | rb) & KW_OUT) {
+			if ((ra & KW_OUT) && found(kw, ra & ~KW_OUT, hits))
+				return;
+			if ((rb & KW_OUT) && found(kw, rb & ~KW_OUT, hits))
+				return;
+			ra &= ~KW_OUT;
+			rb &= ~KW_OUT;
+		}
+	}
+	if (split - overlap + split < n) { /* B's last byte */
+		rb = trans[rb + cls[b[split]]];
+		if (rb & KW_OUT)
+			found(kw, rb & ~KW_OUT, hits);
 	}
 }

@@ -127,6 +127,10 @@ struct ruleset {
 	int64_t horizon_ms;  /* how long flood and repeat state matters */
 	bool track;          /* some rule uses flood or repeats */
 	size_t max_intents;  /* verdicts one event can give at most */
+	/* Bit i for rule i: it fires on messages; it needs its keyword tag
+	 * (i) hit; it needs its regex literal's tag (64 + i) hit. A message
+	 * looks only at the rules whose needed tags the scan found. */
+	uint64_t message_rules, need_kw, need_re;
 };
 
 struct flood_entry {

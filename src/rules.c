@@ -665,6 +665,16 @@ static kith_status ruleset_build(const struct kith_mem *mem, struct defs *defs,
 	}
 	if (st == KITH_OK)
 		st = build_matcher(mem, s);
+	for (size_t i = 0; i < s->defs.count && st == KITH_OK; i++) {
+		const struct crule *r = &s->rule[i];
+		uint64_t bit = UINT64_C(1) << i;
+		if (r->trigger == TRIG_MESSAGE)
+			s->message_rules |= bit;
+		if (r->cond & C_KEYWORDS)
+			s->need_kw |= bit;
+		if ((r->cond & C_REGEX) && r->regex_prefiltered)
+			s->need_re |= bit;
+	}
 	if (st == KITH_OK) {
 		if (s->defs.ladder) {
 			parse_actions(s->defs.ladder, strlen(s->defs.ladder), s->ladder, KITH_LADDER_MAX,
@@ -1373,7 +1383,8 @@ static bool message_matches(kith_community *c, struct kith_rules *r, uint32_t i,
 }
 
 static kith_status eval_message(kith_community *c, struct kith_rules *r, struct staging *s,
-                                const kith_event *ev, const struct who *w, size_t text_n, size_t tags_n)
+                                const kith_event *ev, uint32_t h, bool exists, size_t text_n,
+                                size_t tags_n)
 {
 	const struct ruleset *set = r->set;
 	int64_t t = ev->time_ms;
@@ -1387,24 +1398,36 @@ static kith_status eval_message(kith_community *c, struct kith_rules *r, struct 
 	m.is_link = ev->kind == KITH_KIND_LINK || ev->kind == KITH_KIND_ARTICLE ||
 	            ev->kind == KITH_KIND_SHARE || kith_kw_hit(&m.hits, TAG_LINK);
 	if (set->track) {
-		if (!flood_reserve(c, r, w->h, t))
+		if (!flood_reserve(c, r, h, t))
 			return KITH_ENOMEM;
 		size_t slot = 0;
-		const struct flood_entry *e = kith_rules_flood_find(r, w->h, &slot);
+		const struct flood_entry *e = kith_rules_flood_find(r, h, &slot);
 		m.fe = e;
 		uint64_t hash = text_n ? kith_hash_bytes(ev->text, text_n) | 1 : 0;
 		bool fresh = !e || stale(e, t, set->horizon_ms);
 		m.run = !hash ? 0 : !fresh && e->text_hash == hash ? (e->run < UINT32_MAX ? e->run + 1 : e->run) : 1;
 		r->eff.track = true;
 		r->eff.slot = slot;
-		r->eff.actor = w->h;
+		r->eff.actor = h;
 		r->eff.text_hash = hash;
 		r->eff.run = m.run;
 	}
-	for (size_t i = 0; i < set->defs.count; i++) {
+	/* Only the rules whose keyword and regex-literal tags the scan hit
+	 * can match; the others are not looked at. */
+	_Static_assert(KITH_RULES_MAX <= 63 && TAG_LINK == 63 && KITH_KW_TAGS == 128,
+	               "rule i's tags are bit i of hits.w[0] and of hits.w[1]");
+	uint64_t candidates = set->message_rules & (m.hits.w[0] | ~set->need_kw) &
+	                      (m.hits.w[1] | ~set->need_re);
+	struct who who;
+	const struct who *w = &who;
+	if (candidates)
+		who_of(c, h, exists, t, &who);
+	while (candidates) {
+		size_t i = (size_t)__builtin_ctzll(candidates);
+		candidates &= candidates - 1;
 		const struct crule *cr = &set->rule[i];
 		int64_t deadline = KITH_TIME_NONE;
-		if (cr->trigger != TRIG_MESSAGE || exempt(cr, w))
+		if (exempt(cr, w))
 			continue;
 		if (!message_matches(c, r, (uint32_t)i, &m, w, t, &deadline)) {
 			if (m.nomem)
@@ -1560,13 +1583,13 @@ kith_status kith_rules_evaluate(kith_community *c, const kith_event *ev, uint32_
 	uint32_t h = exists ? actor : c->members.count;
 	int64_t t = ev->time_ms;
 	struct who w;
-	who_of(c, h, exists, t, &w);
 	kith_status st = KITH_OK;
+	if (ev->type == KITH_EVENT_MESSAGE)
+		st = eval_message(c, r, &s, ev, h, exists, text_n, tags_n);
+	else
+		who_of(c, h, exists, t, &w);
 
 	switch (ev->type) {
-	case KITH_EVENT_MESSAGE:
-		st = eval_message(c, r, &s, ev, &w, text_n, tags_n);
-		break;
 	case KITH_EVENT_JOIN: {
 		bool arriving = !exists || !kith_member_at(&c->members, h)->present;
 		if (!arriving)
