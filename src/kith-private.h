@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__GNUC__)
 #define KITH_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -77,6 +78,34 @@ static inline const char *kith_arena_str(const struct kith_arena *a, uint32_t of
 	return (const char *)p + 5;
 }
 void kith_arena_fini(const struct kith_mem *mem, struct kith_arena *a);
+
+/* Whether a[0..n) equals b[0..n), both readable for exactly n bytes.
+ * Ids are short: up to 16 bytes take two overlapping word loads a side. */
+static inline bool kith_bytes_equal(const char *a, const char *b, size_t n)
+{
+	if (n > 16)
+		return memcmp(a, b, n) == 0;
+	if (n >= 8) {
+		uint64_t x, y, u, v;
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&u, a + n - 8, 8);
+		memcpy(&v, b + n - 8, 8);
+		return ((x ^ y) | (u ^ v)) == 0;
+	}
+	if (n >= 4) {
+		uint32_t x, y, u, v;
+		memcpy(&x, a, 4);
+		memcpy(&y, b, 4);
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&v, b + n - 4, 4);
+		return ((x ^ y) | (u ^ v)) == 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
 
 /* A 64-bit hash of a byte string (not cryptographic). */
 uint64_t kith_hash_bytes(const void *data, size_t n);
@@ -537,9 +566,6 @@ static inline bool kith_member_valid(const kith_community *c, uint32_t h)
 }
 
 /* Length of a (pointer, length) pair where length may be KITH_NUL_TERMINATED. */
-static inline size_t kith_len(const char *s, size_t n);
-
-#include <string.h>
 static inline size_t kith_len(const char *s, size_t n)
 {
 	return s == NULL ? 0 : n == KITH_NUL_TERMINATED ? strlen(s) : n;

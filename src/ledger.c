@@ -27,10 +27,11 @@ bool kith_ledger_init(const struct kith_mem *mem, struct kith_ledger *l, uint32_
 	struct kith_ledger n = {0};
 	n.cap = cap;
 	n.ids_cap = ids_capacity(cap);
-	/* Each index is at most half full; the hash bits kept in its slots
-	 * keep probes and the backward shifts of eviction off the entries. */
+	/* Each index is at most a quarter full, so that probes and the
+	 * backward shifts of eviction stay short; the hash bits kept in its
+	 * slots keep them off the entries. */
 	n.index_cap = 1;
-	while (n.index_cap < 2 * cap)
+	while (n.index_cap < 4 * cap)
 		n.index_cap *= 2;
 	n.entries = kith_mem_alloc(mem, (size_t)cap * sizeof *n.entries);
 	n.ids = kith_mem_alloc(mem, n.ids_cap);

@@ -50,11 +50,7 @@ static bool key_equal(const struct kith_members *ms, uint32_t off, const char *i
 	const char *k = kith_arena_str(&ms->keys, off, &len);
 	if (len != n)
 		return false;
-	/* Ids are short: compare the first bytes inline before calling memcmp. */
-	size_t i = 0;
-	while (i < n && i < 16 && k[i] == id[i])
-		i++;
-	return i == n || (i == 16 && memcmp(k + 16, id + 16, n - 16) == 0);
+	return kith_bytes_equal(k, id, n);
 }
 
 /* The home slot of a hash: the table's size is not a power of two (it
