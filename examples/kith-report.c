@@ -973,7 +973,127 @@ static void print_health(kith_community *c, int64_t now)
 	kith_health_free(hl);
 }
 
-static int report(kith_community *c, const struct input *in, int64_t now, bool sample)
+/* ---- rules: what the verdicts said while the trace was replayed ------------ */
+
+#define VERDICTS_SHOWN 6
+
+struct verdict_tally {
+	uint64_t verdicts, events;             /* verdicts, and events that left any */
+	uint64_t by_action[KITH_ACTION_REWARD + 1];
+	uint64_t by_rule[KITH_RULES_MAX];      /* by the rule's position */
+	unsigned char *members;                /* members given a verdict (1 each) */
+	size_t members_cap;
+	uint64_t member_count;
+	char shown[VERDICTS_SHOWN][240];
+	size_t shown_n;
+};
+
+/* Count the verdicts the last event left. False when out of memory. */
+static bool tally_verdicts(const kith_community *c, struct verdict_tally *t)
+{
+	size_t nv = kith_community_verdict_count(c);
+	t->events += nv > 0;
+	for (size_t i = 0; i < nv; i++) {
+		kith_action a = kith_verdict_action(c, i);
+		uint32_t m = kith_verdict_member(c, i);
+		const char *rule = kith_verdict_rule(c, i);
+		t->verdicts++;
+		if (a >= KITH_ACTION_LOG && a <= KITH_ACTION_REWARD)
+			t->by_action[a]++;
+		for (size_t r = 0; r < kith_rule_count(c) && r < KITH_RULES_MAX; r++)
+			if (strcmp(kith_rule_name(c, r), rule) == 0)
+				t->by_rule[r]++;
+		if (m >= t->members_cap) {
+			size_t cap = t->members_cap ? t->members_cap : 1024;
+			while (cap <= m)
+				cap *= 2;
+			unsigned char *grown = realloc(t->members, cap);
+			if (!grown)
+				return false;
+			memset(grown + t->members_cap, 0, cap - t->members_cap);
+			t->members = grown;
+			t->members_cap = cap;
+		}
+		t->member_count += !t->members[m];
+		t->members[m] = 1;
+		/* Examples: the first verdict of each kind (rule and action). */
+		char kind[KITH_RULE_NAME_MAX + 16];
+		snprintf(kind, sizeof kind, "%-7s %s", kith_action_name(a), rule);
+		bool seen = false;
+		for (size_t k = 0; k < t->shown_n && !seen; k++)
+			seen = strncmp(t->shown[k], kind, strlen(kind)) == 0 && t->shown[k][strlen(kind)] == ' ';
+		if (!seen && t->shown_n < VERDICTS_SHOWN)
+			snprintf(t->shown[t->shown_n++], sizeof t->shown[0], "%s %.*s", kind, 160,
+			         kith_verdict_text(c, i));
+	}
+	return true;
+}
+
+/* The trace a line at a time, as kith_community_ingest_trace reads it (a
+ * byte order mark skipped), counting the verdicts of each event. */
+static kith_status ingest_tallying(kith_community *c, const char *buf, size_t len, uint64_t *lines,
+                                   struct verdict_tally *t)
+{
+	const char *p = buf, *end = buf + len;
+	*lines = 0;
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		kith_status st = kith_community_ingest_trace_line(c, p, (size_t)(eol - p), *lines + 1);
+		if (st != KITH_OK)
+			return st;
+		++*lines;
+		if (!tally_verdicts(c, t))
+			return KITH_ENOMEM;
+		p = nl ? nl + 1 : end;
+	}
+	return KITH_OK;
+}
+
+static void print_rules(const kith_community *c, const struct verdict_tally *t)
+{
+	char n1[32], n2[32], n3[32];
+	section("RULES (verdicts while replaying: what the bot would have done)");
+	size_t rules = kith_rule_count(c);
+	if (rules == 0) {
+		printf("  no rules (a charter's [rule NAME] sections add them)\n");
+		return;
+	}
+	printf("  %zu rules:", rules);
+	for (size_t r = 0; r < rules; r++)
+		printf("%s %s", r ? "," : "", kith_rule_name(c, r));
+	printf("\n  %s verdicts on %s events, to %s members\n",
+	       fmt_count(n1, sizeof n1, t->verdicts), fmt_count(n2, sizeof n2, t->events),
+	       fmt_count(n3, sizeof n3, t->member_count));
+	if (t->verdicts == 0)
+		return;
+	printf("  by action:");
+	bool first = true;
+	for (int a = KITH_ACTION_LOG; a <= KITH_ACTION_REWARD; a++) {
+		if (!t->by_action[a])
+			continue;
+		printf("%s %s %s", first ? "" : ",", kith_action_name((kith_action)a),
+		       fmt_count(n1, sizeof n1, t->by_action[a]));
+		first = false;
+	}
+	printf("\n  by rule:  ");
+	first = true;
+	for (size_t r = 0; r < rules && r < KITH_RULES_MAX; r++) {
+		if (!t->by_rule[r])
+			continue;
+		printf("%s %s %s", first ? "" : ",", kith_rule_name(c, r),
+		       fmt_count(n1, sizeof n1, t->by_rule[r]));
+		first = false;
+	}
+	printf("\n");
+	for (size_t i = 0; i < t->shown_n; i++)
+		printf("  %s\n", t->shown[i]);
+}
+
+static int report(kith_community *c, const struct input *in, int64_t now, bool sample,
+                  const struct verdict_tally *verdicts)
 {
 	size_t n = kith_community_member_count(c), dg_count = kith_community_digest_count(c);
 	int64_t off = utc_offset_ms(c);
@@ -1071,6 +1191,7 @@ static int report(kith_community *c, const struct input *in, int64_t now, bool s
 		print_top(c, rows, n, half_life);
 		print_repliers(c, rows, n);
 		print_digest(c, dg, dg_count, off);
+		print_rules(c, verdicts);
 		print_cleanup(c, now);
 		print_health(c, now);
 	}
@@ -1183,6 +1304,7 @@ int main(int argc, char **argv)
 {
 	struct options o;
 	struct input trace = {0}, charter = {0};
+	struct verdict_tally verdicts;
 	kith_community *c = NULL;
 	kith_status st;
 	uint64_t lines = 0;
@@ -1191,6 +1313,7 @@ int main(int argc, char **argv)
 
 	if (status >= 0)
 		return status;
+	memset(&verdicts, 0, sizeof verdicts);
 	status = 0;
 	if (o.trace) {
 		status = read_input(o.trace, &trace);
@@ -1218,7 +1341,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (status == 0) {
-		st = kith_community_ingest_trace(c, trace.data, trace.len, &lines);
+		st = ingest_tallying(c, trace.data, trace.len, &lines, &verdicts);
 		if (st != KITH_OK) {
 			print_text_error(trace.label, kith_community_last_error(c), lines + 1);
 			status = exit_code_for(st);
@@ -1228,13 +1351,15 @@ int main(int argc, char **argv)
 		now = o.have_now ? o.now : kith_community_last_event_ms(c);
 		if (now == KITH_TIME_NONE)
 			now = 0;
-		status = o.members ? print_member_lines(c, now) : report(c, &trace, now, !o.trace);
+		status = o.members ? print_member_lines(c, now)
+		                   : report(c, &trace, now, !o.trace, &verdicts);
 	}
 	if (status == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
 		fprintf(stderr, "kith-report: writing the report failed\n");
 		status = EXIT_FAILURE;
 	}
 	kith_community_free(c);
+	free(verdicts.members);
 	free(trace.owned);
 	free(charter.owned);
 	return status;

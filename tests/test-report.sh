@@ -54,9 +54,21 @@ mkdir "$tmp/elsewhere"
 (cd "$tmp/elsewhere" && run_report >"$tmp/sample.out" 2>"$tmp/sample.err")
 [ $? -eq 0 ] || fail "kith-report with no arguments: $(cat "$tmp/sample.err")"
 for heading in "Fission Growth Lab" MEMBERS MESSAGES ACTIVITY INTERACTIONS "TOP CONTRIBUTORS" \
-	"BUSIEST REPLIERS" DIGEST CLEANUP HEALTH; do
+	"BUSIEST REPLIERS" DIGEST RULES CLEANUP HEALTH; do
 	expect_in "$tmp/sample.out" "$heading"
 done
+# RULES: each message naming an ad phrase of the sample charter's no-ads
+# rule leaves two verdicts (delete, and the ladder's step); each join of a
+# member not present leaves a welcome. Counted here with awk.
+ads=$(awk -F'\t' '$2 == "msg" { for (i = 4; i <= NF; i++) if ($i ~ /^text=/) {
+	t = tolower(substr($i, 6))
+	if (t ~ /add me on|scan the code|cheap followers|vx:|part-time job/) n++ } }
+	END { print n + 0 }' "$data/sample.trace")
+arrivals=$(awk -F'\t' '$2 == "join" && !here[$3] { n++ } $2 == "join" { here[$3] = 1 }
+	$2 == "leave" { here[$3] = 0 } END { print n + 0 }' "$data/sample.trace")
+[ "$ads" -gt 0 ] || fail "the sample trace has no ads to catch"
+expect_in "$tmp/sample.out" "by rule:   no-ads $((2 * ads)), flood "
+expect_in "$tmp/sample.out" ", welcome $arrivals"
 [ -s "$tmp/sample.err" ] && fail "kith-report wrote to stderr: $(cat "$tmp/sample.err")"
 
 # The built-in sample is the committed one: the same figures either way.
