@@ -588,21 +588,31 @@ static uint64_t r_offset(const struct kith_snap_reader *r) { return r->base + r-
 static bool r_fail(struct kith_snap_reader *r, kith_status st, uint64_t at, const char *fmt, ...)
     KITH_PRINTF(4, 5);
 
-static bool r_fail(struct kith_snap_reader *r, kith_status st, uint64_t at, const char *fmt, ...)
+static bool r_vfail(struct kith_snap_reader *r, kith_status st, uint64_t at, const char *fmt,
+                    va_list ap) KITH_PRINTF(4, 0);
+
+static bool r_vfail(struct kith_snap_reader *r, kith_status st, uint64_t at, const char *fmt,
+                    va_list ap)
 {
 	if (r->status != KITH_OK)
 		return false;
 	char why[KITH_ERROR_MAX - 96];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
-	va_end(ap);
 	r->status = st;
 	if (r->section)
 		kith_fail(r->c, st, "snapshot: byte %" PRIu64 ", section %s: %s", at, r->section, why);
 	else
 		kith_fail(r->c, st, "snapshot: byte %" PRIu64 ": %s", at, why);
 	return false;
+}
+
+static bool r_fail(struct kith_snap_reader *r, kith_status st, uint64_t at, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	bool ok = r_vfail(r, st, at, fmt, ap);
+	va_end(ap);
+	return ok;
 }
 
 /* Refill the buffer; false at the end of the stream or on error. */
@@ -755,14 +765,11 @@ bool kith_snap_check_count(struct kith_snap_reader *r, uint64_t at, uint64_t cou
 
 bool kith_snap_fail(struct kith_snap_reader *r, kith_status st, uint64_t at, const char *fmt, ...)
 {
-	if (r->status != KITH_OK)
-		return false;
-	char why[KITH_ERROR_MAX - 96];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof why, fmt, ap);
+	bool ok = r_vfail(r, st, at, fmt, ap);
 	va_end(ap);
-	return r_fail(r, st, at, "%s", why);
+	return ok;
 }
 
 static const char *tag_name(uint32_t tag, char out[5])

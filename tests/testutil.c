@@ -1,5 +1,6 @@
 /* Helpers shared by the cmocka suites. SPDX-License-Identifier: MIT */
 #include "testutil.h"
+#include "membuf.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -123,37 +124,8 @@ int64_t test_stat(kith_community *c, const char *id, kith_stat stat)
 	return v;
 }
 
-struct membuf {
-	unsigned char *data;
-	size_t len, cap, pos;
-};
 
-static int membuf_write(const void *data, size_t len, void *payload)
-{
-	struct membuf *b = payload;
-	if (b->len + len > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + len)
-			cap *= 2;
-		unsigned char *nd = realloc(b->data, cap);
-		if (!nd)
-			return -1;
-		b->data = nd;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-	return 0;
-}
 
-static ptrdiff_t membuf_read(void *buf, size_t len, void *payload)
-{
-	struct membuf *b = payload;
-	size_t n = b->len - b->pos < len ? b->len - b->pos : len;
-	memcpy(buf, b->data + b->pos, n);
-	b->pos += n;
-	return (ptrdiff_t)n;
-}
 
 unsigned char *test_save(const kith_community *c, size_t *len)
 {

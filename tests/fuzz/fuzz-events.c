@@ -22,6 +22,8 @@
  */
 #include <kith.h>
 
+#include "../membuf.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,60 +85,28 @@ static const char *take_bytes(struct input *in, size_t max, size_t *len)
 
 /* ---- snapshots ---------------------------------------------------------- */
 
-struct buf {
-	unsigned char *data;
-	size_t len, cap, pos;
-};
 
-static int buf_write(const void *data, size_t len, void *payload)
-{
-	struct buf *b = payload;
-	if (b->len + len > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + len)
-			cap *= 2;
-		unsigned char *nd = realloc(b->data, cap);
-		if (!nd)
-			return -1;
-		b->data = nd;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-	return 0;
-}
 
-static ptrdiff_t buf_read(void *dst, size_t len, void *payload)
-{
-	struct buf *b = payload;
-	size_t n = b->len - b->pos;
-	if (n > len)
-		n = len;
-	if (n)
-		memcpy(dst, b->data + b->pos, n);
-	b->pos += n;
-	return (ptrdiff_t)n;
-}
 
-static struct buf save(const kith_community *c)
+static struct membuf save(const kith_community *c)
 {
-	struct buf b = {0};
-	CHECK(kith_community_save(c, buf_write, &b) == KITH_OK);
+	struct membuf b = {0};
+	CHECK(kith_community_save(c, membuf_write, &b) == KITH_OK);
 	return b;
 }
 
-static int same(const struct buf *a, const struct buf *b)
+static int same(const struct membuf *a, const struct membuf *b)
 {
 	return a->len == b->len && memcmp(a->data, b->data, a->len) == 0;
 }
 
-static kith_community *load_copy(const struct buf *b)
+static kith_community *load_copy(const struct membuf *b)
 {
 	kith_community *d = NULL;
 	CHECK(kith_community_new(&d) == KITH_OK);
-	struct buf in = *b;
+	struct membuf in = *b;
 	in.pos = 0;
-	CHECK(kith_community_load(d, buf_read, &in) == KITH_OK);
+	CHECK(kith_community_load(d, membuf_read, &in) == KITH_OK);
 	return d;
 }
 
@@ -348,13 +318,13 @@ static void check_model(const kith_community *c, int64_t last_time)
 /* b is c's snapshot: saving again gives the same bytes (one encoding per
  * model), and it loads into a new community, which saves the same bytes
  * and answers the same. */
-static void check_round_trip(const kith_community *c, const struct buf *b, int64_t last_time)
+static void check_round_trip(const kith_community *c, const struct membuf *b, int64_t last_time)
 {
-	struct buf now = save(c);
+	struct membuf now = save(c);
 	CHECK(same(b, &now));
 	free(now.data);
 	kith_community *d = load_copy(b);
-	struct buf again = save(d);
+	struct membuf again = save(d);
 	CHECK(same(b, &again));
 	check_model(d, last_time);
 	free(again.data);
@@ -368,7 +338,7 @@ struct state {
 	int64_t last_time;
 };
 
-static void op_ingest(struct state *s, struct input *in, struct buf *before)
+static void op_ingest(struct state *s, struct input *in, struct membuf *before)
 {
 	kith_event ev;
 	struct expect x;
@@ -385,12 +355,12 @@ static void op_ingest(struct state *s, struct input *in, struct buf *before)
 	}
 	CHECK(st < 0 && st >= KITH_ESTATE);
 	CHECK(kith_community_last_error(s->c)[0] != '\0');
-	struct buf after = save(s->c);
+	struct membuf after = save(s->c);
 	CHECK(same(before, &after)); /* a failed call changes nothing */
 	free(after.data);
 }
 
-static void op_array(struct state *s, struct input *in, const struct buf *before)
+static void op_array(struct state *s, struct input *in, const struct membuf *before)
 {
 	kith_event evs[4];
 	struct expect xs[4];
@@ -420,7 +390,7 @@ static void op_array(struct state *s, struct input *in, const struct buf *before
 	kith_community *ref = load_copy(before);
 	size_t ref_done = 99;
 	CHECK(kith_community_ingest_array(ref, evs, done, &ref_done) == KITH_OK && ref_done == done);
-	struct buf a = save(s->c), b = save(ref);
+	struct membuf a = save(s->c), b = save(ref);
 	CHECK(same(&a, &b));
 	free(a.data);
 	free(b.data);
@@ -428,14 +398,14 @@ static void op_array(struct state *s, struct input *in, const struct buf *before
 	s->last_time = t;
 }
 
-static void op_trace_line(struct state *s, struct input *in, const struct buf *before)
+static void op_trace_line(struct state *s, struct input *in, const struct membuf *before)
 {
 	size_t len;
 	const char *line = take_bytes(in, 255, &len);
 	kith_status st = kith_community_ingest_trace_line(s->c, line, len, 7);
 	if (st != KITH_OK) {
 		CHECK(strncmp(kith_community_last_error(s->c), "line 7", 6) == 0);
-		struct buf after = save(s->c);
+		struct membuf after = save(s->c);
 		CHECK(same(before, &after));
 		free(after.data);
 		return;
@@ -445,7 +415,7 @@ static void op_trace_line(struct state *s, struct input *in, const struct buf *b
 	s->last_time = t;
 }
 
-static void op_setting(struct state *s, struct input *in, const struct buf *before)
+static void op_setting(struct state *s, struct input *in, const struct membuf *before)
 {
 	size_t count = kith_setting_count(s->c);
 	CHECK(count > 0);
@@ -458,7 +428,7 @@ static void op_setting(struct state *s, struct input *in, const struct buf *befo
 	const char *value = take_bytes(in, 80, &len);
 	kith_status st = kith_setting_set(s->c, name_copy, value, len);
 	if (st != KITH_OK) {
-		struct buf after = save(s->c);
+		struct membuf after = save(s->c);
 		CHECK(same(before, &after));
 		free(after.data);
 		return;
@@ -468,16 +438,16 @@ static void op_setting(struct state *s, struct input *in, const struct buf *befo
 	size_t needed;
 	CHECK(kith_setting_get(s->c, name_copy, text, sizeof text, &needed) == KITH_OK);
 	if (needed < sizeof text) {
-		struct buf b1 = save(s->c);
+		struct membuf b1 = save(s->c);
 		CHECK(kith_setting_set(s->c, name_copy, text, needed) == KITH_OK);
-		struct buf b2 = save(s->c);
+		struct membuf b2 = save(s->c);
 		CHECK(same(&b1, &b2));
 		free(b1.data);
 		free(b2.data);
 	}
 }
 
-static void op_role(struct state *s, struct input *in, const struct buf *before)
+static void op_role(struct state *s, struct input *in, const struct membuf *before)
 {
 	const char *name;
 	size_t len;
@@ -487,7 +457,7 @@ static void op_role(struct state *s, struct input *in, const struct buf *before)
 	kith_status st = kith_community_define_role(s->c, name, len, perms, prot, &handle);
 	if (st != KITH_OK) {
 		CHECK(perms > 15 || name == NULL || st == KITH_ELIMIT || st == KITH_EINVAL);
-		struct buf after = save(s->c);
+		struct membuf after = save(s->c);
 		CHECK(same(before, &after));
 		free(after.data);
 		return;
@@ -501,7 +471,7 @@ static void op_role(struct state *s, struct input *in, const struct buf *before)
 /* A rule key set to a plausible value (or random bytes, or "" to unset),
  * or a rule removed. Rules and their flood and repeat state travel in
  * snapshots, so the round trips after this check them too. */
-static void op_rule(struct state *s, struct input *in, const struct buf *before)
+static void op_rule(struct state *s, struct input *in, const struct membuf *before)
 {
 	static const char *const rules[] = {"r0", "r1", "r2"};
 	static const struct {
@@ -530,7 +500,7 @@ static void op_rule(struct state *s, struct input *in, const struct buf *before)
 		kith_status st = kith_rule_remove(s->c, rule);
 		CHECK(st == KITH_OK || st == KITH_ENOTFOUND || st == KITH_ENOMEM);
 		if (st != KITH_OK) {
-			struct buf after = save(s->c);
+			struct membuf after = save(s->c);
 			CHECK(same(before, &after));
 			free(after.data);
 		}
@@ -557,7 +527,7 @@ static void op_rule(struct state *s, struct input *in, const struct buf *before)
 		st = kith_rule_set(s->c, rule, keys[k].key, value, len);
 	if (st != KITH_OK) {
 		CHECK(kith_community_last_error(s->c)[0] != '\0');
-		struct buf after = save(s->c);
+		struct membuf after = save(s->c);
 		CHECK(same(before, &after));
 		free(after.data);
 	}
@@ -565,12 +535,12 @@ static void op_rule(struct state *s, struct input *in, const struct buf *before)
 
 /* Replace the community with its own reloaded snapshot, as a bot that
  * restarts would: everything after must behave the same. */
-static void op_reload(struct state *s, const struct buf *before)
+static void op_reload(struct state *s, const struct membuf *before)
 {
-	struct buf in = *before;
+	struct membuf in = *before;
 	in.pos = 0;
-	CHECK(kith_community_load(s->c, buf_read, &in) == KITH_OK);
-	struct buf after = save(s->c);
+	CHECK(kith_community_load(s->c, membuf_read, &in) == KITH_OK);
+	struct membuf after = save(s->c);
 	CHECK(same(before, &after));
 	free(after.data);
 }
@@ -585,7 +555,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (int steps = 0; in.n > 0 && steps < 64; steps++) {
 		size_t members_before = kith_community_member_count(s.c);
-		struct buf before = save(s.c);
+		struct membuf before = save(s.c);
 		switch (take8(&in) % 13) {
 		case 0:
 		case 1:
@@ -621,7 +591,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(kith_community_member_count(s.c) >= members_before); /* members stay as history */
 		check_model(s.c, s.last_time);
 	}
-	struct buf end = save(s.c);
+	struct membuf end = save(s.c);
 	check_round_trip(s.c, &end, s.last_time);
 	free(end.data);
 	kith_community_free(s.c);

@@ -16,6 +16,8 @@
  */
 #include <kith.h>
 
+#include "../membuf.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,45 +27,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const actors[] = {"owner", "ann", "bob", "spam", "eve", "newbie"};
 
-struct buf {
-	unsigned char *data;
-	size_t len, cap, pos;
-};
 
-static int buf_write(const void *data, size_t len, void *payload)
-{
-	struct buf *b = payload;
-	if (b->len + len > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + len)
-			cap *= 2;
-		unsigned char *nd = realloc(b->data, cap);
-		if (!nd)
-			return -1;
-		b->data = nd;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-	return 0;
-}
 
-static ptrdiff_t buf_read(void *dst, size_t len, void *payload)
-{
-	struct buf *b = payload;
-	size_t n = b->len - b->pos < len ? b->len - b->pos : len;
-	memcpy(dst, b->data + b->pos, n);
-	b->pos += n;
-	return (ptrdiff_t)n;
-}
 
 /* The community as a bot that restarts from its snapshot would have it. */
 static kith_community *reloaded(kith_community *c)
 {
-	struct buf b = {0};
+	struct membuf b = {0};
 	kith_community *d;
-	if (kith_community_save(c, buf_write, &b) != KITH_OK || kith_community_new(&d) != KITH_OK ||
-	    kith_community_load(d, buf_read, &b) != KITH_OK)
+	if (kith_community_save(c, membuf_write, &b) != KITH_OK || kith_community_new(&d) != KITH_OK ||
+	    kith_community_load(d, membuf_read, &b) != KITH_OK)
 		abort();
 	free(b.data);
 	kith_community_free(c);

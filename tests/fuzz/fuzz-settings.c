@@ -19,6 +19,8 @@
  */
 #include <kith.h>
 
+#include "../membuf.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,49 +38,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 		}                                                                                  \
 	} while (0)
 
-struct buf {
-	unsigned char *data;
-	size_t len, cap, pos;
-};
 
-static int buf_write(const void *data, size_t len, void *payload)
-{
-	struct buf *b = payload;
-	if (b->len + len > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + len)
-			cap *= 2;
-		unsigned char *nd = realloc(b->data, cap);
-		if (!nd)
-			return -1;
-		b->data = nd;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-	return 0;
-}
 
-static ptrdiff_t buf_read(void *dst, size_t len, void *payload)
-{
-	struct buf *b = payload;
-	size_t n = b->len - b->pos;
-	if (n > len)
-		n = len;
-	if (n)
-		memcpy(dst, b->data + b->pos, n);
-	b->pos += n;
-	return (ptrdiff_t)n;
-}
 
-static struct buf save(const kith_community *c)
+static struct membuf save(const kith_community *c)
 {
-	struct buf b = {0};
-	CHECK(kith_community_save(c, buf_write, &b) == KITH_OK);
+	struct membuf b = {0};
+	CHECK(kith_community_save(c, membuf_write, &b) == KITH_OK);
 	return b;
 }
 
-static int same(const struct buf *a, const struct buf *b)
+static int same(const struct membuf *a, const struct membuf *b)
 {
 	return a->len == b->len && memcmp(a->data, b->data, a->len) == 0;
 }
@@ -125,7 +95,7 @@ static void one(kith_community *c, const char *name, const char *value, size_t l
 	char *before_text = get_text(c, name, &st_before, &before_len);
 	size_t count_before = kith_setting_count(c);
 	uint32_t roles_before = kith_community_role_count(c);
-	struct buf before = {0};
+	struct membuf before = {0};
 	if (deep)
 		before = save(c);
 
@@ -137,7 +107,7 @@ static void one(kith_community *c, const char *name, const char *value, size_t l
 		CHECK(kith_setting_count(c) == count_before);
 		CHECK(kith_community_role_count(c) == roles_before);
 		if (deep) {
-			struct buf after = save(c);
+			struct membuf after = save(c);
 			CHECK(same(&before, &after)); /* a failed set changes nothing */
 			free(after.data);
 		}
@@ -159,7 +129,7 @@ static void one(kith_community *c, const char *name, const char *value, size_t l
 			CHECK(end != canonical && *end == '\0');
 			CHECK(isfinite(v) && v >= min && v <= max);
 		}
-		struct buf b1 = {0}, b2 = {0};
+		struct membuf b1 = {0}, b2 = {0};
 		if (deep)
 			b1 = save(c);
 		CHECK(kith_setting_set(c, name, canonical, len1) == KITH_OK);
@@ -181,10 +151,10 @@ static void one(kith_community *c, const char *name, const char *value, size_t l
 static void check_all(const kith_community *c)
 {
 	size_t count = kith_setting_count(c);
-	struct buf snap = save(c);
+	struct membuf snap = save(c);
 	kith_community *d = NULL;
 	CHECK(kith_community_new(&d) == KITH_OK);
-	CHECK(kith_community_load(d, buf_read, &snap) == KITH_OK);
+	CHECK(kith_community_load(d, membuf_read, &snap) == KITH_OK);
 	CHECK(kith_setting_count(d) == count);
 	for (size_t i = 0; i < count; i++) {
 		const char *name;

@@ -14,6 +14,8 @@
  */
 #include <kith.h>
 
+#include "../membuf.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,33 +23,12 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-struct buf {
-	unsigned char *data;
-	size_t len, cap, pos;
-};
 
-static int buf_write(const void *data, size_t len, void *payload)
-{
-	struct buf *b = payload;
-	if (b->len + len > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + len)
-			cap *= 2;
-		unsigned char *nd = realloc(b->data, cap);
-		if (!nd)
-			return -1;
-		b->data = nd;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-	return 0;
-}
 
 /* Serve the input in uneven pieces, as a socket or a pipe would. */
 static ptrdiff_t buf_read(void *dst, size_t len, void *payload)
 {
-	struct buf *b = payload;
+	struct membuf *b = payload;
 	size_t n = b->len - b->pos;
 	size_t piece = 1 + (b->pos * 7919) % 4099;
 	if (n > len)
@@ -60,10 +41,10 @@ static ptrdiff_t buf_read(void *dst, size_t len, void *payload)
 	return (ptrdiff_t)n;
 }
 
-static struct buf save(const kith_community *c)
+static struct membuf save(const kith_community *c)
 {
-	struct buf b = {0};
-	if (kith_community_save(c, buf_write, &b) != KITH_OK)
+	struct membuf b = {0};
+	if (kith_community_save(c, membuf_write, &b) != KITH_OK)
 		abort();
 	return b;
 }
@@ -221,14 +202,14 @@ static void try_load(const unsigned char *data, size_t size)
 	if (kith_community_new(&c) != KITH_OK)
 		abort();
 	line(c, "1000\tmsg\tresident\tid=r1\tkind=text\ttext=I was here first");
-	struct buf before = save(c);
+	struct membuf before = save(c);
 
-	struct buf in = {(unsigned char *)data, size, size, 0};
+	struct membuf in = {(unsigned char *)data, size, size, 0};
 	kith_status st = kith_community_load(c, buf_read, &in);
 	if (st == KITH_OK) {
 		/* One encoding per model: saving gives the input back, but for
 		 * engine settings the input did not list. */
-		struct buf again = save(c);
+		struct membuf again = save(c);
 		int same = again.len == size && memcmp(again.data, data, size) == 0;
 		if (!same && !only_missing_engine_settings(data, size, again.data, again.len))
 			abort();
@@ -239,7 +220,7 @@ static void try_load(const unsigned char *data, size_t size)
 		again.pos = 0;
 		if (kith_community_load(d, buf_read, &again) != KITH_OK)
 			abort();
-		struct buf third = save(d);
+		struct membuf third = save(d);
 		if (third.len != again.len || memcmp(third.data, again.data, again.len) != 0)
 			abort();
 		free(third.data);
@@ -251,7 +232,7 @@ static void try_load(const unsigned char *data, size_t size)
 			abort();
 		if (!strstr(kith_community_last_error(c), "byte "))
 			abort(); /* the message names where */
-		struct buf after = save(c);
+		struct membuf after = save(c);
 		if (after.len != before.len || memcmp(after.data, before.data, before.len) != 0)
 			abort(); /* a failed load changed the community */
 		free(after.data);
