@@ -318,8 +318,10 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h)
 	float value = kith_value_of_message(c, ev, repeated);
 	uint64_t first = kith_ledger_first_seq(&c->ledger);
 	uint64_t seq = c->ledger.pushed;
-	kith_ledger_push(&c->ledger, ev->msg_id, p->msg_id_n, text_hash, t, h, ev->kind, value);
+	struct kith_ledger_entry *e =
+	    kith_ledger_push(&c->ledger, ev->msg_id, p->msg_id_n, text_hash, t, h, ev->kind, value);
 	if (value >= c->settings.high_threshold) {
+		e->high = 1;
 		inc32(&m->high_value);
 		c->high_value_messages++;
 	}

@@ -413,7 +413,9 @@ struct kith_ledger_entry {
 	int64_t time_ms;
 	uint32_t id_len;    /* 0 when the message had no id */
 	uint32_t author;
-	uint32_t kind;
+	uint16_t kind;
+	uint16_t high;      /* 1 once counted as a high-value message (never twice,
+	                     * whatever value.high_threshold becomes) */
 	float value;        /* value at ingest plus engagement since */
 };
 

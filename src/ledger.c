@@ -199,7 +199,8 @@ struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, const char *id
 	e->time_ms = time_ms;
 	e->id_len = (uint32_t)n;
 	e->author = author;
-	e->kind = kind;
+	e->kind = (uint16_t)kind;
+	e->high = 0;
 	e->value = value;
 	if (n)
 		memcpy(l->ids + (size_t)(pos & mask), id, n);
@@ -226,6 +227,7 @@ bool kith_ledger_resize(const struct kith_mem *mem, struct kith_ledger *l, uint3
 		    kith_ledger_push(&n, kith_ledger_id(l, e), e->id_len, e->text_hash, e->time_ms,
 		                     e->author, e->kind, e->value);
 		copy->id_hash = e->id_hash;
+		copy->high = e->high;
 	}
 	kith_ledger_fini(mem, l);
 	*l = n;

@@ -69,7 +69,8 @@
  *         oldest entry's id (0 when empty; the others follow from it and
  *         the ids' lengths, as the ledger lays them out), then the entries
  *         oldest to newest: str id ("" = none), u64 text hash, i64 time,
- *         u32 author, u32 kind, f32 value.
+ *         u32 author, u16 kind, u16 flags (1 = counted as a high-value
+ *         message; other bits 0), f32 value.
  *   GRPH  u32 edge count, then per edge in insertion order: u32 source,
  *         u32 target, u32 counts[4] (reply, mention, reaction, invite).
  *         No two edges share (source, target).
@@ -469,7 +470,7 @@ static void write_ledger(struct kith_snap_writer *w, const kith_community *c)
 		p = put64(p, e->text_hash);
 		p = puti64(p, e->time_ms);
 		p = put32(p, e->author);
-		p = put32(p, e->kind);
+		p = put16(put16(p, e->kind), e->high);
 		p = putf32(p, e->value);
 		w_bytes(w, rec, (size_t)(p - rec));
 	}
@@ -1314,19 +1315,21 @@ static bool read_ledger(struct kith_snap_reader *r, struct snap_model *m)
 		uint64_t text_hash = get64(rec);
 		int64_t time_ms = geti64(rec + 8);
 		uint32_t author = get32(rec + 16);
-		uint32_t kind = get32(rec + 20);
+		uint32_t kind = get16(rec + 20), high = get16(rec + 22);
 		float value = getf32(rec + 24);
 		if (author >= m->members.count)
 			return r_fail(r, KITH_ECORRUPT, at, "ledger entry %" PRIu32 " has author %" PRIu32
 			                                    " of %" PRIu32, i, author, m->members.count);
-		if (kind >= KITH_KIND_COUNT)
-			return r_fail(r, KITH_ECORRUPT, at, "ledger entry %" PRIu32 " has kind %" PRIu32, i,
-			              kind);
+		if (kind >= KITH_KIND_COUNT || high > 1)
+			return r_fail(r, KITH_ECORRUPT, at,
+			              "ledger entry %" PRIu32 " has kind %" PRIu32 " and flags %" PRIu32, i,
+			              kind, high);
 		if (!isfinite(value))
 			return r_fail(r, KITH_ECORRUPT, at,
 			              "ledger entry %" PRIu32 " has a value that is not finite", i);
-		const struct kith_ledger_entry *e =
+		struct kith_ledger_entry *e =
 		    kith_ledger_push(l, id, n, text_hash, time_ms, author, kind, value);
+		e->high = (uint16_t)high;
 		/* The saved ledger held all its entries: one evicted now, or an
 		 * oldest id moved to the ring's start, means they cannot have
 		 * been together. */

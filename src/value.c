@@ -221,10 +221,11 @@ static void count_high_value(kith_community *c, uint32_t author)
 
 void kith_value_engage(kith_community *c, struct kith_ledger_entry *e, double credit, int64_t t)
 {
-	bool was_high = e->value >= c->settings.high_threshold;
 	e->value += (float)credit;
-	if (!was_high && e->value >= c->settings.high_threshold)
+	if (!e->high && e->value >= c->settings.high_threshold) {
+		e->high = 1;
 		count_high_value(c, e->author);
+	}
 	kith_score_add(c, e->author, credit, t);
 	kith_digest_offer(c, kith_ledger_seq(&c->ledger, e), e->author, e->value, e->time_ms);
 }

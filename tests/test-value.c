@@ -171,6 +171,23 @@ static void value_ratio_counts_high_value_messages(void **state)
 	test_msg(c, T0 + 4, "v", "e", KITH_KIND_STICKER, "c", NULL, NULL, NULL);
 	assert_int_equal(test_stat(c, "u", KITH_STAT_HIGH_VALUE), 2);
 	assert_float_equal(kith_community_value_ratio(c), 3.0 / 5.0, 1e-9);
+
+	/* A message counts once, whatever the threshold does later: "a"
+	 * (1.0, counted at ingest) stays counted when the threshold rises to
+	 * 1.2 and replies lift it past 1.2 again (a fuzz finding: the count
+	 * once went past the number of messages). */
+	assert_int_equal(kith_setting_set(c, "value.high_threshold", "1.2", KITH_NUL_TERMINATED), KITH_OK);
+	test_msg(c, T0 + 5, "v", "f", KITH_KIND_STICKER, "a", NULL, NULL, NULL);
+	assert_true(value_of(c, "a") >= 1.2);
+	assert_int_equal(test_stat(c, "u", KITH_STAT_HIGH_VALUE), 2);
+	assert_float_equal(kith_community_value_ratio(c), 3.0 / 6.0, 1e-9);
+	for (int i = 0; i < 20; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "r%d", i);
+		test_msg(c, T0 + 6 + i, "w", id, KITH_KIND_STICKER, "a", NULL, NULL, NULL);
+	}
+	assert_int_equal(test_stat(c, "u", KITH_STAT_HIGH_VALUE), 2);
+	assert_true(kith_community_value_ratio(c) <= 1.0);
 	kith_community_free(c);
 }
 
