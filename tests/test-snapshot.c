@@ -1504,15 +1504,19 @@ static void save_survives_allocation_failure(void **state)
 	assert_int_equal(ta.live_blocks, 0);
 }
 
-static void load_survives_allocation_failure(void **state)
+/* Load a's snapshot over a target whose Nth allocation fails, for every
+ * N: ENOMEM and the target exactly as it was, until it loads. */
+static void load_under_allocation_failure(kith_community *a, bool target_has_rules)
 {
-	(void)state;
-	kith_community *a = rich_community(NULL);
-	story_part2(a);
 	size_t len;
 	unsigned char *snap = test_save(a, &len);
 	struct test_alloc ta = {0};
 	kith_community *t = target_community(&ta);
+	if (target_has_rules) {
+		rule_set(t, "other", "keywords", "hello");
+		rule_set(t, "other", "flood", "2 messages in 1 min");
+		line(t, "%lld\tmsg\tzed\tid=z2\tkind=text\ttext=hello", (long long)(T0 - DAY + 3 * MINUTE));
+	}
 	size_t tlen;
 	unsigned char *tsnap = test_save(t, &tlen);
 	int64_t bytes = ta.live_bytes, blocks = ta.live_blocks;
@@ -1540,10 +1544,23 @@ static void load_survives_allocation_failure(void **state)
 	assert_same_snapshot(a, t);
 	free(snap);
 	free(tsnap);
-	kith_community_free(a);
 	kith_community_free(t);
 	assert_int_equal(ta.live_blocks, 0);
 	assert_int_equal(ta.live_bytes, 0);
+}
+
+static void load_survives_allocation_failure(void **state)
+{
+	(void)state;
+	kith_community *a = rich_community(NULL);
+	story_part2(a);
+	load_under_allocation_failure(a, false);
+	kith_community_free(a);
+	/* With rules on both sides: the loaded engine is built apart, the
+	 * target's kept until the commit. */
+	a = ruled_community();
+	load_under_allocation_failure(a, true);
+	kith_community_free(a);
 }
 
 int main(void)
