@@ -692,7 +692,8 @@ static void matcher_agrees_with_naive_search(void **state)
 		for (size_t k = 0; k < n; k++)
 			text[k] = "abAB\xff"[(seed >> (k % 60)) % 5];
 		const struct kith_kw_pattern *plant = &p[round % np];
-		size_t at = n / 2 + (size_t)(round % 7) - 3;
+		size_t at = n / 2 + (size_t)(round % 7);
+		at = at >= 3 ? at - 3 : 0;
 		if (at + plant->n <= n)
 			memcpy(text + at, plant->s, plant->n);
 		struct kith_kw_hits h = {{0}};
