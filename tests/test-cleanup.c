@@ -1099,6 +1099,18 @@ static void charter_cleanup_section(void **state)
 
 /* ---- allocation failures -------------------------------------------------------------- */
 
+static kith_status make_plan(kith_community *c, int64_t now, void **out)
+{
+	kith_cleanup_plan *p = *out; /* the caller's sentinel: must become NULL on failure */
+	kith_status st = kith_cleanup_plan_new(c, now, &p);
+	*out = p;
+	return st;
+}
+
+static char *render_plan(const void *p) { return plan_json(p); }
+
+static void release_plan(void *p) { kith_cleanup_plan_free(p); }
+
 static void allocation_failures_change_nothing(void **state)
 {
 	(void)state;
@@ -1120,28 +1132,8 @@ static void allocation_failures_change_nothing(void **state)
 	char *want = plan_json(ref);
 	kith_cleanup_plan_free(ref);
 
-	int failures = 0;
-	for (uint64_t k = 1;; k++) {
-		int64_t live = ta.live_bytes;
-		ta.fail_at = ta.calls + k;
-		kith_cleanup_plan *p = (kith_cleanup_plan *)&p;
-		kith_status st = kith_cleanup_plan_new(c, now, &p);
-		ta.fail_at = 0;
-		if (st == KITH_OK) {
-			char *got = plan_json(p);
-			assert_string_equal(got, want);
-			free(got);
-			kith_cleanup_plan_free(p);
-			assert_int_equal(ta.live_bytes, live);
-			break;
-		}
-		assert_int_equal(st, KITH_ENOMEM);
-		assert_null(p);
-		assert_int_equal(ta.live_bytes, live);
-		assert_non_null(strstr(kith_community_last_error(c), "out of memory"));
-		failures++;
-		assert_true(k < 1000);
-	}
+	static const struct test_engine cleanup = {make_plan, render_plan, release_plan};
+	int failures = test_each_allocation_fails(c, &ta, now, &cleanup, want);
 	/* The index, the candidate array (grown) and the plan's parts. */
 	assert_true(failures >= 5);
 

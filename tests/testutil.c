@@ -140,3 +140,30 @@ kith_status test_load(kith_community *c, const unsigned char *buf, size_t len)
 	struct membuf b = {(unsigned char *)buf, len, len, 0};
 	return kith_community_load(c, membuf_read, &b);
 }
+
+int test_each_allocation_fails(kith_community *c, struct test_alloc *ta, int64_t now,
+                               const struct test_engine *e, const char *want)
+{
+	int failures = 0;
+	for (uint64_t k = 1;; k++) {
+		int64_t live = ta->live_bytes;
+		ta->fail_at = ta->calls + k;
+		void *out = &out; /* must come back NULL on failure */
+		kith_status st = e->make(c, now, &out);
+		ta->fail_at = 0;
+		if (st == KITH_OK) {
+			char *got = e->render(out);
+			assert_string_equal(got, want);
+			free(got);
+			e->release(out);
+			assert_int_equal(ta->live_bytes, live);
+			return failures;
+		}
+		assert_int_equal(st, KITH_ENOMEM);
+		assert_null(out);
+		assert_int_equal(ta->live_bytes, live);
+		assert_non_null(strstr(kith_community_last_error(c), "out of memory"));
+		failures++;
+		assert_true(k < 1000);
+	}
+}

@@ -38,4 +38,17 @@ unsigned char *test_save(const kith_community *c, size_t *len);
 /* Load from a buffer; returns the status. */
 kith_status test_load(kith_community *c, const unsigned char *buf, size_t len);
 
+/* An engine result made under allocation failure: make(c, now, &out) is
+ * called with its Nth allocation failing, for N = 1, 2, ... until it
+ * succeeds. Each failure must be KITH_ENOMEM with out NULL and no byte
+ * left allocated; the success must render to want. Returns the number of
+ * failures (the allocation points met). */
+struct test_engine {
+	kith_status (*make)(kith_community *c, int64_t now, void **out);
+	char *(*render)(const void *out); /* malloc'd text */
+	void (*release)(void *out);
+};
+int test_each_allocation_fails(kith_community *c, struct test_alloc *ta, int64_t now,
+                               const struct test_engine *e, const char *want);
+
 #endif
