@@ -28,6 +28,8 @@
  */
 #include <kith.h>
 
+#include "benchutil.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
@@ -51,36 +53,6 @@
 #define ID_STRIDE 16
 
 /* ---- output and helpers ---------------------------------------------------- */
-
-static void report(const char *name, const char *metric, double value, const char *unit)
-{
-	printf("kith-bench\t%s\t%s\t%.6g\t%s\n", name, metric, value, unit);
-	fflush(stdout);
-}
-
-_Noreturn static void die(const char *what, kith_community *c, kith_status st)
-{
-	fprintf(stderr, "bench-cleanup: %s failed: %s (%s)\n", what, kith_status_str(st),
-	        c ? kith_community_last_error(c) : "");
-	exit(1);
-}
-
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p) {
-		fprintf(stderr, "bench-cleanup: out of memory (%zu bytes)\n", n);
-		exit(1);
-	}
-	return p;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 struct rng {
 	uint64_t s;
@@ -517,6 +489,7 @@ static bool close_to(double a, double b)
 
 int main(int argc, char **argv)
 {
+	bench_program = "bench-cleanup";
 	int runs = 7;
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "--runs=", 7) == 0 && atoi(argv[i] + 7) > 0) {

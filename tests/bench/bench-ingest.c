@@ -31,6 +31,8 @@
  */
 #include <kith.h>
 
+#include "benchutil.h"
+
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -62,36 +64,6 @@
 #define ACTIVE_WINDOW_DAYS 128
 
 /* ---- output ------------------------------------------------------------ */
-
-static void report(const char *name, const char *metric, double value, const char *unit)
-{
-	printf("kith-bench\t%s\t%s\t%.6g\t%s\n", name, metric, value, unit);
-	fflush(stdout);
-}
-
-_Noreturn static void die(const char *what, kith_community *c, kith_status st)
-{
-	fprintf(stderr, "bench-ingest: %s failed: %s (%s)\n", what, kith_status_str(st),
-	        c ? kith_community_last_error(c) : "");
-	exit(1);
-}
-
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p) {
-		fprintf(stderr, "bench-ingest: out of memory (%zu bytes)\n", n);
-		exit(1);
-	}
-	return p;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* ---- a counting allocator ---------------------------------------------- */
 
@@ -851,6 +823,7 @@ static bool selected(const char *only, const char *name)
 
 int main(int argc, char **argv)
 {
+	bench_program = "bench-ingest";
 	const char *only = NULL;
 	const char *trace = NULL;
 

@@ -14,6 +14,8 @@
  */
 #include <kith.h>
 
+#include "benchutil.h"
+
 #include <regex.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,18 +38,6 @@ static uint64_t next(void)
 	return rng;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void report(const char *name, const char *metric, double value, const char *unit)
-{
-	printf("kith-bench\t%s\t%s\t%.6g\t%s\n", name, metric, value, unit);
-}
-
 /* A pseudo-word of 5..10 lower-case letters. */
 static void word(char *out, size_t *n)
 {
@@ -66,6 +56,7 @@ static const char *const regexes[10] = {
 
 int main(void)
 {
+	bench_program = "bench-rules";
 	/* Messages: words of the same shape as the keywords, so the matcher
 	 * meets many partial matches; 1 in 50 carries a keyword. */
 	char (*texts)[TEXT_LEN + 1] = malloc(sizeof *texts * MESSAGES);
