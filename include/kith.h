@@ -376,6 +376,11 @@ typedef enum kith_stat {
 	KITH_STAT_NAME_COMPLIANT = 22,   /**< 1 if the display name matches community.name_format */
 	KITH_STAT_LAST_PURCHASE_MS = 23, /**< or KITH_TIME_NONE */
 	KITH_STAT_LAST_ATTEND_MS = 24,   /**< last activity attendance, or KITH_TIME_NONE */
+	KITH_STAT_VIOLATIONS = 25,       /**< rule violations the ladder counts, as of the last
+	                                      event: 0 once rules.forgive_after has passed
+	                                      without a new one */
+	KITH_STAT_WARNINGS = 26,         /**< warn verdicts the rules engine gave the member */
+	KITH_STAT_LAST_VIOLATION_MS = 27, /**< or KITH_TIME_NONE */
 	KITH_STAT_KIND_BASE = 100        /**< + a kith_kind: messages of that kind */
 } kith_stat;
 

@@ -115,6 +115,19 @@ static int64_t extra_stat(const kith_community *c, uint32_t h, kith_stat stat)
 		return x ? x->reports_received : 0;
 	case KITH_STAT_LAST_ATTEND_MS:
 		return x ? x->last_attend_ms : KITH_TIME_NONE;
+	case KITH_STAT_WARNINGS:
+		return x ? x->warnings : 0;
+	case KITH_STAT_LAST_VIOLATION_MS:
+		return x ? x->last_violation_ms : KITH_TIME_NONE;
+	case KITH_STAT_VIOLATIONS: {
+		if (!x || x->violations == 0)
+			return 0;
+		int64_t forgive = kith_rules_forgive_ms(c);
+		bool forgiven = forgive > 0 && x->last_violation_ms != KITH_TIME_NONE &&
+		                c->last_event_ms != KITH_TIME_NONE &&
+		                c->last_event_ms - x->last_violation_ms >= forgive;
+		return forgiven ? 0 : x->violations;
+	}
 	default: /* KITH_STAT_LAST_PURCHASE_MS */
 		return x ? x->last_purchase_ms : KITH_TIME_NONE;
 	}
@@ -158,6 +171,9 @@ kith_status kith_member_stat(const kith_community *community, uint32_t member, k
 	case KITH_STAT_REPORTS_RECEIVED:
 	case KITH_STAT_LAST_PURCHASE_MS:
 	case KITH_STAT_LAST_ATTEND_MS:
+	case KITH_STAT_VIOLATIONS:
+	case KITH_STAT_WARNINGS:
+	case KITH_STAT_LAST_VIOLATION_MS:
 		v = extra_stat(community, member, stat);
 		break;
 	default:

@@ -592,6 +592,8 @@ void kith_rules_txn_abort(kith_community *c, struct kith_rules_txn *t);
 kith_status kith_rules_setting_get(const kith_community *c, const char *name, char *buf, size_t size,
                                    size_t *needed);
 void kith_rules_free(kith_community *c);
+/* How long a violation counts (rules.forgive_after; 0 = never forgiven). */
+int64_t kith_rules_forgive_ms(const kith_community *c);
 /* Ingest: evaluate the event against the model before it changes (actor,
  * by, to: handles or UINT32_MAX), reserving all the verdicts need; then,
  * after the model is applied, commit (cannot fail). */

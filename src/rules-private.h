@@ -35,6 +35,7 @@ struct kith_verdict_list {
 #define BAD_IDS 256 /* recent messages that broke a rule, for rewards */
 #define TAG_LINK 63 /* keyword tags: rule i is tag i, its regex 64 + i */
 #define REPEAT_HORIZON_MS KITH_MS_PER_DAY
+#define DEFAULT_FORGIVE_MS (30 * KITH_MS_PER_DAY) /* rules.forgive_after "30 d" */
 
 enum key {
 	KEY_KEYWORDS,

@@ -684,7 +684,7 @@ static kith_status ruleset_build(const struct kith_mem *mem, struct defs *defs,
 			memcpy(s->ladder, default_ladder, sizeof default_ladder);
 			s->ladder_n = 4;
 		}
-		s->forgive_ms = 30 * KITH_MS_PER_DAY;
+		s->forgive_ms = DEFAULT_FORGIVE_MS;
 		if (s->defs.forgive) {
 			if (word_eq(s->defs.forgive, strlen(s->defs.forgive), "never"))
 				s->forgive_ms = 0;
@@ -992,6 +992,11 @@ void kith_rules_free(kith_community *c)
 {
 	kith_rules_engine_free(&c->mem, c->rules);
 	c->rules = NULL;
+}
+
+int64_t kith_rules_forgive_ms(const kith_community *c)
+{
+	return c->rules ? c->rules->set->forgive_ms : DEFAULT_FORGIVE_MS;
 }
 
 const char *kith_rules_key_name(int k) { return k >= 0 && k < KEY_COUNT ? key_names[k] : NULL; }
@@ -1679,9 +1684,15 @@ void kith_rules_commit(kith_community *c, const kith_event *ev, size_t msg_id_n)
 
 	const struct effect *e = &r->eff;
 	if (e->violation) {
+		/* The record was reserved at evaluation. Warnings are counted for
+		 * the member whose violation the event counts. */
 		struct kith_member_extra *x = kith_members_extra_get(&c->members, e->violator);
 		x->violations = e->count;
 		x->last_violation_ms = r->now;
+		for (size_t i = 0; i < n; i++)
+			if (r->intents[i].action == KITH_ACTION_WARN && r->intents[i].member == e->violator &&
+			    x->warnings < UINT32_MAX)
+				x->warnings++;
 	}
 	if (e->track) {
 		struct flood_entry *f = &r->flood[e->slot];

@@ -130,7 +130,7 @@ static char *describe(const kith_community *c)
 		char json[1024];
 		kith_member_to_json(c, h, now, json, sizeof json, NULL);
 		ADD("%s\n", json);
-		for (int s = KITH_STAT_PRESENT; s <= KITH_STAT_LAST_PURCHASE_MS; s++) {
+		for (int s = KITH_STAT_PRESENT; s <= KITH_STAT_LAST_VIOLATION_MS; s++) {
 			int64_t v = 0;
 			kith_member_stat(c, h, (kith_stat)s, &v);
 			ADD(" %lld", (long long)v);

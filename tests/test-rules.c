@@ -249,10 +249,23 @@ static void ladder_with_decay(void **state)
 		assert_int_equal(kith_verdict_action(c, 1), want[i]);
 	}
 	assert_int_equal(kith_verdict_mute_ms(c, 1), 0);
+	/* The model keeps the count, the warnings given (the first step only)
+	 * and the time, as of the last event. */
+	assert_int_equal(test_stat(c, "s", KITH_STAT_VIOLATIONS), 4);
+	assert_int_equal(test_stat(c, "s", KITH_STAT_WARNINGS), 1);
+	assert_int_equal(test_stat(c, "s", KITH_STAT_LAST_VIOLATION_MS), T0 + 3 * DAY);
+	say(c, T0 + 10 * DAY - 1, "t", KITH_KIND_TEXT, "z", "hello"); /* 7 d minus 1 ms later */
+	assert_int_equal(test_stat(c, "s", KITH_STAT_VIOLATIONS), 4);
+	say(c, T0 + 10 * DAY, "t", KITH_KIND_TEXT, "z2", "hello"); /* 7 d later: forgiven */
+	assert_int_equal(test_stat(c, "s", KITH_STAT_VIOLATIONS), 0);
+	assert_int_equal(test_stat(c, "t", KITH_STAT_VIOLATIONS), 0);
+	assert_int_equal(test_stat(c, "t", KITH_STAT_LAST_VIOLATION_MS), KITH_TIME_NONE);
 	/* Seven days without a new violation forgive them all: the next is a
 	 * first violation again (last was day 3, now day 10). */
 	assert_int_equal(say(c, T0 + 10 * DAY, "s", KITH_KIND_TEXT, "x", "vx: 1"), 2);
 	assert_int_equal(kith_verdict_action(c, 1), KITH_ACTION_WARN);
+	assert_int_equal(test_stat(c, "s", KITH_STAT_VIOLATIONS), 1);
+	assert_int_equal(test_stat(c, "s", KITH_STAT_WARNINGS), 2);
 	/* Day 16 is 6 days later: not forgiven, second step. */
 	assert_int_equal(say(c, T0 + 16 * DAY, "s", KITH_KIND_TEXT, "x", "vx: 1"), 2);
 	assert_int_equal(kith_verdict_action(c, 1), KITH_ACTION_MUTE);

@@ -146,7 +146,7 @@ static void assert_same_community(const kith_community *a, const kith_community 
 	const int64_t last = kith_community_last_event_ms(a);
 	const int64_t nows[] = {last, last + 3 * HOUR, last + 2 * DAY, last + 45 * DAY, last + 400 * DAY};
 	for (uint32_t h = 0; h < count; h++) {
-		for (int s = KITH_STAT_PRESENT; s <= KITH_STAT_LAST_PURCHASE_MS; s++) {
+		for (int s = KITH_STAT_PRESENT; s <= KITH_STAT_LAST_VIOLATION_MS; s++) {
 			int64_t va = 0, vb = 0;
 			assert_int_equal(kith_member_stat(a, h, (kith_stat)s, &va), KITH_OK);
 			assert_int_equal(kith_member_stat(b, h, (kith_stat)s, &vb), KITH_OK);

@@ -104,7 +104,7 @@ static void exercise(kith_community *c)
 		uint32_t days;
 		double score;
 		size_t len;
-		for (int st = KITH_STAT_PRESENT; st <= KITH_STAT_LAST_PURCHASE_MS; st++)
+		for (int st = KITH_STAT_PRESENT; st <= KITH_STAT_LAST_VIOLATION_MS; st++)
 			kith_member_stat(c, h, (kith_stat)st, &v);
 		kith_member_active_days(c, h, now, 30, &days);
 		kith_member_score(c, h, now, &score);

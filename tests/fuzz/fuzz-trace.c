@@ -62,7 +62,7 @@ static void check_same(const kith_community *a, const kith_community *b)
 	    kith_community_role_count(a) != kith_community_role_count(b))
 		abort();
 	for (uint32_t h = 0; h < members; h++) {
-		for (int st = KITH_STAT_PRESENT; st <= KITH_STAT_LAST_PURCHASE_MS; st++) {
+		for (int st = KITH_STAT_PRESENT; st <= KITH_STAT_LAST_VIOLATION_MS; st++) {
 			int64_t va = 0, vb = 0;
 			kith_status sa = kith_member_stat(a, h, (kith_stat)st, &va);
 			kith_status sb = kith_member_stat(b, h, (kith_stat)st, &vb);
