@@ -125,7 +125,7 @@ static int64_t extra_stat(const kith_community *c, uint32_t h, kith_stat stat)
 		int64_t forgive = kith_rules_forgive_ms(c);
 		bool forgiven = forgive > 0 && x->last_violation_ms != KITH_TIME_NONE &&
 		                c->last_event_ms != KITH_TIME_NONE &&
-		                c->last_event_ms - x->last_violation_ms >= forgive;
+		                kith_time_diff(c->last_event_ms, x->last_violation_ms) >= forgive;
 		return forgiven ? 0 : x->violations;
 	}
 	default: /* KITH_STAT_LAST_PURCHASE_MS */

@@ -107,6 +107,30 @@ static inline bool kith_bytes_equal(const char *a, const char *b, size_t n)
 	return true;
 }
 
+/* Times can be anywhere in the int64_t range (from events, snapshots or
+ * a caller's "now"); differences and sums of them saturate, so that a
+ * comparison with a span gives the right answer where plain arithmetic
+ * would overflow. */
+/* a - b for times, saturated at the ends of int64. */
+static inline int64_t kith_time_diff(int64_t a, int64_t b)
+{
+	if (b < 0 && a > INT64_MAX + b)
+		return INT64_MAX;
+	if (b > 0 && a < INT64_MIN + b)
+		return INT64_MIN;
+	return a - b;
+}
+
+/* a + b for times, saturated at the ends of int64. */
+static inline int64_t kith_time_add(int64_t a, int64_t b)
+{
+	if (b > 0 && a > INT64_MAX - b)
+		return INT64_MAX;
+	if (b < 0 && a < INT64_MIN - b)
+		return INT64_MIN;
+	return a + b;
+}
+
 /* A 64-bit hash of a byte string (not cryptographic). */
 uint64_t kith_hash_bytes(const void *data, size_t n);
 static inline uint64_t kith_hash_u64(uint64_t x)

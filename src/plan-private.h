@@ -53,26 +53,6 @@ bool kith_strings_add(const struct kith_mem *mem, struct kith_strings *st, const
                       size_t *offset);
 void kith_strings_fini(const struct kith_mem *mem, struct kith_strings *st);
 
-/* a - b for times, saturated at the ends of int64. */
-static inline int64_t kith_time_diff(int64_t a, int64_t b)
-{
-	if (b < 0 && a > INT64_MAX + b)
-		return INT64_MAX;
-	if (b > 0 && a < INT64_MIN + b)
-		return INT64_MIN;
-	return a - b;
-}
-
-/* a + b for times, saturated at the ends of int64. */
-static inline int64_t kith_time_add(int64_t a, int64_t b)
-{
-	if (b > 0 && a > INT64_MAX - b)
-		return INT64_MAX;
-	if (b < 0 && a < INT64_MIN - b)
-		return INT64_MIN;
-	return a + b;
-}
-
 /* The factor that turns a stored member score into its value at time t
  * (the same arithmetic as kith_score_at, paid once for all members). */
 double kith_score_factor_at(const kith_community *c, int64_t t);

@@ -1166,7 +1166,7 @@ struct flood_entry *kith_rules_flood_find(const struct kith_rules *r, uint32_t h
 
 static bool stale(const struct flood_entry *e, int64_t now, int64_t horizon)
 {
-	return now - e->last_ms > horizon;
+	return kith_time_diff(now, e->last_ms) > horizon;
 }
 
 /* Make sure member h has a slot; dropping stale records first, which
@@ -1280,7 +1280,7 @@ static uint32_t next_violation(const kith_community *c, struct kith_rules *r, ui
 	const struct kith_member_extra *x = exists ? kith_members_extra(&c->members, h) : NULL;
 	uint32_t v = x ? x->violations : 0;
 	if (x && x->last_violation_ms != KITH_TIME_NONE && r->set->forgive_ms > 0 &&
-	    t - x->last_violation_ms >= r->set->forgive_ms)
+	    kith_time_diff(t, x->last_violation_ms) >= r->set->forgive_ms)
 		v = 0;
 	return v < UINT32_MAX ? v + 1 : v;
 }
@@ -1337,7 +1337,7 @@ static uint32_t flood_count(const struct msg_ctx *m, int64_t t, int64_t window, 
 		return n;
 	for (uint32_t k = 0; k < e->filled; k++) {
 		uint32_t i = (e->head + FLOOD_RING - 1 - k) % FLOOD_RING;
-		if (t - e->times[i] >= window)
+		if (kith_time_diff(t, e->times[i]) >= window)
 			break;
 		n++;
 	}
@@ -1354,7 +1354,7 @@ static bool message_matches(kith_community *c, struct kith_rules *r, uint32_t i,
 		return false;
 	if ((cond & C_KINDS) && !(cr->kinds >> ev->kind & 1))
 		return false;
-	if ((cond & C_NEW_MEMBER) && t - w->joined_ms >= cr->new_member_ms)
+	if ((cond & C_NEW_MEMBER) && kith_time_diff(t, w->joined_ms) >= cr->new_member_ms)
 		return false;
 	if ((cond & C_FIRST_LINK) && (w->first_msg_ms != KITH_TIME_NONE || !m->is_link))
 		return false;
@@ -1621,7 +1621,8 @@ kith_status kith_rules_evaluate(kith_community *c, const kith_event *ev, uint32_
 		} else {
 			const struct kith_member_extra *x = kith_members_extra(&c->members, to);
 			real = x && x->violations > 0 &&
-			       !(set->forgive_ms > 0 && t - x->last_violation_ms >= set->forgive_ms);
+			       !(set->forgive_ms > 0 &&
+			         kith_time_diff(t, x->last_violation_ms) >= set->forgive_ms);
 		}
 		if (!real)
 			break;

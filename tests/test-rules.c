@@ -278,6 +278,37 @@ static void ladder_with_decay(void **state)
 	kith_community_free(c);
 }
 
+/* Times anywhere in int64: a violation at the far past and the next
+ * event at the far future (the gap overflows int64) forgive as they
+ * should, flood windows and newcomer hours compare without overflow, and
+ * the stat agrees (a UBSan finding of fuzz-snapshot). */
+static void times_at_the_extremes(void **state)
+{
+	(void)state;
+	kith_community *c = fresh();
+	rule(c, "no-ads", "keywords", "vx:");
+	rule(c, "no-ads", "action", "warn");
+	rule(c, "flood", "flood", "2 messages in 10 s");
+	rule(c, "flood", "action", "log");
+	rule(c, "newbie", "new_member_hours", "24");
+	rule(c, "newbie", "kinds", "link");
+	rule(c, "newbie", "action", "delete");
+	const int64_t far_past = INT64_MIN + 1, far_future = INT64_MAX;
+	assert_int_equal(say(c, far_past, "s", KITH_KIND_TEXT, "a", "vx: 1"), 1);
+	assert_int_equal(test_stat(c, "s", KITH_STAT_VIOLATIONS), 1);
+	assert_int_equal(test_stat(c, "s", KITH_STAT_LAST_VIOLATION_MS), far_past);
+	/* The far future: forgiven (first step again), no flood, not new. */
+	assert_int_equal(say(c, far_future, "s", KITH_KIND_LINK, "b", "vx: 2"), 1);
+	assert_string_equal(kith_verdict_rule(c, 0), "no-ads");
+	assert_int_equal(kith_verdict_action(c, 0), KITH_ACTION_WARN);
+	assert_int_equal(test_stat(c, "s", KITH_STAT_VIOLATIONS), 1);
+	assert_int_equal(test_stat(c, "s", KITH_STAT_WARNINGS), 2);
+	/* At the same instant: a flood of two, and still counted. */
+	assert_int_equal(say(c, far_future, "s", KITH_KIND_TEXT, "c", "hi"), 1);
+	assert_string_equal(kith_verdict_rule(c, 0), "flood");
+	kith_community_free(c);
+}
+
 static void exemptions(void **state)
 {
 	(void)state;
@@ -734,6 +765,7 @@ int main(void)
 	    cmocka_unit_test(name_deadline_and_off_topic),
 	    cmocka_unit_test(ladder_with_decay),
 	    cmocka_unit_test(exemptions),
+	    cmocka_unit_test(times_at_the_extremes),
 	    cmocka_unit_test(templates_welcome_and_reward),
 	    cmocka_unit_test(verdict_json),
 	    cmocka_unit_test(rule_settings_read_back_and_remove),
