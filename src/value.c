@@ -115,6 +115,10 @@ void kith_score_add(kith_community *c, uint32_t h, double v, int64_t t)
 		return;
 	struct kith_member *m = kith_member_at(&c->members, h);
 	m->score += (float)(v * score_factor(c, t));
+	/* Taking back a deleted message's value can leave a rounding residue
+	 * below zero (a fuzz-events finding): a score is never negative. */
+	if (m->score < 0)
+		m->score = 0;
 }
 
 double kith_score_at(const kith_community *c, uint32_t h, int64_t t)
