@@ -1312,7 +1312,7 @@ static void fire(const kith_community *c, struct kith_rules *r, struct staging *
 		               : a.type == KITH_ACTION_REMIND ? TMPL_REMINDER
 		               : a.type == KITH_ACTION_REWARD ? TMPL_REWARD
 		                                              : base;
-		int64_t dl = a.type == KITH_ACTION_MUTE && a.mute_ms <= INT64_MAX - t ? t + a.mute_ms : deadline;
+		int64_t dl = a.type == KITH_ACTION_MUTE ? kith_time_add(t, a.mute_ms) : deadline;
 		stage(s, a.type, w->h, rule, tm, a.mute_ms, dl, with_msg);
 	}
 }
