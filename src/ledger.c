@@ -107,7 +107,7 @@ static void index_insert(struct kith_ledger *l, uint64_t *index, bool by_text, u
 			/* The same text, or the same id: the newer message takes the slot. */
 			if (entry_key(o, by_text) == key &&
 			    (by_text || (o->id_len == e->id_len &&
-			                 memcmp(kith_ledger_id(l, o), kith_ledger_id(l, e), o->id_len) == 0)))
+			                 kith_bytes_equal(kith_ledger_id(l, o), kith_ledger_id(l, e), o->id_len))))
 				break;
 		}
 		i = (i + 1) & mask;
@@ -149,7 +149,7 @@ struct kith_ledger_entry *kith_ledger_find(const struct kith_ledger *l, const ch
 		if ((uint32_t)(l->by_id[i] >> 32) != key_bits(h))
 			continue;
 		struct kith_ledger_entry *e = &l->entries[slot_ring(l->by_id[i])];
-		if (e->id_hash == h && e->id_len == n && memcmp(kith_ledger_id(l, e), id, n) == 0)
+		if (e->id_hash == h && e->id_len == n && kith_bytes_equal(kith_ledger_id(l, e), id, n))
 			return e;
 	}
 	return NULL;
