@@ -28,7 +28,7 @@ kith_status kith_community_new_with_allocator(kith_community **out, kith_alloc_f
 	}
 	c->last_event_ms = KITH_TIME_NONE;
 	c->score_epoch_ms = 0;
-	c->score_cache_sec = INT64_MIN;
+	kith_score_cache_clear(c);
 	c->day_cache_start = 0;
 	c->day_cache_end = 0; /* empty: nothing cached */
 	c->digest.oldest_seq = UINT64_MAX;

@@ -31,7 +31,7 @@ void kith_graph_fini(const struct kith_mem *mem, struct kith_graph *g)
 	memset(g, 0, sizeof *g);
 }
 
-bool kith_graph_reserve(const struct kith_mem *mem, struct kith_graph *g)
+bool kith_graph_grow(const struct kith_mem *mem, struct kith_graph *g)
 {
 	if (g->count + 1 > UINT32_MAX / 2)
 		return false;

@@ -80,19 +80,34 @@ static kith_status validate(kith_community *c, const kith_event *ev, struct pars
 		                 "%s at %lld ms is earlier than the previous event at %lld ms",
 		                 type_names[ev->type], (long long)ev->time_ms, (long long)c->last_event_ms);
 	p->ev = ev;
-	p->actor_n = field_len(ev->actor, ev->actor_len);
-	p->by_n = field_len(ev->by, ev->by_len);
-	p->to_n = field_len(ev->to, ev->to_len);
-	p->msg_id_n = field_len(ev->msg_id, ev->msg_id_len);
-	p->reply_n = field_len(ev->reply_to, ev->reply_to_len);
-	p->name_n = field_len(ev->name, ev->name_len);
-	p->tags_n = field_len(ev->tags, ev->tags_len);
-	p->text_n = field_len(ev->text, ev->text_len);
+	/* Lengths as given; a NULL field is empty whatever its length says. */
+	p->actor_n = ev->actor ? ev->actor_len : 0;
+	p->by_n = ev->by ? ev->by_len : 0;
+	p->to_n = ev->to ? ev->to_len : 0;
+	p->msg_id_n = ev->msg_id ? ev->msg_id_len : 0;
+	p->reply_n = ev->reply_to ? ev->reply_to_len : 0;
+	p->name_n = ev->name ? ev->name_len : 0;
+	p->tags_n = ev->tags ? ev->tags_len : 0;
+	p->text_n = ev->text ? ev->text_len : 0;
 	p->role = 0;
-	if (p->actor_n > KITH_ID_MAX || p->by_n > KITH_ID_MAX || p->to_n > KITH_ID_MAX ||
-	    p->msg_id_n > KITH_ID_MAX || p->reply_n > KITH_ID_MAX || p->name_n > KITH_ID_MAX ||
-	    p->tags_n > KITH_TAGS_MAX || p->text_n > KITH_TEXT_MAX)
-		return too_long(c, p);
+	/* One test for the common case: every length given and below its
+	 * limit (an OR below a limit means each part is). Otherwise resolve
+	 * KITH_NUL_TERMINATED and check each length exactly. */
+	if ((p->actor_n | p->by_n | p->to_n | p->msg_id_n | p->reply_n | p->name_n) >= KITH_ID_MAX ||
+	    (p->tags_n | p->text_n) >= KITH_TAGS_MAX) {
+		p->actor_n = field_len(ev->actor, ev->actor_len);
+		p->by_n = field_len(ev->by, ev->by_len);
+		p->to_n = field_len(ev->to, ev->to_len);
+		p->msg_id_n = field_len(ev->msg_id, ev->msg_id_len);
+		p->reply_n = field_len(ev->reply_to, ev->reply_to_len);
+		p->name_n = field_len(ev->name, ev->name_len);
+		p->tags_n = field_len(ev->tags, ev->tags_len);
+		p->text_n = field_len(ev->text, ev->text_len);
+		if (p->actor_n > KITH_ID_MAX || p->by_n > KITH_ID_MAX || p->to_n > KITH_ID_MAX ||
+		    p->msg_id_n > KITH_ID_MAX || p->reply_n > KITH_ID_MAX || p->name_n > KITH_ID_MAX ||
+		    p->tags_n > KITH_TAGS_MAX || p->text_n > KITH_TEXT_MAX)
+			return too_long(c, p);
+	}
 	if (!ev->actor || p->actor_n == 0)
 		return kith_fail(c, KITH_EINVAL, "%s event without an actor", type_names[ev->type]);
 	switch (ev->type) {
@@ -167,7 +182,7 @@ static kith_status reserve(kith_community *c, const struct parsed *p)
 		goto nomem;
 	if (p->ev->type == KITH_EVENT_NICK && !kith_members_reserve_name(mem, ms, p->name_n))
 		goto nomem;
-	if (needs_extra(p) && !kith_members_reserve_extra(mem, ms))
+	if (needs_extra(p) && !kith_members_extra_room(ms) && !kith_members_reserve_extra(mem, ms))
 		goto nomem;
 	if (may_add_edge(p) && !kith_graph_reserve(mem, &c->graph))
 		goto nomem;
@@ -282,17 +297,13 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h)
 	m->last_msg_ms = t;
 	inc32(&m->kinds[ev->kind]);
 	c->messages++;
-	if (p->tags_n) {
-		if (kith_tags_have(ev->tags, p->tags_n, "question"))
-			inc16(&m->questions);
-		if (kith_tags_have(ev->tags, p->tags_n, "feedback"))
-			inc16(&m->feedback);
-		if (kith_tags_have(ev->tags, p->tags_n, "complaint"))
-			inc16(&m->complaints);
-	}
-	if (!(p->tags_n && kith_tags_have(ev->tags, p->tags_n, "question")) && p->text_n &&
-	    memchr(ev->text, '?', p->text_n))
+	unsigned tags = p->tags_n ? kith_tags_known(ev->tags, p->tags_n) : 0;
+	if ((tags & KITH_TAG_QUESTION) || (p->text_n && memchr(ev->text, '?', p->text_n)))
 		inc16(&m->questions);
+	if (tags & KITH_TAG_FEEDBACK)
+		inc16(&m->feedback);
+	if (tags & KITH_TAG_COMPLAINT)
+		inc16(&m->complaints);
 
 	/* Whom the message addresses: "to" when it names a known member, else
 	 * the author of the replied message while the ledger holds it. */
@@ -315,7 +326,7 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h)
 
 	uint64_t text_hash = p->text_n ? kith_hash_bytes(ev->text, p->text_n) | 1 : 0;
 	bool repeated = text_hash && kith_ledger_has_text(&c->ledger, text_hash);
-	float value = kith_value_of_message(c, ev, repeated);
+	float value = kith_value_of_message(c, ev, p->text_n, tags, repeated);
 	uint64_t first = kith_ledger_first_seq(&c->ledger);
 	uint64_t seq = c->ledger.pushed;
 	struct kith_ledger_entry *e =
@@ -325,7 +336,7 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h)
 		inc32(&m->high_value);
 		c->high_value_messages++;
 	}
-	kith_score_add(c, h, value, t);
+	kith_score_add_to(c, m, value, t);
 	if (kith_ledger_first_seq(&c->ledger) != first)
 		kith_digest_prune(c);
 	kith_digest_offer(c, seq, h, value, t);
@@ -396,7 +407,7 @@ static void apply(kith_community *c, const struct parsed *p)
 	int64_t t = ev->time_ms;
 	if (c->last_event_ms == KITH_TIME_NONE) {
 		c->score_epoch_ms = t;
-		c->score_cache_sec = INT64_MIN;
+		kith_score_cache_clear(c);
 	}
 	c->last_event_ms = t;
 	uint32_t h = p->actor;

@@ -107,6 +107,20 @@ static inline bool kith_bytes_equal(const char *a, const char *b, size_t n)
 	return true;
 }
 
+/* memcpy for short ids: up to 16 bytes take two overlapping word moves. */
+static inline void kith_bytes_copy(char *dst, const char *src, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		uint64_t x, y;
+		memcpy(&x, src, 8);
+		memcpy(&y, src + n - 8, 8);
+		memcpy(dst, &x, 8);
+		memcpy(dst + n - 8, &y, 8);
+	} else {
+		memcpy(dst, src, n);
+	}
+}
+
 /* Times can be anywhere in the int64_t range (from events, snapshots or
  * a caller's "now"); differences and sums of them saturate, so that a
  * comparison with a span gives the right answer where plain arithmetic
@@ -131,8 +145,6 @@ static inline int64_t kith_time_add(int64_t a, int64_t b)
 	return a + b;
 }
 
-/* A 64-bit hash of a byte string (not cryptographic). */
-uint64_t kith_hash_bytes(const void *data, size_t n);
 static inline uint64_t kith_hash_u64(uint64_t x)
 {
 	x ^= x >> 33;
@@ -141,6 +153,55 @@ static inline uint64_t kith_hash_u64(uint64_t x)
 	x *= UINT64_C(0xc4ceb9fe1a85ec53);
 	x ^= x >> 33;
 	return x;
+}
+
+/* A 64-bit hash of a byte string (not cryptographic): a multiply-rotate
+ * round per 8-byte word, finished with a strong mixer. Text hashes travel
+ * in snapshots, so the function never changes. Ids are short: up to 16
+ * bytes are hashed inline with overlapping loads and no loop. */
+#define KITH_HASH_SEED UINT64_C(0x9e3779b97f4a7c15)
+#define KITH_HASH_LEN UINT64_C(0x100000001b3)
+#define KITH_HASH_WORD UINT64_C(0xbf58476d1ce4e5b9)
+#define KITH_HASH_ROUND UINT64_C(0x94d049bb133111eb)
+
+static inline uint64_t kith_load64(const unsigned char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w;
+}
+
+static inline uint32_t kith_load32(const unsigned char *p)
+{
+	uint32_t w;
+	memcpy(&w, p, 4);
+	return w;
+}
+
+static inline uint64_t kith_hash_round(uint64_t h, uint64_t w)
+{
+	h = (h ^ (w * KITH_HASH_WORD)) * KITH_HASH_ROUND;
+	return (h << 29) | (h >> 35);
+}
+
+uint64_t kith_hash_long(const void *data, size_t n);
+
+static inline uint64_t kith_hash_bytes(const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	if (n > 16)
+		return kith_hash_long(data, n);
+	uint64_t h = KITH_HASH_SEED ^ (n * KITH_HASH_LEN);
+	if (n > 8) {
+		h = kith_hash_round(h, kith_load64(p));
+		return kith_hash_u64(h ^ kith_load64(p + n - 8) * KITH_HASH_WORD);
+	}
+	uint64_t w = 0;
+	if (n >= 4)
+		w = (uint64_t)kith_load32(p) << 32 | kith_load32(p + n - 4);
+	else if (n > 0)
+		w = (uint64_t)p[0] << 16 | (uint64_t)p[n / 2] << 8 | p[n - 1];
+	return kith_hash_u64(h ^ (w * KITH_HASH_WORD));
 }
 
 /* An open-addressing map from exact 64-bit keys to 32-bit values (used by
@@ -284,6 +345,11 @@ void kith_members_set_name(const struct kith_mem *mem, struct kith_members *ms, 
 /* The sparse extras of h, or NULL when it has none yet. */
 struct kith_member_extra *kith_members_extra(const struct kith_members *ms, uint32_t h);
 bool kith_members_reserve_extra(const struct kith_mem *mem, struct kith_members *ms);
+/* Whether one more extras record fits without growing (ingest's fast path). */
+static inline bool kith_members_extra_room(const struct kith_members *ms)
+{
+	return ms->extra_count < ms->extra_cap && ms->extra_index.count + 1 <= ms->extra_index.cap / 2;
+}
 /* Get or create (after a reserve) the extras of h. */
 struct kith_member_extra *kith_members_extra_get(struct kith_members *ms, uint32_t h);
 /* Recompute every member's name_ok after community.name_format changed. */
@@ -501,8 +567,14 @@ struct kith_graph {
 };
 
 void kith_graph_fini(const struct kith_mem *mem, struct kith_graph *g);
-/* Room for one more edge. */
-bool kith_graph_reserve(const struct kith_mem *mem, struct kith_graph *g);
+/* Room for one more edge: the common case inline, growth in graph.c. */
+bool kith_graph_grow(const struct kith_mem *mem, struct kith_graph *g);
+static inline bool kith_graph_reserve(const struct kith_mem *mem, struct kith_graph *g)
+{
+	if (g->count < g->order_cap && g->count + 1 <= g->cap / 2)
+		return true;
+	return kith_graph_grow(mem, g);
+}
 /* The edge (source, target), created with zero counts if new (after a
  * reserve). Callers increment its counts. */
 struct kith_edge *kith_graph_touch(struct kith_graph *g, uint32_t source, uint32_t target);
@@ -530,10 +602,16 @@ struct kith_digest {
 	uint64_t oldest_seq; /* least seq among the entries (derived; UINT64_MAX when empty) */
 };
 
-/* The value of a new message from its kind, tags, text and length. */
-float kith_value_of_message(const kith_community *c, const kith_event *ev, bool repeated);
+/* The value of a message at ingest; text_n is its text's resolved length,
+ * tags_known what kith_tags_known found in its tags. */
+float kith_value_of_message(const kith_community *c, const kith_event *ev, size_t text_n,
+                            unsigned tags_known, bool repeated);
 /* Add v (valued at time t) to member h's decayed contribution score. */
 void kith_score_add(kith_community *c, uint32_t h, double v, int64_t t);
+/* The same for a member record already at hand. */
+void kith_score_add_to(kith_community *c, struct kith_member *m, double v, int64_t t);
+/* Forget the cached score factor (after the epoch or half-life changed). */
+void kith_score_cache_clear(kith_community *c);
 /* Rescale every score to a new epoch t (exact powers of two where it can). */
 void kith_score_rebase(kith_community *c, int64_t t);
 /* Member h's score at time t. */
@@ -554,6 +632,12 @@ int64_t kith_local_day(const kith_community *c, int64_t t);
 int64_t kith_local_day_cached(kith_community *c, int64_t t);
 /* Whether a comma-separated tag list holds tag (ASCII case-insensitive). */
 bool kith_tags_have(const char *tags, size_t n, const char *tag);
+/* The tags ingest gives a meaning, found in one pass (ASCII case-insensitive). */
+#define KITH_TAG_QUESTION 1u
+#define KITH_TAG_FEEDBACK 2u
+#define KITH_TAG_COMPLAINT 4u
+#define KITH_TAG_GREETING 8u
+unsigned kith_tags_known(const char *tags, size_t n);
 
 /* ---- json.c ------------------------------------------------------------ */
 
@@ -576,7 +660,8 @@ struct kith_community {
 	uint64_t high_value_messages;
 	int64_t last_event_ms;    /* KITH_TIME_NONE before the first event */
 	int64_t score_epoch_ms;   /* scores are stored scaled to this time */
-	int64_t score_cache_sec;  /* second of score_cache_factor, INT64_MIN = none */
+	int64_t score_cache_start; /* [start, end) in ms is the second of score_cache_factor */
+	int64_t score_cache_end;
 	double score_cache_factor;
 	int64_t day_cache_start;  /* [start, end) in UTC ms is local day day_cache_day */
 	int64_t day_cache_end;

@@ -62,7 +62,7 @@ const char *kith_ledger_id(const struct kith_ledger *l, const struct kith_ledger
 uint64_t kith_ledger_seq(const struct kith_ledger *l, const struct kith_ledger_entry *e)
 {
 	uint32_t ring = (uint32_t)(e - l->entries);
-	uint32_t age = (ring + l->cap - l->head) % l->cap; /* 0 = oldest */
+	uint32_t age = ring >= l->head ? ring - l->head : ring + l->cap - l->head; /* 0 = oldest */
 	return kith_ledger_first_seq(l) + age;
 }
 
@@ -95,7 +95,7 @@ static uint32_t slot_home(const struct kith_ledger *l, uint64_t slot)
 	return (uint32_t)(slot >> 32) & (l->index_cap - 1);
 }
 
-static void index_insert(struct kith_ledger *l, uint64_t *index, bool by_text, uint32_t ring)
+static inline void index_insert(struct kith_ledger *l, uint64_t *index, bool by_text, uint32_t ring)
 {
 	const struct kith_ledger_entry *e = &l->entries[ring];
 	uint64_t key = entry_key(e, by_text);
@@ -117,7 +117,7 @@ static void index_insert(struct kith_ledger *l, uint64_t *index, bool by_text, u
 
 /* Remove ring index `ring` from an index, if it is there (a newer entry
  * with the same key may have taken its slot), by backward shifting. */
-static void index_remove(struct kith_ledger *l, uint64_t *index, bool by_text, uint32_t ring)
+static inline void index_remove(struct kith_ledger *l, uint64_t *index, bool by_text, uint32_t ring)
 {
 	uint32_t mask = l->index_cap - 1;
 	uint64_t want = slot_of(entry_key(&l->entries[ring], by_text), ring);
@@ -203,7 +203,7 @@ struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, const char *id
 	e->high = 0;
 	e->value = value;
 	if (n)
-		memcpy(l->ids + (size_t)(pos & mask), id, n);
+		kith_bytes_copy(l->ids + (size_t)(pos & mask), id, n);
 	l->ids_end = pos + n;
 	l->count++;
 	l->pushed++;

@@ -122,45 +122,19 @@ void kith_arena_fini(const struct kith_mem *mem, struct kith_arena *a)
 
 /* ---- hashing --------------------------------------------------------------- */
 
-/* A simple multiply-rotate hash over 8-byte words, finished with a strong
- * mixer. Ids are short, so this is a handful of instructions. */
-static inline uint64_t load64(const unsigned char *p)
-{
-	uint64_t w;
-	memcpy(&w, p, 8);
-	return w;
-}
-
-static inline uint32_t load32(const unsigned char *p)
-{
-	uint32_t w;
-	memcpy(&w, p, 4);
-	return w;
-}
-
-uint64_t kith_hash_bytes(const void *data, size_t n)
+/* Ids longer than 16 bytes, and texts: the multiply-rotate loop of
+ * kith_hash_bytes (kith-private.h) over every 8-byte word. */
+uint64_t kith_hash_long(const void *data, size_t n)
 {
 	const unsigned char *p = data;
-	uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ (n * UINT64_C(0x100000001b3));
-	uint64_t w;
-	if (n <= 8) {
-		/* Short ids, the common case: two overlapping loads, no loop. */
-		if (n >= 4)
-			w = (uint64_t)load32(p) << 32 | load32(p + n - 4);
-		else if (n > 0)
-			w = (uint64_t)p[0] << 16 | (uint64_t)p[n / 2] << 8 | p[n - 1];
-		else
-			w = 0;
-		return kith_hash_u64(h ^ (w * UINT64_C(0xbf58476d1ce4e5b9)));
-	}
+	uint64_t h = KITH_HASH_SEED ^ (n * KITH_HASH_LEN);
 	while (n > 8) {
-		h = (h ^ (load64(p) * UINT64_C(0xbf58476d1ce4e5b9))) * UINT64_C(0x94d049bb133111eb);
-		h = (h << 29) | (h >> 35);
+		h = kith_hash_round(h, kith_load64(p));
 		p += 8;
 		n -= 8;
 	}
 	/* The last 8 bytes, overlapping what came before. */
-	h ^= load64(p + n - 8) * UINT64_C(0xbf58476d1ce4e5b9);
+	h ^= kith_load64(p + n - 8) * KITH_HASH_WORD;
 	return kith_hash_u64(h);
 }
 

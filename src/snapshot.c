@@ -1532,7 +1532,7 @@ static void commit(kith_community *c, struct snap_model *m)
 		kith_member_at(&c->members, x->member)->ultimatum =
 		    x->ultimatum_issued_ms != KITH_TIME_NONE;
 	}
-	c->score_cache_sec = INT64_MIN;
+	kith_score_cache_clear(c);
 	c->day_cache_start = c->day_cache_end = 0;
 }
 

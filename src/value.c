@@ -88,37 +88,52 @@ void kith_score_rebase(kith_community *c, int64_t t)
 		m->score *= scale;
 	}
 	c->score_epoch_ms = t;
-	c->score_cache_sec = INT64_MIN;
+	kith_score_cache_clear(c);
 }
 
 /* 2^((t - epoch) / half-life) with t taken to the whole second: events
  * come in time order, so consecutive ones mostly share the factor and the
- * exp2 is paid once a second, not once an event. */
+ * exp2 (and the division finding the second) is paid once a second, not
+ * once an event. The cached second is [score_cache_start, score_cache_end)
+ * in ms. */
 static double score_factor(kith_community *c, int64_t t)
 {
+	if (t >= c->score_cache_start && t < c->score_cache_end)
+		return c->score_cache_factor;
 	int64_t sec = t / 1000 - (t % 1000 < 0);
-	if (sec != c->score_cache_sec) {
-		double x = ((double)sec * 1000.0 - (double)c->score_epoch_ms) / half_life_ms(c);
-		if (x > SCORE_REBASE_EXPONENT) {
-			kith_score_rebase(c, t);
-			x = ((double)sec * 1000.0 - (double)c->score_epoch_ms) / half_life_ms(c);
-		}
-		c->score_cache_sec = sec;
-		c->score_cache_factor = exp2(x);
+	double x = ((double)sec * 1000.0 - (double)c->score_epoch_ms) / half_life_ms(c);
+	if (x > SCORE_REBASE_EXPONENT) {
+		kith_score_rebase(c, t);
+		x = ((double)sec * 1000.0 - (double)c->score_epoch_ms) / half_life_ms(c);
+	}
+	c->score_cache_factor = exp2(x);
+	/* Cache the second's bounds unless they would leave int64. */
+	if (sec > INT64_MIN / 1000 + 1 && sec < INT64_MAX / 1000 - 1) {
+		c->score_cache_start = sec * 1000;
+		c->score_cache_end = sec * 1000 + 1000;
 	}
 	return c->score_cache_factor;
 }
 
-void kith_score_add(kith_community *c, uint32_t h, double v, int64_t t)
+void kith_score_cache_clear(kith_community *c)
+{
+	c->score_cache_start = c->score_cache_end = 0; /* empty */
+}
+
+void kith_score_add_to(kith_community *c, struct kith_member *m, double v, int64_t t)
 {
 	if (v == 0)
 		return;
-	struct kith_member *m = kith_member_at(&c->members, h);
 	m->score += (float)(v * score_factor(c, t));
 	/* Taking back a deleted message's value can leave a rounding residue
 	 * below zero (a fuzz-events finding): a score is never negative. */
 	if (m->score < 0)
 		m->score = 0;
+}
+
+void kith_score_add(kith_community *c, uint32_t h, double v, int64_t t)
+{
+	kith_score_add_to(c, kith_member_at(&c->members, h), v, t);
 }
 
 double kith_score_at(const kith_community *c, uint32_t h, int64_t t)
@@ -161,6 +176,36 @@ bool kith_tags_have(const char *tags, size_t n, const char *tag)
 	return false;
 }
 
+unsigned kith_tags_known(const char *tags, size_t n)
+{
+	static const struct {
+		const char *name;
+		size_t len;
+		unsigned bit;
+	} known[] = {
+	    {"question", 8, KITH_TAG_QUESTION},
+	    {"feedback", 8, KITH_TAG_FEEDBACK},
+	    {"complaint", 9, KITH_TAG_COMPLAINT},
+	    {"greeting", 8, KITH_TAG_GREETING},
+	};
+	unsigned mask = 0;
+	size_t i = 0;
+	while (i < n) {
+		const char *comma = memchr(tags + i, ',', n - i);
+		size_t j = comma ? (size_t)(comma - tags) : n;
+		size_t a = i, b = j;
+		while (a < b && tags[a] == ' ')
+			a++;
+		while (b > a && tags[b - 1] == ' ')
+			b--;
+		for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+			if (equal_nocase(tags + a, b - a, known[k].name, known[k].len))
+				mask |= known[k].bit;
+		i = j + 1;
+	}
+	return mask;
+}
+
 /* ASCII case-insensitive substring search. */
 static bool contains_nocase(const char *text, size_t n, const char *word)
 {
@@ -194,19 +239,19 @@ static bool on_topic(const kith_community *c, const kith_event *ev)
 	return false;
 }
 
-float kith_value_of_message(const kith_community *c, const kith_event *ev, bool repeated)
+float kith_value_of_message(const kith_community *c, const kith_event *ev, size_t text_n,
+                            unsigned tags_known, bool repeated)
 {
 	const struct kith_settings *s = &c->settings;
 	double v = s->kind_weight[ev->kind];
-	size_t tags_n = kith_len(ev->tags, ev->tags_len);
-	if (tags_n && kith_tags_have(ev->tags, tags_n, "greeting"))
+	if (tags_known & KITH_TAG_GREETING)
 		v = s->greeting_weight;
 	if (s->topic_count && on_topic(c, ev))
 		v *= 1.0 + s->topic_bonus;
 	if (repeated)
 		v *= s->repeat_factor;
 	if (ev->kind == KITH_KIND_TEXT) {
-		size_t len = ev->length ? ev->length : kith_len(ev->text, ev->text_len);
+		size_t len = ev->length ? ev->length : text_n;
 		if (len || ev->text)
 			v *= 0.25 + 0.75 * (double)(len < 40 ? len : 40) / 40.0;
 	}
@@ -241,10 +286,10 @@ static bool ranks_before(const struct kith_digest_entry *a, const struct kith_di
 	return a->value > b->value || (a->value == b->value && a->seq < b->seq);
 }
 
-void kith_digest_offer(kith_community *c, uint64_t seq, uint32_t author, float value, int64_t t)
+/* Put an entry in the digest at its rank, or move it there. */
+static void digest_place(kith_community *c, int64_t day, struct kith_digest_entry entry)
 {
 	struct kith_digest *d = &c->digest;
-	int64_t day = kith_local_day_cached(c, t);
 	if (d->count == 0 || day > d->day) {
 		d->count = 0;
 		d->day = day;
@@ -252,13 +297,10 @@ void kith_digest_offer(kith_community *c, uint64_t seq, uint32_t author, float v
 	} else if (day < d->day) {
 		return; /* engagement with an earlier day's message */
 	}
-	/* Most messages do not make the digest: reject them before searching
-	 * it (an entry already in it never ranks below the last one). */
-	struct kith_digest_entry entry = {seq, author, value};
 	if (d->count == c->settings.digest_size && !ranks_before(&entry, &d->entry[d->count - 1]))
 		return;
 	uint32_t i = 0;
-	while (i < d->count && d->entry[i].seq != seq)
+	while (i < d->count && d->entry[i].seq != entry.seq)
 		i++;
 	if (i == d->count) {
 		if (d->count < c->settings.digest_size)
@@ -273,6 +315,20 @@ void kith_digest_offer(kith_community *c, uint64_t seq, uint32_t author, float v
 	memmove(&d->entry[at + 1], &d->entry[at], (d->count - 1 - at) * sizeof d->entry[0]);
 	d->entry[at] = entry;
 	kith_digest_reindex(d);
+}
+
+void kith_digest_offer(kith_community *c, uint64_t seq, uint32_t author, float value, int64_t t)
+{
+	const struct kith_digest *d = &c->digest;
+	struct kith_digest_entry entry = {seq, author, value};
+	int64_t day = kith_local_day_cached(c, t);
+	/* Most messages do not make a full digest of their day: reject them
+	 * before searching it (an entry already in it never ranks below the
+	 * last one). */
+	if (d->count == c->settings.digest_size && day == d->day &&
+	    !ranks_before(&entry, &d->entry[d->count - 1]))
+		return;
+	digest_place(c, day, entry);
 }
 
 void kith_digest_reindex(struct kith_digest *d)
