@@ -272,7 +272,15 @@ void kith_members_check_names(kith_community *c)
 static void mark_active_day(kith_community *c, struct kith_member *m, int64_t t)
 {
 	int64_t day = kith_local_day_cached(c, t);
-	int64_t shift = m->last_msg_ms == KITH_TIME_NONE ? 128 : day - kith_local_day_cached(c, m->last_msg_ms);
+	/* The common case: the member already spoke today (the cache holds t's day). */
+	if (t >= c->day_cache_start && t < c->day_cache_end && m->last_msg_ms >= c->day_cache_start &&
+	    m->last_msg_ms < c->day_cache_end) {
+		m->days[0] |= 1;
+		return;
+	}
+	/* The day of the member's last message, without caching it: the
+	 * cache keeps today's day for the events that follow. */
+	int64_t shift = m->last_msg_ms == KITH_TIME_NONE ? 128 : day - kith_local_day(c, m->last_msg_ms);
 	if (shift >= 128) {
 		memset(m->days, 0, sizeof m->days);
 	} else if (shift > 0) {

@@ -629,7 +629,6 @@ void kith_value_engage(kith_community *c, struct kith_ledger_entry *e, double cr
 int64_t kith_local_day(const kith_community *c, int64_t t);
 /* The same, remembering the last day's bounds: ingest asks about nearly
  * the same time again and again. */
-int64_t kith_local_day_cached(kith_community *c, int64_t t);
 /* Whether a comma-separated tag list holds tag (ASCII case-insensitive). */
 bool kith_tags_have(const char *tags, size_t n, const char *tag);
 /* The tags ingest gives a meaning, found in one pass (ASCII case-insensitive). */
@@ -648,6 +647,9 @@ size_t kith_utf8_len(const unsigned char *s, size_t n);
 
 /* ---- community.c ------------------------------------------------------- */
 
+/* Seconds in a block of the score factor's cache (value.c). */
+#define KITH_SCORE_FINE 256
+
 struct kith_community {
 	struct kith_mem mem;
 	struct kith_settings settings;
@@ -663,12 +665,27 @@ struct kith_community {
 	int64_t score_cache_start; /* [start, end) in ms is the second of score_cache_factor */
 	int64_t score_cache_end;
 	double score_cache_factor;
+	int64_t score_block;       /* the block of seconds of score_block_factor (value.c) */
+	double score_block_factor;
+	bool score_block_valid;
+	double score_fine_half_life; /* the half-life score_fine was filled for; 0 = never */
+	double score_fine[KITH_SCORE_FINE];
 	int64_t day_cache_start;  /* [start, end) in UTC ms is local day day_cache_day */
 	int64_t day_cache_end;
 	int64_t day_cache_day;
 	struct kith_rules *rules; /* the rules engine (rules.c); NULL until a rule setting */
 	char error[KITH_ERROR_MAX];
 };
+
+/* The local day of t (value.c): the day last asked for is cached by its
+ * bounds, so the events of a day find it without a division. */
+int64_t kith_local_day_fill(kith_community *c, int64_t t);
+static inline int64_t kith_local_day_cached(kith_community *c, int64_t t)
+{
+	if (t >= c->day_cache_start && t < c->day_cache_end)
+		return c->day_cache_day;
+	return kith_local_day_fill(c, t);
+}
 
 /* Valid member handle? */
 static inline bool kith_member_valid(const kith_community *c, uint32_t h)

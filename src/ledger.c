@@ -129,9 +129,9 @@ static inline void index_remove(struct kith_ledger *l, uint64_t *index, bool by_
 	uint32_t hole = i;
 	for (uint32_t j = (hole + 1) & mask; index[j]; j = (j + 1) & mask) {
 		uint32_t home = slot_home(l, index[j]);
-		/* Move j into the hole unless its home lies cyclically in (hole, j]. */
-		bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
-		if (!stays) {
+		/* Move j into the hole unless its home lies cyclically in
+		 * (hole, j], that is unless home is nearer to j than the hole. */
+		if (((j - home) & mask) >= ((j - hole) & mask)) {
 			index[hole] = index[j];
 			hole = j;
 		}
@@ -167,7 +167,7 @@ bool kith_ledger_has_text(const struct kith_ledger *l, uint64_t text_hash)
 	return false;
 }
 
-static void evict_oldest(struct kith_ledger *l)
+static inline void evict_oldest(struct kith_ledger *l)
 {
 	uint32_t ring = l->head;
 	if (l->entries[ring].id_len)
@@ -183,11 +183,15 @@ struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, const char *id
                                            uint32_t kind, float value)
 {
 	/* An id never straddles the end of the ring: skip to its start. */
-	uint64_t pos = l->ids_end, mask = l->ids_cap - 1;
-	if (n && (pos & mask) + n > l->ids_cap)
-		pos += l->ids_cap - (pos & mask);
-	while (l->count == l->cap ||
-	       (l->count && pos + n - l->entries[l->head].id_pos > l->ids_cap))
+	uint64_t pos = l->ids_end;
+	uint32_t mask = l->ids_cap - 1, off = (uint32_t)pos & mask;
+	if (off + n > l->ids_cap) {
+		pos += l->ids_cap - off;
+		off = 0;
+	}
+	if (l->count == l->cap)
+		evict_oldest(l);
+	while (l->count && pos + n - l->entries[l->head].id_pos > l->ids_cap)
 		evict_oldest(l);
 	uint32_t ring = l->head + l->count;
 	if (ring >= l->cap)
@@ -203,7 +207,7 @@ struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, const char *id
 	e->high = 0;
 	e->value = value;
 	if (n)
-		kith_bytes_copy(l->ids + (size_t)(pos & mask), id, n);
+		kith_bytes_copy(l->ids + off, id, n);
 	l->ids_end = pos + n;
 	l->count++;
 	l->pushed++;

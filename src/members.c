@@ -118,7 +118,9 @@ void kith_members_prefetch_member(const struct kith_members *ms, uint64_t h)
 	uint32_t s = ms->slots[slot_home(ms->slot_cap, h)];
 	if (s && !(s & SLOT_ALIAS_BIT) && slot_tag(h) == (s & ((1u << SLOT_TAG_BITS) - 1))) {
 		const struct kith_member *m = kith_member_at(ms, slot_index(s));
+		/* A record spans up to three cache lines. */
 		__builtin_prefetch(m);
+		__builtin_prefetch((const char *)m + 64);
 		__builtin_prefetch((const char *)m + sizeof *m - 1);
 	}
 }

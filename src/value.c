@@ -61,10 +61,8 @@ int64_t kith_local_day(const kith_community *c, int64_t t)
 	return q;
 }
 
-int64_t kith_local_day_cached(kith_community *c, int64_t t)
+int64_t kith_local_day_fill(kith_community *c, int64_t t)
 {
-	if (t >= c->day_cache_start && t < c->day_cache_end)
-		return c->day_cache_day;
 	int64_t day = kith_local_day(c, t);
 	/* Cache the day's bounds in UTC unless they would leave int64. */
 	if (day > -INT64_C(100000000) && day < INT64_C(100000000)) {
@@ -92,21 +90,40 @@ void kith_score_rebase(kith_community *c, int64_t t)
 }
 
 /* 2^((t - epoch) / half-life) with t taken to the whole second: events
- * come in time order, so consecutive ones mostly share the factor and the
- * exp2 (and the division finding the second) is paid once a second, not
- * once an event. The cached second is [score_cache_start, score_cache_end)
- * in ms. */
-static double score_factor(kith_community *c, int64_t t)
+ * come in time order, so consecutive ones mostly share the factor, which
+ * is cached by the second's bounds [score_cache_start, score_cache_end).
+ * A new second costs a multiply, not an exp2: its factor is the factor of
+ * its block of KITH_SCORE_FINE seconds (an exp2 per block) times a table
+ * of 2^(k s / half-life) for k below KITH_SCORE_FINE (filled once per
+ * half-life). Every factor depends only on the second, the epoch and the
+ * half-life, so a replayed trace and a loaded snapshot agree exactly. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static double score_factor_new_second(kith_community *c, int64_t t)
 {
-	if (t >= c->score_cache_start && t < c->score_cache_end)
-		return c->score_cache_factor;
 	int64_t sec = t / 1000 - (t % 1000 < 0);
-	double x = ((double)sec * 1000.0 - (double)c->score_epoch_ms) / half_life_ms(c);
-	if (x > SCORE_REBASE_EXPONENT) {
-		kith_score_rebase(c, t);
-		x = ((double)sec * 1000.0 - (double)c->score_epoch_ms) / half_life_ms(c);
+	/* Floor division, so that times before 1970 find their block too. */
+	int64_t block = sec / KITH_SCORE_FINE - (sec % KITH_SCORE_FINE < 0);
+	if (!c->score_block_valid || block != c->score_block) {
+		double hl = half_life_ms(c);
+		/* Decided by the block alone (its end), never by which of its
+		 * seconds came first: a community loaded from a snapshot, whose
+		 * cache starts empty, rebases exactly when the original does. */
+		double block_end = ((double)block + 1.0) * KITH_SCORE_FINE * 1000.0;
+		if ((block_end - (double)c->score_epoch_ms) / hl > SCORE_REBASE_EXPONENT)
+			kith_score_rebase(c, t);
+		if (c->score_fine_half_life != c->settings.half_life_days) {
+			for (int k = 0; k < KITH_SCORE_FINE; k++)
+				c->score_fine[k] = exp2((double)k * 1000.0 / hl);
+			c->score_fine_half_life = c->settings.half_life_days;
+		}
+		c->score_block_factor =
+		    exp2(((double)block * KITH_SCORE_FINE * 1000.0 - (double)c->score_epoch_ms) / hl);
+		c->score_block = block;
+		c->score_block_valid = true;
 	}
-	c->score_cache_factor = exp2(x);
+	c->score_cache_factor = c->score_block_factor * c->score_fine[sec - block * KITH_SCORE_FINE];
 	/* Cache the second's bounds unless they would leave int64. */
 	if (sec > INT64_MIN / 1000 + 1 && sec < INT64_MAX / 1000 - 1) {
 		c->score_cache_start = sec * 1000;
@@ -115,9 +132,17 @@ static double score_factor(kith_community *c, int64_t t)
 	return c->score_cache_factor;
 }
 
+static inline double score_factor(kith_community *c, int64_t t)
+{
+	if (t >= c->score_cache_start && t < c->score_cache_end)
+		return c->score_cache_factor;
+	return score_factor_new_second(c, t);
+}
+
 void kith_score_cache_clear(kith_community *c)
 {
 	c->score_cache_start = c->score_cache_end = 0; /* empty */
+	c->score_block_valid = false;
 }
 
 void kith_score_add_to(kith_community *c, struct kith_member *m, double v, int64_t t)

@@ -630,6 +630,44 @@ static void load_into_fresh_community_and_again(void **state)
 	kith_community_free(b);
 }
 
+/* Scores are kept scaled to an epoch that moves forward (a rebase) once
+ * the scale passes 2^60. A community loaded from a snapshot taken at any
+ * point must rebase exactly when the original does and go on with the
+ * same scores to the last bit. A half-life of 864 s puts the first rebase
+ * 60 half-lives (51,840 s) after the first message; 3,000 messages about
+ * 20 s apart (a dozen to a 256 s block of the score factor's cache) are
+ * cut at every message around it and at every 97th elsewhere. */
+static void scores_rebase_the_same_after_a_load(void **state)
+{
+	(void)state;
+	enum { MESSAGES = 3000 };
+	const int64_t t0 = INT64_C(1700000000000), rebase_after = INT64_C(51840000);
+	int64_t at[MESSAGES];
+	for (int i = 0; i < MESSAGES; i++)
+		at[i] = t0 + (int64_t)i * 20000 + (i * 7919) % 9000;
+	for (int cut = 1; cut < MESSAGES; cut++) {
+		int64_t from_rebase = at[cut] - t0 - rebase_after;
+		if (cut % 97 != 0 && (from_rebase < -600000 || from_rebase > 600000))
+			continue;
+		kith_community *a = test_community_new(NULL);
+		set(a, "value.half_life_days", "0.01");
+		for (int i = 0; i < cut; i++)
+			line(a, "%lld\tmsg\tu%d\tid=m%d\tkind=photo", (long long)at[i], i % 3, i);
+		size_t len;
+		unsigned char *snap = test_save(a, &len);
+		kith_community *b = test_community_new(NULL);
+		assert_int_equal(test_load(b, snap, len), KITH_OK);
+		free(snap);
+		for (int i = cut; i < MESSAGES; i++) {
+			line(a, "%lld\tmsg\tu%d\tid=m%d\tkind=photo", (long long)at[i], i % 3, i);
+			line(b, "%lld\tmsg\tu%d\tid=m%d\tkind=photo", (long long)at[i], i % 3, i);
+		}
+		assert_same_snapshot(a, b);
+		kith_community_free(a);
+		kith_community_free(b);
+	}
+}
+
 static void same_community_gives_same_bytes(void **state)
 {
 	(void)state;
@@ -1568,6 +1606,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip_answers_every_query_the_same),
 		cmocka_unit_test(load_into_fresh_community_and_again),
+		cmocka_unit_test(scores_rebase_the_same_after_a_load),
 		cmocka_unit_test(same_community_gives_same_bytes),
 		cmocka_unit_test(empty_community_round_trips),
 		cmocka_unit_test(big_community_round_trips),
