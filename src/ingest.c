@@ -9,6 +9,14 @@
 
 #include <string.h>
 
+/* The phases of one event are inlined into ingest_one: one frame, and
+ * the parsed event stays in registers where it can. */
+#if defined(__GNUC__)
+#define INGEST_PHASE static inline __attribute__((always_inline))
+#else
+#define INGEST_PHASE static inline
+#endif
+
 /* The event as the library reads it: lengths resolved, members looked up. */
 struct parsed {
 	const kith_event *ev;
@@ -58,7 +66,7 @@ static kith_status too_long(kith_community *c, const struct parsed *p)
 	return KITH_OK;
 }
 
-static kith_status validate(kith_community *c, const kith_event *ev, struct parsed *p,
+INGEST_PHASE kith_status validate(kith_community *c, const kith_event *ev, struct parsed *p,
                             const uint64_t *actor_hash)
 {
 	if (!ev)
@@ -167,7 +175,7 @@ static bool needs_extra(const struct parsed *p)
 	       t == KITH_EVENT_ATTEND;
 }
 
-static kith_status reserve(kith_community *c, const struct parsed *p)
+INGEST_PHASE kith_status reserve(kith_community *c, const struct parsed *p)
 {
 	const struct kith_mem *mem = &c->mem;
 	struct kith_members *ms = &c->members;
@@ -409,7 +417,7 @@ static void comply(kith_community *c, uint32_t h, bool by_name)
 	}
 }
 
-static void apply(kith_community *c, const struct parsed *p)
+INGEST_PHASE void apply(kith_community *c, const struct parsed *p)
 {
 	const kith_event *ev = p->ev;
 	int64_t t = ev->time_ms;

@@ -107,7 +107,7 @@ static inline bool kith_bytes_equal(const char *a, const char *b, size_t n)
 	return true;
 }
 
-/* memcpy for short ids: up to 16 bytes take two overlapping word moves. */
+/* memcpy for short ids: 4 to 16 bytes take two overlapping word moves. */
 static inline void kith_bytes_copy(char *dst, const char *src, size_t n)
 {
 	if (n >= 8 && n <= 16) {
@@ -116,6 +116,12 @@ static inline void kith_bytes_copy(char *dst, const char *src, size_t n)
 		memcpy(&y, src + n - 8, 8);
 		memcpy(dst, &x, 8);
 		memcpy(dst + n - 8, &y, 8);
+	} else if (n >= 4 && n < 8) {
+		uint32_t x, y;
+		memcpy(&x, src, 4);
+		memcpy(&y, src + n - 4, 4);
+		memcpy(dst, &x, 4);
+		memcpy(dst + n - 4, &y, 4);
 	} else {
 		memcpy(dst, src, n);
 	}
@@ -501,6 +507,8 @@ struct kith_ledger_entry {
 	uint64_t text_hash; /* 0 when the message had no text */
 	uint64_t id_pos;    /* absolute position of the id in the id ring */
 	int64_t time_ms;
+	uint64_t next_id;   /* sequence + 1 of the next older entry in its id chain; 0 none */
+	uint64_t next_text; /* the same for its text chain */
 	uint32_t id_len;    /* 0 when the message had no id */
 	uint32_t author;
 	uint16_t kind;
@@ -517,12 +525,11 @@ struct kith_ledger {
 	char *ids;         /* ring of id bytes */
 	uint32_t ids_cap;  /* power of two */
 	uint64_t ids_end;  /* absolute position where the next id goes */
-	/* Open addressing on the ids and on the texts: each slot holds 32 bits
-	 * of the key's hash above the ring index + 1 (0 = empty), so probes
-	 * and deletions rarely touch the entries themselves. */
-	uint64_t *by_id;
-	uint64_t *by_text;
-	uint32_t index_cap;
+	/* Hash chains on the ids and on the texts (ledger.c): sequence + 1 of
+	 * the newest entry of each bucket, 0 = none. */
+	uint64_t *id_chains;
+	uint64_t *text_chains;
+	uint32_t buckets;  /* power of two */
 	uint64_t pushed;   /* messages ever pushed = sequence of the next one */
 };
 

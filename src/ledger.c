@@ -22,22 +22,35 @@ static uint32_t ids_capacity(uint32_t cap)
 	return n;
 }
 
+/*
+ * The two indexes (message id, text hash) are hash chains threaded through
+ * the entries, newest first: a bucket holds the sequence + 1 of the newest
+ * entry whose key hashes there (0 = none), and each entry the sequence + 1
+ * of the next older one in its chain. Sequences only grow and the ledger
+ * holds exactly the sequences from first_seq on, so a link to an evicted
+ * entry ends the chain: everything after it is older still. Eviction thus
+ * touches no index, a lookup stops at the first stale link, and the newest
+ * entry with a key is the one found.
+ */
+static uint32_t bucket_count(uint32_t cap)
+{
+	uint32_t n = 1;
+	while (n < 2 * cap)
+		n *= 2; /* a power of two, at least twice the entries */
+	return n;
+}
+
 bool kith_ledger_init(const struct kith_mem *mem, struct kith_ledger *l, uint32_t cap)
 {
 	struct kith_ledger n = {0};
 	n.cap = cap;
 	n.ids_cap = ids_capacity(cap);
-	/* Each index is at most a quarter full, so that probes and the
-	 * backward shifts of eviction stay short; the hash bits kept in its
-	 * slots keep them off the entries. */
-	n.index_cap = 1;
-	while (n.index_cap < 4 * cap)
-		n.index_cap *= 2;
+	n.buckets = bucket_count(cap);
 	n.entries = kith_mem_alloc(mem, (size_t)cap * sizeof *n.entries);
 	n.ids = kith_mem_alloc(mem, n.ids_cap);
-	n.by_id = kith_mem_calloc(mem, n.index_cap, sizeof *n.by_id);
-	n.by_text = kith_mem_calloc(mem, n.index_cap, sizeof *n.by_text);
-	if (!n.entries || !n.ids || !n.by_id || !n.by_text) {
+	n.id_chains = kith_mem_calloc(mem, n.buckets, sizeof *n.id_chains);
+	n.text_chains = kith_mem_calloc(mem, n.buckets, sizeof *n.text_chains);
+	if (!n.entries || !n.ids || !n.id_chains || !n.text_chains) {
 		kith_ledger_fini(mem, &n);
 		return false;
 	}
@@ -49,8 +62,8 @@ void kith_ledger_fini(const struct kith_mem *mem, struct kith_ledger *l)
 {
 	kith_mem_free(mem, l->entries, (size_t)l->cap * sizeof *l->entries);
 	kith_mem_free(mem, l->ids, l->ids_cap);
-	kith_mem_free(mem, l->by_id, (size_t)l->index_cap * sizeof *l->by_id);
-	kith_mem_free(mem, l->by_text, (size_t)l->index_cap * sizeof *l->by_text);
+	kith_mem_free(mem, l->id_chains, (size_t)l->buckets * sizeof *l->id_chains);
+	kith_mem_free(mem, l->text_chains, (size_t)l->buckets * sizeof *l->text_chains);
 	memset(l, 0, sizeof *l);
 }
 
@@ -66,116 +79,54 @@ uint64_t kith_ledger_seq(const struct kith_ledger *l, const struct kith_ledger_e
 	return kith_ledger_first_seq(l) + age;
 }
 
+/* The entry of a sequence the ledger holds. */
+static inline struct kith_ledger_entry *entry_of(const struct kith_ledger *l, uint64_t seq)
+{
+	uint32_t ring = l->head + (uint32_t)(seq - kith_ledger_first_seq(l));
+	if (ring >= l->cap)
+		ring -= l->cap;
+	return &l->entries[ring];
+}
+
 struct kith_ledger_entry *kith_ledger_at_seq(const struct kith_ledger *l, uint64_t seq)
 {
-	uint64_t first = kith_ledger_first_seq(l);
-	if (seq < first || seq >= l->pushed)
+	if (seq < kith_ledger_first_seq(l) || seq >= l->pushed)
 		return NULL;
-	return &l->entries[(l->head + (uint32_t)(seq - first)) % l->cap];
+	return entry_of(l, seq);
 }
 
-/* ---- the two indexes ------------------------------------------------------ */
-
-static uint64_t entry_key(const struct kith_ledger_entry *e, bool by_text)
+static inline uint32_t bucket_of(const struct kith_ledger *l, uint64_t key)
 {
-	return by_text ? e->text_hash : e->id_hash;
-}
-
-static uint32_t key_bits(uint64_t key) { return (uint32_t)(key >> 32); }
-
-static uint64_t slot_of(uint64_t key, uint32_t ring)
-{
-	return (uint64_t)key_bits(key) << 32 | (ring + 1);
-}
-
-static uint32_t slot_ring(uint64_t slot) { return (uint32_t)slot - 1; }
-
-static uint32_t slot_home(const struct kith_ledger *l, uint64_t slot)
-{
-	return (uint32_t)(slot >> 32) & (l->index_cap - 1);
-}
-
-static inline void index_insert(struct kith_ledger *l, uint64_t *index, bool by_text, uint32_t ring)
-{
-	const struct kith_ledger_entry *e = &l->entries[ring];
-	uint64_t key = entry_key(e, by_text);
-	uint32_t mask = l->index_cap - 1;
-	uint32_t i = key_bits(key) & mask;
-	while (index[i]) {
-		if ((uint32_t)(index[i] >> 32) == key_bits(key)) {
-			const struct kith_ledger_entry *o = &l->entries[slot_ring(index[i])];
-			/* The same text, or the same id: the newer message takes the slot. */
-			if (entry_key(o, by_text) == key &&
-			    (by_text || (o->id_len == e->id_len &&
-			                 kith_bytes_equal(kith_ledger_id(l, o), kith_ledger_id(l, e), o->id_len))))
-				break;
-		}
-		i = (i + 1) & mask;
-	}
-	index[i] = slot_of(key, ring);
-}
-
-/* Remove ring index `ring` from an index, if it is there (a newer entry
- * with the same key may have taken its slot), by backward shifting. */
-static inline void index_remove(struct kith_ledger *l, uint64_t *index, bool by_text, uint32_t ring)
-{
-	uint32_t mask = l->index_cap - 1;
-	uint64_t want = slot_of(entry_key(&l->entries[ring], by_text), ring);
-	uint32_t i = slot_home(l, want);
-	while (index[i] && index[i] != want)
-		i = (i + 1) & mask;
-	if (!index[i])
-		return;
-	uint32_t hole = i;
-	for (uint32_t j = (hole + 1) & mask; index[j]; j = (j + 1) & mask) {
-		uint32_t home = slot_home(l, index[j]);
-		/* Move j into the hole unless its home lies cyclically in
-		 * (hole, j], that is unless home is nearer to j than the hole. */
-		if (((j - home) & mask) >= ((j - hole) & mask)) {
-			index[hole] = index[j];
-			hole = j;
-		}
-	}
-	index[hole] = 0;
+	return (uint32_t)(key >> 32) & (l->buckets - 1);
 }
 
 struct kith_ledger_entry *kith_ledger_find(const struct kith_ledger *l, const char *id, size_t n)
 {
-	if (n == 0 || !l->count)
+	if (n == 0)
 		return NULL;
-	uint64_t h = kith_hash_bytes(id, n);
-	uint32_t mask = l->index_cap - 1;
-	for (uint32_t i = key_bits(h) & mask; l->by_id[i]; i = (i + 1) & mask) {
-		if ((uint32_t)(l->by_id[i] >> 32) != key_bits(h))
-			continue;
-		struct kith_ledger_entry *e = &l->entries[slot_ring(l->by_id[i])];
+	uint64_t h = kith_hash_bytes(id, n), first = kith_ledger_first_seq(l);
+	/* A link s names sequence s - 1: held while s - 1 >= first. */
+	for (uint64_t s = l->id_chains[bucket_of(l, h)]; s > first;) {
+		struct kith_ledger_entry *e = entry_of(l, s - 1);
 		if (e->id_hash == h && e->id_len == n && kith_bytes_equal(kith_ledger_id(l, e), id, n))
 			return e;
+		s = e->next_id;
 	}
 	return NULL;
 }
 
 bool kith_ledger_has_text(const struct kith_ledger *l, uint64_t text_hash)
 {
-	if (text_hash == 0 || !l->count)
+	if (text_hash == 0)
 		return false;
-	uint32_t mask = l->index_cap - 1;
-	for (uint32_t i = key_bits(text_hash) & mask; l->by_text[i]; i = (i + 1) & mask)
-		if ((uint32_t)(l->by_text[i] >> 32) == key_bits(text_hash) &&
-		    l->entries[slot_ring(l->by_text[i])].text_hash == text_hash)
+	uint64_t first = kith_ledger_first_seq(l);
+	for (uint64_t s = l->text_chains[bucket_of(l, text_hash)]; s > first;) {
+		const struct kith_ledger_entry *e = entry_of(l, s - 1);
+		if (e->text_hash == text_hash)
 			return true;
+		s = e->next_text;
+	}
 	return false;
-}
-
-static inline void evict_oldest(struct kith_ledger *l)
-{
-	uint32_t ring = l->head;
-	if (l->entries[ring].id_len)
-		index_remove(l, l->by_id, false, ring);
-	if (l->entries[ring].text_hash)
-		index_remove(l, l->by_text, true, ring);
-	l->head = l->head + 1 == l->cap ? 0 : l->head + 1;
-	l->count--;
 }
 
 struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, const char *id, size_t n,
@@ -189,16 +140,40 @@ struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, const char *id
 		pos += l->ids_cap - off;
 		off = 0;
 	}
-	if (l->count == l->cap)
-		evict_oldest(l);
-	while (l->count && pos + n - l->entries[l->head].id_pos > l->ids_cap)
-		evict_oldest(l);
-	uint32_t ring = l->head + l->count;
+	/* Evict the oldest entries while the ring or the id bytes are full:
+	 * nothing to unlink (see above). */
+	uint32_t head = l->head, count = l->count;
+	if (count == l->cap) {
+		head = head + 1 == l->cap ? 0 : head + 1;
+		count--;
+	}
+	while (count && pos + n - l->entries[head].id_pos > l->ids_cap) {
+		head = head + 1 == l->cap ? 0 : head + 1;
+		count--;
+	}
+	uint32_t ring = head + count;
 	if (ring >= l->cap)
 		ring -= l->cap;
+	l->head = head;
+	l->count = count + 1;
 	struct kith_ledger_entry *e = &l->entries[ring];
-	e->id_hash = n ? kith_hash_bytes(id, n) : 0;
+	uint64_t link = l->pushed + 1;
+	e->id_hash = 0;
+	e->next_id = 0;
+	if (n) {
+		e->id_hash = kith_hash_bytes(id, n);
+		uint64_t *chain = &l->id_chains[bucket_of(l, e->id_hash)];
+		e->next_id = *chain;
+		*chain = link;
+		kith_bytes_copy(l->ids + off, id, n);
+	}
 	e->text_hash = text_hash;
+	e->next_text = 0;
+	if (text_hash) {
+		uint64_t *chain = &l->text_chains[bucket_of(l, text_hash)];
+		e->next_text = *chain;
+		*chain = link;
+	}
 	e->id_pos = pos;
 	e->time_ms = time_ms;
 	e->id_len = (uint32_t)n;
@@ -206,15 +181,8 @@ struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, const char *id
 	e->kind = (uint16_t)kind;
 	e->high = 0;
 	e->value = value;
-	if (n)
-		kith_bytes_copy(l->ids + off, id, n);
 	l->ids_end = pos + n;
-	l->count++;
 	l->pushed++;
-	if (n)
-		index_insert(l, l->by_id, false, ring);
-	if (text_hash)
-		index_insert(l, l->by_text, true, ring);
 	return e;
 }
 
