@@ -148,8 +148,10 @@ INGEST_PHASE kith_status validate(kith_community *c, const kith_event *ev, struc
 	}
 	p->actor = kith_members_find_hashed(&c->members, ev->actor, p->actor_n,
 	                                    actor_hash ? *actor_hash : kith_hash_bytes(ev->actor, p->actor_n));
-	p->by = p->by_n ? kith_members_find(&c->members, ev->by, p->by_n) : UINT32_MAX;
-	p->to = p->to_n ? kith_members_find(&c->members, ev->to, p->to_n) : UINT32_MAX;
+	p->by = p->by_n ? kith_members_find_hashed(&c->members, ev->by, p->by_n, kith_hash_bytes(ev->by, p->by_n))
+	                : UINT32_MAX;
+	p->to = p->to_n ? kith_members_find_hashed(&c->members, ev->to, p->to_n, kith_hash_bytes(ev->to, p->to_n))
+	                : UINT32_MAX;
 	return KITH_OK;
 }
 

@@ -327,9 +327,76 @@ static inline struct kith_member *kith_member_at(const struct kith_members *ms, 
 
 void kith_members_init(struct kith_members *ms);
 void kith_members_fini(const struct kith_mem *mem, struct kith_members *ms);
-/* Look an id up; returns the handle or UINT32_MAX. */
+
+/* A key slot packs the index of a member (or of an alias) with a few bits
+ * of the key's hash, so that most probes that miss are rejected without
+ * touching the key's bytes. The lookup is inline: ingest does one or two
+ * an event. */
+#define KITH_SLOT_TAG_BITS 6
+#define KITH_SLOT_ALIAS_BIT (1u << KITH_SLOT_TAG_BITS)
+#define KITH_SLOT_INDEX_SHIFT (KITH_SLOT_TAG_BITS + 1)
+
+static inline uint32_t kith_slot_tag(uint64_t h)
+{
+	return (uint32_t)(h >> 58) & ((1u << KITH_SLOT_TAG_BITS) - 1);
+}
+
+static inline uint32_t kith_slot_index(uint32_t s) { return (s >> KITH_SLOT_INDEX_SHIFT) - 1; }
+
+static inline uint32_t kith_slot_key(const struct kith_members *ms, uint32_t s)
+{
+	uint32_t i = kith_slot_index(s);
+	return (s & KITH_SLOT_ALIAS_BIT) ? ms->aliases[i].key : kith_member_at(ms, i)->id;
+}
+
+static inline uint32_t kith_slot_member(const struct kith_members *ms, uint32_t s)
+{
+	uint32_t i = kith_slot_index(s);
+	return (s & KITH_SLOT_ALIAS_BIT) ? ms->aliases[i].member : i;
+}
+
+static inline bool kith_slot_key_equal(const struct kith_members *ms, uint32_t off, const char *id,
+                                       size_t n)
+{
+	size_t len;
+	const char *k = kith_arena_str(&ms->keys, off, &len);
+	return len == n && kith_bytes_equal(k, id, n);
+}
+
+/* The home slot of a hash: the table's size is not a power of two (it
+ * grows by half), so the hash is mapped onto it by a multiply. */
+static inline size_t kith_slot_home(size_t cap, uint64_t h)
+{
+	return (size_t)(((h & 0xffffffffu) * (uint64_t)cap) >> 32);
+}
+
+/* The slot holding id, or the empty slot where it would go (slot_cap > 0). */
+static inline size_t kith_slot_find(const struct kith_members *ms, const char *id, size_t n, uint64_t h)
+{
+	size_t i = kith_slot_home(ms->slot_cap, h);
+	uint32_t tag = kith_slot_tag(h);
+	for (;;) {
+		uint32_t s = ms->slots[i];
+		if (s == 0)
+			return i;
+		if ((s & ((1u << KITH_SLOT_TAG_BITS) - 1)) == tag &&
+		    kith_slot_key_equal(ms, kith_slot_key(ms, s), id, n))
+			return i;
+		if (++i == ms->slot_cap)
+			i = 0;
+	}
+}
+
+/* Look an id up (h is its kith_hash_bytes); returns the handle or UINT32_MAX. */
+static inline uint32_t kith_members_find_hashed(const struct kith_members *ms, const char *id, size_t n,
+                                                uint64_t h)
+{
+	if (!ms->slot_cap)
+		return UINT32_MAX;
+	uint32_t s = ms->slots[kith_slot_find(ms, id, n, h)];
+	return s ? kith_slot_member(ms, s) : UINT32_MAX;
+}
 uint32_t kith_members_find(const struct kith_members *ms, const char *id, size_t n);
-uint32_t kith_members_find_hashed(const struct kith_members *ms, const char *id, size_t n, uint64_t h);
 /* Hints for batch ingest: start loading the key slot of hash h, and (once
  * that slot is likely cached) the member record and id it points to. */
 void kith_members_prefetch_slot(const struct kith_members *ms, uint64_t h);

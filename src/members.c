@@ -13,67 +13,9 @@
  * the key table takes about 8. A field added here must be paid for. */
 _Static_assert(sizeof(struct kith_member) <= 148, "struct kith_member outgrew its budget");
 
-/* A key slot packs the index of a member (or of an alias) with a few bits
- * of the key's hash, so that most probes that miss are rejected without
- * touching the key's bytes. */
-#define SLOT_TAG_BITS 6
-#define SLOT_ALIAS_BIT (1u << SLOT_TAG_BITS)
-#define SLOT_INDEX_SHIFT (SLOT_TAG_BITS + 1)
-
-static uint32_t slot_tag(uint64_t h)
-{
-	return (uint32_t)(h >> 58) & ((1u << SLOT_TAG_BITS) - 1);
-}
-
 static uint32_t slot_make(uint32_t index, bool alias, uint32_t tag)
 {
-	return (index + 1) << SLOT_INDEX_SHIFT | (alias ? SLOT_ALIAS_BIT : 0) | tag;
-}
-
-static uint32_t slot_index(uint32_t s) { return (s >> SLOT_INDEX_SHIFT) - 1; }
-
-static uint32_t slot_key(const struct kith_members *ms, uint32_t s)
-{
-	uint32_t i = slot_index(s);
-	return (s & SLOT_ALIAS_BIT) ? ms->aliases[i].key : kith_member_at(ms, i)->id;
-}
-
-static uint32_t slot_member(const struct kith_members *ms, uint32_t s)
-{
-	uint32_t i = slot_index(s);
-	return (s & SLOT_ALIAS_BIT) ? ms->aliases[i].member : i;
-}
-
-static bool key_equal(const struct kith_members *ms, uint32_t off, const char *id, size_t n)
-{
-	size_t len;
-	const char *k = kith_arena_str(&ms->keys, off, &len);
-	if (len != n)
-		return false;
-	return kith_bytes_equal(k, id, n);
-}
-
-/* The home slot of a hash: the table's size is not a power of two (it
- * grows by half), so the hash is mapped onto it by a multiply. */
-static size_t slot_home(size_t cap, uint64_t h)
-{
-	return (size_t)(((h & 0xffffffffu) * (uint64_t)cap) >> 32);
-}
-
-/* The slot holding id, or the empty slot where it would go. */
-static size_t slot_find(const struct kith_members *ms, const char *id, size_t n, uint64_t h)
-{
-	size_t i = slot_home(ms->slot_cap, h);
-	uint32_t tag = slot_tag(h);
-	for (;;) {
-		uint32_t s = ms->slots[i];
-		if (s == 0)
-			return i;
-		if ((s & ((1u << SLOT_TAG_BITS) - 1)) == tag && key_equal(ms, slot_key(ms, s), id, n))
-			return i;
-		if (++i == ms->slot_cap)
-			i = 0;
-	}
+	return (index + 1) << KITH_SLOT_INDEX_SHIFT | (alias ? KITH_SLOT_ALIAS_BIT : 0) | tag;
 }
 
 void kith_members_init(struct kith_members *ms) { memset(ms, 0, sizeof *ms); }
@@ -92,14 +34,6 @@ void kith_members_fini(const struct kith_mem *mem, struct kith_members *ms)
 	memset(ms, 0, sizeof *ms);
 }
 
-uint32_t kith_members_find_hashed(const struct kith_members *ms, const char *id, size_t n, uint64_t h)
-{
-	if (!ms->slot_cap)
-		return UINT32_MAX;
-	uint32_t s = ms->slots[slot_find(ms, id, n, h)];
-	return s ? slot_member(ms, s) : UINT32_MAX;
-}
-
 uint32_t kith_members_find(const struct kith_members *ms, const char *id, size_t n)
 {
 	return kith_members_find_hashed(ms, id, n, kith_hash_bytes(id, n));
@@ -108,16 +42,16 @@ uint32_t kith_members_find(const struct kith_members *ms, const char *id, size_t
 void kith_members_prefetch_slot(const struct kith_members *ms, uint64_t h)
 {
 	if (ms->slot_cap)
-		__builtin_prefetch(&ms->slots[slot_home(ms->slot_cap, h)]);
+		__builtin_prefetch(&ms->slots[kith_slot_home(ms->slot_cap, h)]);
 }
 
 void kith_members_prefetch_member(const struct kith_members *ms, uint64_t h)
 {
 	if (!ms->slot_cap)
 		return;
-	uint32_t s = ms->slots[slot_home(ms->slot_cap, h)];
-	if (s && !(s & SLOT_ALIAS_BIT) && slot_tag(h) == (s & ((1u << SLOT_TAG_BITS) - 1))) {
-		const struct kith_member *m = kith_member_at(ms, slot_index(s));
+	uint32_t s = ms->slots[kith_slot_home(ms->slot_cap, h)];
+	if (s && !(s & KITH_SLOT_ALIAS_BIT) && kith_slot_tag(h) == (s & ((1u << KITH_SLOT_TAG_BITS) - 1))) {
+		const struct kith_member *m = kith_member_at(ms, kith_slot_index(s));
 		/* A record spans up to three cache lines. */
 		__builtin_prefetch(m);
 		__builtin_prefetch((const char *)m + 64);
@@ -129,9 +63,9 @@ void kith_members_prefetch_key(const struct kith_members *ms, uint64_t h)
 {
 	if (!ms->slot_cap)
 		return;
-	uint32_t s = ms->slots[slot_home(ms->slot_cap, h)];
-	if (s && !(s & SLOT_ALIAS_BIT) && slot_tag(h) == (s & ((1u << SLOT_TAG_BITS) - 1)))
-		__builtin_prefetch(ms->keys.data + kith_member_at(ms, slot_index(s))->id);
+	uint32_t s = ms->slots[kith_slot_home(ms->slot_cap, h)];
+	if (s && !(s & KITH_SLOT_ALIAS_BIT) && kith_slot_tag(h) == (s & ((1u << KITH_SLOT_TAG_BITS) - 1)))
+		__builtin_prefetch(ms->keys.data + kith_member_at(ms, kith_slot_index(s))->id);
 }
 
 /* Grow the key table to hold `need` keys at a load of at most 70%. It
@@ -153,8 +87,8 @@ static bool slots_reserve(const struct kith_mem *mem, struct kith_members *ms, s
 		if (!s)
 			continue;
 		size_t n;
-		const char *k = kith_arena_str(&ms->keys, slot_key(ms, s), &n);
-		size_t j = slot_home(cap, kith_hash_bytes(k, n));
+		const char *k = kith_arena_str(&ms->keys, kith_slot_key(ms, s), &n);
+		size_t j = kith_slot_home(cap, kith_hash_bytes(k, n));
 		while (slots[j])
 			if (++j == cap)
 				j = 0;
@@ -208,8 +142,8 @@ uint32_t kith_members_add(struct kith_members *ms, const char *id, size_t n)
 	m->last_msg_ms = KITH_TIME_NONE;
 	m->id = kith_arena_push(&ms->keys, id, n);
 	uint64_t hash = kith_hash_bytes(id, n);
-	size_t i = slot_find(ms, id, n, hash);
-	ms->slots[i] = slot_make(h, false, slot_tag(hash));
+	size_t i = kith_slot_find(ms, id, n, hash);
+	ms->slots[i] = slot_make(h, false, kith_slot_tag(hash));
 	ms->slot_used++;
 	return h;
 }
@@ -217,22 +151,22 @@ uint32_t kith_members_add(struct kith_members *ms, const char *id, size_t n)
 void kith_members_alias(struct kith_members *ms, uint32_t h, const char *id, size_t n)
 {
 	uint64_t hash = kith_hash_bytes(id, n);
-	size_t i = slot_find(ms, id, n, hash);
+	size_t i = kith_slot_find(ms, id, n, hash);
 	uint32_t s = ms->slots[i];
-	if (s && slot_member(ms, s) == h)
+	if (s && kith_slot_member(ms, s) == h)
 		return; /* already names h */
-	if (s && (s & SLOT_ALIAS_BIT)) {
-		ms->aliases[slot_index(s)].member = h; /* an alias moves over */
+	if (s && (s & KITH_SLOT_ALIAS_BIT)) {
+		ms->aliases[kith_slot_index(s)].member = h; /* an alias moves over */
 		return;
 	}
 	/* A new id, or another member's first id: either way an alias record
 	 * now holds the key (reusing the first id's bytes when there are). */
 	uint32_t a = (uint32_t)ms->alias_count++;
-	ms->aliases[a].key = s ? slot_key(ms, s) : kith_arena_push(&ms->keys, id, n);
+	ms->aliases[a].key = s ? kith_slot_key(ms, s) : kith_arena_push(&ms->keys, id, n);
 	ms->aliases[a].member = h;
 	if (!s)
 		ms->slot_used++;
-	ms->slots[i] = slot_make(a, true, slot_tag(hash));
+	ms->slots[i] = slot_make(a, true, kith_slot_tag(hash));
 }
 
 bool kith_members_reserve_name(const struct kith_mem *mem, struct kith_members *ms, size_t n)
