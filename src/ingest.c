@@ -304,11 +304,10 @@ static void mark_active_day(kith_community *c, struct kith_member *m, int64_t t)
 	m->days[0] |= 1;
 }
 
-static void apply_message(kith_community *c, const struct parsed *p, uint32_t h)
+static void apply_message(kith_community *c, const struct parsed *p, uint32_t h, struct kith_member *m)
 {
 	const kith_event *ev = p->ev;
 	int64_t t = ev->time_ms;
-	struct kith_member *m = kith_member_at(&c->members, h);
 	mark_active_day(c, m, t);
 	if (m->first_msg_ms == KITH_TIME_NONE)
 		m->first_msg_ms = t;
@@ -332,12 +331,13 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h)
 	if (!by_to && replied)
 		addressee = replied->author;
 	if (addressee != UINT32_MAX && addressee != h) {
+		struct kith_member *to = kith_member_at(&c->members, addressee);
 		inc32(&m->replies_given);
-		inc32(&kith_member_at(&c->members, addressee)->replies_received);
+		inc32(&to->replies_received);
 		bool mention = by_to && !p->reply_n;
 		count_interaction(c, h, addressee, KITH_INTERACTION_REPLY, mention);
 		if (mention)
-			inc32(&kith_member_at(&c->members, addressee)->mentions_received);
+			inc32(&to->mentions_received);
 	}
 	if (replied && replied->author != h)
 		kith_value_engage(c, replied, c->settings.reply_credit, t);
@@ -400,9 +400,8 @@ static void apply_delete(kith_community *c, const struct parsed *p)
  * message answers one for silence, a compliant display name one for the
  * name. The member record's bit keeps the common case (no ultimatum) off
  * the extras table. */
-static void comply(kith_community *c, uint32_t h, bool by_name)
+static void comply(kith_community *c, uint32_t h, struct kith_member *m, bool by_name)
 {
-	struct kith_member *m = kith_member_at(&c->members, h);
 	if (!m->ultimatum)
 		return;
 	struct kith_member_extra *x = kith_members_extra(&c->members, h);
@@ -452,8 +451,8 @@ INGEST_PHASE void apply(kith_community *c, const struct parsed *p)
 	case KITH_EVENT_MESSAGE:
 		if (!m->present)
 			make_present(c, h, t, UINT32_MAX);
-		apply_message(c, p, h);
-		comply(c, h, false);
+		apply_message(c, p, h, m);
+		comply(c, h, m, false);
 		break;
 	case KITH_EVENT_REACTION:
 		if (!m->present)
@@ -464,7 +463,7 @@ INGEST_PHASE void apply(kith_community *c, const struct parsed *p)
 		kith_members_set_name(&c->mem, &c->members, h, ev->name ? ev->name : "", p->name_n);
 		m->name_ok = kith_name_compliant(c, ev->name, p->name_n);
 		if (m->name_ok)
-			comply(c, h, true);
+			comply(c, h, m, true);
 		break;
 	case KITH_EVENT_ALIAS:
 		kith_members_alias(&c->members, h, ev->name, p->name_n);

@@ -311,7 +311,11 @@ static bool ranks_before(const struct kith_digest_entry *a, const struct kith_di
 	return a->value > b->value || (a->value == b->value && a->seq < b->seq);
 }
 
-/* Put an entry in the digest at its rank, or move it there. */
+/* Put an entry in the digest at its rank, or move it there. Kept out of
+ * line: the common case of kith_digest_offer needs no registers saved. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static void digest_place(kith_community *c, int64_t day, struct kith_digest_entry entry)
 {
 	struct kith_digest *d = &c->digest;
