@@ -676,14 +676,8 @@ struct kith_digest {
 	uint64_t oldest_seq; /* least seq among the entries (derived; UINT64_MAX when empty) */
 };
 
-/* The value of a message at ingest; text_n is its text's resolved length,
- * tags_known what kith_tags_known found in its tags. */
-float kith_value_of_message(const kith_community *c, const kith_event *ev, size_t text_n,
-                            unsigned tags_known, bool repeated);
 /* Add v (valued at time t) to member h's decayed contribution score. */
 void kith_score_add(kith_community *c, uint32_t h, double v, int64_t t);
-/* The same for a member record already at hand. */
-void kith_score_add_to(kith_community *c, struct kith_member *m, double v, int64_t t);
 /* Forget the cached score factor (after the epoch or half-life changed). */
 void kith_score_cache_clear(kith_community *c);
 /* Rescale every score to a new epoch t (exact powers of two where it can). */
@@ -759,6 +753,50 @@ static inline int64_t kith_local_day_cached(kith_community *c, int64_t t)
 	if (t >= c->day_cache_start && t < c->day_cache_end)
 		return c->day_cache_day;
 	return kith_local_day_fill(c, t);
+}
+
+/* The score factor of t's second when it is not the one cached (value.c). */
+double kith_score_factor_new_second(kith_community *c, int64_t t);
+
+/* Add v (valued at time t) to the decayed contribution score of a member
+ * record at hand; the common case (t in the cached second) inline. */
+static inline void kith_score_add_to(kith_community *c, struct kith_member *m, double v, int64_t t)
+{
+	if (v == 0)
+		return;
+	double factor = t >= c->score_cache_start && t < c->score_cache_end
+	                    ? c->score_cache_factor
+	                    : kith_score_factor_new_second(c, t);
+	m->score += (float)(v * factor);
+	/* Taking back a deleted message's value can leave a rounding residue
+	 * below zero (a fuzz-events finding): a score is never negative. */
+	if (m->score < 0)
+		m->score = 0;
+}
+
+/* Whether a message is on one of community.topics (value.c). */
+bool kith_value_on_topic(const kith_community *c, const kith_event *ev);
+
+/* The value of a message at ingest from its kind, tags, text and length;
+ * text_n is its text's resolved length, tags_known what kith_tags_known
+ * found in its tags. */
+static inline float kith_value_of_message(const kith_community *c, const kith_event *ev, size_t text_n,
+                                          unsigned tags_known, bool repeated)
+{
+	const struct kith_settings *s = &c->settings;
+	double v = s->kind_weight[ev->kind];
+	if (tags_known & KITH_TAG_GREETING)
+		v = s->greeting_weight;
+	if (s->topic_count && kith_value_on_topic(c, ev))
+		v *= 1.0 + s->topic_bonus;
+	if (repeated)
+		v *= s->repeat_factor;
+	if (ev->kind == KITH_KIND_TEXT) {
+		size_t len = ev->length ? ev->length : text_n;
+		if (len || ev->text)
+			v *= 0.25 + 0.75 * (double)(len < 40 ? len : 40) / 40.0;
+	}
+	return (float)v;
 }
 
 /* Valid member handle? */

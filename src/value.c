@@ -97,10 +97,7 @@ void kith_score_rebase(kith_community *c, int64_t t)
  * of 2^(k s / half-life) for k below KITH_SCORE_FINE (filled once per
  * half-life). Every factor depends only on the second, the epoch and the
  * half-life, so a replayed trace and a loaded snapshot agree exactly. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static double score_factor_new_second(kith_community *c, int64_t t)
+double kith_score_factor_new_second(kith_community *c, int64_t t)
 {
 	int64_t sec = t / 1000 - (t % 1000 < 0);
 	/* Floor division, so that times before 1970 find their block too. */
@@ -132,28 +129,10 @@ static double score_factor_new_second(kith_community *c, int64_t t)
 	return c->score_cache_factor;
 }
 
-static inline double score_factor(kith_community *c, int64_t t)
-{
-	if (t >= c->score_cache_start && t < c->score_cache_end)
-		return c->score_cache_factor;
-	return score_factor_new_second(c, t);
-}
-
 void kith_score_cache_clear(kith_community *c)
 {
 	c->score_cache_start = c->score_cache_end = 0; /* empty */
 	c->score_block_valid = false;
-}
-
-void kith_score_add_to(kith_community *c, struct kith_member *m, double v, int64_t t)
-{
-	if (v == 0)
-		return;
-	m->score += (float)(v * score_factor(c, t));
-	/* Taking back a deleted message's value can leave a rounding residue
-	 * below zero (a fuzz-events finding): a score is never negative. */
-	if (m->score < 0)
-		m->score = 0;
 }
 
 void kith_score_add(kith_community *c, uint32_t h, double v, int64_t t)
@@ -250,7 +229,7 @@ static bool contains_nocase(const char *text, size_t n, const char *word)
 	return false;
 }
 
-static bool on_topic(const kith_community *c, const kith_event *ev)
+bool kith_value_on_topic(const kith_community *c, const kith_event *ev)
 {
 	const struct kith_settings *s = &c->settings;
 	size_t tags_n = kith_len(ev->tags, ev->tags_len);
@@ -262,25 +241,6 @@ static bool on_topic(const kith_community *c, const kith_event *ev)
 			return true;
 	}
 	return false;
-}
-
-float kith_value_of_message(const kith_community *c, const kith_event *ev, size_t text_n,
-                            unsigned tags_known, bool repeated)
-{
-	const struct kith_settings *s = &c->settings;
-	double v = s->kind_weight[ev->kind];
-	if (tags_known & KITH_TAG_GREETING)
-		v = s->greeting_weight;
-	if (s->topic_count && on_topic(c, ev))
-		v *= 1.0 + s->topic_bonus;
-	if (repeated)
-		v *= s->repeat_factor;
-	if (ev->kind == KITH_KIND_TEXT) {
-		size_t len = ev->length ? ev->length : text_n;
-		if (len || ev->text)
-			v *= 0.25 + 0.75 * (double)(len < 40 ? len : 40) / 40.0;
-	}
-	return (float)v;
 }
 
 /* ---- engagement ------------------------------------------------------------ */
