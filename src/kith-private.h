@@ -730,12 +730,13 @@ struct kith_community {
 	uint64_t high_value_messages;
 	int64_t last_event_ms;    /* KITH_TIME_NONE before the first event */
 	int64_t score_epoch_ms;   /* scores are stored scaled to this time */
-	int64_t score_cache_start; /* [start, end) in ms is the second of score_cache_factor */
-	int64_t score_cache_end;
-	double score_cache_factor;
-	int64_t score_block;       /* the block of seconds of score_block_factor (value.c) */
+	/* The score factor's cache (value.c): the block of seconds starting
+	 * at score_block_start ms (span ms long; 0 = none cached) has factor
+	 * score_block_factor at its start, and its second k score_fine[k]
+	 * times that. */
+	int64_t score_block_start;
+	uint64_t score_block_span;
 	double score_block_factor;
-	bool score_block_valid;
 	double score_fine_half_life; /* the half-life score_fine was filled for; 0 = never */
 	double score_fine[KITH_SCORE_FINE];
 	int64_t day_cache_start;  /* [start, end) in UTC ms is local day day_cache_day */
@@ -755,8 +756,17 @@ static inline int64_t kith_local_day_cached(kith_community *c, int64_t t)
 	return kith_local_day_fill(c, t);
 }
 
-/* The score factor of t's second when it is not the one cached (value.c). */
-double kith_score_factor_new_second(kith_community *c, int64_t t);
+/* The score factor of t when it is not in the cached block (value.c). */
+double kith_score_factor_new_block(kith_community *c, int64_t t);
+
+/* 2^((t - epoch) / half-life), t to the whole second (value.c). */
+static inline double kith_score_factor(kith_community *c, int64_t t)
+{
+	uint64_t into = (uint64_t)t - (uint64_t)c->score_block_start;
+	if (into < c->score_block_span)
+		return c->score_block_factor * c->score_fine[into / 1000];
+	return kith_score_factor_new_block(c, t);
+}
 
 /* Add v (valued at time t) to the decayed contribution score of a member
  * record at hand; the common case (t in the cached second) inline. */
@@ -764,10 +774,7 @@ static inline void kith_score_add_to(kith_community *c, struct kith_member *m, d
 {
 	if (v == 0)
 		return;
-	double factor = t >= c->score_cache_start && t < c->score_cache_end
-	                    ? c->score_cache_factor
-	                    : kith_score_factor_new_second(c, t);
-	m->score += (float)(v * factor);
+	m->score += (float)(v * kith_score_factor(c, t));
 	/* Taking back a deleted message's value can leave a rounding residue
 	 * below zero (a fuzz-events finding): a score is never negative. */
 	if (m->score < 0)

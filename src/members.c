@@ -13,6 +13,9 @@
  * the key table takes about 8. A field added here must be paid for. */
 _Static_assert(sizeof(struct kith_member) <= 148, "struct kith_member outgrew its budget");
 
+/* Key tables below this many slots are kept at most half full. */
+#define SLOTS_SMALL (1u << 16)
+
 static uint32_t slot_make(uint32_t index, bool alias, uint32_t tag)
 {
 	return (index + 1) << KITH_SLOT_INDEX_SHIFT | (alias ? KITH_SLOT_ALIAS_BIT : 0) | tag;
@@ -68,14 +71,21 @@ void kith_members_prefetch_key(const struct kith_members *ms, uint64_t h)
 		__builtin_prefetch(ms->keys.data + kith_member_at(ms, kith_slot_index(s))->id);
 }
 
-/* Grow the key table to hold `need` keys at a load of at most 70%. It
- * grows by half at a time, which keeps its memory near the members'. */
+/* Whether a key table of cap slots may hold need keys: at most half full
+ * while it is small (a few kilobytes: shorter probes cost nothing), at
+ * most 70% once it is large, which keeps its memory near the members'. */
+static bool slots_fit(size_t need, size_t cap)
+{
+	return cap < SLOTS_SMALL ? need * 2 <= cap : need * 10 <= cap * 7;
+}
+
+/* Grow the key table to hold `need` keys. It grows by half at a time. */
 static bool slots_reserve(const struct kith_mem *mem, struct kith_members *ms, size_t need)
 {
-	if (ms->slot_cap && need * 10 <= ms->slot_cap * 7)
+	if (ms->slot_cap && slots_fit(need, ms->slot_cap))
 		return true;
 	size_t cap = ms->slot_cap ? ms->slot_cap : 64;
-	while (need * 10 > cap * 7)
+	while (!slots_fit(need, cap))
 		cap += cap / 2;
 	if (cap > UINT32_MAX)
 		return false;

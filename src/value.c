@@ -89,50 +89,47 @@ void kith_score_rebase(kith_community *c, int64_t t)
 	kith_score_cache_clear(c);
 }
 
-/* 2^((t - epoch) / half-life) with t taken to the whole second: events
- * come in time order, so consecutive ones mostly share the factor, which
- * is cached by the second's bounds [score_cache_start, score_cache_end).
- * A new second costs a multiply, not an exp2: its factor is the factor of
- * its block of KITH_SCORE_FINE seconds (an exp2 per block) times a table
- * of 2^(k s / half-life) for k below KITH_SCORE_FINE (filled once per
- * half-life). Every factor depends only on the second, the epoch and the
- * half-life, so a replayed trace and a loaded snapshot agree exactly. */
-double kith_score_factor_new_second(kith_community *c, int64_t t)
+/* 2^((t - epoch) / half-life) with t taken to the whole second. Events
+ * come in time order, so they mostly fall in the block of KITH_SCORE_FINE
+ * seconds last asked for: the factor of its second is then the block's
+ * factor (an exp2 per block) times a table of 2^(k s / half-life) for k
+ * below KITH_SCORE_FINE (filled once per half-life), inline in
+ * kith_score_factor. Every factor depends only on the second, the epoch
+ * and the half-life, so a replayed trace and a loaded snapshot agree
+ * exactly. */
+double kith_score_factor_new_block(kith_community *c, int64_t t)
 {
 	int64_t sec = t / 1000 - (t % 1000 < 0);
 	/* Floor division, so that times before 1970 find their block too. */
 	int64_t block = sec / KITH_SCORE_FINE - (sec % KITH_SCORE_FINE < 0);
-	if (!c->score_block_valid || block != c->score_block) {
-		double hl = half_life_ms(c);
-		/* Decided by the block alone (its end), never by which of its
-		 * seconds came first: a community loaded from a snapshot, whose
-		 * cache starts empty, rebases exactly when the original does. */
-		double block_end = ((double)block + 1.0) * KITH_SCORE_FINE * 1000.0;
-		if ((block_end - (double)c->score_epoch_ms) / hl > SCORE_REBASE_EXPONENT)
-			kith_score_rebase(c, t);
-		if (c->score_fine_half_life != c->settings.half_life_days) {
-			for (int k = 0; k < KITH_SCORE_FINE; k++)
-				c->score_fine[k] = exp2((double)k * 1000.0 / hl);
-			c->score_fine_half_life = c->settings.half_life_days;
-		}
-		c->score_block_factor =
-		    exp2(((double)block * KITH_SCORE_FINE * 1000.0 - (double)c->score_epoch_ms) / hl);
-		c->score_block = block;
-		c->score_block_valid = true;
+	double hl = half_life_ms(c);
+	/* Decided by the block alone (its end), never by which of its seconds
+	 * came first: a community loaded from a snapshot, whose cache starts
+	 * empty, rebases exactly when the original does. */
+	double block_end = ((double)block + 1.0) * KITH_SCORE_FINE * 1000.0;
+	if ((block_end - (double)c->score_epoch_ms) / hl > SCORE_REBASE_EXPONENT)
+		kith_score_rebase(c, t);
+	if (c->score_fine_half_life != c->settings.half_life_days) {
+		for (int k = 0; k < KITH_SCORE_FINE; k++)
+			c->score_fine[k] = exp2((double)k * 1000.0 / hl);
+		c->score_fine_half_life = c->settings.half_life_days;
 	}
-	c->score_cache_factor = c->score_block_factor * c->score_fine[sec - block * KITH_SCORE_FINE];
-	/* Cache the second's bounds unless they would leave int64. */
-	if (sec > INT64_MIN / 1000 + 1 && sec < INT64_MAX / 1000 - 1) {
-		c->score_cache_start = sec * 1000;
-		c->score_cache_end = sec * 1000 + 1000;
+	c->score_block_factor =
+	    exp2(((double)block * KITH_SCORE_FINE * 1000.0 - (double)c->score_epoch_ms) / hl);
+	/* Cache the block unless its bounds would leave int64. */
+	const int64_t span = KITH_SCORE_FINE * 1000;
+	if (block > INT64_MIN / span + 1 && block < INT64_MAX / span - 1) {
+		c->score_block_start = block * span;
+		c->score_block_span = (uint64_t)span;
+	} else {
+		c->score_block_span = 0;
 	}
-	return c->score_cache_factor;
+	return c->score_block_factor * c->score_fine[sec - block * KITH_SCORE_FINE];
 }
 
 void kith_score_cache_clear(kith_community *c)
 {
-	c->score_cache_start = c->score_cache_end = 0; /* empty */
-	c->score_block_valid = false;
+	c->score_block_span = 0; /* no time falls in it */
 }
 
 void kith_score_add(kith_community *c, uint32_t h, double v, int64_t t)
