@@ -565,61 +565,7 @@ kith_status kith_settings_apply(kith_community *c, const struct kith_assignment 
 
 /* ---- ledger.c: the bounded ledger of recent messages ------------------- */
 
-/* Messages are numbered by a sequence (0 for the first message ever
- * pushed); the ledger holds the newest `count` of them, and their ids in
- * a ring of bytes addressed by absolute positions (so eviction is plain
- * FIFO). */
-struct kith_ledger_entry {
-	uint64_t id_hash;   /* hash of the id; meaningful when id_len > 0 */
-	uint64_t text_hash; /* 0 when the message had no text */
-	uint64_t id_pos;    /* absolute position of the id in the id ring */
-	int64_t time_ms;
-	uint64_t next_id;   /* sequence + 1 of the next older entry in its id chain; 0 none */
-	uint64_t next_text; /* the same for its text chain */
-	uint32_t id_len;    /* 0 when the message had no id */
-	uint32_t author;
-	uint16_t kind;
-	uint16_t high;      /* 1 once counted as a high-value message (never twice,
-	                     * whatever value.high_threshold becomes) */
-	float value;        /* value at ingest plus engagement since */
-};
-
-struct kith_ledger {
-	struct kith_ledger_entry *entries; /* ring of cap entries */
-	uint32_t cap;
-	uint32_t head;     /* ring index of the oldest entry */
-	uint32_t count;
-	char *ids;         /* ring of id bytes */
-	uint32_t ids_cap;  /* power of two */
-	uint64_t ids_end;  /* absolute position where the next id goes */
-	/* Hash chains on the ids and on the texts (ledger.c): sequence + 1 of
-	 * the newest entry of each bucket, 0 = none. */
-	uint64_t *id_chains;
-	uint64_t *text_chains;
-	uint32_t buckets;  /* power of two */
-	uint64_t pushed;   /* messages ever pushed = sequence of the next one */
-};
-
-bool kith_ledger_init(const struct kith_mem *mem, struct kith_ledger *l, uint32_t cap);
-void kith_ledger_fini(const struct kith_mem *mem, struct kith_ledger *l);
-/* The newest entry with that id, or NULL. */
-struct kith_ledger_entry *kith_ledger_find(const struct kith_ledger *l, const char *id, size_t n);
-/* Whether a message with this text hash is among the entries. */
-bool kith_ledger_has_text(const struct kith_ledger *l, uint64_t text_hash);
-/* Add a message (never fails; evicts the oldest as needed; n <= KITH_ID_MAX). */
-struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, const char *id, size_t n,
-                                           uint64_t text_hash, int64_t time_ms, uint32_t author,
-                                           uint32_t kind, float value);
-/* Rebuild into a new capacity, keeping the newest entries and their sequence. */
-bool kith_ledger_resize(const struct kith_mem *mem, struct kith_ledger *l, uint32_t cap);
-/* The id of an entry (inside the ring, contiguous, not NUL-terminated). */
-const char *kith_ledger_id(const struct kith_ledger *l, const struct kith_ledger_entry *e);
-/* Sequence number of the oldest entry held. */
-static inline uint64_t kith_ledger_first_seq(const struct kith_ledger *l) { return l->pushed - l->count; }
-/* The entry with sequence seq, or NULL when it is not held. */
-struct kith_ledger_entry *kith_ledger_at_seq(const struct kith_ledger *l, uint64_t seq);
-/* The sequence of an entry. */
-uint64_t kith_ledger_seq(const struct kith_ledger *l, const struct kith_ledger_entry *e);
+#include "ledger-private.h"
 
 /* ---- graph.c: the interaction graph ------------------------------------ */
 

@@ -1,0 +1,193 @@
+/*
+ * The ledger's private interface: the bounded FIFO of recent messages
+ * (ledger.c) with its lookups and its push inline, since ingest does one
+ * or two of them an event. Included by kith-private.h.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef KITH_LEDGER_PRIVATE_H
+#define KITH_LEDGER_PRIVATE_H
+
+/* Messages are numbered by a sequence (0 for the first message ever
+ * pushed); the ledger holds the newest `count` of them, and their ids in
+ * a ring of bytes addressed by absolute positions (so eviction is plain
+ * FIFO). */
+struct kith_ledger_entry {
+	uint64_t id_hash;   /* hash of the id; meaningful when id_len > 0 */
+	uint64_t text_hash; /* 0 when the message had no text */
+	uint64_t id_pos;    /* absolute position of the id in the id ring */
+	int64_t time_ms;
+	uint64_t next_id;   /* sequence + 1 of the next older entry in its id chain; 0 none */
+	uint64_t next_text; /* the same for its text chain */
+	uint32_t id_len;    /* 0 when the message had no id */
+	uint32_t author;
+	uint16_t kind;
+	uint16_t high; /* 1 once counted as a high-value message (never twice,
+	                * whatever value.high_threshold becomes) */
+	float value;   /* value at ingest plus engagement since */
+};
+
+struct kith_ledger {
+	struct kith_ledger_entry *entries; /* ring of cap entries */
+	uint32_t cap;
+	uint32_t head; /* ring index of the oldest entry */
+	uint32_t count;
+	char *ids;        /* ring of id bytes */
+	uint32_t ids_cap; /* power of two */
+	uint64_t ids_end; /* absolute position where the next id goes */
+	/* Hash chains on the ids and on the texts (see below): sequence + 1 of
+	 * the newest entry of each bucket, 0 = none. */
+	uint64_t *id_chains;
+	uint64_t *text_chains;
+	uint32_t buckets; /* power of two */
+	uint64_t pushed;  /* messages ever pushed = sequence of the next one */
+};
+
+/*
+ * The two indexes (message id, text hash) are hash chains threaded through
+ * the entries, newest first: a bucket holds the sequence + 1 of the newest
+ * entry whose key hashes there (0 = none), and each entry the sequence + 1
+ * of the next older one in its chain. Sequences only grow and the ledger
+ * holds exactly the sequences from first_seq on, so a link to an evicted
+ * entry ends the chain: everything after it is older still. Eviction thus
+ * touches no index, a lookup stops at the first stale link, and the newest
+ * entry with a key is the one found.
+ */
+bool kith_ledger_init(const struct kith_mem *mem, struct kith_ledger *l, uint32_t cap);
+void kith_ledger_fini(const struct kith_mem *mem, struct kith_ledger *l);
+/* Rebuild into a new capacity, keeping the newest entries and their sequence. */
+bool kith_ledger_resize(const struct kith_mem *mem, struct kith_ledger *l, uint32_t cap);
+/* The entry with sequence seq, or NULL when it is not held. */
+struct kith_ledger_entry *kith_ledger_at_seq(const struct kith_ledger *l, uint64_t seq);
+
+/* Sequence number of the oldest entry held. */
+static inline uint64_t kith_ledger_first_seq(const struct kith_ledger *l)
+{
+	return l->pushed - l->count;
+}
+
+/* The id of an entry (inside the ring, contiguous, not NUL-terminated). */
+static inline const char *kith_ledger_id(const struct kith_ledger *l,
+                                         const struct kith_ledger_entry *e)
+{
+	return l->ids + (size_t)(e->id_pos & (l->ids_cap - 1));
+}
+
+/* The sequence of an entry. */
+static inline uint64_t kith_ledger_seq(const struct kith_ledger *l,
+                                       const struct kith_ledger_entry *e)
+{
+	uint32_t ring = (uint32_t)(e - l->entries);
+	uint32_t age = ring >= l->head ? ring - l->head : ring + l->cap - l->head; /* 0 = oldest */
+	return kith_ledger_first_seq(l) + age;
+}
+
+/* The entry of a sequence the ledger holds. */
+static inline struct kith_ledger_entry *kith_ledger_entry_of(const struct kith_ledger *l,
+                                                             uint64_t seq)
+{
+	uint32_t ring = l->head + (uint32_t)(seq - kith_ledger_first_seq(l));
+	if (ring >= l->cap)
+		ring -= l->cap;
+	return &l->entries[ring];
+}
+
+/* The chain bucket of a key: hash bits above those the member table uses. */
+static inline uint32_t kith_ledger_bucket(const struct kith_ledger *l, uint64_t key)
+{
+	return (uint32_t)(key >> 32) & (l->buckets - 1);
+}
+
+/* The newest entry with that id, or NULL. */
+static inline struct kith_ledger_entry *kith_ledger_find(const struct kith_ledger *l,
+                                                         const char *id, size_t n)
+{
+	if (n == 0)
+		return NULL;
+	uint64_t h = kith_hash_bytes(id, n), first = kith_ledger_first_seq(l);
+	/* A link s names sequence s - 1: held while s - 1 >= first. */
+	for (uint64_t s = l->id_chains[kith_ledger_bucket(l, h)]; s > first;) {
+		struct kith_ledger_entry *e = kith_ledger_entry_of(l, s - 1);
+		if (e->id_hash == h && e->id_len == n &&
+		    kith_bytes_equal(kith_ledger_id(l, e), id, n))
+			return e;
+		s = e->next_id;
+	}
+	return NULL;
+}
+
+/* Whether a message with this text hash is among the entries. */
+static inline bool kith_ledger_has_text(const struct kith_ledger *l, uint64_t text_hash)
+{
+	if (text_hash == 0)
+		return false;
+	uint64_t first = kith_ledger_first_seq(l);
+	for (uint64_t s = l->text_chains[kith_ledger_bucket(l, text_hash)]; s > first;) {
+		const struct kith_ledger_entry *e = kith_ledger_entry_of(l, s - 1);
+		if (e->text_hash == text_hash)
+			return true;
+		s = e->next_text;
+	}
+	return false;
+}
+
+/* Add a message (never fails; evicts the oldest as needed; n <= KITH_ID_MAX). */
+static inline struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, const char *id,
+                                                         size_t n, uint64_t text_hash,
+                                                         int64_t time_ms, uint32_t author,
+                                                         uint32_t kind, float value)
+{
+	/* An id never straddles the end of the ring: skip to its start. */
+	uint64_t pos = l->ids_end;
+	uint32_t mask = l->ids_cap - 1, off = (uint32_t)pos & mask;
+	if (off + n > l->ids_cap) {
+		pos += l->ids_cap - off;
+		off = 0;
+	}
+	/* Evict the oldest entries while the ring or the id bytes are full:
+	 * nothing to unlink (see above). */
+	uint32_t head = l->head, count = l->count;
+	if (count == l->cap) {
+		head = head + 1 == l->cap ? 0 : head + 1;
+		count--;
+	}
+	while (count && pos + n - l->entries[head].id_pos > l->ids_cap) {
+		head = head + 1 == l->cap ? 0 : head + 1;
+		count--;
+	}
+	uint32_t ring = head + count;
+	if (ring >= l->cap)
+		ring -= l->cap;
+	l->head = head;
+	l->count = count + 1;
+	struct kith_ledger_entry *e = &l->entries[ring];
+	uint64_t link = l->pushed + 1;
+	e->id_hash = 0;
+	e->next_id = 0;
+	if (n) {
+		e->id_hash = kith_hash_bytes(id, n);
+		uint64_t *chain = &l->id_chains[kith_ledger_bucket(l, e->id_hash)];
+		e->next_id = *chain;
+		*chain = link;
+		kith_bytes_copy(l->ids + off, id, n);
+	}
+	e->text_hash = text_hash;
+	e->next_text = 0;
+	if (text_hash) {
+		uint64_t *chain = &l->text_chains[kith_ledger_bucket(l, text_hash)];
+		e->next_text = *chain;
+		*chain = link;
+	}
+	e->id_pos = pos;
+	e->time_ms = time_ms;
+	e->id_len = (uint32_t)n;
+	e->author = author;
+	e->kind = (uint16_t)kind;
+	e->high = 0;
+	e->value = value;
+	l->ids_end = pos + n;
+	l->pushed++;
+	return e;
+}
+
+#endif /* KITH_LEDGER_PRIVATE_H */
