@@ -191,9 +191,9 @@ static bool may_add_edge(const struct parsed *p)
 
 static bool needs_extra(const struct parsed *p)
 {
-	uint32_t t = p->ev->type;
-	return t == KITH_EVENT_PURCHASE || t == KITH_EVENT_REACTION || t == KITH_EVENT_REPORT ||
-	       t == KITH_EVENT_ATTEND;
+	const uint32_t types = 1u << KITH_EVENT_PURCHASE | 1u << KITH_EVENT_REACTION |
+	                       1u << KITH_EVENT_REPORT | 1u << KITH_EVENT_ATTEND;
+	return types >> p->ev->type & 1u;
 }
 
 INGEST_PHASE kith_status reserve(kith_community *c, const struct parsed *p)

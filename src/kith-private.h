@@ -744,11 +744,12 @@ static inline float kith_value_of_message(const kith_community *c, const kith_ev
 		v *= 1.0 + s->topic_bonus;
 	if (repeated)
 		v *= s->repeat_factor;
-	if (ev->kind == KITH_KIND_TEXT) {
-		size_t len = ev->length ? ev->length : text_n;
-		if (len || ev->text)
-			v *= 0.25 + 0.75 * (double)(len < 40 ? len : 40) / 40.0;
-	}
+	/* A text's value grows with its length up to 40 characters. Whether a
+	 * message is a text is hard to predict, so both outcomes are worked
+	 * out and one is picked by index. */
+	size_t len = ev->length ? ev->length : text_n;
+	double scale[2] = {1.0, 0.25 + 0.75 * (double)(len < 40 ? len : 40) / 40.0};
+	v *= scale[ev->kind == KITH_KIND_TEXT && (len || ev->text)];
 	return (float)v;
 }
 
