@@ -563,11 +563,61 @@ static uint64_t actor_hash_of(const kith_event *ev)
 }
 
 /* Batch ingest overlaps the memory latency of looking members up: the key
- * slot of event i + 3, the record of event i + 2 and the id bytes of event
- * i + 1 are loaded while event i is applied. Prefetches are only hints, so
- * the result is exactly that of ingesting the events one by one. */
-#define PIPE 4
+ * slot of event i + SLOT_AHEAD, the record of event i + RECORD_AHEAD and
+ * the id bytes of event i + KEY_AHEAD are loaded while event i is applied
+ * (each stage reads what the one before brought in). Prefetches are only
+ * hints, so the result is exactly that of ingesting the events one by
+ * one. Small communities live in the cache, where prefetching would only
+ * cost: whether to prefetch is decided again every CHUNK events, as a
+ * community grows past PREFETCH_MIN_SLOTS key slots. */
+#define PIPE 8 /* a power of two above SLOT_AHEAD */
+#define SLOT_AHEAD 6
+#define RECORD_AHEAD 4
+#define KEY_AHEAD 2
 #define PREFETCH_MIN_SLOTS (1u << 17)
+#define CHUNK 4096
+
+/* Ingest events [from, to) of the count; on failure *failed is the event. */
+static kith_status ingest_plain(kith_community *c, const kith_event *events, size_t from, size_t to,
+                                size_t *failed)
+{
+	for (size_t i = from; i < to; i++) {
+		kith_status st = ingest_one(c, &events[i], NULL);
+		if (st != KITH_OK) {
+			*failed = i;
+			return st;
+		}
+	}
+	return KITH_OK;
+}
+
+static kith_status ingest_prefetched(kith_community *c, const kith_event *events, size_t from,
+                                     size_t to, size_t count, size_t *failed)
+{
+	const struct kith_members *ms = &c->members;
+	uint64_t hash[PIPE];
+	for (size_t k = from; k < from + SLOT_AHEAD && k < count; k++) {
+		hash[k % PIPE] = actor_hash_of(&events[k]);
+		kith_members_prefetch_slot(ms, hash[k % PIPE]);
+	}
+	for (size_t i = from; i < to; i++) {
+		if (i + SLOT_AHEAD < count) {
+			hash[(i + SLOT_AHEAD) % PIPE] = actor_hash_of(&events[i + SLOT_AHEAD]);
+			kith_members_prefetch_slot(ms, hash[(i + SLOT_AHEAD) % PIPE]);
+		}
+		if (i + RECORD_AHEAD < count)
+			kith_members_prefetch_member(ms, hash[(i + RECORD_AHEAD) % PIPE]);
+		if (i + KEY_AHEAD < count)
+			kith_members_prefetch_key(ms, hash[(i + KEY_AHEAD) % PIPE]);
+		uint64_t h = hash[i % PIPE];
+		kith_status st = ingest_one(c, &events[i], h ? &h : NULL);
+		if (st != KITH_OK) {
+			*failed = i;
+			return st;
+		}
+	}
+	return KITH_OK;
+}
 
 kith_status kith_community_ingest_array(kith_community *community, const kith_event *events,
                                         size_t count, size_t *done)
@@ -576,42 +626,17 @@ kith_status kith_community_ingest_array(kith_community *community, const kith_ev
 		*done = 0;
 	if (!community || (!events && count))
 		return kith_fail(community, KITH_EINVAL, "kith_community_ingest_array: NULL argument");
-	const struct kith_members *ms = &community->members;
-	/* Small communities live in the cache: prefetching would only cost. */
-	if (ms->slot_cap < PREFETCH_MIN_SLOTS) {
-		for (size_t i = 0; i < count; i++) {
-			kith_status st = ingest_one(community, &events[i], NULL);
-			if (st != KITH_OK) {
-				if (done)
-					*done = i;
-				return st;
-			}
-		}
-		if (done)
-			*done = count;
-		return KITH_OK;
-	}
-	uint64_t hash[PIPE];
-	for (size_t k = 0; k < PIPE - 1 && k < count; k++) {
-		hash[k] = actor_hash_of(&events[k]);
-		kith_members_prefetch_slot(ms, hash[k]);
-	}
-	for (size_t i = 0; i < count; i++) {
-		if (i + PIPE - 1 < count) {
-			hash[(i + PIPE - 1) % PIPE] = actor_hash_of(&events[i + PIPE - 1]);
-			kith_members_prefetch_slot(ms, hash[(i + PIPE - 1) % PIPE]);
-		}
-		if (i + 2 < count)
-			kith_members_prefetch_member(ms, hash[(i + 2) % PIPE]);
-		if (i + 1 < count)
-			kith_members_prefetch_key(ms, hash[(i + 1) % PIPE]);
-		uint64_t h = hash[i % PIPE];
-		kith_status st = ingest_one(community, &events[i], h ? &h : NULL);
+	for (size_t from = 0; from < count;) {
+		size_t to = count - from > CHUNK ? from + CHUNK : count, failed = 0;
+		kith_status st = community->members.slot_cap < PREFETCH_MIN_SLOTS
+		                     ? ingest_plain(community, events, from, to, &failed)
+		                     : ingest_prefetched(community, events, from, to, count, &failed);
 		if (st != KITH_OK) {
 			if (done)
-				*done = i;
+				*done = failed;
 			return st;
 		}
+		from = to;
 	}
 	if (done)
 		*done = count;

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,6 +158,66 @@ static void array_ingest_reports_progress(void **state)
 	assert_int_equal(done, 0);
 	assert_int_equal(kith_community_ingest_array(c, NULL, 1, &done), KITH_EINVAL);
 	kith_community_free(c);
+}
+
+/* A large community takes the batch path that prefetches members ahead
+ * of the event being applied, switched on as the community grows and
+ * decided again every few thousand events. Whatever path an array takes,
+ * it must leave exactly what ingesting its events one by one leaves, and
+ * a failure part way must report the event and keep those before it.
+ * 160,000 members join (the prefetching starts on the way), then 12,000
+ * messages and joins in one array with an event out of order at 9,000. */
+static void large_arrays_ingest_as_one_by_one(void **state)
+{
+	(void)state;
+	enum { MEMBERS = 160000, MORE = 12000, BAD = 9000 };
+	const size_t total = MEMBERS + MORE;
+	kith_event *evs = calloc(total, sizeof *evs);
+	char (*ids)[24] = calloc(total, sizeof *ids);
+	char (*msg)[24] = calloc(total, sizeof *msg);
+	assert_non_null(evs);
+	assert_non_null(ids);
+	assert_non_null(msg);
+	for (size_t i = 0; i < total; i++) {
+		/* joins first; then messages from members spread over the
+		 * table, every seventh a new member joining */
+		size_t who = i < MEMBERS ? i : i % 7 == 0 ? i : (i * 7919) % MEMBERS;
+		snprintf(ids[i], sizeof ids[i], "%zu", 5000000000u + who * 13);
+		evs[i] = event(i < MEMBERS || i % 7 == 0 ? KITH_EVENT_JOIN : KITH_EVENT_MESSAGE,
+		               T0 + (int64_t)i * 10, ids[i]);
+		if (evs[i].type == KITH_EVENT_MESSAGE) {
+			snprintf(msg[i], sizeof msg[i], "m%zu", i);
+			evs[i].msg_id = msg[i];
+			evs[i].msg_id_len = KITH_NUL_TERMINATED;
+			evs[i].kind = (uint32_t)(i % KITH_KIND_COUNT);
+			if (i % 5 == 0 && i > MEMBERS + 10) {
+				evs[i].reply_to = msg[i - 3];
+				evs[i].reply_to_len = KITH_NUL_TERMINATED;
+			}
+		}
+	}
+	evs[MEMBERS + BAD].time_ms = T0; /* earlier than the event before it */
+
+	kith_community *batch = test_community_new(NULL);
+	size_t done = 0;
+	assert_int_equal(kith_community_ingest_array(batch, evs, total, &done), KITH_EORDER);
+	assert_int_equal(done, MEMBERS + BAD);
+
+	kith_community *one = test_community_new(NULL);
+	for (size_t i = 0; i < MEMBERS + BAD; i++)
+		ok(one, &evs[i]);
+	size_t la, lb;
+	unsigned char *a = test_save(batch, &la);
+	unsigned char *b = test_save(one, &lb);
+	assert_int_equal(la, lb);
+	assert_memory_equal(a, b, la);
+	free(a);
+	free(b);
+	kith_community_free(batch);
+	kith_community_free(one);
+	free(evs);
+	free(ids);
+	free(msg);
 }
 
 static void replies_and_mentions(void **state)
@@ -400,6 +461,7 @@ int main(void)
 		cmocka_unit_test(time_must_not_go_back),
 		cmocka_unit_test(times_at_the_ends_of_int64),
 		cmocka_unit_test(array_ingest_reports_progress),
+		cmocka_unit_test(large_arrays_ingest_as_one_by_one),
 		cmocka_unit_test(replies_and_mentions),
 		cmocka_unit_test(every_other_event_type),
 		cmocka_unit_test(active_days_follow_the_local_calendar),
