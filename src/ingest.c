@@ -166,10 +166,10 @@ INGEST_PHASE kith_status validate(kith_community *c, const kith_event *ev, struc
 			return st;
 	}
 	p->actor = kith_members_find_hashed(&c->members, ev->actor, p->actor_n,
-	                                    actor_hash ? *actor_hash : kith_hash_bytes(ev->actor, p->actor_n));
-	p->by = p->by_n ? kith_members_find_hashed(&c->members, ev->by, p->by_n, kith_hash_bytes(ev->by, p->by_n))
+	                                    actor_hash ? *actor_hash : kith_hash_id(ev->actor, p->actor_n));
+	p->by = p->by_n ? kith_members_find_hashed(&c->members, ev->by, p->by_n, kith_hash_id(ev->by, p->by_n))
 	                : UINT32_MAX;
-	p->to = p->to_n ? kith_members_find_hashed(&c->members, ev->to, p->to_n, kith_hash_bytes(ev->to, p->to_n))
+	p->to = p->to_n ? kith_members_find_hashed(&c->members, ev->to, p->to_n, kith_hash_id(ev->to, p->to_n))
 	                : UINT32_MAX;
 	return KITH_OK;
 }
@@ -559,7 +559,7 @@ static uint64_t actor_hash_of(const kith_event *ev)
 	if (ev->size != sizeof(kith_event) || !ev->actor)
 		return 0;
 	size_t n = kith_len(ev->actor, ev->actor_len);
-	return n && n <= KITH_ID_MAX ? kith_hash_bytes(ev->actor, n) : 0;
+	return n && n <= KITH_ID_MAX ? kith_hash_id(ev->actor, n) : 0;
 }
 
 /* Batch ingest overlaps the memory latency of looking members up: the key

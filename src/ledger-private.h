@@ -104,7 +104,7 @@ static inline struct kith_ledger_entry *kith_ledger_find(const struct kith_ledge
 {
 	if (n == 0)
 		return NULL;
-	uint64_t h = kith_hash_bytes(id, n), first = kith_ledger_first_seq(l);
+	uint64_t h = kith_hash_id(id, n), first = kith_ledger_first_seq(l);
 	/* A link s names sequence s - 1: held while s - 1 >= first. */
 	for (uint64_t s = l->id_chains[kith_ledger_bucket(l, h)]; s > first;) {
 		struct kith_ledger_entry *e = kith_ledger_entry_of(l, s - 1);
@@ -165,7 +165,7 @@ static inline struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, 
 	e->id_hash = 0;
 	e->next_id = 0;
 	if (n) {
-		e->id_hash = kith_hash_bytes(id, n);
+		e->id_hash = kith_hash_id(id, n);
 		uint64_t *chain = &l->id_chains[kith_ledger_bucket(l, e->id_hash)];
 		e->next_id = *chain;
 		*chain = link;

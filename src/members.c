@@ -39,7 +39,7 @@ void kith_members_fini(const struct kith_mem *mem, struct kith_members *ms)
 
 uint32_t kith_members_find(const struct kith_members *ms, const char *id, size_t n)
 {
-	return kith_members_find_hashed(ms, id, n, kith_hash_bytes(id, n));
+	return kith_members_find_hashed(ms, id, n, kith_hash_id(id, n));
 }
 
 void kith_members_prefetch_slot(const struct kith_members *ms, uint64_t h)
@@ -98,7 +98,7 @@ static bool slots_reserve(const struct kith_mem *mem, struct kith_members *ms, s
 			continue;
 		size_t n;
 		const char *k = kith_arena_str(&ms->keys, kith_slot_key(ms, s), &n);
-		size_t j = kith_slot_home(cap, kith_hash_bytes(k, n));
+		size_t j = kith_slot_home(cap, kith_hash_id(k, n));
 		while (slots[j])
 			if (++j == cap)
 				j = 0;
@@ -151,7 +151,7 @@ uint32_t kith_members_add(struct kith_members *ms, const char *id, size_t n)
 	m->first_msg_ms = KITH_TIME_NONE;
 	m->last_msg_ms = KITH_TIME_NONE;
 	m->id = kith_arena_push(&ms->keys, id, n);
-	uint64_t hash = kith_hash_bytes(id, n);
+	uint64_t hash = kith_hash_id(id, n);
 	size_t i = kith_slot_find(ms, id, n, hash);
 	ms->slots[i] = slot_make(h, false, kith_slot_tag(hash));
 	ms->slot_used++;
@@ -160,7 +160,7 @@ uint32_t kith_members_add(struct kith_members *ms, const char *id, size_t n)
 
 void kith_members_alias(struct kith_members *ms, uint32_t h, const char *id, size_t n)
 {
-	uint64_t hash = kith_hash_bytes(id, n);
+	uint64_t hash = kith_hash_id(id, n);
 	size_t i = kith_slot_find(ms, id, n, hash);
 	uint32_t s = ms->slots[i];
 	if (s && kith_slot_member(ms, s) == h)
