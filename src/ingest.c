@@ -22,6 +22,7 @@ struct parsed {
 	const kith_event *ev;
 	size_t actor_n, by_n, to_n, msg_id_n, reply_n, name_n, tags_n, text_n;
 	uint32_t actor; /* UINT32_MAX: a new member */
+	struct kith_member *actor_rec; /* the actor's record when actor is known */
 	uint32_t by;    /* UINT32_MAX: absent or unknown */
 	uint32_t to;    /* UINT32_MAX: absent or unknown */
 	uint32_t role;  /* for role events */
@@ -165,8 +166,9 @@ INGEST_PHASE kith_status validate(kith_community *c, const kith_event *ev, struc
 		if (st != KITH_OK)
 			return st;
 	}
-	p->actor = kith_members_find_hashed(&c->members, ev->actor, p->actor_n,
-	                                    actor_hash ? *actor_hash : kith_hash_id(ev->actor, p->actor_n));
+	p->actor = kith_members_find_record(&c->members, ev->actor, p->actor_n,
+	                                    actor_hash ? *actor_hash : kith_hash_id(ev->actor, p->actor_n),
+	                                    &p->actor_rec);
 	p->by = p->by_n ? kith_members_find_hashed(&c->members, ev->by, p->by_n, kith_hash_id(ev->by, p->by_n))
 	                : UINT32_MAX;
 	p->to = p->to_n ? kith_members_find_hashed(&c->members, ev->to, p->to_n, kith_hash_id(ev->to, p->to_n))
@@ -364,7 +366,6 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h,
 	uint64_t text_hash = p->text_n ? kith_hash_bytes(ev->text, p->text_n) | 1 : 0;
 	bool repeated = text_hash && kith_ledger_has_text(&c->ledger, text_hash);
 	float value = kith_value_of_message(c, ev, p->text_n, tags, repeated);
-	uint64_t first = kith_ledger_first_seq(&c->ledger);
 	uint64_t seq = c->ledger.pushed;
 	struct kith_ledger_entry *e =
 	    kith_ledger_push(&c->ledger, ev->msg_id, p->msg_id_n, text_hash, t, h, ev->kind, value);
@@ -374,7 +375,8 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h,
 		c->high_value_messages++;
 	}
 	kith_score_add_to(c, m, value, t);
-	if (kith_ledger_first_seq(&c->ledger) != first)
+	/* The push may have evicted a message the digest holds. */
+	if (c->digest.oldest_seq < kith_ledger_first_seq(&c->ledger))
 		kith_digest_prune(c);
 	kith_digest_offer(c, seq, h, value, t);
 }
@@ -453,7 +455,7 @@ INGEST_PHASE void apply(kith_community *c, const struct parsed *p)
 		kith_member_at(&c->members, h)->name_ok = kith_name_compliant(c, NULL, 0);
 		make_present(c, h, t, ev->type == KITH_EVENT_JOIN ? p->by : UINT32_MAX);
 	}
-	struct kith_member *m = kith_member_at(&c->members, h);
+	struct kith_member *m = created ? kith_member_at(&c->members, h) : p->actor_rec;
 	/* Most events are messages: a test the branch predictor gets right
 	 * rather than a jump through the table. */
 	if (ev->type == KITH_EVENT_MESSAGE) {
@@ -526,6 +528,7 @@ static kith_status ingest_one(kith_community *c, const kith_event *event, const 
 	/* validate sets it; said here too because GCC cannot see that once
 	 * the rules hook follows (a -Wmaybe-uninitialized false positive). */
 	p.actor = UINT32_MAX;
+	p.actor_rec = NULL;
 	kith_status st = validate(c, event, &p, actor_hash);
 	if (st == KITH_OK)
 		st = reserve(c, &p);

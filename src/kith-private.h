@@ -423,14 +423,45 @@ static inline size_t kith_slot_find(const struct kith_members *ms, const char *i
 	}
 }
 
+/* Look an id up (h is its kith_hash_id); returns the handle or UINT32_MAX
+ * and, when found, the member's record in *rec (ingest needs both, and the
+ * lookup reads the record anyway to compare the id). */
+static inline uint32_t kith_members_find_record(const struct kith_members *ms, const char *id, size_t n,
+                                                uint64_t h, struct kith_member **rec)
+{
+	if (!ms->slot_cap)
+		return UINT32_MAX;
+	size_t i = kith_slot_home(ms->slot_cap, h);
+	uint32_t tag = kith_slot_tag(h);
+	for (;;) {
+		uint32_t s = ms->slots[i];
+		if (s == 0)
+			return UINT32_MAX;
+		if ((s & ((1u << KITH_SLOT_TAG_BITS) - 1)) == tag) {
+			uint32_t x = kith_slot_index(s);
+			if (!(s & KITH_SLOT_ALIAS_BIT)) {
+				struct kith_member *m = kith_member_at(ms, x);
+				if (kith_slot_key_equal(ms, m->id, id, n)) {
+					*rec = m;
+					return x;
+				}
+			} else if (kith_slot_key_equal(ms, ms->aliases[x].key, id, n)) {
+				uint32_t member = ms->aliases[x].member;
+				*rec = kith_member_at(ms, member);
+				return member;
+			}
+		}
+		if (++i == ms->slot_cap)
+			i = 0;
+	}
+}
+
 /* Look an id up (h is its kith_hash_id); returns the handle or UINT32_MAX. */
 static inline uint32_t kith_members_find_hashed(const struct kith_members *ms, const char *id, size_t n,
                                                 uint64_t h)
 {
-	if (!ms->slot_cap)
-		return UINT32_MAX;
-	uint32_t s = ms->slots[kith_slot_find(ms, id, n, h)];
-	return s ? kith_slot_member(ms, s) : UINT32_MAX;
+	struct kith_member *rec;
+	return kith_members_find_record(ms, id, n, h, &rec);
 }
 uint32_t kith_members_find(const struct kith_members *ms, const char *id, size_t n);
 /* Hints for batch ingest: start loading the key slot of hash h, and (once
