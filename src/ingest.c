@@ -299,15 +299,16 @@ void kith_members_check_names(kith_community *c)
 	}
 }
 
-/* Record a message on the active-day bitmap: bit i is local day last - i. */
-static void mark_active_day(kith_community *c, struct kith_member *m, int64_t t)
+/* Record a message on the active-day bitmap: bit i is local day last - i.
+ * Returns t's local day. */
+static int64_t mark_active_day(kith_community *c, struct kith_member *m, int64_t t)
 {
 	int64_t day = kith_local_day_cached(c, t);
 	/* The common case: the member already spoke today (the cache holds t's day). */
 	if (t >= c->day_cache_start && t < c->day_cache_end && m->last_msg_ms >= c->day_cache_start &&
 	    m->last_msg_ms < c->day_cache_end) {
 		m->days[0] |= 1;
-		return;
+		return day;
 	}
 	/* The day of the member's last message, without caching it: the
 	 * cache keeps today's day for the events that follow. */
@@ -323,13 +324,14 @@ static void mark_active_day(kith_community *c, struct kith_member *m, int64_t t)
 		}
 	}
 	m->days[0] |= 1;
+	return day;
 }
 
 static void apply_message(kith_community *c, const struct parsed *p, uint32_t h, struct kith_member *m)
 {
 	const kith_event *ev = p->ev;
 	int64_t t = ev->time_ms;
-	mark_active_day(c, m, t);
+	int64_t day = mark_active_day(c, m, t);
 	if (m->first_msg_ms == KITH_TIME_NONE)
 		m->first_msg_ms = t;
 	m->last_msg_ms = t;
@@ -378,7 +380,7 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h,
 	/* The push may have evicted a message the digest holds. */
 	if (c->digest.oldest_seq < kith_ledger_first_seq(&c->ledger))
 		kith_digest_prune(c);
-	kith_digest_offer(c, seq, h, value, t);
+	kith_digest_offer_on(c, day, seq, h, value);
 }
 
 static void apply_reaction(kith_community *c, const struct parsed *p, uint32_t h)

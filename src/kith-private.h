@@ -699,6 +699,8 @@ void kith_score_rebase(kith_community *c, int64_t t);
 double kith_score_at(const kith_community *c, uint32_t h, int64_t t);
 /* Offer a message (sent at t) to the digest, or refresh its value. */
 void kith_digest_offer(kith_community *c, uint64_t seq, uint32_t author, float value, int64_t t);
+/* Put a message of local day `day` in the digest at its rank (value.c). */
+void kith_digest_place(kith_community *c, int64_t day, uint64_t seq, uint32_t author, float value);
 /* Drop digest entries whose messages left the ledger. */
 void kith_digest_prune(kith_community *c);
 /* Recompute the digest's derived oldest_seq (after loading or removing). */
@@ -818,6 +820,21 @@ static inline float kith_value_of_message(const kith_community *c, const kith_ev
 	double scale[2] = {1.0, 0.25 + 0.75 * (double)(len < 40 ? len : 40) / 40.0};
 	v *= scale[ev->kind == KITH_KIND_TEXT && (len || ev->text)];
 	return (float)v;
+}
+
+/* kith_digest_offer for a message of local day `day`: most messages do
+ * not make a full digest of their day, and are rejected here before it is
+ * searched (an entry already in it never ranks below the last one). */
+static inline void kith_digest_offer_on(kith_community *c, int64_t day, uint64_t seq, uint32_t author,
+                                        float value)
+{
+	const struct kith_digest *d = &c->digest;
+	if (d->count == c->settings.digest_size && day == d->day) {
+		const struct kith_digest_entry *last = &d->entry[d->count - 1];
+		if (!(value > last->value || (value == last->value && seq < last->seq)))
+			return;
+	}
+	kith_digest_place(c, day, seq, author, value);
 }
 
 /* Valid member handle? */

@@ -177,31 +177,41 @@ bool kith_tags_have(const char *tags, size_t n, const char *tag)
 	return false;
 }
 
-unsigned kith_tags_known(const char *tags, size_t n)
+/* The known tag a token names, or 0. */
+static unsigned known_tag(const char *t, size_t n)
 {
 	static const struct {
 		const char *name;
-		size_t len;
 		unsigned bit;
-	} known[] = {
-	    {"question", 8, KITH_TAG_QUESTION},
-	    {"feedback", 8, KITH_TAG_FEEDBACK},
-	    {"complaint", 9, KITH_TAG_COMPLAINT},
-	    {"greeting", 8, KITH_TAG_GREETING},
+	} by_first[] = {
+	    {"question", KITH_TAG_QUESTION},
+	    {"feedback", KITH_TAG_FEEDBACK},
+	    {"complaint", KITH_TAG_COMPLAINT},
+	    {"greeting", KITH_TAG_GREETING},
 	};
+	if (n < 8 || n > 9)
+		return 0;
+	int first = lower((unsigned char)t[0]);
+	for (size_t k = 0; k < sizeof by_first / sizeof by_first[0]; k++)
+		if (by_first[k].name[0] == first)
+			return equal_nocase(t, n, by_first[k].name, strlen(by_first[k].name)) ? by_first[k].bit : 0;
+	return 0;
+}
+
+unsigned kith_tags_known(const char *tags, size_t n)
+{
 	unsigned mask = 0;
 	size_t i = 0;
 	while (i < n) {
-		const char *comma = memchr(tags + i, ',', n - i);
-		size_t j = comma ? (size_t)(comma - tags) : n;
+		size_t j = i;
+		while (j < n && tags[j] != ',')
+			j++;
 		size_t a = i, b = j;
 		while (a < b && tags[a] == ' ')
 			a++;
 		while (b > a && tags[b - 1] == ' ')
 			b--;
-		for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
-			if (equal_nocase(tags + a, b - a, known[k].name, known[k].len))
-				mask |= known[k].bit;
+		mask |= known_tag(tags + a, b - a);
 		i = j + 1;
 	}
 	return mask;
@@ -303,18 +313,14 @@ static void digest_place(kith_community *c, int64_t day, struct kith_digest_entr
 	kith_digest_reindex(d);
 }
 
+void kith_digest_place(kith_community *c, int64_t day, uint64_t seq, uint32_t author, float value)
+{
+	digest_place(c, day, (struct kith_digest_entry){seq, author, value});
+}
+
 void kith_digest_offer(kith_community *c, uint64_t seq, uint32_t author, float value, int64_t t)
 {
-	const struct kith_digest *d = &c->digest;
-	struct kith_digest_entry entry = {seq, author, value};
-	int64_t day = kith_local_day_cached(c, t);
-	/* Most messages do not make a full digest of their day: reject them
-	 * before searching it (an entry already in it never ranks below the
-	 * last one). */
-	if (d->count == c->settings.digest_size && day == d->day &&
-	    !ranks_before(&entry, &d->entry[d->count - 1]))
-		return;
-	digest_place(c, day, entry);
+	kith_digest_offer_on(c, kith_local_day_cached(c, t), seq, author, value);
 }
 
 void kith_digest_reindex(struct kith_digest *d)
