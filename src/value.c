@@ -177,24 +177,30 @@ bool kith_tags_have(const char *tags, size_t n, const char *tag)
 	return false;
 }
 
+/* 8 bytes of a token with ASCII letters folded to lower case: exact for
+ * comparing with a word of letters (x | 0x20 is a lower-case letter only
+ * when x is that letter in either case). */
+static uint64_t folded8(const char *t)
+{
+	return kith_load64((const unsigned char *)t) | UINT64_C(0x2020202020202020);
+}
+
 /* The known tag a token names, or 0. */
 static unsigned known_tag(const char *t, size_t n)
 {
-	static const struct {
-		const char *name;
-		unsigned bit;
-	} by_first[] = {
-	    {"question", KITH_TAG_QUESTION},
-	    {"feedback", KITH_TAG_FEEDBACK},
-	    {"complaint", KITH_TAG_COMPLAINT},
-	    {"greeting", KITH_TAG_GREETING},
-	};
-	if (n < 8 || n > 9)
-		return 0;
-	int first = lower((unsigned char)t[0]);
-	for (size_t k = 0; k < sizeof by_first / sizeof by_first[0]; k++)
-		if (by_first[k].name[0] == first)
-			return equal_nocase(t, n, by_first[k].name, strlen(by_first[k].name)) ? by_first[k].bit : 0;
+	static const char words[] = "questionfeedbackgreetingcomplainomplaint";
+	if (n == 8) {
+		uint64_t w = folded8(t);
+		for (unsigned k = 0; k < 3; k++) {
+			static const unsigned bit[3] = {KITH_TAG_QUESTION, KITH_TAG_FEEDBACK, KITH_TAG_GREETING};
+			if (w == kith_load64((const unsigned char *)words + 8 * k))
+				return bit[k];
+		}
+	} else if (n == 9) {
+		if (folded8(t) == kith_load64((const unsigned char *)words + 24) &&
+		    folded8(t + 1) == kith_load64((const unsigned char *)words + 32))
+			return KITH_TAG_COMPLAINT;
+	}
 	return 0;
 }
 

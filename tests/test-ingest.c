@@ -263,6 +263,35 @@ static void replies_and_mentions(void **state)
 	kith_community_free(c);
 }
 
+/* The tags ingest gives a meaning are matched whole, in any case, with
+ * spaces around them trimmed; near misses count for nothing. */
+static void known_tags_match_exactly(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *tags;
+		int questions, feedback, complaints;
+	} cases[] = {
+	    {"question", 1, 0, 0},          {"QUESTION", 1, 0, 0},
+	    {" QuEsTiOn ,x", 1, 0, 0},      {"questions", 0, 0, 0},
+	    {"questio", 0, 0, 0},           {"@uestion", 0, 0, 0},
+	    {"qu estion", 0, 0, 0},         {"feedback,complaint", 0, 1, 1},
+	    {"COMPLAINT", 0, 0, 1},         {"complain", 0, 0, 0},
+	    {"complaints", 0, 0, 0},        {"c0mplaint", 0, 0, 0},
+	    {"complaint\x01", 0, 0, 0},    {",,feedback,,", 0, 1, 0},
+	    {"greeting,question", 1, 0, 0}, {"fEEDBACK, Complaint ,question", 1, 1, 1},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		kith_community *c = test_community_new(NULL);
+		test_msg(c, 10, "ann", "m1", KITH_KIND_PHOTO, NULL, NULL, cases[i].tags, NULL);
+		if (test_stat(c, "ann", KITH_STAT_QUESTIONS) != cases[i].questions ||
+		    test_stat(c, "ann", KITH_STAT_FEEDBACK) != cases[i].feedback ||
+		    test_stat(c, "ann", KITH_STAT_COMPLAINTS) != cases[i].complaints)
+			fail_msg("tags '%s'", cases[i].tags);
+		kith_community_free(c);
+	}
+}
+
 static void every_other_event_type(void **state)
 {
 	(void)state;
@@ -463,6 +492,7 @@ int main(void)
 		cmocka_unit_test(array_ingest_reports_progress),
 		cmocka_unit_test(large_arrays_ingest_as_one_by_one),
 		cmocka_unit_test(replies_and_mentions),
+		cmocka_unit_test(known_tags_match_exactly),
 		cmocka_unit_test(every_other_event_type),
 		cmocka_unit_test(active_days_follow_the_local_calendar),
 		cmocka_unit_test(active_day_bitmap_spans_128_days),
