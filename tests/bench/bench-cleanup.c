@@ -295,7 +295,7 @@ static sqlite3 *sqlite_load(const kith_community *c)
 	                  "CREATE TABLE members (h INTEGER PRIMARY KEY, id TEXT NOT NULL,"
 	                  " present INTEGER, joined_ms INTEGER, first_msg_ms INTEGER,"
 	                  " last_msg_ms INTEGER, messages INTEGER, real_messages INTEGER,"
-	                  " envelopes_claimed INTEGER, attended INTEGER, last_purchase_ms INTEGER,"
+	                  " envelopes_claimed INTEGER, last_attend_ms INTEGER, last_purchase_ms INTEGER,"
 	                  " protected_role INTEGER, staff INTEGER, opinion_leader INTEGER,"
 	                  " expert INTEGER, allowed INTEGER, score REAL, ult_issued INTEGER,"
 	                  " ult_deadline INTEGER, ult_reason INTEGER)",
@@ -342,8 +342,7 @@ static sqlite3 *sqlite_load(const kith_community *c)
 		        db,
 		        sqlite3_bind_int64(ins, 9, member_stat(c, h, KITH_STAT_ENVELOPES_CLAIMED)),
 		        "bind");
-		sql_check(db, sqlite3_bind_int64(ins, 10, member_stat(c, h, KITH_STAT_ATTENDED)),
-		          "bind");
+		bind_time(db, ins, 10, member_stat(c, h, KITH_STAT_LAST_ATTEND_MS));
 		bind_time(db, ins, 11, member_stat(c, h, KITH_STAT_LAST_PURCHASE_MS));
 		sql_check(db, sqlite3_bind_int(ins, 12, prot), "bind");
 		sql_check(db,
@@ -373,7 +372,7 @@ static sqlite3 *sqlite_load(const kith_community *c)
 
 /* The cleanup rules (defaults: never spoke 3 d after joining, silent 30
  * d, envelope-only 14 d; spared: allow-list, protected roles, newcomers
- * of 3 d, a purchase in 30 d, an attendance; a lapsed ultimatum whose
+ * of 3 d, a purchase or an attendance in 30 d; a lapsed ultimatum whose
  * reason holds first) as a bot writer would put them in SQL. */
 static const char cleanup_sql[] =
         "WITH c AS ("
@@ -388,7 +387,7 @@ static const char cleanup_sql[] =
         " FROM members"
         " WHERE present AND NOT allowed AND NOT protected_role AND ?1 - joined_ms >= 3 * 86400000"
         "  AND NOT (last_purchase_ms IS NOT NULL AND ?1 - last_purchase_ms < 30 * 86400000)"
-        "  AND attended < 1),"
+        "  AND NOT (last_attend_ms IS NOT NULL AND ?1 - last_attend_ms < 30 * 86400000)),"
         " r AS ("
         " SELECT h, since, score,"
         "  CASE WHEN ult_issued IS NOT NULL AND ((ult_reason = 1 AND never) OR (ult_reason = 2 AND "
@@ -541,10 +540,17 @@ int main(int argc, char **argv)
 	size_t row_count = 0;
 	double sql_cleanup_s = sqlite_cleanup(db, sql_runs, rows, &row_count);
 	bool agree = row_count == kith_cleanup_plan_count(plan);
+	if (!agree)
+		printf("# disagreement: kith lists %zu, SQLite %zu\n", kith_cleanup_plan_count(plan),
+		       row_count);
 	for (size_t i = 0; agree && i < row_count; i++) {
 		uint32_t m;
 		kith_cleanup_plan_entry(plan, i, &m, NULL, NULL);
 		agree = m == rows[i];
+		if (!agree)
+			printf("# disagreement at entry %zu: kith lists member %" PRIu32 ", SQLite %" PRIu32
+			       "\n",
+			       i, m, rows[i]);
 	}
 	report("cleanup-1m", "agree_with_sqlite", agree, "1");
 	report("cleanup-1m", "sqlite_ms", sql_cleanup_s * 1e3, "ms");
