@@ -406,8 +406,11 @@ static inline size_t kith_slot_home(size_t cap, uint64_t h)
 	return (size_t)(((h & 0xffffffffu) * (uint64_t)cap) >> 32);
 }
 
-/* The slot holding id, or the empty slot where it would go (slot_cap > 0). */
-static inline size_t kith_slot_find(const struct kith_members *ms, const char *id, size_t n, uint64_t h)
+/* The slot holding id, or the empty slot where it would go (slot_cap > 0).
+ * When found, *rec is the record of the member the id names: the probe
+ * reads it anyway to compare a member's first id. */
+static inline size_t kith_slot_find(const struct kith_members *ms, const char *id, size_t n, uint64_t h,
+                                    struct kith_member **rec)
 {
 	size_t i = kith_slot_home(ms->slot_cap, h);
 	uint32_t tag = kith_slot_tag(h);
@@ -415,45 +418,33 @@ static inline size_t kith_slot_find(const struct kith_members *ms, const char *i
 		uint32_t s = ms->slots[i];
 		if (s == 0)
 			return i;
-		if ((s & ((1u << KITH_SLOT_TAG_BITS) - 1)) == tag &&
-		    kith_slot_key_equal(ms, kith_slot_key(ms, s), id, n))
-			return i;
-		if (++i == ms->slot_cap)
-			i = 0;
-	}
-}
-
-/* Look an id up (h is its kith_hash_id); returns the handle or UINT32_MAX
- * and, when found, the member's record in *rec (ingest needs both, and the
- * lookup reads the record anyway to compare the id). */
-static inline uint32_t kith_members_find_record(const struct kith_members *ms, const char *id, size_t n,
-                                                uint64_t h, struct kith_member **rec)
-{
-	if (!ms->slot_cap)
-		return UINT32_MAX;
-	size_t i = kith_slot_home(ms->slot_cap, h);
-	uint32_t tag = kith_slot_tag(h);
-	for (;;) {
-		uint32_t s = ms->slots[i];
-		if (s == 0)
-			return UINT32_MAX;
 		if ((s & ((1u << KITH_SLOT_TAG_BITS) - 1)) == tag) {
 			uint32_t x = kith_slot_index(s);
 			if (!(s & KITH_SLOT_ALIAS_BIT)) {
 				struct kith_member *m = kith_member_at(ms, x);
 				if (kith_slot_key_equal(ms, m->id, id, n)) {
 					*rec = m;
-					return x;
+					return i;
 				}
 			} else if (kith_slot_key_equal(ms, ms->aliases[x].key, id, n)) {
-				uint32_t member = ms->aliases[x].member;
-				*rec = kith_member_at(ms, member);
-				return member;
+				*rec = kith_member_at(ms, ms->aliases[x].member);
+				return i;
 			}
 		}
 		if (++i == ms->slot_cap)
 			i = 0;
 	}
+}
+
+/* Look an id up (h is its kith_hash_id); returns the handle or UINT32_MAX
+ * and, when found, the member's record in *rec (ingest needs both). */
+static inline uint32_t kith_members_find_record(const struct kith_members *ms, const char *id, size_t n,
+                                                uint64_t h, struct kith_member **rec)
+{
+	if (!ms->slot_cap)
+		return UINT32_MAX;
+	uint32_t s = ms->slots[kith_slot_find(ms, id, n, h, rec)];
+	return s ? kith_slot_member(ms, s) : UINT32_MAX;
 }
 
 /* Look an id up (h is its kith_hash_id); returns the handle or UINT32_MAX. */

@@ -152,7 +152,8 @@ uint32_t kith_members_add(struct kith_members *ms, const char *id, size_t n)
 	m->last_msg_ms = KITH_TIME_NONE;
 	m->id = kith_arena_push(&ms->keys, id, n);
 	uint64_t hash = kith_hash_id(id, n);
-	size_t i = kith_slot_find(ms, id, n, hash);
+	struct kith_member *rec;
+	size_t i = kith_slot_find(ms, id, n, hash, &rec);
 	ms->slots[i] = slot_make(h, false, kith_slot_tag(hash));
 	ms->slot_used++;
 	return h;
@@ -161,7 +162,8 @@ uint32_t kith_members_add(struct kith_members *ms, const char *id, size_t n)
 void kith_members_alias(struct kith_members *ms, uint32_t h, const char *id, size_t n)
 {
 	uint64_t hash = kith_hash_id(id, n);
-	size_t i = kith_slot_find(ms, id, n, hash);
+	struct kith_member *rec;
+	size_t i = kith_slot_find(ms, id, n, hash, &rec);
 	uint32_t s = ms->slots[i];
 	if (s && kith_slot_member(ms, s) == h)
 		return; /* already names h */

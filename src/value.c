@@ -157,23 +157,33 @@ static bool equal_nocase(const char *a, size_t an, const char *b, size_t bn)
 	return true;
 }
 
+/* The next tag of a comma-separated list at or after *at, trimmed of
+ * spaces; false when the list is done. */
+static bool next_tag(const char *tags, size_t n, size_t *at, const char **tag, size_t *len)
+{
+	if (*at >= n)
+		return false;
+	size_t a = *at, j = a;
+	while (j < n && tags[j] != ',')
+		j++;
+	size_t b = j;
+	while (a < b && tags[a] == ' ')
+		a++;
+	while (b > a && tags[b - 1] == ' ')
+		b--;
+	*tag = tags + a;
+	*len = b - a;
+	*at = j + 1;
+	return true;
+}
+
 bool kith_tags_have(const char *tags, size_t n, const char *tag)
 {
-	size_t tn = strlen(tag);
-	size_t i = 0;
-	while (i < n) {
-		size_t j = i;
-		while (j < n && tags[j] != ',')
-			j++;
-		size_t a = i, b = j;
-		while (a < b && tags[a] == ' ')
-			a++;
-		while (b > a && tags[b - 1] == ' ')
-			b--;
-		if (equal_nocase(tags + a, b - a, tag, tn))
+	size_t tn = strlen(tag), at = 0, len;
+	const char *t;
+	while (next_tag(tags, n, &at, &t, &len))
+		if (equal_nocase(t, len, tag, tn))
 			return true;
-		i = j + 1;
-	}
 	return false;
 }
 
@@ -207,19 +217,10 @@ static unsigned known_tag(const char *t, size_t n)
 unsigned kith_tags_known(const char *tags, size_t n)
 {
 	unsigned mask = 0;
-	size_t i = 0;
-	while (i < n) {
-		size_t j = i;
-		while (j < n && tags[j] != ',')
-			j++;
-		size_t a = i, b = j;
-		while (a < b && tags[a] == ' ')
-			a++;
-		while (b > a && tags[b - 1] == ' ')
-			b--;
-		mask |= known_tag(tags + a, b - a);
-		i = j + 1;
-	}
+	size_t at = 0, len;
+	const char *t;
+	while (next_tag(tags, n, &at, &t, &len))
+		mask |= known_tag(t, len);
 	return mask;
 }
 
