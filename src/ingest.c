@@ -21,11 +21,11 @@
 struct parsed {
 	const kith_event *ev;
 	size_t actor_n, by_n, to_n, msg_id_n, reply_n, name_n, tags_n, text_n;
-	uint32_t actor; /* UINT32_MAX: a new member */
+	uint32_t actor;                /* UINT32_MAX: a new member */
 	struct kith_member *actor_rec; /* the actor's record when actor is known */
-	uint32_t by;    /* UINT32_MAX: absent or unknown */
-	uint32_t to;    /* UINT32_MAX: absent or unknown */
-	uint32_t role;  /* for role events */
+	uint32_t by;                   /* UINT32_MAX: absent or unknown */
+	uint32_t to;                   /* UINT32_MAX: absent or unknown */
+	uint32_t role;                 /* for role events */
 };
 
 static const char *const type_names[] = {
@@ -105,7 +105,7 @@ static kith_status validate_other(kith_community *c, const kith_event *ev, struc
 }
 
 INGEST_PHASE kith_status validate(kith_community *c, const kith_event *ev, struct parsed *p,
-                            const uint64_t *actor_hash)
+                                  const uint64_t *actor_hash)
 {
 	if (!ev)
 		return kith_fail(c, KITH_EINVAL, "event is NULL");
