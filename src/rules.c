@@ -731,7 +731,7 @@ static kith_status check_value(enum key k, const char *v, size_t n, const struct
 		if (!kith_regex_bounded(v, n))
 			return fail(err, es, KITH_ERANGE,
 			            "regex '%s' repeats too much: its expansion by {m,n} and + would "
-			            "take more than 10000 nodes",
+			            "take more than 10000 nodes, or it stacks repetition operators (as in a*+)",
 			            v, n);
 		return KITH_OK; /* compiled by the caller, which has the allocator */
 	}

@@ -337,7 +337,8 @@ static kith_status set_regex(struct txn *t, const struct setting *d, const char 
 		return reason(t, KITH_EINVAL, "'%s' holds a NUL byte", v, n, 0, 0);
 	if (!kith_regex_bounded(v, n))
 		return reason(t, KITH_ERANGE,
-		              "'%s' repeats too much: its expansion by {m,n} and + would be too large",
+		              "'%s' repeats too much: its expansion by {m,n} and + would be too large, "
+		              "or it stacks repetition operators (as in a*+)",
 		              v, n, 0, 0);
 	const struct kith_mem *mem = &t->c->mem;
 	char *pattern = NULL;
