@@ -244,8 +244,16 @@ static void explosive_name_formats_are_refused(void **state)
 		                 KITH_ERANGE);
 		assert_non_null(strstr(kith_community_last_error(c), "stacks repetition operators"));
 	}
+	/* Many copies of a piece that matches the empty string: glibc's memory
+	 * grows with the square of their number ((){20101} took 6.4 GB). */
+	static const char *const empty_copies[] = {"(){20101}", "(a*){5000}", "((a*){100}){100}", "(a|){5000}",
+	                                           "(^){5000}"};
+	for (size_t i = 0; i < sizeof empty_copies / sizeof empty_copies[0]; i++)
+		assert_int_equal(kith_setting_set(c, "community.name_format", empty_copies[i], KITH_NUL_TERMINATED),
+		                 KITH_ERANGE);
 	/* one operator a piece, literal or bracketed ones, and a repeated group are fine */
-	static const char *const fine[] = {"(a*)+", "a*b+c?d{2}", "\\*\\+", "[*+?]+", "x(y+)?"};
+	static const char *const fine[] = {"(a*)+", "a*b+c?d{2}", "\\*\\+", "[*+?]+", "x(y+)?", "(a*){400}",
+	                                   "(){255}",  "x{9000}"};
 	for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
 		if (kith_setting_set(c, "community.name_format", fine[i], KITH_NUL_TERMINATED) != KITH_OK)
 			fail_msg("'%s': %s", fine[i], kith_community_last_error(c));
