@@ -119,15 +119,10 @@ static int64_t extra_stat(const kith_community *c, uint32_t h, kith_stat stat)
 		return x ? x->warnings : 0;
 	case KITH_STAT_LAST_VIOLATION_MS:
 		return x ? x->last_violation_ms : KITH_TIME_NONE;
-	case KITH_STAT_VIOLATIONS: {
-		if (!x || x->violations == 0)
-			return 0;
-		int64_t forgive = kith_rules_forgive_ms(c);
-		bool forgiven = forgive > 0 && x->last_violation_ms != KITH_TIME_NONE &&
-		                c->last_event_ms != KITH_TIME_NONE &&
-		                kith_time_diff(c->last_event_ms, x->last_violation_ms) >= forgive;
-		return forgiven ? 0 : x->violations;
-	}
+	case KITH_STAT_VIOLATIONS:
+		return x && !kith_violations_forgiven(x, kith_rules_forgive_ms(c), c->last_event_ms)
+		           ? x->violations
+		           : 0;
 	default: /* KITH_STAT_LAST_PURCHASE_MS */
 		return x ? x->last_purchase_ms : KITH_TIME_NONE;
 	}

@@ -42,34 +42,38 @@ static inline size_t given_len(const char *s, size_t n)
 	return n & ((size_t)0 - (size_t)(s != NULL));
 }
 
-/* Resolve a (pointer, length) field; the limits are checked together. */
-static inline size_t field_len(const char *s, size_t n)
-{
-	return s == NULL ? 0 : n == KITH_NUL_TERMINATED ? strlen(s) : n;
-}
+/* Every string field of an event: where its pointer and length are, where
+ * its resolved length goes, and its limit. */
+static const struct field {
+	const char *name;
+	size_t ptr, len, parsed, max;
+} fields[] = {
+#define FIELD(f, n, p, max) {#f, offsetof(kith_event, f), offsetof(kith_event, n), offsetof(struct parsed, p), max}
+	FIELD(actor, actor_len, actor_n, KITH_ID_MAX),
+	FIELD(by, by_len, by_n, KITH_ID_MAX),
+	FIELD(to, to_len, to_n, KITH_ID_MAX),
+	FIELD(msg_id, msg_id_len, msg_id_n, KITH_ID_MAX),
+	FIELD(reply_to, reply_to_len, reply_n, KITH_ID_MAX),
+	FIELD(name, name_len, name_n, KITH_ID_MAX),
+	FIELD(tags, tags_len, tags_n, KITH_TAGS_MAX),
+	FIELD(text, text_len, text_n, KITH_TEXT_MAX),
+#undef FIELD
+};
 
-static kith_status too_long(kith_community *c, const struct parsed *p)
+/* The slow path of the length check: resolve KITH_NUL_TERMINATED and hold
+ * each length to its limit. */
+static kith_status resolve_lengths(kith_community *c, const kith_event *ev, struct parsed *p)
 {
-	static const struct {
-		const char *name;
-		size_t offset;
-		size_t max;
-	} fields[] = {
-		{"actor", offsetof(struct parsed, actor_n), KITH_ID_MAX},
-		{"by", offsetof(struct parsed, by_n), KITH_ID_MAX},
-		{"to", offsetof(struct parsed, to_n), KITH_ID_MAX},
-		{"msg_id", offsetof(struct parsed, msg_id_n), KITH_ID_MAX},
-		{"reply_to", offsetof(struct parsed, reply_n), KITH_ID_MAX},
-		{"name", offsetof(struct parsed, name_n), KITH_ID_MAX},
-		{"tags", offsetof(struct parsed, tags_n), KITH_TAGS_MAX},
-		{"text", offsetof(struct parsed, text_n), KITH_TEXT_MAX},
-	};
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		const char *s;
 		size_t n;
-		memcpy(&n, (const char *)p + fields[i].offset, sizeof n);
+		memcpy(&s, (const char *)ev + fields[i].ptr, sizeof s);
+		memcpy(&n, (const char *)ev + fields[i].len, sizeof n);
+		n = s == NULL ? 0 : n == KITH_NUL_TERMINATED ? strlen(s) : n;
 		if (n > fields[i].max)
 			return kith_fail(c, KITH_ERANGE, "%s is %zu bytes long; at most %zu are allowed",
 			                 fields[i].name, n, fields[i].max);
+		memcpy((char *)p + fields[i].parsed, &n, sizeof n);
 	}
 	return KITH_OK;
 }
@@ -141,18 +145,9 @@ INGEST_PHASE kith_status validate(kith_community *c, const kith_event *ev, struc
 	 * KITH_NUL_TERMINATED and check each length exactly. */
 	if ((p->actor_n | p->by_n | p->to_n | p->msg_id_n | p->reply_n | p->name_n) >= KITH_ID_MAX ||
 	    (p->tags_n | p->text_n) >= KITH_TAGS_MAX) {
-		p->actor_n = field_len(ev->actor, ev->actor_len);
-		p->by_n = field_len(ev->by, ev->by_len);
-		p->to_n = field_len(ev->to, ev->to_len);
-		p->msg_id_n = field_len(ev->msg_id, ev->msg_id_len);
-		p->reply_n = field_len(ev->reply_to, ev->reply_to_len);
-		p->name_n = field_len(ev->name, ev->name_len);
-		p->tags_n = field_len(ev->tags, ev->tags_len);
-		p->text_n = field_len(ev->text, ev->text_len);
-		if (p->actor_n > KITH_ID_MAX || p->by_n > KITH_ID_MAX || p->to_n > KITH_ID_MAX ||
-		    p->msg_id_n > KITH_ID_MAX || p->reply_n > KITH_ID_MAX || p->name_n > KITH_ID_MAX ||
-		    p->tags_n > KITH_TAGS_MAX || p->text_n > KITH_TEXT_MAX)
-			return too_long(c, p);
+		kith_status st = resolve_lengths(c, ev, p);
+		if (st != KITH_OK)
+			return st;
 	}
 	if (!ev->actor || p->actor_n == 0)
 		return kith_fail(c, KITH_EINVAL, "%s event without an actor", type_names[ev->type]);
@@ -169,10 +164,8 @@ INGEST_PHASE kith_status validate(kith_community *c, const kith_event *ev, struc
 	p->actor = kith_members_find_record(&c->members, ev->actor, p->actor_n,
 	                                    actor_hash ? *actor_hash : kith_hash_id(ev->actor, p->actor_n),
 	                                    &p->actor_rec);
-	p->by = p->by_n ? kith_members_find_hashed(&c->members, ev->by, p->by_n, kith_hash_id(ev->by, p->by_n))
-	                : UINT32_MAX;
-	p->to = p->to_n ? kith_members_find_hashed(&c->members, ev->to, p->to_n, kith_hash_id(ev->to, p->to_n))
-	                : UINT32_MAX;
+	p->by = p->by_n ? kith_members_find(&c->members, ev->by, p->by_n) : UINT32_MAX;
+	p->to = p->to_n ? kith_members_find(&c->members, ev->to, p->to_n) : UINT32_MAX;
 	return KITH_OK;
 }
 

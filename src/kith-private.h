@@ -190,23 +190,36 @@ static inline uint64_t kith_hash_round(uint64_t h, uint64_t w)
 	return (h << 29) | (h >> 35);
 }
 
+/* kith_hash_bytes of more than 16 bytes (memory.c): a round per word. */
 uint64_t kith_hash_long(const void *data, size_t n);
+
+/* The words both hashes read from up to 16 bytes, with overlapping loads:
+ * from `wide` bytes on (8 or 9), the first and last 8; from 4, the first
+ * and last 4; below that three bytes in a (and b = 0). */
+static inline void kith_hash_words(const unsigned char *p, size_t n, size_t wide, uint64_t *a,
+                                   uint64_t *b)
+{
+	*a = *b = 0;
+	if (n >= wide) {
+		*a = kith_load64(p);
+		*b = kith_load64(p + n - 8);
+	} else if (n >= 4) {
+		*a = kith_load32(p);
+		*b = kith_load32(p + n - 4);
+	} else if (n > 0) {
+		*a = (uint64_t)p[0] << 16 | (uint64_t)p[n / 2] << 8 | p[n - 1];
+	}
+}
 
 static inline uint64_t kith_hash_bytes(const void *data, size_t n)
 {
-	const unsigned char *p = data;
 	if (n > 16)
 		return kith_hash_long(data, n);
-	uint64_t h = KITH_HASH_SEED ^ (n * KITH_HASH_LEN);
-	if (n > 8) {
-		h = kith_hash_round(h, kith_load64(p));
-		return kith_hash_u64(h ^ kith_load64(p + n - 8) * KITH_HASH_WORD);
-	}
-	uint64_t w = 0;
-	if (n >= 4)
-		w = (uint64_t)kith_load32(p) << 32 | kith_load32(p + n - 4);
-	else if (n > 0)
-		w = (uint64_t)p[0] << 16 | (uint64_t)p[n / 2] << 8 | p[n - 1];
+	uint64_t h = KITH_HASH_SEED ^ (n * KITH_HASH_LEN), a, b;
+	kith_hash_words(data, n, 9, &a, &b);
+	if (n > 8)
+		return kith_hash_u64(kith_hash_round(h, a) ^ b * KITH_HASH_WORD);
+	uint64_t w = n >= 4 ? a << 32 | b : a;
 	return kith_hash_u64(h ^ (w * KITH_HASH_WORD));
 }
 
@@ -230,19 +243,10 @@ static inline uint64_t kith_hash_fold(uint64_t a, uint64_t b)
 
 static inline uint64_t kith_hash_id(const void *data, size_t n)
 {
-	const unsigned char *p = data;
 	if (n > 16)
 		return kith_hash_long(data, n);
-	uint64_t a = 0, b = 0;
-	if (n >= 8) {
-		a = kith_load64(p);
-		b = kith_load64(p + n - 8);
-	} else if (n >= 4) {
-		a = kith_load32(p);
-		b = kith_load32(p + n - 4);
-	} else if (n > 0) {
-		a = (uint64_t)p[0] << 16 | (uint64_t)p[n / 2] << 8 | p[n - 1];
-	}
+	uint64_t a, b;
+	kith_hash_words(data, n, 8, &a, &b);
 	return kith_hash_fold(a ^ KITH_HASH_SEED, b ^ KITH_HASH_ROUND ^ (n * KITH_HASH_LEN));
 }
 
@@ -323,6 +327,15 @@ struct kith_member_extra {
 	int64_t last_attend_ms;      /* KITH_TIME_NONE when none */
 };
 
+/* Whether a member's violations are forgiven at time t: forgive_ms
+ * (rules.forgive_after; 0 = never) since the last one. */
+static inline bool kith_violations_forgiven(const struct kith_member_extra *x, int64_t forgive_ms,
+                                            int64_t t)
+{
+	return forgive_ms > 0 && x->last_violation_ms != KITH_TIME_NONE && t != KITH_TIME_NONE &&
+	       kith_time_diff(t, x->last_violation_ms) >= forgive_ms;
+}
+
 /* Bits of kith_member_extra.flags. */
 #define KITH_EXTRA_ALLOWED 1u /* on the cleanup allow-list: never proposed */
 
@@ -377,6 +390,12 @@ static inline uint32_t kith_slot_tag(uint64_t h)
 	return (uint32_t)(h >> 58) & ((1u << KITH_SLOT_TAG_BITS) - 1);
 }
 
+/* Whether slot s carries the tag of hash h. */
+static inline bool kith_slot_tagged(uint32_t s, uint64_t h)
+{
+	return (s & ((1u << KITH_SLOT_TAG_BITS) - 1)) == kith_slot_tag(h);
+}
+
 static inline uint32_t kith_slot_index(uint32_t s) { return (s >> KITH_SLOT_INDEX_SHIFT) - 1; }
 
 static inline uint32_t kith_slot_key(const struct kith_members *ms, uint32_t s)
@@ -413,12 +432,11 @@ static inline size_t kith_slot_find(const struct kith_members *ms, const char *i
                                     struct kith_member **rec)
 {
 	size_t i = kith_slot_home(ms->slot_cap, h);
-	uint32_t tag = kith_slot_tag(h);
 	for (;;) {
 		uint32_t s = ms->slots[i];
 		if (s == 0)
 			return i;
-		if ((s & ((1u << KITH_SLOT_TAG_BITS) - 1)) == tag) {
+		if (kith_slot_tagged(s, h)) {
 			uint32_t x = kith_slot_index(s);
 			if (!(s & KITH_SLOT_ALIAS_BIT)) {
 				struct kith_member *m = kith_member_at(ms, x);
@@ -454,7 +472,12 @@ static inline uint32_t kith_members_find_hashed(const struct kith_members *ms, c
 	struct kith_member *rec;
 	return kith_members_find_record(ms, id, n, h, &rec);
 }
-uint32_t kith_members_find(const struct kith_members *ms, const char *id, size_t n);
+
+/* Look an id up; returns the handle or UINT32_MAX. */
+static inline uint32_t kith_members_find(const struct kith_members *ms, const char *id, size_t n)
+{
+	return kith_members_find_hashed(ms, id, n, kith_hash_id(id, n));
+}
 /* Hints for batch ingest: start loading the key slot of hash h, and (once
  * that slot is likely cached) the member record and id it points to. */
 void kith_members_prefetch_slot(const struct kith_members *ms, uint64_t h);
@@ -690,8 +713,15 @@ void kith_score_rebase(kith_community *c, int64_t t);
 double kith_score_at(const kith_community *c, uint32_t h, int64_t t);
 /* Offer a message (sent at t) to the digest, or refresh its value. */
 void kith_digest_offer(kith_community *c, uint64_t seq, uint32_t author, float value, int64_t t);
-/* Put a message of local day `day` in the digest at its rank (value.c). */
-void kith_digest_place(kith_community *c, int64_t day, uint64_t seq, uint32_t author, float value);
+/* Whether digest entry a ranks before b: higher value, then older. */
+static inline bool kith_digest_ranks_before(const struct kith_digest_entry *a,
+                                            const struct kith_digest_entry *b)
+{
+	return a->value > b->value || (a->value == b->value && a->seq < b->seq);
+}
+/* Put a message of local day `day` in the digest at its rank, or move it
+ * there, after kith_digest_offer_on found it may enter (value.c). */
+void kith_digest_place(kith_community *c, int64_t day, struct kith_digest_entry entry);
 /* Drop digest entries whose messages left the ledger. */
 void kith_digest_prune(kith_community *c);
 /* Recompute the digest's derived oldest_seq (after loading or removing). */
@@ -701,8 +731,6 @@ void kith_digest_reindex(struct kith_digest *d);
 void kith_value_engage(kith_community *c, struct kith_ledger_entry *e, double credit, int64_t t);
 /* Local day number of a UTC time under the community's offset (floor). */
 int64_t kith_local_day(const kith_community *c, int64_t t);
-/* The same, remembering the last day's bounds: ingest asks about nearly
- * the same time again and again. */
 /* Whether a comma-separated tag list holds tag (ASCII case-insensitive). */
 bool kith_tags_have(const char *tags, size_t n, const char *tag);
 /* The tags ingest gives a meaning, found in one pass (ASCII case-insensitive). */
@@ -775,7 +803,7 @@ static inline double kith_score_factor(kith_community *c, int64_t t)
 }
 
 /* Add v (valued at time t) to the decayed contribution score of a member
- * record at hand; the common case (t in the cached second) inline. */
+ * record at hand. */
 static inline void kith_score_add_to(kith_community *c, struct kith_member *m, double v, int64_t t)
 {
 	if (v == 0)
@@ -820,12 +848,11 @@ static inline void kith_digest_offer_on(kith_community *c, int64_t day, uint64_t
                                         float value)
 {
 	const struct kith_digest *d = &c->digest;
-	if (d->count == c->settings.digest_size && day == d->day) {
-		const struct kith_digest_entry *last = &d->entry[d->count - 1];
-		if (!(value > last->value || (value == last->value && seq < last->seq)))
-			return;
-	}
-	kith_digest_place(c, day, seq, author, value);
+	struct kith_digest_entry entry = {seq, author, value};
+	if (d->count == c->settings.digest_size && day == d->day &&
+	    !kith_digest_ranks_before(&entry, &d->entry[d->count - 1]))
+		return;
+	kith_digest_place(c, day, entry);
 }
 
 /* Valid member handle? */

@@ -79,7 +79,6 @@ bool kith_ledger_resize(const struct kith_mem *mem, struct kith_ledger *l, uint3
 		struct kith_ledger_entry *copy =
 		    kith_ledger_push(&n, kith_ledger_id(l, e), e->id_len, e->text_hash, e->time_ms,
 		                     e->author, e->kind, e->value);
-		copy->id_hash = e->id_hash;
 		copy->high = e->high;
 	}
 	kith_ledger_fini(mem, l);

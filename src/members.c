@@ -37,24 +37,28 @@ void kith_members_fini(const struct kith_mem *mem, struct kith_members *ms)
 	memset(ms, 0, sizeof *ms);
 }
 
-uint32_t kith_members_find(const struct kith_members *ms, const char *id, size_t n)
-{
-	return kith_members_find_hashed(ms, id, n, kith_hash_id(id, n));
-}
-
 void kith_members_prefetch_slot(const struct kith_members *ms, uint64_t h)
 {
 	if (ms->slot_cap)
 		__builtin_prefetch(&ms->slots[kith_slot_home(ms->slot_cap, h)]);
 }
 
-void kith_members_prefetch_member(const struct kith_members *ms, uint64_t h)
+/* The record the home slot of hash h names, when it is a member's first
+ * id with h's tag: a guess (the id is not compared), good for prefetching. */
+static const struct kith_member *home_record(const struct kith_members *ms, uint64_t h)
 {
 	if (!ms->slot_cap)
-		return;
+		return NULL;
 	uint32_t s = ms->slots[kith_slot_home(ms->slot_cap, h)];
-	if (s && !(s & KITH_SLOT_ALIAS_BIT) && kith_slot_tag(h) == (s & ((1u << KITH_SLOT_TAG_BITS) - 1))) {
-		const struct kith_member *m = kith_member_at(ms, kith_slot_index(s));
+	if (!s || (s & KITH_SLOT_ALIAS_BIT) || !kith_slot_tagged(s, h))
+		return NULL;
+	return kith_member_at(ms, kith_slot_index(s));
+}
+
+void kith_members_prefetch_member(const struct kith_members *ms, uint64_t h)
+{
+	const struct kith_member *m = home_record(ms, h);
+	if (m) {
 		/* A record spans up to three cache lines. */
 		__builtin_prefetch(m);
 		__builtin_prefetch((const char *)m + 64);
@@ -64,11 +68,9 @@ void kith_members_prefetch_member(const struct kith_members *ms, uint64_t h)
 
 void kith_members_prefetch_key(const struct kith_members *ms, uint64_t h)
 {
-	if (!ms->slot_cap)
-		return;
-	uint32_t s = ms->slots[kith_slot_home(ms->slot_cap, h)];
-	if (s && !(s & KITH_SLOT_ALIAS_BIT) && kith_slot_tag(h) == (s & ((1u << KITH_SLOT_TAG_BITS) - 1)))
-		__builtin_prefetch(ms->keys.data + kith_member_at(ms, kith_slot_index(s))->id);
+	const struct kith_member *m = home_record(ms, h);
+	if (m)
+		__builtin_prefetch(ms->keys.data + m->id);
 }
 
 /* Whether a key table of cap slots may hold need keys: at most half full

@@ -1279,8 +1279,7 @@ static uint32_t next_violation(const kith_community *c, struct kith_rules *r, ui
 		return r->eff.count;
 	const struct kith_member_extra *x = exists ? kith_members_extra(&c->members, h) : NULL;
 	uint32_t v = x ? x->violations : 0;
-	if (x && x->last_violation_ms != KITH_TIME_NONE && r->set->forgive_ms > 0 &&
-	    kith_time_diff(t, x->last_violation_ms) >= r->set->forgive_ms)
+	if (x && kith_violations_forgiven(x, r->set->forgive_ms, t))
 		v = 0;
 	return v < UINT32_MAX ? v + 1 : v;
 }

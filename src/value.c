@@ -280,17 +280,12 @@ void kith_value_engage(kith_community *c, struct kith_ledger_entry *e, double cr
 
 /* ---- the digest ----------------------------------------------------------- */
 
-static bool ranks_before(const struct kith_digest_entry *a, const struct kith_digest_entry *b)
-{
-	return a->value > b->value || (a->value == b->value && a->seq < b->seq);
-}
-
-/* Put an entry in the digest at its rank, or move it there. Kept out of
- * line: the common case of kith_digest_offer needs no registers saved. */
+/* Out of line, so that the reject test inlined before it saves no
+ * registers. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static void digest_place(kith_community *c, int64_t day, struct kith_digest_entry entry)
+void kith_digest_place(kith_community *c, int64_t day, struct kith_digest_entry entry)
 {
 	struct kith_digest *d = &c->digest;
 	if (d->count == 0 || day > d->day) {
@@ -300,8 +295,6 @@ static void digest_place(kith_community *c, int64_t day, struct kith_digest_entr
 	} else if (day < d->day) {
 		return; /* engagement with an earlier day's message */
 	}
-	if (d->count == c->settings.digest_size && !ranks_before(&entry, &d->entry[d->count - 1]))
-		return;
 	uint32_t i = 0;
 	while (i < d->count && d->entry[i].seq != entry.seq)
 		i++;
@@ -313,16 +306,11 @@ static void digest_place(kith_community *c, int64_t day, struct kith_digest_entr
 	/* Remove slot i, then insert the entry at its rank. */
 	memmove(&d->entry[i], &d->entry[i + 1], (d->count - 1 - i) * sizeof d->entry[0]);
 	uint32_t at = 0;
-	while (at < d->count - 1 && ranks_before(&d->entry[at], &entry))
+	while (at < d->count - 1 && kith_digest_ranks_before(&d->entry[at], &entry))
 		at++;
 	memmove(&d->entry[at + 1], &d->entry[at], (d->count - 1 - at) * sizeof d->entry[0]);
 	d->entry[at] = entry;
 	kith_digest_reindex(d);
-}
-
-void kith_digest_place(kith_community *c, int64_t day, uint64_t seq, uint32_t author, float value)
-{
-	digest_place(c, day, (struct kith_digest_entry){seq, author, value});
 }
 
 void kith_digest_offer(kith_community *c, uint64_t seq, uint32_t author, float value, int64_t t)

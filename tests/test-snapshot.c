@@ -668,6 +668,40 @@ static void scores_rebase_the_same_after_a_load(void **state)
 	}
 }
 
+/* Text hashes travel in snapshots (the ledger's repeated-text index, the
+ * rules engine's flood records), so kith_hash_bytes may never change: a
+ * snapshot written by one version must find the same repeats in the next.
+ * These are its values on a little-endian machine (it reads words in the
+ * host's order), around each of its length boundaries (0, 3, 4, 8, 9, 16,
+ * 17 bytes). */
+static void text_hashes_never_change(void **state)
+{
+	(void)state;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	static const struct {
+		const char *text;
+		uint64_t hash;
+	} golden[] = {
+	    {"", UINT64_C(0x9ca066f1a4ab2eea)},
+	    {"a", UINT64_C(0x543526c6a9354ed2)},
+	    {"ab", UINT64_C(0xae71fc6b4c4b4f4e)},
+	    {"abc", UINT64_C(0x61d36d6c65453b66)},
+	    {"abcd", UINT64_C(0x1a0185f2975dbbc0)},
+	    {"abcdefg", UINT64_C(0x2bf58fc18b13f9b9)},
+	    {"abcdefgh", UINT64_C(0xb776f74bcaff7392)},
+	    {"abcdefghi", UINT64_C(0xfaa2c14bb0d3368a)},
+	    {"0123456789abcdef", UINT64_C(0xad8d6864e4ffc7ad)},
+	    {"0123456789abcdefg", UINT64_C(0x1a75de5e548ebd93)},
+	    {"how do I set up fission? use the referral code", UINT64_C(0x4b00b96ba1a47d0e)},
+	};
+	for (size_t i = 0; i < sizeof golden / sizeof golden[0]; i++)
+		if (kith_hash_bytes(golden[i].text, strlen(golden[i].text)) != golden[i].hash)
+			fail_msg("the hash of '%s' changed", golden[i].text);
+#else
+	skip();
+#endif
+}
+
 static void same_community_gives_same_bytes(void **state)
 {
 	(void)state;
@@ -1607,6 +1641,7 @@ int main(void)
 		cmocka_unit_test(round_trip_answers_every_query_the_same),
 		cmocka_unit_test(load_into_fresh_community_and_again),
 		cmocka_unit_test(scores_rebase_the_same_after_a_load),
+		cmocka_unit_test(text_hashes_never_change),
 		cmocka_unit_test(same_community_gives_same_bytes),
 		cmocka_unit_test(empty_community_round_trips),
 		cmocka_unit_test(big_community_round_trips),
