@@ -210,7 +210,8 @@ typedef enum kith_event_op {
  * working when later versions append fields. A string field is absent when
  * its pointer is NULL; its length may be KITH_NUL_TERMINATED. The library
  * reads the event during the call only and keeps no pointer into it.
- * Fields that an event type does not use are ignored.
+ * Fields that an event type does not use (kith_event_type lists those it
+ * uses) are ignored: neither read nor checked against their limits.
  * @since 1.0
  */
 typedef struct kith_event {

@@ -42,29 +42,79 @@ static inline size_t given_len(const char *s, size_t n)
 	return n & ((size_t)0 - (size_t)(s != NULL));
 }
 
-/* Every string field of an event: where its pointer and length are, where
- * its resolved length goes, and its limit. */
+/* The string fields besides the actor, as bits. */
+enum {
+	USES_BY = 1u << 0,
+	USES_TO = 1u << 1,
+	USES_MSG_ID = 1u << 2,
+	USES_REPLY = 1u << 3,
+	USES_NAME = 1u << 4,
+	USES_TAGS = 1u << 5,
+	USES_TEXT = 1u << 6,
+	USES_ACTOR = 1u << 7, /* every type */
+};
+
+#define MESSAGE_USES (USES_TO | USES_MSG_ID | USES_REPLY | USES_TAGS | USES_TEXT)
+
+/* The fields each type reads (kith.h, kith_event_type; DESIGN.md, "The
+ * trace format"). kith.h promises that the others are ignored, so they
+ * are neither checked nor looked at. */
+static const uint8_t type_uses[TYPE_MAX + 1] = {
+    [KITH_EVENT_JOIN] = USES_BY,
+    [KITH_EVENT_KICK] = USES_BY,
+    [KITH_EVENT_BAN] = USES_BY,
+    [KITH_EVENT_MESSAGE] = MESSAGE_USES,
+    [KITH_EVENT_REACTION] = USES_TO | USES_MSG_ID,
+    [KITH_EVENT_NICK] = USES_NAME,
+    [KITH_EVENT_ALIAS] = USES_NAME,
+    [KITH_EVENT_ROLE] = USES_NAME | USES_BY,
+    [KITH_EVENT_REPORT] = USES_TO | USES_MSG_ID,
+    [KITH_EVENT_ATTEND] = USES_NAME,
+    [KITH_EVENT_DELETE] = USES_MSG_ID | USES_BY,
+};
+
+/* Every string field of an event: its bit, where its pointer and length
+ * are, where its resolved length goes, and its limit. */
 static const struct field {
 	const char *name;
+	unsigned bit;
 	size_t ptr, len, parsed, max;
 } fields[] = {
-#define FIELD(f, n, p, max) {#f, offsetof(kith_event, f), offsetof(kith_event, n), offsetof(struct parsed, p), max}
-	FIELD(actor, actor_len, actor_n, KITH_ID_MAX),
-	FIELD(by, by_len, by_n, KITH_ID_MAX),
-	FIELD(to, to_len, to_n, KITH_ID_MAX),
-	FIELD(msg_id, msg_id_len, msg_id_n, KITH_ID_MAX),
-	FIELD(reply_to, reply_to_len, reply_n, KITH_ID_MAX),
-	FIELD(name, name_len, name_n, KITH_ID_MAX),
-	FIELD(tags, tags_len, tags_n, KITH_TAGS_MAX),
-	FIELD(text, text_len, text_n, KITH_TEXT_MAX),
+#define FIELD(f, bit, n, p, max)                                                                   \
+	{#f, bit, offsetof(kith_event, f), offsetof(kith_event, n), offsetof(struct parsed, p), max}
+    FIELD(actor, USES_ACTOR, actor_len, actor_n, KITH_ID_MAX),
+    FIELD(by, USES_BY, by_len, by_n, KITH_ID_MAX),
+    FIELD(to, USES_TO, to_len, to_n, KITH_ID_MAX),
+    FIELD(msg_id, USES_MSG_ID, msg_id_len, msg_id_n, KITH_ID_MAX),
+    FIELD(reply_to, USES_REPLY, reply_to_len, reply_n, KITH_ID_MAX),
+    FIELD(name, USES_NAME, name_len, name_n, KITH_ID_MAX),
+    FIELD(tags, USES_TAGS, tags_len, tags_n, KITH_TAGS_MAX),
+    FIELD(text, USES_TEXT, text_len, text_n, KITH_TEXT_MAX),
 #undef FIELD
 };
 
+/* The lengths of the fields an event uses as given, 0 for the others;
+ * inlined with uses constant for messages, so theirs is straight code. */
+INGEST_PHASE void given_lengths(const kith_event *ev, unsigned uses, struct parsed *p)
+{
+	p->actor_n = given_len(ev->actor, ev->actor_len);
+	p->by_n = uses & USES_BY ? given_len(ev->by, ev->by_len) : 0;
+	p->to_n = uses & USES_TO ? given_len(ev->to, ev->to_len) : 0;
+	p->msg_id_n = uses & USES_MSG_ID ? given_len(ev->msg_id, ev->msg_id_len) : 0;
+	p->reply_n = uses & USES_REPLY ? given_len(ev->reply_to, ev->reply_to_len) : 0;
+	p->name_n = uses & USES_NAME ? given_len(ev->name, ev->name_len) : 0;
+	p->tags_n = uses & USES_TAGS ? given_len(ev->tags, ev->tags_len) : 0;
+	p->text_n = uses & USES_TEXT ? given_len(ev->text, ev->text_len) : 0;
+}
+
 /* The slow path of the length check: resolve KITH_NUL_TERMINATED and hold
- * each length to its limit. */
-static kith_status resolve_lengths(kith_community *c, const kith_event *ev, struct parsed *p)
+ * each length the event uses to its limit. */
+static kith_status resolve_lengths(kith_community *c, const kith_event *ev, unsigned uses,
+                                   struct parsed *p)
 {
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		if (!((uses | USES_ACTOR) & fields[i].bit))
+			continue;
 		const char *s;
 		size_t n;
 		memcpy(&s, (const char *)ev + fields[i].ptr, sizeof s);
@@ -109,7 +159,7 @@ static kith_status validate_other(kith_community *c, const kith_event *ev, struc
 }
 
 INGEST_PHASE kith_status validate(kith_community *c, const kith_event *ev, struct parsed *p,
-                                  const uint64_t *actor_hash)
+                                  const uint64_t *actor_hash, bool message)
 {
 	if (!ev)
 		return kith_fail(c, KITH_EINVAL, "event is NULL");
@@ -130,30 +180,23 @@ INGEST_PHASE kith_status validate(kith_community *c, const kith_event *ev, struc
 		                 "%s at %lld ms is earlier than the previous event at %lld ms",
 		                 type_names[ev->type], (long long)ev->time_ms, (long long)c->last_event_ms);
 	p->ev = ev;
-	/* Lengths as given; a NULL field is empty whatever its length says. */
-	p->actor_n = given_len(ev->actor, ev->actor_len);
-	p->by_n = given_len(ev->by, ev->by_len);
-	p->to_n = given_len(ev->to, ev->to_len);
-	p->msg_id_n = given_len(ev->msg_id, ev->msg_id_len);
-	p->reply_n = given_len(ev->reply_to, ev->reply_to_len);
-	p->name_n = given_len(ev->name, ev->name_len);
-	p->tags_n = given_len(ev->tags, ev->tags_len);
-	p->text_n = given_len(ev->text, ev->text_len);
 	p->role = 0;
+	/* Lengths as given; a NULL field is empty whatever its length says.
+	 * In the copy for messages uses is a constant: straight code. */
+	unsigned uses = message ? MESSAGE_USES : type_uses[ev->type];
+	given_lengths(ev, uses, p);
 	/* One test for the common case: every length given and below its
 	 * limit (an OR below a limit means each part is). Otherwise resolve
 	 * KITH_NUL_TERMINATED and check each length exactly. */
 	if ((p->actor_n | p->by_n | p->to_n | p->msg_id_n | p->reply_n | p->name_n) >= KITH_ID_MAX ||
 	    (p->tags_n | p->text_n) >= KITH_TAGS_MAX) {
-		kith_status st = resolve_lengths(c, ev, p);
+		kith_status st = resolve_lengths(c, ev, uses, p);
 		if (st != KITH_OK)
 			return st;
 	}
-	if (!ev->actor || p->actor_n == 0)
+	if (p->actor_n == 0)
 		return kith_fail(c, KITH_EINVAL, "%s event without an actor", type_names[ev->type]);
-	/* Most events are messages: a test the branch predictor gets right
-	 * rather than a jump through the table. */
-	if (ev->type == KITH_EVENT_MESSAGE) {
+	if (message) {
 		if (ev->kind >= KITH_KIND_COUNT)
 			return kith_fail(c, KITH_EINVAL, "unknown message kind %u", (unsigned)ev->kind);
 	} else {
@@ -164,19 +207,19 @@ INGEST_PHASE kith_status validate(kith_community *c, const kith_event *ev, struc
 	p->actor = kith_members_find_record(&c->members, ev->actor, p->actor_n,
 	                                    actor_hash ? *actor_hash : kith_hash_id(ev->actor, p->actor_n),
 	                                    &p->actor_rec);
-	p->by = p->by_n ? kith_members_find(&c->members, ev->by, p->by_n) : UINT32_MAX;
+	p->by = !message && p->by_n ? kith_members_find(&c->members, ev->by, p->by_n) : UINT32_MAX;
 	p->to = p->to_n ? kith_members_find(&c->members, ev->to, p->to_n) : UINT32_MAX;
 	return KITH_OK;
 }
 
 /* Whether applying the event may add an edge to the graph. */
-static bool may_add_edge(const struct parsed *p)
+static bool may_add_edge(const struct parsed *p, bool message)
 {
+	if (message)
+		return p->to != UINT32_MAX || p->reply_n > 0;
 	switch (p->ev->type) {
 	case KITH_EVENT_JOIN:
 		return p->by != UINT32_MAX;
-	case KITH_EVENT_MESSAGE:
-		return p->to != UINT32_MAX || p->reply_n > 0;
 	case KITH_EVENT_REACTION:
 		return p->to != UINT32_MAX || p->msg_id_n > 0;
 	default:
@@ -191,7 +234,7 @@ static bool needs_extra(const struct parsed *p)
 	return types >> p->ev->type & 1u;
 }
 
-INGEST_PHASE kith_status reserve(kith_community *c, const struct parsed *p)
+INGEST_PHASE kith_status reserve(kith_community *c, const struct parsed *p, bool message)
 {
 	const struct kith_mem *mem = &c->mem;
 	struct kith_members *ms = &c->members;
@@ -202,13 +245,15 @@ INGEST_PHASE kith_status reserve(kith_community *c, const struct parsed *p)
 		if (!kith_members_reserve(mem, ms, 1, p->actor_n))
 			goto nomem;
 	}
-	if (p->ev->type == KITH_EVENT_ALIAS && !kith_members_reserve_alias(mem, ms, p->name_n))
-		goto nomem;
-	if (p->ev->type == KITH_EVENT_NICK && !kith_members_reserve_name(mem, ms, p->name_n))
-		goto nomem;
-	if (needs_extra(p) && !kith_members_extra_room(ms) && !kith_members_reserve_extra(mem, ms))
-		goto nomem;
-	if (may_add_edge(p) && !kith_graph_reserve(mem, &c->graph))
+	if (!message) {
+		if (p->ev->type == KITH_EVENT_ALIAS && !kith_members_reserve_alias(mem, ms, p->name_n))
+			goto nomem;
+		if (p->ev->type == KITH_EVENT_NICK && !kith_members_reserve_name(mem, ms, p->name_n))
+			goto nomem;
+		if (needs_extra(p) && !kith_members_extra_room(ms) && !kith_members_reserve_extra(mem, ms))
+			goto nomem;
+	}
+	if (may_add_edge(p, message) && !kith_graph_reserve(mem, &c->graph))
 		goto nomem;
 	return KITH_OK;
 nomem:
@@ -434,7 +479,7 @@ static void comply(kith_community *c, uint32_t h, struct kith_member *m, bool by
 	}
 }
 
-INGEST_PHASE void apply(kith_community *c, const struct parsed *p)
+INGEST_PHASE void apply(kith_community *c, const struct parsed *p, bool message)
 {
 	const kith_event *ev = p->ev;
 	int64_t t = ev->time_ms;
@@ -451,9 +496,7 @@ INGEST_PHASE void apply(kith_community *c, const struct parsed *p)
 		make_present(c, h, t, ev->type == KITH_EVENT_JOIN ? p->by : UINT32_MAX);
 	}
 	struct kith_member *m = created ? kith_member_at(&c->members, h) : p->actor_rec;
-	/* Most events are messages: a test the branch predictor gets right
-	 * rather than a jump through the table. */
-	if (ev->type == KITH_EVENT_MESSAGE) {
+	if (message) {
 		if (!m->present)
 			make_present(c, h, t, UINT32_MAX);
 		apply_message(c, p, h, m);
@@ -517,16 +560,19 @@ INGEST_PHASE void apply(kith_community *c, const struct parsed *p)
 	}
 }
 
-static kith_status ingest_one(kith_community *c, const kith_event *event, const uint64_t *actor_hash)
+/* One event, in a copy of the phases for messages (message true) or one
+ * for the other types; message is event->type == KITH_EVENT_MESSAGE. */
+INGEST_PHASE kith_status ingest_typed(kith_community *c, const kith_event *event,
+                                      const uint64_t *actor_hash, bool message)
 {
 	struct parsed p;
 	/* validate sets it; said here too because GCC cannot see that once
 	 * the rules hook follows (a -Wmaybe-uninitialized false positive). */
 	p.actor = UINT32_MAX;
 	p.actor_rec = NULL;
-	kith_status st = validate(c, event, &p, actor_hash);
+	kith_status st = validate(c, event, &p, actor_hash, message);
 	if (st == KITH_OK)
-		st = reserve(c, &p);
+		st = reserve(c, &p, message);
 	if (st != KITH_OK)
 		return st;
 	/* Rules see the model as it was before the event, and reserve all
@@ -537,10 +583,18 @@ static kith_status ingest_one(kith_community *c, const kith_event *event, const 
 		if (st != KITH_OK)
 			return st;
 	}
-	apply(c, &p);
+	apply(c, &p, message);
 	if (c->rules)
 		kith_rules_commit(c, event, p.msg_id_n);
 	return KITH_OK;
+}
+
+static kith_status ingest_one(kith_community *c, const kith_event *event, const uint64_t *actor_hash)
+{
+	/* Most events are messages; each copy knows its type's fields. */
+	if (event && event->type == KITH_EVENT_MESSAGE)
+		return ingest_typed(c, event, actor_hash, true);
+	return ingest_typed(c, event, actor_hash, false);
 }
 
 kith_status kith_community_ingest(kith_community *community, const kith_event *event)

@@ -108,6 +108,95 @@ static void validation_rejects_bad_events(void **state)
 	kith_community_free(c);
 }
 
+/* Every string field of an event that its type does not read (kith.h,
+ * kith_event_type), set to junk the library must ignore: an id no one
+ * has, with a length far over any limit. */
+static void set_unused_junk(kith_event *ev, const char *junk)
+{
+	enum { BY = 1, TO = 2, MSG = 4, REPLY = 8, NAME = 16, TAGS = 32, TEXT = 64 };
+	static const unsigned reads[] = {
+	    [KITH_EVENT_JOIN] = BY,          [KITH_EVENT_KICK] = BY,
+	    [KITH_EVENT_BAN] = BY,           [KITH_EVENT_MESSAGE] = TO | MSG | REPLY | TAGS | TEXT,
+	    [KITH_EVENT_REACTION] = TO | MSG, [KITH_EVENT_NICK] = NAME,
+	    [KITH_EVENT_ALIAS] = NAME,       [KITH_EVENT_ROLE] = NAME | BY,
+	    [KITH_EVENT_REPORT] = TO | MSG,  [KITH_EVENT_ATTEND] = NAME,
+	    [KITH_EVENT_DELETE] = MSG | BY,  [KITH_EVENT_PURCHASE] = 0,
+	};
+	const char **ptr[] = {&ev->by, &ev->to, &ev->msg_id, &ev->reply_to, &ev->name, &ev->tags, &ev->text};
+	size_t *len[] = {&ev->by_len,   &ev->to_len,   &ev->msg_id_len, &ev->reply_to_len,
+	                 &ev->name_len, &ev->tags_len, &ev->text_len};
+	for (unsigned i = 0; i < sizeof ptr / sizeof ptr[0]; i++) {
+		if (!(reads[ev->type] & 1u << i)) {
+			*ptr[i] = junk;
+			*len[i] = KITH_TEXT_MAX + 1;
+		}
+	}
+}
+
+static void fields_a_type_does_not_use_are_ignored(void **state)
+{
+	(void)state;
+	/* kith.h: "Fields that an event type does not use are ignored". Each
+	 * type once with junk in the fields it does not read, once without:
+	 * both accepted, and the two communities save the same bytes. */
+	char *junk = malloc(KITH_TEXT_MAX + 2);
+	memset(junk, 'j', KITH_TEXT_MAX + 1);
+	junk[KITH_TEXT_MAX + 1] = '\0';
+	kith_community *plain = test_community_new(NULL), *noisy = test_community_new(NULL);
+	for (kith_community *c = plain; c; c = c == plain ? noisy : NULL) {
+		test_join(c, 10, "a", NULL);
+		test_join(c, 11, "b", NULL);
+		test_msg(c, 12, "b", "m0", KITH_KIND_TEXT, NULL, NULL, NULL, "hello");
+	}
+	for (uint32_t type = KITH_EVENT_JOIN; type <= KITH_EVENT_PURCHASE; type++) {
+		kith_event ev = event((kith_event_type)type, 100 + type, "a");
+		ev.op = type == KITH_EVENT_ROLE ? KITH_OP_ADD : type == KITH_EVENT_ENVELOPE ? KITH_OP_SEND : 0;
+		if (type == KITH_EVENT_ROLE || type == KITH_EVENT_NICK || type == KITH_EVENT_ATTEND) {
+			ev.name = type == KITH_EVENT_ROLE ? "expert" : "Alice";
+			ev.name_len = KITH_NUL_TERMINATED;
+		}
+		if (type == KITH_EVENT_ALIAS) {
+			ev.name = "a2";
+			ev.name_len = 2;
+		}
+		if (type == KITH_EVENT_MESSAGE || type == KITH_EVENT_REACTION || type == KITH_EVENT_DELETE) {
+			ev.msg_id = type == KITH_EVENT_MESSAGE ? "m1" : "m0";
+			ev.msg_id_len = 2;
+		}
+		if (type == KITH_EVENT_REACTION || type == KITH_EVENT_REPORT) {
+			ev.to = "b";
+			ev.to_len = 1;
+		}
+		ok(plain, &ev);
+		set_unused_junk(&ev, junk);
+		ok(noisy, &ev);
+	}
+	/* no junk id became a member */
+	assert_int_equal(kith_community_member_count(noisy), 2);
+	size_t n1, n2;
+	unsigned char *s1 = test_save(plain, &n1), *s2 = test_save(noisy, &n2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(s1, s2, n1);
+	free(s1);
+	free(s2);
+
+	/* a field the type reads is still held to its limit */
+	kith_event ev = event(KITH_EVENT_JOIN, 200, "c");
+	ev.by = junk;
+	ev.by_len = KITH_ID_MAX + 1;
+	assert_int_equal(kith_community_ingest(noisy, &ev), KITH_ERANGE);
+	assert_non_null(strstr(kith_community_last_error(noisy), "by"));
+	ev = event(KITH_EVENT_REACTION, 200, "c");
+	ev.msg_id = junk;
+	ev.msg_id_len = KITH_NUL_TERMINATED;
+	assert_int_equal(kith_community_ingest(noisy, &ev), KITH_ERANGE);
+	assert_non_null(strstr(kith_community_last_error(noisy), "msg_id"));
+	assert_int_equal(kith_community_member_count(noisy), 2);
+	kith_community_free(plain);
+	kith_community_free(noisy);
+	free(junk);
+}
+
 static void time_must_not_go_back(void **state)
 {
 	(void)state;
@@ -487,6 +576,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(validation_rejects_bad_events),
+	    cmocka_unit_test(fields_a_type_does_not_use_are_ignored),
 		cmocka_unit_test(time_must_not_go_back),
 		cmocka_unit_test(times_at_the_ends_of_int64),
 		cmocka_unit_test(array_ingest_reports_progress),
