@@ -244,6 +244,10 @@ static double time_health(kith_community *c, int runs, kith_health **keep)
 	return best;
 }
 
+/* ---- SQLite ----------------------------------------------------------------------- */
+
+#ifdef KITH_BENCH_SQLITE
+
 static double figure(const kith_health *hl, kith_health_code code)
 {
 	size_t i;
@@ -252,10 +256,6 @@ static double figure(const kith_health *hl, kith_health_code code)
 		kith_health_finding(hl, i, NULL, NULL, &f, NULL, NULL);
 	return f;
 }
-
-/* ---- SQLite ----------------------------------------------------------------------- */
-
-#ifdef KITH_BENCH_SQLITE
 
 static void sql_check(sqlite3 *db, int rc, const char *what)
 {

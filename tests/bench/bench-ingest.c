@@ -499,6 +499,10 @@ static void kith_run(const char *name, const struct workload *w, int runs, struc
 
 /* ---- the SQLite peer --------------------------------------------------- */
 
+/* Set when a peer's figures differ from kith's: a bug (in kith or in the
+ * peer's model of it), never noise, so the benchmark fails at the end. */
+static bool peer_disagreed;
+
 #ifdef KITH_BENCH_SQLITE
 
 static void sql_check(sqlite3 *db, int rc, const char *what)
@@ -603,10 +607,6 @@ static void sqlite_run(const struct workload *w, struct sqlite_result *res)
 	res->figures = f;
 	sqlite3_close(db);
 }
-
-/* Set when a peer's figures differ from kith's: a bug (in kith or in the
- * peer's model of it), never noise, so the benchmark fails at the end. */
-static bool peer_disagreed;
 
 static bool figures_agree(const struct figures *a, const struct figures *b)
 {
