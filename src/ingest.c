@@ -409,11 +409,12 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h,
 	uint64_t seq = c->ledger.pushed;
 	struct kith_ledger_entry *e =
 	    kith_ledger_push(&c->ledger, ev->msg_id, p->msg_id_n, text_hash, t, h, ev->kind, value);
-	if (value >= c->settings.high_threshold) {
-		e->high = 1;
-		inc32(&m->high_value);
-		c->high_value_messages++;
-	}
+	/* Whether a message is of high value is hard to predict: counted
+	 * without a branch (high_value saturates). */
+	unsigned high = value >= c->settings.high_threshold;
+	e->high = (uint16_t)high;
+	m->high_value += high & (m->high_value != UINT32_MAX);
+	c->high_value_messages += high;
 	kith_score_add_to(c, m, value, t);
 	/* The push may have evicted a message the digest holds. */
 	if (c->digest.oldest_seq < kith_ledger_first_seq(&c->ledger))

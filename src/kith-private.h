@@ -837,7 +837,7 @@ static inline float kith_value_of_message(const kith_community *c, const kith_ev
 	 * out and one is picked by index. */
 	size_t len = ev->length ? ev->length : text_n;
 	double scale[2] = {1.0, 0.25 + 0.75 * (double)(len < 40 ? len : 40) / 40.0};
-	v *= scale[ev->kind == KITH_KIND_TEXT && (len || ev->text)];
+	v *= scale[(ev->kind == KITH_KIND_TEXT) & ((len != 0) | (ev->text != NULL))];
 	return (float)v;
 }
 
