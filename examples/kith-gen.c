@@ -677,8 +677,12 @@ static void add_nick(struct gen *g, int64_t t, uint32_t who)
 	char name[96];
 	uint32_t len, off;
 	if (rng_chance(&g->rng, 780)) {
-		snprintf(name, sizeof name, "%s-%s-%s", PICK(&g->rng, cities),
-		         PICK(&g->rng, industries), PICK(&g->rng, given));
+		/* One draw a statement: the order in which a call's arguments
+		 * are evaluated is unspecified (and differs between targets). */
+		const char *person = PICK(&g->rng, given);
+		const char *industry = PICK(&g->rng, industries);
+		const char *city = PICK(&g->rng, cities);
+		snprintf(name, sizeof name, "%s-%s-%s", city, industry, person);
 		add_named(g, t, E_NICK, who, name, 0);
 		return;
 	}
@@ -1454,9 +1458,11 @@ static void day_envelope(struct gen *g, int32_t d)
 			if (when < day_end(g, d) && here(g, s->who, when)) {
 				if (rng_chance(&g->rng, 500))
 					add_msg(g, when, s->who, K_STICKER, NULL, 0, 0, 0);
-				else
-					add_msg(g, when, s->who, K_TEXT, PICK(&g->rng, t_thanks), 0,
-					        0, rng_chance(&g->rng, 500) ? sender + 1 : 0);
+				else {
+					/* one draw a statement (see add_nick) */
+					uint32_t to = rng_chance(&g->rng, 500) ? sender + 1 : 0;
+					add_msg(g, when, s->who, K_TEXT, PICK(&g->rng, t_thanks), 0, 0, to);
+				}
 			}
 		}
 	}
