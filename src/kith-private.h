@@ -170,10 +170,15 @@ static inline uint64_t kith_hash_u64(uint64_t x)
 #define KITH_HASH_WORD UINT64_C(0xbf58476d1ce4e5b9)
 #define KITH_HASH_ROUND UINT64_C(0x94d049bb133111eb)
 
+/* Words are read little-endian on every host, so that a hash saved in a
+ * snapshot on one host is the one another computes. */
 static inline uint64_t kith_load64(const unsigned char *p)
 {
 	uint64_t w;
 	memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
 	return w;
 }
 
@@ -181,6 +186,9 @@ static inline uint32_t kith_load32(const unsigned char *p)
 {
 	uint32_t w;
 	memcpy(&w, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap32(w);
+#endif
 	return w;
 }
 

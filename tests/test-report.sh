@@ -7,7 +7,9 @@
 #   test-report.sh KITH_REPORT KITH_GEN EXAMPLES_DATA_DIR
 #
 # KITH_TEST_WRAPPER, when set, runs both programs under a checker, e.g.
-# KITH_TEST_WRAPPER="valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99"
+# KITH_TEST_WRAPPER="valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99";
+# otherwise meson's MESON_EXE_WRAPPER does, which runs the programs of a
+# cross build (qemu-s390x -L /, say).
 #
 # SPDX-License-Identifier: MIT
 set -u
@@ -22,7 +24,7 @@ data=$(cd "$3" && pwd)
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 failures=0
-wrapper=${KITH_TEST_WRAPPER:-}
+wrapper=${KITH_TEST_WRAPPER:-${MESON_EXE_WRAPPER:-}}
 
 # shellcheck disable=SC2086
 run_report() { $wrapper "$report" "$@"; }
