@@ -678,7 +678,9 @@ KITH_API size_t kith_setting_count(const kith_community *community);
 
 /**
  * Describe setting i (0 .. kith_setting_count()-1), for discovery by
- * bindings and tools.
+ * bindings and tools: the settings of fixed name, then each role's
+ * role.NAME.permissions and role.NAME.protected. The rule.NAME.KEY
+ * settings are not among them: kith_rule_name lists the rules.
  * @param name receives its name (borrowed; valid until the next call that
  *        defines a role), type its kith_setting_type, min and max its
  *        bounds (for text and lists, lengths in bytes and items). Any out
@@ -694,9 +696,10 @@ KITH_API kith_status kith_setting_describe(const kith_community *community, size
  * line. [community] keys are the community.* settings without the prefix,
  * [role NAME] takes permissions and protected, [value] the value.*,
  * [ledger] and [digest] theirs, [cleanup] and [health] the cleanup.* and
- * health.* settings. Sections of engines this version does not
- * have ([rule NAME], [rules], [seeds], [activity NAME],
- * [schedule], [templates]) are rejected with KITH_EUNSUPPORTED.
+ * health.* settings, [rule NAME] the keys of kith_rule_set, [rules] and
+ * [templates] the rules.* and templates.* settings. Sections of engines
+ * this version does not have ([seeds], [activity NAME], [schedule]) are
+ * rejected with KITH_EUNSUPPORTED.
  * All or nothing: on any error nothing of the charter is applied, and the
  * last error reads "line L, column C: reason".
  * @since 1.0

@@ -881,6 +881,11 @@ struct kith_rules;
 struct kith_rules_txn;
 /* Whether a setting name is the engine's (rule.*, rules.*, templates.*). */
 bool kith_rules_owns_setting(const char *name);
+/* The rules engine's settings of fixed name (rules.*, templates.*), for
+ * kith_setting_describe: i < kith_rules_setting_count(). */
+size_t kith_rules_setting_count(void);
+void kith_rules_setting_describe(size_t i, const char **name, kith_setting_type *type, double *min,
+                                 double *max);
 /* Apply one assignment to the pending change *t (created on first use);
  * roles are the roles the settings transaction holds. */
 kith_status kith_rules_txn_set(kith_community *c, struct kith_rules_txn **t, const struct kith_roles *roles,

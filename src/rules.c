@@ -702,6 +702,36 @@ static kith_status ruleset_build(const struct kith_mem *mem, struct defs *defs,
 
 /* ---- transactions ----------------------------------------------------------- */
 
+/* The engine's settings of fixed name, for kith_setting_describe (the
+ * rule.NAME.KEY settings come and go with the rules: kith_rule_name and
+ * kith_rule_set list and set them). forgive_after also takes "never". */
+static const struct {
+	const char *name;
+	kith_setting_type type;
+	double min, max;
+} fixed_settings[] = {
+    {"rules.ladder", KITH_SETTING_LIST, 1, KITH_LADDER_MAX},
+    {"rules.forgive_after", KITH_SETTING_DURATION, 0, 3650.0 * 86400000},
+    {"templates.welcome", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX},
+    {"templates.warning", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX},
+    {"templates.reminder", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX},
+    {"templates.ultimatum", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX},
+    {"templates.reward", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX},
+};
+_Static_assert(sizeof fixed_settings / sizeof fixed_settings[0] == 2 + TMPL_COUNT,
+               "a template is missing from fixed_settings");
+
+size_t kith_rules_setting_count(void) { return sizeof fixed_settings / sizeof fixed_settings[0]; }
+
+void kith_rules_setting_describe(size_t i, const char **name, kith_setting_type *type, double *min,
+                                 double *max)
+{
+	*name = fixed_settings[i].name;
+	*type = fixed_settings[i].type;
+	*min = fixed_settings[i].min;
+	*max = fixed_settings[i].max;
+}
+
 bool kith_rules_owns_setting(const char *name)
 {
 	return strncmp(name, "rule.", 5) == 0 || strncmp(name, "rules.", 6) == 0 ||

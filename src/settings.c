@@ -869,7 +869,8 @@ kith_status kith_setting_get(const kith_community *community, const char *name, 
 
 size_t kith_setting_count(const kith_community *community)
 {
-	return community ? STATIC_COUNT + 2 * (size_t)community->roles.count : 0;
+	return community ? STATIC_COUNT + kith_rules_setting_count() + 2 * (size_t)community->roles.count
+	                 : 0;
 }
 
 kith_status kith_setting_describe(const kith_community *community, size_t i, const char **name,
@@ -888,8 +889,10 @@ kith_status kith_setting_describe(const kith_community *community, size_t i, con
 		ty = d->type;
 		lo = d->min;
 		hi = d->max;
+	} else if (i < STATIC_COUNT + kith_rules_setting_count()) {
+		kith_rules_setting_describe(i - STATIC_COUNT, &nm, &ty, &lo, &hi);
 	} else {
-		size_t k = i - STATIC_COUNT;
+		size_t k = i - STATIC_COUNT - kith_rules_setting_count();
 		const struct kith_role *role = &community->roles.role[k / 2];
 		if (k % 2 == 0) {
 			nm = role->setting_permissions;

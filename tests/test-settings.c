@@ -493,6 +493,48 @@ static void count_and_describe_enumerate_all(void **state)
 	kith_community_free(c);
 }
 
+static void rules_settings_are_described(void **state)
+{
+	(void)state;
+	/* The rules engine's settings of fixed name are listed, typed, and
+	 * read back into themselves; rule.NAME.KEY settings are not listed. */
+	static const struct {
+		const char *name;
+		kith_setting_type type;
+	} want[] = {
+	    {"rules.ladder", KITH_SETTING_LIST},         {"rules.forgive_after", KITH_SETTING_DURATION},
+	    {"templates.welcome", KITH_SETTING_TEXT},    {"templates.warning", KITH_SETTING_TEXT},
+	    {"templates.reminder", KITH_SETTING_TEXT},   {"templates.ultimatum", KITH_SETTING_TEXT},
+	    {"templates.reward", KITH_SETTING_TEXT},
+	};
+	kith_community *c = test_community_new(NULL);
+	set_ok(c, "rule.spam.keywords", "cheap pills");
+	int seen[sizeof want / sizeof want[0]] = {0};
+	for (size_t i = 0; i < kith_setting_count(c); i++) {
+		const char *name;
+		kith_setting_type type;
+		double lo, hi;
+		assert_int_equal(kith_setting_describe(c, i, &name, &type, &lo, &hi), KITH_OK);
+		assert_true(strncmp(name, "rule.", 5) != 0);
+		for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+			if (strcmp(name, want[k].name) != 0)
+				continue;
+			seen[k]++;
+			assert_int_equal(type, want[k].type);
+			assert_true(lo <= hi && hi > 0);
+			char buf[4096], again[4096];
+			assert_int_equal(kith_setting_get(c, name, buf, sizeof buf, NULL), KITH_OK);
+			set_ok(c, name, buf);
+			assert_int_equal(kith_setting_get(c, name, again, sizeof again, NULL), KITH_OK);
+			assert_string_equal(again, buf);
+		}
+	}
+	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+		if (seen[k] != 1)
+			fail_msg("%s was described %d times", want[k].name, seen[k]);
+	kith_community_free(c);
+}
+
 /* ---- roles ------------------------------------------------------------------------- */
 
 static void role_setting_defines_a_role(void **state)
@@ -709,6 +751,7 @@ int main(void)
 	    cmocka_unit_test(null_arguments),
 	    cmocka_unit_test(get_truncates_and_reports_needed),
 	    cmocka_unit_test(count_and_describe_enumerate_all),
+	    cmocka_unit_test(rules_settings_are_described),
 	    cmocka_unit_test(role_setting_defines_a_role),
 	    cmocka_unit_test(role_permissions_and_protection),
 	    cmocka_unit_test(role_limit),
