@@ -9,15 +9,11 @@
 
 #include <string.h>
 
-static size_t home_slot(const struct kith_graph *g, uint32_t source, uint32_t target)
-{
-	return (size_t)kith_hash_u64((uint64_t)source << 32 | target) & (g->cap - 1);
-}
 
 /* The slot of (source, target), or the empty slot where it would go. */
 static size_t probe(const struct kith_graph *g, uint32_t source, uint32_t target)
 {
-	size_t mask = g->cap - 1, i = home_slot(g, source, target);
+	size_t mask = g->cap - 1, i = kith_graph_home(g, source, target);
 	while (g->slots[i].source != UINT32_MAX &&
 	       (g->slots[i].source != source || g->slots[i].target != target))
 		i = (i + 1) & mask;

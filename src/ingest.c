@@ -209,6 +209,10 @@ INGEST_PHASE kith_status validate(kith_community *c, const kith_event *ev, struc
 	                                    &p->actor_rec);
 	p->by = !message && p->by_n ? kith_members_find(&c->members, ev->by, p->by_n) : UINT32_MAX;
 	p->to = p->to_n ? kith_members_find(&c->members, ev->to, p->to_n) : UINT32_MAX;
+	/* A message or reaction to a known member will likely count an
+	 * interaction with them: its graph slot is loaded meanwhile. */
+	if (p->to != UINT32_MAX && p->actor != UINT32_MAX)
+		kith_graph_prefetch(&c->graph, p->actor, p->to);
 	return KITH_OK;
 }
 
@@ -391,15 +395,11 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h,
 	bool by_to = addressee != UINT32_MAX;
 	if (!by_to && replied)
 		addressee = replied->author;
-	if (addressee != UINT32_MAX && addressee != h) {
-		struct kith_member *to = kith_member_at(&c->members, addressee);
-		inc32(&m->replies_given);
-		inc32(&to->replies_received);
-		bool mention = by_to && !p->reply_n;
-		count_interaction(c, h, addressee, KITH_INTERACTION_REPLY, mention);
-		if (mention)
-			inc32(&to->mentions_received);
-	}
+	bool addressed = addressee != UINT32_MAX && addressee != h;
+	/* The interaction is counted last, once the graph slot (prefetched
+	 * here, or at validate for "to") has had time to arrive. */
+	if (addressed && !by_to)
+		kith_graph_prefetch(&c->graph, h, addressee);
 	if (replied && replied->author != h)
 		kith_value_engage(c, replied, c->settings.reply_credit, t);
 
@@ -420,6 +420,15 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h,
 	if (c->digest.oldest_seq < kith_ledger_first_seq(&c->ledger))
 		kith_digest_prune(c);
 	kith_digest_offer_on(c, day, seq, h, value);
+	if (addressed) {
+		struct kith_member *to = kith_member_at(&c->members, addressee);
+		inc32(&m->replies_given);
+		inc32(&to->replies_received);
+		bool mention = by_to && !p->reply_n;
+		count_interaction(c, h, addressee, KITH_INTERACTION_REPLY, mention);
+		if (mention)
+			inc32(&to->mentions_received);
+	}
 }
 
 static void apply_reaction(kith_community *c, const struct parsed *p, uint32_t h)

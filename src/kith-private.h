@@ -676,6 +676,19 @@ struct kith_graph {
 };
 
 void kith_graph_fini(const struct kith_mem *mem, struct kith_graph *g);
+/* The slot where the probe for (source, target) starts (cap > 0). */
+static inline size_t kith_graph_home(const struct kith_graph *g, uint32_t source, uint32_t target)
+{
+	return (size_t)kith_hash_u64((uint64_t)source << 32 | target) & (g->cap - 1);
+}
+/* A hint: start loading the slot of (source, target), which ingest will
+ * touch a few hundred instructions later (the table outgrows the cache:
+ * 12 MiB at 170,000 edges). */
+static inline void kith_graph_prefetch(const struct kith_graph *g, uint32_t source, uint32_t target)
+{
+	if (g->cap)
+		__builtin_prefetch(&g->slots[kith_graph_home(g, source, target)]);
+}
 /* Room for one more edge: the common case inline, growth in graph.c. */
 bool kith_graph_grow(const struct kith_mem *mem, struct kith_graph *g);
 static inline bool kith_graph_reserve(const struct kith_mem *mem, struct kith_graph *g)
