@@ -728,7 +728,8 @@ typedef ptrdiff_t (*kith_read_fn)(void *buf, size_t len, void *payload);
 /**
  * Write the whole community (settings, roles, members, statistics, ledger,
  * graph) as a versioned, little-endian, checksummed snapshot. The same
- * community always gives the same bytes.
+ * community always gives the same bytes, on any host: a snapshot saved
+ * on one machine loads on another whatever their byte order.
  * @return KITH_OK; KITH_EIO if write failed; KITH_ENOMEM; KITH_EINVAL.
  * @since 1.0
  */
