@@ -710,7 +710,7 @@ static const struct {
 	kith_setting_type type;
 	double min, max;
 } fixed_settings[] = {
-    {"rules.ladder", KITH_SETTING_LIST, 1, KITH_LADDER_MAX},
+    {"rules.ladder", KITH_SETTING_LIST, 0, KITH_LADDER_MAX},
     {"rules.forgive_after", KITH_SETTING_DURATION, 0, 3650.0 * 86400000},
     {"templates.welcome", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX},
     {"templates.warning", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX},
@@ -822,8 +822,14 @@ static kith_status check_value(enum key k, const char *v, size_t n, const struct
 	return KITH_EINVAL;
 }
 
-static kith_status set_text_value(const struct kith_mem *mem, char **slot, const char *v, size_t n)
+/* A text setting's value; NULL (the default) when empty or when exactly
+ * the default's text, so that setting what kith_setting_get gave back
+ * leaves the community (and its snapshot) as it was. */
+static kith_status set_text_value(const struct kith_mem *mem, char **slot, const char *v, size_t n,
+                                  const char *default_text)
 {
+	if (default_text && n == strlen(default_text) && memcmp(v, default_text, n) == 0)
+		n = 0;
 	char *d = NULL;
 	if (n) {
 		d = dup_text(mem, v, n);
@@ -872,7 +878,7 @@ kith_status kith_rules_txn_set(kith_community *c, struct kith_rules_txn **t, con
 					snprintf(err, es, "a template holds at most %d bytes", KITH_TEMPLATE_MAX);
 					return KITH_ERANGE;
 				}
-				return set_text_value(mem, &d->tmpl[k], v, n);
+				return set_text_value(mem, &d->tmpl[k], v, n, tmpl_defaults[k]);
 			}
 		snprintf(err, es, "no such template: expected welcome, warning, reminder, ultimatum or reward");
 		return KITH_ENOTFOUND;
@@ -881,13 +887,13 @@ kith_status kith_rules_txn_set(kith_community *c, struct kith_rules_txn **t, con
 		struct action a[KITH_LADDER_MAX];
 		uint32_t count;
 		st = parse_actions(v, n, a, KITH_LADDER_MAX, &count, err, es);
-		return st != KITH_OK ? st : set_text_value(mem, &d->ladder, v, n);
+		return st != KITH_OK ? st : set_text_value(mem, &d->ladder, v, n, LADDER_DEFAULT_TEXT);
 	}
 	if (strcmp(name, "rules.forgive_after") == 0) {
 		int64_t ms;
 		if (n && !word_eq(v, n, "never") && !parse_duration(v, n, &ms))
 			return fail(err, es, KITH_EINVAL, "'%s' is not a duration like 30 d (or never)", v, n);
-		return set_text_value(mem, &d->forgive, v, n);
+		return set_text_value(mem, &d->forgive, v, n, FORGIVE_DEFAULT_TEXT);
 	}
 	if (strncmp(name, "rule.", 5) != 0) {
 		snprintf(err, es, "no such setting");
@@ -949,7 +955,7 @@ kith_status kith_rules_txn_set(kith_community *c, struct kith_rules_txn **t, con
 		memcpy(r->name, rname, rn);
 		r->name[rn] = '\0';
 	}
-	return set_text_value(mem, &r->value[key], v, n);
+	return set_text_value(mem, &r->value[key], v, n, NULL);
 }
 
 kith_status kith_rules_txn_prepare(kith_community *c, struct kith_rules_txn *t, const struct kith_roles *roles)
@@ -1051,9 +1057,9 @@ kith_status kith_rules_setting_get(const kith_community *c, const char *name, ch
 			return KITH_ENOTFOUND;
 		v = d && d->tmpl[k] ? d->tmpl[k] : tmpl_defaults[k];
 	} else if (strcmp(name, "rules.ladder") == 0) {
-		v = d && d->ladder ? d->ladder : "warn, warn, mute 12 h, kick";
+		v = d && d->ladder ? d->ladder : LADDER_DEFAULT_TEXT;
 	} else if (strcmp(name, "rules.forgive_after") == 0) {
-		v = d && d->forgive ? d->forgive : "30 d";
+		v = d && d->forgive ? d->forgive : FORGIVE_DEFAULT_TEXT;
 	} else if (strncmp(name, "rule.", 5) == 0) {
 		const char *rname = name + 5, *dot = strrchr(rname, '.');
 		const struct rule_def *r = d && dot ? kith_rules_defs_find(d, rname, (size_t)(dot - rname)) : NULL;

@@ -533,6 +533,30 @@ static void rules_settings_are_described(void **state)
 		if (seen[k] != 1)
 			fail_msg("%s was described %d times", want[k].name, seen[k]);
 	kith_community_free(c);
+
+	/* Back to the default ("") and set to what get then gives (the
+	 * default's text): the same community, to the byte (a fuzz-events
+	 * finding: the text was kept as an explicit value). */
+	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+		kith_community *fresh = test_community_new(NULL);
+		size_t n0, n1, n2;
+		unsigned char *b0 = test_save(fresh, &n0);
+		set_ok(fresh, want[k].name, "");
+		unsigned char *b1 = test_save(fresh, &n1);
+		char text[4096];
+		assert_int_equal(kith_setting_get(fresh, want[k].name, text, sizeof text, NULL), KITH_OK);
+		assert_true(text[0] != '\0');
+		set_ok(fresh, want[k].name, text);
+		unsigned char *b2 = test_save(fresh, &n2);
+		if (n1 != n2 || memcmp(b1, b2, n1) != 0)
+			fail_msg("%s = its default's text changed the snapshot", want[k].name);
+		assert_int_equal(n0, n1);
+		assert_memory_equal(b0, b1, n0);
+		free(b0);
+		free(b1);
+		free(b2);
+		kith_community_free(fresh);
+	}
 }
 
 /* ---- roles ------------------------------------------------------------------------- */
