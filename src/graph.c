@@ -9,7 +9,6 @@
 
 #include <string.h>
 
-
 /* The slot of (source, target), or the empty slot where it would go. */
 static size_t probe(const struct kith_graph *g, uint32_t source, uint32_t target)
 {
