@@ -302,7 +302,7 @@ static void measure_window(struct measure *ms, struct scratch *s, int64_t from, 
 	memset(s->keys, 0, s->cap * sizeof *s->keys);
 	memset(s->counts, 0, s->cap * sizeof *s->counts);
 	for (uint32_t i = 0; i < l->count; i++) {
-		const struct kith_ledger_entry *e = &l->entries[(l->head + i) % l->cap];
+		const struct kith_ledger_entry *e = kith_ledger_oldest(l, i);
 		if (e->time_ms <= from || e->time_ms > to)
 			continue;
 		w->messages++;
@@ -323,7 +323,7 @@ static kith_status measure_ledger(struct measure *ms)
 	/* Size the scratch for the most messages either window can hold. */
 	size_t most = 0;
 	for (uint32_t i = 0; i < l->count; i++) {
-		int64_t t = l->entries[(l->head + i) % l->cap].time_ms;
+		int64_t t = kith_ledger_oldest(l, i)->time_ms;
 		most += t > before && t <= ms->now;
 	}
 	struct scratch s;

@@ -207,6 +207,8 @@ INGEST_PHASE kith_status validate(kith_community *c, const kith_event *ev, struc
 	p->actor = kith_members_find_record(&c->members, ev->actor, p->actor_n,
 	                                    actor_hash ? *actor_hash : kith_hash_id(ev->actor, p->actor_n),
 	                                    &p->actor_rec);
+	/* Messages have no "by" (by_n is 0): saying so drops the test from
+	 * their copy, which cannot see through resolve_lengths. */
 	p->by = !message && p->by_n ? kith_members_find(&c->members, ev->by, p->by_n) : UINT32_MAX;
 	p->to = p->to_n ? kith_members_find(&c->members, ev->to, p->to_n) : UINT32_MAX;
 	/* A message or reaction to a known member will likely count an

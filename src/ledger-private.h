@@ -92,6 +92,12 @@ static inline struct kith_ledger_entry *kith_ledger_entry_of(const struct kith_l
 	return &l->entries[ring];
 }
 
+/* The i-th oldest entry held (i < count): for walking the ledger in order. */
+static inline struct kith_ledger_entry *kith_ledger_oldest(const struct kith_ledger *l, uint32_t i)
+{
+	return kith_ledger_entry_of(l, kith_ledger_first_seq(l) + i);
+}
+
 /* The chain bucket of a key: hash bits above those the member table uses. */
 static inline uint32_t kith_ledger_bucket(const struct kith_ledger *l, uint64_t key)
 {

@@ -75,7 +75,7 @@ bool kith_ledger_resize(const struct kith_mem *mem, struct kith_ledger *l, uint3
 	uint32_t keep = l->count < cap ? l->count : cap;
 	n.pushed = l->pushed - keep;
 	for (uint32_t k = l->count - keep; k < l->count; k++) {
-		const struct kith_ledger_entry *e = &l->entries[(l->head + k) % l->cap];
+		const struct kith_ledger_entry *e = kith_ledger_oldest(l, k);
 		struct kith_ledger_entry *copy =
 		    kith_ledger_push(&n, kith_ledger_id(l, e), e->id_len, e->text_hash, e->time_ms,
 		                     e->author, e->kind, e->value);

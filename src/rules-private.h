@@ -36,8 +36,7 @@ struct kith_verdict_list {
 #define TAG_LINK 63 /* keyword tags: rule i is tag i, its regex 64 + i */
 #define REPEAT_HORIZON_MS KITH_MS_PER_DAY
 #define DEFAULT_FORGIVE_MS (30 * KITH_MS_PER_DAY) /* rules.forgive_after "30 d" */
-/* The defaults as kith_setting_get gives them (default_ladder in rules.c
- * is the first compiled). */
+/* The defaults as kith_setting_get gives them. */
 #define LADDER_DEFAULT_TEXT "warn, warn, mute 12 h, kick"
 #define FORGIVE_DEFAULT_TEXT "30 d"
 

@@ -631,9 +631,6 @@ static kith_status build_matcher(const struct kith_mem *mem, struct ruleset *s)
 	return st;
 }
 
-static const struct action default_ladder[] = {
-	{KITH_ACTION_WARN, 0}, {KITH_ACTION_WARN, 0}, {KITH_ACTION_MUTE, 12 * 3600000}, {KITH_ACTION_KICK, 0}};
-
 /* Compile definitions into a new rule set, which takes them over. */
 static kith_status ruleset_build(const struct kith_mem *mem, struct defs *defs,
                                  const struct kith_roles *roles, struct ruleset **out)
@@ -676,14 +673,14 @@ static kith_status ruleset_build(const struct kith_mem *mem, struct defs *defs,
 			s->need_re |= bit;
 	}
 	if (st == KITH_OK) {
-		if (s->defs.ladder) {
-			parse_actions(s->defs.ladder, strlen(s->defs.ladder), s->ladder, KITH_LADDER_MAX,
-			              &s->ladder_n, err, sizeof err);
-		}
-		if (!s->defs.ladder || s->ladder_n == 0) {
-			memcpy(s->ladder, default_ladder, sizeof default_ladder);
-			s->ladder_n = 4;
-		}
+		/* The ladder's text was checked when it was set; the default's
+		 * text is the one kith_setting_get shows. */
+		const char *ladder = s->defs.ladder ? s->defs.ladder : LADDER_DEFAULT_TEXT;
+		parse_actions(ladder, strlen(ladder), s->ladder, KITH_LADDER_MAX, &s->ladder_n, err,
+		              sizeof err);
+		if (s->ladder_n == 0)
+			parse_actions(LADDER_DEFAULT_TEXT, strlen(LADDER_DEFAULT_TEXT), s->ladder,
+			              KITH_LADDER_MAX, &s->ladder_n, err, sizeof err);
 		s->forgive_ms = DEFAULT_FORGIVE_MS;
 		if (s->defs.forgive) {
 			if (word_eq(s->defs.forgive, strlen(s->defs.forgive), "never"))

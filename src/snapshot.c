@@ -464,7 +464,7 @@ static void write_ledger(struct kith_snap_writer *w, const kith_community *c)
 	 * position follows from the oldest one and the ids' lengths. */
 	w_u64(w, l->count ? l->entries[l->head].id_pos : 0);
 	for (uint32_t i = 0; i < l->count; i++) {
-		const struct kith_ledger_entry *e = &l->entries[(l->head + i) % l->cap];
+		const struct kith_ledger_entry *e = kith_ledger_oldest(l, i);
 		w_str(w, kith_ledger_id(l, e), e->id_len);
 		unsigned char rec[8 + 8 + 4 + 4 + 4], *p = rec;
 		p = put64(p, e->text_hash);

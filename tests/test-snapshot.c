@@ -251,17 +251,6 @@ static void assert_same_community(const kith_community *a, const kith_community 
 	}
 }
 
-/* Saving both gives the same bytes. */
-static void assert_same_snapshot(const kith_community *a, const kith_community *b)
-{
-	size_t la, lb;
-	unsigned char *sa = test_save(a, &la);
-	unsigned char *sb = test_save(b, &lb);
-	assert_true(same_bytes(sa, la, sb, lb));
-	free(sa);
-	free(sb);
-}
-
 /* ---- the rich community ----------------------------------------------- */
 
 static void configure(kith_community *c)
@@ -598,7 +587,7 @@ static void round_trip_answers_every_query_the_same(void **state)
 	story_part2(a);
 	story_part2(b);
 	assert_same_community(a, b);
-	assert_same_snapshot(a, b);
+	test_assert_same_snapshot(a, b);
 	/* ... and the story did reach into the ledger: m55 is the reply of
 	 * i = 35, among the last 16 messages; m41 (i = 21) is not. */
 	assert_int_equal(kith_community_message_value(b, "m55", KITH_NUL_TERMINATED, &v), KITH_OK);
@@ -624,7 +613,7 @@ static void load_into_fresh_community_and_again(void **state)
 	/* Loading the same snapshot twice is as good as once. */
 	assert_int_equal(test_load(b, snap, len), KITH_OK);
 	assert_same_community(a, b);
-	assert_same_snapshot(a, b);
+	test_assert_same_snapshot(a, b);
 	free(snap);
 	kith_community_free(a);
 	kith_community_free(b);
@@ -662,7 +651,7 @@ static void scores_rebase_the_same_after_a_load(void **state)
 			line(a, "%lld\tmsg\tu%d\tid=m%d\tkind=photo", (long long)at[i], i % 3, i);
 			line(b, "%lld\tmsg\tu%d\tid=m%d\tkind=photo", (long long)at[i], i % 3, i);
 		}
-		assert_same_snapshot(a, b);
+		test_assert_same_snapshot(a, b);
 		kith_community_free(a);
 		kith_community_free(b);
 	}
@@ -728,7 +717,7 @@ static void empty_community_round_trips(void **state)
 	assert_int_equal(kith_community_member_count(b), 0);
 	assert_int_equal(kith_community_last_event_ms(b), KITH_TIME_NONE);
 	assert_same_community(a, b);
-	assert_same_snapshot(a, b);
+	test_assert_same_snapshot(a, b);
 	/* The first event after loading starts the score epoch as on a new one. */
 	line(a, "%lld\tmsg\tu\tid=m1\tkind=text\ttext=hi", (long long)T0);
 	line(b, "%lld\tmsg\tu\tid=m1\tkind=text\ttext=hi", (long long)T0);
@@ -769,13 +758,13 @@ static void big_community_round_trips(void **state)
 	assert_int_equal(kith_community_message_value(a, msg, KITH_NUL_TERMINATED, &va), KITH_OK);
 	assert_int_equal(kith_community_message_value(b, msg, KITH_NUL_TERMINATED, &vb), KITH_OK);
 	assert_true(va == vb);
-	assert_same_snapshot(a, b);
+	test_assert_same_snapshot(a, b);
 	/* The id ring goes on evicting exactly as in the original. */
 	for (int i = 3000; i < 3400; i++) {
 		line(a, "%lld\tmsg\tm%d\tid=x%0*d\tkind=text", (long long)(T0 + i * MINUTE), i % 50, 1 + i % 300, i);
 		line(b, "%lld\tmsg\tm%d\tid=x%0*d\tkind=text", (long long)(T0 + i * MINUTE), i % 50, 1 + i % 300, i);
 	}
-	assert_same_snapshot(a, b);
+	test_assert_same_snapshot(a, b);
 	free(snap);
 	kith_community_free(a);
 	kith_community_free(b);
@@ -1610,7 +1599,7 @@ static void load_under_allocation_failure(kith_community *a, bool target_has_rul
 	/* The reader, its buffer, the model, then members, ledger, graph. */
 	assert_true(k > 10);
 	assert_same_community(a, t);
-	assert_same_snapshot(a, t);
+	test_assert_same_snapshot(a, t);
 	free(snap);
 	free(tsnap);
 	kith_community_free(t);

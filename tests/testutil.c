@@ -4,6 +4,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,20 @@ unsigned char *test_save(const kith_community *c, size_t *len)
 	assert_int_equal(kith_community_save(c, membuf_write, &b), KITH_OK);
 	*len = b.len;
 	return b.data;
+}
+
+void test_assert_same_snapshot(const kith_community *a, const kith_community *b)
+{
+	size_t la, lb, at = 0;
+	unsigned char *sa = test_save(a, &la);
+	unsigned char *sb = test_save(b, &lb);
+	while (at < la && at < lb && sa[at] == sb[at])
+		at++;
+	bool same = la == lb && at == la;
+	free(sa);
+	free(sb);
+	if (!same)
+		fail_msg("snapshots of %zu and %zu bytes differ from byte %zu", la, lb, at);
 }
 
 kith_status test_load(kith_community *c, const unsigned char *buf, size_t len)

@@ -33,6 +33,9 @@ char *test_read_file(const char *path, size_t *len);
 /* A stat of a member by id; fails the test when the id is unknown. */
 int64_t test_stat(kith_community *c, const char *id, kith_stat stat);
 
+/* Assert that two communities save exactly the same bytes (the failure
+ * names the first byte that differs). */
+void test_assert_same_snapshot(const kith_community *a, const kith_community *b);
 /* Snapshot to a malloc'd buffer (asserts success). */
 unsigned char *test_save(const kith_community *c, size_t *len);
 /* Load from a buffer; returns the status. */
