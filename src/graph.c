@@ -26,15 +26,18 @@ void kith_graph_fini(const struct kith_mem *mem, struct kith_graph *g)
 	memset(g, 0, sizeof *g);
 }
 
-bool kith_graph_grow(const struct kith_mem *mem, struct kith_graph *g)
+bool kith_graph_grow(const struct kith_mem *mem, struct kith_graph *g, size_t more)
 {
-	if (g->count + 1 > UINT32_MAX / 2)
+	if (more > UINT32_MAX / 2 - g->count)
 		return false;
-	if (!kith_mem_grow(mem, (void **)&g->order, &g->order_cap, g->count + 1, sizeof *g->order))
+	size_t need = g->count + more;
+	if (!kith_mem_grow(mem, (void **)&g->order, &g->order_cap, need, sizeof *g->order))
 		return false;
-	if (g->cap && g->count + 1 <= g->cap / 2)
+	if (g->cap && need <= g->cap / 2)
 		return true;
 	size_t cap = g->cap ? g->cap * 2 : 64;
+	while (need > cap / 2)
+		cap *= 2;
 	struct kith_edge *slots = kith_mem_alloc(mem, cap * sizeof *slots);
 	if (!slots)
 		return false;
@@ -66,6 +69,32 @@ struct kith_edge *kith_graph_touch(struct kith_graph *g, uint32_t source, uint32
 		g->order[g->count++] = (uint32_t)at;
 	}
 	return e;
+}
+
+static void inc32(uint32_t *x)
+{
+	if (*x < UINT32_MAX)
+		(*x)++;
+}
+
+void kith_graph_count(struct kith_graph *g, uint32_t source, uint32_t target, uint32_t kind,
+                      bool mention)
+{
+	struct kith_edge *e = kith_graph_touch(g, source, target);
+	inc32(&e->counts[kind]);
+	if (mention)
+		inc32(&e->counts[KITH_INTERACTION_MENTION]);
+}
+
+void kith_graph_flush(struct kith_graph *g, struct kith_graph_queue *q)
+{
+	for (uint32_t i = 0; i < q->count; i++) {
+		if (i + 8 < q->count)
+			kith_graph_prefetch(g, q->item[i + 8].source, q->item[i + 8].target);
+		const struct kith_graph_queued *t = &q->item[i];
+		kith_graph_count(g, t->source, t->target, t->kind, t->mention != 0);
+	}
+	q->count = 0;
 }
 
 const struct kith_edge *kith_graph_find(const struct kith_graph *g, uint32_t source, uint32_t target)

@@ -259,7 +259,8 @@ INGEST_PHASE kith_status reserve(kith_community *c, const struct parsed *p, bool
 		if (needs_extra(p) && !kith_members_extra_room(ms) && !kith_members_reserve_extra(mem, ms))
 			goto nomem;
 	}
-	if (may_add_edge(p, message) && !kith_graph_reserve(mem, &c->graph))
+	/* Room for this event's edge and for those its batch has queued. */
+	if (may_add_edge(p, message) && !kith_graph_reserve(mem, &c->graph, c->graph_queue.count + 1u))
 		goto nomem;
 	return KITH_OK;
 nomem:
@@ -274,13 +275,19 @@ static void inc32(uint32_t *x)
 		(*x)++;
 }
 
+/* Count an interaction, or queue it while a batch is ingested (kith-private.h,
+ * struct kith_graph_queue). */
 static void count_interaction(kith_community *c, uint32_t source, uint32_t target,
                               kith_interaction kind, bool mention)
 {
-	struct kith_edge *e = kith_graph_touch(&c->graph, source, target);
-	inc32(&e->counts[kind]);
-	if (mention)
-		inc32(&e->counts[KITH_INTERACTION_MENTION]);
+	struct kith_graph_queue *q = &c->graph_queue;
+	if (!q->on) {
+		kith_graph_count(&c->graph, source, target, kind, mention);
+		return;
+	}
+	if (q->count == KITH_GRAPH_QUEUE_MAX)
+		kith_graph_flush(&c->graph, q);
+	q->item[q->count++] = (struct kith_graph_queued){source, target, (uint16_t)kind, mention};
 }
 
 static void inc16(uint16_t *x)
@@ -609,6 +616,17 @@ static kith_status ingest_one(kith_community *c, const kith_event *event, const 
 	return ingest_typed(c, event, actor_hash, false);
 }
 
+void kith_ingest_batch_begin(kith_community *c)
+{
+	c->graph_queue.on = true;
+}
+
+void kith_ingest_batch_end(kith_community *c)
+{
+	kith_graph_flush(&c->graph, &c->graph_queue);
+	c->graph_queue.on = false;
+}
+
 kith_status kith_community_ingest(kith_community *community, const kith_event *event)
 {
 	if (!community)
@@ -690,19 +708,19 @@ kith_status kith_community_ingest_array(kith_community *community, const kith_ev
 		*done = 0;
 	if (!community || (!events && count))
 		return kith_fail(community, KITH_EINVAL, "kith_community_ingest_array: NULL argument");
-	for (size_t from = 0; from < count;) {
-		size_t to = count - from > CHUNK ? from + CHUNK : count, failed = 0;
-		kith_status st = community->members.slot_cap < PREFETCH_MIN_SLOTS
-		                     ? ingest_plain(community, events, from, to, &failed)
-		                     : ingest_prefetched(community, events, from, to, count, &failed);
-		if (st != KITH_OK) {
-			if (done)
-				*done = failed;
-			return st;
-		}
+	kith_status st = KITH_OK;
+	size_t from = 0, failed = count;
+	kith_ingest_batch_begin(community);
+	while (from < count && st == KITH_OK) {
+		size_t to = count - from > CHUNK ? from + CHUNK : count;
+		st = community->members.slot_cap < PREFETCH_MIN_SLOTS
+		         ? ingest_plain(community, events, from, to, &failed)
+		         : ingest_prefetched(community, events, from, to, count, &failed);
 		from = to;
 	}
+	/* The events before the one that failed are in, with their interactions. */
+	kith_ingest_batch_end(community);
 	if (done)
-		*done = count;
-	return KITH_OK;
+		*done = failed;
+	return st;
 }

@@ -689,13 +689,14 @@ static inline void kith_graph_prefetch(const struct kith_graph *g, uint32_t sour
 	if (g->cap)
 		__builtin_prefetch(&g->slots[kith_graph_home(g, source, target)]);
 }
-/* Room for one more edge: the common case inline, growth in graph.c. */
-bool kith_graph_grow(const struct kith_mem *mem, struct kith_graph *g);
-static inline bool kith_graph_reserve(const struct kith_mem *mem, struct kith_graph *g)
+/* Room for `more` edges besides those the table holds (more >= 1): the
+ * common case inline, growth in graph.c. */
+bool kith_graph_grow(const struct kith_mem *mem, struct kith_graph *g, size_t more);
+static inline bool kith_graph_reserve(const struct kith_mem *mem, struct kith_graph *g, size_t more)
 {
-	if (g->count < g->order_cap && g->count + 1 <= g->cap / 2)
+	if (g->count + more <= g->order_cap && g->count + more <= g->cap / 2)
 		return true;
-	return kith_graph_grow(mem, g);
+	return kith_graph_grow(mem, g, more);
 }
 /* The edge (source, target), created with zero counts if new (after a
  * reserve). Callers increment its counts. */
@@ -706,6 +707,41 @@ static inline const struct kith_edge *kith_graph_edge(const struct kith_graph *g
 {
 	return &g->slots[g->order[i]];
 }
+
+/*
+ * While a batch is ingested (kith_community_ingest_array), the
+ * interactions its events count wait in a queue and reach the table in
+ * bulk, in the order they were counted. The table outgrows the caches,
+ * and a count that waits for its slot to come from memory costs more than
+ * all the rest of an event. Queued, the slot has long arrived when it is
+ * counted (ingest prefetches it as it reads the event, and the flush
+ * prefetches a few interactions ahead), and the loads of many overlap. Nothing reads the graph
+ * during a batch, and the batch flushes the queue before it returns, so
+ * no caller ever sees a difference.
+ */
+#define KITH_GRAPH_QUEUE_MAX 256
+
+struct kith_graph_queue {
+	bool on; /* a batch is being ingested: queue rather than count */
+	uint32_t count;
+	struct kith_graph_queued {
+		uint32_t source, target;
+		uint16_t kind;    /* a kith_interaction */
+		uint16_t mention; /* also count a mention */
+	} item[KITH_GRAPH_QUEUE_MAX];
+};
+
+/* A batch of events begins or ends (ingest.c): between the two, counted
+ * interactions wait in the queue; the end counts them. Nothing in between
+ * may read the graph. */
+void kith_ingest_batch_begin(kith_community *c);
+void kith_ingest_batch_end(kith_community *c);
+/* Count one interaction now (kind, and a mention too when mention is set),
+ * in an edge the caller reserved room for. */
+void kith_graph_count(struct kith_graph *g, uint32_t source, uint32_t target, uint32_t kind,
+                      bool mention);
+/* Count every queued interaction, oldest first, and empty the queue. */
+void kith_graph_flush(struct kith_graph *g, struct kith_graph_queue *q);
 
 /* ---- value.c: content value and the digest ----------------------------- */
 
@@ -780,6 +816,7 @@ struct kith_community {
 	struct kith_members members;
 	struct kith_ledger ledger;
 	struct kith_graph graph;
+	struct kith_graph_queue graph_queue;
 	struct kith_digest digest;
 	uint64_t messages;
 	uint64_t high_value_messages;

@@ -1371,7 +1371,7 @@ static bool read_graph(struct kith_snap_reader *r, struct snap_model *m)
 		if (kith_graph_find(g, e.source, e.target))
 			return r_fail(r, KITH_ECORRUPT, at, "edge %" PRIu32 " repeats %" PRIu32 " -> %" PRIu32,
 			              i, e.source, e.target);
-		if (!kith_graph_reserve(mem, g))
+		if (!kith_graph_reserve(mem, g, 1))
 			return r_fail(r, KITH_ENOMEM, at, "out of memory for edge %" PRIu32, i);
 		memcpy(kith_graph_touch(g, e.source, e.target)->counts, e.counts, sizeof e.counts);
 	}

@@ -668,6 +668,7 @@ KITH_API kith_status kith_community_ingest_trace(kith_community *c, const char *
 	/* Editors on some systems prefix UTF-8 files with a byte order mark. */
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
+	kith_ingest_batch_begin(c);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;
@@ -677,6 +678,7 @@ KITH_API kith_status kith_community_ingest_trace(kith_community *c, const char *
 		done++;
 		p = nl ? nl + 1 : end;
 	}
+	kith_ingest_batch_end(c);
 	if (lines_done)
 		*lines_done = done;
 	return st;

@@ -4,6 +4,7 @@
  * as before it; nothing may leak. SPDX-License-Identifier: MIT */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,15 +18,21 @@
 #define T0 INT64_C(1795132800000)
 #define STEPS 400
 
-/* Step i of the scenario: an event or a setting, chosen by i. */
-static kith_status step(kith_community *c, int i)
-{
+/* The strings of a step's event. */
+struct step_text {
 	char actor[32], other[32], mid[32], reply[32], name[64];
-	snprintf(actor, sizeof actor, "member-%d", i % 97);
-	snprintf(other, sizeof other, "member-%d", (i * 7 + 3) % 97);
-	snprintf(mid, sizeof mid, "msg-%d", i);
-	snprintf(reply, sizeof reply, "msg-%d", i > 5 ? i - 5 : 0);
-	snprintf(name, sizeof name, "City-Trade-Name%d", i);
+};
+
+/* Step i of the scenario as an event in *out, its strings in *s; false
+ * when step i is a setting (step_setting). */
+static bool step_event(int i, struct step_text *s, kith_event *out)
+{
+	char *actor = s->actor, *other = s->other, *mid = s->mid, *reply = s->reply, *name = s->name;
+	snprintf(actor, sizeof s->actor, "member-%d", i % 97);
+	snprintf(other, sizeof s->other, "member-%d", (i * 7 + 3) % 97);
+	snprintf(mid, sizeof s->mid, "msg-%d", i);
+	snprintf(reply, sizeof s->reply, "msg-%d", i > 5 ? i - 5 : 0);
+	snprintf(name, sizeof s->name, "City-Trade-Name%d", i);
 	kith_event ev = KITH_EVENT_INIT;
 	ev.time_ms = T0 + (int64_t)i * 3600000;
 	ev.actor = actor;
@@ -64,7 +71,7 @@ static kith_status step(kith_community *c, int i)
 		break;
 	case 6:
 		ev.type = KITH_EVENT_ALIAS;
-		snprintf(name, sizeof name, "alias-%d", i);
+		snprintf(name, sizeof s->name, "alias-%d", i);
 		ev.name = name;
 		ev.name_len = KITH_NUL_TERMINATED;
 		break;
@@ -85,13 +92,7 @@ static kith_status step(kith_community *c, int i)
 		ev.op = i % 2 ? KITH_OP_SEND : KITH_OP_CLAIM;
 		break;
 	case 11:
-		if (i % 3 == 0)
-			return kith_setting_set(c, "ledger.capacity", i % 2 ? "32" : "64", KITH_NUL_TERMINATED);
-		if (i % 3 == 1)
-			return kith_setting_set(c, "community.name_format", i % 2 ? "^City-" : "^[A-Z]",
-			                        KITH_NUL_TERMINATED);
-		snprintf(name, sizeof name, "role.custom%d.permissions", i % 5);
-		return kith_setting_set(c, name, "invite, links", KITH_NUL_TERMINATED);
+		return false;
 	default:
 		ev.type = KITH_EVENT_ROLE;
 		ev.name = i % 2 ? "expert" : "admin";
@@ -99,6 +100,30 @@ static kith_status step(kith_community *c, int i)
 		ev.op = KITH_OP_ADD;
 		break;
 	}
+	*out = ev;
+	return true;
+}
+
+/* Step i when it is a setting. */
+static kith_status step_setting(kith_community *c, int i)
+{
+	if (i % 3 == 0)
+		return kith_setting_set(c, "ledger.capacity", i % 2 ? "32" : "64", KITH_NUL_TERMINATED);
+	if (i % 3 == 1)
+		return kith_setting_set(c, "community.name_format", i % 2 ? "^City-" : "^[A-Z]",
+		                        KITH_NUL_TERMINATED);
+	char name[64];
+	snprintf(name, sizeof name, "role.custom%d.permissions", i % 5);
+	return kith_setting_set(c, name, "invite, links", KITH_NUL_TERMINATED);
+}
+
+/* Step i of the scenario: an event or a setting, chosen by i. */
+static kith_status step(kith_community *c, int i)
+{
+	struct step_text s;
+	kith_event ev;
+	if (!step_event(i, &s, &ev))
+		return step_setting(c, i);
 	return kith_community_ingest(c, &ev);
 }
 
@@ -227,10 +252,80 @@ static void every_allocation_may_fail(void **state)
 	free(expect);
 }
 
+/* The scenario's events (its settings left out) in batches of BATCH
+ * through kith_community_ingest_array, failing the Nth allocation for
+ * every N: the batch reports KITH_ENOMEM and how many of its events went
+ * in, and the community is exactly the reference after those events,
+ * interactions included (a batch counts them in bulk at its end). */
+#define BATCH 37
+
+static void every_allocation_in_a_batch_may_fail(void **state)
+{
+	(void)state;
+	struct step_text *text = calloc(STEPS, sizeof *text);
+	kith_event *evs = calloc(STEPS, sizeof *evs);
+	int n_evs = 0;
+	for (int i = 0; i < STEPS; i++)
+		if (step_event(i, &text[n_evs], &evs[n_evs]))
+			n_evs++;
+	char **expect = calloc((size_t)n_evs + 1, sizeof *expect);
+	kith_community *ref = test_community_new(NULL);
+	expect[0] = describe(ref);
+	for (int i = 0; i < n_evs; i++) {
+		if (kith_community_ingest(ref, &evs[i]) != KITH_OK)
+			fail_msg("event %d: %s", i, kith_community_last_error(ref));
+		expect[i + 1] = describe(ref);
+	}
+	kith_community_free(ref);
+
+	uint64_t failures = 0;
+	for (uint64_t n = 1;; n++) {
+		struct test_alloc ta = {0};
+		ta.fail_at = n;
+		kith_community *c = NULL;
+		if (kith_community_new_with_allocator(&c, test_alloc_fn, &ta) == KITH_ENOMEM)
+			continue;
+		bool failed = false;
+		for (int at = 0; at < n_evs;) {
+			size_t count = n_evs - at < BATCH ? (size_t)(n_evs - at) : BATCH, done = 0;
+			kith_status st = kith_community_ingest_array(c, evs + at, count, &done);
+			at += (int)done;
+			if (st == KITH_OK)
+				continue;
+			assert_int_equal(st, KITH_ENOMEM);
+			failed = true;
+			char *now = describe(c);
+			if (strcmp(now, expect[at]) != 0)
+				fail_msg("allocation %llu failed at event %d and the community is not as "
+				         "after the events before it",
+				         (unsigned long long)n, at);
+			free(now);
+			ta.fail_at = 0;
+		}
+		char *end = describe(c);
+		assert_string_equal(end, expect[n_evs]);
+		free(end);
+		kith_community_free(c);
+		assert_int_equal(ta.live_bytes, 0);
+		if (!failed && ta.calls < n)
+			break;
+		failures++;
+	}
+	print_message("%llu allocation points failed and recovered in batches\n",
+	              (unsigned long long)failures);
+	assert_true(failures > 20);
+	for (int i = 0; i <= n_evs; i++)
+		free(expect[i]);
+	free(expect);
+	free(evs);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_allocation_may_fail),
+		cmocka_unit_test(every_allocation_in_a_batch_may_fail),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

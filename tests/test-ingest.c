@@ -298,6 +298,110 @@ static void large_arrays_ingest_as_one_by_one(void **state)
 	free(msg);
 }
 
+/* Within a batch, the interactions events count wait in a queue and
+ * reach the graph in bulk (kith-private.h, struct kith_graph_queue). The
+ * graph must end exactly as when the events come one by one: the same
+ * edges in the same order with the same counts, for every kind of
+ * interaction (invitations, replies found by "to" and by the ledger,
+ * mentions, reactions by message and by "to"), over many more
+ * interactions than the queue holds, and when the batch fails part way. */
+static void batched_interactions_count_as_one_by_one(void **state)
+{
+	(void)state;
+	enum { N = 6000, BAD = 4321, MEMBERS = 61 };
+	kith_event *evs = calloc(N, sizeof *evs);
+	char (*ids)[16] = calloc(MEMBERS, sizeof *ids);
+	char (*msg)[16] = calloc(N, sizeof *msg);
+	assert_non_null(evs);
+	assert_non_null(ids);
+	assert_non_null(msg);
+	for (int m = 0; m < MEMBERS; m++)
+		snprintf(ids[m], sizeof ids[m], "u%d", m);
+	size_t edges_by_kind[4] = {0};
+	for (int i = 0; i < N; i++) {
+		const char *actor = ids[(i * 37) % MEMBERS], *other = ids[(i * 11 + 5) % MEMBERS];
+		snprintf(msg[i], sizeof msg[i], "m%d", i);
+		switch (i % 6) {
+		case 0: /* a join, invited */
+			evs[i] = event(KITH_EVENT_JOIN, T0 + i, actor);
+			evs[i].by = other;
+			evs[i].by_len = KITH_NUL_TERMINATED;
+			break;
+		case 1: /* a plain message */
+		case 2: /* a reply, its author found in the ledger */
+		case 3: /* a mention ("to" without a reply) */
+			evs[i] = event(KITH_EVENT_MESSAGE, T0 + i, actor);
+			evs[i].msg_id = msg[i];
+			evs[i].msg_id_len = KITH_NUL_TERMINATED;
+			evs[i].kind = (uint32_t)(i % KITH_KIND_COUNT);
+			if (i % 6 == 2 && i > 7) {
+				evs[i].reply_to = msg[i - 7 + (i % 5 == 0 ? 2 : 0)];
+				evs[i].reply_to_len = KITH_NUL_TERMINATED;
+			}
+			if (i % 6 == 3) {
+				evs[i].to = other;
+				evs[i].to_len = KITH_NUL_TERMINATED;
+			}
+			break;
+		case 4: /* a reaction to a message */
+			evs[i] = event(KITH_EVENT_REACTION, T0 + i, actor);
+			evs[i].msg_id = msg[i > 9 ? i - 9 : 0];
+			evs[i].msg_id_len = KITH_NUL_TERMINATED;
+			break;
+		default: /* a reaction naming only the author */
+			evs[i] = event(KITH_EVENT_REACTION, T0 + i, actor);
+			evs[i].to = other;
+			evs[i].to_len = KITH_NUL_TERMINATED;
+			break;
+		}
+	}
+
+	/* The whole batch, against one by one. */
+	kith_community *batch = test_community_new(NULL), *one = test_community_new(NULL);
+	size_t done = 0;
+	assert_int_equal(kith_community_ingest_array(batch, evs, N, &done), KITH_OK);
+	assert_int_equal(done, N);
+	for (int i = 0; i < N; i++)
+		ok(one, &evs[i]);
+	test_assert_same_snapshot(batch, one);
+	/* Every kind was counted, far more often than the queue holds. */
+	uint64_t total = 0;
+	for (size_t e = 0; e < kith_community_edge_count(batch); e++) {
+		uint32_t counts[4];
+		assert_int_equal(kith_community_edge(batch, e, NULL, NULL, counts), KITH_OK);
+		for (int k = 0; k < 4; k++) {
+			edges_by_kind[k] += counts[k] > 0;
+			total += counts[k];
+		}
+	}
+	for (int k = 0; k < 4; k++)
+		assert_true(edges_by_kind[k] > 0);
+	assert_true(total > 4000);
+	kith_community_free(batch);
+	kith_community_free(one);
+
+	/* A batch that fails part way keeps the interactions of the events
+	 * before the failure, and only those. */
+	evs[BAD].time_ms = T0;
+	batch = test_community_new(NULL);
+	one = test_community_new(NULL);
+	assert_int_equal(kith_community_ingest_array(batch, evs, N, &done), KITH_EORDER);
+	assert_int_equal(done, BAD);
+	for (int i = 0; i < BAD; i++)
+		ok(one, &evs[i]);
+	test_assert_same_snapshot(batch, one);
+	/* and the rest still goes in after it, in a batch or not */
+	assert_int_equal(kith_community_ingest_array(batch, evs + BAD + 1, N - BAD - 1, &done), KITH_OK);
+	for (int i = BAD + 1; i < N; i++)
+		ok(one, &evs[i]);
+	test_assert_same_snapshot(batch, one);
+	kith_community_free(batch);
+	kith_community_free(one);
+	free(evs);
+	free(ids);
+	free(msg);
+}
+
 static void replies_and_mentions(void **state)
 {
 	(void)state;
@@ -570,6 +674,7 @@ int main(void)
 		cmocka_unit_test(times_at_the_ends_of_int64),
 		cmocka_unit_test(array_ingest_reports_progress),
 		cmocka_unit_test(large_arrays_ingest_as_one_by_one),
+		cmocka_unit_test(batched_interactions_count_as_one_by_one),
 		cmocka_unit_test(replies_and_mentions),
 		cmocka_unit_test(known_tags_match_exactly),
 		cmocka_unit_test(every_other_event_type),

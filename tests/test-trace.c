@@ -713,6 +713,75 @@ static void stops_at_first_bad_line(void **state)
 	kith_community_free(c);
 }
 
+/* A buffer is one batch: the interactions its lines count reach the
+ * graph in bulk (kith-private.h, struct kith_graph_queue). It must leave
+ * what ingesting its lines one at a time leaves, with far more
+ * interactions than the queue holds and when a bad line stops it. */
+static void buffer_counts_interactions_as_lines_do(void **state)
+{
+	(void)state;
+	enum { LINES = 3000, BAD = 2500 };
+	size_t cap = (size_t)LINES * 80, len = 0;
+	char *trace = malloc(cap);
+	size_t *starts = calloc(LINES + 1, sizeof *starts);
+	assert_non_null(trace);
+	assert_non_null(starts);
+	for (int i = 0; i < LINES; i++) {
+		int a = (i * 37) % 53, o = (i * i + i / 7) % 53;
+		starts[i] = len;
+		int w;
+		if (i == BAD)
+			w = snprintf(trace + len, cap - len, "%d\tmsg\tu%d\tid=bad\tkind=nonsense\n", 5000 + i, a);
+		else if (i % 4 == 0)
+			w = snprintf(trace + len, cap - len, "%d\tjoin\tu%d\tby=u%d\n", 5000 + i, a, o);
+		else if (i % 4 == 1)
+			w = snprintf(trace + len, cap - len, "%d\tmsg\tu%d\tid=m%d\tkind=text\tto=u%d\n",
+			             5000 + i, a, i, o);
+		else if (i % 4 == 2)
+			w = snprintf(trace + len, cap - len, "%d\tmsg\tu%d\tid=m%d\tkind=text\treply=m%d\n",
+			             5000 + i, a, i, i > 5 ? i - 5 : 1);
+		else
+			w = snprintf(trace + len, cap - len, "%d\treact\tu%d\tmsg=m%d\n", 5000 + i, a,
+			             i > 6 ? i - 6 : 1);
+		assert_true(w > 0 && (size_t)w < cap - len);
+		len += (size_t)w;
+	}
+	starts[LINES] = len;
+
+	kith_community *buffer = test_community_new(NULL), *lines = test_community_new(NULL);
+	uint64_t done = 0;
+	assert_int_equal(kith_community_ingest_trace(buffer, trace, len, &done), KITH_ESYNTAX);
+	assert_int_equal(done, BAD);
+	for (int i = 0; i < BAD; i++)
+		assert_int_equal(kith_community_ingest_trace_line(lines, trace + starts[i],
+		                                                  starts[i + 1] - starts[i] - 1,
+		                                                  (uint64_t)i + 1),
+		                 KITH_OK);
+	uint64_t counted = 0;
+	for (size_t e = 0; e < kith_community_edge_count(buffer); e++) {
+		uint32_t n[4];
+		assert_int_equal(kith_community_edge(buffer, e, NULL, NULL, n), KITH_OK);
+		counted += (uint64_t)n[0] + n[1] + n[2] + n[3];
+	}
+	assert_true(kith_community_edge_count(buffer) > 300);
+	assert_true(counted > 1500); /* the queue holds 256 */
+	test_assert_same_snapshot(buffer, lines);
+
+	/* The rest, after the bad line. */
+	size_t rest = starts[BAD + 1];
+	assert_int_equal(kith_community_ingest_trace(buffer, trace + rest, len - rest, &done), KITH_OK);
+	for (int i = BAD + 1; i < LINES; i++)
+		assert_int_equal(kith_community_ingest_trace_line(lines, trace + starts[i],
+		                                                  starts[i + 1] - starts[i] - 1,
+		                                                  (uint64_t)i + 1),
+		                 KITH_OK);
+	test_assert_same_snapshot(buffer, lines);
+	kith_community_free(buffer);
+	kith_community_free(lines);
+	free(trace);
+	free(starts);
+}
+
 static void out_of_order_names_the_line(void **state)
 {
 	(void)state;
@@ -802,6 +871,7 @@ int main(void)
 	        cmocka_unit_test(bad_lines_name_line_and_column),
 	        cmocka_unit_test(header_after_event_in_buffer),
 	        cmocka_unit_test(stops_at_first_bad_line),
+	        cmocka_unit_test(buffer_counts_interactions_as_lines_do),
 	        cmocka_unit_test(out_of_order_names_the_line),
 	        cmocka_unit_test(extreme_times),
 	        cmocka_unit_test(bad_arguments),
