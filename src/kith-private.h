@@ -258,22 +258,39 @@ static inline uint64_t kith_hash_id(const void *data, size_t n)
 	return kith_hash_fold(a ^ KITH_HASH_SEED, b ^ KITH_HASH_ROUND ^ (n * KITH_HASH_LEN));
 }
 
-/* An open-addressing map from exact 64-bit keys to 32-bit values (used by
- * the graph and the sparse member extras). Values are indexes into the
- * owner's own arrays; the map never shrinks. */
-struct kith_u64map {
-	uint64_t *keys;
-	uint32_t *vals; /* value + 1; 0 marks an empty slot */
-	size_t cap;     /* power of two, or 0 */
+/* An open-addressing map from 32-bit keys to 32-bit values (the index of
+ * the sparse member extras). Values are indexes into the owner's own
+ * arrays; the map never shrinks. A key and its value share a slot, so a
+ * lookup that hits reads one cache line. */
+struct kith_u32map {
+	struct kith_u32pair {
+		uint32_t key;
+		uint32_t val; /* value + 1; 0 marks an empty slot */
+	} *slots;
+	size_t cap; /* power of two, or 0 */
 	size_t count;
 };
 
-bool kith_u64map_reserve(const struct kith_mem *mem, struct kith_u64map *m, size_t extra);
+bool kith_u32map_reserve(const struct kith_mem *mem, struct kith_u32map *m, size_t extra);
+/* The slot of key, or the empty slot where it would go (cap > 0). */
+static inline size_t kith_u32map_slot(const struct kith_u32map *m, uint32_t key)
+{
+	size_t mask = m->cap - 1;
+	size_t i = (size_t)kith_hash_u64(key) & mask;
+	while (m->slots[i].val && m->slots[i].key != key)
+		i = (i + 1) & mask;
+	return i;
+}
 /* Returns the value or UINT32_MAX when absent. */
-uint32_t kith_u64map_get(const struct kith_u64map *m, uint64_t key);
+static inline uint32_t kith_u32map_get(const struct kith_u32map *m, uint32_t key)
+{
+	if (!m->cap)
+		return UINT32_MAX;
+	return m->slots[kith_u32map_slot(m, key)].val - 1; /* empty: 0 - 1 */
+}
 /* Insert a new key (after a successful reserve; the key must be absent). */
-void kith_u64map_put(struct kith_u64map *m, uint64_t key, uint32_t val);
-void kith_u64map_fini(const struct kith_mem *mem, struct kith_u64map *m);
+void kith_u32map_put(struct kith_u32map *m, uint32_t key, uint32_t val);
+void kith_u32map_fini(const struct kith_mem *mem, struct kith_u32map *m);
 
 /* ---- status.c: errors -------------------------------------------------- */
 
@@ -374,7 +391,7 @@ struct kith_members {
 	struct kith_member_extra *extras;
 	size_t extra_count;
 	size_t extra_cap;
-	struct kith_u64map extra_index;
+	struct kith_u32map extra_index;
 };
 
 static inline struct kith_member *kith_member_at(const struct kith_members *ms, uint32_t h)

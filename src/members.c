@@ -33,7 +33,7 @@ void kith_members_fini(const struct kith_mem *mem, struct kith_members *ms)
 	kith_mem_free(mem, ms->aliases, ms->alias_cap * sizeof *ms->aliases);
 	kith_mem_free(mem, ms->slots, ms->slot_cap * sizeof *ms->slots);
 	kith_mem_free(mem, ms->extras, ms->extra_cap * sizeof *ms->extras);
-	kith_u64map_fini(mem, &ms->extra_index);
+	kith_u32map_fini(mem, &ms->extra_index);
 	memset(ms, 0, sizeof *ms);
 }
 
@@ -226,7 +226,7 @@ void kith_members_set_name(const struct kith_mem *mem, struct kith_members *ms, 
 
 struct kith_member_extra *kith_members_extra(const struct kith_members *ms, uint32_t h)
 {
-	uint32_t i = kith_u64map_get(&ms->extra_index, h);
+	uint32_t i = kith_u32map_get(&ms->extra_index, h);
 	return i == UINT32_MAX ? NULL : &ms->extras[i];
 }
 
@@ -234,7 +234,7 @@ bool kith_members_reserve_extra(const struct kith_mem *mem, struct kith_members 
 {
 	return kith_mem_grow(mem, (void **)&ms->extras, &ms->extra_cap, ms->extra_count + 1,
 	                     sizeof *ms->extras) &&
-	       kith_u64map_reserve(mem, &ms->extra_index, 1);
+	       kith_u32map_reserve(mem, &ms->extra_index, 1);
 }
 
 struct kith_member_extra *kith_members_extra_get(struct kith_members *ms, uint32_t h)
@@ -251,6 +251,6 @@ struct kith_member_extra *kith_members_extra_get(struct kith_members *ms, uint32
 	x->ultimatum_deadline_ms = KITH_TIME_NONE;
 	x->last_violation_ms = KITH_TIME_NONE;
 	x->last_attend_ms = KITH_TIME_NONE;
-	kith_u64map_put(&ms->extra_index, h, i);
+	kith_u32map_put(&ms->extra_index, h, i);
 	return x;
 }

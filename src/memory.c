@@ -138,18 +138,9 @@ uint64_t kith_hash_long(const void *data, size_t n)
 	return kith_hash_u64(h);
 }
 
-/* ---- u64 map --------------------------------------------------------------- */
+/* ---- u32 map --------------------------------------------------------------- */
 
-static size_t u64map_slot(const struct kith_u64map *m, uint64_t key)
-{
-	size_t mask = m->cap - 1;
-	size_t i = (size_t)kith_hash_u64(key) & mask;
-	while (m->vals[i] && m->keys[i] != key)
-		i = (i + 1) & mask;
-	return i;
-}
-
-bool kith_u64map_reserve(const struct kith_mem *mem, struct kith_u64map *m, size_t extra)
+bool kith_u32map_reserve(const struct kith_mem *mem, struct kith_u32map *m, size_t extra)
 {
 	size_t need = m->count + extra;
 	if (m->cap && need <= m->cap / 2)
@@ -160,48 +151,31 @@ bool kith_u64map_reserve(const struct kith_mem *mem, struct kith_u64map *m, size
 			return false;
 		cap *= 2;
 	}
-	struct kith_u64map n = {0};
-	n.keys = kith_mem_alloc(mem, cap * sizeof *n.keys);
-	n.vals = kith_mem_calloc(mem, cap, sizeof *n.vals);
-	if (!n.keys || !n.vals) {
-		kith_mem_free(mem, n.keys, cap * sizeof *n.keys);
-		kith_mem_free(mem, n.vals, cap * sizeof *n.vals);
+	struct kith_u32map n = {0};
+	n.slots = kith_mem_calloc(mem, cap, sizeof *n.slots);
+	if (!n.slots)
 		return false;
-	}
 	n.cap = cap;
-	for (size_t i = 0; i < m->cap; i++) {
-		if (m->vals[i]) {
-			size_t j = u64map_slot(&n, m->keys[i]);
-			n.keys[j] = m->keys[i];
-			n.vals[j] = m->vals[i];
-		}
-	}
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].val)
+			n.slots[kith_u32map_slot(&n, m->slots[i].key)] = m->slots[i];
 	n.count = m->count;
-	kith_u64map_fini(mem, m);
+	kith_u32map_fini(mem, m);
 	*m = n;
 	return true;
 }
 
-uint32_t kith_u64map_get(const struct kith_u64map *m, uint64_t key)
+void kith_u32map_put(struct kith_u32map *m, uint32_t key, uint32_t val)
 {
-	if (!m->cap)
-		return UINT32_MAX;
-	size_t i = u64map_slot(m, key);
-	return m->vals[i] ? m->vals[i] - 1 : UINT32_MAX;
-}
-
-void kith_u64map_put(struct kith_u64map *m, uint64_t key, uint32_t val)
-{
-	size_t i = u64map_slot(m, key);
-	if (!m->vals[i])
+	size_t i = kith_u32map_slot(m, key);
+	if (!m->slots[i].val)
 		m->count++;
-	m->keys[i] = key;
-	m->vals[i] = val + 1;
+	m->slots[i].key = key;
+	m->slots[i].val = val + 1;
 }
 
-void kith_u64map_fini(const struct kith_mem *mem, struct kith_u64map *m)
+void kith_u32map_fini(const struct kith_mem *mem, struct kith_u32map *m)
 {
-	kith_mem_free(mem, m->keys, m->cap * sizeof *m->keys);
-	kith_mem_free(mem, m->vals, m->cap * sizeof *m->vals);
+	kith_mem_free(mem, m->slots, m->cap * sizeof *m->slots);
 	memset(m, 0, sizeof *m);
 }
