@@ -305,22 +305,34 @@ void kith_digest_place(kith_community *c, int64_t day, struct kith_digest_entry 
 	} else if (day < d->day) {
 		return; /* engagement with an earlier day's message */
 	}
-	uint32_t i = 0;
-	while (i < d->count && d->entry[i].seq != entry.seq)
+	struct kith_digest_entry *a = d->entry;
+	uint32_t n = d->count, i = 0;
+	while (i < n && a[i].seq != entry.seq)
 		i++;
-	if (i == d->count) {
-		if (d->count < c->settings.digest_size)
-			d->count++;
-		i = d->count - 1;
+	/* Slot i is freed: the message's old entry, or a new one at the end
+	 * (the last entry leaving a full digest). */
+	uint64_t dropped = UINT64_MAX;
+	if (i == n) {
+		if (n < c->settings.digest_size)
+			d->count = ++n;
+		else
+			dropped = a[n - 1].seq;
+		i = n - 1;
 	}
-	/* Remove slot i, then insert the entry at its rank. */
-	memmove(&d->entry[i], &d->entry[i + 1], (d->count - 1 - i) * sizeof d->entry[0]);
-	uint32_t at = 0;
-	while (at < d->count - 1 && kith_digest_ranks_before(&d->entry[at], &entry))
-		at++;
-	memmove(&d->entry[at + 1], &d->entry[at], (d->count - 1 - at) * sizeof d->entry[0]);
-	d->entry[at] = entry;
-	kith_digest_reindex(d);
+	/* The others stay in order; the entry moves to its rank among them. */
+	while (i > 0 && kith_digest_ranks_before(&entry, &a[i - 1])) {
+		a[i] = a[i - 1];
+		i--;
+	}
+	while (i + 1 < n && kith_digest_ranks_before(&a[i + 1], &entry)) {
+		a[i] = a[i + 1];
+		i++;
+	}
+	a[i] = entry;
+	if (dropped == d->oldest_seq)
+		kith_digest_reindex(d);
+	else if (entry.seq < d->oldest_seq)
+		d->oldest_seq = entry.seq;
 }
 
 void kith_digest_offer(kith_community *c, uint64_t seq, uint32_t author, float value, int64_t t)

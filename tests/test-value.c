@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -236,6 +237,107 @@ static void digest_keeps_the_days_best(void **state)
 	kith_community_free(c);
 }
 
+/* The digest against a model of it, over a day of messages and reactions
+ * that keep lifting earlier messages: many values tie (a text of 40
+ * characters or more is worth the same as any other), so the order
+ * between equals (the older first) is tested as much as the order of
+ * values. The model offers a message when it is sent and each time a
+ * reaction lifts it, and drops those the ledger (200 messages here) no
+ * longer holds; it keeps its entries sorted the simple way. Values come
+ * from kith_community_message_value. */
+#define MODEL_SIZE 7
+
+struct model_entry {
+	int msg;
+	double value;
+};
+
+static int model_rank(const void *pa, const void *pb)
+{
+	const struct model_entry *a = pa, *b = pb;
+	if (a->value != b->value)
+		return a->value > b->value ? -1 : 1;
+	return a->msg < b->msg ? -1 : a->msg > b->msg;
+}
+
+static void digest_matches_a_model(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(kith_setting_set(c, "digest.size", "7", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "ledger.capacity", "200", KITH_NUL_TERMINATED), KITH_OK);
+	struct model_entry model[MODEL_SIZE + 1];
+	int count = 0, messages = 0;
+	uint64_t r = 0x2545F4914F6CDD1DULL;
+	static const kith_kind kinds[] = {KITH_KIND_TEXT, KITH_KIND_TEXT, KITH_KIND_PHOTO,
+	                                  KITH_KIND_STICKER, KITH_KIND_LINK};
+	for (int i = 0; i < 3000; i++) {
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		char id[16], actor[16];
+		int target;
+		snprintf(actor, sizeof actor, "u%d", (int)(r % 9));
+		kith_event ev = KITH_EVENT_INIT;
+		ev.time_ms = T0 + i * 1000;
+		ev.actor = actor;
+		ev.actor_len = KITH_NUL_TERMINATED;
+		if (messages == 0 || r % 3 != 0) {
+			target = messages++;
+			snprintf(id, sizeof id, "m%d", target);
+			ev.type = KITH_EVENT_MESSAGE;
+			ev.kind = kinds[(r >> 8) % 5];
+			ev.length = (uint32_t)((r >> 16) % 2 ? 40 + (r >> 20) % 9 : 1 + (r >> 20) % 60);
+		} else {
+			/* a reaction to one of the 30 newest messages */
+			target = messages - 1 - (int)((r >> 8) % (messages < 30 ? (uint64_t)messages : 30));
+			snprintf(id, sizeof id, "m%d", target);
+			ev.type = KITH_EVENT_REACTION;
+		}
+		ev.msg_id = id;
+		ev.msg_id_len = KITH_NUL_TERMINATED;
+		assert_int_equal(kith_community_ingest(c, &ev), KITH_OK);
+
+		/* Messages the ledger no longer holds leave the digest. */
+		int kept = 0;
+		for (int k = 0; k < count; k++) {
+			char mid[16];
+			double v;
+			snprintf(mid, sizeof mid, "m%d", model[k].msg);
+			if (kith_community_message_value(c, mid, KITH_NUL_TERMINATED, &v) == KITH_OK)
+				model[kept++] = model[k];
+		}
+		count = kept;
+		/* Offer the message to the model with its value now. */
+		struct model_entry e = {target, value_of(c, id)};
+		int at = 0;
+		while (at < count && model[at].msg != target)
+			at++;
+		if (at < count)
+			model[at] = e;
+		else if (count < MODEL_SIZE)
+			model[count++] = e;
+		else if (model_rank(&e, &model[MODEL_SIZE - 1]) < 0)
+			model[MODEL_SIZE - 1] = e;
+		qsort(model, (size_t)count, sizeof model[0], model_rank);
+
+		assert_int_equal(kith_community_digest_count(c), count);
+		for (int k = 0; k < count; k++) {
+			const char *got;
+			size_t n;
+			double v;
+			char want[16];
+			snprintf(want, sizeof want, "m%d", model[k].msg);
+			assert_int_equal(kith_community_digest_entry(c, (size_t)k, &got, &n, NULL, &v), KITH_OK);
+			if (n != strlen(want) || memcmp(got, want, n) != 0)
+				fail_msg("event %d: digest entry %d is %.*s, the model has %s", i, k, (int)n, got,
+				         want);
+			assert_true(v == model[k].value);
+		}
+	}
+	kith_community_free(c);
+}
+
 static void the_ledger_is_bounded(void **state)
 {
 	(void)state;
@@ -305,6 +407,7 @@ int main(void)
 		cmocka_unit_test(decay_survives_many_rebases),
 		cmocka_unit_test(value_ratio_counts_high_value_messages),
 		cmocka_unit_test(digest_keeps_the_days_best),
+		cmocka_unit_test(digest_matches_a_model),
 		cmocka_unit_test(the_ledger_is_bounded),
 		cmocka_unit_test(long_ids_cycle_through_the_ring),
 	};
