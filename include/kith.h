@@ -516,9 +516,13 @@ KITH_API double kith_community_value_ratio(const kith_community *community);
 
 /**
  * Number of entries in the digest: the most valuable messages of the local
- * day of the latest message (at most digest.size), best first, among those
- * the ledger still holds (a day with more than ledger.capacity messages
- * loses its earliest ones).
+ * day of the latest message (at most digest.size), best first (value
+ * descending, the older first between equals), among those the ledger
+ * still holds (a day with more than ledger.capacity messages loses its
+ * earliest ones). Messages whose value is not above 0, deleted ones among
+ * them, are left out. The digest is worked out from the ledger when first
+ * asked for after a change (a walk over the day's messages), then kept
+ * until the next event, setting or load.
  * @since 1.0
  */
 KITH_API size_t kith_community_digest_count(const kith_community *community);

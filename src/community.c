@@ -31,7 +31,6 @@ kith_status kith_community_new_with_allocator(kith_community **out, kith_alloc_f
 	kith_score_cache_clear(c);
 	c->day_cache_start = 0;
 	c->day_cache_end = 0; /* empty: nothing cached */
-	c->digest.oldest_seq = UINT64_MAX;
 	*out = c;
 	return KITH_OK;
 }

@@ -350,16 +350,15 @@ void kith_members_check_names(kith_community *c)
 	}
 }
 
-/* Record a message on the active-day bitmap: bit i is local day last - i.
- * Returns t's local day. */
-static int64_t mark_active_day(kith_community *c, struct kith_member *m, int64_t t)
+/* Record a message on the active-day bitmap: bit i is local day last - i. */
+static void mark_active_day(kith_community *c, struct kith_member *m, int64_t t)
 {
 	int64_t day = kith_local_day_cached(c, t);
 	/* The common case: the member already spoke today (the cache holds t's day). */
 	if (t >= c->day_cache_start && t < c->day_cache_end && m->last_msg_ms >= c->day_cache_start &&
 	    m->last_msg_ms < c->day_cache_end) {
 		m->days[0] |= 1;
-		return day;
+		return;
 	}
 	/* The day of the member's last message, without caching it: the
 	 * cache keeps today's day for the events that follow. */
@@ -375,14 +374,13 @@ static int64_t mark_active_day(kith_community *c, struct kith_member *m, int64_t
 		}
 	}
 	m->days[0] |= 1;
-	return day;
 }
 
 static void apply_message(kith_community *c, const struct parsed *p, uint32_t h, struct kith_member *m)
 {
 	const kith_event *ev = p->ev;
 	int64_t t = ev->time_ms;
-	int64_t day = mark_active_day(c, m, t);
+	mark_active_day(c, m, t);
 	if (m->first_msg_ms == KITH_TIME_NONE)
 		m->first_msg_ms = t;
 	m->last_msg_ms = t;
@@ -415,7 +413,6 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h,
 	uint64_t text_hash = p->text_n ? kith_hash_bytes(ev->text, p->text_n) | 1 : 0;
 	bool repeated = text_hash && kith_ledger_has_text(&c->ledger, text_hash);
 	float value = kith_value_of_message(c, ev, p->text_n, tags, repeated);
-	uint64_t seq = c->ledger.pushed;
 	struct kith_ledger_entry *e =
 	    kith_ledger_push(&c->ledger, ev->msg_id, p->msg_id_n, text_hash, t, h, ev->kind, value);
 	/* Whether a message is of high value is hard to predict: counted
@@ -425,10 +422,6 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h,
 	m->high_value += high & (m->high_value != UINT32_MAX);
 	c->high_value_messages += high;
 	kith_score_add_to(c, m, value, t);
-	/* The push may have evicted a message the digest holds. */
-	if (c->digest.oldest_seq < kith_ledger_first_seq(&c->ledger))
-		kith_digest_prune(c);
-	kith_digest_offer_on(c, day, seq, h, value);
 	if (addressed) {
 		struct kith_member *to = kith_member_at(&c->members, addressee);
 		inc32(&m->replies_given);
@@ -463,17 +456,7 @@ static void apply_delete(kith_community *c, const struct parsed *p)
 		return;
 	/* Take back what the message earned, as of when it earned it. */
 	kith_score_add(c, e->author, -(double)e->value, e->time_ms);
-	e->value = 0;
-	uint64_t seq = kith_ledger_seq(&c->ledger, e);
-	struct kith_digest *d = &c->digest;
-	for (uint32_t i = 0; i < d->count; i++) {
-		if (d->entry[i].seq == seq) {
-			memmove(&d->entry[i], &d->entry[i + 1], (d->count - 1 - i) * sizeof d->entry[0]);
-			d->count--;
-			kith_digest_reindex(d);
-			break;
-		}
-	}
+	e->value = 0; /* which also keeps it out of the digest */
 }
 
 /* A member complied with a cleanup ultimatum (kith.h, "Cleanup"): a
@@ -507,6 +490,7 @@ INGEST_PHASE void apply(kith_community *c, const struct parsed *p, bool message)
 		kith_score_cache_clear(c);
 	}
 	c->last_event_ms = t;
+	kith_digest_forget(c);
 	uint32_t h = p->actor;
 	bool created = h == UINT32_MAX;
 	if (created) {

@@ -773,11 +773,14 @@ struct kith_digest_entry {
 
 #define KITH_DIGEST_MAX 100
 
+/* The digest (kith.h, kith_community_digest_count) is derived from the
+ * ledger: worked out when asked for and kept until the community changes
+ * (kith_digest_forget), so ingest does nothing for it. */
 struct kith_digest {
 	struct kith_digest_entry entry[KITH_DIGEST_MAX]; /* best first */
 	uint32_t count;
-	int64_t day;         /* local day the digest is for */
-	uint64_t oldest_seq; /* least seq among the entries (derived; UINT64_MAX when empty) */
+	int64_t day; /* local day the digest is for */
+	bool known;  /* entry, count and day are those of the community as it is */
 };
 
 /* Add v (valued at time t) to member h's decayed contribution score. */
@@ -788,21 +791,16 @@ void kith_score_cache_clear(kith_community *c);
 void kith_score_rebase(kith_community *c, int64_t t);
 /* Member h's score at time t. */
 double kith_score_at(const kith_community *c, uint32_t h, int64_t t);
-/* Offer a message (sent at t) to the digest, or refresh its value. */
-void kith_digest_offer(kith_community *c, uint64_t seq, uint32_t author, float value, int64_t t);
 /* Whether digest entry a ranks before b: higher value, then older. */
 static inline bool kith_digest_ranks_before(const struct kith_digest_entry *a,
                                             const struct kith_digest_entry *b)
 {
 	return a->value > b->value || (a->value == b->value && a->seq < b->seq);
 }
-/* Put a message of local day `day` in the digest at its rank, or move it
- * there, after kith_digest_offer_on found it may enter (value.c). */
-void kith_digest_place(kith_community *c, int64_t day, struct kith_digest_entry entry);
-/* Drop digest entries whose messages left the ledger. */
-void kith_digest_prune(kith_community *c);
-/* Recompute the digest's derived oldest_seq (after loading or removing). */
-void kith_digest_reindex(struct kith_digest *d);
+/* The digest of the community as it is (worked out if not known; the
+ * cache is written through the const pointer, which the threading
+ * contract allows: one thread at a time). */
+const struct kith_digest *kith_digest_of(const kith_community *c);
 /* Credit engagement (a reply or a reaction worth `credit`) at time t to a
  * ledger message and its author. */
 void kith_value_engage(kith_community *c, struct kith_ledger_entry *e, double credit, int64_t t);
@@ -857,6 +855,12 @@ struct kith_community {
 	struct kith_rules *rules; /* the rules engine (rules.c); NULL until a rule setting */
 	char error[KITH_ERROR_MAX];
 };
+
+/* The community changed in a way that may change its digest. */
+static inline void kith_digest_forget(kith_community *c)
+{
+	c->digest.known = false;
+}
 
 /* The local day of t (value.c): the day last asked for is cached by its
  * bounds, so the events of a day find it without a division. */
@@ -921,20 +925,6 @@ static inline float kith_value_of_message(const kith_community *c, const kith_ev
 	double scale[2] = {1.0, kith_text_scale[len < 40 ? len : 40]};
 	v *= scale[(ev->kind == KITH_KIND_TEXT) & ((len != 0) | (ev->text != NULL))];
 	return (float)v;
-}
-
-/* kith_digest_offer for a message of local day `day`: most messages do
- * not make a full digest of their day, and are rejected here before it is
- * searched (an entry already in it never ranks below the last one). */
-static inline void kith_digest_offer_on(kith_community *c, int64_t day, uint64_t seq, uint32_t author,
-                                        float value)
-{
-	const struct kith_digest *d = &c->digest;
-	struct kith_digest_entry entry = {seq, author, value};
-	if (d->count == c->settings.digest_size && day == d->day &&
-	    !kith_digest_ranks_before(&entry, &d->entry[d->count - 1]))
-		return;
-	kith_digest_place(c, day, entry);
 }
 
 /* Valid member handle? */

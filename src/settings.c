@@ -754,8 +754,7 @@ static kith_status txn_commit(struct txn *t)
 	c->roles = t->roles;
 	if (format_changed)
 		kith_members_check_names(c);
-	if (c->digest.count > s->digest_size)
-		c->digest.count = s->digest_size;
+	kith_digest_forget(c); /* its size, the local day or the ledger may have changed */
 	return KITH_OK;
 }
 

@@ -76,7 +76,8 @@
  *         No two edges share (source, target).
  *   DIGE  u32 count (<= digest size), i64 local day, then per entry best
  *         first (value descending, then sequence ascending): u64 ledger
- *         sequence (< messages pushed), u32 author, f32 value.
+ *         sequence (< messages pushed), u32 author, f32 value. Derived
+ *         from the ledger: a loader checks it, then works it out again.
  *   CNTR  u64 messages, u64 high-value messages, i64 last event time,
  *         i64 score epoch.
  *   RULS  the rules engine's definitions and state, as rules-state.c
@@ -493,7 +494,7 @@ static void write_graph(struct kith_snap_writer *w, const kith_community *c)
 
 static void write_digest(struct kith_snap_writer *w, const kith_community *c)
 {
-	const struct kith_digest *d = &c->digest;
+	const struct kith_digest *d = kith_digest_of(c);
 	w_u32(w, d->count);
 	w_i64(w, d->day);
 	for (uint32_t i = 0; i < d->count; i++) {
@@ -1378,6 +1379,8 @@ static bool read_graph(struct kith_snap_reader *r, struct snap_model *m)
 	return true;
 }
 
+/* The digest is derived from the ledger (value.c): the section is checked,
+ * then left for the loaded community to work out again. */
 static bool read_digest(struct kith_snap_reader *r, struct snap_model *m)
 {
 	struct kith_digest *d = &m->digest;
@@ -1519,14 +1522,13 @@ static void commit(kith_community *c, struct snap_model *m)
 	c->ledger = m->ledger;
 	kith_graph_fini(&c->mem, &c->graph);
 	c->graph = m->graph;
-	c->digest = m->digest;
 	c->messages = m->messages;
 	c->high_value_messages = m->high_value_messages;
 	c->last_event_ms = m->last_event_ms;
 	c->score_epoch_ms = m->score_epoch_ms;
 	kith_rules_install(c, m->rules);
 	/* Derived state is recomputed, never read from the file. */
-	kith_digest_reindex(&c->digest);
+	kith_digest_forget(c);
 	for (size_t i = 0; i < c->members.extra_count; i++) {
 		const struct kith_member_extra *x = &c->members.extras[i];
 		kith_member_at(&c->members, x->member)->ultimatum =

@@ -285,81 +285,53 @@ void kith_value_engage(kith_community *c, struct kith_ledger_entry *e, double cr
 		count_high_value(c, e->author);
 	}
 	kith_score_add(c, e->author, credit, t);
-	kith_digest_offer(c, kith_ledger_seq(&c->ledger, e), e->author, e->value, e->time_ms);
 }
 
 /* ---- the digest ----------------------------------------------------------- */
 
-/* Out of line, so that the reject test inlined before it saves no
- * registers. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-void kith_digest_place(kith_community *c, int64_t day, struct kith_digest_entry entry)
+/* Work the digest out: the messages of the newest message's local day, newest
+ * to oldest (times never go back, so the first of an earlier day ends the
+ * walk), each put at its rank among the best so far. */
+static void digest_work_out(const kith_community *c, struct kith_digest *d)
 {
-	struct kith_digest *d = &c->digest;
-	if (d->count == 0 || day > d->day) {
-		d->count = 0;
-		d->day = day;
-		d->oldest_seq = UINT64_MAX;
-	} else if (day < d->day) {
-		return; /* engagement with an earlier day's message */
-	}
-	struct kith_digest_entry *a = d->entry;
-	uint32_t n = d->count, i = 0;
-	while (i < n && a[i].seq != entry.seq)
-		i++;
-	/* Slot i is freed: the message's old entry, or a new one at the end
-	 * (the last entry leaving a full digest). */
-	uint64_t dropped = UINT64_MAX;
-	if (i == n) {
-		if (n < c->settings.digest_size)
-			d->count = ++n;
-		else
-			dropped = a[n - 1].seq;
-		i = n - 1;
-	}
-	/* The others stay in order; the entry moves to its rank among them. */
-	while (i > 0 && kith_digest_ranks_before(&entry, &a[i - 1])) {
-		a[i] = a[i - 1];
-		i--;
-	}
-	while (i + 1 < n && kith_digest_ranks_before(&a[i + 1], &entry)) {
-		a[i] = a[i + 1];
-		i++;
-	}
-	a[i] = entry;
-	if (dropped == d->oldest_seq)
-		kith_digest_reindex(d);
-	else if (entry.seq < d->oldest_seq)
-		d->oldest_seq = entry.seq;
-}
-
-void kith_digest_offer(kith_community *c, uint64_t seq, uint32_t author, float value, int64_t t)
-{
-	kith_digest_offer_on(c, kith_local_day_cached(c, t), seq, author, value);
-}
-
-void kith_digest_reindex(struct kith_digest *d)
-{
-	d->oldest_seq = UINT64_MAX;
-	for (uint32_t i = 0; i < d->count; i++)
-		if (d->entry[i].seq < d->oldest_seq)
-			d->oldest_seq = d->entry[i].seq;
-}
-
-void kith_digest_prune(kith_community *c)
-{
-	struct kith_digest *d = &c->digest;
-	uint64_t first = kith_ledger_first_seq(&c->ledger);
-	if (d->oldest_seq >= first)
+	const struct kith_ledger *l = &c->ledger;
+	d->count = 0;
+	d->day = 0;
+	if (l->count == 0)
 		return;
-	uint32_t kept = 0;
-	for (uint32_t i = 0; i < d->count; i++)
-		if (d->entry[i].seq >= first)
-			d->entry[kept++] = d->entry[i];
-	d->count = kept;
-	kith_digest_reindex(d);
+	uint32_t size = c->settings.digest_size;
+	uint64_t first = kith_ledger_first_seq(l);
+	d->day = kith_local_day(c, kith_ledger_oldest(l, l->count - 1)->time_ms);
+	for (uint32_t i = l->count; i-- > 0;) {
+		const struct kith_ledger_entry *e = kith_ledger_oldest(l, i);
+		if (kith_local_day(c, e->time_ms) != d->day)
+			break;
+		if (!(e->value > 0))
+			continue; /* worthless, or deleted */
+		struct kith_digest_entry x = {first + i, e->author, e->value};
+		uint32_t at = d->count < size ? d->count : size - 1;
+		if (d->count == size && !kith_digest_ranks_before(&x, &d->entry[at]))
+			continue;
+		if (d->count < size)
+			d->count++;
+		while (at > 0 && kith_digest_ranks_before(&x, &d->entry[at - 1])) {
+			d->entry[at] = d->entry[at - 1];
+			at--;
+		}
+		d->entry[at] = x;
+	}
+}
+
+const struct kith_digest *kith_digest_of(const kith_community *c)
+{
+	/* A cache behind a const pointer: the community is heap memory, never a
+	 * const object, and is used by one thread at a time (kith.h). */
+	struct kith_digest *d = (struct kith_digest *)&c->digest;
+	if (!d->known) {
+		digest_work_out(c, d);
+		d->known = true;
+	}
+	return d;
 }
 
 /* ---- public queries ------------------------------------------------------- */
@@ -386,7 +358,7 @@ double kith_community_value_ratio(const kith_community *community)
 
 size_t kith_community_digest_count(const kith_community *community)
 {
-	return community ? community->digest.count : 0;
+	return community ? kith_digest_of(community)->count : 0;
 }
 
 kith_status kith_community_digest_entry(const kith_community *community, size_t i,
@@ -395,9 +367,10 @@ kith_status kith_community_digest_entry(const kith_community *community, size_t 
 {
 	if (!community)
 		return KITH_EINVAL;
-	if (i >= community->digest.count)
+	const struct kith_digest *digest = kith_digest_of(community);
+	if (i >= digest->count)
 		return KITH_ENOTFOUND;
-	const struct kith_digest_entry *d = &community->digest.entry[i];
+	const struct kith_digest_entry *d = &digest->entry[i];
 	const struct kith_ledger_entry *e = kith_ledger_at_seq(&community->ledger, d->seq);
 	if (msg_id)
 		*msg_id = e && e->id_len ? kith_ledger_id(&community->ledger, e) : NULL;

@@ -229,11 +229,24 @@ static void digest_keeps_the_days_best(void **state)
 	ev.msg_id = "voice";
 	ev.msg_id_len = 5;
 	assert_int_equal(kith_community_ingest(c, &ev), KITH_OK);
-	assert_int_equal(kith_community_digest_count(c), 2);
+	/* and the next best takes its place */
+	const char *after[] = {"photo", "video", "doc"};
+	assert_int_equal(kith_community_digest_count(c), 3);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(kith_community_digest_entry(c, i, &id, &n, NULL, NULL), KITH_OK);
+		assert_int_equal(n, strlen(after[i]));
+		assert_memory_equal(id, after[i], n);
+	}
 	/* a new local day starts a new digest */
 	test_msg(c, T0 + DAY, "u", "tomorrow", KITH_KIND_STICKER, NULL, NULL, NULL, NULL);
 	assert_int_equal(kith_community_digest_count(c), 1);
 	assert_int_equal(kith_community_digest_entry(c, 1, &id, &n, NULL, NULL), KITH_ENOTFOUND);
+	/* a deleted message never counts, even when nothing else would */
+	ev.time_ms = T0 + DAY + 1;
+	ev.msg_id = "tomorrow";
+	ev.msg_id_len = 8;
+	assert_int_equal(kith_community_ingest(c, &ev), KITH_OK);
+	assert_int_equal(kith_community_digest_count(c), 0);
 	kith_community_free(c);
 }
 
@@ -241,10 +254,10 @@ static void digest_keeps_the_days_best(void **state)
  * that keep lifting earlier messages: many values tie (a text of 40
  * characters or more is worth the same as any other), so the order
  * between equals (the older first) is tested as much as the order of
- * values. The model offers a message when it is sent and each time a
- * reaction lifts it, and drops those the ledger (200 messages here) no
- * longer holds; it keeps its entries sorted the simple way. Values come
- * from kith_community_message_value. */
+ * values. The model is kith.h's definition worked out the simple way:
+ * of the messages the ledger (200 here) still holds, those of the day
+ * with a value above 0, sorted, the first digest.size of them. Values
+ * come from kith_community_message_value. */
 #define MODEL_SIZE 7
 
 struct model_entry {
@@ -263,63 +276,53 @@ static int model_rank(const void *pa, const void *pb)
 static void digest_matches_a_model(void **state)
 {
 	(void)state;
+	enum { EVENTS = 3000 };
 	kith_community *c = test_community_new(NULL);
 	assert_int_equal(kith_setting_set(c, "digest.size", "7", KITH_NUL_TERMINATED), KITH_OK);
 	assert_int_equal(kith_setting_set(c, "ledger.capacity", "200", KITH_NUL_TERMINATED), KITH_OK);
-	struct model_entry model[MODEL_SIZE + 1];
-	int count = 0, messages = 0;
+	struct model_entry *model = calloc(EVENTS, sizeof *model);
+	assert_non_null(model);
+	int messages = 0;
 	uint64_t r = 0x2545F4914F6CDD1DULL;
 	static const kith_kind kinds[] = {KITH_KIND_TEXT, KITH_KIND_TEXT, KITH_KIND_PHOTO,
 	                                  KITH_KIND_STICKER, KITH_KIND_LINK};
-	for (int i = 0; i < 3000; i++) {
+	for (int i = 0; i < EVENTS; i++) {
 		r ^= r << 13;
 		r ^= r >> 7;
 		r ^= r << 17;
 		char id[16], actor[16];
-		int target;
 		snprintf(actor, sizeof actor, "u%d", (int)(r % 9));
 		kith_event ev = KITH_EVENT_INIT;
 		ev.time_ms = T0 + i * 1000;
 		ev.actor = actor;
 		ev.actor_len = KITH_NUL_TERMINATED;
 		if (messages == 0 || r % 3 != 0) {
-			target = messages++;
-			snprintf(id, sizeof id, "m%d", target);
+			snprintf(id, sizeof id, "m%d", messages++);
 			ev.type = KITH_EVENT_MESSAGE;
 			ev.kind = kinds[(r >> 8) % 5];
 			ev.length = (uint32_t)((r >> 16) % 2 ? 40 + (r >> 20) % 9 : 1 + (r >> 20) % 60);
 		} else {
-			/* a reaction to one of the 30 newest messages */
-			target = messages - 1 - (int)((r >> 8) % (messages < 30 ? (uint64_t)messages : 30));
+			/* a reaction to one of the 30 newest messages, or now and
+			 * then a deletion of one */
+			int target = messages - 1 - (int)((r >> 8) % (messages < 30 ? (uint64_t)messages : 30));
 			snprintf(id, sizeof id, "m%d", target);
-			ev.type = KITH_EVENT_REACTION;
+			ev.type = (r >> 32) % 10 == 0 ? KITH_EVENT_DELETE : KITH_EVENT_REACTION;
 		}
 		ev.msg_id = id;
 		ev.msg_id_len = KITH_NUL_TERMINATED;
 		assert_int_equal(kith_community_ingest(c, &ev), KITH_OK);
 
-		/* Messages the ledger no longer holds leave the digest. */
-		int kept = 0;
-		for (int k = 0; k < count; k++) {
+		int count = 0;
+		for (int m = 0; m < messages; m++) {
 			char mid[16];
 			double v;
-			snprintf(mid, sizeof mid, "m%d", model[k].msg);
-			if (kith_community_message_value(c, mid, KITH_NUL_TERMINATED, &v) == KITH_OK)
-				model[kept++] = model[k];
+			snprintf(mid, sizeof mid, "m%d", m);
+			if (kith_community_message_value(c, mid, KITH_NUL_TERMINATED, &v) == KITH_OK && v > 0)
+				model[count++] = (struct model_entry){m, v};
 		}
-		count = kept;
-		/* Offer the message to the model with its value now. */
-		struct model_entry e = {target, value_of(c, id)};
-		int at = 0;
-		while (at < count && model[at].msg != target)
-			at++;
-		if (at < count)
-			model[at] = e;
-		else if (count < MODEL_SIZE)
-			model[count++] = e;
-		else if (model_rank(&e, &model[MODEL_SIZE - 1]) < 0)
-			model[MODEL_SIZE - 1] = e;
 		qsort(model, (size_t)count, sizeof model[0], model_rank);
+		if (count > MODEL_SIZE)
+			count = MODEL_SIZE;
 
 		assert_int_equal(kith_community_digest_count(c), count);
 		for (int k = 0; k < count; k++) {
@@ -335,6 +338,7 @@ static void digest_matches_a_model(void **state)
 			assert_true(v == model[k].value);
 		}
 	}
+	free(model);
 	kith_community_free(c);
 }
 
