@@ -801,9 +801,6 @@ static inline bool kith_digest_ranks_before(const struct kith_digest_entry *a,
  * cache is written through the const pointer, which the threading
  * contract allows: one thread at a time). */
 const struct kith_digest *kith_digest_of(const kith_community *c);
-/* Credit engagement (a reply or a reaction worth `credit`) at time t to a
- * ledger message and its author. */
-void kith_value_engage(kith_community *c, struct kith_ledger_entry *e, double credit, int64_t t);
 /* Local day number of a UTC time under the community's offset (floor). */
 int64_t kith_local_day(const kith_community *c, int64_t t);
 /* Whether a comma-separated tag list holds tag (ASCII case-insensitive). */
@@ -895,6 +892,23 @@ static inline void kith_score_add_to(kith_community *c, struct kith_member *m, d
 	 * below zero (a fuzz-events finding): a score is never negative. */
 	if (m->score < 0)
 		m->score = 0;
+}
+
+/* Credit engagement (a reply or a reaction worth `credit`) at time t to a
+ * ledger message and its author; inline, as ingest does it for most
+ * replies and reactions. */
+static inline void kith_value_engage(kith_community *c, struct kith_ledger_entry *e, double credit,
+                                     int64_t t)
+{
+	e->value += (float)credit;
+	struct kith_member *m = kith_member_at(&c->members, e->author);
+	if (!e->high && e->value >= c->settings.high_threshold) {
+		e->high = 1;
+		if (m->high_value < UINT32_MAX)
+			m->high_value++;
+		c->high_value_messages++;
+	}
+	kith_score_add_to(c, m, credit, t);
 }
 
 /* Whether a message is on one of community.topics (value.c). */

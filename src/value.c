@@ -269,24 +269,6 @@ const double kith_text_scale[41] = {SCALE8(0), SCALE8(8), SCALE8(16), SCALE8(24)
 
 /* ---- engagement ------------------------------------------------------------ */
 
-static void count_high_value(kith_community *c, uint32_t author)
-{
-	struct kith_member *m = kith_member_at(&c->members, author);
-	if (m->high_value < UINT32_MAX)
-		m->high_value++;
-	c->high_value_messages++;
-}
-
-void kith_value_engage(kith_community *c, struct kith_ledger_entry *e, double credit, int64_t t)
-{
-	e->value += (float)credit;
-	if (!e->high && e->value >= c->settings.high_threshold) {
-		e->high = 1;
-		count_high_value(c, e->author);
-	}
-	kith_score_add(c, e->author, credit, t);
-}
-
 /* ---- the digest ----------------------------------------------------------- */
 
 /* Work the digest out: the messages of the newest message's local day, newest
