@@ -9,14 +9,20 @@
 
 #include <string.h>
 
-/* The slot of (source, target), or the empty slot where it would go. */
-static size_t probe(const struct kith_graph *g, uint32_t source, uint32_t target)
+/* The slot of (source, target), or the empty slot where it would go,
+ * probing from its home slot. */
+static size_t probe_from(const struct kith_graph *g, size_t i, uint32_t source, uint32_t target)
 {
-	size_t mask = g->cap - 1, i = kith_graph_home(g, source, target);
+	size_t mask = g->cap - 1;
 	while (g->slots[i].source != UINT32_MAX &&
 	       (g->slots[i].source != source || g->slots[i].target != target))
 		i = (i + 1) & mask;
 	return i;
+}
+
+static size_t probe(const struct kith_graph *g, uint32_t source, uint32_t target)
+{
+	return probe_from(g, kith_graph_home(g, source, target), source, target);
 }
 
 void kith_graph_fini(const struct kith_mem *mem, struct kith_graph *g)
@@ -58,9 +64,11 @@ bool kith_graph_grow(const struct kith_mem *mem, struct kith_graph *g, size_t mo
 	return true;
 }
 
-struct kith_edge *kith_graph_touch(struct kith_graph *g, uint32_t source, uint32_t target)
+/* The edge (source, target), whose home slot is home, created if new. */
+static struct kith_edge *touch_from(struct kith_graph *g, size_t home, uint32_t source,
+                                    uint32_t target)
 {
-	size_t at = probe(g, source, target);
+	size_t at = probe_from(g, home, source, target);
 	struct kith_edge *e = &g->slots[at];
 	if (e->source == UINT32_MAX) {
 		memset(e, 0, sizeof *e);
@@ -71,28 +79,52 @@ struct kith_edge *kith_graph_touch(struct kith_graph *g, uint32_t source, uint32
 	return e;
 }
 
+struct kith_edge *kith_graph_touch(struct kith_graph *g, uint32_t source, uint32_t target)
+{
+	return touch_from(g, kith_graph_home(g, source, target), source, target);
+}
+
 static void inc32(uint32_t *x)
 {
 	if (*x < UINT32_MAX)
 		(*x)++;
 }
 
-void kith_graph_count(struct kith_graph *g, uint32_t source, uint32_t target, uint32_t kind,
-                      bool mention)
+static void count_from(struct kith_graph *g, size_t home, uint32_t source, uint32_t target,
+                       uint32_t kind, bool mention)
 {
-	struct kith_edge *e = kith_graph_touch(g, source, target);
+	struct kith_edge *e = touch_from(g, home, source, target);
 	inc32(&e->counts[kind]);
 	if (mention)
 		inc32(&e->counts[KITH_INTERACTION_MENTION]);
 }
 
+void kith_graph_count(struct kith_graph *g, uint32_t source, uint32_t target, uint32_t kind,
+                      bool mention)
+{
+	count_from(g, kith_graph_home(g, source, target), source, target, kind, mention);
+}
+
+/* Each slot is prefetched AHEAD interactions before it is counted, its home
+ * kept meanwhile (nothing grows the table during a flush). */
+#define AHEAD 8
+
 void kith_graph_flush(struct kith_graph *g, struct kith_graph_queue *q)
 {
-	for (uint32_t i = 0; i < q->count; i++) {
-		if (i + 8 < q->count)
-			kith_graph_prefetch(g, q->item[i + 8].source, q->item[i + 8].target);
-		const struct kith_graph_queued *t = &q->item[i];
-		kith_graph_count(g, t->source, t->target, t->kind, t->mention != 0);
+	const struct kith_graph_queued *item = q->item;
+	uint32_t n = q->count;
+	size_t home[AHEAD];
+	for (uint32_t i = 0; i < n && i < AHEAD; i++) {
+		home[i] = kith_graph_home(g, item[i].source, item[i].target);
+		__builtin_prefetch(&g->slots[home[i]]);
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		size_t at = home[i % AHEAD];
+		if (i + AHEAD < n) {
+			home[i % AHEAD] = kith_graph_home(g, item[i + AHEAD].source, item[i + AHEAD].target);
+			__builtin_prefetch(&g->slots[home[i % AHEAD]]);
+		}
+		count_from(g, at, item[i].source, item[i].target, item[i].kind, item[i].mention != 0);
 	}
 	q->count = 0;
 }
