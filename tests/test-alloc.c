@@ -190,21 +190,39 @@ static char *describe(const kith_community *c)
 	return out;
 }
 
-static void every_allocation_may_fail(void **state)
+/* The reference: a community taken through n steps by apply, never
+ * failing, described before the first and after each. */
+static char **reference(int n, kith_status (*apply)(kith_community *c, int i, const void *arg),
+                        const void *arg)
 {
-	(void)state;
-	/* The reference: the same scenario, never failing, described after
-	 * each step. */
-	char **expect = calloc(STEPS + 1, sizeof *expect);
+	char **expect = calloc((size_t)n + 1, sizeof *expect);
+	assert_non_null(expect);
 	kith_community *ref = test_community_new(NULL);
 	expect[0] = describe(ref);
-	for (int i = 0; i < STEPS; i++) {
-		kith_status st = step(ref, i);
-		if (st != KITH_OK)
+	for (int i = 0; i < n; i++) {
+		if (apply(ref, i, arg) != KITH_OK)
 			fail_msg("step %d: %s", i, kith_community_last_error(ref));
 		expect[i + 1] = describe(ref);
 	}
 	kith_community_free(ref);
+	return expect;
+}
+
+static kith_status scenario_step(kith_community *c, int i, const void *arg)
+{
+	(void)arg;
+	return step(c, i);
+}
+
+static kith_status event_step(kith_community *c, int i, const void *evs)
+{
+	return kith_community_ingest(c, (const kith_event *)evs + i);
+}
+
+static void every_allocation_may_fail(void **state)
+{
+	(void)state;
+	char **expect = reference(STEPS, scenario_step, NULL);
 
 	uint64_t failures = 0;
 	for (uint64_t n = 1;; n++) {
@@ -268,15 +286,7 @@ static void every_allocation_in_a_batch_may_fail(void **state)
 	for (int i = 0; i < STEPS; i++)
 		if (step_event(i, &text[n_evs], &evs[n_evs]))
 			n_evs++;
-	char **expect = calloc((size_t)n_evs + 1, sizeof *expect);
-	kith_community *ref = test_community_new(NULL);
-	expect[0] = describe(ref);
-	for (int i = 0; i < n_evs; i++) {
-		if (kith_community_ingest(ref, &evs[i]) != KITH_OK)
-			fail_msg("event %d: %s", i, kith_community_last_error(ref));
-		expect[i + 1] = describe(ref);
-	}
-	kith_community_free(ref);
+	char **expect = reference(n_evs, event_step, evs);
 
 	uint64_t failures = 0;
 	for (uint64_t n = 1;; n++) {
