@@ -751,7 +751,10 @@ KITH_API kith_status kith_community_save(const kith_community *community, kith_w
  * settings, roles, members, ledger, graph and digest, and the rules
  * engine (its rules, ladder and templates, its flood and repeat windows
  * and the recent rule-breaking messages a report can name); the verdicts
- * on show are cleared, since no event has been ingested since.
+ * on show are cleared, since no event has been ingested since. The digest
+ * is derived from the ledger: the snapshot's copy is checked, and the
+ * loaded community works it out again (so a snapshot whose digest
+ * disagrees with its ledger loads, and saves with the digest corrected).
  * @return KITH_OK; KITH_ECORRUPT (truncated, bad checksum, inconsistent);
  *         KITH_EVERSION (a newer format); KITH_EIO (read failed);
  *         KITH_ENOMEM; KITH_EINVAL.

@@ -1273,6 +1273,47 @@ static void engine_settings_missing_repeated_or_reordered(void **state)
 	kith_community_free(a);
 }
 
+/* The digest is derived from the ledger: a snapshot's DIGE section is
+ * checked for form, then worked out again. A section that names another
+ * day and the wrong author for the best message (as a snapshot saved by a
+ * build that kept the digest incrementally may) loads, answers with the
+ * digest the ledger gives, and saves as the original did. */
+static void digest_is_worked_out_again_on_load(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	test_msg(c, 1000, "ann", "a1", KITH_KIND_VIDEO, NULL, NULL, NULL, NULL);
+	test_msg(c, 2000, "ben", "b1", KITH_KIND_STICKER, NULL, NULL, NULL, NULL);
+	test_msg(c, 3000, "cat", "c1", KITH_KIND_PHOTO, NULL, NULL, NULL, NULL);
+	assert_int_equal(kith_community_digest_count(c), 3);
+	size_t len;
+	unsigned char *snap = test_save(c, &len);
+	size_t body_len, body = section(snap, len, "DIGE", &body_len);
+	assert_int_equal(rd32(snap + body), 3);
+	unsigned char *edited = malloc(len);
+	assert_non_null(edited);
+	memcpy(edited, snap, len);
+	uint32_t best = rd32(snap + body + 12 + 8); /* entry 0's author */
+	edited[body + 4] ^= 0x05;                  /* the day */
+	wr32(edited + body + 12 + 8, (best + 1) % 3); /* another member */
+	fix_checksums(edited, len);
+
+	kith_community *d = test_community_new(NULL);
+	if (test_load(d, edited, len) != KITH_OK)
+		fail_msg("%s", kith_community_last_error(d));
+	uint32_t author = 99;
+	assert_int_equal(kith_community_digest_entry(d, 0, NULL, NULL, &author, NULL), KITH_OK);
+	assert_int_equal(author, best);
+	size_t again_len;
+	unsigned char *again = test_save(d, &again_len);
+	assert_true(same_bytes(snap, len, again, again_len));
+	free(again);
+	free(edited);
+	free(snap);
+	kith_community_free(d);
+	kith_community_free(c);
+}
+
 /* Every byte of the RULS section flipped, with the checksums made right
  * so that the rules' own validation is what decides: each either fails
  * cleanly, leaving the target as it was, or loads a community that saves
@@ -1708,6 +1749,7 @@ int main(void)
 		cmocka_unit_test(engine_settings_missing_repeated_or_reordered),
 		cmocka_unit_test(rules_round_trip_and_go_on_identically),
 		cmocka_unit_test(rules_section_is_validated),
+		cmocka_unit_test(digest_is_worked_out_again_on_load),
 		cmocka_unit_test(inconsistent_content_is_corrupt),
 		cmocka_unit_test(save_survives_allocation_failure),
 		cmocka_unit_test(load_survives_allocation_failure),

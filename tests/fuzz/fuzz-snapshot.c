@@ -159,13 +159,15 @@ static uint32_t rd32(const unsigned char *p)
 }
 
 /* Whether `again` (the save after loading `in`) differs from `in` only as
- * the one permitted exception: in the SETT section, from the engine
- * setting count on, `in` lists fewer engine settings; every other byte of
- * both streams is the same but the END marker's offset (which the loader
- * checked). Engine settings are the SETT body's tail, so
- * the first differing byte is the count's low byte (counts are < 256). */
-static int only_missing_engine_settings(const unsigned char *in, size_t in_len,
-                                        const unsigned char *again, size_t again_len)
+ * permitted: in the SETT section, from the engine setting count on, `in`
+ * may list fewer engine settings (engine settings are the SETT body's
+ * tail, so the first differing byte is the count's low byte, counts being
+ * < 256); the DIGE section, derived from the ledger, is worked out again
+ * whatever `in` held there (the loader checked its form). Every other
+ * byte of both streams is the same but the END marker's offset (which the
+ * loader checked). */
+static int only_permitted_differences(const unsigned char *in, size_t in_len,
+                                      const unsigned char *again, size_t again_len)
 {
 	size_t a = 16, b = 16;
 	if (in_len < 16 || memcmp(in, again, 16) != 0)
@@ -183,6 +185,8 @@ static int only_missing_engine_settings(const unsigned char *in, size_t in_len,
 			uint32_t ca = rd32(in + a + 12 + d), cb = rd32(again + b + 12 + d);
 			if (ca >= cb || cb >= 256)
 				return 0;
+		} else if (memcmp(in + a, "DIGE", 4) == 0 && memcmp(again + b, "DIGE", 4) == 0) {
+			/* derived: any content the loader accepted */
 		} else if (memcmp(in + a, "END ", 4) == 0 && memcmp(again + b, "END ", 4) == 0) {
 			if (a + 12 + na + 4 != in_len || b + 12 + nb + 4 != again_len)
 				return 0;
@@ -208,10 +212,10 @@ static void try_load(const unsigned char *data, size_t size)
 	kith_status st = kith_community_load(c, buf_read, &in);
 	if (st == KITH_OK) {
 		/* One encoding per model: saving gives the input back, but for
-		 * engine settings the input did not list. */
+		 * engine settings the input did not list and the derived digest. */
 		struct membuf again = save(c);
 		int same = again.len == size && memcmp(again.data, data, size) == 0;
-		if (!same && !only_missing_engine_settings(data, size, again.data, again.len))
+		if (!same && !only_permitted_differences(data, size, again.data, again.len))
 			abort();
 		/* And it loads again, and then saving is a fixed point. */
 		kith_community *d = NULL;
