@@ -261,8 +261,8 @@ bool kith_value_on_topic(const kith_community *c, const kith_event *ev)
 
 #define SCALE(n) (0.25 + 0.75 * (double)(n) / 40.0)
 #define SCALE8(n)                                                                                  \
-	SCALE(n), SCALE(n + 1), SCALE(n + 2), SCALE(n + 3), SCALE(n + 4), SCALE(n + 5), SCALE(n + 6), \
-	    SCALE(n + 7)
+	SCALE(n), SCALE((n) + 1), SCALE((n) + 2), SCALE((n) + 3), SCALE((n) + 4), SCALE((n) + 5),     \
+	    SCALE((n) + 6), SCALE((n) + 7)
 const double kith_text_scale[41] = {SCALE8(0), SCALE8(8), SCALE8(16), SCALE8(24), SCALE8(32), SCALE(40)};
 #undef SCALE8
 #undef SCALE
