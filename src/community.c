@@ -49,6 +49,8 @@ void kith_community_free(kith_community *community)
 	kith_members_fini(&mem, &community->members);
 	kith_ledger_fini(&mem, &community->ledger);
 	kith_graph_fini(&mem, &community->graph);
+	kith_mem_free(&mem, community->graph_queue.item,
+	              KITH_GRAPH_QUEUE_MAX * sizeof *community->graph_queue.item);
 	kith_rules_free(community);
 	kith_mem_free(&mem, community, sizeof *community);
 }

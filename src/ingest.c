@@ -602,7 +602,10 @@ static kith_status ingest_one(kith_community *c, const kith_event *event, const 
 
 void kith_ingest_batch_begin(kith_community *c)
 {
-	c->graph_queue.on = true;
+	struct kith_graph_queue *q = &c->graph_queue;
+	if (!q->item)
+		q->item = kith_mem_alloc(&c->mem, KITH_GRAPH_QUEUE_MAX * sizeof *q->item);
+	q->on = q->item != NULL; /* without a queue, counts are made at once */
 }
 
 void kith_ingest_batch_end(kith_community *c)

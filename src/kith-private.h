@@ -735,11 +735,13 @@ static inline const struct kith_edge *kith_graph_edge(const struct kith_graph *g
  * and a count that waits for its slot to come from memory costs more than
  * all the rest of an event. Queued, the slot has long arrived when it is
  * counted (ingest prefetches it as it reads the event, and the flush
- * prefetches a few interactions ahead), and the loads of many overlap. Nothing reads the graph
- * during a batch, and the batch flushes the queue before it returns, so
- * no caller ever sees a difference.
+ * prefetches a few interactions ahead), and the loads of many overlap.
+ * Nothing reads the graph during a batch, and the batch flushes the queue
+ * before it returns, so no caller ever sees a difference. The queue (12
+ * KiB) is allocated by a community's first batch; when that allocation
+ * fails, interactions are counted at once, as outside batches.
  */
-#define KITH_GRAPH_QUEUE_MAX 256
+#define KITH_GRAPH_QUEUE_MAX 1024
 
 struct kith_graph_queue {
 	bool on; /* a batch is being ingested: queue rather than count */
@@ -748,7 +750,7 @@ struct kith_graph_queue {
 		uint32_t source, target;
 		uint16_t kind;    /* a kith_interaction */
 		uint16_t mention; /* also count a mention */
-	} item[KITH_GRAPH_QUEUE_MAX];
+	} *item; /* KITH_GRAPH_QUEUE_MAX of them, or NULL before the first batch */
 };
 
 /* A batch of events begins or ends (ingest.c): between the two, counted
