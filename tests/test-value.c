@@ -250,6 +250,35 @@ static void digest_keeps_the_days_best(void **state)
 	kith_community_free(c);
 }
 
+/* The digest is of the latest message's local day, worked out again
+ * after any setting: a smaller digest.size shows fewer entries and a
+ * larger one more again (the ledger still holds them). */
+static void digest_follows_its_settings(void **state)
+{
+	(void)state;
+	for (int offset = 0; offset < 2; offset++) {
+		kith_community *c = test_community_new(NULL);
+		if (offset) /* UTC-1: every message below falls on one local day */
+			assert_int_equal(kith_setting_set(c, "community.utc_offset", "-01:00",
+			                                  KITH_NUL_TERMINATED),
+			                 KITH_OK);
+		/* 22:00, 22:30 and 22:50 UTC on one day, then 00:20 UTC the next */
+		test_msg(c, T0 + 22 * 3600000, "u", "a", KITH_KIND_VIDEO, NULL, NULL, NULL, NULL);
+		test_msg(c, T0 + 22 * 3600000 + 1800000, "u", "b", KITH_KIND_PHOTO, NULL, NULL, NULL, NULL);
+		test_msg(c, T0 + 22 * 3600000 + 3000000, "u", "c", KITH_KIND_STICKER, NULL, NULL, NULL,
+		         NULL);
+		test_msg(c, T0 + DAY + 1200000, "u", "d", KITH_KIND_DOCUMENT, NULL, NULL, NULL, NULL);
+		assert_int_equal(kith_community_digest_count(c), offset ? 4 : 1);
+		if (offset) {
+			assert_int_equal(kith_setting_set(c, "digest.size", "2", KITH_NUL_TERMINATED), KITH_OK);
+			assert_int_equal(kith_community_digest_count(c), 2);
+			assert_int_equal(kith_setting_set(c, "digest.size", "10", KITH_NUL_TERMINATED), KITH_OK);
+			assert_int_equal(kith_community_digest_count(c), 4);
+		}
+		kith_community_free(c);
+	}
+}
+
 /* The digest against a model of it, over a day of messages and reactions
  * that keep lifting earlier messages: many values tie (a text of 40
  * characters or more is worth the same as any other), so the order
@@ -412,6 +441,7 @@ int main(void)
 		cmocka_unit_test(value_ratio_counts_high_value_messages),
 		cmocka_unit_test(digest_keeps_the_days_best),
 		cmocka_unit_test(digest_matches_a_model),
+		cmocka_unit_test(digest_follows_its_settings),
 		cmocka_unit_test(the_ledger_is_bounded),
 		cmocka_unit_test(long_ids_cycle_through_the_ring),
 	};
