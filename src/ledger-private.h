@@ -73,15 +73,6 @@ static inline const char *kith_ledger_id(const struct kith_ledger *l,
 	return l->ids + (size_t)(e->id_pos & (l->ids_cap - 1));
 }
 
-/* The sequence of an entry. */
-static inline uint64_t kith_ledger_seq(const struct kith_ledger *l,
-                                       const struct kith_ledger_entry *e)
-{
-	uint32_t ring = (uint32_t)(e - l->entries);
-	uint32_t age = ring >= l->head ? ring - l->head : ring + l->cap - l->head; /* 0 = oldest */
-	return kith_ledger_first_seq(l) + age;
-}
-
 /* The entry of a sequence the ledger holds. */
 static inline struct kith_ledger_entry *kith_ledger_entry_of(const struct kith_ledger *l,
                                                              uint64_t seq)
