@@ -84,19 +84,13 @@ struct kith_edge *kith_graph_touch(struct kith_graph *g, uint32_t source, uint32
 	return touch_from(g, kith_graph_home(g, source, target), source, target);
 }
 
-static void inc32(uint32_t *x)
-{
-	if (*x < UINT32_MAX)
-		(*x)++;
-}
-
 static void count_from(struct kith_graph *g, size_t home, uint32_t source, uint32_t target,
                        uint32_t kind, bool mention)
 {
 	struct kith_edge *e = touch_from(g, home, source, target);
-	inc32(&e->counts[kind]);
+	kith_inc32(&e->counts[kind]);
 	if (mention)
-		inc32(&e->counts[KITH_INTERACTION_MENTION]);
+		kith_inc32(&e->counts[KITH_INTERACTION_MENTION]);
 }
 
 void kith_graph_count(struct kith_graph *g, uint32_t source, uint32_t target, uint32_t kind,

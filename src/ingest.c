@@ -119,7 +119,7 @@ static kith_status resolve_lengths(kith_community *c, const kith_event *ev, unsi
 		size_t n;
 		memcpy(&s, (const char *)ev + fields[i].ptr, sizeof s);
 		memcpy(&n, (const char *)ev + fields[i].len, sizeof n);
-		n = s == NULL ? 0 : n == KITH_NUL_TERMINATED ? strlen(s) : n;
+		n = kith_len(s, n);
 		if (n > fields[i].max)
 			return kith_fail(c, KITH_ERANGE, "%s is %zu bytes long; at most %zu are allowed",
 			                 fields[i].name, n, fields[i].max);
@@ -269,12 +269,6 @@ nomem:
 
 /* ---- apply: cannot fail ---------------------------------------------------- */
 
-static void inc32(uint32_t *x)
-{
-	if (*x < UINT32_MAX)
-		(*x)++;
-}
-
 /* Count an interaction, or queue it while a batch is ingested (kith-private.h,
  * struct kith_graph_queue). */
 static void count_interaction(kith_community *c, uint32_t source, uint32_t target,
@@ -307,8 +301,8 @@ static void make_present(kith_community *c, uint32_t h, int64_t t, uint32_t invi
 	if (inviter != UINT32_MAX && inviter != h) {
 		m->inviter = inviter + 1;
 		struct kith_member *inv = kith_member_at(&c->members, inviter);
-		inc32(&inv->invites);
-		inc32(&inv->invitees_present);
+		kith_inc32(&inv->invites);
+		kith_inc32(&inv->invitees_present);
 		count_interaction(c, inviter, h, KITH_INTERACTION_INVITE, false);
 	}
 }
@@ -384,7 +378,7 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h,
 	if (m->first_msg_ms == KITH_TIME_NONE)
 		m->first_msg_ms = t;
 	m->last_msg_ms = t;
-	inc32(&m->kinds[ev->kind]);
+	kith_inc32(&m->kinds[ev->kind]);
 	c->messages++;
 	unsigned tags = p->tags_n ? kith_tags_known(ev->tags, p->tags_n) : 0;
 	if ((tags & KITH_TAG_QUESTION) || (p->text_n && memchr(ev->text, '?', p->text_n)))
@@ -424,12 +418,12 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h,
 	kith_score_add_to(c, m, value, t);
 	if (addressed) {
 		struct kith_member *to = kith_member_at(&c->members, addressee);
-		inc32(&m->replies_given);
-		inc32(&to->replies_received);
+		kith_inc32(&m->replies_given);
+		kith_inc32(&to->replies_received);
 		bool mention = by_to && !p->reply_n;
 		count_interaction(c, h, addressee, KITH_INTERACTION_REPLY, mention);
 		if (mention)
-			inc32(&to->mentions_received);
+			kith_inc32(&to->mentions_received);
 	}
 }
 
@@ -441,7 +435,7 @@ static void apply_reaction(kith_community *c, const struct parsed *p, uint32_t h
 	uint32_t target = e ? e->author : p->to;
 	if (target == UINT32_MAX || target == h)
 		return;
-	inc32(&kith_members_extra_get(&c->members, target)->reactions_received);
+	kith_inc32(&kith_members_extra_get(&c->members, target)->reactions_received);
 	count_interaction(c, h, target, KITH_INTERACTION_REACTION, false);
 	if (e)
 		kith_value_engage(c, e, c->settings.reaction_credit, ev->time_ms);
@@ -543,7 +537,7 @@ INGEST_PHASE void apply(kith_community *c, const struct parsed *p, bool message)
 		break;
 	case KITH_EVENT_REPORT:
 		if (p->to != UINT32_MAX)
-			inc32(&kith_members_extra_get(&c->members, p->to)->reports_received);
+			kith_inc32(&kith_members_extra_get(&c->members, p->to)->reports_received);
 		break;
 	case KITH_EVENT_ATTEND:
 		if (!m->present)
@@ -552,7 +546,7 @@ INGEST_PHASE void apply(kith_community *c, const struct parsed *p, bool message)
 		kith_members_extra_get(&c->members, h)->last_attend_ms = t;
 		break;
 	case KITH_EVENT_ENVELOPE:
-		inc32(ev->op == KITH_OP_SEND ? &m->envelopes_sent : &m->envelopes_claimed);
+		kith_inc32(ev->op == KITH_OP_SEND ? &m->envelopes_sent : &m->envelopes_claimed);
 		break;
 	case KITH_EVENT_DELETE:
 		apply_delete(c, p);

@@ -294,6 +294,14 @@ void kith_u32map_fini(const struct kith_mem *mem, struct kith_u32map *m);
 
 /* ---- status.c: errors -------------------------------------------------- */
 
+/* Add one to a counter that saturates rather than wraps, as every count
+ * the model keeps does. */
+static inline void kith_inc32(uint32_t *x)
+{
+	if (*x < UINT32_MAX)
+		(*x)++;
+}
+
 /* Record a formatted message as the community's last error; returns st. */
 kith_status kith_fail(kith_community *c, kith_status st, const char *fmt, ...) KITH_PRINTF(3, 4);
 
@@ -729,7 +737,8 @@ static inline const struct kith_edge *kith_graph_edge(const struct kith_graph *g
 }
 
 /*
- * While a batch is ingested (kith_community_ingest_array), the
+ * While a batch is ingested (kith_community_ingest_array, or a buffer
+ * through kith_community_ingest_trace), the
  * interactions its events count wait in a queue and reach the table in
  * bulk, in the order they were counted. The table outgrows the caches,
  * and a count that waits for its slot to come from memory costs more than
@@ -906,8 +915,7 @@ static inline void kith_value_engage(kith_community *c, struct kith_ledger_entry
 	struct kith_member *m = kith_member_at(&c->members, e->author);
 	if (!e->high && e->value >= c->settings.high_threshold) {
 		e->high = 1;
-		if (m->high_value < UINT32_MAX)
-			m->high_value++;
+		kith_inc32(&m->high_value);
 		c->high_value_messages++;
 	}
 	kith_score_add_to(c, m, credit, t);

@@ -267,8 +267,6 @@ const double kith_text_scale[41] = {SCALE8(0), SCALE8(8), SCALE8(16), SCALE8(24)
 #undef SCALE8
 #undef SCALE
 
-/* ---- engagement ------------------------------------------------------------ */
-
 /* ---- the digest ----------------------------------------------------------- */
 
 /* Work the digest out: the messages of the newest message's local day, newest

@@ -660,9 +660,9 @@ static void scores_rebase_the_same_after_a_load(void **state)
 /* Text hashes travel in snapshots (the ledger's repeated-text index, the
  * rules engine's flood records), so kith_hash_bytes may never change: a
  * snapshot written by one version must find the same repeats in the next.
- * These are its values on a little-endian machine (it reads words in the
- * host's order), around each of its length boundaries (0, 3, 4, 8, 9, 16,
- * 17 bytes). */
+ * These are its values, the same on every host (words are read
+ * little-endian), around each of its length boundaries (0, 3, 4, 8, 9,
+ * 16, 17 bytes). */
 static void text_hashes_never_change(void **state)
 {
 	(void)state;
