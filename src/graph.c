@@ -9,54 +9,58 @@
 
 #include <string.h>
 
-/* The slot of (source, target), or the empty slot where it would go,
- * probing from its home slot. */
-static size_t probe_from(const struct kith_graph *g, size_t i, uint32_t source, uint32_t target)
+/* The index slot holding (source, target), whose key hashes to h, or the
+ * empty slot where it would go (cap > 0). */
+static size_t probe(const struct kith_graph *g, uint64_t h, uint32_t source, uint32_t target)
 {
-	size_t mask = g->cap - 1;
-	while (g->slots[i].source != UINT32_MAX &&
-	       (g->slots[i].source != source || g->slots[i].target != target))
-		i = (i + 1) & mask;
-	return i;
-}
-
-static size_t probe(const struct kith_graph *g, uint32_t source, uint32_t target)
-{
-	return probe_from(g, kith_graph_home(g, source, target), source, target);
+	size_t mask = g->cap - 1, i = (size_t)h & mask;
+	uint32_t tag = (uint32_t)(h >> 32);
+	for (;; i = (i + 1) & mask) {
+		struct kith_graph_slot s = g->slots[i];
+		if (!s.edge)
+			return i;
+		if (s.tag == tag) {
+			const struct kith_edge *e = &g->edges[s.edge - 1];
+			if (e->source == source && e->target == target)
+				return i;
+		}
+	}
 }
 
 void kith_graph_fini(const struct kith_mem *mem, struct kith_graph *g)
 {
+	kith_mem_free(mem, g->edges, g->edge_cap * sizeof *g->edges);
 	kith_mem_free(mem, g->slots, g->cap * sizeof *g->slots);
-	kith_mem_free(mem, g->order, g->order_cap * sizeof *g->order);
 	memset(g, 0, sizeof *g);
 }
 
+/* Edge positions are kept below 2^31, so that 1 + a position fits a slot
+ * and the index (twice as many slots) a uint32_t count. */
+#define EDGES_MAX ((size_t)INT32_MAX)
+
 bool kith_graph_grow(const struct kith_mem *mem, struct kith_graph *g, size_t more)
 {
-	if (more > UINT32_MAX / 2 - g->count)
+	if (more > EDGES_MAX - g->count)
 		return false;
 	size_t need = g->count + more;
-	if (!kith_mem_grow(mem, (void **)&g->order, &g->order_cap, need, sizeof *g->order))
+	if (!kith_mem_grow(mem, (void **)&g->edges, &g->edge_cap, need, sizeof *g->edges))
 		return false;
 	if (g->cap && need <= g->cap / 2)
 		return true;
 	size_t cap = g->cap ? g->cap * 2 : 64;
 	while (need > cap / 2)
 		cap *= 2;
-	struct kith_edge *slots = kith_mem_alloc(mem, cap * sizeof *slots);
+	struct kith_graph_slot *slots = kith_mem_calloc(mem, cap, sizeof *slots);
 	if (!slots)
-		return false;
-	for (size_t i = 0; i < cap; i++)
-		slots[i].source = UINT32_MAX;
-	struct kith_graph grown = *g;
-	grown.slots = slots;
-	grown.cap = cap;
+		return false; /* the edges array may have grown: harmless */
+	/* Every key is distinct, so each goes to the first empty slot from
+	 * its home; the edges are read in order. */
 	for (size_t e = 0; e < g->count; e++) {
-		const struct kith_edge *old = &g->slots[g->order[e]];
-		size_t at = probe(&grown, old->source, old->target);
-		slots[at] = *old;
-		g->order[e] = (uint32_t)at;
+		uint64_t h = kith_graph_hash(g->edges[e].source, g->edges[e].target);
+		size_t i = (size_t)h & (cap - 1);
+		while (slots[i].edge)
+			i = (i + 1) & (cap - 1);
+		slots[i] = (struct kith_graph_slot){(uint32_t)e + 1, (uint32_t)(h >> 32)};
 	}
 	kith_mem_free(mem, g->slots, g->cap * sizeof *g->slots);
 	g->slots = slots;
@@ -64,30 +68,28 @@ bool kith_graph_grow(const struct kith_mem *mem, struct kith_graph *g, size_t mo
 	return true;
 }
 
-/* The edge (source, target), whose home slot is home, created if new. */
-static struct kith_edge *touch_from(struct kith_graph *g, size_t home, uint32_t source,
-                                    uint32_t target)
+/* The edge (source, target), whose key hashes to h, created if new. */
+static struct kith_edge *touch_hashed(struct kith_graph *g, uint64_t h, uint32_t source,
+                                      uint32_t target)
 {
-	size_t at = probe_from(g, home, source, target);
-	struct kith_edge *e = &g->slots[at];
-	if (e->source == UINT32_MAX) {
-		memset(e, 0, sizeof *e);
-		e->source = source;
-		e->target = target;
-		g->order[g->count++] = (uint32_t)at;
-	}
+	size_t i = probe(g, h, source, target);
+	if (g->slots[i].edge)
+		return &g->edges[g->slots[i].edge - 1];
+	struct kith_edge *e = &g->edges[g->count++];
+	*e = (struct kith_edge){source, target, {0, 0, 0, 0}};
+	g->slots[i] = (struct kith_graph_slot){(uint32_t)g->count, (uint32_t)(h >> 32)};
 	return e;
 }
 
 struct kith_edge *kith_graph_touch(struct kith_graph *g, uint32_t source, uint32_t target)
 {
-	return touch_from(g, kith_graph_home(g, source, target), source, target);
+	return touch_hashed(g, kith_graph_hash(source, target), source, target);
 }
 
-static void count_from(struct kith_graph *g, size_t home, uint32_t source, uint32_t target,
-                       uint32_t kind, bool mention)
+static void count_hashed(struct kith_graph *g, uint64_t h, uint32_t source, uint32_t target,
+                         uint32_t kind, bool mention)
 {
-	struct kith_edge *e = touch_from(g, home, source, target);
+	struct kith_edge *e = touch_hashed(g, h, source, target);
 	kith_inc32(&e->counts[kind]);
 	if (mention)
 		kith_inc32(&e->counts[KITH_INTERACTION_MENTION]);
@@ -96,29 +98,44 @@ static void count_from(struct kith_graph *g, size_t home, uint32_t source, uint3
 void kith_graph_count(struct kith_graph *g, uint32_t source, uint32_t target, uint32_t kind,
                       bool mention)
 {
-	count_from(g, kith_graph_home(g, source, target), source, target, kind, mention);
+	count_hashed(g, kith_graph_hash(source, target), source, target, kind, mention);
 }
 
-/* Each slot is prefetched AHEAD interactions before it is counted, its home
- * kept meanwhile (nothing grows the table during a flush). */
-#define AHEAD 8
+/* The flush loads in two stages ahead of counting: the home slot of the
+ * interaction SLOT_AHEAD places on, then the edge that slot names for the
+ * one EDGE_AHEAD places on (by then its slot has arrived). Each key is
+ * hashed once; nothing grows the graph during a flush. */
+#define SLOT_AHEAD 16 /* a power of two: the hashes wait in a ring */
+#define EDGE_AHEAD 8
+
+static uint64_t queued_hash(const struct kith_graph *g, const struct kith_graph_queued *item)
+{
+	uint64_t h = kith_graph_hash(item->source, item->target);
+	__builtin_prefetch(&g->slots[(size_t)h & (g->cap - 1)]);
+	return h;
+}
+
+static void prefetch_edge(const struct kith_graph *g, uint64_t h)
+{
+	struct kith_graph_slot s = g->slots[(size_t)h & (g->cap - 1)];
+	if (s.edge && s.tag == (uint32_t)(h >> 32))
+		__builtin_prefetch(&g->edges[s.edge - 1]);
+}
 
 void kith_graph_flush(struct kith_graph *g, struct kith_graph_queue *q)
 {
 	const struct kith_graph_queued *item = q->item;
 	uint32_t n = q->count;
-	size_t home[AHEAD];
-	for (uint32_t i = 0; i < n && i < AHEAD; i++) {
-		home[i] = kith_graph_home(g, item[i].source, item[i].target);
-		__builtin_prefetch(&g->slots[home[i]]);
-	}
+	uint64_t hash[SLOT_AHEAD];
+	for (uint32_t i = 0; i < n && i < SLOT_AHEAD; i++)
+		hash[i] = queued_hash(g, &item[i]);
 	for (uint32_t i = 0; i < n; i++) {
-		size_t at = home[i % AHEAD];
-		if (i + AHEAD < n) {
-			home[i % AHEAD] = kith_graph_home(g, item[i + AHEAD].source, item[i + AHEAD].target);
-			__builtin_prefetch(&g->slots[home[i % AHEAD]]);
-		}
-		count_from(g, at, item[i].source, item[i].target, item[i].kind, item[i].mention != 0);
+		uint64_t h = hash[i % SLOT_AHEAD];
+		if (i + SLOT_AHEAD < n)
+			hash[i % SLOT_AHEAD] = queued_hash(g, &item[i + SLOT_AHEAD]);
+		if (i + EDGE_AHEAD < n)
+			prefetch_edge(g, hash[(i + EDGE_AHEAD) % SLOT_AHEAD]);
+		count_hashed(g, h, item[i].source, item[i].target, item[i].kind, item[i].mention != 0);
 	}
 	q->count = 0;
 }
@@ -127,8 +144,8 @@ const struct kith_edge *kith_graph_find(const struct kith_graph *g, uint32_t sou
 {
 	if (!g->cap)
 		return NULL;
-	const struct kith_edge *e = &g->slots[probe(g, source, target)];
-	return e->source == UINT32_MAX ? NULL : e;
+	size_t i = probe(g, kith_graph_hash(source, target), source, target);
+	return g->slots[i].edge ? &g->edges[g->slots[i].edge - 1] : NULL;
 }
 
 size_t kith_community_edge_count(const kith_community *community)

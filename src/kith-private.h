@@ -687,42 +687,52 @@ kith_status kith_settings_apply(kith_community *c, const struct kith_assignment 
 /* ---- graph.c: the interaction graph ------------------------------------ */
 
 struct kith_edge {
-	uint32_t source; /* UINT32_MAX marks an empty slot */
+	uint32_t source;
 	uint32_t target;
 	uint32_t counts[4]; /* by kith_interaction */
 };
 
-/* Edges live in an open-addressing table (one cache line holds the key
- * and the counts, so counting an interaction is one memory access); the
- * order array remembers where edge i, in the order first seen, sits. */
+/* A slot of the graph's index: which edge, and the high half of its key's
+ * hash, so that a probe passing other keys' slots reads no edge. */
+struct kith_graph_slot {
+	uint32_t edge; /* 1 + the edge's position, or 0 for an empty slot */
+	uint32_t tag;
+};
+
+/* Edges are kept in the order first seen, in one array, and found through
+ * an open-addressing index of 8-byte slots (at most half full). Counting
+ * an interaction reads a slot and an edge; growing rehashes only the
+ * index, reading the edges in order, so growth streams through memory
+ * instead of chasing every edge (the table outgrows the caches: 170,000
+ * edges in ingest-500). */
 struct kith_graph {
-	struct kith_edge *slots;
-	size_t cap;       /* power of two, or 0 */
-	uint32_t *order;  /* slot of the i-th edge */
-	size_t order_cap;
+	struct kith_edge *edges;
+	size_t edge_cap;
 	size_t count;
+	struct kith_graph_slot *slots;
+	size_t cap; /* power of two, or 0 */
 };
 
 void kith_graph_fini(const struct kith_mem *mem, struct kith_graph *g);
-/* The slot where the probe for (source, target) starts (cap > 0). */
-static inline size_t kith_graph_home(const struct kith_graph *g, uint32_t source, uint32_t target)
+/* The hash of the key (source, target): its low bits pick the home slot,
+ * its high half is the slot's tag. */
+static inline uint64_t kith_graph_hash(uint32_t source, uint32_t target)
 {
-	return (size_t)kith_hash_u64((uint64_t)source << 32 | target) & (g->cap - 1);
+	return kith_hash_u64((uint64_t)source << 32 | target);
 }
-/* A hint: start loading the slot of (source, target), which ingest will
- * touch a few hundred instructions later (the table outgrows the cache:
- * 12 MiB at 170,000 edges). */
+/* A hint: start loading the index slot of (source, target), which ingest
+ * will read a few hundred instructions later. */
 static inline void kith_graph_prefetch(const struct kith_graph *g, uint32_t source, uint32_t target)
 {
 	if (g->cap)
-		__builtin_prefetch(&g->slots[kith_graph_home(g, source, target)]);
+		__builtin_prefetch(&g->slots[kith_graph_hash(source, target) & (g->cap - 1)]);
 }
-/* Room for `more` edges besides those the table holds (more >= 1): the
+/* Room for `more` edges besides those the graph holds (more >= 1): the
  * common case inline, growth in graph.c. */
 bool kith_graph_grow(const struct kith_mem *mem, struct kith_graph *g, size_t more);
 static inline bool kith_graph_reserve(const struct kith_mem *mem, struct kith_graph *g, size_t more)
 {
-	if (g->count + more <= g->order_cap && g->count + more <= g->cap / 2)
+	if (g->count + more <= g->edge_cap && g->count + more <= g->cap / 2)
 		return true;
 	return kith_graph_grow(mem, g, more);
 }
@@ -733,7 +743,7 @@ const struct kith_edge *kith_graph_find(const struct kith_graph *g, uint32_t sou
 /* The i-th edge in the order first seen (i < count). */
 static inline const struct kith_edge *kith_graph_edge(const struct kith_graph *g, size_t i)
 {
-	return &g->slots[g->order[i]];
+	return &g->edges[i];
 }
 
 /*
