@@ -298,6 +298,117 @@ static void large_arrays_ingest_as_one_by_one(void **state)
 	free(msg);
 }
 
+/* The graph against a model kept the simple way: a list of edges in the
+ * order first seen, each with its counts, and a matrix of which pair has
+ * which edge. 240 members mention and react to one another at random
+ * (joins bring invitations), so that some 36,000 edges pass through every
+ * size of the graph's index, one event at a time and in batches of many
+ * sizes. */
+enum { MODEL_MEMBERS = 240 };
+
+struct model_graph {
+	struct model_edge {
+		uint32_t source, target, counts[4];
+	} *edge;
+	size_t count;
+	uint32_t at[MODEL_MEMBERS][MODEL_MEMBERS]; /* 1 + edge, 0 none */
+};
+
+static void model_count(struct model_graph *g, uint32_t s, uint32_t t, int kind)
+{
+	if (!g->at[s][t]) {
+		g->edge[g->count] = (struct model_edge){s, t, {0, 0, 0, 0}};
+		g->at[s][t] = (uint32_t)++g->count;
+	}
+	g->edge[g->at[s][t] - 1].counts[kind]++;
+}
+
+static void graph_matches_a_model(void **state)
+{
+	(void)state;
+	enum { N = 60000 };
+	kith_event *evs = calloc(N, sizeof *evs);
+	char (*ids)[16] = calloc(MODEL_MEMBERS, sizeof *ids);
+	struct model_graph *model = calloc(1, sizeof *model);
+	assert_non_null(evs);
+	assert_non_null(ids);
+	assert_non_null(model);
+	model->edge = calloc(2 * N, sizeof *model->edge);
+	assert_non_null(model->edge);
+	size_t n = 0;
+	uint64_t rng = 12345;
+	for (uint32_t m = 0; m < MODEL_MEMBERS; m++) {
+		snprintf(ids[m], sizeof ids[m], "member-%u", m);
+		evs[n] = event(KITH_EVENT_JOIN, T0 + (int64_t)n, ids[m]);
+		if (m > 0 && m % 3 != 0) {
+			uint32_t by = (m * 7) % m;
+			evs[n].by = ids[by];
+			evs[n].by_len = KITH_NUL_TERMINATED;
+			model_count(model, by, m, KITH_INTERACTION_INVITE);
+		}
+		n++;
+	}
+	while (n < N) {
+		rng = rng * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+		uint32_t actor = (uint32_t)(rng >> 33) % MODEL_MEMBERS;
+		uint32_t to = (uint32_t)(rng >> 17) % MODEL_MEMBERS;
+		int reaction = (rng >> 60) < 5;
+		evs[n] = event(reaction ? KITH_EVENT_REACTION : KITH_EVENT_MESSAGE, T0 + (int64_t)n,
+		               ids[actor]);
+		evs[n].to = ids[to];
+		evs[n].to_len = KITH_NUL_TERMINATED;
+		if (actor != to) {
+			if (reaction) {
+				model_count(model, actor, to, KITH_INTERACTION_REACTION);
+			} else {
+				model_count(model, actor, to, KITH_INTERACTION_REPLY);
+				model_count(model, actor, to, KITH_INTERACTION_MENTION);
+			}
+		}
+		n++;
+	}
+	assert_true(model->count > 30000); /* the index grew many times over */
+
+	static const size_t batches[] = {0, 1, 7, 1000, 1025, N};
+	for (size_t b = 0; b < sizeof batches / sizeof batches[0]; b++) {
+		kith_community *c = test_community_new(NULL);
+		if (batches[b] == 0) {
+			for (size_t i = 0; i < N; i++)
+				ok(c, &evs[i]);
+		} else {
+			for (size_t i = 0; i < N; i += batches[b]) {
+				size_t k = N - i < batches[b] ? N - i : batches[b], done = 0;
+				assert_int_equal(kith_community_ingest_array(c, evs + i, k, &done), KITH_OK);
+				assert_int_equal(done, k);
+			}
+		}
+		assert_int_equal(kith_community_edge_count(c), model->count);
+		for (size_t e = 0; e < model->count; e++) {
+			uint32_t src = 0, dst = 0, counts[4];
+			assert_int_equal(kith_community_edge(c, e, &src, &dst, counts), KITH_OK);
+			assert_int_equal(src, model->edge[e].source);
+			assert_int_equal(dst, model->edge[e].target);
+			assert_memory_equal(counts, model->edge[e].counts, sizeof counts);
+		}
+		/* Lookups by pair agree, for pairs with an edge and without. */
+		for (uint32_t s = 0; s < MODEL_MEMBERS; s++) {
+			for (uint32_t t = 0; t < MODEL_MEMBERS; t++) {
+				uint32_t e = model->at[s][t];
+				uint32_t want = e ? model->edge[e - 1].counts[KITH_INTERACTION_MENTION] : 0;
+				uint32_t got = 99;
+				assert_int_equal(kith_community_interactions(c, s, t, KITH_INTERACTION_MENTION, &got),
+				                 KITH_OK);
+				assert_int_equal(got, want);
+			}
+		}
+		kith_community_free(c);
+	}
+	free(evs);
+	free(ids);
+	free(model->edge);
+	free(model);
+}
+
 /* Within a batch, the interactions events count wait in a queue and
  * reach the graph in bulk (kith-private.h, struct kith_graph_queue). The
  * graph must end exactly as when the events come one by one: the same
@@ -675,6 +786,7 @@ int main(void)
 		cmocka_unit_test(array_ingest_reports_progress),
 		cmocka_unit_test(large_arrays_ingest_as_one_by_one),
 		cmocka_unit_test(batched_interactions_count_as_one_by_one),
+		cmocka_unit_test(graph_matches_a_model),
 		cmocka_unit_test(replies_and_mentions),
 		cmocka_unit_test(known_tags_match_exactly),
 		cmocka_unit_test(every_other_event_type),
