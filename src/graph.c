@@ -34,8 +34,7 @@ void kith_graph_fini(const struct kith_mem *mem, struct kith_graph *g)
 	memset(g, 0, sizeof *g);
 }
 
-/* Edge positions are kept below 2^31, so that 1 + a position fits a slot
- * and the index (twice as many slots) a uint32_t count. */
+/* Edge positions stay below 2^31, so that 1 + a position fits a slot. */
 #define EDGES_MAX ((size_t)INT32_MAX)
 
 bool kith_graph_grow(const struct kith_mem *mem, struct kith_graph *g, size_t more)
@@ -48,8 +47,11 @@ bool kith_graph_grow(const struct kith_mem *mem, struct kith_graph *g, size_t mo
 	if (g->cap && need <= g->cap / 2)
 		return true;
 	size_t cap = g->cap ? g->cap * 2 : 64;
-	while (need > cap / 2)
+	while (need > cap / 2) {
+		if (cap > SIZE_MAX / 2 / sizeof(struct kith_graph_slot))
+			return false; /* more than this machine can address */
 		cap *= 2;
+	}
 	struct kith_graph_slot *slots = kith_mem_calloc(mem, cap, sizeof *slots);
 	if (!slots)
 		return false; /* the edges array may have grown: harmless */
