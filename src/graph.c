@@ -107,8 +107,8 @@ void kith_graph_count(struct kith_graph *g, uint32_t source, uint32_t target, ui
  * interaction SLOT_AHEAD places on, then the edge that slot names for the
  * one EDGE_AHEAD places on (by then its slot has arrived). Each key is
  * hashed once; nothing grows the graph during a flush. */
-#define SLOT_AHEAD 16 /* a power of two: the hashes wait in a ring */
-#define EDGE_AHEAD 8
+#define SLOT_AHEAD 32 /* a power of two: the hashes wait in a ring */
+#define EDGE_AHEAD 16
 
 static uint64_t queued_hash(const struct kith_graph *g, const struct kith_graph_queued *item)
 {

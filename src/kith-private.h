@@ -756,11 +756,11 @@ static inline const struct kith_edge *kith_graph_edge(const struct kith_graph *g
  * counted (ingest prefetches it as it reads the event, and the flush
  * prefetches a few interactions ahead), and the loads of many overlap.
  * Nothing reads the graph during a batch, and the batch flushes the queue
- * before it returns, so no caller ever sees a difference. The queue (12
+ * before it returns, so no caller ever sees a difference. The queue (24
  * KiB) is allocated by a community's first batch; when that allocation
  * fails, interactions are counted at once, as outside batches.
  */
-#define KITH_GRAPH_QUEUE_MAX 1024
+#define KITH_GRAPH_QUEUE_MAX 2048
 
 struct kith_graph_queue {
 	bool on; /* a batch is being ingested: queue rather than count */
