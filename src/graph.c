@@ -13,8 +13,8 @@
  * empty slot where it would go (cap > 0). */
 static size_t probe(const struct kith_graph *g, uint64_t h, uint32_t source, uint32_t target)
 {
-	size_t mask = g->cap - 1, i = (size_t)h & mask;
-	uint32_t tag = (uint32_t)(h >> 32);
+	size_t mask = g->cap - 1, i = kith_graph_home(g->cap, h);
+	uint32_t tag = kith_graph_tag(h);
 	for (;; i = (i + 1) & mask) {
 		struct kith_graph_slot s = g->slots[i];
 		if (!s.edge)
@@ -25,6 +25,12 @@ static size_t probe(const struct kith_graph *g, uint64_t h, uint32_t source, uin
 				return i;
 		}
 	}
+}
+
+/* The slot of the edge at position e, whose key hashes to h. */
+static struct kith_graph_slot slot_of(uint64_t h, size_t e)
+{
+	return (struct kith_graph_slot){(uint32_t)e + 1, kith_graph_tag(h)};
 }
 
 void kith_graph_fini(const struct kith_mem *mem, struct kith_graph *g)
@@ -59,10 +65,10 @@ bool kith_graph_grow(const struct kith_mem *mem, struct kith_graph *g, size_t mo
 	 * its home; the edges are read in order. */
 	for (size_t e = 0; e < g->count; e++) {
 		uint64_t h = kith_graph_hash(g->edges[e].source, g->edges[e].target);
-		size_t i = (size_t)h & (cap - 1);
+		size_t i = kith_graph_home(cap, h);
 		while (slots[i].edge)
 			i = (i + 1) & (cap - 1);
-		slots[i] = (struct kith_graph_slot){(uint32_t)e + 1, (uint32_t)(h >> 32)};
+		slots[i] = slot_of(h, e);
 	}
 	kith_mem_free(mem, g->slots, g->cap * sizeof *g->slots);
 	g->slots = slots;
@@ -77,9 +83,9 @@ static struct kith_edge *touch_hashed(struct kith_graph *g, uint64_t h, uint32_t
 	size_t i = probe(g, h, source, target);
 	if (g->slots[i].edge)
 		return &g->edges[g->slots[i].edge - 1];
+	g->slots[i] = slot_of(h, g->count);
 	struct kith_edge *e = &g->edges[g->count++];
 	*e = (struct kith_edge){source, target, {0, 0, 0, 0}};
-	g->slots[i] = (struct kith_graph_slot){(uint32_t)g->count, (uint32_t)(h >> 32)};
 	return e;
 }
 
@@ -113,7 +119,7 @@ void kith_graph_count(struct kith_graph *g, uint32_t source, uint32_t target, ui
 static uint64_t queued_hash(const struct kith_graph *g, const struct kith_graph_queued *item)
 {
 	uint64_t h = kith_graph_hash(item->source, item->target);
-	__builtin_prefetch(&g->slots[(size_t)h & (g->cap - 1)]);
+	__builtin_prefetch(&g->slots[kith_graph_home(g->cap, h)]);
 	return h;
 }
 
@@ -121,7 +127,7 @@ static void prefetch_edge(const struct kith_graph *g, uint64_t h)
 {
 	/* Without a branch (which the flush mispredicts often): an empty
 	 * slot or another key's loads some edge for nothing. */
-	uint32_t edge = g->slots[(size_t)h & (g->cap - 1)].edge;
+	uint32_t edge = g->slots[kith_graph_home(g->cap, h)].edge;
 	__builtin_prefetch(&g->edges[edge - (edge != 0)]);
 }
 

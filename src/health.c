@@ -319,7 +319,7 @@ static kith_status measure_ledger(struct measure *ms)
 	int64_t w = (int64_t)ms->c->settings.health_window_days * KITH_MS_PER_DAY;
 	int64_t start = kith_time_diff(ms->now, w), before = kith_time_diff(start, w);
 	ms->ledger_evicted = l->pushed > l->count;
-	ms->ledger_from = l->count ? l->entries[l->head].time_ms : ms->now;
+	ms->ledger_from = l->count ? kith_ledger_oldest(l, 0)->time_ms : ms->now;
 	/* Size the scratch for the most messages either window can hold. */
 	size_t most = 0;
 	for (uint32_t i = 0; i < l->count; i++) {

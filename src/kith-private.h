@@ -294,18 +294,18 @@ void kith_u32map_fini(const struct kith_mem *mem, struct kith_u32map *m);
 
 /* ---- status.c: errors -------------------------------------------------- */
 
+/* Record a formatted message as the community's last error; returns st. */
+kith_status kith_fail(kith_community *c, kith_status st, const char *fmt, ...) KITH_PRINTF(3, 4);
+
+/* ---- members.c: the member table --------------------------------------- */
+
 /* Add one to a counter that saturates rather than wraps, as every count
- * the model keeps does. */
+ * the model keeps does (members' and the graph's). */
 static inline void kith_inc32(uint32_t *x)
 {
 	if (*x < UINT32_MAX)
 		(*x)++;
 }
-
-/* Record a formatted message as the community's last error; returns st. */
-kith_status kith_fail(kith_community *c, kith_status st, const char *fmt, ...) KITH_PRINTF(3, 4);
-
-/* ---- members.c: the member table --------------------------------------- */
 
 /* A time stored with 4-byte alignment so that the member record packs
  * tightly; read and written by value only. */
@@ -714,18 +714,26 @@ struct kith_graph {
 };
 
 void kith_graph_fini(const struct kith_mem *mem, struct kith_graph *g);
-/* The hash of the key (source, target): its low bits pick the home slot,
- * its high half is the slot's tag. */
+/* The hash of the key (source, target): its low bits pick the home slot
+ * in an index of cap slots, its high half is the slot's tag. */
 static inline uint64_t kith_graph_hash(uint32_t source, uint32_t target)
 {
 	return kith_hash_u64((uint64_t)source << 32 | target);
+}
+static inline size_t kith_graph_home(size_t cap, uint64_t h)
+{
+	return (size_t)h & (cap - 1);
+}
+static inline uint32_t kith_graph_tag(uint64_t h)
+{
+	return (uint32_t)(h >> 32);
 }
 /* A hint: start loading the index slot of (source, target), which ingest
  * will read a few hundred instructions later. */
 static inline void kith_graph_prefetch(const struct kith_graph *g, uint32_t source, uint32_t target)
 {
 	if (g->cap)
-		__builtin_prefetch(&g->slots[kith_graph_hash(source, target) & (g->cap - 1)]);
+		__builtin_prefetch(&g->slots[kith_graph_home(g->cap, kith_graph_hash(source, target))]);
 }
 /* Room for `more` edges besides those the graph holds (more >= 1): the
  * common case inline, growth in graph.c. */
@@ -749,12 +757,13 @@ static inline const struct kith_edge *kith_graph_edge(const struct kith_graph *g
 /*
  * While a batch is ingested (kith_community_ingest_array, or a buffer
  * through kith_community_ingest_trace), the
- * interactions its events count wait in a queue and reach the table in
- * bulk, in the order they were counted. The table outgrows the caches,
- * and a count that waits for its slot to come from memory costs more than
- * all the rest of an event. Queued, the slot has long arrived when it is
- * counted (ingest prefetches it as it reads the event, and the flush
- * prefetches a few interactions ahead), and the loads of many overlap.
+ * interactions its events count wait in a queue and reach the graph in
+ * bulk, in the order they were counted. The graph outgrows the caches,
+ * and a count that waits for its index slot and edge to come from memory
+ * costs more than all the rest of an event. Queued, they have long
+ * arrived when it is counted (ingest prefetches the slot as it reads the
+ * event, and the flush prefetches slots and edges ahead), and the loads
+ * of many overlap.
  * Nothing reads the graph during a batch, and the batch flushes the queue
  * before it returns, so no caller ever sees a difference. The queue (24
  * KiB) is allocated by a community's first batch; when that allocation
@@ -934,12 +943,13 @@ static inline void kith_value_engage(kith_community *c, struct kith_ledger_entry
 /* Whether a message is on one of community.topics (value.c). */
 bool kith_value_on_topic(const kith_community *c, const kith_event *ev);
 
-/* The value of a message at ingest from its kind, tags, text and length;
- * text_n is its text's resolved length, tags_known what kith_tags_known
- * found in its tags. */
 /* A text's length factor for 0 .. 40 characters: 0.25 + 0.75 * len / 40,
  * worked out when compiled (value.c). */
 extern const double kith_text_scale[41];
+
+/* The value of a message at ingest from its kind, tags, text and length;
+ * text_n is its text's resolved length, tags_known what kith_tags_known
+ * found in its tags. */
 
 static inline float kith_value_of_message(const kith_community *c, const kith_event *ev, size_t text_n,
                                           unsigned tags_known, bool repeated)

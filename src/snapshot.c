@@ -463,7 +463,7 @@ static void write_ledger(struct kith_snap_writer *w, const kith_community *c)
 	w_u64(w, l->pushed);
 	/* Where the ids sit in the ring decides future evictions, and every
 	 * position follows from the oldest one and the ids' lengths. */
-	w_u64(w, l->count ? l->entries[l->head].id_pos : 0);
+	w_u64(w, l->count ? kith_ledger_oldest(l, 0)->id_pos : 0);
 	for (uint32_t i = 0; i < l->count; i++) {
 		const struct kith_ledger_entry *e = kith_ledger_oldest(l, i);
 		w_str(w, kith_ledger_id(l, e), e->id_len);

@@ -34,6 +34,16 @@ static void ok(kith_community *c, const kith_event *ev)
 		fail_msg("ingest: %s", kith_community_last_error(c));
 }
 
+/* Ingest evs[from, to) one by one into `one`, then require it to save
+ * exactly as `batch` (which took the same events in an array). */
+static void same_as_one_by_one(kith_community *batch, kith_community *one, const kith_event *evs,
+                               size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		ok(one, &evs[i]);
+	test_assert_same_snapshot(batch, one);
+}
+
 static uint32_t active(kith_community *c, const char *id, int64_t now, uint32_t days)
 {
 	uint32_t h, n = 999;
@@ -288,9 +298,7 @@ static void large_arrays_ingest_as_one_by_one(void **state)
 	assert_int_equal(done, MEMBERS + BAD);
 
 	kith_community *one = test_community_new(NULL);
-	for (size_t i = 0; i < MEMBERS + BAD; i++)
-		ok(one, &evs[i]);
-	test_assert_same_snapshot(batch, one);
+	same_as_one_by_one(batch, one, evs, 0, MEMBERS + BAD);
 	kith_community_free(batch);
 	kith_community_free(one);
 	free(evs);
@@ -472,9 +480,7 @@ static void batched_interactions_count_as_one_by_one(void **state)
 	size_t done = 0;
 	assert_int_equal(kith_community_ingest_array(batch, evs, N, &done), KITH_OK);
 	assert_int_equal(done, N);
-	for (int i = 0; i < N; i++)
-		ok(one, &evs[i]);
-	test_assert_same_snapshot(batch, one);
+	same_as_one_by_one(batch, one, evs, 0, N);
 	/* Every kind was counted, far more often than the queue holds. */
 	uint64_t total = 0;
 	for (size_t e = 0; e < kith_community_edge_count(batch); e++) {
@@ -498,14 +504,10 @@ static void batched_interactions_count_as_one_by_one(void **state)
 	one = test_community_new(NULL);
 	assert_int_equal(kith_community_ingest_array(batch, evs, N, &done), KITH_EORDER);
 	assert_int_equal(done, BAD);
-	for (int i = 0; i < BAD; i++)
-		ok(one, &evs[i]);
-	test_assert_same_snapshot(batch, one);
+	same_as_one_by_one(batch, one, evs, 0, BAD);
 	/* and the rest still goes in after it, in a batch or not */
 	assert_int_equal(kith_community_ingest_array(batch, evs + BAD + 1, N - BAD - 1, &done), KITH_OK);
-	for (int i = BAD + 1; i < N; i++)
-		ok(one, &evs[i]);
-	test_assert_same_snapshot(batch, one);
+	same_as_one_by_one(batch, one, evs, BAD + 1, N);
 	kith_community_free(batch);
 	kith_community_free(one);
 	free(evs);
