@@ -682,7 +682,7 @@ kith_status kith_settings_apply(kith_community *c, const struct kith_assignment 
 
 /* ---- ledger.c: the bounded ledger of recent messages ------------------- */
 
-#include "ledger-private.h"
+#include "model/ledger.h"
 
 /* ---- graph.c: the interaction graph ------------------------------------ */
 

@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "keywords-private.h"
+#include "engines/rules/keywords.h"
 #include "testutil.h"
 
 #define MIN 60000

@@ -32,8 +32,8 @@
  * event). A community without rules or rule state writes five zero
  * counts and loads with no engine.
  */
-#include "rules-private.h"
-#include "snapshot-private.h"
+#include "engines/rules/rules.h"
+#include "io/snapshot.h"
 
 #include <inttypes.h>
 #include <stdio.h>

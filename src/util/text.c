@@ -5,7 +5,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "plan-private.h"
+#include "util/text.h"
 
 #include <locale.h>
 #include <math.h>

@@ -30,7 +30,7 @@
  * older records are dropped when the table would grow, so it holds at
  * most about twice the members active within the horizon.
  */
-#include "rules-private.h"
+#include "engines/rules/rules.h"
 
 #include <inttypes.h>
 #include <stdio.h>

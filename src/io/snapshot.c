@@ -93,7 +93,7 @@
  * is rebuilt into fresh structures and swapped in only when every section,
  * every checksum and every cross-reference has passed.
  */
-#include "snapshot-private.h"
+#include "io/snapshot.h"
 
 #include <inttypes.h>
 #include <math.h>

@@ -7,7 +7,7 @@
 #ifndef KITH_RULES_PRIVATE_H
 #define KITH_RULES_PRIVATE_H
 
-#include "keywords-private.h"
+#include "engines/rules/keywords.h"
 #include "kith-private.h"
 
 #include <regex.h>

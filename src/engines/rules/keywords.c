@@ -11,7 +11,7 @@
  * state's row offset with the top bit set when that state ends a pattern,
  * which keeps the common "no match here" path to a load and a test.
  */
-#include "keywords-private.h"
+#include "engines/rules/keywords.h"
 
 #include <string.h>
 

@@ -11,7 +11,7 @@
  * the model is applied cannot fail, and a failed ingest leaves the list on
  * show untouched.
  */
-#include "rules-private.h"
+#include "engines/rules/rules.h"
 
 #include <stdio.h>
 #include <string.h>

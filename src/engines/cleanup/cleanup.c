@@ -11,7 +11,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "plan-private.h"
+#include "util/text.h"
 
 #include <math.h>
 #include <stdlib.h>
