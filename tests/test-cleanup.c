@@ -13,7 +13,8 @@
 
 #include <cmocka.h>
 
-#include "kith-private.h"
+#include "model/community.h"
+#include "model/members.h"
 #include "testutil.h"
 
 #define HOUR INT64_C(3600000)

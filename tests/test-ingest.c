@@ -418,7 +418,7 @@ static void graph_matches_a_model(void **state)
 }
 
 /* Within a batch, the interactions events count wait in a queue and
- * reach the graph in bulk (kith-private.h, struct kith_graph_queue). The
+ * reach the graph in bulk (model/graph.h, struct kith_graph_queue). The
  * graph must end exactly as when the events come one by one: the same
  * edges in the same order with the same counts, for every kind of
  * interaction (invitations, replies found by "to" and by the ledger,

@@ -18,7 +18,11 @@
 
 #include <cmocka.h>
 
-#include "kith-private.h"
+#include "model/community.h"
+#include "model/members.h"
+#include "model/registry.h"
+#include "util/crc32c.h"
+#include "util/hash.h"
 #include "testutil.h"
 
 /* 2023-11-14 22:13:20 UTC, already the 15th at +08:00. */
@@ -1148,7 +1152,10 @@ static size_t engine_settings(unsigned char *snap, size_t len, size_t entry[], s
 {
 	size_t body_len, body = section(snap, len, "SETT", &body_len);
 	const char *first;
-	assert_int_not_equal(kith_settings_generic_next(0, &first), SIZE_MAX);
+	kith_community *any = NULL;
+	assert_int_equal(kith_community_new(&any), KITH_OK);
+	assert_int_not_equal(kith_plain_next(any->engines, 0, &first), SIZE_MAX);
+	kith_community_free(any); /* the names are the engines' constants */
 	unsigned char *name = find_bytes(snap + body, body_len, first);
 	assert_non_null(name);
 	size_t at = (size_t)(name - snap) - 8;
@@ -1218,8 +1225,8 @@ static void engine_settings_missing_repeated_or_reordered(void **state)
 
 	/* The last one missing: loads, default, and saves the full list. */
 	const char *last = NULL, *name;
-	for (size_t p = kith_settings_generic_next(0, &name); p != SIZE_MAX;
-	     p = kith_settings_generic_next(p + 1, &name))
+	for (size_t p = kith_plain_next(a->engines, 0, &name); p != SIZE_MAX;
+	     p = kith_plain_next(a->engines, p + 1, &name))
 		last = name;
 	char want[256], got[256];
 	assert_int_equal(kith_setting_get(a, last, want, sizeof want, NULL), KITH_OK);

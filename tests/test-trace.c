@@ -714,7 +714,7 @@ static void stops_at_first_bad_line(void **state)
 }
 
 /* A buffer is one batch: the interactions its lines count reach the
- * graph in bulk (kith-private.h, struct kith_graph_queue). It must leave
+ * graph in bulk (model/graph.h, struct kith_graph_queue). It must leave
  * what ingesting its lines one at a time leaves, with far more
  * interactions than the queue holds and when a bad line stops it. */
 static void buffer_counts_interactions_as_lines_do(void **state)

@@ -16,9 +16,16 @@
  * mark at the start of the text is not part of line 1: editors do not show
  * it, so column 1 is the first byte after it.
  */
-#include "kith-private.h"
+#include "model/community.h"
+#include "model/registry.h"
+#include "model/roles.h"
+#include "util/bytes.h"
+#include "util/memory.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -80,8 +80,9 @@
  *         from the ledger: a loader checks it, then works it out again.
  *   CNTR  u64 messages, u64 high-value messages, i64 last event time,
  *         i64 score epoch.
- *   RULS  the rules engine's definitions and state, as rules-state.c
- *         describes (the engine encodes its own section).
+ *   then each engine's own section, in the order of the engine table
+ *   (engines/engines.c), encoded by the engine: today RULS, the rules
+ *   engine's definitions and state, as engines/rules/state.c describes.
  *   END   (tag "END ") u64 the offset of this section's tag, i.e. the
  *         number of bytes before it.
  *
@@ -95,9 +96,29 @@
  */
 #include "io/snapshot.h"
 
+#include "model/community.h"
+#include "model/digest.h"
+#include "model/engine.h"
+#include "model/graph.h"
+#include "model/ledger.h"
+#include "model/members.h"
+#include "model/registry.h"
+#include "model/roles.h"
+#include "model/settings.h"
+#include "model/value.h"
+#include "util/arena.h"
+#include "util/compiler.h"
+#include "util/crc32c.h"
+#include "util/memory.h"
+#include "util/regex-bound.h"
+
 #include <inttypes.h>
 #include <math.h>
+#include <regex.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -117,7 +138,6 @@
 #define TAG_GRAPH TAG('G', 'R', 'P', 'H')
 #define TAG_DIGEST TAG('D', 'I', 'G', 'E')
 #define TAG_COUNTERS TAG('C', 'N', 'T', 'R')
-#define TAG_RULES TAG('R', 'U', 'L', 'S')
 #define TAG_END TAG('E', 'N', 'D', ' ')
 
 #define MEMBER_FLAG_PRESENT 1u
@@ -137,7 +157,6 @@ _Static_assert(MEMBER_FIXED_SIZE == 141, "the format comment documents a 141-byt
 #define EDGE_SIZE 24
 #define DIGEST_ENTRY_SIZE 16
 
-#define ALL_PERMISSIONS (KITH_PERM_INVITE | KITH_PERM_LINKS | KITH_PERM_ANNOUNCE | KITH_PERM_EXEMPT)
 /* Roles a member record can hold (the width of kith_member.roles). */
 #define MEMBER_ROLE_BITS 24
 
@@ -350,14 +369,14 @@ static void write_settings(struct kith_snap_writer *w, const kith_community *c)
 	 * without changing this format. */
 	size_t generic = 0;
 	const char *name;
-	for (size_t p = kith_settings_generic_next(0, &name); p != SIZE_MAX;
-	     p = kith_settings_generic_next(p + 1, &name))
+	for (size_t p = kith_plain_next(c->engines, 0, &name); p != SIZE_MAX;
+	     p = kith_plain_next(c->engines, p + 1, &name))
 		generic++;
 	w_u32(w, (uint32_t)generic);
-	for (size_t p = kith_settings_generic_next(0, &name); p != SIZE_MAX;
-	     p = kith_settings_generic_next(p + 1, &name)) {
+	for (size_t p = kith_plain_next(c->engines, 0, &name); p != SIZE_MAX;
+	     p = kith_plain_next(c->engines, p + 1, &name)) {
 		char value[256];
-		kith_settings_generic_get(s, p, value, sizeof value);
+		kith_plain_get(c->engines, c->engine_settings, p, value, sizeof value);
 		w_str(w, name, strlen(name));
 		w_str(w, value, strlen(value));
 	}
@@ -553,7 +572,12 @@ kith_status kith_community_save(const kith_community *community, kith_write_fn w
 	w_section(w, TAG_GRAPH, write_graph, community);
 	w_section(w, TAG_DIGEST, write_digest, community);
 	w_section(w, TAG_COUNTERS, write_counters, community);
-	w_section(w, TAG_RULES, kith_rules_snapshot_write, community);
+	/* Then each engine's own section, in the order of the engine table. */
+	const struct kith_engine_set *set = community->engines;
+	for (size_t i = 0; i < set->count; i++)
+		if (set->engine[i]->snapshot_tag)
+			w_section(w, set->engine[i]->snapshot_tag, set->engine[i]->snapshot_write,
+			          community);
 	w_section(w, TAG_END, write_end, community);
 	w_flush(w);
 
@@ -582,6 +606,7 @@ struct kith_snap_reader {
 	bool eof;
 	kith_status status;
 	const char *section; /* for error messages */
+	char engine_section[5]; /* an engine's section tag, as section names it */
 };
 
 static uint64_t r_offset(const struct kith_snap_reader *r) { return r->base + r->pos; }
@@ -848,7 +873,10 @@ struct snap_model {
 	uint64_t high_value_messages;
 	int64_t last_event_ms;
 	int64_t score_epoch_ms;
-	struct kith_rules *rules; /* NULL: no rules and no rule state */
+	/* Per engine: its plain settings block (NULL: defaults) and the state
+	 * its section reader built (NULL: none). */
+	void *plain[KITH_ENGINES_MAX];
+	void *engine_loaded[KITH_ENGINES_MAX];
 	/* What the member records add up to, checked against the counters.
 	 * A saturated per-member counter makes its sum a lower bound. */
 	uint64_t member_messages, member_high_value;
@@ -858,7 +886,11 @@ struct snap_model {
 static void model_fini(kith_community *c, struct snap_model *m)
 {
 	const struct kith_mem *mem = &c->mem;
-	kith_rules_discard(c, m->rules);
+	const struct kith_engine_set *set = c->engines;
+	for (size_t i = 0; i < set->count; i++)
+		if (m->engine_loaded[i])
+			set->engine[i]->snapshot_discard(c, m->engine_loaded[i]);
+	kith_plain_discard(mem, set, m->plain);
 	kith_settings_fini(mem, &m->settings);
 	kith_members_fini(mem, &m->members);
 	kith_ledger_fini(mem, &m->ledger);
@@ -890,7 +922,7 @@ static bool read_integer(struct kith_snap_reader *r, uint32_t *out, uint32_t lo,
 
 /* Engine settings: (name, text) pairs applied with the settings' own
  * validation; an unknown name or a bad value is corruption. */
-static bool read_engine_settings(struct kith_snap_reader *r, struct kith_settings *s)
+static bool read_engine_settings(struct kith_snap_reader *r, struct snap_model *m)
 {
 	uint64_t at = r_offset(r);
 	uint32_t count;
@@ -910,16 +942,19 @@ static bool read_engine_settings(struct kith_snap_reader *r, struct kith_setting
 		if (memchr(name, '\0', nn))
 			return r_fail(r, KITH_ECORRUPT, at, "an engine setting's name holds a NUL byte");
 		/* Each at most once, in the order save writes them: one encoding. */
-		size_t p = kith_settings_generic_find(name, next);
-		if (p == SIZE_MAX && kith_settings_generic_find(name, 0) != SIZE_MAX)
+		const struct kith_engine_set *set = r->c->engines;
+		size_t p = kith_plain_find(set, name, next);
+		if (p == SIZE_MAX && kith_plain_find(set, name, 0) != SIZE_MAX)
 			return r_fail(r, KITH_ECORRUPT, at, "engine setting %s repeats or is out of order",
 			              name);
 		if (p == SIZE_MAX)
 			return r_fail(r, KITH_ECORRUPT, at, "no engine setting %s", name);
 		next = p + 1;
-		kith_status st = kith_settings_generic_set(s, p, value, vn, why, sizeof why);
+		kith_status st =
+		    kith_plain_set(&r->c->mem, set, m->plain, p, value, vn, why, sizeof why);
 		if (st != KITH_OK)
-			return r_fail(r, KITH_ECORRUPT, at, "engine setting %s: %s", name, why);
+			return r_fail(r, st == KITH_ENOMEM ? KITH_ENOMEM : KITH_ECORRUPT, at,
+			              "engine setting %s: %s", name, why);
 	}
 	return true;
 }
@@ -1010,7 +1045,7 @@ static bool read_settings(struct kith_snap_reader *r, struct snap_model *m)
 	       read_number(r, &s->high_threshold, 0, 1000, "high threshold") &&
 	       read_integer(r, &s->ledger_capacity, 16, 1048576, "ledger capacity") &&
 	       read_integer(r, &s->digest_size, 1, 100, "digest size") &&
-	       read_engine_settings(r, s);
+	       read_engine_settings(r, m);
 }
 
 static bool read_roles(struct kith_snap_reader *r, struct snap_model *m)
@@ -1046,7 +1081,7 @@ static bool read_roles(struct kith_snap_reader *r, struct snap_model *m)
 				              name);
 			kith_roles_add(&m->roles, name, n);
 		}
-		if (perms & ~(uint32_t)ALL_PERMISSIONS)
+		if (perms & ~(uint32_t)KITH_PERM_ALL)
 			return r_fail(r, KITH_ECORRUPT, at, "role '%s' has unknown permission bits 0x%" PRIx32,
 			              name, perms);
 		if (prot > 1)
@@ -1490,9 +1525,21 @@ static bool r_at_end(struct kith_snap_reader *r)
 	return r->status == KITH_OK;
 }
 
-static bool read_rules(struct kith_snap_reader *r, struct snap_model *m)
+/* The sections of the engines that have one, in the order of the engine
+ * table. */
+static bool read_engines(struct kith_snap_reader *r, struct snap_model *m)
 {
-	return kith_rules_snapshot_read(r, r->c, &m->roles, m->members.count, &m->rules);
+	const struct kith_engine_set *set = r->c->engines;
+	for (size_t i = 0; i < set->count; i++) {
+		const struct kith_engine *e = set->engine[i];
+		if (!e->snapshot_tag)
+			continue;
+		if (!r_section_begin(r, e->snapshot_tag, tag_name(e->snapshot_tag, r->engine_section)) ||
+		    !e->snapshot_read(r, r->c, &m->roles, m->members.count, &m->engine_loaded[i]) ||
+		    !r_section_end(r))
+			return false;
+	}
+	return true;
 }
 
 static bool read_all(struct kith_snap_reader *r, struct snap_model *m)
@@ -1506,7 +1553,7 @@ static bool read_all(struct kith_snap_reader *r, struct snap_model *m)
 	       r_section(r, TAG_GRAPH, "GRPH", read_graph, m) &&
 	       r_section(r, TAG_DIGEST, "DIGE", read_digest, m) &&
 	       r_section(r, TAG_COUNTERS, "CNTR", read_counters, m) &&
-	       r_section(r, TAG_RULES, "RULS", read_rules, m) &&
+	       read_engines(r, m) &&
 	       r_section(r, TAG_END, "END", read_end, m) && r_at_end(r);
 }
 
@@ -1526,7 +1573,11 @@ static void commit(kith_community *c, struct snap_model *m)
 	c->high_value_messages = m->high_value_messages;
 	c->last_event_ms = m->last_event_ms;
 	c->score_epoch_ms = m->score_epoch_ms;
-	kith_rules_install(c, m->rules);
+	kith_plain_install(c, m->plain);
+	const struct kith_engine_set *set = c->engines;
+	for (size_t i = 0; i < set->count; i++)
+		if (set->engine[i]->snapshot_tag)
+			set->engine[i]->snapshot_install(c, m->engine_loaded[i]);
 	/* Derived state is recomputed, never read from the file. */
 	kith_digest_forget(c);
 	for (size_t i = 0; i < c->members.extra_count; i++) {

@@ -3,15 +3,20 @@
  * its own section: the primitive writers and readers of the format's
  * little-endian integers and length-prefixed strings, and the reader's
  * error reporting. The engine's section codec lives with the engine
- * (rules-state.c for the rules engine); snapshot.c frames, checksums and
- * orders the sections.
+ * (engines/rules/state.c for the rules engine); snapshot.c frames,
+ * checksums and orders the sections.
  *
  * SPDX-License-Identifier: MIT
  */
-#ifndef KITH_SNAPSHOT_PRIVATE_H
-#define KITH_SNAPSHOT_PRIVATE_H
+#ifndef KITH_IO_SNAPSHOT_H
+#define KITH_IO_SNAPSHOT_H
 
-#include "kith-private.h"
+#include "kith.h"
+#include "util/compiler.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct kith_snap_writer;
 struct kith_snap_reader;
@@ -40,16 +45,4 @@ bool kith_snap_check_count(struct kith_snap_reader *r, uint64_t at, uint64_t cou
 bool kith_snap_fail(struct kith_snap_reader *r, kith_status st, uint64_t at, const char *fmt, ...)
     KITH_PRINTF(4, 5);
 
-/* The rules engine's section (rules-state.c). Reading builds a whole
- * engine apart from the community, given the roles and member count the
- * snapshot holds; *out is NULL when the snapshot holds no rules and no
- * rule state. Installing swaps it in (replacing the engine and its
- * verdicts on show) and cannot fail; discarding frees it. */
-void kith_rules_snapshot_write(struct kith_snap_writer *w, const kith_community *c);
-bool kith_rules_snapshot_read(struct kith_snap_reader *r, kith_community *c,
-                              const struct kith_roles *roles, uint32_t members,
-                              struct kith_rules **out);
-void kith_rules_install(kith_community *c, struct kith_rules *loaded);
-void kith_rules_discard(kith_community *c, struct kith_rules *loaded);
-
-#endif /* KITH_SNAPSHOT_PRIVATE_H */
+#endif /* KITH_IO_SNAPSHOT_H */

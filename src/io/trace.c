@@ -10,13 +10,18 @@
  * lines and into one allocation from the community's allocator for long
  * ones, freed before the call returns.
  */
-#include "kith-private.h"
+#include "model/community.h"
+#include "model/ingest.h"
+#include "util/bytes.h"
+#include "util/compiler.h"
+#include "util/memory.h"
 
-#include <inttypes.h>
-#if defined(__SSE2__)
 #include <emmintrin.h>
-#endif
+#include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 

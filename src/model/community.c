@@ -1,14 +1,27 @@
 /*
- * The community: creation, destruction and the read-only queries on
- * members.
+ * The community: creation with a set of engines, destruction, the last
+ * error, the counts every caller asks for, and the engines' slots.
  *
  * SPDX-License-Identifier: MIT
  */
-#include "kith-private.h"
+#include "model/community.h"
 
+#include "model/engine.h"
+#include "model/graph.h"
+#include "model/ledger.h"
+#include "model/members.h"
+#include "model/roles.h"
+#include "model/settings.h"
+#include "util/memory.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
-kith_status kith_community_new_with_allocator(kith_community **out, kith_alloc_fn alloc, void *payload)
+kith_status kith_community_create(kith_community **out, kith_alloc_fn alloc, void *payload,
+                                  const struct kith_engine_set *engines)
 {
 	if (!out || !alloc)
 		return KITH_EINVAL;
@@ -19,6 +32,7 @@ kith_status kith_community_new_with_allocator(kith_community **out, kith_alloc_f
 		return KITH_ENOMEM;
 	memset(c, 0, sizeof *c);
 	c->mem = mem;
+	c->engines = engines;
 	kith_settings_defaults(&c->settings);
 	kith_roles_init(&c->roles);
 	kith_members_init(&c->members);
@@ -28,16 +42,14 @@ kith_status kith_community_new_with_allocator(kith_community **out, kith_alloc_f
 	}
 	c->last_event_ms = KITH_TIME_NONE;
 	c->score_epoch_ms = 0;
-	kith_score_cache_clear(c);
+	c->forgive_ms = KITH_FORGIVE_DEFAULT_MS;
+	c->score_block_start = 0;
+	c->score_block_span = 0; /* no score factor cached */
+	c->score_fine_half_life = 0;
 	c->day_cache_start = 0;
 	c->day_cache_end = 0; /* empty: nothing cached */
 	*out = c;
 	return KITH_OK;
-}
-
-kith_status kith_community_new(kith_community **out)
-{
-	return kith_community_new_with_allocator(out, kith_mem_libc, NULL);
 }
 
 void kith_community_free(kith_community *community)
@@ -45,13 +57,18 @@ void kith_community_free(kith_community *community)
 	if (!community)
 		return;
 	struct kith_mem mem = community->mem;
+	const struct kith_engine_set *set = community->engines;
+	for (size_t i = 0; i < set->count; i++) {
+		if (set->engine[i]->free)
+			set->engine[i]->free(community);
+		kith_mem_free(&mem, community->engine_settings[i], set->engine[i]->settings_size);
+	}
 	kith_settings_fini(&mem, &community->settings);
 	kith_members_fini(&mem, &community->members);
 	kith_ledger_fini(&mem, &community->ledger);
 	kith_graph_fini(&mem, &community->graph);
 	kith_mem_free(&mem, community->graph_queue.item,
 	              KITH_GRAPH_QUEUE_MAX * sizeof *community->graph_queue.item);
-	kith_rules_free(community);
 	kith_mem_free(&mem, community, sizeof *community);
 }
 
@@ -75,156 +92,46 @@ int64_t kith_community_last_event_ms(const kith_community *community)
 	return community ? community->last_event_ms : KITH_TIME_NONE;
 }
 
-kith_status kith_community_find_member(const kith_community *community, const char *id, size_t id_len,
-                                       uint32_t *out)
+/* ---- the engines' slots ----------------------------------------------------- */
+
+static size_t engine_index(const kith_community *c, const struct kith_engine *e)
 {
-	if (!community || !id || !out)
-		return KITH_EINVAL;
-	size_t n = kith_len(id, id_len);
-	uint32_t h = n && n <= KITH_ID_MAX ? kith_members_find(&community->members, id, n) : UINT32_MAX;
-	if (h == UINT32_MAX)
-		return KITH_ENOTFOUND;
-	*out = h;
-	return KITH_OK;
+	size_t i = 0;
+	while (c->engines->engine[i] != e)
+		i++;
+	return i;
 }
 
-const char *kith_member_id(const kith_community *community, uint32_t member, size_t *len)
+void **kith_engine_state(const kith_community *c, const struct kith_engine *e)
 {
-	if (!kith_member_valid(community, member))
-		return NULL;
-	const struct kith_member *m = kith_member_at(&community->members, member);
-	return kith_arena_str(&community->members.keys, m->id, len);
+	/* The slot is the community's; handing it out through a const pointer
+	 * is what lets engines cache derived state in queries, which the
+	 * threading contract (one thread at a time) allows. */
+	return (void **)&((kith_community *)c)->engine_state[engine_index(c, e)];
 }
 
-const char *kith_member_display_name(const kith_community *community, uint32_t member, size_t *len)
+const void *kith_engine_settings(const kith_community *c, const struct kith_engine *e)
 {
-	if (!kith_member_valid(community, member))
-		return NULL;
-	const struct kith_member *m = kith_member_at(&community->members, member);
-	if (!m->name)
-		return NULL;
-	return kith_arena_str(&community->members.names, m->name - 1, len);
+	const void *block = c->engine_settings[engine_index(c, e)];
+	return block ? block : e->settings_defaults;
 }
 
-static int64_t extra_stat(const kith_community *c, uint32_t h, kith_stat stat)
+/* ---- the last error --------------------------------------------------------- */
+
+kith_status kith_fail(kith_community *c, kith_status st, const char *fmt, ...)
 {
-	const struct kith_member_extra *x = kith_members_extra(&c->members, h);
-	switch (stat) {
-	case KITH_STAT_REACTIONS_RECEIVED:
-		return x ? x->reactions_received : 0;
-	case KITH_STAT_REPORTS_RECEIVED:
-		return x ? x->reports_received : 0;
-	case KITH_STAT_LAST_ATTEND_MS:
-		return x ? x->last_attend_ms : KITH_TIME_NONE;
-	case KITH_STAT_WARNINGS:
-		return x ? x->warnings : 0;
-	case KITH_STAT_LAST_VIOLATION_MS:
-		return x ? x->last_violation_ms : KITH_TIME_NONE;
-	case KITH_STAT_VIOLATIONS:
-		return x && !kith_violations_forgiven(x, kith_rules_forgive_ms(c), c->last_event_ms)
-		           ? x->violations
-		           : 0;
-	default: /* KITH_STAT_LAST_PURCHASE_MS */
-		return x ? x->last_purchase_ms : KITH_TIME_NONE;
-	}
+	if (!c)
+		return st;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(c->error, sizeof c->error, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		c->error[0] = '\0';
+	return st;
 }
 
-kith_status kith_member_stat(const kith_community *community, uint32_t member, kith_stat stat,
-                             int64_t *out)
+const char *kith_community_last_error(const kith_community *community)
 {
-	if (!community || !out)
-		return KITH_EINVAL;
-	if (!kith_member_valid(community, member))
-		return KITH_ENOTFOUND;
-	const struct kith_member *m = kith_member_at(&community->members, member);
-	int64_t v;
-	switch (stat) {
-	case KITH_STAT_PRESENT: v = m->present; break;
-	case KITH_STAT_BANNED: v = m->banned; break;
-	case KITH_STAT_JOINED_MS: v = m->joined_ms; break;
-	case KITH_STAT_FIRST_MSG_MS: v = m->first_msg_ms; break;
-	case KITH_STAT_LAST_MSG_MS: v = m->last_msg_ms; break;
-	case KITH_STAT_MESSAGES:
-		v = 0;
-		for (int k = 0; k < KITH_KIND_COUNT; k++)
-			v += m->kinds[k];
-		break;
-	case KITH_STAT_REPLIES_GIVEN: v = m->replies_given; break;
-	case KITH_STAT_REPLIES_RECEIVED: v = m->replies_received; break;
-	case KITH_STAT_MENTIONS_RECEIVED: v = m->mentions_received; break;
-	case KITH_STAT_INVITES: v = m->invites; break;
-	case KITH_STAT_INVITEES_PRESENT: v = m->invitees_present; break;
-	case KITH_STAT_QUESTIONS: v = m->questions; break;
-	case KITH_STAT_FEEDBACK: v = m->feedback; break;
-	case KITH_STAT_COMPLAINTS: v = m->complaints; break;
-	case KITH_STAT_ENVELOPES_SENT: v = m->envelopes_sent; break;
-	case KITH_STAT_ENVELOPES_CLAIMED: v = m->envelopes_claimed; break;
-	case KITH_STAT_ATTENDED: v = m->attended; break;
-	case KITH_STAT_HIGH_VALUE: v = m->high_value; break;
-	case KITH_STAT_INVITER: v = (int64_t)m->inviter - 1; break;
-	case KITH_STAT_NAME_COMPLIANT: v = m->name_ok; break;
-	case KITH_STAT_REACTIONS_RECEIVED:
-	case KITH_STAT_REPORTS_RECEIVED:
-	case KITH_STAT_LAST_PURCHASE_MS:
-	case KITH_STAT_LAST_ATTEND_MS:
-	case KITH_STAT_VIOLATIONS:
-	case KITH_STAT_WARNINGS:
-	case KITH_STAT_LAST_VIOLATION_MS:
-		v = extra_stat(community, member, stat);
-		break;
-	default:
-		if ((int)stat >= KITH_STAT_KIND_BASE && (int)stat < KITH_STAT_KIND_BASE + KITH_KIND_COUNT) {
-			v = m->kinds[(int)stat - KITH_STAT_KIND_BASE];
-			break;
-		}
-		return KITH_EINVAL;
-	}
-	*out = v;
-	return KITH_OK;
-}
-
-kith_status kith_member_active_days(const kith_community *community, uint32_t member, int64_t now_ms,
-                                    uint32_t days, uint32_t *out)
-{
-	if (!community || !out || days == 0 || days > 128)
-		return KITH_EINVAL;
-	if (!kith_member_valid(community, member))
-		return KITH_ENOTFOUND;
-	const struct kith_member *m = kith_member_at(&community->members, member);
-	*out = 0;
-	if (m->last_msg_ms == KITH_TIME_NONE)
-		return KITH_OK;
-	/* Bit i is local day `last - i`; the window is [now - days + 1, now]. */
-	int64_t last = kith_local_day(community, m->last_msg_ms);
-	int64_t now = kith_local_day(community, now_ms);
-	int64_t lo = last - now, hi = last - now + (int64_t)days - 1;
-	if (lo < 0)
-		lo = 0;
-	if (hi > 127)
-		hi = 127;
-	uint32_t n = 0;
-	for (int64_t i = lo; i <= hi; i++)
-		n += (m->days[i / 32] >> (i % 32)) & 1u;
-	*out = n;
-	return KITH_OK;
-}
-
-kith_status kith_member_score(const kith_community *community, uint32_t member, int64_t now_ms,
-                              double *out)
-{
-	if (!community || !out)
-		return KITH_EINVAL;
-	if (!kith_member_valid(community, member))
-		return KITH_ENOTFOUND;
-	if (community->last_event_ms != KITH_TIME_NONE && now_ms < community->last_event_ms)
-		now_ms = community->last_event_ms;
-	*out = kith_score_at(community, member, now_ms);
-	return KITH_OK;
-}
-
-int kith_member_has_role(const kith_community *community, uint32_t member, uint32_t role)
-{
-	if (!kith_member_valid(community, member) || role >= community->roles.count)
-		return 0;
-	return (kith_member_at(&community->members, member)->roles >> role) & 1u;
+	return community ? community->error : "";
 }

@@ -5,8 +5,24 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "kith-private.h"
+#include "model/ingest.h"
 
+#include "model/community.h"
+#include "model/engine.h"
+#include "model/graph.h"
+#include "model/ledger.h"
+#include "model/members.h"
+#include "model/names.h"
+#include "model/roles.h"
+#include "model/value.h"
+#include "util/bytes.h"
+#include "util/count.h"
+#include "util/hash.h"
+#include "util/memory.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 /* The phases of one event are inlined into ingest_one: one frame, and
@@ -269,7 +285,7 @@ nomem:
 
 /* ---- apply: cannot fail ---------------------------------------------------- */
 
-/* Count an interaction, or queue it while a batch is ingested (kith-private.h,
+/* Count an interaction, or queue it while a batch is ingested (model/graph.h,
  * struct kith_graph_queue). */
 static void count_interaction(kith_community *c, uint32_t source, uint32_t target,
                               kith_interaction kind, bool mention)
@@ -318,29 +334,6 @@ static void make_absent(kith_community *c, uint32_t h)
 		struct kith_member *inv = kith_member_at(&c->members, m->inviter - 1);
 		if (inv->invitees_present)
 			inv->invitees_present--;
-	}
-}
-
-bool kith_name_compliant(const kith_community *c, const char *name, size_t n)
-{
-	if (!c->settings.name_format)
-		return true;
-	if (!name || memchr(name, '\0', n))
-		return false;
-	/* regexec needs a NUL-terminated string; names are at most KITH_ID_MAX. */
-	char buf[KITH_ID_MAX + 1];
-	memcpy(buf, name, n);
-	buf[n] = '\0';
-	return regexec(&c->settings.name_regex, buf, 0, NULL, 0) == 0;
-}
-
-void kith_members_check_names(kith_community *c)
-{
-	for (uint32_t h = 0; h < c->members.count; h++) {
-		struct kith_member *m = kith_member_at(&c->members, h);
-		size_t n = 0;
-		const char *name = m->name ? kith_arena_str(&c->members.names, m->name - 1, &n) : NULL;
-		m->name_ok = kith_name_compliant(c, name, n);
 	}
 }
 
@@ -572,17 +565,22 @@ INGEST_PHASE kith_status ingest_typed(kith_community *c, const kith_event *event
 		st = reserve(c, &p, message);
 	if (st != KITH_OK)
 		return st;
-	/* Rules see the model as it was before the event, and reserve all
-	 * their verdicts need before anything changes. */
-	if (c->rules) {
-		st = kith_rules_evaluate(c, event, p.actor, p.by, p.to, p.actor_n, p.msg_id_n, p.tags_n,
-		                         p.text_n);
+	/* Engines with an ingest hook (rules: verdicts) see the model as it
+	 * was before the event, and reserve all they need before anything
+	 * changes; only engines with state have anything to evaluate. */
+	const struct kith_engine_set *set = c->engines;
+	for (size_t i = 0; i < set->count; i++) {
+		if (!c->engine_state[i] || !set->engine[i]->ingest_evaluate)
+			continue;
+		st = set->engine[i]->ingest_evaluate(c, event, p.actor, p.by, p.to, p.actor_n,
+		                                     p.msg_id_n, p.tags_n, p.text_n);
 		if (st != KITH_OK)
 			return st;
 	}
 	apply(c, &p, message);
-	if (c->rules)
-		kith_rules_commit(c, event, p.msg_id_n);
+	for (size_t i = 0; i < set->count; i++)
+		if (c->engine_state[i] && set->engine[i]->ingest_commit)
+			set->engine[i]->ingest_commit(c, event, p.msg_id_n);
 	return KITH_OK;
 }
 

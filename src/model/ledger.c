@@ -6,11 +6,16 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "kith-private.h"
+#include "model/ledger.h"
 
-/* The entries, the id ring and the hash chains are in ledger-private.h,
+#include "util/memory.h"
+
+/* The entries, the id ring and the hash chains are in ledger.h,
  * with the lookups and the push ingest inlines. */
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Average id bytes budgeted per entry; ids are bounded by KITH_ID_MAX, so

@@ -1,12 +1,20 @@
 /*
  * The ledger's private interface: the bounded FIFO of recent messages
  * (ledger.c) with its lookups and its push inline, since ingest does one
- * or two of them an event. Included by kith-private.h.
+ * or two of them an event.
  *
  * SPDX-License-Identifier: MIT
  */
-#ifndef KITH_LEDGER_PRIVATE_H
-#define KITH_LEDGER_PRIVATE_H
+#ifndef KITH_MODEL_LEDGER_H
+#define KITH_MODEL_LEDGER_H
+
+#include "util/bytes.h"
+#include "util/hash.h"
+#include "util/memory.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* Messages are numbered by a sequence (0 for the first message ever
  * pushed); the ledger holds the newest `count` of them, and their ids in
@@ -187,4 +195,4 @@ static inline struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, 
 	return e;
 }
 
-#endif /* KITH_LEDGER_PRIVATE_H */
+#endif /* KITH_MODEL_LEDGER_H */

@@ -5,8 +5,16 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "kith-private.h"
+#include "model/members.h"
 
+#include "util/arena.h"
+#include "util/hash.h"
+#include "util/memory.h"
+#include "util/u32map.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 /* The memory budget: at most 160 bytes a member besides its id, of which

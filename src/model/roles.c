@@ -5,8 +5,11 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "kith-private.h"
+#include "model/roles.h"
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 static const struct kith_role builtin_roles[KITH_BUILTIN_ROLE_COUNT] = {
@@ -19,8 +22,6 @@ static const struct kith_role builtin_roles[KITH_BUILTIN_ROLE_COUNT] = {
 	{"helper", KITH_PERM_INVITE | KITH_PERM_LINKS, true, "", ""},
 	{"member", 0, false, "", ""},
 };
-
-#define ALL_PERMISSIONS (KITH_PERM_INVITE | KITH_PERM_LINKS | KITH_PERM_ANNOUNCE | KITH_PERM_EXEMPT)
 
 /* "role." NAME "." key, assembled by hand (snprintf from one member of a
  * struct into another trips -Wrestrict). */
@@ -88,71 +89,4 @@ bool kith_role_name_valid(const char *name, size_t n)
 			return false;
 	}
 	return true;
-}
-
-uint32_t kith_community_role_count(const kith_community *community)
-{
-	return community ? community->roles.count : 0;
-}
-
-const char *kith_role_name(const kith_community *community, uint32_t role)
-{
-	if (!community || role >= community->roles.count)
-		return NULL;
-	return community->roles.role[role].name;
-}
-
-kith_status kith_community_find_role(const kith_community *community, const char *name,
-                                     size_t name_len, uint32_t *out)
-{
-	if (!community || !name || !out)
-		return KITH_EINVAL;
-	uint32_t r = kith_roles_find(&community->roles, name, kith_len(name, name_len));
-	if (r == UINT32_MAX)
-		return KITH_ENOTFOUND;
-	*out = r;
-	return KITH_OK;
-}
-
-kith_status kith_community_define_role(kith_community *community, const char *name, size_t name_len,
-                                       uint32_t permissions, int protected_from_cleanup,
-                                       uint32_t *out)
-{
-	if (!community)
-		return KITH_EINVAL;
-	size_t n = kith_len(name, name_len);
-	if (!kith_role_name_valid(name, n))
-		return kith_fail(community, KITH_EINVAL,
-		                 "role name must be 1 to %d letters, digits, '-', '_' or '.'",
-		                 KITH_ROLE_NAME_MAX);
-	if (permissions & ~(uint32_t)ALL_PERMISSIONS)
-		return kith_fail(community, KITH_EINVAL, "unknown permission bits 0x%x",
-		                 (unsigned)(permissions & ~(uint32_t)ALL_PERMISSIONS));
-	struct kith_roles *roles = &community->roles;
-	uint32_t r = kith_roles_find(roles, name, n);
-	if (r == UINT32_MAX) {
-		if (roles->count >= KITH_ROLES_MAX)
-			return kith_fail(community, KITH_ELIMIT, "too many roles: at most %d",
-			                 KITH_ROLES_MAX);
-		r = kith_roles_add(roles, name, n);
-	}
-	roles->role[r].permissions = permissions;
-	roles->role[r].protected_from_cleanup = protected_from_cleanup != 0;
-	if (out)
-		*out = r;
-	return KITH_OK;
-}
-
-uint32_t kith_role_permissions(const kith_community *community, uint32_t role)
-{
-	if (!community || role >= community->roles.count)
-		return 0;
-	return community->roles.role[role].permissions;
-}
-
-int kith_role_is_protected(const kith_community *community, uint32_t role)
-{
-	if (!community || role >= community->roles.count)
-		return 0;
-	return community->roles.role[role].protected_from_cleanup ? 1 : 0;
 }

@@ -30,9 +30,21 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "kith-private.h"
+#include "model/value.h"
+
+#include "model/community.h"
+#include "model/digest.h"
+#include "model/ledger.h"
+#include "model/members.h"
+#include "model/settings.h"
+#include "util/bytes.h"
+#include "util/hash.h"
+#include "util/time.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Rebase when the scale factor reaches 2^SCORE_REBASE_EXPONENT: far from
@@ -361,4 +373,15 @@ kith_status kith_community_digest_entry(const kith_community *community, size_t 
 	if (value)
 		*value = d->value;
 	return KITH_OK;
+}
+
+/* The factor that turns a stored member score into its value at time t
+ * (the same arithmetic as kith_score_at, paid once for all members). */
+double kith_score_factor_at(const kith_community *c, int64_t t)
+{
+	if (c->last_event_ms != KITH_TIME_NONE && t < c->last_event_ms)
+		t = c->last_event_ms;
+	double x = ((double)t - (double)c->score_epoch_ms) /
+	           (c->settings.half_life_days * (double)KITH_MS_PER_DAY);
+	return exp2(-x);
 }

@@ -13,7 +13,10 @@
  * followed by s zero bytes. tests/test-snapshot.c recomputes every entry
  * this way and checks the standard check value of "123456789".
  */
-#include "kith-private.h"
+#include "util/crc32c.h"
+
+#include <stddef.h>
+#include <stdint.h>
 
 static const uint32_t crc_table[8][256] = {
 	{

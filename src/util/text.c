@@ -7,9 +7,16 @@
  */
 #include "util/text.h"
 
+#include "util/memory.h"
+#include "util/time.h"
+#include "util/utf8.h"
+
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,13 +183,4 @@ void kith_strings_fini(const struct kith_mem *mem, struct kith_strings *st)
 	kith_mem_free(mem, st->data, st->cap);
 	st->data = NULL;
 	st->len = st->cap = 0;
-}
-
-double kith_score_factor_at(const kith_community *c, int64_t t)
-{
-	if (c->last_event_ms != KITH_TIME_NONE && t < c->last_event_ms)
-		t = c->last_event_ms;
-	double x = ((double)t - (double)c->score_epoch_ms) /
-	           (c->settings.half_life_days * (double)KITH_MS_PER_DAY);
-	return exp2(-x);
 }

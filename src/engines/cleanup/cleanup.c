@@ -11,9 +11,20 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include "engines/cleanup/cleanup.h"
+
+#include "model/community.h"
+#include "model/members.h"
+#include "model/settings.h"
+#include "model/value.h"
+#include "util/memory.h"
 #include "util/text.h"
+#include "util/time.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -221,6 +232,7 @@ static void select_sorted(struct cand *a, size_t n, size_t k)
 
 struct pass {
 	kith_community *c;
+	const struct kith_cleanup_settings *es; /* the cleanup.* settings in force */
 	int64_t now;
 	const uint32_t *extra_of; /* member -> index in the extras + 1 (0: none); NULL when none */
 	uint32_t protected_roles;
@@ -265,22 +277,23 @@ static unsigned reasons_of(const struct pass *p, const struct kith_member *m,
                            const struct kith_member_extra *x)
 {
 	const struct kith_settings *s = &p->c->settings;
+	const struct kith_cleanup_settings *es = p->es;
 	int64_t now = p->now;
 	bool spoke = m->last_msg_ms != KITH_TIME_NONE;
 	unsigned mask = 0;
-	if (s->cleanup_max_violations && x && x->violations >= s->cleanup_max_violations)
+	if (es->max_violations && x && x->violations >= es->max_violations)
 		mask |= BIT(KITH_CLEANUP_VIOLATIONS);
 	if (m->envelopes_claimed && (!spoke || real_messages(m) == 0 ||
 	                             kith_time_diff(now, m->last_msg_ms) >= p->envelope_ms))
 		mask |= BIT(KITH_CLEANUP_ENVELOPE_ONLY);
 	if (m->first_msg_ms == KITH_TIME_NONE &&
-	    kith_time_diff(now, m->joined_ms) >= s->cleanup_speak_within_ms)
+	    kith_time_diff(now, m->joined_ms) >= es->speak_within_ms)
 		mask |= BIT(KITH_CLEANUP_NEVER_SPOKE);
 	if (spoke && kith_time_diff(now, silent_since(m)) >= p->silent_ms)
 		mask |= BIT(KITH_CLEANUP_SILENT);
 	if (s->name_format && !m->name_ok)
 		mask |= BIT(KITH_CLEANUP_NAME);
-	if (s->cleanup_min_score > 0 && (double)m->score * p->score_factor < s->cleanup_min_score)
+	if (es->min_score > 0 && (double)m->score * p->score_factor < es->min_score)
 		mask |= BIT(KITH_CLEANUP_LOW_SCORE);
 	return mask;
 }
@@ -288,18 +301,18 @@ static unsigned reasons_of(const struct pass *p, const struct kith_member *m,
 static enum protection protection_of(const struct pass *p, const struct kith_member *m,
                                      const struct kith_member_extra *x)
 {
-	const struct kith_settings *s = &p->c->settings;
+	const struct kith_cleanup_settings *es = p->es;
 	if (x && (x->flags & KITH_EXTRA_ALLOWED))
 		return PROTECT_ALLOWED;
 	if (m->roles & p->protected_roles)
 		return PROTECT_ROLE;
-	if (kith_time_diff(p->now, m->joined_ms) < s->cleanup_newcomer_grace_ms)
+	if (kith_time_diff(p->now, m->joined_ms) < es->newcomer_grace_ms)
 		return PROTECT_NEWCOMER;
-	if (s->cleanup_purchase_protects_ms && x && x->last_purchase_ms != KITH_TIME_NONE &&
-	    kith_time_diff(p->now, x->last_purchase_ms) < s->cleanup_purchase_protects_ms)
+	if (es->purchase_protects_ms && x && x->last_purchase_ms != KITH_TIME_NONE &&
+	    kith_time_diff(p->now, x->last_purchase_ms) < es->purchase_protects_ms)
 		return PROTECT_PURCHASE;
-	if (s->cleanup_attendance_protects_ms && x && x->last_attend_ms != KITH_TIME_NONE &&
-	    kith_time_diff(p->now, x->last_attend_ms) < s->cleanup_attendance_protects_ms)
+	if (es->attendance_protects_ms && x && x->last_attend_ms != KITH_TIME_NONE &&
+	    kith_time_diff(p->now, x->last_attend_ms) < es->attendance_protects_ms)
 		return PROTECT_ATTENDANCE;
 	return PROTECT_NONE;
 }
@@ -320,7 +333,7 @@ static bool valid_reason(uint32_t r)
 /* Weigh one present member; false when out of memory. */
 static bool weigh(struct pass *p, uint32_t h, const struct kith_member *m)
 {
-	const struct kith_settings *s = &p->c->settings;
+	const struct kith_cleanup_settings *es = p->es;
 	const struct kith_member_extra *x = NULL;
 	if (p->extra_of && p->extra_of[h])
 		x = &p->c->members.extras[p->extra_of[h] - 1];
@@ -353,7 +366,7 @@ static bool weigh(struct pass *p, uint32_t h, const struct kith_member *m)
 		cd.rank = 0;
 		cd.reason = (uint8_t)x->ultimatum_reason;
 	} else {
-		cd.rank = s->cleanup_ultimatum_ms == 0 ? 0 : 1;
+		cd.rank = es->ultimatum_ms == 0 ? 0 : 1;
 		cd.reason = (uint8_t)primary_reason(mask);
 	}
 	if (p->count == p->cap &&
@@ -370,8 +383,8 @@ static kith_status run_pass(struct pass *p)
 	for (uint32_t r = 0; r < c->roles.count; r++)
 		if (c->roles.role[r].protected_from_cleanup)
 			p->protected_roles |= 1u << r;
-	p->silent_ms = (int64_t)c->settings.cleanup_silent_days * KITH_MS_PER_DAY;
-	p->envelope_ms = (int64_t)c->settings.cleanup_envelope_days * KITH_MS_PER_DAY;
+	p->silent_ms = (int64_t)p->es->silent_days * KITH_MS_PER_DAY;
+	p->envelope_ms = (int64_t)p->es->envelope_days * KITH_MS_PER_DAY;
 	p->score_factor = kith_score_factor_at(c, p->now);
 	/* Page by page: the records of a page are contiguous. */
 	for (uint32_t base = 0; base < ms->count; base += KITH_PAGE_SIZE) {
@@ -401,12 +414,13 @@ static bool share_ok(double share, int64_t p0, int64_t a0, int64_t j, int64_t a)
 static size_t target_entries(struct pass *p, bool *met)
 {
 	const struct kith_settings *s = &p->c->settings;
-	double share = s->cleanup_keep_active_share;
+	const struct kith_cleanup_settings *es = p->es;
+	double share = es->keep_active_share;
 	int64_t p0 = p->present - p->waiting, a0 = p->active - p->waiting_active;
 	int64_t n = (int64_t)p->count;
 	int64_t room = 0;
-	if (s->cleanup_room_for) {
-		room = (int64_t)s->cleanup_room_for - ((int64_t)s->capacity - p0);
+	if (es->room_for) {
+		room = (int64_t)es->room_for - ((int64_t)s->capacity - p0);
 		if (room < 0)
 			room = 0;
 	}
@@ -478,7 +492,7 @@ static void put_days(struct kith_text *o, int64_t ms)
 
 static void explain_reason(struct kith_text *o, const struct pass *p, const struct entry *e)
 {
-	const struct kith_settings *s = &p->c->settings;
+	const struct kith_cleanup_settings *es = p->es;
 	switch (e->reason) {
 	case KITH_CLEANUP_NEVER_SPOKE:
 		kith_text_puts(o, "never spoke in the ");
@@ -491,7 +505,7 @@ static void explain_reason(struct kith_text *o, const struct pass *p, const stru
 		kith_text_puts(o, "silent for ");
 		put_days(o, e->silent_ms);
 		kith_text_puts(o, " (limit ");
-		put_uint(o, s->cleanup_silent_days);
+		put_uint(o, es->silent_days);
 		kith_text_puts(o, " days)");
 		break;
 	case KITH_CLEANUP_NAME:
@@ -499,7 +513,7 @@ static void explain_reason(struct kith_text *o, const struct pass *p, const stru
 		break;
 	case KITH_CLEANUP_VIOLATIONS:
 		kith_text_printf(o, "%lld rule violations (limit %u)", (long long)e->violations,
-		                 (unsigned)s->cleanup_max_violations);
+		                 (unsigned)es->max_violations);
 		break;
 	case KITH_CLEANUP_ENVELOPE_ONLY:
 		kith_text_puts(o, "claimed ");
@@ -512,7 +526,7 @@ static void explain_reason(struct kith_text *o, const struct pass *p, const stru
 			kith_text_puts(o, "sent no message for ");
 			put_days(o, kith_time_diff(p->now, e->last_msg_ms));
 			kith_text_puts(o, " (limit ");
-			put_uint(o, s->cleanup_envelope_days);
+			put_uint(o, es->envelope_days);
 			kith_text_puts(o, " days)");
 		}
 		break;
@@ -520,7 +534,7 @@ static void explain_reason(struct kith_text *o, const struct pass *p, const stru
 		kith_text_puts(o, "contribution score ");
 		kith_text_number(o, e->score, 3);
 		kith_text_puts(o, " is under ");
-		kith_text_number(o, s->cleanup_min_score, 6);
+		kith_text_number(o, es->min_score, 6);
 		break;
 	}
 	unsigned others = e->reasons & ~BIT(e->reason);
@@ -557,11 +571,11 @@ static void explain_prepare(struct pass *p)
 {
 	struct kith_text o;
 	kith_text_init(&o, p->speak_within, sizeof p->speak_within);
-	kith_text_duration(&o, p->c->settings.cleanup_speak_within_ms);
+	kith_text_duration(&o, p->es->speak_within_ms);
 	kith_text_finish(&o, NULL);
 	kith_text_init(&o, p->warn_now, sizeof p->warn_now);
 	kith_text_puts(&o, "; warn now: deadline in ");
-	kith_text_duration(&o, p->c->settings.cleanup_ultimatum_ms);
+	kith_text_duration(&o, p->es->ultimatum_ms);
 	kith_text_finish(&o, NULL);
 }
 
@@ -588,7 +602,7 @@ static bool fill_entry(struct kith_cleanup_plan *plan, const struct pass *p, con
 	bool lapsed = x && x->ultimatum_issued_ms != KITH_TIME_NONE && cd->rank == 0 &&
 	              x->ultimatum_reason == cd->reason;
 	if (e->stage == KITH_CLEANUP_STAGE_ULTIMATUM) {
-		e->deadline_ms = kith_time_add(p->now, c->settings.cleanup_ultimatum_ms);
+		e->deadline_ms = kith_time_add(p->now, kith_cleanup_settings(c)->ultimatum_ms);
 		e->issued_ms = KITH_TIME_NONE;
 	} else if (lapsed) {
 		e->deadline_ms = x->ultimatum_deadline_ms;
@@ -648,14 +662,15 @@ kith_status kith_cleanup_plan_new(kith_community *community, int64_t now_ms,
 		        community, KITH_EINVAL,
 		        "kith_cleanup_plan_new: now is KITH_TIME_NONE, which means 'no time'");
 	kith_community *c = community;
-	const struct kith_settings *s = &c->settings;
+	const struct kith_cleanup_settings *es = kith_cleanup_settings(c);
 	struct pass p;
 	memset(&p, 0, sizeof p);
 	p.c = c;
+	p.es = es;
 	p.now = now_ms;
 	uint32_t *extra_of = NULL;
 	struct kith_cleanup_plan *plan = NULL;
-	bool has_target = s->cleanup_keep_active_share > 0 || s->cleanup_room_for > 0;
+	bool has_target = es->keep_active_share > 0 || es->room_for > 0;
 	bool met = true;
 	size_t listed = 0, wanted = 0;
 	if (c->members.extra_count && c->members.count) {
@@ -669,8 +684,8 @@ kith_status kith_cleanup_plan_new(kith_community *community, int64_t now_ms,
 
 	listed = has_target ? target_entries(&p, &met) : p.count;
 	wanted = listed;
-	if (s->cleanup_max_per_run && listed > s->cleanup_max_per_run)
-		listed = s->cleanup_max_per_run;
+	if (es->max_per_run && listed > es->max_per_run)
+		listed = es->max_per_run;
 	/* target_entries leaves the first `wanted` in order already, so the
 	 * capped prefix too. */
 	if (!has_target)
@@ -919,7 +934,7 @@ kith_status kith_member_issue_ultimatum(kith_community *community, uint32_t memb
 		x = kith_members_extra_get(&c->members, member);
 	}
 	x->ultimatum_issued_ms = now_ms;
-	x->ultimatum_deadline_ms = kith_time_add(now_ms, c->settings.cleanup_ultimatum_ms);
+	x->ultimatum_deadline_ms = kith_time_add(now_ms, kith_cleanup_settings(c)->ultimatum_ms);
 	x->ultimatum_reason = (uint32_t)reason;
 	kith_member_at(&c->members, member)->ultimatum = 1;
 	return KITH_OK;

@@ -8,9 +8,22 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include "engines/health/health.h"
+
+#include "model/community.h"
+#include "model/ledger.h"
+#include "model/members.h"
+#include "model/settings.h"
+#include "model/value.h"
+#include "util/hash.h"
+#include "util/memory.h"
 #include "util/text.h"
+#include "util/time.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #define CODE_COUNT KITH_HEALTH_DEAD
@@ -316,7 +329,7 @@ static void measure_window(struct measure *ms, struct scratch *s, int64_t from, 
 static kith_status measure_ledger(struct measure *ms)
 {
 	const struct kith_ledger *l = &ms->c->ledger;
-	int64_t w = (int64_t)ms->c->settings.health_window_days * KITH_MS_PER_DAY;
+	int64_t w = (int64_t)kith_health_settings(ms->c)->window_days * KITH_MS_PER_DAY;
 	int64_t start = kith_time_diff(ms->now, w), before = kith_time_diff(start, w);
 	ms->ledger_evicted = l->pushed > l->count;
 	ms->ledger_from = l->count ? kith_ledger_oldest(l, 0)->time_ms : ms->now;
@@ -383,7 +396,8 @@ static void set(struct finding *f, uint32_t code, uint32_t severity, double figu
 static void judge(const struct measure *ms, uint32_t code, struct finding *f, struct kith_text *o)
 {
 	const struct kith_settings *s = &ms->c->settings;
-	unsigned W = s->health_window_days, L = s->health_long_window_days;
+	const struct kith_health_settings *es = kith_health_settings(ms->c);
+	unsigned W = es->window_days, L = es->long_window_days;
 	double x;
 	switch (code) {
 	case KITH_HEALTH_SIZE: {
@@ -425,7 +439,7 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 		bool is_short = code == KITH_HEALTH_ACTIVE_SHORT;
 		unsigned days = is_short ? W : L;
 		double min =
-		        is_short ? s->health_min_active_share : s->health_min_active_share_long;
+		        is_short ? es->min_active_share : es->min_active_share_long;
 		x = share(is_short ? ms->active_short : ms->active_long, ms->present);
 		double prev = is_short ? share(ms->before_short_num, ms->before_short_den)
 		                       : share(ms->before_long_num, ms->before_long_den);
@@ -456,7 +470,7 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 		                      ? (double)ms->before.messages / ms->before.span_days * factor
 		                      : NAN;
 		double min =
-		        msgs ? s->health_min_messages_per_day : s->health_min_interactions_per_day;
+		        msgs ? es->min_messages_per_day : es->min_interactions_per_day;
 		if (!msgs && !ms->c->messages)
 			rate = prev = 0; /* no message ever: no interaction either */
 		set(f, code, below(rate, min, KITH_SEVERITY_WARNING), rate, min, prev);
@@ -492,7 +506,7 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 		          (int64_t)ms->win.messages);
 		double prev = share((int64_t)(value ? ms->before.high_value : ms->before.staff),
 		                    (int64_t)ms->before.messages);
-		double limit = value ? s->health_min_value_ratio : s->health_max_official_share;
+		double limit = value ? es->min_value_ratio : es->max_official_share;
 		set(f, code,
 		    value ? below(x, limit, KITH_SEVERITY_WARNING)
 		          : above(x, limit, KITH_SEVERITY_WARNING),
@@ -516,8 +530,8 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 	}
 	case KITH_HEALTH_LURKERS:
 		x = share(ms->lurkers, ms->lurker_den);
-		set(f, code, above(x, s->health_max_lurker_share, KITH_SEVERITY_WARNING), x,
-		    s->health_max_lurker_share, NAN);
+		set(f, code, above(x, es->max_lurker_share, KITH_SEVERITY_WARNING), x,
+		    es->max_lurker_share, NAN);
 		if (!isfinite(x)) {
 			kith_text_printf(o, "no present member joined before the last %u days", W);
 			break;
@@ -528,13 +542,13 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 		        " of present members who joined before the last %u days never spoke "
 		        "(at most ",
 		        W);
-		percent(o, s->health_max_lurker_share);
+		percent(o, es->max_lurker_share);
 		kith_text_puts(o, " wanted)");
 		break;
 	case KITH_HEALTH_OPINION_LEADERS:
 	case KITH_HEALTH_EXPERTS: {
 		bool leaders = code == KITH_HEALTH_OPINION_LEADERS;
-		double target = leaders ? s->health_opinion_leader_share : s->health_expert_share;
+		double target = leaders ? es->opinion_leader_share : es->expert_share;
 		x = share(leaders ? ms->opinion_leaders : ms->experts, ms->present);
 		set(f, code, below(x, target, KITH_SEVERITY_INFO), x, target, NAN);
 		if (!isfinite(x)) {
@@ -553,8 +567,8 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 	}
 	case KITH_HEALTH_RETENTION:
 		x = share(ms->retained, ms->retention_den);
-		set(f, code, below(x, s->health_min_retention, KITH_SEVERITY_WARNING), x,
-		    s->health_min_retention, NAN);
+		set(f, code, below(x, es->min_retention, KITH_SEVERITY_WARNING), x,
+		    es->min_retention, NAN);
 		if (!isfinite(x)) {
 			kith_text_printf(o, "nobody joined in the last %u days", L);
 			break;
@@ -565,13 +579,13 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 		                 (long long)ms->retained, (long long)ms->retention_den, L, W);
 		percent(o, x);
 		kith_text_puts(o, "; at least ");
-		percent(o, s->health_min_retention);
+		percent(o, es->min_retention);
 		kith_text_puts(o, " wanted)");
 		break;
 	case KITH_HEALTH_CONCENTRATION:
 		x = ms->win.half_writers;
-		set(f, code, below(x, s->health_min_half_writers, KITH_SEVERITY_WARNING), x,
-		    s->health_min_half_writers, ms->before.half_writers);
+		set(f, code, below(x, es->min_half_writers, KITH_SEVERITY_WARNING), x,
+		    es->min_half_writers, ms->before.half_writers);
 		if (!isfinite(x)) {
 			kith_text_printf(o, "no messages in the last %u days", W);
 			break;
@@ -580,14 +594,14 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 		        o,
 		        "%lld members wrote half of the last %u days' messages (at least %u "
 		        "wanted)",
-		        (long long)x, W, (unsigned)s->health_min_half_writers);
+		        (long long)x, W, (unsigned)es->min_half_writers);
 		if (isfinite(ms->before.half_writers))
 			kith_text_printf(o, "; %lld before", (long long)ms->before.half_writers);
 		break;
 	case KITH_HEALTH_ENVELOPE_DEPENDENCE:
 		x = share(ms->envelope_only, ms->envelope_den);
-		set(f, code, above(x, s->health_max_envelope_share, KITH_SEVERITY_WARNING), x,
-		    s->health_max_envelope_share, NAN);
+		set(f, code, above(x, es->max_envelope_share, KITH_SEVERITY_WARNING), x,
+		    es->max_envelope_share, NAN);
 		if (!isfinite(x)) {
 			kith_text_puts(o, "no present member spoke or claimed a red envelope");
 			break;
@@ -596,11 +610,11 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 		kith_text_puts(o,
 		               " of present members who spoke or claimed red envelopes only ever "
 		               "claim envelopes (at most ");
-		percent(o, s->health_max_envelope_share);
+		percent(o, es->max_envelope_share);
 		kith_text_puts(o, " wanted)");
 		break;
 	case KITH_HEALTH_DEAD: {
-		double limit = s->health_dead_days;
+		double limit = es->dead_days;
 		int64_t since = ms->last_member_msg != KITH_TIME_NONE ? ms->last_member_msg
 		                                                      : ms->earliest_join;
 		if (since == KITH_TIME_NONE) {
@@ -610,7 +624,7 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 		}
 		int64_t quiet = kith_time_diff(ms->now, since);
 		x = quiet > 0 ? (double)quiet / (double)KITH_MS_PER_DAY : 0;
-		bool dead = quiet >= (int64_t)s->health_dead_days * KITH_MS_PER_DAY;
+		bool dead = quiet >= (int64_t)es->dead_days * KITH_MS_PER_DAY;
 		set(f, code, dead ? KITH_SEVERITY_CRITICAL : KITH_SEVERITY_OK, x, limit, NAN);
 		kith_text_puts(o,
 		               ms->last_member_msg != KITH_TIME_NONE
@@ -620,7 +634,7 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 		kith_text_printf(o,
 		                 dead ? " ago: the group is dead (no member message for %u days)"
 		                      : " ago (dead after %u days)",
-		                 (unsigned)s->health_dead_days);
+		                 (unsigned)es->dead_days);
 		break;
 	}
 	}
@@ -643,14 +657,14 @@ kith_status kith_health_new(kith_community *community, int64_t now_ms, kith_heal
 		return kith_fail(community, KITH_EINVAL,
 		                 "kith_health_new: now is KITH_TIME_NONE, which means 'no time'");
 	kith_community *c = community;
-	const struct kith_settings *s = &c->settings;
+	const struct kith_health_settings *es = kith_health_settings(c);
 	struct measure ms;
 	memset(&ms, 0, sizeof ms);
 	ms.c = c;
 	ms.now = now_ms;
 	ms.today = kith_local_day(c, now_ms);
 	ms.staff_roles = 1u << KITH_ROLE_OWNER | 1u << KITH_ROLE_ADMIN;
-	int64_t W = s->health_window_days, L = s->health_long_window_days;
+	int64_t W = es->window_days, L = es->long_window_days;
 	ms.short_now = (struct days){ms.today - W + 1, ms.today};
 	ms.short_before = (struct days){ms.today - 2 * W + 1, ms.today - W};
 	ms.long_now = (struct days){ms.today - L + 1, ms.today};

@@ -1,5 +1,5 @@
 /*
- * The keyword matcher of the rules engine (see keywords-private.h).
+ * The keyword matcher of the rules engine (see keywords.h).
  *
  * SPDX-License-Identifier: MIT
  *
@@ -13,6 +13,11 @@
  */
 #include "engines/rules/keywords.h"
 
+#include "util/memory.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #define KW_OUT UINT32_C(0x80000000)

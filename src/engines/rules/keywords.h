@@ -17,7 +17,11 @@
 #ifndef KITH_KEYWORDS_PRIVATE_H
 #define KITH_KEYWORDS_PRIVATE_H
 
-#include "kith-private.h"
+#include "util/memory.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #define KITH_KW_TAGS 128
 /* Bounds of one matcher, so that the table stays addressable by 31 bits. */

@@ -32,7 +32,25 @@
  */
 #include "engines/rules/rules.h"
 
+#include "engines/rules/hooks.h"
+#include "engines/rules/keywords.h"
+#include "model/community.h"
+#include "model/members.h"
+#include "model/names.h"
+#include "model/roles.h"
+#include "model/settings.h"
+#include "model/value.h"
+#include "util/bytes.h"
+#include "util/hash.h"
+#include "util/memory.h"
+#include "util/regex-bound.h"
+#include "util/time.h"
+
 #include <inttypes.h>
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,10 +60,8 @@ static const char *const key_names[KEY_COUNT] = {
 	"off_topic",        "new_member_hours", "first_message_link", "unless_role", "action",
 };
 
-
 static const char *const tmpl_names[TMPL_COUNT] = {"welcome", "warning", "reminder", "ultimatum",
                                                    "reward"};
-
 
 static const char *const tmpl_defaults[TMPL_COUNT] = {
 	"Welcome {member} to {community}! Please read the rules and introduce yourself.",
@@ -55,11 +71,9 @@ static const char *const tmpl_defaults[TMPL_COUNT] = {
 	"Thank you {member} for reporting a violation of {rule}.",
 };
 
-
 static const char *const action_names[] = {
 	NULL, "log", "warn", "delete", "mute", "kick", "ban", "notify", "welcome", "remind", "reward",
 };
-
 
 /* ---- small parsers ---------------------------------------------------------- */
 
@@ -681,7 +695,7 @@ static kith_status ruleset_build(const struct kith_mem *mem, struct defs *defs,
 		if (s->ladder_n == 0)
 			parse_actions(LADDER_DEFAULT_TEXT, strlen(LADDER_DEFAULT_TEXT), s->ladder,
 			              KITH_LADDER_MAX, &s->ladder_n, err, sizeof err);
-		s->forgive_ms = DEFAULT_FORGIVE_MS;
+		s->forgive_ms = KITH_FORGIVE_DEFAULT_MS;
 		if (s->defs.forgive) {
 			if (word_eq(s->defs.forgive, strlen(s->defs.forgive), "never"))
 				s->forgive_ms = 0;
@@ -698,36 +712,6 @@ static kith_status ruleset_build(const struct kith_mem *mem, struct defs *defs,
 }
 
 /* ---- transactions ----------------------------------------------------------- */
-
-/* The engine's settings of fixed name, for kith_setting_describe (the
- * rule.NAME.KEY settings come and go with the rules: kith_rule_name and
- * kith_rule_set list and set them). forgive_after also takes "never". */
-static const struct {
-	const char *name;
-	kith_setting_type type;
-	double min, max;
-} fixed_settings[] = {
-    {"rules.ladder", KITH_SETTING_LIST, 0, KITH_LADDER_MAX},
-    {"rules.forgive_after", KITH_SETTING_DURATION, 0, 3650.0 * 86400000},
-    {"templates.welcome", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX},
-    {"templates.warning", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX},
-    {"templates.reminder", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX},
-    {"templates.ultimatum", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX},
-    {"templates.reward", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX},
-};
-_Static_assert(sizeof fixed_settings / sizeof fixed_settings[0] == 2 + TMPL_COUNT,
-               "a template is missing from fixed_settings");
-
-size_t kith_rules_setting_count(void) { return sizeof fixed_settings / sizeof fixed_settings[0]; }
-
-void kith_rules_setting_describe(size_t i, const char **name, kith_setting_type *type, double *min,
-                                 double *max)
-{
-	*name = fixed_settings[i].name;
-	*type = fixed_settings[i].type;
-	*min = fixed_settings[i].min;
-	*max = fixed_settings[i].max;
-}
 
 bool kith_rules_owns_setting(const char *name)
 {
@@ -845,7 +829,7 @@ static kith_status txn_get(kith_community *c, struct kith_rules_txn **t)
 	struct kith_rules_txn *x = kith_mem_calloc(&c->mem, 1, sizeof *x);
 	if (!x)
 		return KITH_ENOMEM;
-	if (!kith_rules_defs_copy(&c->mem, &x->defs, c->rules ? &c->rules->set->defs : NULL)) {
+	if (!kith_rules_defs_copy(&c->mem, &x->defs, kith_rules_of(c) ? &kith_rules_of(c)->set->defs : NULL)) {
 		kith_mem_free(&c->mem, x, sizeof *x);
 		return KITH_ENOMEM;
 	}
@@ -957,7 +941,7 @@ kith_status kith_rules_txn_set(kith_community *c, struct kith_rules_txn **t, con
 
 kith_status kith_rules_txn_prepare(kith_community *c, struct kith_rules_txn *t, const struct kith_roles *roles)
 {
-	if (!c->rules && !t->fresh) {
+	if (!kith_rules_of(c) && !t->fresh) {
 		t->fresh = kith_mem_calloc(&c->mem, 1, sizeof *t->fresh);
 		if (!t->fresh)
 			return KITH_ENOMEM;
@@ -970,7 +954,7 @@ kith_status kith_rules_txn_prepare(kith_community *c, struct kith_rules_txn *t, 
 	if (st != KITH_OK)
 		return st;
 	/* Room to stage the verdicts of one event. */
-	struct kith_rules *r = t->fresh ? t->fresh : c->rules;
+	struct kith_rules *r = t->fresh ? t->fresh : kith_rules_of(c);
 	size_t need = t->prepared->max_intents + 1;
 	if (need > r->intents_cap) {
 		void *p = r->intents;
@@ -995,13 +979,15 @@ void kith_rules_txn_abort(kith_community *c, struct kith_rules_txn *t)
 
 void kith_rules_txn_commit(kith_community *c, struct kith_rules_txn *t)
 {
-	if (!c->rules) {
-		c->rules = t->fresh;
+	if (!kith_rules_of(c)) {
+		kith_rules_set_state(c, t->fresh);
 		t->fresh = NULL;
 	}
-	ruleset_free(&c->mem, c->rules->set);
-	c->rules->set = t->prepared;
+	struct kith_rules *r = kith_rules_of(c);
+	ruleset_free(&c->mem, r->set);
+	r->set = t->prepared;
 	t->prepared = NULL;
+	c->forgive_ms = r->set->forgive_ms;
 	kith_rules_txn_abort(c, t);
 }
 
@@ -1023,13 +1009,9 @@ void kith_rules_engine_free(const struct kith_mem *mem, struct kith_rules *r)
 
 void kith_rules_free(kith_community *c)
 {
-	kith_rules_engine_free(&c->mem, c->rules);
-	c->rules = NULL;
-}
-
-int64_t kith_rules_forgive_ms(const kith_community *c)
-{
-	return c->rules ? c->rules->set->forgive_ms : DEFAULT_FORGIVE_MS;
+	kith_rules_engine_free(&c->mem, kith_rules_of(c));
+	kith_rules_set_state(c, NULL);
+	c->forgive_ms = KITH_FORGIVE_DEFAULT_MS;
 }
 
 const char *kith_rules_key_name(int k) { return k >= 0 && k < KEY_COUNT ? key_names[k] : NULL; }
@@ -1038,13 +1020,13 @@ const char *kith_rules_template_name(int k) { return k >= 0 && k < TMPL_COUNT ? 
 
 const struct kith_verdict_list *kith_rules_shown(const kith_community *c)
 {
-	return &c->rules->list[c->rules->shown];
+	return &kith_rules_of(c)->list[kith_rules_of(c)->shown];
 }
 
 kith_status kith_rules_setting_get(const kith_community *c, const char *name, char *buf, size_t size,
                                    size_t *needed)
 {
-	const struct defs *d = c->rules ? &c->rules->set->defs : NULL;
+	const struct defs *d = kith_rules_of(c) ? &kith_rules_of(c)->set->defs : NULL;
 	const char *v = NULL;
 	if (strncmp(name, "templates.", 10) == 0) {
 		int k;
@@ -1103,7 +1085,7 @@ kith_status kith_rule_remove(kith_community *community, const char *rule)
 		return kith_fail(community, KITH_EINVAL, "kith_rule_remove: NULL argument");
 	kith_community *c = community;
 	size_t rn = strlen(rule);
-	if (!c->rules || !kith_rules_defs_find(&c->rules->set->defs, rule, rn))
+	if (!kith_rules_of(c) || !kith_rules_defs_find(&kith_rules_of(c)->set->defs, rule, rn))
 		return kith_fail(c, KITH_ENOTFOUND, "no rule named '%.64s'", rule);
 	struct kith_rules_txn *t = NULL;
 	if (txn_get(c, &t) != KITH_OK)
@@ -1125,14 +1107,14 @@ kith_status kith_rule_remove(kith_community *community, const char *rule)
 
 size_t kith_rule_count(const kith_community *community)
 {
-	return community && community->rules ? community->rules->set->defs.count : 0;
+	return community && kith_rules_of(community) ? kith_rules_of(community)->set->defs.count : 0;
 }
 
 const char *kith_rule_name(const kith_community *community, size_t i)
 {
-	if (!community || !community->rules || i >= community->rules->set->defs.count)
+	if (!community || !kith_rules_of(community) || i >= kith_rules_of(community)->set->defs.count)
 		return NULL;
-	return community->rules->set->defs.rule[i].name;
+	return kith_rules_of(community)->set->defs.rule[i].name;
 }
 
 const char *kith_action_name(kith_action action)
@@ -1517,7 +1499,7 @@ static size_t fmt_time(const kith_community *c, int64_t t, char *out, size_t siz
 /* Render (or, with dst NULL, measure) an intent's text. */
 static size_t render(const kith_community *c, const struct intent *in, char *dst)
 {
-	const struct ruleset *set = c->rules->set;
+	const struct ruleset *set = kith_rules_of(c)->set;
 	const enum tmpl k = in->tmpl;
 	const char *tpl = set->defs.tmpl[k] ? set->defs.tmpl[k] : tmpl_defaults[k];
 	size_t len = 0;
@@ -1570,7 +1552,7 @@ static size_t render(const kith_community *c, const struct intent *in, char *dst
  * length with each {member} counted at the longest id. */
 static size_t render_bound(const kith_community *c, const struct intent *in, size_t actor_n)
 {
-	const struct ruleset *set = c->rules->set;
+	const struct ruleset *set = kith_rules_of(c)->set;
 	const char *tpl = set->defs.tmpl[in->tmpl] ? set->defs.tmpl[in->tmpl] : tmpl_defaults[in->tmpl];
 	size_t name_max = actor_n;
 	if (in->member < c->members.count) {
@@ -1608,7 +1590,7 @@ static size_t render_bound(const kith_community *c, const struct intent *in, siz
 kith_status kith_rules_evaluate(kith_community *c, const kith_event *ev, uint32_t actor, uint32_t by,
                                 uint32_t to, size_t actor_n, size_t msg_id_n, size_t tags_n, size_t text_n)
 {
-	struct kith_rules *r = c->rules;
+	struct kith_rules *r = kith_rules_of(c);
 	if (!r)
 		return KITH_OK;
 	memset(&r->eff, 0, sizeof r->eff);
@@ -1685,7 +1667,7 @@ kith_status kith_rules_evaluate(kith_community *c, const kith_event *ev, uint32_
 
 void kith_rules_commit(kith_community *c, const kith_event *ev, size_t msg_id_n)
 {
-	struct kith_rules *r = c->rules;
+	struct kith_rules *r = kith_rules_of(c);
 	if (!r || !r->pending)
 		return;
 	r->pending = false;

@@ -1,16 +1,22 @@
 /*
- * Internals of the rules engine (rules.c, verdicts.c). The hooks the rest
- * of the library calls are declared in kith-private.h.
+ * Internals of the rules engine (rules.c, state.c, verdicts.c), and the
+ * engine's state as its slot in the community holds it.
  *
  * SPDX-License-Identifier: MIT
  */
-#ifndef KITH_RULES_PRIVATE_H
-#define KITH_RULES_PRIVATE_H
+#ifndef KITH_ENGINES_RULES_H
+#define KITH_ENGINES_RULES_H
 
 #include "engines/rules/keywords.h"
-#include "kith-private.h"
+#include "model/community.h"
+#include "model/engine.h"
+#include "util/memory.h"
+#include "util/time.h"
 
 #include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct kith_verdict {
 	uint32_t action; /* a kith_action */
@@ -29,13 +35,12 @@ struct kith_verdict_list {
 	size_t buf_len, buf_cap;
 };
 
-/* ---- rule sets and engine state (rules.c, rules-state.c) ------------------ */
+/* ---- rule sets and engine state (rules.c, state.c) ------------------ */
 
 #define FLOOD_RING KITH_FLOOD_MAX
 #define BAD_IDS 256 /* recent messages that broke a rule, for rewards */
 #define TAG_LINK 63 /* keyword tags: rule i is tag i, its regex 64 + i */
 #define REPEAT_HORIZON_MS KITH_MS_PER_DAY
-#define DEFAULT_FORGIVE_MS (30 * KITH_MS_PER_DAY) /* rules.forgive_after "30 d" */
 /* The defaults as kith_setting_get gives them. */
 #define LADDER_DEFAULT_TEXT "warn, warn, mute 12 h, kick"
 #define FORGIVE_DEFAULT_TEXT "30 d"
@@ -194,7 +199,7 @@ struct kith_rules_txn {
 	struct kith_rules *fresh; /* engine state for a community that had none */
 };
 
-/* Shared by rules.c and rules-state.c. defs_copy makes an empty set of
+/* Shared by rules.c and state.c. defs_copy makes an empty set of
  * definitions when src is NULL (false on failure, dst then empty). */
 bool kith_rules_defs_copy(const struct kith_mem *mem, struct defs *dst, const struct defs *src);
 struct rule_def *kith_rules_defs_find(const struct defs *d, const char *name, size_t n);
@@ -215,4 +220,17 @@ uint32_t kith_verdicts_push_str(struct kith_verdict_list *l, const char *s, size
 /* The list on show (c->rules is not NULL). */
 const struct kith_verdict_list *kith_rules_shown(const kith_community *c);
 
-#endif /* KITH_RULES_PRIVATE_H */
+extern const struct kith_engine kith_rules_engine;
+
+/* The engine's state: NULL until a rule setting. */
+static inline struct kith_rules *kith_rules_of(const kith_community *c)
+{
+	return (struct kith_rules *)*kith_engine_state(c, &kith_rules_engine);
+}
+
+static inline void kith_rules_set_state(kith_community *c, struct kith_rules *r)
+{
+	*kith_engine_state(c, &kith_rules_engine) = r;
+}
+
+#endif /* KITH_ENGINES_RULES_H */

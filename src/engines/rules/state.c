@@ -32,10 +32,17 @@
  * event). A community without rules or rule state writes five zero
  * counts and loads with no engine.
  */
+#include "engines/rules/hooks.h"
 #include "engines/rules/rules.h"
 #include "io/snapshot.h"
+#include "model/community.h"
+#include "model/roles.h"
+#include "util/memory.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -67,7 +74,7 @@ static void put_text(struct kith_snap_writer *w, const char *s)
 
 void kith_rules_snapshot_write(struct kith_snap_writer *w, const kith_community *c)
 {
-	const struct kith_rules *r = c->rules;
+	const struct kith_rules *r = kith_rules_of(c);
 	const struct defs *d = r ? &r->set->defs : NULL;
 	char name[64];
 
@@ -415,7 +422,9 @@ bool kith_rules_snapshot_read(struct kith_snap_reader *r, kith_community *c,
 void kith_rules_install(kith_community *c, struct kith_rules *loaded)
 {
 	kith_rules_free(c);
-	c->rules = loaded;
+	kith_rules_set_state(c, loaded);
+	if (loaded)
+		c->forgive_ms = loaded->set->forgive_ms;
 }
 
 void kith_rules_discard(kith_community *c, struct kith_rules *loaded)

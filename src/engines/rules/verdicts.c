@@ -12,7 +12,13 @@
  * show untouched.
  */
 #include "engines/rules/rules.h"
+#include "model/community.h"
+#include "util/memory.h"
+#include "util/utf8.h"
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,7 +67,7 @@ uint32_t kith_verdicts_push_str(struct kith_verdict_list *l, const char *s, size
 
 static const struct kith_verdict *verdict_at(const kith_community *c, size_t i)
 {
-	if (!c || !c->rules)
+	if (!c || !kith_rules_of(c))
 		return NULL;
 	const struct kith_verdict_list *l = kith_rules_shown(c);
 	return i < l->count ? &l->v[i] : NULL;
@@ -69,7 +75,7 @@ static const struct kith_verdict *verdict_at(const kith_community *c, size_t i)
 
 size_t kith_community_verdict_count(const kith_community *community)
 {
-	if (!community || !community->rules)
+	if (!community || !kith_rules_of(community))
 		return 0;
 	return kith_rules_shown(community)->count;
 }

@@ -3,7 +3,11 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "kith-private.h"
+#include "util/regex-bound.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* libc's regcomp copies the tree of a repeated piece: x{200} holds 200
  * copies of x, and glibc writes x+ as x x*, so (a{200}){200} or a run of

@@ -1,12 +1,9 @@
 /*
- * Status names, the last-error message and the version.
+ * Status names and the version.
  *
  * SPDX-License-Identifier: MIT
  */
-#include "kith-private.h"
-
-#include <stdarg.h>
-#include <stdio.h>
+#include "kith.h"
 
 #define KITH_STR2(x) #x
 #define KITH_STR(x) KITH_STR2(x)
@@ -48,22 +45,4 @@ const char *kith_status_str(kith_status status)
 		return "not allowed in the present state";
 	}
 	return "unknown status";
-}
-
-kith_status kith_fail(kith_community *c, kith_status st, const char *fmt, ...)
-{
-	if (!c)
-		return st;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(c->error, sizeof c->error, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		c->error[0] = '\0';
-	return st;
-}
-
-const char *kith_community_last_error(const kith_community *community)
-{
-	return community ? community->error : "";
 }

@@ -1,0 +1,39 @@
+/*
+ * The cleanup engine as the rest of the library sees it: its settings
+ * and its entry in the engine table.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef KITH_ENGINES_CLEANUP_H
+#define KITH_ENGINES_CLEANUP_H
+
+#include "model/community.h"
+#include "model/engine.h"
+
+#include <stdint.h>
+
+/* The cleanup.* settings (engine.c lists them with their bounds). */
+struct kith_cleanup_settings {
+	uint32_t silent_days;
+	uint32_t max_violations; /* 0: off */
+	uint32_t envelope_days;
+	uint32_t room_for;       /* 0: no target */
+	uint32_t max_per_run;    /* 0: no cap */
+	int64_t speak_within_ms;
+	int64_t newcomer_grace_ms;
+	int64_t ultimatum_ms;
+	int64_t purchase_protects_ms;   /* 0: off */
+	int64_t attendance_protects_ms; /* 0: off */
+	double min_score;               /* 0: off */
+	double keep_active_share;       /* 0: no target */
+};
+
+extern const struct kith_engine kith_cleanup_engine;
+
+/* The cleanup.* settings in force. */
+static inline const struct kith_cleanup_settings *kith_cleanup_settings(const kith_community *c)
+{
+	return (const struct kith_cleanup_settings *)kith_engine_settings(c, &kith_cleanup_engine);
+}
+
+#endif /* KITH_ENGINES_CLEANUP_H */

@@ -1,0 +1,47 @@
+/*
+ * The engine table: the one list of the engines this build runs, and the
+ * public constructors, which give every community that list.
+ *
+ * The order is the order kith_setting_describe lists the engines'
+ * settings and snapshots write their sections in: a new engine goes at
+ * the end (see src/engines/README.md).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "engines/cleanup/cleanup.h"
+#include "engines/health/health.h"
+#include "engines/rules/rules.h"
+#include "model/community.h"
+#include "model/engine.h"
+#include "util/memory.h"
+
+#include <stddef.h>
+
+static const struct kith_engine *const engines[] = {
+	&kith_cleanup_engine,
+	&kith_health_engine,
+	&kith_rules_engine,
+};
+_Static_assert(sizeof engines / sizeof engines[0] <= KITH_ENGINES_MAX, "too many engines");
+
+/* Charter sections of engines DESIGN names that this build does not have:
+ * refused rather than skipped, so that an operator never believes a
+ * policy is in force when it is not. */
+static const char *const planned_sections[] = {"seeds", "activity", "schedule"};
+
+static const struct kith_engine_set engine_set = {
+	engines,
+	sizeof engines / sizeof engines[0],
+	planned_sections,
+	sizeof planned_sections / sizeof planned_sections[0],
+};
+
+kith_status kith_community_new_with_allocator(kith_community **out, kith_alloc_fn alloc, void *payload)
+{
+	return kith_community_create(out, alloc, payload, &engine_set);
+}
+
+kith_status kith_community_new(kith_community **out)
+{
+	return kith_community_create(out, kith_mem_libc, NULL, &engine_set);
+}

@@ -1,0 +1,143 @@
+/*
+ * The engine interface: what an engine (rules, cleanup, health, ...)
+ * gives the rest of the library so that settings, the charter, snapshots
+ * and ingest can serve it without naming it.
+ *
+ * An engine fills in one `struct kith_engine` (a constant of its own
+ * folder). The engine table (engines/engines.c) lists them; a community
+ * is created with that table and keeps, for each engine, a pointer to its
+ * state and a pointer to its block of plain settings. The model and io
+ * layers only ever walk the table: adding an engine touches its folder,
+ * the table, the build file, its public header and the version map.
+ *
+ * Settings. Every setting an engine has is listed in its `settings`
+ * table (name, type, bounds, one-line doc), which is what
+ * kith_setting_describe enumerates. A setting with an `offset` is a
+ * *plain* value the registry (registry.c) parses, formats, validates and
+ * saves for the engine: it lives in the engine's settings block, a struct
+ * of `settings_size` bytes whose defaults are `settings_defaults`; the
+ * block is only allocated once a setting differs from its default. A
+ * setting without an offset (KITH_ENGINE_OWN) is parsed by the engine
+ * itself through its transaction hooks, as are the names its `owns`
+ * predicate claims (rules: rule.NAME.KEY); the engine keeps those in its
+ * state and saves them in its own snapshot section.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef KITH_MODEL_ENGINE_H
+#define KITH_MODEL_ENGINE_H
+
+#include "kith.h"
+#include "model/community.h"
+#include "model/roles.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The snapshot container's writer and reader (io/snapshot-container.h):
+ * an engine's section codec receives them, the model never opens them. */
+struct kith_snap_writer;
+struct kith_snap_reader;
+
+/* Most engines one build can hold. */
+#define KITH_ENGINES_MAX 8
+
+/* The offset of a setting the engine parses itself. */
+#define KITH_ENGINE_OWN SIZE_MAX
+
+/* One setting of an engine. Plain values are stored by type: NUMBER as
+ * double, INTEGER, BOOLEAN and TIME_OF_DAY (minutes) as uint32_t,
+ * DURATION as int64_t milliseconds. */
+struct kith_engine_setting {
+	const char *name; /* full name, e.g. "cleanup.silent_days" */
+	kith_setting_type type;
+	double min, max;
+	size_t offset;    /* in the settings block, or KITH_ENGINE_OWN */
+	const char *doc;  /* one line */
+};
+
+/* A charter section whose keys are the engine's settings: [NAME] gives
+ * PREFIX + key, and a named section [NAME X] gives PREFIX + X + "." + key. */
+struct kith_engine_section {
+	const char *name;
+	bool named;
+	const char *prefix;
+};
+
+struct kith_engine {
+	const char *name; /* the engine's folder name */
+
+	/* Settings: the table, and the block that holds the plain ones. */
+	const struct kith_engine_setting *settings;
+	size_t setting_count;
+	size_t settings_size;          /* 0 when the engine has no plain settings */
+	const void *settings_defaults; /* settings_size bytes */
+
+	/* Settings the engine parses itself (NULL when it has none): whether a
+	 * name is its own; then, in one all-or-nothing change, set each
+	 * assignment on a pending change *txn (created on first use; roles
+	 * are those the change will install), prepare it (every allocation;
+	 * nothing visible changes), and commit (cannot fail) or abort. */
+	bool (*owns)(const char *name);
+	kith_status (*txn_set)(kith_community *c, void **txn, const struct kith_roles *roles,
+	                       const char *name, const char *value, size_t n, char *err,
+	                       size_t err_size);
+	kith_status (*txn_prepare)(kith_community *c, void *txn, const struct kith_roles *roles);
+	void (*txn_commit)(kith_community *c, void *txn);
+	void (*txn_abort)(kith_community *c, void *txn);
+	/* Read one of its own settings as text (buffer/needed convention of
+	 * kith_setting_get); KITH_ENOTFOUND when there is none. */
+	kith_status (*setting_get)(const kith_community *c, const char *name, char *buf, size_t size,
+	                           size_t *needed);
+
+	/* The charter sections it reads. */
+	const struct kith_engine_section *sections;
+	size_t section_count;
+
+	/* Its snapshot section, written after the model's (tag 0: none).
+	 * Reading builds the engine's state apart from the community, given
+	 * the roles and member count the snapshot holds (*out NULL: nothing
+	 * to hold); installing swaps it in and cannot fail; discarding frees
+	 * what reading built. */
+	uint32_t snapshot_tag;
+	void (*snapshot_write)(struct kith_snap_writer *w, const kith_community *c);
+	bool (*snapshot_read)(struct kith_snap_reader *r, kith_community *c,
+	                      const struct kith_roles *roles, uint32_t members, void **out);
+	void (*snapshot_install)(kith_community *c, void *loaded);
+	void (*snapshot_discard)(kith_community *c, void *loaded);
+
+	/* Its ingest hook (NULL: none). evaluate sees the event before the
+	 * model changes (actor, by, to: handles or UINT32_MAX; lengths
+	 * resolved) and reserves all it needs; commit runs after the model
+	 * was applied and cannot fail. */
+	kith_status (*ingest_evaluate)(kith_community *c, const kith_event *ev, uint32_t actor,
+	                               uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
+	                               size_t tags_n, size_t text_n);
+	void (*ingest_commit)(kith_community *c, const kith_event *ev, size_t msg_id_n);
+
+	/* Free the engine's state (the community is being freed). */
+	void (*free)(kith_community *c);
+};
+
+/* The engines of a build, in the order their settings are listed and
+ * their snapshot sections written, and the charter sections that name an
+ * engine this build does not have (refused rather than skipped, so that
+ * an operator never believes a policy is in force when it is not). */
+struct kith_engine_set {
+	const struct kith_engine *const *engine;
+	size_t count;
+	const char *const *planned_sections;
+	size_t planned_count;
+};
+
+/* The community's slot of an engine's state (a pointer the engine owns;
+ * NULL until the engine creates it). The engine must be in the
+ * community's set. */
+void **kith_engine_state(const kith_community *c, const struct kith_engine *e);
+
+/* The engine's plain settings as they are in force: its block, or its
+ * defaults when no setting differs from them. */
+const void *kith_engine_settings(const kith_community *c, const struct kith_engine *e);
+
+#endif /* KITH_MODEL_ENGINE_H */
