@@ -1,0 +1,7 @@
+#include "util/w.h"
+#include "util/twice.h"
+
+int w_get(void)
+{
+	return u_twice_x();
+}

@@ -1,0 +1,4 @@
+#ifndef W_H
+#define W_H
+int w_get(void);
+#endif
