@@ -8,9 +8,9 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "engines/cleanup/cleanup.h"
-#include "engines/health/health.h"
-#include "engines/rules/rules.h"
+#include "engines/cleanup/engine.h"
+#include "engines/health/engine.h"
+#include "engines/rules/engine.h"
 #include "model/community.h"
 #include "model/engine.h"
 #include "util/memory.h"

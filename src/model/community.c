@@ -94,26 +94,27 @@ int64_t kith_community_last_event_ms(const kith_community *community)
 
 /* ---- the engines' slots ----------------------------------------------------- */
 
-static size_t engine_index(const kith_community *c, const struct kith_engine *e)
+static size_t engine_index(const kith_community *c, const struct kith_engine_id *id)
 {
 	size_t i = 0;
-	while (c->engines->engine[i] != e)
+	while (c->engines->engine[i]->id != id)
 		i++;
 	return i;
 }
 
-void **kith_engine_state(const kith_community *c, const struct kith_engine *e)
+void **kith_engine_state(const kith_community *c, const struct kith_engine_id *id)
 {
 	/* The slot is the community's; handing it out through a const pointer
 	 * is what lets engines cache derived state in queries, which the
 	 * threading contract (one thread at a time) allows. */
-	return (void **)&((kith_community *)c)->engine_state[engine_index(c, e)];
+	return (void **)&((kith_community *)c)->engine_state[engine_index(c, id)];
 }
 
-const void *kith_engine_settings(const kith_community *c, const struct kith_engine *e)
+const void *kith_engine_settings(const kith_community *c, const struct kith_engine_id *id)
 {
-	const void *block = c->engine_settings[engine_index(c, e)];
-	return block ? block : e->settings_defaults;
+	size_t i = engine_index(c, id);
+	const void *block = c->engine_settings[i];
+	return block ? block : c->engines->engine[i]->settings_defaults;
 }
 
 /* ---- the last error --------------------------------------------------------- */

@@ -28,7 +28,6 @@
 #define KITH_MODEL_ENGINE_H
 
 #include "kith.h"
-#include "model/community.h"
 #include "model/roles.h"
 
 #include <stdbool.h>
@@ -65,8 +64,16 @@ struct kith_engine_section {
 	const char *prefix;
 };
 
-struct kith_engine {
+/* An engine's identity: a constant the engine defines, by whose address
+ * the community finds the engine's slots. Kept apart from the engine's
+ * entry so that the engine's own code can reach its state without
+ * referring to the entry that refers to it. */
+struct kith_engine_id {
 	const char *name; /* the engine's folder name */
+};
+
+struct kith_engine {
+	const struct kith_engine_id *id;
 
 	/* Settings: the table, and the block that holds the plain ones. */
 	const struct kith_engine_setting *settings;
@@ -134,10 +141,10 @@ struct kith_engine_set {
 /* The community's slot of an engine's state (a pointer the engine owns;
  * NULL until the engine creates it). The engine must be in the
  * community's set. */
-void **kith_engine_state(const kith_community *c, const struct kith_engine *e);
+void **kith_engine_state(const kith_community *c, const struct kith_engine_id *id);
 
 /* The engine's plain settings as they are in force: its block, or its
  * defaults when no setting differs from them. */
-const void *kith_engine_settings(const kith_community *c, const struct kith_engine *e);
+const void *kith_engine_settings(const kith_community *c, const struct kith_engine_id *id);
 
 #endif /* KITH_MODEL_ENGINE_H */

@@ -650,7 +650,7 @@ static void *txn_plain(struct txn *t, size_t i)
 	const struct kith_engine *e = t->c->engines->engine[i];
 	void *block = kith_mem_alloc(&t->c->mem, e->settings_size);
 	if (block)
-		memcpy(block, kith_engine_settings(t->c, e), e->settings_size);
+		memcpy(block, kith_engine_settings(t->c, e->id), e->settings_size);
 	t->plain[i] = block;
 	return block;
 }
@@ -852,7 +852,7 @@ static kith_status get_engine_setting(const kith_community *c, const char *name,
 		const struct kith_engine_setting *es = engine_setting_find(e, name);
 		if (es && is_plain(es)) {
 			struct setting d = plain_setting(es);
-			d.get(kith_engine_settings(c, e), &d, text, text_size);
+			d.get(kith_engine_settings(c, e->id), &d, text, text_size);
 			return KITH_OK;
 		}
 		if ((es || (e->owns && e->owns(name))) && e->setting_get) {

@@ -11,7 +11,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "engines/cleanup/cleanup.h"
+#include "engines/cleanup/engine.h"
 
 #include "model/community.h"
 #include "model/members.h"

@@ -6,7 +6,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "engines/cleanup/cleanup.h"
+#include "engines/cleanup/engine.h"
 #include "model/engine.h"
 #include "util/time.h"
 
@@ -59,8 +59,10 @@ static const struct kith_engine_section sections[] = {
 	{"cleanup", false, "cleanup."},
 };
 
+const struct kith_engine_id kith_cleanup_id = {"cleanup"};
+
 const struct kith_engine kith_cleanup_engine = {
-	.name = "cleanup",
+	.id = &kith_cleanup_id,
 	.settings = settings,
 	.setting_count = sizeof settings / sizeof settings[0],
 	.settings_size = sizeof defaults,

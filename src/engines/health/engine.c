@@ -5,7 +5,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "engines/health/health.h"
+#include "engines/health/engine.h"
 #include "model/engine.h"
 
 #include <stdbool.h>
@@ -68,8 +68,10 @@ static const struct kith_engine_section sections[] = {
 	{"health", false, "health."},
 };
 
+const struct kith_engine_id kith_health_id = {"health"};
+
 const struct kith_engine kith_health_engine = {
-	.name = "health",
+	.id = &kith_health_id,
 	.settings = settings,
 	.setting_count = sizeof settings / sizeof settings[0],
 	.settings_size = sizeof defaults,

@@ -8,7 +8,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "engines/health/health.h"
+#include "engines/health/engine.h"
 
 #include "model/community.h"
 #include "model/ledger.h"

@@ -6,8 +6,10 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "engines/rules/hooks.h"
+#include "engines/rules/engine.h"
+
 #include "engines/rules/rules.h"
+#include "engines/rules/state.h"
 #include "model/community.h"
 #include "model/engine.h"
 #include "model/roles.h"
@@ -76,7 +78,7 @@ static void snapshot_install(kith_community *c, void *loaded) { kith_rules_insta
 static void snapshot_discard(kith_community *c, void *loaded) { kith_rules_discard(c, loaded); }
 
 const struct kith_engine kith_rules_engine = {
-	.name = "rules",
+	.id = &kith_rules_id,
 	.settings = settings,
 	.setting_count = sizeof settings / sizeof settings[0],
 	.owns = kith_rules_owns_setting,

@@ -32,7 +32,6 @@
  */
 #include "engines/rules/rules.h"
 
-#include "engines/rules/hooks.h"
 #include "engines/rules/keywords.h"
 #include "model/community.h"
 #include "model/members.h"
@@ -74,6 +73,8 @@ static const char *const tmpl_defaults[TMPL_COUNT] = {
 static const char *const action_names[] = {
 	NULL, "log", "warn", "delete", "mute", "kick", "ban", "notify", "welcome", "remind", "reward",
 };
+
+const struct kith_engine_id kith_rules_id = {"rules"};
 
 /* ---- small parsers ---------------------------------------------------------- */
 

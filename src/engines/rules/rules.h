@@ -8,6 +8,7 @@
 #define KITH_ENGINES_RULES_H
 
 #include "engines/rules/keywords.h"
+#include "engines/rules/verdict-list.h"
 #include "model/community.h"
 #include "model/engine.h"
 #include "util/memory.h"
@@ -17,23 +18,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-struct kith_verdict {
-	uint32_t action; /* a kith_action */
-	uint32_t member;
-	int64_t mute_ms;
-	uint32_t rule_off, rule_len; /* strings in the list's buffer */
-	uint32_t msg_off, msg_len;
-	uint32_t text_off, text_len;
-	bool has_msg;
-};
-
-struct kith_verdict_list {
-	struct kith_verdict *v;
-	size_t count, cap;
-	char *buf;
-	size_t buf_len, buf_cap;
-};
 
 /* ---- rule sets and engine state (rules.c, state.c) ------------------ */
 
@@ -211,26 +195,48 @@ void kith_rules_engine_free(const struct kith_mem *mem, struct kith_rules *r);
 const char *kith_rules_key_name(int k);      /* NULL outside 0 .. KEY_COUNT-1 */
 const char *kith_rules_template_name(int k); /* NULL outside 0 .. TMPL_COUNT-1 */
 
-void kith_verdicts_fini(const struct kith_mem *mem, struct kith_verdict_list *l);
-/* Empty the list and make room for count verdicts and bytes of strings. */
-bool kith_verdicts_prepare(const struct kith_mem *mem, struct kith_verdict_list *l, size_t count,
-                           size_t bytes);
-/* Append a string and its NUL (after prepare); returns its offset. */
-uint32_t kith_verdicts_push_str(struct kith_verdict_list *l, const char *s, size_t n);
 /* The list on show (c->rules is not NULL). */
 const struct kith_verdict_list *kith_rules_shown(const kith_community *c);
 
-extern const struct kith_engine kith_rules_engine;
+/* ---- what the engine's entry (engine.c) calls -------------------------- */
+
+/* Whether a setting name is the engine's (rule.*, rules.*, templates.*). */
+bool kith_rules_owns_setting(const char *name);
+/* Apply one assignment to the pending change *t (created on first use);
+ * roles are the roles the settings transaction holds. */
+kith_status kith_rules_txn_set(kith_community *c, struct kith_rules_txn **t,
+                               const struct kith_roles *roles, const char *name, const char *v,
+                               size_t n, char *err, size_t err_size);
+/* Compile the pending change (allocations only; nothing changes). */
+kith_status kith_rules_txn_prepare(kith_community *c, struct kith_rules_txn *t,
+                                   const struct kith_roles *roles);
+/* Install a prepared change (cannot fail), or drop a change; both free t. */
+void kith_rules_txn_commit(kith_community *c, struct kith_rules_txn *t);
+void kith_rules_txn_abort(kith_community *c, struct kith_rules_txn *t);
+/* Read an engine setting as text; KITH_ENOTFOUND when there is none. */
+kith_status kith_rules_setting_get(const kith_community *c, const char *name, char *buf, size_t size,
+                                   size_t *needed);
+void kith_rules_free(kith_community *c);
+/* Ingest: evaluate the event against the model before it changes (actor,
+ * by, to: handles or UINT32_MAX), reserving all the verdicts need; then,
+ * after the model is applied, commit (cannot fail). */
+kith_status kith_rules_evaluate(kith_community *c, const kith_event *ev, uint32_t actor, uint32_t by,
+                                uint32_t to, size_t actor_n, size_t msg_id_n, size_t tags_n,
+                                size_t text_n);
+void kith_rules_commit(kith_community *c, const kith_event *ev, size_t msg_id_n);
+
+/* The engine's identity (rules.c). */
+extern const struct kith_engine_id kith_rules_id;
 
 /* The engine's state: NULL until a rule setting. */
 static inline struct kith_rules *kith_rules_of(const kith_community *c)
 {
-	return (struct kith_rules *)*kith_engine_state(c, &kith_rules_engine);
+	return (struct kith_rules *)*kith_engine_state(c, &kith_rules_id);
 }
 
 static inline void kith_rules_set_state(kith_community *c, struct kith_rules *r)
 {
-	*kith_engine_state(c, &kith_rules_engine) = r;
+	*kith_engine_state(c, &kith_rules_id) = r;
 }
 
 #endif /* KITH_ENGINES_RULES_H */

@@ -32,7 +32,8 @@
  * event). A community without rules or rule state writes five zero
  * counts and loads with no engine.
  */
-#include "engines/rules/hooks.h"
+#include "engines/rules/state.h"
+
 #include "engines/rules/rules.h"
 #include "io/snapshot.h"
 #include "model/community.h"

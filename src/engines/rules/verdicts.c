@@ -1,6 +1,6 @@
 /*
- * Verdicts: the list of actions the rules engine asks for after one
- * ingest, and its JSON rendering.
+ * Verdicts through the public API: the actions the rules engine asked
+ * for after the last ingest, and their JSON rendering.
  *
  * SPDX-License-Identifier: MIT
  *
@@ -21,49 +21,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-void kith_verdicts_fini(const struct kith_mem *mem, struct kith_verdict_list *l)
-{
-	if (l->v)
-		kith_mem_free(mem, l->v, l->cap * sizeof *l->v);
-	if (l->buf)
-		kith_mem_free(mem, l->buf, l->buf_cap);
-	memset(l, 0, sizeof *l);
-}
-
-bool kith_verdicts_prepare(const struct kith_mem *mem, struct kith_verdict_list *l, size_t count,
-                           size_t bytes)
-{
-	l->count = 0;
-	l->buf_len = 0;
-	if (count > l->cap) {
-		void *v = l->v;
-		size_t cap = l->cap;
-		if (!kith_mem_grow(mem, &v, &cap, count, sizeof *l->v))
-			return false;
-		l->v = v;
-		l->cap = cap;
-	}
-	if (bytes > l->buf_cap) {
-		void *b = l->buf;
-		size_t cap = l->buf_cap;
-		if (!kith_mem_grow(mem, &b, &cap, bytes, 1))
-			return false;
-		l->buf = b;
-		l->buf_cap = cap;
-	}
-	return true;
-}
-
-uint32_t kith_verdicts_push_str(struct kith_verdict_list *l, const char *s, size_t n)
-{
-	uint32_t off = (uint32_t)l->buf_len;
-	if (n)
-		memcpy(l->buf + l->buf_len, s, n);
-	l->buf[l->buf_len + n] = '\0';
-	l->buf_len += n + 1;
-	return off;
-}
 
 static const struct kith_verdict *verdict_at(const kith_community *c, size_t i)
 {

@@ -1,11 +1,11 @@
 /*
  * The cleanup engine as the rest of the library sees it: its settings
- * and its entry in the engine table.
+ * its identity and its entry in the engine table (engine.c).
  *
  * SPDX-License-Identifier: MIT
  */
-#ifndef KITH_ENGINES_CLEANUP_H
-#define KITH_ENGINES_CLEANUP_H
+#ifndef KITH_ENGINES_CLEANUP_ENGINE_H
+#define KITH_ENGINES_CLEANUP_ENGINE_H
 
 #include "model/community.h"
 #include "model/engine.h"
@@ -28,12 +28,13 @@ struct kith_cleanup_settings {
 	double keep_active_share;       /* 0: no target */
 };
 
+extern const struct kith_engine_id kith_cleanup_id;
 extern const struct kith_engine kith_cleanup_engine;
 
 /* The cleanup.* settings in force. */
 static inline const struct kith_cleanup_settings *kith_cleanup_settings(const kith_community *c)
 {
-	return (const struct kith_cleanup_settings *)kith_engine_settings(c, &kith_cleanup_engine);
+	return (const struct kith_cleanup_settings *)kith_engine_settings(c, &kith_cleanup_id);
 }
 
-#endif /* KITH_ENGINES_CLEANUP_H */
+#endif /* KITH_ENGINES_CLEANUP_ENGINE_H */

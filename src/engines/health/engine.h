@@ -1,11 +1,11 @@
 /*
  * The health diagnosis as the rest of the library sees it: its settings
- * and its entry in the engine table.
+ * its identity and its entry in the engine table (engine.c).
  *
  * SPDX-License-Identifier: MIT
  */
-#ifndef KITH_ENGINES_HEALTH_H
-#define KITH_ENGINES_HEALTH_H
+#ifndef KITH_ENGINES_HEALTH_ENGINE_H
+#define KITH_ENGINES_HEALTH_ENGINE_H
 
 #include "model/community.h"
 #include "model/engine.h"
@@ -31,12 +31,13 @@ struct kith_health_settings {
 	double max_official_share;
 };
 
+extern const struct kith_engine_id kith_health_id;
 extern const struct kith_engine kith_health_engine;
 
 /* The health.* settings in force. */
 static inline const struct kith_health_settings *kith_health_settings(const kith_community *c)
 {
-	return (const struct kith_health_settings *)kith_engine_settings(c, &kith_health_engine);
+	return (const struct kith_health_settings *)kith_engine_settings(c, &kith_health_id);
 }
 
-#endif /* KITH_ENGINES_HEALTH_H */
+#endif /* KITH_ENGINES_HEALTH_ENGINE_H */
