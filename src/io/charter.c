@@ -35,46 +35,26 @@
  * KITH_ERROR_MAX. */
 #define QUOTE_MAX 64
 
-enum section_kind {
-	SECTION_NONE = 0, /* before the first section header */
-	SECTION_COMMUNITY,
-	SECTION_VALUE,
-	SECTION_LEDGER,
-	SECTION_DIGEST,
-	SECTION_ROLE,
-	SECTION_RULE,
-	SECTION_RULES,
-	SECTION_TEMPLATES,
-	SECTION_CLEANUP,
-	SECTION_HEALTH,
-	SECTION_UNSUPPORTED
-};
-
+/* A section: its name, whether it takes a name ([role NAME]), the prefix
+ * its keys' setting names get, and whether it is the role section, whose
+ * keys are checked here. The model's sections are below; the engines'
+ * come from the community's engine set. A section of an engine this
+ * build lacks (planned) has no prefix: it is refused rather than
+ * skipped, as an operator whose rules were silently ignored would
+ * believe the group is moderated. */
 struct section_type {
 	const char *name;
-	enum section_kind kind;
-	const char *prefix; /* of the setting names its keys map to */
+	bool named;
+	const char *prefix; /* NULL: a planned section */
+	bool role;
 };
 
-static const struct section_type section_types[] = {
-	{"community", SECTION_COMMUNITY, "community."},
-	{"value", SECTION_VALUE, "value."},
-	{"ledger", SECTION_LEDGER, "ledger."},
-	{"digest", SECTION_DIGEST, "digest."},
-	{"role", SECTION_ROLE, "role."},
-	/* Engines DESIGN.md describes but this version does not have yet.
-	 * They are refused rather than skipped: an operator whose rules were
-	 * silently ignored would believe the group is moderated. */
-	/* The rules engine (rules.c): [rule NAME] keys become rule.NAME.KEY. */
-	{"rule", SECTION_RULE, "rule."},
-	{"rules", SECTION_RULES, "rules."},
-	{"templates", SECTION_TEMPLATES, "templates."},
-	/* The cleanup engine and the health diagnosis (cleanup.c, health.c). */
-	{"cleanup", SECTION_CLEANUP, "cleanup."},
-	{"health", SECTION_HEALTH, "health."},
-	{"seeds", SECTION_UNSUPPORTED, NULL},
-	{"activity", SECTION_UNSUPPORTED, NULL},
-	{"schedule", SECTION_UNSUPPORTED, NULL},
+static const struct section_type model_sections[] = {
+	{"community", false, "community.", false},
+	{"value", false, "value.", false},
+	{"ledger", false, "ledger.", false},
+	{"digest", false, "digest.", false},
+	{"role", true, "role.", true},
 };
 
 struct charter {
@@ -87,8 +67,9 @@ struct charter {
 	/* Counted by both passes. */
 	size_t count;
 	size_t name_bytes;
-	/* The section being read. */
+	/* The section being read (section points to current when set). */
 	const struct section_type *section;
+	struct section_type current;
 	const char *role; /* [role NAME]: the name, in the text */
 	size_t role_len;
 	/* The line being read, as a pointer to its first byte. */
@@ -141,14 +122,66 @@ static kith_status charter_fail_at(struct charter *p, kith_status st, size_t ind
 	return kith_fail(p->c, st, "line %" PRIu64 ", column %zu: %s", p->line_no, index + 1, reason);
 }
 
-static const struct section_type *section_type_find(const char *name, size_t n)
+static bool name_is(const char *want, const char *name, size_t n)
 {
-	for (size_t i = 0; i < sizeof section_types / sizeof section_types[0]; i++) {
-		const char *t = section_types[i].name;
-		if (strlen(t) == n && memcmp(t, name, n) == 0)
-			return &section_types[i];
+	return strlen(want) == n && memcmp(want, name, n) == 0;
+}
+
+/* The section called name, in *out; false when there is none. */
+static bool section_type_find(const kith_community *c, const char *name, size_t n,
+                              struct section_type *out)
+{
+	for (size_t i = 0; i < sizeof model_sections / sizeof model_sections[0]; i++)
+		if (name_is(model_sections[i].name, name, n)) {
+			*out = model_sections[i];
+			return true;
+		}
+	const struct kith_engine_set *set = c->engines;
+	for (size_t i = 0; i < set->count; i++)
+		for (size_t k = 0; k < set->engine[i]->section_count; k++) {
+			const struct kith_engine_section *es = &set->engine[i]->sections[k];
+			if (name_is(es->name, name, n)) {
+				*out = (struct section_type){es->name, es->named, es->prefix, false};
+				return true;
+			}
+		}
+	for (size_t i = 0; i < set->planned_count; i++)
+		if (name_is(set->planned_sections[i], name, n)) {
+			*out = (struct section_type){set->planned_sections[i], false, NULL, false};
+			return true;
+		}
+	return false;
+}
+
+/* The sections a charter may hold, for the message about an unknown one. */
+static void section_list(const kith_community *c, char *buf, size_t size)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	const struct kith_engine_set *set = c->engines;
+	size_t total = sizeof model_sections / sizeof model_sections[0];
+	for (size_t i = 0; i < set->count; i++)
+		total += set->engine[i]->section_count;
+	for (size_t i = 0; i < total; i++) {
+		const char *nm;
+		bool named;
+		if (i < sizeof model_sections / sizeof model_sections[0]) {
+			nm = model_sections[i].name;
+			named = model_sections[i].named;
+		} else {
+			size_t k = i - sizeof model_sections / sizeof model_sections[0];
+			size_t e = 0;
+			while (k >= set->engine[e]->section_count)
+				k -= set->engine[e++]->section_count;
+			nm = set->engine[e]->sections[k].name;
+			named = set->engine[e]->sections[k].named;
+		}
+		int w = snprintf(buf + len, size - len, "%s[%s%s]", i == 0 ? "" : i + 1 == total ? " or " : ", ",
+		                 nm, named ? " NAME" : "");
+		if (w < 0 || (size_t)w >= size - len)
+			return;
+		len += (size_t)w;
 	}
-	return NULL;
 }
 
 /* "[kind]" or "[kind name]", with blanks allowed inside the brackets and
@@ -177,21 +210,22 @@ static kith_status charter_section(struct charter *p, const char *s, size_t n, s
 	size_t w3 = skip_blanks(s, w2_end, close);
 	size_t last_end = trim_blanks_back(s, w1, close);
 
-	const struct section_type *type = section_type_find(s + w1, w1_end - w1);
-	if (!type) {
-		snprintf(msg, sizeof msg,
-		         "unknown section [%.*s]; expected [community], [role NAME], [value], "
-		         "[ledger], [digest], [rule NAME], [rules], [templates], [cleanup] or [health]",
-		         quote_len(w1_end - w1), s + w1);
+	struct section_type found;
+	if (!section_type_find(p->c, s + w1, w1_end - w1, &found)) {
+		char expected[KITH_ERROR_MAX / 2];
+		section_list(p->c, expected, sizeof expected);
+		snprintf(msg, sizeof msg, "unknown section [%.*s]; expected %s",
+		         quote_len(w1_end - w1), s + w1, expected);
 		return charter_fail_at(p, KITH_ESYNTAX, w1, msg);
 	}
-	if (type->kind == SECTION_UNSUPPORTED) {
+	const struct section_type *type = &found;
+	if (!type->prefix) {
 		snprintf(msg, sizeof msg,
 		         "section [%.*s] is not supported yet by this version of kith",
 		         quote_len(last_end - w1), s + w1);
 		return charter_fail_at(p, KITH_EUNSUPPORTED, open, msg);
 	}
-	if (type->kind != SECTION_ROLE && type->kind != SECTION_RULE) {
+	if (!type->named) {
 		if (w2 < close) {
 			snprintf(msg, sizeof msg, "section [%s] takes no name", type->name);
 			return charter_fail_at(p, KITH_ESYNTAX, w2, msg);
@@ -220,7 +254,8 @@ static kith_status charter_section(struct charter *p, const char *s, size_t n, s
 		p->role = s + w2;
 		p->role_len = w2_end - w2;
 	}
-	p->section = type;
+	p->current = found;
+	p->section = &p->current;
 	return KITH_OK;
 }
 
@@ -265,7 +300,7 @@ static kith_status charter_assignment(struct charter *p, const char *s, size_t n
 	 * the settings as role.NAME.KEY, and a KEY such as "x.protected"
 	 * would silently define the role NAME.x. */
 	size_t key_len = key_end - start;
-	if (p->role && p->section->kind == SECTION_ROLE &&
+	if (p->role && p->section->role &&
 	    !(key_len == 11 && memcmp(s + start, "permissions", 11) == 0) &&
 	    !(key_len == 9 && memcmp(s + start, "protected", 9) == 0)) {
 		snprintf(msg, sizeof msg,
