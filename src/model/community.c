@@ -102,12 +102,20 @@ static size_t engine_index(const kith_community *c, const struct kith_engine_id 
 	return i;
 }
 
-void **kith_engine_state(const kith_community *c, const struct kith_engine_id *id)
+void *kith_engine_state(const kith_community *c, const struct kith_engine_id *id)
 {
-	/* The slot is the community's; handing it out through a const pointer
-	 * is what lets engines cache derived state in queries, which the
-	 * threading contract (one thread at a time) allows. */
-	return (void **)&((kith_community *)c)->engine_state[engine_index(c, id)];
+	return c->engine_state[engine_index(c, id)];
+}
+
+void kith_engine_set_state(kith_community *c, const struct kith_engine_id *id, void *state)
+{
+	size_t i = engine_index(c, id);
+	c->engine_state[i] = state;
+	uint32_t bit = (uint32_t)1 << i;
+	if (state && c->engines->engine[i]->ingest_evaluate)
+		c->ingest_hooked |= bit;
+	else
+		c->ingest_hooked &= ~bit;
 }
 
 const void *kith_engine_settings(const kith_community *c, const struct kith_engine_id *id)

@@ -63,6 +63,9 @@ struct kith_community {
 	const struct kith_engine_set *engines;
 	void *engine_state[KITH_ENGINES_MAX];
 	void *engine_settings[KITH_ENGINES_MAX];
+	/* Bit i: engine i has state and an ingest hook, so ingest calls it
+	 * (kept by kith_engine_set_state; one test an event when none has). */
+	uint32_t ingest_hooked;
 	char error[KITH_ERROR_MAX];
 };
 

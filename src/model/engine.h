@@ -138,10 +138,11 @@ struct kith_engine_set {
 	size_t planned_count;
 };
 
-/* The community's slot of an engine's state (a pointer the engine owns;
- * NULL until the engine creates it). The engine must be in the
- * community's set. */
-void **kith_engine_state(const kith_community *c, const struct kith_engine_id *id);
+/* An engine's state (a pointer the engine owns; NULL until the engine
+ * creates it), and setting it. The engine must be in the community's
+ * set. Ingest calls an engine's hook only while its state is not NULL. */
+void *kith_engine_state(const kith_community *c, const struct kith_engine_id *id);
+void kith_engine_set_state(kith_community *c, const struct kith_engine_id *id, void *state);
 
 /* The engine's plain settings as they are in force: its block, or its
  * defaults when no setting differs from them. */

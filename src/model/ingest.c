@@ -550,6 +550,33 @@ INGEST_PHASE void apply(kith_community *c, const struct parsed *p, bool message)
 	}
 }
 
+/* The ingest hooks of the engines that have one and have state: before
+ * the model changes, each evaluates the event and reserves all it needs;
+ * after it was applied, each commits (cannot fail). */
+static kith_status evaluate_hooks(kith_community *c, const kith_event *event, uint32_t actor,
+                                  uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
+                                  size_t tags_n, size_t text_n)
+{
+	const struct kith_engine_set *set = c->engines;
+	for (size_t i = 0; i < set->count; i++) {
+		if (!(c->ingest_hooked >> i & 1))
+			continue;
+		kith_status st = set->engine[i]->ingest_evaluate(c, event, actor, by, to, actor_n,
+		                                                 msg_id_n, tags_n, text_n);
+		if (st != KITH_OK)
+			return st;
+	}
+	return KITH_OK;
+}
+
+static void commit_hooks(kith_community *c, const kith_event *event, size_t msg_id_n)
+{
+	const struct kith_engine_set *set = c->engines;
+	for (size_t i = 0; i < set->count; i++)
+		if (c->ingest_hooked >> i & 1)
+			set->engine[i]->ingest_commit(c, event, msg_id_n);
+}
+
 /* One event, in a copy of the phases for messages (message true) or one
  * for the other types; message is event->type == KITH_EVENT_MESSAGE. */
 INGEST_PHASE kith_status ingest_typed(kith_community *c, const kith_event *event,
@@ -568,19 +595,15 @@ INGEST_PHASE kith_status ingest_typed(kith_community *c, const kith_event *event
 	/* Engines with an ingest hook (rules: verdicts) see the model as it
 	 * was before the event, and reserve all they need before anything
 	 * changes; only engines with state have anything to evaluate. */
-	const struct kith_engine_set *set = c->engines;
-	for (size_t i = 0; i < set->count; i++) {
-		if (!c->engine_state[i] || !set->engine[i]->ingest_evaluate)
-			continue;
-		st = set->engine[i]->ingest_evaluate(c, event, p.actor, p.by, p.to, p.actor_n,
-		                                     p.msg_id_n, p.tags_n, p.text_n);
+	if (c->ingest_hooked) {
+		st = evaluate_hooks(c, event, p.actor, p.by, p.to, p.actor_n, p.msg_id_n, p.tags_n,
+		                    p.text_n);
 		if (st != KITH_OK)
 			return st;
 	}
 	apply(c, &p, message);
-	for (size_t i = 0; i < set->count; i++)
-		if (c->engine_state[i] && set->engine[i]->ingest_commit)
-			set->engine[i]->ingest_commit(c, event, p.msg_id_n);
+	if (c->ingest_hooked)
+		commit_hooks(c, event, p.msg_id_n);
 	return KITH_OK;
 }
 

@@ -16,10 +16,8 @@
 #include <stdint.h>
 #include <string.h>
 
-bool kith_name_compliant(const kith_community *c, const char *name, size_t n)
+bool kith_name_matches(const kith_community *c, const char *name, size_t n)
 {
-	if (!c->settings.name_format)
-		return true;
 	if (!name || memchr(name, '\0', n))
 		return false;
 	/* regexec needs a NUL-terminated string; names are at most KITH_ID_MAX. */

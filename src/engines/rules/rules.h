@@ -231,12 +231,12 @@ extern const struct kith_engine_id kith_rules_id;
 /* The engine's state: NULL until a rule setting. */
 static inline struct kith_rules *kith_rules_of(const kith_community *c)
 {
-	return (struct kith_rules *)*kith_engine_state(c, &kith_rules_id);
+	return (struct kith_rules *)kith_engine_state(c, &kith_rules_id);
 }
 
 static inline void kith_rules_set_state(kith_community *c, struct kith_rules *r)
 {
-	*kith_engine_state(c, &kith_rules_id) = r;
+	kith_engine_set_state(c, &kith_rules_id, r);
 }
 
 #endif /* KITH_ENGINES_RULES_H */
