@@ -592,7 +592,7 @@ static void role_list(const kith_community *c, uint32_t h, char *buf, size_t siz
 
 static void setting_text(const kith_community *c, const char *name, char *buf, size_t size)
 {
-	if (kith_setting_get(c, name, buf, size, NULL) != KITH_OK)
+	if (kith_setting_get(c, name, KITH_NUL_TERMINATED, buf, size, NULL) != KITH_OK)
 		snprintf(buf, size, "?");
 }
 

@@ -20,9 +20,10 @@
 static const char *get(const kith_community *c, const char *name)
 {
 	static char buf[8192];
-	kith_status st = kith_setting_get(c, name, buf, sizeof buf, NULL);
+	kith_status st = kith_setting_get(c, name, KITH_NUL_TERMINATED, buf, sizeof buf, NULL);
 	if (st != KITH_OK)
-		fail_msg("kith_setting_get(%s): %s", name, kith_status_str(st));
+		fail_msg("kith_setting_get(%s, KITH_NUL_TERMINATED): %s", name,
+		         kith_status_str(st));
 	return buf;
 }
 
@@ -200,7 +201,8 @@ static void design_example_applies(void **state)
 	kith_community *c = test_community_new(NULL);
 	/* A changed capacity shows that [community] keys reach the settings;
 	 * the example's own 500 is the default. */
-	assert_int_equal(kith_setting_set(c, "community.capacity", "200", KITH_NUL_TERMINATED),
+	assert_int_equal(kith_setting_set(c, "community.capacity", KITH_NUL_TERMINATED, "200",
+	                                  KITH_NUL_TERMINATED),
 	                 KITH_OK);
 	apply_ok(c, design_head);
 	assert_string_equal(get(c, "community.name"), "Fission Growth Lab");
@@ -338,7 +340,9 @@ static void empty_value_and_empty_charter(void **state)
 {
 	(void)state;
 	kith_community *c = test_community_new(NULL);
-	assert_int_equal(kith_setting_set(c, "community.name", "Old", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "community.name", KITH_NUL_TERMINATED, "Old",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	apply_ok(c, "[community]\nname =\n");
 	assert_string_equal(get(c, "community.name"), "");
 
@@ -610,7 +614,8 @@ static void allocation_failures(void **state)
 				         kith_status_str(st), kith_community_last_error(c));
 			assert_same_settings(&before, c);
 			/* The community still works after the failure. */
-			assert_int_equal(kith_setting_set(c, "digest.size", "7", KITH_NUL_TERMINATED),
+			assert_int_equal(kith_setting_set(c, "digest.size", KITH_NUL_TERMINATED,
+			                                  "7", KITH_NUL_TERMINATED),
 			                 KITH_OK);
 		}
 		dump_free(&before);

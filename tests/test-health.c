@@ -61,7 +61,7 @@ static void grant(kith_community *c, int64_t t, const char *id, const char *role
 
 static void set(kith_community *c, const char *name, const char *value)
 {
-	if (kith_setting_set(c, name, value, KITH_NUL_TERMINATED) != KITH_OK)
+	if (kith_setting_set(c, name, KITH_NUL_TERMINATED, value, KITH_NUL_TERMINATED) != KITH_OK)
 		fail_msg("set %s = %s: %s", name, value, kith_community_last_error(c));
 }
 
@@ -557,9 +557,11 @@ static void bad_arguments(void **state)
 	assert_null(kith_severity_name((kith_severity)-1));
 	kith_health_free(hl);
 	kith_health_free(NULL);
-	assert_int_equal(kith_setting_set(c, "health.window_days", "65", KITH_NUL_TERMINATED),
+	assert_int_equal(kith_setting_set(c, "health.window_days", KITH_NUL_TERMINATED, "65",
+	                                  KITH_NUL_TERMINATED),
 	                 KITH_ERANGE);
-	assert_int_equal(kith_setting_set(c, "health.min_retention", "-0.1", KITH_NUL_TERMINATED),
+	assert_int_equal(kith_setting_set(c, "health.min_retention", KITH_NUL_TERMINATED, "-0.1",
+	                                  KITH_NUL_TERMINATED),
 	                 KITH_ERANGE);
 	kith_community_free(c);
 }

@@ -168,7 +168,9 @@ static void links_invites_and_newcomers(void **state)
 {
 	(void)state;
 	kith_community *c = fresh();
-	assert_int_equal(kith_setting_set(c, "role.poster.permissions", "links", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "role.poster.permissions", KITH_NUL_TERMINATED,
+	                                  "links", KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	rule(c, "links", "links_need_permission", "yes");
 	rule(c, "links", "action", "delete");
 	assert_int_equal(say(c, T0, "a", KITH_KIND_TEXT, "m1", "look www.example.com"), 1);
@@ -183,7 +185,8 @@ static void links_invites_and_newcomers(void **state)
 	assert_int_equal(kith_community_verdict_count(c), 1);
 	assert_int_equal(kith_verdict_action(c, 0), KITH_ACTION_NOTIFY);
 	assert_string_equal(member_of(c, 0), "a");
-	assert_int_equal(kith_setting_set(c, "role.poster.permissions", "links, invite", KITH_NUL_TERMINATED),
+	assert_int_equal(kith_setting_set(c, "role.poster.permissions", KITH_NUL_TERMINATED,
+	                                  "links, invite", KITH_NUL_TERMINATED),
 	                 KITH_OK);
 	test_join(c, T0 + 6, "d", "a");
 	assert_int_equal(kith_community_verdict_count(c), 0);
@@ -204,9 +207,12 @@ static void name_deadline_and_off_topic(void **state)
 {
 	(void)state;
 	kith_community *c = fresh();
-	assert_int_equal(kith_setting_set(c, "community.name_format", "^[A-Z][a-z]+-.+$", KITH_NUL_TERMINATED),
+	assert_int_equal(kith_setting_set(c, "community.name_format", KITH_NUL_TERMINATED,
+	                                  "^[A-Z][a-z]+-.+$", KITH_NUL_TERMINATED),
 	                 KITH_OK);
-	assert_int_equal(kith_setting_set(c, "community.topics", "growth, fission", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "community.topics", KITH_NUL_TERMINATED,
+	                                  "growth, fission", KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	rule(c, "names", "name_format_deadline", "12 h");
 	rule(c, "names", "action", "remind");
 	test_join(c, T0, "a", NULL);
@@ -239,8 +245,12 @@ static void ladder_with_decay(void **state)
 	kith_community *c = fresh();
 	rule(c, "no-ads", "keywords", "vx:");
 	rule(c, "no-ads", "action", "delete, warn");
-	assert_int_equal(kith_setting_set(c, "rules.ladder", "warn, mute 1 h, kick", KITH_NUL_TERMINATED), KITH_OK);
-	assert_int_equal(kith_setting_set(c, "rules.forgive_after", "7 d", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "rules.ladder", KITH_NUL_TERMINATED,
+	                                  "warn, mute 1 h, kick", KITH_NUL_TERMINATED),
+	                 KITH_OK);
+	assert_int_equal(kith_setting_set(c, "rules.forgive_after", KITH_NUL_TERMINATED, "7 d",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	/* Violation 1 -> warn, 2 -> mute 1 h, 3 -> kick, 4 -> kick (last step repeats). */
 	static const kith_action want[] = {KITH_ACTION_WARN, KITH_ACTION_MUTE, KITH_ACTION_KICK, KITH_ACTION_KICK};
 	for (int i = 0; i < 4; i++) {
@@ -326,7 +336,9 @@ static void exemptions(void **state)
 	grant(c, T0, "boss", "owner");
 	grant(c, T0, "mod", "admin");
 	grant(c, T0, "vip", "expert");
-	assert_int_equal(kith_setting_set(c, "role.trusted.permissions", "exempt", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "role.trusted.permissions", KITH_NUL_TERMINATED,
+	                                  "exempt", KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	grant(c, T0, "pal", "trusted");
 	assert_int_equal(say(c, T0 + 1, "boss", KITH_KIND_TEXT, "1", "vx:"), 0);
 	assert_int_equal(say(c, T0 + 2, "mod", KITH_KIND_TEXT, "2", "vx:"), 0);
@@ -345,10 +357,15 @@ static void templates_welcome_and_reward(void **state)
 {
 	(void)state;
 	kith_community *c = fresh();
-	assert_int_equal(kith_setting_set(c, "community.name", "Growth Lab", KITH_NUL_TERMINATED), KITH_OK);
-	assert_int_equal(kith_setting_set(c, "community.utc_offset", "+08:00", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "community.name", KITH_NUL_TERMINATED, "Growth Lab",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
+	assert_int_equal(kith_setting_set(c, "community.utc_offset", KITH_NUL_TERMINATED, "+08:00",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	rule(c, "hello", "action", "welcome");
-	assert_int_equal(kith_setting_set(c, "templates.welcome", "Hi {member}, welcome to {community}!",
+	assert_int_equal(kith_setting_set(c, "templates.welcome", KITH_NUL_TERMINATED,
+	                                  "Hi {member}, welcome to {community}!",
 	                                  KITH_NUL_TERMINATED),
 	                 KITH_OK);
 	test_join(c, T0, "ann", NULL);
@@ -359,7 +376,8 @@ static void templates_welcome_and_reward(void **state)
 
 	rule(c, "no-ads", "keywords", "vx:");
 	rule(c, "no-ads", "action", "mute 2 h");
-	assert_int_equal(kith_setting_set(c, "templates.warning", "{member} broke {rule}; muted until {deadline}.",
+	assert_int_equal(kith_setting_set(c, "templates.warning", KITH_NUL_TERMINATED,
+	                                  "{member} broke {rule}; muted until {deadline}.",
 	                                  KITH_NUL_TERMINATED),
 	                 KITH_OK);
 	/* T0 = 2023-11-14 22:13:20 UTC; + 2 h = 2023-11-15 00:13 UTC = 08:13 at +08:00. */
@@ -394,7 +412,9 @@ static void verdict_json(void **state)
 	kith_community *c = fresh();
 	rule(c, "no-ads", "keywords", "vx:");
 	rule(c, "no-ads", "action", "delete, mute 10 min");
-	assert_int_equal(kith_setting_set(c, "templates.warning", "\"{member}\"\t{rule}", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "templates.warning", KITH_NUL_TERMINATED,
+	                                  "\"{member}\"\t{rule}", KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	say(c, T0, "a\xff", KITH_KIND_TEXT, "m\"1", "vx:");
 	char buf[512];
 	size_t need = 0;
@@ -430,9 +450,13 @@ static void rule_settings_read_back_and_remove(void **state)
 	assert_string_equal(kith_rule_name(c, 0), "a");
 	assert_string_equal(kith_rule_name(c, 1), "b");
 	char buf[64];
-	assert_int_equal(kith_setting_get(c, "rule.a.keywords", buf, sizeof buf, NULL), KITH_OK);
+	assert_int_equal(
+	        kith_setting_get(c, "rule.a.keywords", KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
+	        KITH_OK);
 	assert_string_equal(buf, "x, y");
-	assert_int_equal(kith_setting_get(c, "rules.ladder", buf, sizeof buf, NULL), KITH_OK);
+	assert_int_equal(
+	        kith_setting_get(c, "rules.ladder", KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
+	        KITH_OK);
 	assert_string_equal(buf, "warn, warn, mute 12 h, kick");
 	assert_int_equal(kith_rule_remove(c, "a"), KITH_OK);
 	assert_int_equal(kith_rule_count(c), 1);
@@ -462,7 +486,9 @@ static void rule_settings_read_back_and_remove(void **state)
 	assert_int_equal(kith_rule_set(c, "b", "regex", "1[3-9][0-9]{9}", KITH_NUL_TERMINATED), KITH_OK);
 	assert_int_equal(kith_rule_set(c, "b", "regex", "", KITH_NUL_TERMINATED), KITH_OK);
 	assert_int_equal(kith_rule_count(c), 1);
-	assert_int_equal(kith_setting_get(c, "rule.b.action", buf, sizeof buf, NULL), KITH_OK);
+	assert_int_equal(
+	        kith_setting_get(c, "rule.b.action", KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
+	        KITH_OK);
 	assert_string_equal(buf, "kick");
 	kith_community_free(c);
 }
@@ -489,9 +515,13 @@ static void charter_sections(void **state)
 	assert_int_equal(kith_community_apply_charter(c, charter_ok, KITH_NUL_TERMINATED), KITH_OK);
 	assert_int_equal(kith_rule_count(c), 2);
 	char buf[128];
-	assert_int_equal(kith_setting_get(c, "rule.flood.flood", buf, sizeof buf, NULL), KITH_OK);
+	assert_int_equal(
+	        kith_setting_get(c, "rule.flood.flood", KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
+	        KITH_OK);
 	assert_string_equal(buf, "6 messages in 10 s");
-	assert_int_equal(kith_setting_get(c, "templates.welcome", buf, sizeof buf, NULL), KITH_OK);
+	assert_int_equal(kith_setting_get(c, "templates.welcome", KITH_NUL_TERMINATED, buf,
+	                                  sizeof buf, NULL),
+	                 KITH_OK);
 	assert_string_equal(buf, "Welcome {member} to {community}!");
 	assert_int_equal(say(c, T0, "x", KITH_KIND_TEXT, "1", "Add Me On wechat"), 2);
 	kith_community_free(c);
@@ -508,7 +538,9 @@ static void check_charter_error(const char *text, kith_status want, const char *
 	/* Nothing applied: the name and the rules are as before. */
 	assert_int_equal(kith_rule_count(c), 1);
 	char buf[64];
-	assert_int_equal(kith_setting_get(c, "community.name", buf, sizeof buf, NULL), KITH_OK);
+	assert_int_equal(
+	        kith_setting_get(c, "community.name", KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
+	        KITH_OK);
 	assert_string_equal(buf, "");
 	kith_community_free(c);
 }

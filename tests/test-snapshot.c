@@ -53,7 +53,7 @@ static void line(kith_community *c, const char *fmt, ...)
 
 static void set(kith_community *c, const char *name, const char *value)
 {
-	kith_status st = kith_setting_set(c, name, value, KITH_NUL_TERMINATED);
+	kith_status st = kith_setting_set(c, name, KITH_NUL_TERMINATED, value, KITH_NUL_TERMINATED);
 	if (st != KITH_OK)
 		fail_msg("%s = %s: %s", name, value, kith_community_last_error(c));
 }
@@ -100,8 +100,10 @@ static void assert_same_community(const kith_community *a, const kith_community 
 		assert_string_equal(na, nb);
 		assert_int_equal(ta, tb);
 		char va[8192], vb[8192];
-		assert_int_equal(kith_setting_get(a, na, va, sizeof va, NULL), KITH_OK);
-		assert_int_equal(kith_setting_get(b, nb, vb, sizeof vb, NULL), KITH_OK);
+		assert_int_equal(kith_setting_get(a, na, KITH_NUL_TERMINATED, va, sizeof va, NULL),
+		                 KITH_OK);
+		assert_int_equal(kith_setting_get(b, nb, KITH_NUL_TERMINATED, vb, sizeof vb, NULL),
+		                 KITH_OK);
 		assert_string_equal(va, vb);
 	}
 
@@ -116,8 +118,12 @@ static void assert_same_community(const kith_community *a, const kith_community 
 	                                   "first_message_link", "unless_role", "action"};
 	for (size_t i = 0; i < sizeof globals / sizeof *globals; i++) {
 		char va[4096], vb[4096];
-		assert_int_equal(kith_setting_get(a, globals[i], va, sizeof va, NULL), KITH_OK);
-		assert_int_equal(kith_setting_get(b, globals[i], vb, sizeof vb, NULL), KITH_OK);
+		assert_int_equal(
+		        kith_setting_get(a, globals[i], KITH_NUL_TERMINATED, va, sizeof va, NULL),
+		        KITH_OK);
+		assert_int_equal(
+		        kith_setting_get(b, globals[i], KITH_NUL_TERMINATED, vb, sizeof vb, NULL),
+		        KITH_OK);
 		assert_string_equal(va, vb);
 	}
 	assert_int_equal(kith_rule_count(a), kith_rule_count(b));
@@ -126,8 +132,12 @@ static void assert_same_community(const kith_community *a, const kith_community 
 		for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
 			char name[160], va[4096], vb[4096];
 			snprintf(name, sizeof name, "rule.%s.%s", kith_rule_name(a, i), keys[k]);
-			assert_int_equal(kith_setting_get(a, name, va, sizeof va, NULL), KITH_OK);
-			assert_int_equal(kith_setting_get(b, name, vb, sizeof vb, NULL), KITH_OK);
+			assert_int_equal(
+			        kith_setting_get(a, name, KITH_NUL_TERMINATED, va, sizeof va, NULL),
+			        KITH_OK);
+			assert_int_equal(
+			        kith_setting_get(b, name, KITH_NUL_TERMINATED, vb, sizeof vb, NULL),
+			        KITH_OK);
 			assert_string_equal(va, vb);
 		}
 	}
@@ -538,7 +548,9 @@ static void rules_round_trip_and_go_on_identically(void **state)
 	assert_int_equal(test_load(b, psnap, plen), KITH_OK);
 	assert_int_equal(kith_rule_count(b), 0);
 	char v[256];
-	assert_int_equal(kith_setting_get(b, "rules.ladder", v, sizeof v, NULL), KITH_OK);
+	assert_int_equal(
+	        kith_setting_get(b, "rules.ladder", KITH_NUL_TERMINATED, v, sizeof v, NULL),
+	        KITH_OK);
 	assert_string_equal(v, "warn, warn, mute 12 h, kick");
 	line(b, "%lld\tmsg\tac\tid=q\tkind=text\ttext=vx: buy now", (long long)(T0 + DAY));
 	assert_int_equal(kith_community_verdict_count(b), 0);
@@ -1222,14 +1234,16 @@ static void engine_settings_missing_repeated_or_reordered(void **state)
 	     p = kith_settings_generic_next(p + 1, &name))
 		last = name;
 	char want[256], got[256];
-	assert_int_equal(kith_setting_get(a, last, want, sizeof want, NULL), KITH_OK);
+	assert_int_equal(kith_setting_get(a, last, KITH_NUL_TERMINATED, want, sizeof want, NULL),
+	                 KITH_OK);
 	size_t old_len;
 	unsigned char *old = reorder_settings(snap, len, order, count - 1, &old_len);
 	assert_true(old_len < len);
 	kith_community *b = NULL;
 	assert_int_equal(kith_community_new(&b), KITH_OK);
 	assert_int_equal(test_load(b, old, old_len), KITH_OK);
-	assert_int_equal(kith_setting_get(b, last, got, sizeof got, NULL), KITH_OK);
+	assert_int_equal(kith_setting_get(b, last, KITH_NUL_TERMINATED, got, sizeof got, NULL),
+	                 KITH_OK);
 	assert_string_equal(got, want);
 	size_t again_len;
 	unsigned char *again = test_save(b, &again_len);

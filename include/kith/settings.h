@@ -100,24 +100,27 @@ typedef enum kith_setting_type {
 
 /**
  * Set a setting from its text form, validating type and bounds.
- * @return KITH_OK; KITH_ENOTFOUND (unknown name); KITH_EINVAL (malformed
- *         value, with the value quoted in the last error); KITH_ERANGE
- *         (out of bounds); KITH_ESTATE; KITH_ELIMIT (a role.NAME setting
- *         past KITH_ROLES_MAX roles); KITH_ENOMEM. On failure the
- *         setting keeps its value.
+ * @param name, name_len the setting's name ("community.topics").
+ * @param value, value_len its value as text.
+ * @return KITH_OK; KITH_ENOTFOUND (unknown name); KITH_EINVAL (NULL
+ *         argument, malformed value, with the value quoted in the last
+ *         error); KITH_ERANGE (out of bounds); KITH_ESTATE; KITH_ELIMIT (a
+ *         role.NAME setting past KITH_ROLES_MAX roles); KITH_ENOMEM. On
+ *         failure the setting keeps its value.
  * @since 1.0
  */
-KITH_API kith_status kith_setting_set(kith_community *community, const char *name, const char *value,
-                                      size_t value_len);
+KITH_API kith_status kith_setting_set(kith_community *community, const char *name, size_t name_len,
+                                      const char *value, size_t value_len);
 
 /**
  * Read a setting in canonical text form (setting it back gives the same
  * value).
+ * @param name, name_len the setting's name.
  * @param buf, size, needed as for kith_member_to_json.
  * @since 1.0
  */
-KITH_API kith_status kith_setting_get(const kith_community *community, const char *name, char *buf,
-                                      size_t size, size_t *needed);
+KITH_API kith_status kith_setting_get(const kith_community *community, const char *name,
+                                      size_t name_len, char *buf, size_t size, size_t *needed);
 
 /** Number of settings currently defined (grows with custom roles). @since 1.0 */
 KITH_API size_t kith_setting_count(const kith_community *community);

@@ -64,7 +64,8 @@ static char *run(const uint8_t *data, size_t size, unsigned reload_at, size_t *j
 	e.op = KITH_OP_ADD;
 	if (kith_community_ingest(c, &e) != KITH_OK || kith_community_find_member(c, "owner", 5, &owner))
 		abort();
-	kith_setting_set(c, "community.topics", "growth, fission", KITH_NUL_TERMINATED);
+	kith_setting_set(c, "community.topics", KITH_NUL_TERMINATED, "growth, fission",
+	                 KITH_NUL_TERMINATED);
 	size_t before = kith_rule_count(c);
 	kith_status st = kith_community_apply_charter(c, (const char *)data, clen);
 	if (st != KITH_OK) {

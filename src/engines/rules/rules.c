@@ -1094,7 +1094,7 @@ kith_status kith_rule_set(kith_community *community, const char *rule, const cha
 		return kith_fail(community, KITH_EINVAL, "kith_rule_set: rule name or key too long");
 	char name[KITH_RULE_NAME_MAX + 80];
 	snprintf(name, sizeof name, "rule.%s.%s", rule, key);
-	return kith_setting_set(community, name, value, value_len);
+	return kith_setting_set(community, name, KITH_NUL_TERMINATED, value, value_len);
 }
 
 kith_status kith_rule_remove(kith_community *community, const char *rule)
