@@ -34,7 +34,8 @@ static kith_community *fresh(void)
 
 static void rule(kith_community *c, const char *name, const char *key, const char *value)
 {
-	kith_status st = kith_rule_set(c, name, key, value, KITH_NUL_TERMINATED);
+	kith_status st = kith_rule_set(c, name, KITH_NUL_TERMINATED, key, KITH_NUL_TERMINATED,
+	                               value, KITH_NUL_TERMINATED);
 	if (st != KITH_OK)
 		fail_msg("rule %s.%s = %s: %s", name, key, value, kith_community_last_error(c));
 }
@@ -458,38 +459,86 @@ static void rule_settings_read_back_and_remove(void **state)
 	        kith_setting_get(c, "rules.ladder", KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
 	        KITH_OK);
 	assert_string_equal(buf, "warn, warn, mute 12 h, kick");
-	assert_int_equal(kith_rule_remove(c, "a"), KITH_OK);
+	assert_int_equal(kith_rule_remove(c, "a", KITH_NUL_TERMINATED), KITH_OK);
 	assert_int_equal(kith_rule_count(c), 1);
 	assert_string_equal(kith_rule_name(c, 0), "b");
-	assert_int_equal(kith_rule_remove(c, "a"), KITH_ENOTFOUND);
+	assert_int_equal(kith_rule_remove(c, "a", KITH_NUL_TERMINATED), KITH_ENOTFOUND);
 	/* Bad values are refused and change nothing. */
-	assert_int_equal(kith_rule_set(c, "b", "regex", "([a-", KITH_NUL_TERMINATED), KITH_EINVAL);
-	assert_int_equal(kith_rule_set(c, "b", "action", "explode", KITH_NUL_TERMINATED), KITH_EINVAL);
-	assert_int_equal(kith_rule_set(c, "b", "unless_role", "wizard", KITH_NUL_TERMINATED), KITH_ENOTFOUND);
-	assert_int_equal(kith_rule_set(c, "b", "colour", "red", KITH_NUL_TERMINATED), KITH_ENOTFOUND);
-	assert_int_equal(kith_rule_set(c, "b", "flood", "1 messages in 10 s", KITH_NUL_TERMINATED), KITH_EINVAL);
-	assert_int_equal(kith_rule_set(c, "b", "kinds", "gif", KITH_NUL_TERMINATED), KITH_EINVAL);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "regex", KITH_NUL_TERMINATED,
+	                               "([a-", KITH_NUL_TERMINATED),
+	                 KITH_EINVAL);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "action", KITH_NUL_TERMINATED,
+	                               "explode", KITH_NUL_TERMINATED),
+	                 KITH_EINVAL);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "unless_role",
+	                               KITH_NUL_TERMINATED, "wizard", KITH_NUL_TERMINATED),
+	                 KITH_ENOTFOUND);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "colour", KITH_NUL_TERMINATED,
+	                               "red", KITH_NUL_TERMINATED),
+	                 KITH_ENOTFOUND);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "flood", KITH_NUL_TERMINATED,
+	                               "1 messages in 10 s", KITH_NUL_TERMINATED),
+	                 KITH_EINVAL);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "kinds", KITH_NUL_TERMINATED,
+	                               "gif", KITH_NUL_TERMINATED),
+	                 KITH_EINVAL);
 	/* Regexes whose expansion by libc would take gigabytes (found by the
 	 * fuzzer): 100^3 copies, and 2^30 from thirty '+'. */
-	assert_int_equal(kith_rule_set(c, "b", "regex", "((a{100}){100}){100}", KITH_NUL_TERMINATED), KITH_ERANGE);
-	assert_int_equal(kith_rule_set(c, "b", "regex", "a++++++++++++++++++++++++++++++", KITH_NUL_TERMINATED),
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "regex", KITH_NUL_TERMINATED,
+	                               "((a{100}){100}){100}", KITH_NUL_TERMINATED),
+	                 KITH_ERANGE);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "regex", KITH_NUL_TERMINATED,
+	                               "a++++++++++++++++++++++++++++++", KITH_NUL_TERMINATED),
 	                 KITH_ERANGE);
 	/* Stacked repetition operators: the rules fuzzer's link pattern with
 	 * x*++++++++++ took glibc 0.2 s to compile (12 s under ASan), and each
 	 * two more + twenty times longer. */
-	assert_int_equal(kith_rule_set(c, "b", "regex", "https?://[a-z]+\\.x*++++++++++", KITH_NUL_TERMINATED),
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "regex", KITH_NUL_TERMINATED,
+	                               "https?://[a-z]+\\.x*++++++++++", KITH_NUL_TERMINATED),
 	                 KITH_ERANGE);
 	assert_non_null(strstr(kith_community_last_error(c), "stacks repetition operators"));
 	/* An empty group 20,101 times (the rules fuzzer: 6.4 GB in regcomp). */
-	assert_int_equal(kith_rule_set(c, "b", "regex", "(){20101}", KITH_NUL_TERMINATED), KITH_ERANGE);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "regex", KITH_NUL_TERMINATED,
+	                               "(){20101}", KITH_NUL_TERMINATED),
+	                 KITH_ERANGE);
 	/* A phone number pattern is fine: 1 + 1 + 9 nodes. */
-	assert_int_equal(kith_rule_set(c, "b", "regex", "1[3-9][0-9]{9}", KITH_NUL_TERMINATED), KITH_OK);
-	assert_int_equal(kith_rule_set(c, "b", "regex", "", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "regex", KITH_NUL_TERMINATED,
+	                               "1[3-9][0-9]{9}", KITH_NUL_TERMINATED),
+	                 KITH_OK);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "regex", KITH_NUL_TERMINATED,
+	                               "", KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	assert_int_equal(kith_rule_count(c), 1);
 	assert_int_equal(
 	        kith_setting_get(c, "rule.b.action", KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
 	        KITH_OK);
 	assert_string_equal(buf, "kick");
+	kith_community_free(c);
+}
+
+
+/* Rule names and keys are (pointer, length) pairs like every string: the
+ * length ends them, and a NUL inside one is refused, not cut at. */
+static void rule_names_and_keys_taken_with_their_length(void **state)
+{
+	(void)state;
+	kith_community *c = fresh();
+	assert_int_equal(kith_rule_set(c, "spam-and-more", 4, "keywords-too", 8, "buy now", 3),
+	                 KITH_OK);
+	assert_int_equal(kith_rule_count(c), 1);
+	assert_string_equal(kith_rule_name(c, 0), "spam");
+	char buf[64];
+	assert_int_equal(
+	        kith_setting_get(c, "rule.spam.keywords", KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
+	        KITH_OK);
+	assert_string_equal(buf, "buy");
+	assert_int_equal(kith_rule_set(c, "spam\0x", 6, "action", 6, "log", 3), KITH_EINVAL);
+	assert_int_equal(kith_rule_set(c, "spam", 4, "action\0x", 8, "log", 3), KITH_EINVAL);
+	assert_int_equal(kith_rule_remove(c, "spam\0", 5), KITH_ENOTFOUND);
+	assert_int_equal(kith_rule_remove(c, "spa", 3), KITH_ENOTFOUND);
+	assert_int_equal(kith_rule_count(c), 1);
+	assert_int_equal(kith_rule_remove(c, "SPAM!", 4), KITH_OK);
+	assert_int_equal(kith_rule_count(c), 0);
 	kith_community_free(c);
 }
 
@@ -820,6 +869,7 @@ int main(void)
 	    cmocka_unit_test(templates_welcome_and_reward),
 	    cmocka_unit_test(verdict_json),
 	    cmocka_unit_test(rule_settings_read_back_and_remove),
+	    cmocka_unit_test(rule_names_and_keys_taken_with_their_length),
 	    cmocka_unit_test(charter_sections),
 	    cmocka_unit_test(charter_errors_have_positions),
 	    cmocka_unit_test(failed_ingest_keeps_verdicts),

@@ -463,7 +463,8 @@ static kith_community *target_community(struct test_alloc *ta)
  * rule (for a later reward). */
 static void rule_set(kith_community *c, const char *rule, const char *key, const char *value)
 {
-	kith_status st = kith_rule_set(c, rule, key, value, KITH_NUL_TERMINATED);
+	kith_status st = kith_rule_set(c, rule, KITH_NUL_TERMINATED, key, KITH_NUL_TERMINATED,
+	                               value, KITH_NUL_TERMINATED);
 	if (st != KITH_OK)
 		fail_msg("rule %s.%s = %s: %s", rule, key, value, kith_community_last_error(c));
 }

@@ -105,18 +105,25 @@ typedef enum kith_action {
  * Set one key of a rule (creating the rule), as the setting
  * "rule.RULE.KEY". The value is checked at once (a bad regex, an unknown
  * action, kind or role is refused) and the rule set is recompiled.
- * @return as kith_setting_set; KITH_ELIMIT past KITH_RULES_MAX rules.
+ * @param rule, rule_len the rule's name (at most KITH_RULE_NAME_MAX bytes).
+ * @param key, key_len one of the keys listed above ("keywords").
+ * @param value, value_len the key's value as text.
+ * @return as kith_setting_set; also KITH_EINVAL for a rule name over
+ *         KITH_RULE_NAME_MAX bytes or a name or key holding a NUL, and
+ *         KITH_ELIMIT past KITH_RULES_MAX rules.
  * @since 1.0
  */
-KITH_API kith_status kith_rule_set(kith_community *community, const char *rule, const char *key,
-                                   const char *value, size_t value_len);
+KITH_API kith_status kith_rule_set(kith_community *community, const char *rule, size_t rule_len,
+                                   const char *key, size_t key_len, const char *value,
+                                   size_t value_len);
 
 /**
  * Remove a rule.
+ * @param rule, rule_len the rule's name (ASCII case-insensitive).
  * @return KITH_OK; KITH_ENOTFOUND; KITH_EINVAL; KITH_ENOMEM.
  * @since 1.0
  */
-KITH_API kith_status kith_rule_remove(kith_community *community, const char *rule);
+KITH_API kith_status kith_rule_remove(kith_community *community, const char *rule, size_t rule_len);
 
 /** Number of rules, in the order they were first set. NULL gives 0. @since 1.0 */
 KITH_API size_t kith_rule_count(const kith_community *community);

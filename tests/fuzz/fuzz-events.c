@@ -499,7 +499,7 @@ static void op_rule(struct state *s, struct input *in, const struct membuf *befo
 	const char *rule = rules[take8(in) % 3];
 	size_t k = take8(in) % (sizeof keys / sizeof *keys + 1);
 	if (k == sizeof keys / sizeof *keys) {
-		kith_status st = kith_rule_remove(s->c, rule);
+		kith_status st = kith_rule_remove(s->c, rule, KITH_NUL_TERMINATED);
 		CHECK(st == KITH_OK || st == KITH_ENOTFOUND || st == KITH_ENOMEM);
 		if (st != KITH_OK) {
 			struct membuf after = save(s->c);
@@ -526,7 +526,8 @@ static void op_rule(struct state *s, struct input *in, const struct membuf *befo
 	else if (strcmp(keys[k].key, "forgive") == 0)
 		st = kith_setting_set(s->c, "rules.forgive_after", KITH_NUL_TERMINATED, value, len);
 	else
-		st = kith_rule_set(s->c, rule, keys[k].key, value, len);
+		st = kith_rule_set(s->c, rule, KITH_NUL_TERMINATED, keys[k].key,
+		                   KITH_NUL_TERMINATED, value, len);
 	if (st != KITH_OK) {
 		CHECK(kith_community_last_error(s->c)[0] != '\0');
 		struct membuf after = save(s->c);
