@@ -1223,7 +1223,7 @@ static int print_member_lines(const kith_community *c, int64_t now)
 			st = kith_member_to_json(c, (uint32_t)i, now, buf, size, &needed);
 		}
 		if (st != KITH_OK) {
-			fprintf(stderr, "kith-report: member %zu: %s\n", i, kith_status_str(st));
+			fprintf(stderr, "kith-report: member %zu: %s\n", i, kith_status_name(st));
 			free(buf);
 			return EXIT_FAILURE;
 		}
@@ -1330,7 +1330,7 @@ int main(int argc, char **argv)
 		charter.len = kith_sample_charter_len;
 	}
 	if (status == 0 && (st = kith_community_new(&c)) != KITH_OK) {
-		fprintf(stderr, "kith-report: %s\n", kith_status_str(st));
+		fprintf(stderr, "kith-report: %s\n", kith_status_name(st));
 		status = EXIT_FAILURE;
 	}
 	if (status == 0 && charter.data) {

@@ -20,7 +20,7 @@
  * otherwise):
  *
  *  - Every fallible function returns a kith_status: KITH_OK (0) on success,
- *    a negative constant on failure. kith_status_str() names a status;
+ *    a negative constant on failure. kith_status_name() names a status;
  *    kith_community_last_error() gives the detail of the last failure on
  *    that community (the offending value, or line and column for text).
  *  - A call that fails leaves the community exactly as it was before the
@@ -40,7 +40,7 @@
  *
  * Threading: a kith_community is used by one thread at a time; it has no
  * internal locking. Distinct communities share nothing and may be used from
- * different threads at the same time. kith_version() and kith_status_str()
+ * different threads at the same time. kith_version() and kith_status_name()
  * may be called from any thread.
  */
 #ifndef KITH_H

@@ -23,7 +23,7 @@ static const char *get(const kith_community *c, const char *name)
 	kith_status st = kith_setting_get(c, name, KITH_NUL_TERMINATED, buf, sizeof buf, NULL);
 	if (st != KITH_OK)
 		fail_msg("kith_setting_get(%s, KITH_NUL_TERMINATED): %s", name,
-		         kith_status_str(st));
+		         kith_status_name(st));
 	return buf;
 }
 
@@ -36,7 +36,8 @@ static void apply_ok(kith_community *c, const char *text)
 {
 	kith_status st = apply(c, text);
 	if (st != KITH_OK)
-		fail_msg("charter failed (%s): %s", kith_status_str(st), kith_community_last_error(c));
+		fail_msg("charter failed (%s): %s", kith_status_name(st),
+		         kith_community_last_error(c));
 }
 
 static uint32_t role(const kith_community *c, const char *name)
@@ -118,8 +119,8 @@ static void check_error(const char *text, size_t len, kith_status want, unsigned
 	dump_settings(c, &before);
 	kith_status st = kith_community_apply_charter(c, text, len);
 	if (st != want)
-		fail_msg("charter %s: got %s, want %s (%s)", text, kith_status_str(st),
-		         kith_status_str(want), kith_community_last_error(c));
+		fail_msg("charter %s: got %s, want %s (%s)", text, kith_status_name(st),
+		         kith_status_name(want), kith_community_last_error(c));
 	assert_error_at(c, line, column);
 	if (needle)
 		assert_error_has(c, needle);
@@ -610,8 +611,9 @@ static void allocation_failures(void **state)
 		} else {
 			failures++;
 			if (st != KITH_ENOMEM)
-				fail_msg("allocation %llu failed: got %s (%s)", (unsigned long long)n,
-				         kith_status_str(st), kith_community_last_error(c));
+				fail_msg("allocation %llu failed: got %s (%s)",
+				         (unsigned long long)n, kith_status_name(st),
+				         kith_community_last_error(c));
 			assert_same_settings(&before, c);
 			/* The community still works after the failure. */
 			assert_int_equal(kith_setting_set(c, "digest.size", KITH_NUL_TERMINATED,

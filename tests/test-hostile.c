@@ -60,8 +60,8 @@ static void assert_rejected(kith_community *c, const kith_event *ev, kith_status
 	size_t members = kith_community_member_count(c);
 	kith_status st = kith_community_ingest(c, ev);
 	if (st != want)
-		fail_msg("ingest gave %s (%s), expected %s", kith_status_str(st),
-		         kith_community_last_error(c), kith_status_str(want));
+		fail_msg("ingest gave %s (%s), expected %s", kith_status_name(st),
+		         kith_community_last_error(c), kith_status_name(want));
 	assert_true(strlen(kith_community_last_error(c)) > 0);
 	assert_int_equal(kith_community_member_count(c), members);
 	assert_unchanged(c, &before);
@@ -484,7 +484,7 @@ static void null_arguments_everywhere(void **state)
 	assert_int_equal(kith_community_new_with_allocator(NULL, test_alloc_fn, NULL), KITH_EINVAL);
 	kith_community_free(NULL);
 	assert_string_equal(kith_community_last_error(NULL), "");
-	assert_non_null(kith_status_str((kith_status)12345));
+	assert_non_null(kith_status_name((kith_status)12345));
 	assert_non_null(kith_version());
 
 	/* A NULL community. */
@@ -673,7 +673,8 @@ static void absurd_setting_values(void **state)
 				assert_string_equal(again, after);
 			} else {
 				if (st != KITH_EINVAL && st != KITH_ERANGE && st != KITH_ESTATE)
-					fail_msg("%s = '%s': %s", names[i], values[k], kith_status_str(st));
+					fail_msg("%s = '%s': %s", names[i], values[k],
+					         kith_status_name(st));
 				assert_true(strlen(kith_community_last_error(c)) > 0);
 				assert_string_equal(after, before);
 				assert_unchanged(c, &snap);

@@ -108,7 +108,7 @@ static char *get(const kith_community *c, const char *name)
 	kith_status st = kith_setting_get(c, name, KITH_NUL_TERMINATED, buf, sizeof buf, NULL);
 	if (st != KITH_OK)
 		fail_msg("kith_setting_get(%s, KITH_NUL_TERMINATED): %s", name,
-		         kith_status_str(st));
+		         kith_status_name(st));
 	return buf;
 }
 
@@ -128,7 +128,7 @@ static void set_ok(kith_community *c, const char *name, const char *value)
 {
 	kith_status st = set(c, name, value);
 	if (st != KITH_OK)
-		fail_msg("%s = '%s': %s (%s)", name, value, kith_status_str(st),
+		fail_msg("%s = '%s': %s (%s)", name, value, kith_status_name(st),
 		         kith_community_last_error(c));
 }
 
@@ -157,8 +157,8 @@ static bool rejected_as(kith_community *c, const char *name, const char *value, 
 	kith_status st = set(c, name, value);
 	const char *err = kith_community_last_error(c);
 	if (st != want) {
-		print_error("%s = '%s': got %s, want %s (%s)\n", name, value, kith_status_str(st),
-		            kith_status_str(want), err);
+		print_error("%s = '%s': got %s, want %s (%s)\n", name, value, kith_status_name(st),
+		            kith_status_name(want), err);
 		ok = false;
 	}
 	if (!strstr(err, name)) {
@@ -342,10 +342,10 @@ static void unknown_names_are_enotfound(void **state)
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		kith_status st = set(c, names[i], "1");
 		if (st != KITH_ENOTFOUND)
-			fail_msg("set '%s': got %s", names[i], kith_status_str(st));
+			fail_msg("set '%s': got %s", names[i], kith_status_name(st));
 		st = kith_setting_get(c, names[i], KITH_NUL_TERMINATED, buf, sizeof buf, NULL);
 		if (st != KITH_ENOTFOUND)
-			fail_msg("get '%s': got %s", names[i], kith_status_str(st));
+			fail_msg("get '%s': got %s", names[i], kith_status_name(st));
 	}
 	/* Reading a role that does not exist finds nothing (and defines nothing). */
 	assert_int_equal(kith_setting_get(c, "role.ghost.permissions", KITH_NUL_TERMINATED, buf,

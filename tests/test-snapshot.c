@@ -48,7 +48,7 @@ static void line(kith_community *c, const char *fmt, ...)
 	assert_true(n > 0 && (size_t)n < sizeof buf);
 	kith_status st = kith_community_ingest_trace_line(c, buf, (size_t)n, 1);
 	if (st != KITH_OK)
-		fail_msg("'%s': %s (%s)", buf, kith_community_last_error(c), kith_status_str(st));
+		fail_msg("'%s': %s (%s)", buf, kith_community_last_error(c), kith_status_name(st));
 }
 
 static void set(kith_community *c, const char *name, const char *value)
@@ -970,7 +970,8 @@ static void check_bad_load(kith_community *t, const unsigned char *tsnap, size_t
 		return;
 	}
 	if (st != KITH_ECORRUPT && st != KITH_EVERSION)
-		fail_msg("case %zu: status %s: %s", what, kith_status_str(st), kith_community_last_error(t));
+		fail_msg("case %zu: status %s: %s", what, kith_status_name(st),
+		         kith_community_last_error(t));
 	const char *err = kith_community_last_error(t);
 	if (!strstr(err, "snapshot") || !strstr(err, "byte "))
 		fail_msg("case %zu: message without its offset: %s", what, err);
@@ -1541,7 +1542,8 @@ static void inconsistent_content_is_corrupt(void **state)
 		fix_checksums(bad, len);
 		kith_status st = test_load(t, bad, len);
 		if (st != KITH_ECORRUPT || !strstr(kith_community_last_error(t), edits[i].message))
-			fail_msg("%s: %s: %s", edits[i].name, kith_status_str(st), kith_community_last_error(t));
+			fail_msg("%s: %s: %s", edits[i].name, kith_status_name(st),
+			         kith_community_last_error(t));
 		check_bad_load(t, tsnap, tlen, st, a, i);
 	}
 
@@ -1643,8 +1645,8 @@ static void load_under_allocation_failure(kith_community *a, bool target_has_rul
 		if (st == KITH_OK)
 			break;
 		if (st != KITH_ENOMEM)
-			fail_msg("allocation %llu: %s: %s", (unsigned long long)k, kith_status_str(st),
-			         kith_community_last_error(t));
+			fail_msg("allocation %llu: %s: %s", (unsigned long long)k,
+			         kith_status_name(st), kith_community_last_error(t));
 		assert_int_equal(ta.live_bytes, bytes);
 		assert_int_equal(ta.live_blocks, blocks);
 		size_t l2;

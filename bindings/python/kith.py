@@ -69,7 +69,7 @@ class KithError(Exception):
 _c = ctypes.c_void_p
 _sig = {
     "kith_version": (ctypes.c_char_p, []),
-    "kith_status_str": (ctypes.c_char_p, [ctypes.c_int]),
+    "kith_status_name": (ctypes.c_char_p, [ctypes.c_int]),
     "kith_community_new": (ctypes.c_int, [ctypes.POINTER(_c)]),
     "kith_community_free": (None, [_c]),
     "kith_community_last_error": (ctypes.c_char_p, [_c]),
@@ -128,7 +128,7 @@ class Community:
         handle = _c()
         status = _lib.kith_community_new(ctypes.byref(handle))
         if status != 0:
-            raise KithError(status, _lib.kith_status_str(status).decode())
+            raise KithError(status, _lib.kith_status_name(status).decode())
         self._h = handle
 
     def close(self):

@@ -75,7 +75,7 @@ typedef enum kith_status {
  * @return a static string; unknown values give "unknown status".
  * @since 1.0
  */
-KITH_API const char *kith_status_str(kith_status status);
+KITH_API const char *kith_status_name(kith_status status);
 
 /* ------------------------------------------------------------------------ */
 /* The community                                                             */

@@ -17,7 +17,7 @@ const char *kith_version(void)
 	    KITH_VERSION_PATCH);
 }
 
-const char *kith_status_str(kith_status status)
+const char *kith_status_name(kith_status status)
 {
 	switch (status) {
 	case KITH_OK:
