@@ -34,14 +34,18 @@
  *    community, valid until the next call that changes it, never to be
  *    freed) or *owned* (the caller frees them with the matching _free);
  *    each function says which.
+ *  - The functions that name an enum's values (kith_status_name,
+ *    kith_action_name, kith_cleanup_reason_name, kith_cleanup_stage_name,
+ *    kith_health_code_name, kith_severity_name) return a static constant
+ *    string, never NULL: "unknown" for a value the enum does not have.
  *  - Time is always passed in by the caller, in milliseconds since the Unix
  *    epoch (UTC). The library reads no clock, does no I/O and keeps no
  *    global state.
  *
  * Threading: a kith_community is used by one thread at a time; it has no
  * internal locking. Distinct communities share nothing and may be used from
- * different threads at the same time. kith_version() and kith_status_name()
- * may be called from any thread.
+ * different threads at the same time. kith_version() and the functions
+ * that name an enum's values may be called from any thread.
  */
 #ifndef KITH_H
 #define KITH_H

@@ -1019,10 +1019,11 @@ static void bad_arguments(void **state)
 
 	assert_string_equal(kith_cleanup_reason_name(KITH_CLEANUP_ENVELOPE_ONLY), "envelope-only");
 	assert_string_equal(kith_cleanup_reason_name(KITH_CLEANUP_NONE), "none");
-	assert_null(kith_cleanup_reason_name((kith_cleanup_reason)7));
-	assert_null(kith_cleanup_reason_name((kith_cleanup_reason)-1));
+	assert_string_equal(kith_cleanup_reason_name((kith_cleanup_reason)7), "unknown");
+	assert_string_equal(kith_cleanup_reason_name((kith_cleanup_reason)-1), "unknown");
 	assert_string_equal(kith_cleanup_stage_name(KITH_CLEANUP_STAGE_REMOVE), "remove");
-	assert_null(kith_cleanup_stage_name((kith_cleanup_stage)0));
+	assert_string_equal(kith_cleanup_stage_name((kith_cleanup_stage)0), "unknown");
+	assert_string_equal(kith_cleanup_stage_name((kith_cleanup_stage)3), "unknown");
 
 	uint32_t a = h(c, "a");
 	assert_int_equal(kith_member_issue_ultimatum(NULL, a, T0, KITH_CLEANUP_SILENT),

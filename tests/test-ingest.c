@@ -780,7 +780,7 @@ static void stat_queries_validate(void **state)
 	assert_int_equal(kith_community_present_count(NULL), 0);
 	assert_string_equal(kith_community_last_error(NULL), "");
 	assert_string_equal(kith_status_name(KITH_ECORRUPT), "corrupt snapshot");
-	assert_string_equal(kith_status_name((kith_status)-99), "unknown status");
+	assert_string_equal(kith_status_name((kith_status)-99), "unknown");
 	assert_string_equal(kith_version(), "1.0.0");
 	kith_community_free(NULL);
 	kith_community_free(c);

@@ -519,6 +519,19 @@ static void rule_settings_read_back_and_remove(void **state)
 
 /* Rule names and keys are (pointer, length) pairs like every string: the
  * length ends them, and a NUL inside one is refused, not cut at. */
+/* Every action has its documented name; a value that is no action is
+ * "unknown", never NULL. */
+static void action_names(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"log",  "warn",   "delete",  "mute",   "kick",
+	                                    "ban",  "notify", "welcome", "remind", "reward"};
+	for (int a = KITH_ACTION_LOG; a <= KITH_ACTION_REWARD; a++)
+		assert_string_equal(kith_action_name((kith_action)a), names[a - 1]);
+	assert_string_equal(kith_action_name((kith_action)11), "unknown");
+	assert_string_equal(kith_action_name((kith_action)-1), "unknown");
+}
+
 static void rule_names_and_keys_taken_with_their_length(void **state)
 {
 	(void)state;
@@ -870,6 +883,7 @@ int main(void)
 	    cmocka_unit_test(verdict_json),
 	    cmocka_unit_test(rule_settings_read_back_and_remove),
 	    cmocka_unit_test(rule_names_and_keys_taken_with_their_length),
+	    cmocka_unit_test(action_names),
 	    cmocka_unit_test(charter_sections),
 	    cmocka_unit_test(charter_errors_have_positions),
 	    cmocka_unit_test(failed_ingest_keeps_verdicts),

@@ -129,14 +129,14 @@ typedef struct kith_cleanup_plan kith_cleanup_plan;
 /**
  * A reason's name: "never-spoke", "silent", "name", "violations",
  * "envelope-only", "low-score"; "none" for KITH_CLEANUP_NONE.
- * @return a static string; NULL for an unknown value.
+ * @return a static string, never NULL; "unknown" for an unknown value.
  * @since 1.0
  */
 KITH_API const char *kith_cleanup_reason_name(kith_cleanup_reason reason);
 
 /**
  * A stage's name: "ultimatum" or "remove".
- * @return a static string; NULL for an unknown value.
+ * @return a static string, never NULL; "unknown" for an unknown value.
  * @since 1.0
  */
 KITH_API const char *kith_cleanup_stage_name(kith_cleanup_stage stage);

@@ -72,7 +72,8 @@ typedef enum kith_status {
 
 /**
  * A short constant English name for a status, e.g. "out of memory".
- * @return a static string; unknown values give "unknown status".
+ * @return a static string, never NULL; "unknown" for a value that is not
+ *         a kith_status.
  * @since 1.0
  */
 KITH_API const char *kith_status_name(kith_status status);

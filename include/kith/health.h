@@ -107,12 +107,16 @@ typedef struct kith_health kith_health;
  * "messages-per-day", "interactions-per-day", "value-ratio", "lurkers",
  * "opinion-leaders", "experts", "retention", "concentration",
  * "envelope-dependence", "official-voice", "dead".
- * @return a static string; NULL for an unknown value.
+ * @return a static string, never NULL; "unknown" for an unknown value.
  * @since 1.0
  */
 KITH_API const char *kith_health_code_name(kith_health_code code);
 
-/** "ok", "info", "warning", "critical"; NULL for an unknown value. @since 1.0 */
+/**
+ * A severity's name: "ok", "info", "warning", "critical".
+ * @return a static string, never NULL; "unknown" for an unknown value.
+ * @since 1.0
+ */
 KITH_API const char *kith_severity_name(kith_severity severity);
 
 /**

@@ -131,7 +131,12 @@ KITH_API size_t kith_rule_count(const kith_community *community);
 /** Name of rule i; borrowed until the next change of rules; NULL past the end. @since 1.0 */
 KITH_API const char *kith_rule_name(const kith_community *community, size_t i);
 
-/** The name of an action ("mute"); "unknown" for others. Static. @since 1.0 */
+/**
+ * The name of an action: "log", "warn", "delete", "mute", "kick", "ban",
+ * "notify", "welcome", "remind", "reward".
+ * @return a static string, never NULL; "unknown" for an unknown value.
+ * @since 1.0
+ */
 KITH_API const char *kith_action_name(kith_action action);
 
 /**

@@ -47,7 +47,7 @@ const char *kith_status_name(kith_status status)
 	case KITH_ESTATE:
 		return "not allowed in the present state";
 	}
-	return "unknown status";
+	return "unknown";
 }
 
 kith_status kith_fail(kith_community *c, kith_status st, const char *fmt, ...)
