@@ -419,7 +419,7 @@ static void verdict_json(void **state)
 	say(c, T0, "a\xff", KITH_KIND_TEXT, "m\"1", "vx:");
 	char buf[512];
 	size_t need = 0;
-	assert_int_equal(kith_community_verdicts_json(c, buf, sizeof buf, &need), KITH_OK);
+	assert_int_equal(kith_community_verdicts_to_json(c, buf, sizeof buf, &need), KITH_OK);
 	const char *want =
 	    "[{\"action\":\"delete\",\"member\":\"a\\ufffd\",\"rule\":\"no-ads\",\"message_id\":\"m\\\"1\","
 	    "\"mute_ms\":0,\"text\":\"\\\"a\\ufffd\\\"\\u0009no-ads\"},"
@@ -429,12 +429,12 @@ static void verdict_json(void **state)
 	assert_int_equal(need, strlen(want));
 	/* Truncation keeps the needed length. */
 	char small[8];
-	assert_int_equal(kith_community_verdicts_json(c, small, sizeof small, &need), KITH_OK);
+	assert_int_equal(kith_community_verdicts_to_json(c, small, sizeof small, &need), KITH_OK);
 	assert_int_equal(need, strlen(want));
 	assert_string_equal(small, "[{\"acti");
 	/* The next ingest replaces the verdicts. */
 	say(c, T0 + 1, "b", KITH_KIND_TEXT, "m2", "fine");
-	assert_int_equal(kith_community_verdicts_json(c, buf, sizeof buf, &need), KITH_OK);
+	assert_int_equal(kith_community_verdicts_to_json(c, buf, sizeof buf, &need), KITH_OK);
 	assert_string_equal(buf, "[]");
 	kith_community_free(c);
 }
@@ -710,11 +710,11 @@ static char *replay(const char *trace, size_t len, unsigned char **flagged, size
 		}
 		if (nv) {
 			size_t need = 0;
-			kith_community_verdicts_json(c, NULL, 0, &need);
+			kith_community_verdicts_to_json(c, NULL, 0, &need);
 			while (used + need + 2 > cap)
 				json = realloc(json, cap *= 2);
 			assert_non_null(json);
-			kith_community_verdicts_json(c, json + used, need + 1, NULL);
+			kith_community_verdicts_to_json(c, json + used, need + 1, NULL);
 			used += need;
 			json[used++] = '\n';
 		}

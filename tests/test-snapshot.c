@@ -514,8 +514,8 @@ static void same_verdicts_going_on(kith_community *a, kith_community *b)
 		line(a, "%lld%s", (long long)(T0 + 8000 + (int64_t)i * 500), next[i]);
 		line(b, "%lld%s", (long long)(T0 + 8000 + (int64_t)i * 500), next[i]);
 		char ja[8192], jb[8192];
-		assert_int_equal(kith_community_verdicts_json(a, ja, sizeof ja, NULL), KITH_OK);
-		assert_int_equal(kith_community_verdicts_json(b, jb, sizeof jb, NULL), KITH_OK);
+		assert_int_equal(kith_community_verdicts_to_json(a, ja, sizeof ja, NULL), KITH_OK);
+		assert_int_equal(kith_community_verdicts_to_json(b, jb, sizeof jb, NULL), KITH_OK);
 		assert_string_equal(ja, jb);
 		if (i != 1 && kith_community_verdict_count(a) == 0)
 			fail_msg("event %zu left no verdict", i);

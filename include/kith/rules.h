@@ -175,8 +175,8 @@ KITH_API const char *kith_verdict_text(const kith_community *community, size_t i
  * @param buf, size, needed as for kith_member_to_json.
  * @since 1.0
  */
-KITH_API kith_status kith_community_verdicts_json(const kith_community *community, char *buf, size_t size,
-                                                  size_t *needed);
+KITH_API kith_status kith_community_verdicts_to_json(const kith_community *community, char *buf,
+                                                     size_t size, size_t *needed);
 
 #ifdef __cplusplus
 }

@@ -132,11 +132,11 @@ static char *run(const uint8_t *data, size_t size, unsigned reload_at, size_t *j
 				abort();
 		}
 		size_t need = 0;
-		kith_community_verdicts_json(c, NULL, 0, &need);
+		kith_community_verdicts_to_json(c, NULL, 0, &need);
 		char *buf = malloc(need + 1);
 		size_t again = 0;
-		if (!buf || kith_community_verdicts_json(c, buf, need + 1, &again) != KITH_OK || again != need ||
-		    strlen(buf) != need)
+		if (!buf || kith_community_verdicts_to_json(c, buf, need + 1, &again) != KITH_OK ||
+		    again != need || strlen(buf) != need)
 			abort();
 		char *grown = realloc(out, out_len + need + 1);
 		if (!grown)

@@ -163,8 +163,8 @@ static void jstring(struct jout *o, const char *s, size_t n)
 	jput(o, "\"", 1);
 }
 
-kith_status kith_community_verdicts_json(const kith_community *community, char *buf, size_t size,
-                                         size_t *needed)
+kith_status kith_community_verdicts_to_json(const kith_community *community, char *buf,
+                                            size_t size, size_t *needed)
 {
 	if (!community || (!buf && size))
 		return KITH_EINVAL;
