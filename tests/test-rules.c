@@ -519,6 +519,31 @@ static void rule_settings_read_back_and_remove(void **state)
 
 /* Rule names and keys are (pointer, length) pairs like every string: the
  * length ends them, and a NUL inside one is refused, not cut at. */
+/* Past the last verdict (and on a NULL community) each accessor gives its
+ * documented sentinel: an action that is a kith_action among them. */
+static void verdict_accessors_past_the_end(void **state)
+{
+	(void)state;
+	kith_community *c = fresh();
+	rule(c, "no-ads", "keywords", "vx:");
+	rule(c, "no-ads", "action", "mute 1 h");
+	assert_int_equal(say(c, T0, "a", KITH_KIND_TEXT, "m1", "vx: me"), 1);
+	assert_int_equal(kith_verdict_action(c, 0), KITH_ACTION_MUTE);
+	const kith_community *cs[] = {c, NULL};
+	for (size_t k = 0; k < 2; k++) {
+		size_t i = k == 0 ? 1 : 0, len = 99;
+		assert_int_equal(kith_verdict_action(cs[k], i), KITH_ACTION_NONE);
+		assert_int_equal(kith_verdict_member(cs[k], i), UINT32_MAX);
+		assert_null(kith_verdict_rule(cs[k], i));
+		assert_null(kith_verdict_message_id(cs[k], i, &len));
+		assert_int_equal(len, 0);
+		assert_int_equal(kith_verdict_mute_ms(cs[k], i), 0);
+		assert_null(kith_verdict_text(cs[k], i));
+	}
+	assert_int_equal(kith_verdict_action(c, SIZE_MAX), KITH_ACTION_NONE);
+	kith_community_free(c);
+}
+
 /* Every action has its documented name; a value that is no action is
  * "unknown", never NULL. */
 static void action_names(void **state)
@@ -528,6 +553,7 @@ static void action_names(void **state)
 	                                    "ban",  "notify", "welcome", "remind", "reward"};
 	for (int a = KITH_ACTION_LOG; a <= KITH_ACTION_REWARD; a++)
 		assert_string_equal(kith_action_name((kith_action)a), names[a - 1]);
+	assert_string_equal(kith_action_name(KITH_ACTION_NONE), "none");
 	assert_string_equal(kith_action_name((kith_action)11), "unknown");
 	assert_string_equal(kith_action_name((kith_action)-1), "unknown");
 }
@@ -884,6 +910,7 @@ int main(void)
 	    cmocka_unit_test(rule_settings_read_back_and_remove),
 	    cmocka_unit_test(rule_names_and_keys_taken_with_their_length),
 	    cmocka_unit_test(action_names),
+	    cmocka_unit_test(verdict_accessors_past_the_end),
 	    cmocka_unit_test(charter_sections),
 	    cmocka_unit_test(charter_errors_have_positions),
 	    cmocka_unit_test(failed_ingest_keeps_verdicts),

@@ -89,6 +89,7 @@ extern "C" {
 
 /** Actions of verdicts. Values never change meaning. @since 1.0 */
 typedef enum kith_action {
+	KITH_ACTION_NONE = 0, /**< no verdict: kith_verdict_action past the end */
 	KITH_ACTION_LOG = 1,
 	KITH_ACTION_WARN = 2,
 	KITH_ACTION_DELETE = 3, /**< delete the message */
@@ -133,7 +134,7 @@ KITH_API const char *kith_rule_name(const kith_community *community, size_t i);
 
 /**
  * The name of an action: "log", "warn", "delete", "mute", "kick", "ban",
- * "notify", "welcome", "remind", "reward".
+ * "notify", "welcome", "remind", "reward"; "none" for KITH_ACTION_NONE.
  * @return a static string, never NULL; "unknown" for an unknown value.
  * @since 1.0
  */
@@ -147,7 +148,7 @@ KITH_API const char *kith_action_name(kith_action action);
  */
 KITH_API size_t kith_community_verdict_count(const kith_community *community);
 
-/** Action of verdict i; 0 past the end. @since 1.0 */
+/** Action of verdict i; KITH_ACTION_NONE past the end. @since 1.0 */
 KITH_API kith_action kith_verdict_action(const kith_community *community, size_t i);
 
 /** Member handle verdict i is about; UINT32_MAX past the end. @since 1.0 */
@@ -158,15 +159,20 @@ KITH_API const char *kith_verdict_rule(const kith_community *community, size_t i
 
 /**
  * Id of the message verdict i is about (borrowed, NUL-terminated), or NULL
- * when none. len receives its length (may be NULL).
+ * when none and past the end. len receives its length, 0 with NULL (may be
+ * NULL).
  * @since 1.0
  */
 KITH_API const char *kith_verdict_message_id(const kith_community *community, size_t i, size_t *len);
 
-/** Mute duration of verdict i in ms (0 unless its action is mute). @since 1.0 */
+/** Mute duration of verdict i in ms (0 unless its action is mute; 0 past the end). @since 1.0 */
 KITH_API int64_t kith_verdict_mute_ms(const kith_community *community, size_t i);
 
-/** The rendered template of verdict i, a text a bot can post; borrowed. @since 1.0 */
+/**
+ * The rendered template of verdict i, a text a bot can post.
+ * @return borrowed, NUL-terminated; NULL past the end.
+ * @since 1.0
+ */
 KITH_API const char *kith_verdict_text(const kith_community *community, size_t i);
 
 /**

@@ -1143,6 +1143,8 @@ const char *kith_rule_name(const kith_community *community, size_t i)
 
 const char *kith_action_name(kith_action action)
 {
+	if (action == KITH_ACTION_NONE)
+		return "none";
 	return action >= 1 && action <= ACTION_LAST ? action_names[action] : "unknown";
 }
 

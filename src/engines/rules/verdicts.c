@@ -77,7 +77,7 @@ size_t kith_community_verdict_count(const kith_community *community)
 kith_action kith_verdict_action(const kith_community *community, size_t i)
 {
 	const struct kith_verdict *v = verdict_at(community, i);
-	return v ? (kith_action)v->action : (kith_action)0;
+	return v ? (kith_action)v->action : KITH_ACTION_NONE;
 }
 
 uint32_t kith_verdict_member(const kith_community *community, size_t i)
