@@ -217,6 +217,8 @@ KITH_API kith_status kith_cleanup_plan_summary(const kith_cleanup_plan *plan, ki
  * violations, score, deadline_ms, issued_ms and explanation. Absent
  * times are null.
  * @param buf, size, needed as for kith_member_to_json.
+ * @return KITH_OK, also when the text was truncated; KITH_EINVAL (NULL
+ *         plan, or buf NULL with size above 0).
  * @since 1.0
  */
 KITH_API kith_status kith_cleanup_plan_to_json(const kith_cleanup_plan *plan, char *buf, size_t size,

@@ -172,6 +172,8 @@ KITH_API kith_severity kith_health_worst(const kith_health *health);
  * trend ("up", "down", "flat" or null) and explanation; figures that
  * cannot be measured are null.
  * @param buf, size, needed as for kith_member_to_json.
+ * @return KITH_OK, also when the text was truncated; KITH_EINVAL (NULL
+ *         diagnosis, or buf NULL with size above 0).
  * @since 1.0
  */
 KITH_API kith_status kith_health_to_json(const kith_health *health, char *buf, size_t size,

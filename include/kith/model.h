@@ -264,6 +264,8 @@ KITH_API kith_status kith_member_stat(const kith_community *community, uint32_t 
  * Distinct local days (by the community.utc_offset setting) with at least
  * one message among the `days` local days ending on the day of now_ms.
  * days is 1 .. 128.
+ * @return KITH_OK and *out set; KITH_ENOTFOUND for a bad handle;
+ *         KITH_EINVAL (NULL, days outside 1 .. 128).
  * @since 1.0
  */
 KITH_API kith_status kith_member_active_days(const kith_community *community, uint32_t member,
@@ -275,6 +277,8 @@ KITH_API kith_status kith_member_active_days(const kith_community *community, ui
  * from the second it was earned. now_ms earlier than the last event is
  * read as the last event's time. Scores are kept in single precision:
  * compare them with a relative tolerance of about 1e-6.
+ * @return KITH_OK and *out set; KITH_ENOTFOUND for a bad handle;
+ *         KITH_EINVAL (NULL).
  * @since 1.0
  */
 KITH_API kith_status kith_member_score(const kith_community *community, uint32_t member, int64_t now_ms,
@@ -295,6 +299,9 @@ KITH_API int kith_member_has_role(const kith_community *community, uint32_t memb
  * @param needed receives the length the full text needs, without the NUL
  *        (may be NULL). A text longer than size - 1 is truncated and the
  *        call still succeeds: compare *needed with size.
+ * @return KITH_OK, also when the text was truncated; KITH_ENOTFOUND for
+ *         a bad handle; KITH_EINVAL (NULL community, or buf NULL with
+ *         size above 0).
  * @since 1.0
  */
 KITH_API kith_status kith_member_to_json(const kith_community *community, uint32_t member, int64_t now_ms,
@@ -433,6 +440,8 @@ KITH_API kith_status kith_community_edge(const kith_community *community, size_t
 /**
  * The count of one interaction kind from source to target (0 when they
  * never interacted).
+ * @return KITH_OK and *out set; KITH_ENOTFOUND for a bad handle;
+ *         KITH_EINVAL (NULL, an unknown kind).
  * @since 1.0
  */
 KITH_API kith_status kith_community_interactions(const kith_community *community, uint32_t source,

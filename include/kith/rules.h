@@ -179,6 +179,8 @@ KITH_API const char *kith_verdict_text(const kith_community *community, size_t i
  * The verdicts as a JSON array of objects with keys action, member (id),
  * rule, message_id (or null), mute_ms and text.
  * @param buf, size, needed as for kith_member_to_json.
+ * @return KITH_OK, also when the text was truncated; KITH_EINVAL (NULL
+ *         community, or buf NULL with size above 0).
  * @since 1.0
  */
 KITH_API kith_status kith_community_verdicts_to_json(const kith_community *community, char *buf,

@@ -117,6 +117,10 @@ KITH_API kith_status kith_setting_set(kith_community *community, const char *nam
  * value).
  * @param name, name_len the setting's name.
  * @param buf, size, needed as for kith_member_to_json.
+ * @return KITH_OK, also when the text was truncated; KITH_ENOTFOUND
+ *         (unknown name, or a role.NAME setting of a role not defined);
+ *         KITH_EINVAL (NULL community or name, or buf NULL with size
+ *         above 0).
  * @since 1.0
  */
 KITH_API kith_status kith_setting_get(const kith_community *community, const char *name,
@@ -134,6 +138,8 @@ KITH_API size_t kith_setting_count(const kith_community *community);
  *        defines a role), type its kith_setting_type, min and max its
  *        bounds (for text and lists, lengths in bytes and items). Any out
  *        pointer may be NULL.
+ * @return KITH_OK; KITH_ENOTFOUND when i is past the end; KITH_EINVAL
+ *         (NULL community).
  * @since 1.0
  */
 KITH_API kith_status kith_setting_describe(const kith_community *community, size_t i, const char **name,
@@ -151,6 +157,12 @@ KITH_API kith_status kith_setting_describe(const kith_community *community, size
  * rejected with KITH_EUNSUPPORTED.
  * All or nothing: on any error nothing of the charter is applied, and the
  * last error reads "line L, column C: reason".
+ * @return KITH_OK; KITH_ESYNTAX (a malformed line, a setting given
+ *         twice); KITH_EUNSUPPORTED (a section of an engine this
+ *         version does not have); for a key, what kith_setting_set
+ *         returns for its setting (KITH_ENOTFOUND for an unknown key,
+ *         KITH_EINVAL, KITH_ERANGE, KITH_ESTATE, KITH_ELIMIT);
+ *         KITH_EINVAL (NULL); KITH_ENOMEM.
  * @since 1.0
  */
 KITH_API kith_status kith_community_apply_charter(kith_community *community, const char *text,
