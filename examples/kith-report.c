@@ -13,7 +13,7 @@
  * examples/data/sample.trace and sample.charter), so it works from any
  * directory. TRACE "-" reads standard input. --now defaults to the time of
  * the last event. "members" prints one JSON object per member and line
- * (DESIGN.md "Per-member figures").
+ * (kith_member_to_json's figures).
  *
  * The library reads the trace and the charter; this program only reads
  * files and presents figures. It does scan the accepted trace once more

@@ -112,7 +112,7 @@ typedef struct kith_event {
 
 /**
  * Apply one event to the community, in the semantics of kith-trace 1
- * (DESIGN.md): an unknown actor is created present (an implicit join), a
+ * (kith_event_type says what each type does): an unknown actor is created present (an implicit join), a
  * message, reaction or attendance from an absent member brings them back,
  * join of a present member and leave of an absent one change nothing.
  * @return KITH_OK; KITH_EINVAL (NULL, missing actor, unknown type, kind or
@@ -292,9 +292,13 @@ KITH_API kith_status kith_member_score(const kith_community *community, uint32_t
 KITH_API int kith_member_has_role(const kith_community *community, uint32_t member, uint32_t role);
 
 /**
- * Render the member's figures as one JSON object (no newline), with
- * exactly the keys of DESIGN.md "Per-member figures", active_days_30 and
- * score taken at now_ms.
+ * Render the member's figures as one JSON object (no newline) with
+ * exactly these keys, in this order: id (the first id, a string), present
+ * (true or false), joined_ms, first_msg_ms and last_msg_ms (null for
+ * KITH_TIME_NONE), messages, active_days_30 (kith_member_active_days over
+ * 30 days), replies_given, replies_received, score (kith_member_score)
+ * and roles (an array of the names of the roles held, in handle order);
+ * active_days_30 and score are taken at now_ms.
  * @param buf receives at most size bytes, NUL-terminated when size > 0.
  * @param needed receives the length the full text needs, without the NUL
  *        (may be NULL). A text longer than size - 1 is truncated and the
