@@ -13,7 +13,7 @@
  * examples/data/sample.trace and sample.charter), so it works from any
  * directory. TRACE "-" reads standard input. --now defaults to the time of
  * the last event. "members" prints one JSON object per member and line
- * (DESIGN.md "Per-member figures").
+ * (kith_member_to_json's figures).
  *
  * The library reads the trace and the charter; this program only reads
  * files and presents figures. It does scan the accepted trace once more
@@ -592,7 +592,7 @@ static void role_list(const kith_community *c, uint32_t h, char *buf, size_t siz
 
 static void setting_text(const kith_community *c, const char *name, char *buf, size_t size)
 {
-	if (kith_setting_get(c, name, buf, size, NULL) != KITH_OK)
+	if (kith_setting_get(c, name, KITH_NUL_TERMINATED, buf, size, NULL) != KITH_OK)
 		snprintf(buf, size, "?");
 }
 
@@ -1223,7 +1223,7 @@ static int print_member_lines(const kith_community *c, int64_t now)
 			st = kith_member_to_json(c, (uint32_t)i, now, buf, size, &needed);
 		}
 		if (st != KITH_OK) {
-			fprintf(stderr, "kith-report: member %zu: %s\n", i, kith_status_str(st));
+			fprintf(stderr, "kith-report: member %zu: %s\n", i, kith_status_name(st));
 			free(buf);
 			return EXIT_FAILURE;
 		}
@@ -1330,7 +1330,7 @@ int main(int argc, char **argv)
 		charter.len = kith_sample_charter_len;
 	}
 	if (status == 0 && (st = kith_community_new(&c)) != KITH_OK) {
-		fprintf(stderr, "kith-report: %s\n", kith_status_str(st));
+		fprintf(stderr, "kith-report: %s\n", kith_status_name(st));
 		status = EXIT_FAILURE;
 	}
 	if (status == 0 && charter.data) {

@@ -108,13 +108,14 @@ static bool step_event(int i, struct step_text *s, kith_event *out)
 static kith_status step_setting(kith_community *c, int i)
 {
 	if (i % 3 == 0)
-		return kith_setting_set(c, "ledger.capacity", i % 2 ? "32" : "64", KITH_NUL_TERMINATED);
+		return kith_setting_set(c, "ledger.capacity", KITH_NUL_TERMINATED,
+		                        i % 2 ? "32" : "64", KITH_NUL_TERMINATED);
 	if (i % 3 == 1)
-		return kith_setting_set(c, "community.name_format", i % 2 ? "^City-" : "^[A-Z]",
-		                        KITH_NUL_TERMINATED);
+		return kith_setting_set(c, "community.name_format", KITH_NUL_TERMINATED,
+		                        i % 2 ? "^City-" : "^[A-Z]", KITH_NUL_TERMINATED);
 	char name[64];
 	snprintf(name, sizeof name, "role.custom%d.permissions", i % 5);
-	return kith_setting_set(c, name, "invite, links", KITH_NUL_TERMINATED);
+	return kith_setting_set(c, name, KITH_NUL_TERMINATED, "invite, links", KITH_NUL_TERMINATED);
 }
 
 /* Step i of the scenario: an event or a setting, chosen by i. */
@@ -172,7 +173,7 @@ static char *describe(const kith_community *c)
 		const char *name;
 		char value[600];
 		kith_setting_describe(c, i, &name, NULL, NULL, NULL);
-		kith_setting_get(c, name, value, sizeof value, NULL);
+		kith_setting_get(c, name, KITH_NUL_TERMINATED, value, sizeof value, NULL);
 		ADD("%s=%s\n", name, value);
 	}
 	for (int i = 0; i < 400; i++) {

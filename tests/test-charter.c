@@ -20,9 +20,10 @@
 static const char *get(const kith_community *c, const char *name)
 {
 	static char buf[8192];
-	kith_status st = kith_setting_get(c, name, buf, sizeof buf, NULL);
+	kith_status st = kith_setting_get(c, name, KITH_NUL_TERMINATED, buf, sizeof buf, NULL);
 	if (st != KITH_OK)
-		fail_msg("kith_setting_get(%s): %s", name, kith_status_str(st));
+		fail_msg("kith_setting_get(%s, KITH_NUL_TERMINATED): %s", name,
+		         kith_status_name(st));
 	return buf;
 }
 
@@ -35,7 +36,8 @@ static void apply_ok(kith_community *c, const char *text)
 {
 	kith_status st = apply(c, text);
 	if (st != KITH_OK)
-		fail_msg("charter failed (%s): %s", kith_status_str(st), kith_community_last_error(c));
+		fail_msg("charter failed (%s): %s", kith_status_name(st),
+		         kith_community_last_error(c));
 }
 
 static uint32_t role(const kith_community *c, const char *name)
@@ -117,8 +119,8 @@ static void check_error(const char *text, size_t len, kith_status want, unsigned
 	dump_settings(c, &before);
 	kith_status st = kith_community_apply_charter(c, text, len);
 	if (st != want)
-		fail_msg("charter %s: got %s, want %s (%s)", text, kith_status_str(st),
-		         kith_status_str(want), kith_community_last_error(c));
+		fail_msg("charter %s: got %s, want %s (%s)", text, kith_status_name(st),
+		         kith_status_name(want), kith_community_last_error(c));
 	assert_error_at(c, line, column);
 	if (needle)
 		assert_error_has(c, needle);
@@ -200,7 +202,8 @@ static void design_example_applies(void **state)
 	kith_community *c = test_community_new(NULL);
 	/* A changed capacity shows that [community] keys reach the settings;
 	 * the example's own 500 is the default. */
-	assert_int_equal(kith_setting_set(c, "community.capacity", "200", KITH_NUL_TERMINATED),
+	assert_int_equal(kith_setting_set(c, "community.capacity", KITH_NUL_TERMINATED, "200",
+	                                  KITH_NUL_TERMINATED),
 	                 KITH_OK);
 	apply_ok(c, design_head);
 	assert_string_equal(get(c, "community.name"), "Fission Growth Lab");
@@ -338,7 +341,9 @@ static void empty_value_and_empty_charter(void **state)
 {
 	(void)state;
 	kith_community *c = test_community_new(NULL);
-	assert_int_equal(kith_setting_set(c, "community.name", "Old", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "community.name", KITH_NUL_TERMINATED, "Old",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	apply_ok(c, "[community]\nname =\n");
 	assert_string_equal(get(c, "community.name"), "");
 
@@ -606,11 +611,13 @@ static void allocation_failures(void **state)
 		} else {
 			failures++;
 			if (st != KITH_ENOMEM)
-				fail_msg("allocation %llu failed: got %s (%s)", (unsigned long long)n,
-				         kith_status_str(st), kith_community_last_error(c));
+				fail_msg("allocation %llu failed: got %s (%s)",
+				         (unsigned long long)n, kith_status_name(st),
+				         kith_community_last_error(c));
 			assert_same_settings(&before, c);
 			/* The community still works after the failure. */
-			assert_int_equal(kith_setting_set(c, "digest.size", "7", KITH_NUL_TERMINATED),
+			assert_int_equal(kith_setting_set(c, "digest.size", KITH_NUL_TERMINATED,
+			                                  "7", KITH_NUL_TERMINATED),
 			                 KITH_OK);
 		}
 		dump_free(&before);

@@ -71,7 +71,7 @@ static uint32_t h(kith_community *c, const char *id)
 
 static void set(kith_community *c, const char *name, const char *value)
 {
-	if (kith_setting_set(c, name, value, KITH_NUL_TERMINATED) != KITH_OK)
+	if (kith_setting_set(c, name, KITH_NUL_TERMINATED, value, KITH_NUL_TERMINATED) != KITH_OK)
 		fail_msg("set %s = %s: %s", name, value, kith_community_last_error(c));
 }
 
@@ -565,7 +565,8 @@ static void snapshots_keep_ultimatums_and_the_allow_list(void **state)
 	assert_int_equal(kith_member_is_allowed(d, h(d, "b")), 1);
 	assert_int_equal(kith_member_is_allowed(d, h(d, "a")), 0);
 	char text[32];
-	assert_int_equal(kith_setting_get(d, "cleanup.silent_days", text, sizeof text, NULL),
+	assert_int_equal(kith_setting_get(d, "cleanup.silent_days", KITH_NUL_TERMINATED, text,
+	                                  sizeof text, NULL),
 	                 KITH_OK);
 	assert_string_equal(text, "12");
 	kith_cleanup_plan *p = plan_at(d, T0 + 6 * DAY);
@@ -1019,10 +1020,11 @@ static void bad_arguments(void **state)
 
 	assert_string_equal(kith_cleanup_reason_name(KITH_CLEANUP_ENVELOPE_ONLY), "envelope-only");
 	assert_string_equal(kith_cleanup_reason_name(KITH_CLEANUP_NONE), "none");
-	assert_null(kith_cleanup_reason_name((kith_cleanup_reason)7));
-	assert_null(kith_cleanup_reason_name((kith_cleanup_reason)-1));
+	assert_string_equal(kith_cleanup_reason_name((kith_cleanup_reason)7), "unknown");
+	assert_string_equal(kith_cleanup_reason_name((kith_cleanup_reason)-1), "unknown");
 	assert_string_equal(kith_cleanup_stage_name(KITH_CLEANUP_STAGE_REMOVE), "remove");
-	assert_null(kith_cleanup_stage_name((kith_cleanup_stage)0));
+	assert_string_equal(kith_cleanup_stage_name((kith_cleanup_stage)0), "unknown");
+	assert_string_equal(kith_cleanup_stage_name((kith_cleanup_stage)3), "unknown");
 
 	uint32_t a = h(c, "a");
 	assert_int_equal(kith_member_issue_ultimatum(NULL, a, T0, KITH_CLEANUP_SILENT),
@@ -1050,14 +1052,15 @@ static void bad_arguments(void **state)
 	assert_int_equal(c->members.extra_count, extras);
 
 	/* Settings keep their bounds. */
-	assert_int_equal(kith_setting_set(c, "cleanup.silent_days", "0", KITH_NUL_TERMINATED),
+	assert_int_equal(kith_setting_set(c, "cleanup.silent_days", KITH_NUL_TERMINATED, "0",
+	                                  KITH_NUL_TERMINATED),
 	                 KITH_ERANGE);
-	assert_int_equal(
-	        kith_setting_set(c, "cleanup.keep_active_share", "1.5", KITH_NUL_TERMINATED),
-	        KITH_ERANGE);
-	assert_int_equal(
-	        kith_setting_set(c, "cleanup.ultimatum", "12 parsecs", KITH_NUL_TERMINATED),
-	        KITH_EINVAL);
+	assert_int_equal(kith_setting_set(c, "cleanup.keep_active_share", KITH_NUL_TERMINATED,
+	                                  "1.5", KITH_NUL_TERMINATED),
+	                 KITH_ERANGE);
+	assert_int_equal(kith_setting_set(c, "cleanup.ultimatum", KITH_NUL_TERMINATED, "12 parsecs",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_EINVAL);
 	kith_community_free(c);
 }
 
@@ -1078,21 +1081,28 @@ static void charter_cleanup_section(void **state)
 	                   "dead_days = 4\n";
 	assert_int_equal(kith_community_apply_charter(c, text, strlen(text)), KITH_OK);
 	char buf[32];
-	assert_int_equal(kith_setting_get(c, "cleanup.keep_active_share", buf, sizeof buf, NULL),
+	assert_int_equal(kith_setting_get(c, "cleanup.keep_active_share", KITH_NUL_TERMINATED, buf,
+	                                  sizeof buf, NULL),
 	                 KITH_OK);
 	assert_string_equal(buf, "0.6");
-	assert_int_equal(kith_setting_get(c, "cleanup.max_per_run", buf, sizeof buf, NULL),
+	assert_int_equal(kith_setting_get(c, "cleanup.max_per_run", KITH_NUL_TERMINATED, buf,
+	                                  sizeof buf, NULL),
 	                 KITH_OK);
 	assert_string_equal(buf, "25");
-	assert_int_equal(kith_setting_get(c, "cleanup.ultimatum", buf, sizeof buf, NULL), KITH_OK);
+	assert_int_equal(kith_setting_get(c, "cleanup.ultimatum", KITH_NUL_TERMINATED, buf,
+	                                  sizeof buf, NULL),
+	                 KITH_OK);
 	assert_string_equal(buf, "12 h");
-	assert_int_equal(kith_setting_get(c, "health.dead_days", buf, sizeof buf, NULL), KITH_OK);
+	assert_int_equal(
+	        kith_setting_get(c, "health.dead_days", KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
+	        KITH_OK);
 	assert_string_equal(buf, "4");
 	/* An unknown key names its line; nothing applies. */
 	const char *bad = "[cleanup]\nsilent_days = 9\nsilence = 3\n";
 	assert_int_equal(kith_community_apply_charter(c, bad, strlen(bad)), KITH_ENOTFOUND);
 	assert_non_null(strstr(kith_community_last_error(c), "line 3"));
-	assert_int_equal(kith_setting_get(c, "cleanup.silent_days", buf, sizeof buf, NULL),
+	assert_int_equal(kith_setting_get(c, "cleanup.silent_days", KITH_NUL_TERMINATED, buf,
+	                                  sizeof buf, NULL),
 	                 KITH_OK);
 	assert_string_equal(buf, "30");
 	kith_community_free(c);

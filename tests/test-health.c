@@ -61,7 +61,7 @@ static void grant(kith_community *c, int64_t t, const char *id, const char *role
 
 static void set(kith_community *c, const char *name, const char *value)
 {
-	if (kith_setting_set(c, name, value, KITH_NUL_TERMINATED) != KITH_OK)
+	if (kith_setting_set(c, name, KITH_NUL_TERMINATED, value, KITH_NUL_TERMINATED) != KITH_OK)
 		fail_msg("set %s = %s: %s", name, value, kith_community_last_error(c));
 }
 
@@ -550,16 +550,18 @@ static void bad_arguments(void **state)
 	assert_int_equal(kith_health_worst(NULL), KITH_SEVERITY_OK);
 	assert_int_equal(kith_health_to_json(NULL, NULL, 0, NULL), KITH_EINVAL);
 	assert_int_equal(kith_health_to_json(hl, NULL, 3, NULL), KITH_EINVAL);
-	assert_null(kith_health_code_name((kith_health_code)0));
-	assert_null(kith_health_code_name((kith_health_code)16));
+	assert_string_equal(kith_health_code_name((kith_health_code)0), "unknown");
+	assert_string_equal(kith_health_code_name((kith_health_code)16), "unknown");
 	assert_string_equal(kith_severity_name(KITH_SEVERITY_WARNING), "warning");
-	assert_null(kith_severity_name((kith_severity)4));
-	assert_null(kith_severity_name((kith_severity)-1));
+	assert_string_equal(kith_severity_name((kith_severity)4), "unknown");
+	assert_string_equal(kith_severity_name((kith_severity)-1), "unknown");
 	kith_health_free(hl);
 	kith_health_free(NULL);
-	assert_int_equal(kith_setting_set(c, "health.window_days", "65", KITH_NUL_TERMINATED),
+	assert_int_equal(kith_setting_set(c, "health.window_days", KITH_NUL_TERMINATED, "65",
+	                                  KITH_NUL_TERMINATED),
 	                 KITH_ERANGE);
-	assert_int_equal(kith_setting_set(c, "health.min_retention", "-0.1", KITH_NUL_TERMINATED),
+	assert_int_equal(kith_setting_set(c, "health.min_retention", KITH_NUL_TERMINATED, "-0.1",
+	                                  KITH_NUL_TERMINATED),
 	                 KITH_ERANGE);
 	kith_community_free(c);
 }

@@ -60,8 +60,8 @@ static void assert_rejected(kith_community *c, const kith_event *ev, kith_status
 	size_t members = kith_community_member_count(c);
 	kith_status st = kith_community_ingest(c, ev);
 	if (st != want)
-		fail_msg("ingest gave %s (%s), expected %s", kith_status_str(st),
-		         kith_community_last_error(c), kith_status_str(want));
+		fail_msg("ingest gave %s (%s), expected %s", kith_status_name(st),
+		         kith_community_last_error(c), kith_status_name(want));
 	assert_true(strlen(kith_community_last_error(c)) > 0);
 	assert_int_equal(kith_community_member_count(c), members);
 	assert_unchanged(c, &before);
@@ -333,10 +333,13 @@ static void invalid_utf8_is_kept_as_bytes(void **state)
 	/* Settings that hold text take such bytes or refuse them, and say so;
 	 * they never keep half of them. */
 	struct snap before = snap_of(c);
-	kith_status st = kith_setting_set(c, "community.name", "\xff\xfe bad", KITH_NUL_TERMINATED);
+	kith_status st = kith_setting_set(c, "community.name", KITH_NUL_TERMINATED, "\xff\xfe bad",
+	                                  KITH_NUL_TERMINATED);
 	if (st == KITH_OK) {
 		char buf[64];
-		assert_int_equal(kith_setting_get(c, "community.name", buf, sizeof buf, NULL), KITH_OK);
+		assert_int_equal(kith_setting_get(c, "community.name", KITH_NUL_TERMINATED, buf,
+		                                  sizeof buf, NULL),
+		                 KITH_OK);
 		assert_string_equal(buf, "\xff\xfe bad");
 	} else {
 		assert_int_equal(st, KITH_EINVAL);
@@ -354,7 +357,8 @@ static void times_at_the_int64_extremes(void **state)
 	static const char *const offsets[] = {"+00:00", "+14:00", "-14:00"};
 	for (size_t o = 0; o < 3; o++) {
 		kith_community *c = test_community_new(NULL);
-		assert_int_equal(kith_setting_set(c, "community.utc_offset", offsets[o], KITH_NUL_TERMINATED),
+		assert_int_equal(kith_setting_set(c, "community.utc_offset", KITH_NUL_TERMINATED,
+		                                  offsets[o], KITH_NUL_TERMINATED),
 		                 KITH_OK);
 		/* KITH_TIME_NONE is not a time. */
 		kith_event none = message(KITH_TIME_NONE, "alice", KITH_NUL_TERMINATED);
@@ -480,7 +484,7 @@ static void null_arguments_everywhere(void **state)
 	assert_int_equal(kith_community_new_with_allocator(NULL, test_alloc_fn, NULL), KITH_EINVAL);
 	kith_community_free(NULL);
 	assert_string_equal(kith_community_last_error(NULL), "");
-	assert_non_null(kith_status_str((kith_status)12345));
+	assert_string_equal(kith_status_name((kith_status)12345), "unknown");
 	assert_non_null(kith_version());
 
 	/* A NULL community. */
@@ -515,8 +519,11 @@ static void null_arguments_everywhere(void **state)
 	assert_int_not_equal(kith_community_edge(NULL, 0, &u32, &u32, NULL), KITH_OK);
 	assert_int_not_equal(kith_community_interactions(NULL, 0, 0, KITH_INTERACTION_REPLY, &u32),
 	                     KITH_OK);
-	assert_int_equal(kith_setting_set(NULL, "digest.size", "3", 1), KITH_EINVAL);
-	assert_int_not_equal(kith_setting_get(NULL, "digest.size", buf, sizeof buf, &sz), KITH_OK);
+	assert_int_equal(kith_setting_set(NULL, "digest.size", KITH_NUL_TERMINATED, "3", 1),
+	                 KITH_EINVAL);
+	assert_int_not_equal(
+	        kith_setting_get(NULL, "digest.size", KITH_NUL_TERMINATED, buf, sizeof buf, &sz),
+	        KITH_OK);
 	assert_int_equal(kith_setting_count(NULL), 0);
 	assert_int_not_equal(kith_setting_describe(NULL, 0, &s, NULL, NULL, NULL), KITH_OK);
 	assert_int_equal(kith_community_apply_charter(NULL, "", 0), KITH_EINVAL);
@@ -555,10 +562,13 @@ static void null_arguments_everywhere(void **state)
 	assert_int_not_equal(kith_community_interactions(c, 0, 0, KITH_INTERACTION_REPLY, NULL),
 	                     KITH_OK);
 	assert_int_not_equal(kith_community_interactions(c, 0, 0, (kith_interaction)9, &u32), KITH_OK);
-	assert_int_not_equal(kith_setting_set(c, NULL, "3", 1), KITH_OK);
-	assert_int_not_equal(kith_setting_set(c, "digest.size", NULL, 1), KITH_OK);
-	assert_int_not_equal(kith_setting_get(c, NULL, buf, sizeof buf, &sz), KITH_OK);
-	assert_int_not_equal(kith_setting_get(c, "digest.size", NULL, 8, &sz), KITH_OK);
+	assert_int_not_equal(kith_setting_set(c, NULL, KITH_NUL_TERMINATED, "3", 1), KITH_OK);
+	assert_int_not_equal(kith_setting_set(c, "digest.size", KITH_NUL_TERMINATED, NULL, 1),
+	                     KITH_OK);
+	assert_int_not_equal(kith_setting_get(c, NULL, KITH_NUL_TERMINATED, buf, sizeof buf, &sz),
+	                     KITH_OK);
+	assert_int_not_equal(kith_setting_get(c, "digest.size", KITH_NUL_TERMINATED, NULL, 8, &sz),
+	                     KITH_OK);
 	assert_int_equal(kith_setting_describe(c, 0, NULL, NULL, NULL, NULL), KITH_OK);
 	assert_int_not_equal(kith_setting_describe(c, (size_t)-1, &s, NULL, NULL, NULL), KITH_OK);
 	assert_int_equal(kith_community_apply_charter(c, NULL, 4), KITH_EINVAL);
@@ -642,19 +652,29 @@ static void absurd_setting_values(void **state)
 		for (size_t k = 0; k < nv; k++) {
 			size_t len = k == nv - 4 ? 3 : strlen(values[k]); /* "1\0" "5": a NUL inside */
 			char before[256], after[256];
-			assert_int_equal(kith_setting_get(c, names[i], before, sizeof before, NULL), KITH_OK);
+			assert_int_equal(kith_setting_get(c, names[i], KITH_NUL_TERMINATED, before,
+			                                  sizeof before, NULL),
+			                 KITH_OK);
 			struct snap snap = snap_of(c);
-			kith_status st = kith_setting_set(c, names[i], values[k], len);
-			assert_int_equal(kith_setting_get(c, names[i], after, sizeof after, NULL), KITH_OK);
+			kith_status st =
+			        kith_setting_set(c, names[i], KITH_NUL_TERMINATED, values[k], len);
+			assert_int_equal(kith_setting_get(c, names[i], KITH_NUL_TERMINATED, after,
+			                                  sizeof after, NULL),
+			                 KITH_OK);
 			if (st == KITH_OK) {
 				/* What it kept reads back canonically and sets back. */
-				assert_int_equal(kith_setting_set(c, names[i], after, KITH_NUL_TERMINATED), KITH_OK);
+				assert_int_equal(kith_setting_set(c, names[i], KITH_NUL_TERMINATED,
+				                                  after, KITH_NUL_TERMINATED),
+				                 KITH_OK);
 				char again[256];
-				assert_int_equal(kith_setting_get(c, names[i], again, sizeof again, NULL), KITH_OK);
+				assert_int_equal(kith_setting_get(c, names[i], KITH_NUL_TERMINATED,
+				                                  again, sizeof again, NULL),
+				                 KITH_OK);
 				assert_string_equal(again, after);
 			} else {
 				if (st != KITH_EINVAL && st != KITH_ERANGE && st != KITH_ESTATE)
-					fail_msg("%s = '%s': %s", names[i], values[k], kith_status_str(st));
+					fail_msg("%s = '%s': %s", names[i], values[k],
+					         kith_status_name(st));
 				assert_true(strlen(kith_community_last_error(c)) > 0);
 				assert_string_equal(after, before);
 				assert_unchanged(c, &snap);
@@ -667,25 +687,33 @@ static void absurd_setting_values(void **state)
 	char *big = malloc(big_len);
 	assert_non_null(big);
 	memset(big, '9', big_len);
-	assert_int_not_equal(kith_setting_set(c, "digest.size", big, big_len), KITH_OK);
-	assert_int_not_equal(kith_setting_set(c, "community.name", big, big_len), KITH_OK);
+	assert_int_not_equal(kith_setting_set(c, "digest.size", KITH_NUL_TERMINATED, big, big_len),
+	                     KITH_OK);
+	assert_int_not_equal(
+	        kith_setting_set(c, "community.name", KITH_NUL_TERMINATED, big, big_len), KITH_OK);
 	assert_true(strlen(kith_community_last_error(c)) < 4096); /* the message is bounded */
 	memset(big, 'a', 300);
 	big[300] = '\0';
 	char name[400];
 	snprintf(name, sizeof name, "role.%s.protected", big);
-	assert_int_not_equal(kith_setting_set(c, name, "yes", 3), KITH_OK);
-	assert_int_equal(kith_setting_set(c, "no.such.setting", "1", 1), KITH_ENOTFOUND);
-	assert_int_equal(kith_setting_get(c, "no.such.setting", big, 8, NULL), KITH_ENOTFOUND);
+	assert_int_not_equal(kith_setting_set(c, name, KITH_NUL_TERMINATED, "yes", 3), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "no.such.setting", KITH_NUL_TERMINATED, "1", 1),
+	                 KITH_ENOTFOUND);
+	assert_int_equal(kith_setting_get(c, "no.such.setting", KITH_NUL_TERMINATED, big, 8, NULL),
+	                 KITH_ENOTFOUND);
 	free(big);
 
 	/* Reading into a buffer too small truncates and says how much is needed. */
 	size_t needed = 0;
 	char tiny[3] = {'x', 'x', 'x'};
-	assert_int_equal(kith_setting_get(c, "community.utc_offset", tiny, sizeof tiny, &needed), KITH_OK);
+	assert_int_equal(kith_setting_get(c, "community.utc_offset", KITH_NUL_TERMINATED, tiny,
+	                                  sizeof tiny, &needed),
+	                 KITH_OK);
 	assert_int_equal(needed, 6); /* "+00:00" or "-14:00": six bytes */
 	assert_int_equal(tiny[2], '\0');
-	assert_int_equal(kith_setting_get(c, "community.utc_offset", tiny, 0, &needed), KITH_OK);
+	assert_int_equal(
+	        kith_setting_get(c, "community.utc_offset", KITH_NUL_TERMINATED, tiny, 0, &needed),
+	        KITH_OK);
 	assert_int_equal(needed, 6);
 	kith_community_free(c);
 }

@@ -220,7 +220,9 @@ static void times_at_the_ends_of_int64(void **state)
 {
 	(void)state;
 	kith_community *c = test_community_new(NULL);
-	assert_int_equal(kith_setting_set(c, "community.utc_offset", "-14:00", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "community.utc_offset", KITH_NUL_TERMINATED, "-14:00",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	test_msg(c, INT64_MIN + 1, "early", "m1", KITH_KIND_TEXT, NULL, NULL, NULL, "first ever");
 	test_msg(c, 0, "early", "m2", KITH_KIND_TEXT, "m1", NULL, NULL, "epoch");
 	test_msg(c, INT64_MAX, "late", "m3", KITH_KIND_TEXT, "m2", NULL, NULL, "the end of time");
@@ -666,7 +668,9 @@ static void active_days_follow_the_local_calendar(void **state)
 	(void)state;
 	kith_community *utc = test_community_new(NULL);
 	kith_community *cn = test_community_new(NULL);
-	assert_int_equal(kith_setting_set(cn, "community.utc_offset", "+08:00", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(cn, "community.utc_offset", KITH_NUL_TERMINATED, "+08:00",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	/* 15:59:59Z and 16:00:00Z: one UTC day, two days in UTC+8 */
 	int64_t a = T0 + 16 * HOUR - 1000, b = T0 + 16 * HOUR;
 	kith_community *both[2] = {utc, cn};
@@ -686,8 +690,12 @@ static void active_days_follow_the_local_calendar(void **state)
 	/* now before the last message: only days up to now count */
 	assert_int_equal(active(cn, "x", a, 30), 1);
 	/* the offset is fixed once messages are in */
-	assert_int_equal(kith_setting_set(cn, "community.utc_offset", "+09:00", KITH_NUL_TERMINATED), KITH_ESTATE);
-	assert_int_equal(kith_setting_set(cn, "community.utc_offset", "+8", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(cn, "community.utc_offset", KITH_NUL_TERMINATED, "+09:00",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_ESTATE);
+	assert_int_equal(kith_setting_set(cn, "community.utc_offset", KITH_NUL_TERMINATED, "+8",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	uint32_t n;
 	assert_int_equal(kith_member_active_days(cn, 0, b, 0, &n), KITH_EINVAL);
 	assert_int_equal(kith_member_active_days(cn, 0, b, 129, &n), KITH_EINVAL);
@@ -771,8 +779,8 @@ static void stat_queries_validate(void **state)
 	assert_int_equal(kith_community_member_count(NULL), 0);
 	assert_int_equal(kith_community_present_count(NULL), 0);
 	assert_string_equal(kith_community_last_error(NULL), "");
-	assert_string_equal(kith_status_str(KITH_ECORRUPT), "corrupt snapshot");
-	assert_string_equal(kith_status_str((kith_status)-99), "unknown status");
+	assert_string_equal(kith_status_name(KITH_ECORRUPT), "corrupt snapshot");
+	assert_string_equal(kith_status_name((kith_status)-99), "unknown");
 	assert_string_equal(kith_version(), "1.0.0");
 	kith_community_free(NULL);
 	kith_community_free(c);

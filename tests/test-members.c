@@ -197,8 +197,8 @@ static void display_names_and_compliance(void **state)
 	test_join(c, 1, "u1", NULL);
 	assert_null(kith_member_display_name(c, 0, NULL));
 	assert_int_equal(test_stat(c, "u1", KITH_STAT_NAME_COMPLIANT), 1); /* no format set */
-	assert_int_equal(kith_setting_set(c, "community.name_format", "^[A-Z][a-z]+-[A-Za-z]+-.+$",
-	                                  KITH_NUL_TERMINATED),
+	assert_int_equal(kith_setting_set(c, "community.name_format", KITH_NUL_TERMINATED,
+	                                  "^[A-Z][a-z]+-[A-Za-z]+-.+$", KITH_NUL_TERMINATED),
 	                 KITH_OK);
 	assert_int_equal(test_stat(c, "u1", KITH_STAT_NAME_COMPLIANT), 0); /* no name at all */
 	assert_int_equal(ingest(c, KITH_EVENT_NICK, 2, "u1", NULL, "whatever", 0), KITH_OK);
@@ -210,7 +210,8 @@ static void display_names_and_compliance(void **state)
 	assert_int_equal(n, 18);
 	assert_int_equal(test_stat(c, "u1", KITH_STAT_NAME_COMPLIANT), 1);
 	/* removing the format makes everyone compliant again */
-	assert_int_equal(kith_setting_set(c, "community.name_format", "", 0), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "community.name_format", KITH_NUL_TERMINATED, "", 0),
+	                 KITH_OK);
 	assert_int_equal(test_stat(c, "u1", KITH_STAT_NAME_COMPLIANT), 1);
 	kith_community_free(c);
 }
@@ -220,27 +221,32 @@ static void explosive_name_formats_are_refused(void **state)
 	(void)state;
 	/* glibc's regcomp would expand these into gigabytes of tree. */
 	kith_community *c = test_community_new(NULL);
-	assert_int_equal(kith_setting_set(c, "community.name_format", "^[A-Z]", KITH_NUL_TERMINATED),
-	                 KITH_OK);
-	assert_int_equal(kith_setting_set(c, "community.name_format", "((a{200}){200}){200}",
+	assert_int_equal(kith_setting_set(c, "community.name_format", KITH_NUL_TERMINATED, "^[A-Z]",
 	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
+	assert_int_equal(kith_setting_set(c, "community.name_format", KITH_NUL_TERMINATED,
+	                                  "((a{200}){200}){200}", KITH_NUL_TERMINATED),
 	                 KITH_ERANGE);
 	assert_non_null(strstr(kith_community_last_error(c), "repeats too much"));
 	char many[600];
 	memset(many, '+', sizeof many - 1);
 	many[0] = 'a';
 	many[sizeof many - 1] = '\0';
-	assert_int_equal(kith_setting_set(c, "community.name_format", many, KITH_NUL_TERMINATED),
+	assert_int_equal(kith_setting_set(c, "community.name_format", KITH_NUL_TERMINATED, many,
+	                                  KITH_NUL_TERMINATED),
 	                 KITH_ERANGE);
 	char buf[64];
-	assert_int_equal(kith_setting_get(c, "community.name_format", buf, sizeof buf, NULL), KITH_OK);
+	assert_int_equal(kith_setting_get(c, "community.name_format", KITH_NUL_TERMINATED, buf,
+	                                  sizeof buf, NULL),
+	                 KITH_OK);
 	assert_string_equal(buf, "^[A-Z]");
 	/* Stacked repetition operators (undefined in POSIX): glibc took 4.6 s
 	 * to compile x*++++++++++++, and some twenty times longer for every
 	 * two more +. */
 	static const char *const stacked[] = {"x*++++++++++++", "a*+", "a+?", "a{2}*", "(ab)*?", "a??"};
 	for (size_t i = 0; i < sizeof stacked / sizeof stacked[0]; i++) {
-		assert_int_equal(kith_setting_set(c, "community.name_format", stacked[i], KITH_NUL_TERMINATED),
+		assert_int_equal(kith_setting_set(c, "community.name_format", KITH_NUL_TERMINATED,
+		                                  stacked[i], KITH_NUL_TERMINATED),
 		                 KITH_ERANGE);
 		assert_non_null(strstr(kith_community_last_error(c), "stacks repetition operators"));
 	}
@@ -249,17 +255,19 @@ static void explosive_name_formats_are_refused(void **state)
 	static const char *const empty_copies[] = {"(){20101}", "(a*){5000}", "((a*){100}){100}", "(a|){5000}",
 	                                           "(^){5000}"};
 	for (size_t i = 0; i < sizeof empty_copies / sizeof empty_copies[0]; i++)
-		assert_int_equal(kith_setting_set(c, "community.name_format", empty_copies[i], KITH_NUL_TERMINATED),
+		assert_int_equal(kith_setting_set(c, "community.name_format", KITH_NUL_TERMINATED,
+		                                  empty_copies[i], KITH_NUL_TERMINATED),
 		                 KITH_ERANGE);
 	/* one operator a piece, literal or bracketed ones, and a repeated group are fine */
 	static const char *const fine[] = {"(a*)+", "a*b+c?d{2}", "\\*\\+", "[*+?]+", "x(y+)?", "(a*){400}",
 	                                   "(){255}",  "x{9000}"};
 	for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
-		if (kith_setting_set(c, "community.name_format", fine[i], KITH_NUL_TERMINATED) != KITH_OK)
+		if (kith_setting_set(c, "community.name_format", KITH_NUL_TERMINATED, fine[i],
+		                     KITH_NUL_TERMINATED) != KITH_OK)
 			fail_msg("'%s': %s", fine[i], kith_community_last_error(c));
 	/* a modest bounded repetition is fine */
-	assert_int_equal(kith_setting_set(c, "community.name_format", "^[A-Z]{2,30}-.+$",
-	                                  KITH_NUL_TERMINATED),
+	assert_int_equal(kith_setting_set(c, "community.name_format", KITH_NUL_TERMINATED,
+	                                  "^[A-Z]{2,30}-.+$", KITH_NUL_TERMINATED),
 	                 KITH_OK);
 	kith_community_free(c);
 }

@@ -34,7 +34,8 @@ static kith_community *fresh(void)
 
 static void rule(kith_community *c, const char *name, const char *key, const char *value)
 {
-	kith_status st = kith_rule_set(c, name, key, value, KITH_NUL_TERMINATED);
+	kith_status st = kith_rule_set(c, name, KITH_NUL_TERMINATED, key, KITH_NUL_TERMINATED,
+	                               value, KITH_NUL_TERMINATED);
 	if (st != KITH_OK)
 		fail_msg("rule %s.%s = %s: %s", name, key, value, kith_community_last_error(c));
 }
@@ -168,7 +169,9 @@ static void links_invites_and_newcomers(void **state)
 {
 	(void)state;
 	kith_community *c = fresh();
-	assert_int_equal(kith_setting_set(c, "role.poster.permissions", "links", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "role.poster.permissions", KITH_NUL_TERMINATED,
+	                                  "links", KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	rule(c, "links", "links_need_permission", "yes");
 	rule(c, "links", "action", "delete");
 	assert_int_equal(say(c, T0, "a", KITH_KIND_TEXT, "m1", "look www.example.com"), 1);
@@ -183,7 +186,8 @@ static void links_invites_and_newcomers(void **state)
 	assert_int_equal(kith_community_verdict_count(c), 1);
 	assert_int_equal(kith_verdict_action(c, 0), KITH_ACTION_NOTIFY);
 	assert_string_equal(member_of(c, 0), "a");
-	assert_int_equal(kith_setting_set(c, "role.poster.permissions", "links, invite", KITH_NUL_TERMINATED),
+	assert_int_equal(kith_setting_set(c, "role.poster.permissions", KITH_NUL_TERMINATED,
+	                                  "links, invite", KITH_NUL_TERMINATED),
 	                 KITH_OK);
 	test_join(c, T0 + 6, "d", "a");
 	assert_int_equal(kith_community_verdict_count(c), 0);
@@ -204,9 +208,12 @@ static void name_deadline_and_off_topic(void **state)
 {
 	(void)state;
 	kith_community *c = fresh();
-	assert_int_equal(kith_setting_set(c, "community.name_format", "^[A-Z][a-z]+-.+$", KITH_NUL_TERMINATED),
+	assert_int_equal(kith_setting_set(c, "community.name_format", KITH_NUL_TERMINATED,
+	                                  "^[A-Z][a-z]+-.+$", KITH_NUL_TERMINATED),
 	                 KITH_OK);
-	assert_int_equal(kith_setting_set(c, "community.topics", "growth, fission", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "community.topics", KITH_NUL_TERMINATED,
+	                                  "growth, fission", KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	rule(c, "names", "name_format_deadline", "12 h");
 	rule(c, "names", "action", "remind");
 	test_join(c, T0, "a", NULL);
@@ -239,8 +246,12 @@ static void ladder_with_decay(void **state)
 	kith_community *c = fresh();
 	rule(c, "no-ads", "keywords", "vx:");
 	rule(c, "no-ads", "action", "delete, warn");
-	assert_int_equal(kith_setting_set(c, "rules.ladder", "warn, mute 1 h, kick", KITH_NUL_TERMINATED), KITH_OK);
-	assert_int_equal(kith_setting_set(c, "rules.forgive_after", "7 d", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "rules.ladder", KITH_NUL_TERMINATED,
+	                                  "warn, mute 1 h, kick", KITH_NUL_TERMINATED),
+	                 KITH_OK);
+	assert_int_equal(kith_setting_set(c, "rules.forgive_after", KITH_NUL_TERMINATED, "7 d",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	/* Violation 1 -> warn, 2 -> mute 1 h, 3 -> kick, 4 -> kick (last step repeats). */
 	static const kith_action want[] = {KITH_ACTION_WARN, KITH_ACTION_MUTE, KITH_ACTION_KICK, KITH_ACTION_KICK};
 	for (int i = 0; i < 4; i++) {
@@ -326,7 +337,9 @@ static void exemptions(void **state)
 	grant(c, T0, "boss", "owner");
 	grant(c, T0, "mod", "admin");
 	grant(c, T0, "vip", "expert");
-	assert_int_equal(kith_setting_set(c, "role.trusted.permissions", "exempt", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "role.trusted.permissions", KITH_NUL_TERMINATED,
+	                                  "exempt", KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	grant(c, T0, "pal", "trusted");
 	assert_int_equal(say(c, T0 + 1, "boss", KITH_KIND_TEXT, "1", "vx:"), 0);
 	assert_int_equal(say(c, T0 + 2, "mod", KITH_KIND_TEXT, "2", "vx:"), 0);
@@ -345,10 +358,15 @@ static void templates_welcome_and_reward(void **state)
 {
 	(void)state;
 	kith_community *c = fresh();
-	assert_int_equal(kith_setting_set(c, "community.name", "Growth Lab", KITH_NUL_TERMINATED), KITH_OK);
-	assert_int_equal(kith_setting_set(c, "community.utc_offset", "+08:00", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "community.name", KITH_NUL_TERMINATED, "Growth Lab",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
+	assert_int_equal(kith_setting_set(c, "community.utc_offset", KITH_NUL_TERMINATED, "+08:00",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	rule(c, "hello", "action", "welcome");
-	assert_int_equal(kith_setting_set(c, "templates.welcome", "Hi {member}, welcome to {community}!",
+	assert_int_equal(kith_setting_set(c, "templates.welcome", KITH_NUL_TERMINATED,
+	                                  "Hi {member}, welcome to {community}!",
 	                                  KITH_NUL_TERMINATED),
 	                 KITH_OK);
 	test_join(c, T0, "ann", NULL);
@@ -359,7 +377,8 @@ static void templates_welcome_and_reward(void **state)
 
 	rule(c, "no-ads", "keywords", "vx:");
 	rule(c, "no-ads", "action", "mute 2 h");
-	assert_int_equal(kith_setting_set(c, "templates.warning", "{member} broke {rule}; muted until {deadline}.",
+	assert_int_equal(kith_setting_set(c, "templates.warning", KITH_NUL_TERMINATED,
+	                                  "{member} broke {rule}; muted until {deadline}.",
 	                                  KITH_NUL_TERMINATED),
 	                 KITH_OK);
 	/* T0 = 2023-11-14 22:13:20 UTC; + 2 h = 2023-11-15 00:13 UTC = 08:13 at +08:00. */
@@ -394,11 +413,13 @@ static void verdict_json(void **state)
 	kith_community *c = fresh();
 	rule(c, "no-ads", "keywords", "vx:");
 	rule(c, "no-ads", "action", "delete, mute 10 min");
-	assert_int_equal(kith_setting_set(c, "templates.warning", "\"{member}\"\t{rule}", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "templates.warning", KITH_NUL_TERMINATED,
+	                                  "\"{member}\"\t{rule}", KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	say(c, T0, "a\xff", KITH_KIND_TEXT, "m\"1", "vx:");
 	char buf[512];
 	size_t need = 0;
-	assert_int_equal(kith_community_verdicts_json(c, buf, sizeof buf, &need), KITH_OK);
+	assert_int_equal(kith_community_verdicts_to_json(c, buf, sizeof buf, &need), KITH_OK);
 	const char *want =
 	    "[{\"action\":\"delete\",\"member\":\"a\\ufffd\",\"rule\":\"no-ads\",\"message_id\":\"m\\\"1\","
 	    "\"mute_ms\":0,\"text\":\"\\\"a\\ufffd\\\"\\u0009no-ads\"},"
@@ -408,12 +429,12 @@ static void verdict_json(void **state)
 	assert_int_equal(need, strlen(want));
 	/* Truncation keeps the needed length. */
 	char small[8];
-	assert_int_equal(kith_community_verdicts_json(c, small, sizeof small, &need), KITH_OK);
+	assert_int_equal(kith_community_verdicts_to_json(c, small, sizeof small, &need), KITH_OK);
 	assert_int_equal(need, strlen(want));
 	assert_string_equal(small, "[{\"acti");
 	/* The next ingest replaces the verdicts. */
 	say(c, T0 + 1, "b", KITH_KIND_TEXT, "m2", "fine");
-	assert_int_equal(kith_community_verdicts_json(c, buf, sizeof buf, &need), KITH_OK);
+	assert_int_equal(kith_community_verdicts_to_json(c, buf, sizeof buf, &need), KITH_OK);
 	assert_string_equal(buf, "[]");
 	kith_community_free(c);
 }
@@ -430,40 +451,133 @@ static void rule_settings_read_back_and_remove(void **state)
 	assert_string_equal(kith_rule_name(c, 0), "a");
 	assert_string_equal(kith_rule_name(c, 1), "b");
 	char buf[64];
-	assert_int_equal(kith_setting_get(c, "rule.a.keywords", buf, sizeof buf, NULL), KITH_OK);
+	assert_int_equal(
+	        kith_setting_get(c, "rule.a.keywords", KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
+	        KITH_OK);
 	assert_string_equal(buf, "x, y");
-	assert_int_equal(kith_setting_get(c, "rules.ladder", buf, sizeof buf, NULL), KITH_OK);
+	assert_int_equal(
+	        kith_setting_get(c, "rules.ladder", KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
+	        KITH_OK);
 	assert_string_equal(buf, "warn, warn, mute 12 h, kick");
-	assert_int_equal(kith_rule_remove(c, "a"), KITH_OK);
+	assert_int_equal(kith_rule_remove(c, "a", KITH_NUL_TERMINATED), KITH_OK);
 	assert_int_equal(kith_rule_count(c), 1);
 	assert_string_equal(kith_rule_name(c, 0), "b");
-	assert_int_equal(kith_rule_remove(c, "a"), KITH_ENOTFOUND);
+	assert_int_equal(kith_rule_remove(c, "a", KITH_NUL_TERMINATED), KITH_ENOTFOUND);
 	/* Bad values are refused and change nothing. */
-	assert_int_equal(kith_rule_set(c, "b", "regex", "([a-", KITH_NUL_TERMINATED), KITH_EINVAL);
-	assert_int_equal(kith_rule_set(c, "b", "action", "explode", KITH_NUL_TERMINATED), KITH_EINVAL);
-	assert_int_equal(kith_rule_set(c, "b", "unless_role", "wizard", KITH_NUL_TERMINATED), KITH_ENOTFOUND);
-	assert_int_equal(kith_rule_set(c, "b", "colour", "red", KITH_NUL_TERMINATED), KITH_ENOTFOUND);
-	assert_int_equal(kith_rule_set(c, "b", "flood", "1 messages in 10 s", KITH_NUL_TERMINATED), KITH_EINVAL);
-	assert_int_equal(kith_rule_set(c, "b", "kinds", "gif", KITH_NUL_TERMINATED), KITH_EINVAL);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "regex", KITH_NUL_TERMINATED,
+	                               "([a-", KITH_NUL_TERMINATED),
+	                 KITH_EINVAL);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "action", KITH_NUL_TERMINATED,
+	                               "explode", KITH_NUL_TERMINATED),
+	                 KITH_EINVAL);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "unless_role",
+	                               KITH_NUL_TERMINATED, "wizard", KITH_NUL_TERMINATED),
+	                 KITH_ENOTFOUND);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "colour", KITH_NUL_TERMINATED,
+	                               "red", KITH_NUL_TERMINATED),
+	                 KITH_ENOTFOUND);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "flood", KITH_NUL_TERMINATED,
+	                               "1 messages in 10 s", KITH_NUL_TERMINATED),
+	                 KITH_EINVAL);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "kinds", KITH_NUL_TERMINATED,
+	                               "gif", KITH_NUL_TERMINATED),
+	                 KITH_EINVAL);
 	/* Regexes whose expansion by libc would take gigabytes (found by the
 	 * fuzzer): 100^3 copies, and 2^30 from thirty '+'. */
-	assert_int_equal(kith_rule_set(c, "b", "regex", "((a{100}){100}){100}", KITH_NUL_TERMINATED), KITH_ERANGE);
-	assert_int_equal(kith_rule_set(c, "b", "regex", "a++++++++++++++++++++++++++++++", KITH_NUL_TERMINATED),
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "regex", KITH_NUL_TERMINATED,
+	                               "((a{100}){100}){100}", KITH_NUL_TERMINATED),
+	                 KITH_ERANGE);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "regex", KITH_NUL_TERMINATED,
+	                               "a++++++++++++++++++++++++++++++", KITH_NUL_TERMINATED),
 	                 KITH_ERANGE);
 	/* Stacked repetition operators: the rules fuzzer's link pattern with
 	 * x*++++++++++ took glibc 0.2 s to compile (12 s under ASan), and each
 	 * two more + twenty times longer. */
-	assert_int_equal(kith_rule_set(c, "b", "regex", "https?://[a-z]+\\.x*++++++++++", KITH_NUL_TERMINATED),
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "regex", KITH_NUL_TERMINATED,
+	                               "https?://[a-z]+\\.x*++++++++++", KITH_NUL_TERMINATED),
 	                 KITH_ERANGE);
 	assert_non_null(strstr(kith_community_last_error(c), "stacks repetition operators"));
 	/* An empty group 20,101 times (the rules fuzzer: 6.4 GB in regcomp). */
-	assert_int_equal(kith_rule_set(c, "b", "regex", "(){20101}", KITH_NUL_TERMINATED), KITH_ERANGE);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "regex", KITH_NUL_TERMINATED,
+	                               "(){20101}", KITH_NUL_TERMINATED),
+	                 KITH_ERANGE);
 	/* A phone number pattern is fine: 1 + 1 + 9 nodes. */
-	assert_int_equal(kith_rule_set(c, "b", "regex", "1[3-9][0-9]{9}", KITH_NUL_TERMINATED), KITH_OK);
-	assert_int_equal(kith_rule_set(c, "b", "regex", "", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "regex", KITH_NUL_TERMINATED,
+	                               "1[3-9][0-9]{9}", KITH_NUL_TERMINATED),
+	                 KITH_OK);
+	assert_int_equal(kith_rule_set(c, "b", KITH_NUL_TERMINATED, "regex", KITH_NUL_TERMINATED,
+	                               "", KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	assert_int_equal(kith_rule_count(c), 1);
-	assert_int_equal(kith_setting_get(c, "rule.b.action", buf, sizeof buf, NULL), KITH_OK);
+	assert_int_equal(
+	        kith_setting_get(c, "rule.b.action", KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
+	        KITH_OK);
 	assert_string_equal(buf, "kick");
+	kith_community_free(c);
+}
+
+
+/* Rule names and keys are (pointer, length) pairs like every string: the
+ * length ends them, and a NUL inside one is refused, not cut at. */
+/* Past the last verdict (and on a NULL community) each accessor gives its
+ * documented sentinel: an action that is a kith_action among them. */
+static void verdict_accessors_past_the_end(void **state)
+{
+	(void)state;
+	kith_community *c = fresh();
+	rule(c, "no-ads", "keywords", "vx:");
+	rule(c, "no-ads", "action", "mute 1 h");
+	assert_int_equal(say(c, T0, "a", KITH_KIND_TEXT, "m1", "vx: me"), 1);
+	assert_int_equal(kith_verdict_action(c, 0), KITH_ACTION_MUTE);
+	const kith_community *cs[] = {c, NULL};
+	for (size_t k = 0; k < 2; k++) {
+		size_t i = k == 0 ? 1 : 0, len = 99;
+		assert_int_equal(kith_verdict_action(cs[k], i), KITH_ACTION_NONE);
+		assert_int_equal(kith_verdict_member(cs[k], i), UINT32_MAX);
+		assert_null(kith_verdict_rule(cs[k], i));
+		assert_null(kith_verdict_message_id(cs[k], i, &len));
+		assert_int_equal(len, 0);
+		assert_int_equal(kith_verdict_mute_ms(cs[k], i), 0);
+		assert_null(kith_verdict_text(cs[k], i));
+	}
+	assert_int_equal(kith_verdict_action(c, SIZE_MAX), KITH_ACTION_NONE);
+	kith_community_free(c);
+}
+
+/* Every action has its documented name; a value that is no action is
+ * "unknown", never NULL. */
+static void action_names(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"log",  "warn",   "delete",  "mute",   "kick",
+	                                    "ban",  "notify", "welcome", "remind", "reward"};
+	for (int a = KITH_ACTION_LOG; a <= KITH_ACTION_REWARD; a++)
+		assert_string_equal(kith_action_name((kith_action)a), names[a - 1]);
+	assert_string_equal(kith_action_name(KITH_ACTION_NONE), "none");
+	assert_string_equal(kith_action_name((kith_action)11), "unknown");
+	assert_string_equal(kith_action_name((kith_action)-1), "unknown");
+}
+
+static void rule_names_and_keys_taken_with_their_length(void **state)
+{
+	(void)state;
+	kith_community *c = fresh();
+	assert_int_equal(kith_rule_set(c, "spam-and-more", 4, "keywords-too", 8, "buy now", 3),
+	                 KITH_OK);
+	assert_int_equal(kith_rule_count(c), 1);
+	assert_string_equal(kith_rule_name(c, 0), "spam");
+	char buf[64];
+	assert_int_equal(
+	        kith_setting_get(c, "rule.spam.keywords", KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
+	        KITH_OK);
+	assert_string_equal(buf, "buy");
+	assert_int_equal(kith_rule_set(c, "spam\0x", 6, "action", 6, "log", 3), KITH_EINVAL);
+	assert_int_equal(kith_rule_set(c, "spam", 4, "action\0x", 8, "log", 3), KITH_EINVAL);
+	assert_int_equal(kith_rule_remove(c, "spam\0", 5), KITH_ENOTFOUND);
+	assert_int_equal(kith_rule_remove(c, "spa", 3), KITH_ENOTFOUND);
+	assert_int_equal(kith_rule_count(c), 1);
+	assert_int_equal(kith_rule_remove(c, "SPAM!", 4), KITH_OK);
+	assert_int_equal(kith_rule_count(c), 0);
 	kith_community_free(c);
 }
 
@@ -489,9 +603,13 @@ static void charter_sections(void **state)
 	assert_int_equal(kith_community_apply_charter(c, charter_ok, KITH_NUL_TERMINATED), KITH_OK);
 	assert_int_equal(kith_rule_count(c), 2);
 	char buf[128];
-	assert_int_equal(kith_setting_get(c, "rule.flood.flood", buf, sizeof buf, NULL), KITH_OK);
+	assert_int_equal(
+	        kith_setting_get(c, "rule.flood.flood", KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
+	        KITH_OK);
 	assert_string_equal(buf, "6 messages in 10 s");
-	assert_int_equal(kith_setting_get(c, "templates.welcome", buf, sizeof buf, NULL), KITH_OK);
+	assert_int_equal(kith_setting_get(c, "templates.welcome", KITH_NUL_TERMINATED, buf,
+	                                  sizeof buf, NULL),
+	                 KITH_OK);
 	assert_string_equal(buf, "Welcome {member} to {community}!");
 	assert_int_equal(say(c, T0, "x", KITH_KIND_TEXT, "1", "Add Me On wechat"), 2);
 	kith_community_free(c);
@@ -508,7 +626,9 @@ static void check_charter_error(const char *text, kith_status want, const char *
 	/* Nothing applied: the name and the rules are as before. */
 	assert_int_equal(kith_rule_count(c), 1);
 	char buf[64];
-	assert_int_equal(kith_setting_get(c, "community.name", buf, sizeof buf, NULL), KITH_OK);
+	assert_int_equal(
+	        kith_setting_get(c, "community.name", KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
+	        KITH_OK);
 	assert_string_equal(buf, "");
 	kith_community_free(c);
 }
@@ -616,11 +736,11 @@ static char *replay(const char *trace, size_t len, unsigned char **flagged, size
 		}
 		if (nv) {
 			size_t need = 0;
-			kith_community_verdicts_json(c, NULL, 0, &need);
+			kith_community_verdicts_to_json(c, NULL, 0, &need);
 			while (used + need + 2 > cap)
 				json = realloc(json, cap *= 2);
 			assert_non_null(json);
-			kith_community_verdicts_json(c, json + used, need + 1, NULL);
+			kith_community_verdicts_to_json(c, json + used, need + 1, NULL);
 			used += need;
 			json[used++] = '\n';
 		}
@@ -788,6 +908,9 @@ int main(void)
 	    cmocka_unit_test(templates_welcome_and_reward),
 	    cmocka_unit_test(verdict_json),
 	    cmocka_unit_test(rule_settings_read_back_and_remove),
+	    cmocka_unit_test(rule_names_and_keys_taken_with_their_length),
+	    cmocka_unit_test(action_names),
+	    cmocka_unit_test(verdict_accessors_past_the_end),
 	    cmocka_unit_test(charter_sections),
 	    cmocka_unit_test(charter_errors_have_positions),
 	    cmocka_unit_test(failed_ingest_keeps_verdicts),

@@ -105,9 +105,10 @@ static const char *const builtin_roles[BUILTIN_ROLES] = {
 static char *get(const kith_community *c, const char *name)
 {
 	static char buf[8192];
-	kith_status st = kith_setting_get(c, name, buf, sizeof buf, NULL);
+	kith_status st = kith_setting_get(c, name, KITH_NUL_TERMINATED, buf, sizeof buf, NULL);
 	if (st != KITH_OK)
-		fail_msg("kith_setting_get(%s): %s", name, kith_status_str(st));
+		fail_msg("kith_setting_get(%s, KITH_NUL_TERMINATED): %s", name,
+		         kith_status_name(st));
 	return buf;
 }
 
@@ -120,14 +121,14 @@ static char *get_copy(const kith_community *c, const char *name)
 
 static kith_status set(kith_community *c, const char *name, const char *value)
 {
-	return kith_setting_set(c, name, value, strlen(value));
+	return kith_setting_set(c, name, KITH_NUL_TERMINATED, value, strlen(value));
 }
 
 static void set_ok(kith_community *c, const char *name, const char *value)
 {
 	kith_status st = set(c, name, value);
 	if (st != KITH_OK)
-		fail_msg("%s = '%s': %s (%s)", name, value, kith_status_str(st),
+		fail_msg("%s = '%s': %s (%s)", name, value, kith_status_name(st),
 		         kith_community_last_error(c));
 }
 
@@ -156,8 +157,8 @@ static bool rejected_as(kith_community *c, const char *name, const char *value, 
 	kith_status st = set(c, name, value);
 	const char *err = kith_community_last_error(c);
 	if (st != want) {
-		print_error("%s = '%s': got %s, want %s (%s)\n", name, value, kith_status_str(st),
-		            kith_status_str(want), err);
+		print_error("%s = '%s': got %s, want %s (%s)\n", name, value, kith_status_name(st),
+		            kith_status_name(want), err);
 		ok = false;
 	}
 	if (!strstr(err, name)) {
@@ -341,13 +342,14 @@ static void unknown_names_are_enotfound(void **state)
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		kith_status st = set(c, names[i], "1");
 		if (st != KITH_ENOTFOUND)
-			fail_msg("set '%s': got %s", names[i], kith_status_str(st));
-		st = kith_setting_get(c, names[i], buf, sizeof buf, NULL);
+			fail_msg("set '%s': got %s", names[i], kith_status_name(st));
+		st = kith_setting_get(c, names[i], KITH_NUL_TERMINATED, buf, sizeof buf, NULL);
 		if (st != KITH_ENOTFOUND)
-			fail_msg("get '%s': got %s", names[i], kith_status_str(st));
+			fail_msg("get '%s': got %s", names[i], kith_status_name(st));
 	}
 	/* Reading a role that does not exist finds nothing (and defines nothing). */
-	assert_int_equal(kith_setting_get(c, "role.ghost.permissions", buf, sizeof buf, NULL),
+	assert_int_equal(kith_setting_get(c, "role.ghost.permissions", KITH_NUL_TERMINATED, buf,
+	                                  sizeof buf, NULL),
 	                 KITH_ENOTFOUND);
 	assert_int_equal(kith_community_role_count(c), BUILTIN_ROLES);
 	/* The error of a set names the setting. */
@@ -356,16 +358,53 @@ static void unknown_names_are_enotfound(void **state)
 	kith_community_free(c);
 }
 
+/* The name is a (pointer, length) pair like every string: a length ends it
+ * wherever the bytes go on, and a NUL inside it is part of the name. */
+static void names_taken_with_their_length(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	static const char bytes[] = "digest.size.and.more";
+	char buf[64];
+	assert_int_equal(kith_setting_set(c, bytes, 11, "7", 1), KITH_OK);
+	assert_string_equal(get(c, "digest.size"), "7");
+	size_t needed = 0;
+	assert_int_equal(kith_setting_get(c, bytes, 11, buf, sizeof buf, &needed), KITH_OK);
+	assert_string_equal(buf, "7");
+	assert_int_equal(needed, 1);
+	/* One byte short or one byte long is another name. */
+	assert_int_equal(kith_setting_set(c, bytes, 10, "8", 1), KITH_ENOTFOUND);
+	assert_int_equal(kith_setting_get(c, bytes, 12, buf, sizeof buf, NULL), KITH_ENOTFOUND);
+	/* "digest.size\0" with its NUL counted names no setting. */
+	assert_int_equal(kith_setting_set(c, "digest.size", 12, "8", 1), KITH_ENOTFOUND);
+	assert_int_equal(kith_setting_get(c, "digest.size", 12, buf, sizeof buf, NULL),
+	                 KITH_ENOTFOUND);
+	/* A name far longer than any setting's is unknown, not an overflow. */
+	char long_name[4096];
+	memset(long_name, 'x', sizeof long_name);
+	memcpy(long_name, "digest.size", 11);
+	assert_int_equal(kith_setting_set(c, long_name, sizeof long_name, "8", 1), KITH_ENOTFOUND);
+	assert_int_equal(kith_setting_get(c, long_name, sizeof long_name, buf, sizeof buf, NULL),
+	                 KITH_ENOTFOUND);
+	assert_string_equal(get(c, "digest.size"), "7");
+	kith_community_free(c);
+}
+
 static void null_arguments(void **state)
 {
 	(void)state;
 	kith_community *c = test_community_new(NULL);
 	char buf[16];
-	assert_int_equal(kith_setting_set(NULL, "digest.size", "3", 1), KITH_EINVAL);
-	assert_int_equal(kith_setting_set(c, NULL, "3", 1), KITH_EINVAL);
-	assert_int_equal(kith_setting_set(c, "digest.size", NULL, 1), KITH_EINVAL);
-	assert_int_equal(kith_setting_get(NULL, "digest.size", buf, sizeof buf, NULL), KITH_EINVAL);
-	assert_int_equal(kith_setting_get(c, NULL, buf, sizeof buf, NULL), KITH_EINVAL);
+	assert_int_equal(kith_setting_set(NULL, "digest.size", KITH_NUL_TERMINATED, "3", 1),
+	                 KITH_EINVAL);
+	assert_int_equal(kith_setting_set(c, NULL, KITH_NUL_TERMINATED, "3", 1), KITH_EINVAL);
+	assert_int_equal(kith_setting_set(c, "digest.size", KITH_NUL_TERMINATED, NULL, 1),
+	                 KITH_EINVAL);
+	assert_int_equal(
+	        kith_setting_get(NULL, "digest.size", KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
+	        KITH_EINVAL);
+	assert_int_equal(kith_setting_get(c, NULL, KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
+	                 KITH_EINVAL);
 	assert_int_equal(kith_setting_count(NULL), 0);
 	assert_int_equal(kith_setting_describe(NULL, 0, NULL, NULL, NULL, NULL), KITH_EINVAL);
 	assert_string_equal(get(c, "digest.size"), "10");
@@ -381,14 +420,20 @@ static void get_truncates_and_reports_needed(void **state)
 	set_ok(c, "community.name", "Fission Growth Lab"); /* 18 bytes */
 	char buf[8];
 	size_t needed = 0;
-	assert_int_equal(kith_setting_get(c, "community.name", buf, sizeof buf, &needed), KITH_OK);
+	assert_int_equal(kith_setting_get(c, "community.name", KITH_NUL_TERMINATED, buf, sizeof buf,
+	                                  &needed),
+	                 KITH_OK);
 	assert_int_equal(needed, 18);
 	assert_string_equal(buf, "Fission");
 	needed = 0;
-	assert_int_equal(kith_setting_get(c, "community.name", NULL, 0, &needed), KITH_OK);
+	assert_int_equal(
+	        kith_setting_get(c, "community.name", KITH_NUL_TERMINATED, NULL, 0, &needed),
+	        KITH_OK);
 	assert_int_equal(needed, 18);
 	char big[19];
-	assert_int_equal(kith_setting_get(c, "community.name", big, sizeof big, &needed), KITH_OK);
+	assert_int_equal(kith_setting_get(c, "community.name", KITH_NUL_TERMINATED, big, sizeof big,
+	                                  &needed),
+	                 KITH_OK);
 	assert_string_equal(big, "Fission Growth Lab");
 	kith_community_free(c);
 }
@@ -436,7 +481,9 @@ static void count_and_describe_enumerate_all(void **state)
 		assert_non_null(name);
 		/* Every described setting can be read. */
 		char buf[8192];
-		assert_int_equal(kith_setting_get(c, name, buf, sizeof buf, NULL), KITH_OK);
+		assert_int_equal(
+		        kith_setting_get(c, name, KITH_NUL_TERMINATED, buf, sizeof buf, NULL),
+		        KITH_OK);
 
 		size_t k;
 		for (k = 0; k < CASE_COUNT; k++)
@@ -523,9 +570,13 @@ static void rules_settings_are_described(void **state)
 			assert_int_equal(type, want[k].type);
 			assert_true(lo <= hi && hi > 0);
 			char buf[4096], again[4096];
-			assert_int_equal(kith_setting_get(c, name, buf, sizeof buf, NULL), KITH_OK);
+			assert_int_equal(kith_setting_get(c, name, KITH_NUL_TERMINATED, buf,
+			                                  sizeof buf, NULL),
+			                 KITH_OK);
 			set_ok(c, name, buf);
-			assert_int_equal(kith_setting_get(c, name, again, sizeof again, NULL), KITH_OK);
+			assert_int_equal(kith_setting_get(c, name, KITH_NUL_TERMINATED, again,
+			                                  sizeof again, NULL),
+			                 KITH_OK);
 			assert_string_equal(again, buf);
 		}
 	}
@@ -544,7 +595,9 @@ static void rules_settings_are_described(void **state)
 		set_ok(fresh, want[k].name, "");
 		unsigned char *b1 = test_save(fresh, &n1);
 		char text[4096];
-		assert_int_equal(kith_setting_get(fresh, want[k].name, text, sizeof text, NULL), KITH_OK);
+		assert_int_equal(kith_setting_get(fresh, want[k].name, KITH_NUL_TERMINATED, text,
+		                                  sizeof text, NULL),
+		                 KITH_OK);
 		assert_true(text[0] != '\0');
 		set_ok(fresh, want[k].name, text);
 		unsigned char *b2 = test_save(fresh, &n2);
@@ -772,6 +825,7 @@ int main(void)
 	    cmocka_unit_test(malformed_is_einval),
 	    cmocka_unit_test(text_and_list_limits),
 	    cmocka_unit_test(unknown_names_are_enotfound),
+	    cmocka_unit_test(names_taken_with_their_length),
 	    cmocka_unit_test(null_arguments),
 	    cmocka_unit_test(get_truncates_and_reports_needed),
 	    cmocka_unit_test(count_and_describe_enumerate_all),

@@ -52,12 +52,12 @@ static void line(kith_community *c, const char *fmt, ...)
 	assert_true(n > 0 && (size_t)n < sizeof buf);
 	kith_status st = kith_community_ingest_trace_line(c, buf, (size_t)n, 1);
 	if (st != KITH_OK)
-		fail_msg("'%s': %s (%s)", buf, kith_community_last_error(c), kith_status_str(st));
+		fail_msg("'%s': %s (%s)", buf, kith_community_last_error(c), kith_status_name(st));
 }
 
 static void set(kith_community *c, const char *name, const char *value)
 {
-	kith_status st = kith_setting_set(c, name, value, KITH_NUL_TERMINATED);
+	kith_status st = kith_setting_set(c, name, KITH_NUL_TERMINATED, value, KITH_NUL_TERMINATED);
 	if (st != KITH_OK)
 		fail_msg("%s = %s: %s", name, value, kith_community_last_error(c));
 }
@@ -104,8 +104,10 @@ static void assert_same_community(const kith_community *a, const kith_community 
 		assert_string_equal(na, nb);
 		assert_int_equal(ta, tb);
 		char va[8192], vb[8192];
-		assert_int_equal(kith_setting_get(a, na, va, sizeof va, NULL), KITH_OK);
-		assert_int_equal(kith_setting_get(b, nb, vb, sizeof vb, NULL), KITH_OK);
+		assert_int_equal(kith_setting_get(a, na, KITH_NUL_TERMINATED, va, sizeof va, NULL),
+		                 KITH_OK);
+		assert_int_equal(kith_setting_get(b, nb, KITH_NUL_TERMINATED, vb, sizeof vb, NULL),
+		                 KITH_OK);
 		assert_string_equal(va, vb);
 	}
 
@@ -120,8 +122,12 @@ static void assert_same_community(const kith_community *a, const kith_community 
 	                                   "first_message_link", "unless_role", "action"};
 	for (size_t i = 0; i < sizeof globals / sizeof *globals; i++) {
 		char va[4096], vb[4096];
-		assert_int_equal(kith_setting_get(a, globals[i], va, sizeof va, NULL), KITH_OK);
-		assert_int_equal(kith_setting_get(b, globals[i], vb, sizeof vb, NULL), KITH_OK);
+		assert_int_equal(
+		        kith_setting_get(a, globals[i], KITH_NUL_TERMINATED, va, sizeof va, NULL),
+		        KITH_OK);
+		assert_int_equal(
+		        kith_setting_get(b, globals[i], KITH_NUL_TERMINATED, vb, sizeof vb, NULL),
+		        KITH_OK);
 		assert_string_equal(va, vb);
 	}
 	assert_int_equal(kith_rule_count(a), kith_rule_count(b));
@@ -130,8 +136,12 @@ static void assert_same_community(const kith_community *a, const kith_community 
 		for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
 			char name[160], va[4096], vb[4096];
 			snprintf(name, sizeof name, "rule.%s.%s", kith_rule_name(a, i), keys[k]);
-			assert_int_equal(kith_setting_get(a, name, va, sizeof va, NULL), KITH_OK);
-			assert_int_equal(kith_setting_get(b, name, vb, sizeof vb, NULL), KITH_OK);
+			assert_int_equal(
+			        kith_setting_get(a, name, KITH_NUL_TERMINATED, va, sizeof va, NULL),
+			        KITH_OK);
+			assert_int_equal(
+			        kith_setting_get(b, name, KITH_NUL_TERMINATED, vb, sizeof vb, NULL),
+			        KITH_OK);
 			assert_string_equal(va, vb);
 		}
 	}
@@ -457,7 +467,8 @@ static kith_community *target_community(struct test_alloc *ta)
  * rule (for a later reward). */
 static void rule_set(kith_community *c, const char *rule, const char *key, const char *value)
 {
-	kith_status st = kith_rule_set(c, rule, key, value, KITH_NUL_TERMINATED);
+	kith_status st = kith_rule_set(c, rule, KITH_NUL_TERMINATED, key, KITH_NUL_TERMINATED,
+	                               value, KITH_NUL_TERMINATED);
 	if (st != KITH_OK)
 		fail_msg("rule %s.%s = %s: %s", rule, key, value, kith_community_last_error(c));
 }
@@ -507,8 +518,8 @@ static void same_verdicts_going_on(kith_community *a, kith_community *b)
 		line(a, "%lld%s", (long long)(T0 + 8000 + (int64_t)i * 500), next[i]);
 		line(b, "%lld%s", (long long)(T0 + 8000 + (int64_t)i * 500), next[i]);
 		char ja[8192], jb[8192];
-		assert_int_equal(kith_community_verdicts_json(a, ja, sizeof ja, NULL), KITH_OK);
-		assert_int_equal(kith_community_verdicts_json(b, jb, sizeof jb, NULL), KITH_OK);
+		assert_int_equal(kith_community_verdicts_to_json(a, ja, sizeof ja, NULL), KITH_OK);
+		assert_int_equal(kith_community_verdicts_to_json(b, jb, sizeof jb, NULL), KITH_OK);
 		assert_string_equal(ja, jb);
 		if (i != 1 && kith_community_verdict_count(a) == 0)
 			fail_msg("event %zu left no verdict", i);
@@ -542,7 +553,9 @@ static void rules_round_trip_and_go_on_identically(void **state)
 	assert_int_equal(test_load(b, psnap, plen), KITH_OK);
 	assert_int_equal(kith_rule_count(b), 0);
 	char v[256];
-	assert_int_equal(kith_setting_get(b, "rules.ladder", v, sizeof v, NULL), KITH_OK);
+	assert_int_equal(
+	        kith_setting_get(b, "rules.ladder", KITH_NUL_TERMINATED, v, sizeof v, NULL),
+	        KITH_OK);
 	assert_string_equal(v, "warn, warn, mute 12 h, kick");
 	line(b, "%lld\tmsg\tac\tid=q\tkind=text\ttext=vx: buy now", (long long)(T0 + DAY));
 	assert_int_equal(kith_community_verdict_count(b), 0);
@@ -961,7 +974,8 @@ static void check_bad_load(kith_community *t, const unsigned char *tsnap, size_t
 		return;
 	}
 	if (st != KITH_ECORRUPT && st != KITH_EVERSION)
-		fail_msg("case %zu: status %s: %s", what, kith_status_str(st), kith_community_last_error(t));
+		fail_msg("case %zu: status %s: %s", what, kith_status_name(st),
+		         kith_community_last_error(t));
 	const char *err = kith_community_last_error(t);
 	if (!strstr(err, "snapshot") || !strstr(err, "byte "))
 		fail_msg("case %zu: message without its offset: %s", what, err);
@@ -1229,14 +1243,16 @@ static void engine_settings_missing_repeated_or_reordered(void **state)
 	     p = kith_plain_next(a->engines, p + 1, &name))
 		last = name;
 	char want[256], got[256];
-	assert_int_equal(kith_setting_get(a, last, want, sizeof want, NULL), KITH_OK);
+	assert_int_equal(kith_setting_get(a, last, KITH_NUL_TERMINATED, want, sizeof want, NULL),
+	                 KITH_OK);
 	size_t old_len;
 	unsigned char *old = reorder_settings(snap, len, order, count - 1, &old_len);
 	assert_true(old_len < len);
 	kith_community *b = NULL;
 	assert_int_equal(kith_community_new(&b), KITH_OK);
 	assert_int_equal(test_load(b, old, old_len), KITH_OK);
-	assert_int_equal(kith_setting_get(b, last, got, sizeof got, NULL), KITH_OK);
+	assert_int_equal(kith_setting_get(b, last, KITH_NUL_TERMINATED, got, sizeof got, NULL),
+	                 KITH_OK);
 	assert_string_equal(got, want);
 	size_t again_len;
 	unsigned char *again = test_save(b, &again_len);
@@ -1533,7 +1549,8 @@ static void inconsistent_content_is_corrupt(void **state)
 		fix_checksums(bad, len);
 		kith_status st = test_load(t, bad, len);
 		if (st != KITH_ECORRUPT || !strstr(kith_community_last_error(t), edits[i].message))
-			fail_msg("%s: %s: %s", edits[i].name, kith_status_str(st), kith_community_last_error(t));
+			fail_msg("%s: %s: %s", edits[i].name, kith_status_name(st),
+			         kith_community_last_error(t));
 		check_bad_load(t, tsnap, tlen, st, a, i);
 	}
 
@@ -1635,8 +1652,8 @@ static void load_under_allocation_failure(kith_community *a, bool target_has_rul
 		if (st == KITH_OK)
 			break;
 		if (st != KITH_ENOMEM)
-			fail_msg("allocation %llu: %s: %s", (unsigned long long)k, kith_status_str(st),
-			         kith_community_last_error(t));
+			fail_msg("allocation %llu: %s: %s", (unsigned long long)k,
+			         kith_status_name(st), kith_community_last_error(t));
 		assert_int_equal(ta.live_bytes, bytes);
 		assert_int_equal(ta.live_blocks, blocks);
 		size_t l2;

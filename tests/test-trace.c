@@ -25,7 +25,7 @@ static void ingest_ok(kith_community *c, const char *trace)
 	uint64_t done = 0;
 	kith_status st = kith_community_ingest_trace(c, trace, strlen(trace), &done);
 	if (st != KITH_OK)
-		fail_msg("ingest: %s (%s)", kith_community_last_error(c), kith_status_str(st));
+		fail_msg("ingest: %s (%s)", kith_community_last_error(c), kith_status_name(st));
 }
 
 static uint32_t member(kith_community *c, const char *id)
@@ -635,8 +635,8 @@ static void bad_lines_name_line_and_column(void **state)
 			continue;
 		}
 		if (st != b->status)
-			fail_msg("%s: status %s, expected %s", b->line, kith_status_str(st),
-			         kith_status_str(b->status));
+			fail_msg("%s: status %s, expected %s", b->line, kith_status_name(st),
+			         kith_status_name(b->status));
 		if (strcmp(kith_community_last_error(c), b->message) != 0)
 			fail_msg("%s: got \"%s\", expected \"%s\"", b->line,
 			         kith_community_last_error(c), b->message);

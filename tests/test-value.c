@@ -67,7 +67,8 @@ static void relevance_originality_length(void **state)
 {
 	(void)state;
 	kith_community *c = test_community_new(NULL);
-	assert_int_equal(kith_setting_set(c, "community.topics", "Fission, growth", KITH_NUL_TERMINATED),
+	assert_int_equal(kith_setting_set(c, "community.topics", KITH_NUL_TERMINATED,
+	                                  "Fission, growth", KITH_NUL_TERMINATED),
 	                 KITH_OK);
 	test_msg(c, T0, "u", "plain", KITH_KIND_TEXT, NULL, NULL, NULL, LONG_TEXT);
 	test_msg(c, T0 + 1, "u", "bytag", KITH_KIND_PHOTO, NULL, NULL, "growth", NULL);
@@ -124,7 +125,9 @@ static void scores_decay_with_the_half_life(void **state)
 	assert_float_equal(score_of(c, "u", T0 + 30 * DAY), 0.5 + 0.9, 1e-5);
 	assert_float_equal(score_of(c, "u", T0 + 60 * DAY), (0.5 + 0.9) / 2, 1e-5);
 	/* changing the half-life keeps the score so far and decays at the new rate */
-	assert_int_equal(kith_setting_set(c, "value.half_life_days", "10", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "value.half_life_days", KITH_NUL_TERMINATED, "10",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	assert_float_equal(score_of(c, "u", T0 + 30 * DAY), 1.4, 1e-5);
 	assert_float_equal(score_of(c, "u", T0 + 40 * DAY), 0.7, 1e-5);
 	kith_community_free(c);
@@ -136,8 +139,12 @@ static void decay_survives_many_rebases(void **state)
 	/* A 1.44-minute half-life over 100 days forces the score epoch to move
 	 * many times; the closed form must still hold. */
 	kith_community *c = test_community_new(NULL);
-	assert_int_equal(kith_setting_set(c, "value.half_life_days", "0.001", KITH_NUL_TERMINATED), KITH_ERANGE);
-	assert_int_equal(kith_setting_set(c, "value.half_life_days", "0.01", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "value.half_life_days", KITH_NUL_TERMINATED, "0.001",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_ERANGE);
+	assert_int_equal(kith_setting_set(c, "value.half_life_days", KITH_NUL_TERMINATED, "0.01",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	double hl = 0.01 * DAY;
 	int64_t t = T0;
 	double expect = 0;
@@ -177,7 +184,9 @@ static void value_ratio_counts_high_value_messages(void **state)
 	 * (1.0, counted at ingest) stays counted when the threshold rises to
 	 * 1.2 and replies lift it past 1.2 again (a fuzz finding: the count
 	 * once went past the number of messages). */
-	assert_int_equal(kith_setting_set(c, "value.high_threshold", "1.2", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "value.high_threshold", KITH_NUL_TERMINATED, "1.2",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	test_msg(c, T0 + 5, "v", "f", KITH_KIND_STICKER, "a", NULL, NULL, NULL);
 	assert_true(value_of(c, "a") >= 1.2);
 	assert_int_equal(test_stat(c, "u", KITH_STAT_HIGH_VALUE), 2);
@@ -196,7 +205,9 @@ static void digest_keeps_the_days_best(void **state)
 {
 	(void)state;
 	kith_community *c = test_community_new(NULL);
-	assert_int_equal(kith_setting_set(c, "digest.size", "3", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(
+	        kith_setting_set(c, "digest.size", KITH_NUL_TERMINATED, "3", KITH_NUL_TERMINATED),
+	        KITH_OK);
 	test_msg(c, T0 + 1, "u", "sticker", KITH_KIND_STICKER, NULL, NULL, NULL, NULL);
 	test_msg(c, T0 + 2, "u", "video", KITH_KIND_VIDEO, NULL, NULL, NULL, NULL);
 	test_msg(c, T0 + 3, "u", "doc", KITH_KIND_DOCUMENT, NULL, NULL, NULL, NULL);
@@ -259,7 +270,8 @@ static void digest_follows_its_settings(void **state)
 	for (int offset = 0; offset < 2; offset++) {
 		kith_community *c = test_community_new(NULL);
 		if (offset) /* UTC-1: every message below falls on one local day */
-			assert_int_equal(kith_setting_set(c, "community.utc_offset", "-01:00",
+			assert_int_equal(kith_setting_set(c, "community.utc_offset",
+			                                  KITH_NUL_TERMINATED, "-01:00",
 			                                  KITH_NUL_TERMINATED),
 			                 KITH_OK);
 		/* 22:00, 22:30 and 22:50 UTC on one day, then 00:20 UTC the next */
@@ -270,9 +282,13 @@ static void digest_follows_its_settings(void **state)
 		test_msg(c, T0 + DAY + 1200000, "u", "d", KITH_KIND_DOCUMENT, NULL, NULL, NULL, NULL);
 		assert_int_equal(kith_community_digest_count(c), offset ? 4 : 1);
 		if (offset) {
-			assert_int_equal(kith_setting_set(c, "digest.size", "2", KITH_NUL_TERMINATED), KITH_OK);
+			assert_int_equal(kith_setting_set(c, "digest.size", KITH_NUL_TERMINATED,
+			                                  "2", KITH_NUL_TERMINATED),
+			                 KITH_OK);
 			assert_int_equal(kith_community_digest_count(c), 2);
-			assert_int_equal(kith_setting_set(c, "digest.size", "10", KITH_NUL_TERMINATED), KITH_OK);
+			assert_int_equal(kith_setting_set(c, "digest.size", KITH_NUL_TERMINATED,
+			                                  "10", KITH_NUL_TERMINATED),
+			                 KITH_OK);
 			assert_int_equal(kith_community_digest_count(c), 4);
 		}
 		kith_community_free(c);
@@ -307,8 +323,12 @@ static void digest_matches_a_model(void **state)
 	(void)state;
 	enum { EVENTS = 3000 };
 	kith_community *c = test_community_new(NULL);
-	assert_int_equal(kith_setting_set(c, "digest.size", "7", KITH_NUL_TERMINATED), KITH_OK);
-	assert_int_equal(kith_setting_set(c, "ledger.capacity", "200", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(
+	        kith_setting_set(c, "digest.size", KITH_NUL_TERMINATED, "7", KITH_NUL_TERMINATED),
+	        KITH_OK);
+	assert_int_equal(kith_setting_set(c, "ledger.capacity", KITH_NUL_TERMINATED, "200",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	struct model_entry *model = calloc(EVENTS, sizeof *model);
 	assert_non_null(model);
 	int messages = 0;
@@ -375,7 +395,9 @@ static void the_ledger_is_bounded(void **state)
 {
 	(void)state;
 	kith_community *c = test_community_new(NULL);
-	assert_int_equal(kith_setting_set(c, "ledger.capacity", "16", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "ledger.capacity", KITH_NUL_TERMINATED, "16",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	char id[16];
 	for (int i = 0; i < 40; i++) {
 		snprintf(id, sizeof id, "m%d", i);
@@ -392,7 +414,9 @@ static void the_ledger_is_bounded(void **state)
 	assert_int_equal(test_stat(c, "third", KITH_STAT_REPLIES_GIVEN), 1);
 	assert_int_equal(test_stat(c, "odd", KITH_STAT_REPLIES_RECEIVED), 1);
 	/* growing the ledger keeps what it holds */
-	assert_int_equal(kith_setting_set(c, "ledger.capacity", "64", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "ledger.capacity", KITH_NUL_TERMINATED, "64",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	assert_int_equal(kith_community_message_value(c, "m39", 3, &v), KITH_OK);
 	assert_int_equal(kith_community_message_value(c, "r2", 2, &v), KITH_OK);
 	/* the same id twice: the newer message is found */
@@ -408,7 +432,9 @@ static void long_ids_cycle_through_the_ring(void **state)
 	/* Ids of every length up to the limit cycle through the smallest
 	 * ledger: each recent one stays findable. */
 	kith_community *c = test_community_new(NULL);
-	assert_int_equal(kith_setting_set(c, "ledger.capacity", "16", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "ledger.capacity", KITH_NUL_TERMINATED, "16",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
 	static char id[KITH_ID_MAX + 1];
 	for (int i = 0; i < 3000; i++) {
 		size_t n = (size_t)(i * 37 % KITH_ID_MAX) + 1;

@@ -69,7 +69,7 @@ class KithError(Exception):
 _c = ctypes.c_void_p
 _sig = {
     "kith_version": (ctypes.c_char_p, []),
-    "kith_status_str": (ctypes.c_char_p, [ctypes.c_int]),
+    "kith_status_name": (ctypes.c_char_p, [ctypes.c_int]),
     "kith_community_new": (ctypes.c_int, [ctypes.POINTER(_c)]),
     "kith_community_free": (None, [_c]),
     "kith_community_last_error": (ctypes.c_char_p, [_c]),
@@ -91,9 +91,10 @@ _sig = {
                                          ctypes.POINTER(ctypes.c_double)]),
     "kith_member_to_json": (ctypes.c_int, [_c, ctypes.c_uint32, ctypes.c_int64, ctypes.c_char_p,
                                            ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
-    "kith_setting_set": (ctypes.c_int, [_c, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t]),
-    "kith_setting_get": (ctypes.c_int, [_c, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t,
-                                        ctypes.POINTER(ctypes.c_size_t)]),
+    "kith_setting_set": (ctypes.c_int, [_c, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p,
+                                        ctypes.c_size_t]),
+    "kith_setting_get": (ctypes.c_int, [_c, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p,
+                                        ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
     "kith_community_apply_charter": (ctypes.c_int, [_c, ctypes.c_char_p, ctypes.c_size_t]),
     "kith_community_value_ratio": (ctypes.c_double, [_c]),
     "kith_community_edge_count": (ctypes.c_size_t, [_c]),
@@ -127,7 +128,7 @@ class Community:
         handle = _c()
         status = _lib.kith_community_new(ctypes.byref(handle))
         if status != 0:
-            raise KithError(status, _lib.kith_status_str(status).decode())
+            raise KithError(status, _lib.kith_status_name(status).decode())
         self._h = handle
 
     def close(self):
@@ -180,14 +181,15 @@ class Community:
 
     # settings
     def set(self, name, value):
-        raw = _bytes(value)
-        self._check(_lib.kith_setting_set(self._h, name.encode(), raw, len(raw)))
+        key, raw = _bytes(name), _bytes(value)
+        self._check(_lib.kith_setting_set(self._h, key, len(key), raw, len(raw)))
 
     def get(self, name):
+        key = _bytes(name)
         needed = ctypes.c_size_t()
-        self._check(_lib.kith_setting_get(self._h, name.encode(), None, 0, ctypes.byref(needed)))
+        self._check(_lib.kith_setting_get(self._h, key, len(key), None, 0, ctypes.byref(needed)))
         buf = ctypes.create_string_buffer(needed.value + 1)
-        self._check(_lib.kith_setting_get(self._h, name.encode(), buf, len(buf), None))
+        self._check(_lib.kith_setting_get(self._h, key, len(key), buf, len(buf), None))
         return buf.value.decode()
 
     def apply_charter(self, text):

@@ -809,12 +809,33 @@ kith_status kith_settings_apply(kith_community *c, const struct kith_assignment 
 
 /* ---- the public API ------------------------------------------------------- */
 
-kith_status kith_setting_set(kith_community *community, const char *name, const char *value,
-                             size_t value_len)
+/* The lookups compare C strings, so a name given with a length is copied
+ * into one. No setting's name comes near the buffer (rule.NAME.KEY, the
+ * longest, is under 100 bytes), and a name holding a NUL names none: both
+ * are unknown names. */
+#define SETTING_NAME_BUF 256
+static bool setting_name_z(const char *name, size_t name_len, char out[SETTING_NAME_BUF])
+{
+	size_t n = kith_len(name, name_len);
+	if (n >= SETTING_NAME_BUF || memchr(name, '\0', n))
+		return false;
+	memcpy(out, name, n);
+	out[n] = '\0';
+	return true;
+}
+
+kith_status kith_setting_set(kith_community *community, const char *name, size_t name_len,
+                             const char *value, size_t value_len)
 {
 	if (!community || !name || !value)
 		return kith_fail(community, KITH_EINVAL, "kith_setting_set: NULL argument");
-	struct kith_assignment a = {name, value, kith_len(value, value_len), 0, 0};
+	char name_z[SETTING_NAME_BUF];
+	if (!setting_name_z(name, name_len, name_z)) {
+		size_t n = kith_len(name, name_len);
+		return kith_fail(community, KITH_ENOTFOUND, "setting %.*s: no such setting",
+		                 (int)(n < 100 ? n : 100), name);
+	}
+	struct kith_assignment a = {name_z, value, kith_len(value, value_len), 0, 0};
 	return kith_settings_apply(community, &a, 1, NULL);
 }
 
@@ -863,11 +884,15 @@ static kith_status get_engine_setting(const kith_community *c, const char *name,
 	return KITH_ENOTFOUND;
 }
 
-kith_status kith_setting_get(const kith_community *community, const char *name, char *buf,
-                             size_t size, size_t *needed)
+kith_status kith_setting_get(const kith_community *community, const char *name, size_t name_len,
+                             char *buf, size_t size, size_t *needed)
 {
 	if (!community || !name || (!buf && size))
 		return KITH_EINVAL;
+	char name_z[SETTING_NAME_BUF];
+	if (!setting_name_z(name, name_len, name_z))
+		return KITH_ENOTFOUND;
+	name = name_z;
 	/* Long enough for any setting: 64 topics of 64 bytes and separators. */
 	char text[KITH_TOPICS_MAX * (KITH_TOPIC_MAX + 2) + KITH_ID_MAX + 64];
 	const struct setting *d = find_static(name);

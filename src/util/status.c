@@ -14,7 +14,7 @@ const char *kith_version(void)
 	    KITH_VERSION_PATCH);
 }
 
-const char *kith_status_str(kith_status status)
+const char *kith_status_name(kith_status status)
 {
 	switch (status) {
 	case KITH_OK:
@@ -44,5 +44,5 @@ const char *kith_status_str(kith_status status)
 	case KITH_ESTATE:
 		return "not allowed in the present state";
 	}
-	return "unknown status";
+	return "unknown";
 }

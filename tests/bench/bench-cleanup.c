@@ -199,7 +199,7 @@ static kith_community *build(void)
 
 static void set(kith_community *c, const char *name, const char *value)
 {
-	kith_status st = kith_setting_set(c, name, value, KITH_NUL_TERMINATED);
+	kith_status st = kith_setting_set(c, name, KITH_NUL_TERMINATED, value, KITH_NUL_TERMINATED);
 	if (st != KITH_OK)
 		die(name, c, st);
 }

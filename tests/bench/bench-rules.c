@@ -138,16 +138,22 @@ int main(void)
 		size_t pos = 0;
 		for (size_t i = 0; i < nkw; i++)
 			pos += (size_t)sprintf(list + pos, "%s%s", i ? ", " : "", kw[i]);
-		if (kith_rule_set(c, "words", "keywords", list, pos) != KITH_OK ||
-		    kith_rule_set(c, "words", "action", "delete, warn", KITH_NUL_TERMINATED) != KITH_OK) {
+		if (kith_rule_set(c, "words", KITH_NUL_TERMINATED, "keywords", KITH_NUL_TERMINATED,
+		                  list, pos) != KITH_OK ||
+		    kith_rule_set(c, "words", KITH_NUL_TERMINATED, "action", KITH_NUL_TERMINATED,
+		                  "delete, warn", KITH_NUL_TERMINATED) != KITH_OK) {
 			fprintf(stderr, "%s\n", kith_community_last_error(c));
 			return 1;
 		}
 		for (int r = 0; r < 10; r++) {
 			char name[16];
 			snprintf(name, sizeof name, "re%d", r);
-			if (kith_rule_set(c, name, "regex", regexes[r], KITH_NUL_TERMINATED) != KITH_OK ||
-			    kith_rule_set(c, name, "action", "delete", KITH_NUL_TERMINATED) != KITH_OK) {
+			if (kith_rule_set(c, name, KITH_NUL_TERMINATED, "regex",
+			                  KITH_NUL_TERMINATED, regexes[r],
+			                  KITH_NUL_TERMINATED) != KITH_OK ||
+			    kith_rule_set(c, name, KITH_NUL_TERMINATED, "action",
+			                  KITH_NUL_TERMINATED, "delete",
+			                  KITH_NUL_TERMINATED) != KITH_OK) {
 				fprintf(stderr, "%s\n", kith_community_last_error(c));
 				return 1;
 			}

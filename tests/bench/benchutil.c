@@ -15,7 +15,7 @@ void report(const char *name, const char *metric, double value, const char *unit
 
 _Noreturn void die(const char *what, kith_community *c, kith_status st)
 {
-	fprintf(stderr, "%s: %s failed: %s (%s)\n", bench_program, what, kith_status_str(st),
+	fprintf(stderr, "%s: %s failed: %s (%s)\n", bench_program, what, kith_status_name(st),
 	        c ? kith_community_last_error(c) : "");
 	exit(1);
 }

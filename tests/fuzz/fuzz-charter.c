@@ -50,7 +50,8 @@ static void dump_settings(const kith_community *c, struct dump *d)
 		size_t needed = 0;
 		if (kith_setting_describe(c, i, &name, NULL, NULL, NULL) != KITH_OK || !name)
 			abort();
-		if (kith_setting_get(c, name, value, sizeof value, &needed) != KITH_OK)
+		if (kith_setting_get(c, name, KITH_NUL_TERMINATED, value, sizeof value, &needed) !=
+		    KITH_OK)
 			abort();
 		if (needed >= sizeof value)
 			abort(); /* no setting's text is that long */
@@ -71,9 +72,10 @@ static void check_round_trip(kith_community *c)
 		size_t n = 0;
 		if (kith_setting_describe(c, i, &name, NULL, NULL, NULL) != KITH_OK)
 			abort();
-		if (kith_setting_get(c, name, value, sizeof value, &n) != KITH_OK)
+		if (kith_setting_get(c, name, KITH_NUL_TERMINATED, value, sizeof value, &n) !=
+		    KITH_OK)
 			abort();
-		if (kith_setting_set(c, name, value, n) != KITH_OK) {
+		if (kith_setting_set(c, name, KITH_NUL_TERMINATED, value, n) != KITH_OK) {
 			fprintf(stderr, "%s = '%s' does not set back: %s\n", name, value,
 			        kith_community_last_error(c));
 			abort();
@@ -81,7 +83,8 @@ static void check_round_trip(kith_community *c)
 		/* describe's name may move when roles change; they must not. */
 		if (kith_setting_count(c) != count)
 			abort();
-		if (kith_setting_get(c, name, again, sizeof again, NULL) != KITH_OK)
+		if (kith_setting_get(c, name, KITH_NUL_TERMINATED, again, sizeof again, NULL) !=
+		    KITH_OK)
 			abort();
 		if (strcmp(value, again) != 0) {
 			fprintf(stderr, "%s: '%s' reads back as '%s'\n", name, value, again);
@@ -99,9 +102,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	/* Some state that a charter could clobber: a custom role and
 	 * non-default values. */
-	if (kith_setting_set(c, "role.fuzz.permissions", "links", KITH_NUL_TERMINATED) != KITH_OK ||
-	    kith_setting_set(c, "community.name_format", "^[A-Z]", KITH_NUL_TERMINATED) != KITH_OK ||
-	    kith_setting_set(c, "community.capacity", "321", KITH_NUL_TERMINATED) != KITH_OK)
+	if (kith_setting_set(c, "role.fuzz.permissions", KITH_NUL_TERMINATED, "links",
+	                     KITH_NUL_TERMINATED) != KITH_OK ||
+	    kith_setting_set(c, "community.name_format", KITH_NUL_TERMINATED, "^[A-Z]",
+	                     KITH_NUL_TERMINATED) != KITH_OK ||
+	    kith_setting_set(c, "community.capacity", KITH_NUL_TERMINATED, "321",
+	                     KITH_NUL_TERMINATED) != KITH_OK)
 		abort();
 	dump_settings(c, &before);
 

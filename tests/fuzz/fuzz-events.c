@@ -426,7 +426,7 @@ static void op_setting(struct state *s, struct input *in, const struct membuf *b
 	snprintf(name_copy, sizeof name_copy, "%s", name);
 	size_t len;
 	const char *value = take_bytes(in, 80, &len);
-	kith_status st = kith_setting_set(s->c, name_copy, value, len);
+	kith_status st = kith_setting_set(s->c, name_copy, KITH_NUL_TERMINATED, value, len);
 	if (st != KITH_OK) {
 		struct membuf after = save(s->c);
 		CHECK(same(before, &after));
@@ -436,10 +436,12 @@ static void op_setting(struct state *s, struct input *in, const struct membuf *b
 	/* Canonical text sets back to the same community. */
 	char text[2048];
 	size_t needed;
-	CHECK(kith_setting_get(s->c, name_copy, text, sizeof text, &needed) == KITH_OK);
+	CHECK(kith_setting_get(s->c, name_copy, KITH_NUL_TERMINATED, text, sizeof text, &needed) ==
+	      KITH_OK);
 	if (needed < sizeof text) {
 		struct membuf b1 = save(s->c);
-		CHECK(kith_setting_set(s->c, name_copy, text, needed) == KITH_OK);
+		CHECK(kith_setting_set(s->c, name_copy, KITH_NUL_TERMINATED, text, needed) ==
+		      KITH_OK);
 		struct membuf b2 = save(s->c);
 		CHECK(same(&b1, &b2));
 		free(b1.data);
@@ -497,7 +499,7 @@ static void op_rule(struct state *s, struct input *in, const struct membuf *befo
 	const char *rule = rules[take8(in) % 3];
 	size_t k = take8(in) % (sizeof keys / sizeof *keys + 1);
 	if (k == sizeof keys / sizeof *keys) {
-		kith_status st = kith_rule_remove(s->c, rule);
+		kith_status st = kith_rule_remove(s->c, rule, KITH_NUL_TERMINATED);
 		CHECK(st == KITH_OK || st == KITH_ENOTFOUND || st == KITH_ENOMEM);
 		if (st != KITH_OK) {
 			struct membuf after = save(s->c);
@@ -520,11 +522,12 @@ static void op_rule(struct state *s, struct input *in, const struct membuf *befo
 	}
 	kith_status st;
 	if (strcmp(keys[k].key, "ladder") == 0)
-		st = kith_setting_set(s->c, "rules.ladder", value, len);
+		st = kith_setting_set(s->c, "rules.ladder", KITH_NUL_TERMINATED, value, len);
 	else if (strcmp(keys[k].key, "forgive") == 0)
-		st = kith_setting_set(s->c, "rules.forgive_after", value, len);
+		st = kith_setting_set(s->c, "rules.forgive_after", KITH_NUL_TERMINATED, value, len);
 	else
-		st = kith_rule_set(s->c, rule, keys[k].key, value, len);
+		st = kith_rule_set(s->c, rule, KITH_NUL_TERMINATED, keys[k].key,
+		                   KITH_NUL_TERMINATED, value, len);
 	if (st != KITH_OK) {
 		CHECK(kith_community_last_error(s->c)[0] != '\0');
 		struct membuf after = save(s->c);

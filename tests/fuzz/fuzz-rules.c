@@ -64,7 +64,8 @@ static char *run(const uint8_t *data, size_t size, unsigned reload_at, size_t *j
 	e.op = KITH_OP_ADD;
 	if (kith_community_ingest(c, &e) != KITH_OK || kith_community_find_member(c, "owner", 5, &owner))
 		abort();
-	kith_setting_set(c, "community.topics", "growth, fission", KITH_NUL_TERMINATED);
+	kith_setting_set(c, "community.topics", KITH_NUL_TERMINATED, "growth, fission",
+	                 KITH_NUL_TERMINATED);
 	size_t before = kith_rule_count(c);
 	kith_status st = kith_community_apply_charter(c, (const char *)data, clen);
 	if (st != KITH_OK) {
@@ -131,11 +132,11 @@ static char *run(const uint8_t *data, size_t size, unsigned reload_at, size_t *j
 				abort();
 		}
 		size_t need = 0;
-		kith_community_verdicts_json(c, NULL, 0, &need);
+		kith_community_verdicts_to_json(c, NULL, 0, &need);
 		char *buf = malloc(need + 1);
 		size_t again = 0;
-		if (!buf || kith_community_verdicts_json(c, buf, need + 1, &again) != KITH_OK || again != need ||
-		    strlen(buf) != need)
+		if (!buf || kith_community_verdicts_to_json(c, buf, need + 1, &again) != KITH_OK ||
+		    again != need || strlen(buf) != need)
 			abort();
 		char *grown = realloc(out, out_len + need + 1);
 		if (!grown)

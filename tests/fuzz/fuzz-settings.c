@@ -58,14 +58,14 @@ static char *get_text(const kith_community *c, const char *name, kith_status *st
 {
 	char probe[16];
 	size_t needed = 0;
-	*st = kith_setting_get(c, name, probe, sizeof probe, &needed);
+	*st = kith_setting_get(c, name, KITH_NUL_TERMINATED, probe, sizeof probe, &needed);
 	if (*st != KITH_OK)
 		return NULL;
 	CHECK(strlen(probe) == (needed < sizeof probe ? needed : sizeof probe - 1));
 	char *text = malloc(needed + 1);
 	CHECK(text != NULL);
 	size_t again = 0;
-	CHECK(kith_setting_get(c, name, text, needed + 1, &again) == KITH_OK);
+	CHECK(kith_setting_get(c, name, KITH_NUL_TERMINATED, text, needed + 1, &again) == KITH_OK);
 	CHECK(again == needed && strlen(text) == needed);
 	CHECK(strncmp(text, probe, strlen(probe)) == 0);
 	*len = needed;
@@ -99,7 +99,7 @@ static void one(kith_community *c, const char *name, const char *value, size_t l
 	if (deep)
 		before = save(c);
 
-	st = kith_setting_set(c, name, value, len);
+	st = kith_setting_set(c, name, KITH_NUL_TERMINATED, value, len);
 	if (st != KITH_OK) {
 		CHECK(st == KITH_ENOTFOUND || st == KITH_EINVAL || st == KITH_ERANGE ||
 		      st == KITH_ESTATE || st == KITH_ELIMIT);
@@ -132,7 +132,7 @@ static void one(kith_community *c, const char *name, const char *value, size_t l
 		struct membuf b1 = {0}, b2 = {0};
 		if (deep)
 			b1 = save(c);
-		CHECK(kith_setting_set(c, name, canonical, len1) == KITH_OK);
+		CHECK(kith_setting_set(c, name, KITH_NUL_TERMINATED, canonical, len1) == KITH_OK);
 		if (deep) {
 			b2 = save(c);
 			CHECK(same(&b1, &b2)); /* the canonical text is the same value */

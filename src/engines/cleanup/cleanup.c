@@ -97,7 +97,7 @@ struct kith_cleanup_plan {
 
 const char *kith_cleanup_reason_name(kith_cleanup_reason reason)
 {
-	return (unsigned)reason <= REASON_MAX ? reason_names[reason] : NULL;
+	return (unsigned)reason <= REASON_MAX ? reason_names[reason] : "unknown";
 }
 
 const char *kith_cleanup_stage_name(kith_cleanup_stage stage)
@@ -106,7 +106,7 @@ const char *kith_cleanup_stage_name(kith_cleanup_stage stage)
 	case KITH_CLEANUP_STAGE_ULTIMATUM: return "ultimatum";
 	case KITH_CLEANUP_STAGE_REMOVE: return "remove";
 	}
-	return NULL;
+	return "unknown";
 }
 
 /* ---- ordering and partial sorting ----------------------------------------- */

@@ -74,12 +74,12 @@ struct kith_health {
 
 const char *kith_health_code_name(kith_health_code code)
 {
-	return code >= 1 && code <= CODE_COUNT ? code_names[code] : NULL;
+	return code >= 1 && code <= CODE_COUNT ? code_names[code] : "unknown";
 }
 
 const char *kith_severity_name(kith_severity severity)
 {
-	return (unsigned)severity <= KITH_SEVERITY_CRITICAL ? severity_names[severity] : NULL;
+	return (unsigned)severity <= KITH_SEVERITY_CRITICAL ? severity_names[severity] : "unknown";
 }
 
 /* ---- measuring ---------------------------------------------------------------- */

@@ -1067,27 +1067,33 @@ kith_status kith_rules_setting_get(const kith_community *c, const char *name, ch
 
 /* ---- the public rule API ---------------------------------------------------- */
 
-kith_status kith_rule_set(kith_community *community, const char *rule, const char *key, const char *value,
-                          size_t value_len)
+kith_status kith_rule_set(kith_community *community, const char *rule, size_t rule_len,
+                          const char *key, size_t key_len, const char *value, size_t value_len)
 {
 	if (!community || !rule || !key || !value)
 		return kith_fail(community, KITH_EINVAL, "kith_rule_set: NULL argument");
-	size_t rn = strlen(rule), kn = strlen(key);
+	size_t rn = kith_len(rule, rule_len), kn = kith_len(key, key_len);
 	if (rn > KITH_RULE_NAME_MAX || kn > 64)
 		return kith_fail(community, KITH_EINVAL, "kith_rule_set: rule name or key too long");
+	if (memchr(rule, '\0', rn) || memchr(key, '\0', kn))
+		return kith_fail(community, KITH_EINVAL, "kith_rule_set: NUL in the rule name or key");
 	char name[KITH_RULE_NAME_MAX + 80];
-	snprintf(name, sizeof name, "rule.%s.%s", rule, key);
-	return kith_setting_set(community, name, value, value_len);
+	memcpy(name, "rule.", 5);
+	memcpy(name + 5, rule, rn);
+	name[5 + rn] = '.';
+	memcpy(name + 6 + rn, key, kn);
+	return kith_setting_set(community, name, 6 + rn + kn, value, value_len);
 }
 
-kith_status kith_rule_remove(kith_community *community, const char *rule)
+kith_status kith_rule_remove(kith_community *community, const char *rule, size_t rule_len)
 {
 	if (!community || !rule)
 		return kith_fail(community, KITH_EINVAL, "kith_rule_remove: NULL argument");
 	kith_community *c = community;
-	size_t rn = strlen(rule);
+	size_t rn = kith_len(rule, rule_len);
 	if (!kith_rules_of(c) || !kith_rules_defs_find(&kith_rules_of(c)->set->defs, rule, rn))
-		return kith_fail(c, KITH_ENOTFOUND, "no rule named '%.64s'", rule);
+		return kith_fail(c, KITH_ENOTFOUND, "no rule named '%.*s'", (int)(rn < 64 ? rn : 64),
+		                 rule);
 	struct kith_rules_txn *t = NULL;
 	if (txn_get(c, &t) != KITH_OK)
 		return kith_fail(c, KITH_ENOMEM, "out of memory removing a rule");
@@ -1120,6 +1126,8 @@ const char *kith_rule_name(const kith_community *community, size_t i)
 
 const char *kith_action_name(kith_action action)
 {
+	if (action == KITH_ACTION_NONE)
+		return "none";
 	return action >= 1 && action <= ACTION_LAST ? action_names[action] : "unknown";
 }
 

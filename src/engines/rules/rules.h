@@ -195,7 +195,7 @@ void kith_rules_engine_free(const struct kith_mem *mem, struct kith_rules *r);
 const char *kith_rules_key_name(int k);      /* NULL outside 0 .. KEY_COUNT-1 */
 const char *kith_rules_template_name(int k); /* NULL outside 0 .. TMPL_COUNT-1 */
 
-/* The list on show (c->rules is not NULL). */
+/* The list on show (the engine has state). */
 const struct kith_verdict_list *kith_rules_shown(const kith_community *c);
 
 /* ---- what the engine's entry (engine.c) calls -------------------------- */

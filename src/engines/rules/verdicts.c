@@ -40,7 +40,7 @@ size_t kith_community_verdict_count(const kith_community *community)
 kith_action kith_verdict_action(const kith_community *community, size_t i)
 {
 	const struct kith_verdict *v = verdict_at(community, i);
-	return v ? (kith_action)v->action : (kith_action)0;
+	return v ? (kith_action)v->action : KITH_ACTION_NONE;
 }
 
 uint32_t kith_verdict_member(const kith_community *community, size_t i)
@@ -126,8 +126,8 @@ static void jstring(struct jout *o, const char *s, size_t n)
 	jput(o, "\"", 1);
 }
 
-kith_status kith_community_verdicts_json(const kith_community *community, char *buf, size_t size,
-                                         size_t *needed)
+kith_status kith_community_verdicts_to_json(const kith_community *community, char *buf,
+                                            size_t size, size_t *needed)
 {
 	if (!community || (!buf && size))
 		return KITH_EINVAL;
