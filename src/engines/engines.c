@@ -24,7 +24,7 @@ static const struct kith_engine *const engines[] = {
 };
 _Static_assert(sizeof engines / sizeof engines[0] <= KITH_ENGINES_MAX, "too many engines");
 
-/* Charter sections of engines DESIGN names that this build does not have:
+/* Charter sections of engines the design plans that this build lacks:
  * refused rather than skipped, so that an operator never believes a
  * policy is in force when it is not. */
 static const char *const planned_sections[] = {"seeds", "activity", "schedule"};

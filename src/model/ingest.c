@@ -72,9 +72,9 @@ enum {
 
 #define MESSAGE_USES (USES_TO | USES_MSG_ID | USES_REPLY | USES_TAGS | USES_TEXT)
 
-/* The fields each type reads (kith.h, kith_event_type; DESIGN.md, "The
- * trace format"). kith.h promises that the others are ignored, so they
- * are neither checked nor looked at. */
+/* The fields each type reads (include/kith/model.h, kith_event_type). The
+ * header promises that the others are ignored, so they are neither
+ * checked nor looked at. */
 static const uint8_t type_uses[TYPE_MAX + 1] = {
     [KITH_EVENT_JOIN] = USES_BY,
     [KITH_EVENT_KICK] = USES_BY,

@@ -1,5 +1,5 @@
 /*
- * JSON rendering of a member's figures (DESIGN.md, "Per-member figures").
+ * JSON rendering of a member's figures (kith_member_to_json).
  * The text is measured and written in one pass into a caller's buffer,
  * truncated when it does not fit, like snprintf.
  *

@@ -1,6 +1,6 @@
 /*
  * The rules engine: rule definitions, their evaluation at ingest and the
- * ladder of graded enforcement (DESIGN.md, "The engines -> Rules").
+ * ladder of graded enforcement (include/kith/rules.h).
  *
  * SPDX-License-Identifier: MIT
  *
