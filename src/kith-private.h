@@ -842,12 +842,9 @@ bool kith_tags_have(const char *tags, size_t n, const char *tag);
 #define KITH_TAG_GREETING 8u
 unsigned kith_tags_known(const char *tags, size_t n);
 
-/* ---- json.c ------------------------------------------------------------ */
+/* ---- util/utf8.c ------------------------------------------------------- */
 
-/* Length (1..4) of the valid UTF-8 sequence at s, n > 0 bytes available,
- * or 0 when the bytes there are not one (overlong, surrogate, past
- * U+10FFFF, truncated). Every JSON writer replaces such bytes. */
-size_t kith_utf8_len(const unsigned char *s, size_t n);
+#include "util/utf8.h"
 
 /* ---- community.c ------------------------------------------------------- */
 
