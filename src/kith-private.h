@@ -821,6 +821,9 @@ void kith_score_cache_clear(kith_community *c);
 void kith_score_rebase(kith_community *c, int64_t t);
 /* Member h's score at time t. */
 double kith_score_at(const kith_community *c, uint32_t h, int64_t t);
+/* The factor that turns a stored member score into its value at time t
+ * (the same arithmetic as kith_score_at, paid once for all members). */
+double kith_score_factor_at(const kith_community *c, int64_t t);
 /* Whether digest entry a ranks before b: higher value, then older. */
 static inline bool kith_digest_ranks_before(const struct kith_digest_entry *a,
                                             const struct kith_digest_entry *b)

@@ -145,6 +145,15 @@ double kith_score_at(const kith_community *c, uint32_t h, int64_t t)
 	return (double)m->score * exp2(-score_exponent(c, t));
 }
 
+double kith_score_factor_at(const kith_community *c, int64_t t)
+{
+	if (c->last_event_ms != KITH_TIME_NONE && t < c->last_event_ms)
+		t = c->last_event_ms;
+	double x = ((double)t - (double)c->score_epoch_ms) /
+	           (c->settings.half_life_days * (double)KITH_MS_PER_DAY);
+	return exp2(-x);
+}
+
 static int lower(int ch) { return ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch; }
 
 static bool equal_nocase(const char *a, size_t an, const char *b, size_t bn)

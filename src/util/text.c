@@ -177,12 +177,3 @@ void kith_strings_fini(const struct kith_mem *mem, struct kith_strings *st)
 	st->data = NULL;
 	st->len = st->cap = 0;
 }
-
-double kith_score_factor_at(const kith_community *c, int64_t t)
-{
-	if (c->last_event_ms != KITH_TIME_NONE && t < c->last_event_ms)
-		t = c->last_event_ms;
-	double x = ((double)t - (double)c->score_epoch_ms) /
-	           (c->settings.half_life_days * (double)KITH_MS_PER_DAY);
-	return exp2(-x);
-}

@@ -53,8 +53,4 @@ bool kith_strings_add(const struct kith_mem *mem, struct kith_strings *st, const
                       size_t *offset);
 void kith_strings_fini(const struct kith_mem *mem, struct kith_strings *st);
 
-/* The factor that turns a stored member score into its value at time t
- * (the same arithmetic as kith_score_at, paid once for all members). */
-double kith_score_factor_at(const kith_community *c, int64_t t);
-
 #endif /* KITH_PLAN_PRIVATE_H */
