@@ -7,6 +7,10 @@
  */
 #include "util/text.h"
 
+#include "kith.h"
+#include "kith-private.h" /* struct kith_mem and its allocation calls, for kith_strings */
+#include "util/utf8.h"
+
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
@@ -119,7 +123,7 @@ void kith_text_duration(struct kith_text *o, int64_t ms)
 	static const struct {
 		int64_t ms;
 		const char *unit;
-	} units[] = {{KITH_MS_PER_DAY, "d"}, {3600000, "h"}, {60000, "min"}, {1000, "s"}};
+	} units[] = {{86400000, "d"}, {3600000, "h"}, {60000, "min"}, {1000, "s"}};
 	if (ms < 0) {
 		kith_text_puts(o, "-");
 		ms = ms == INT64_MIN ? INT64_MAX : -ms;

@@ -6,14 +6,21 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#ifndef KITH_PLAN_PRIVATE_H
-#define KITH_PLAN_PRIVATE_H
-
-#include "kith-private.h"
+#ifndef KITH_UTIL_TEXT_H
+#define KITH_UTIL_TEXT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#if defined(__GNUC__)
+#define KITH_TEXT_PRINTF __attribute__((format(printf, 2, 3)))
+#else
+#define KITH_TEXT_PRINTF
+#endif
+
+/* The community's allocator (kith-private.h), for kith_strings. */
+struct kith_mem;
 
 /* Text measured and written in one pass, truncated like snprintf: len
  * counts what the full text needs, at most size bytes are stored. */
@@ -27,7 +34,7 @@ struct kith_text {
 void kith_text_init(struct kith_text *o, char *buf, size_t size);
 void kith_text_put(struct kith_text *o, const char *s, size_t n);
 void kith_text_puts(struct kith_text *o, const char *s);
-void kith_text_printf(struct kith_text *o, const char *fmt, ...) KITH_PRINTF(2, 3);
+void kith_text_printf(struct kith_text *o, const char *fmt, ...) KITH_TEXT_PRINTF;
 void kith_text_i64(struct kith_text *o, int64_t v);
 /* A time in ms, or null for KITH_TIME_NONE (JSON). */
 void kith_text_time(struct kith_text *o, int64_t v);
@@ -53,4 +60,4 @@ bool kith_strings_add(const struct kith_mem *mem, struct kith_strings *st, const
                       size_t *offset);
 void kith_strings_fini(const struct kith_mem *mem, struct kith_strings *st);
 
-#endif /* KITH_PLAN_PRIVATE_H */
+#endif /* KITH_UTIL_TEXT_H */

@@ -11,6 +11,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include "kith-private.h"
 #include "util/text.h"
 
 #include <math.h>

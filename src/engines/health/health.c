@@ -8,6 +8,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include "kith-private.h"
 #include "util/text.h"
 
 #include <math.h>
