@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include "kith-private.h"
+#include "util/lex.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -364,32 +365,17 @@ static kith_status set_regex(struct txn *t, const struct setting *d, const char 
 	return KITH_OK;
 }
 
-/* A duration: a number and a unit (ms, s, min, h, d, w), stored in ms. */
+/* A duration (util/lex.h has the syntax), stored in ms. */
 static KITH_UNUSED_OK kith_status set_duration(struct txn *t, const struct setting *d, const char *v, size_t n)
 {
 	trim(&v, &n);
-	size_t k = 0;
-	while (k < n && ((v[k] >= '0' && v[k] <= '9') || v[k] == '.'))
-		k++;
-	const char *unit = v + k;
-	size_t un = n - k;
-	trim(&unit, &un);
-	static const struct {
-		const char *name;
-		double ms;
-	} units[] = {{"ms", 1}, {"s", 1000}, {"sec", 1000}, {"min", 60000}, {"m", 60000},
-	             {"h", 3600000}, {"d", 86400000}, {"w", 604800000}};
-	double x, scale = -1;
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (strlen(units[i].name) == un && memcmp(units[i].name, unit, un) == 0)
-			scale = units[i].ms;
-	if (k == 0 || scale < 0 || !parse_double(v, k, &x))
+	int64_t value;
+	kith_status st = kith_lex_duration(v, n, &value);
+	if (st == KITH_EINVAL)
 		return reason(t, KITH_EINVAL, "'%s' is not a duration like 12 h (units ms, s, min, h, d, w)",
 		              v, n, 0, 0);
-	double ms = x * scale;
-	if (ms < d->min || ms > d->max)
+	if (st != KITH_OK || (double)value < d->min || (double)value > d->max)
 		return reason(t, KITH_ERANGE, "'%s' is out of range %.0f .. %.0f ms", v, n, d->min, d->max);
-	int64_t value = (int64_t)(ms + 0.5);
 	memcpy((char *)&t->s + d->offset, &value, sizeof value);
 	return KITH_OK;
 }
