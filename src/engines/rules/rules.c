@@ -31,6 +31,7 @@
  * most about twice the members active within the horizon.
  */
 #include "engines/rules/rules.h"
+#include "util/lex.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -127,50 +128,12 @@ static bool parse_uint(const char *v, size_t n, uint64_t max, uint64_t *out)
 	return true;
 }
 
-/* "12 h", "10 min", "30 d", "1.5 h": a positive duration in ms. */
+/* A duration (util/lex.h has the syntax) that is positive and at most
+ * 3660 days: what a rule, a mute or forgive_after may last. */
 static bool parse_duration(const char *v, size_t n, int64_t *out)
 {
-	trim(&v, &n);
-	size_t k = 0, dots = 0;
-	while (k < n && ((v[k] >= '0' && v[k] <= '9') || v[k] == '.'))
-		dots += v[k++] == '.';
-	if (k == 0 || k > 15 || dots > 1 || (k == 1 && dots))
-		return false;
-	const char *u = v + k;
-	size_t un = n - k;
-	trim(&u, &un);
-	static const struct {
-		const char *name;
-		int64_t ms;
-	} units[] = {{"ms", 1},        {"s", 1000},       {"sec", 1000},      {"min", 60000},
-	             {"m", 60000},     {"h", 3600000},    {"hour", 3600000},  {"hours", 3600000},
-	             {"d", 86400000},  {"day", 86400000}, {"days", 86400000}, {"w", 604800000}};
-	int64_t scale = -1;
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (word_eq(u, un, units[i].name))
-			scale = units[i].ms;
-	if (scale < 0)
-		return false;
-	/* Fixed point with three decimals, so parsing needs no locale. */
-	uint64_t whole = 0, frac = 0, fdig = 0;
-	size_t i = 0;
-	for (; i < k && v[i] != '.'; i++)
-		whole = whole * 10 + (uint64_t)(v[i] - '0');
-	if (i < k)
-		for (i++; i < k; i++)
-			if (fdig < 3) {
-				frac = frac * 10 + (uint64_t)(v[i] - '0');
-				fdig++;
-			}
-	while (fdig < 3) {
-		frac *= 10;
-		fdig++;
-	}
-	/* At most 10 years. */
-	if (whole > 3660u * 86400000u / (uint64_t)scale)
-		return false;
-	int64_t ms = (int64_t)whole * scale + (int64_t)frac * scale / 1000;
-	if (ms <= 0 || ms > INT64_C(3660) * KITH_MS_PER_DAY)
+	int64_t ms;
+	if (kith_lex_duration(v, n, &ms) != KITH_OK || ms <= 0 || ms > INT64_C(3660) * KITH_MS_PER_DAY)
 		return false;
 	*out = ms;
 	return true;
