@@ -157,16 +157,6 @@ static kith_status reason(struct txn *t, kith_status st, const char *fmt, const 
 	return st;
 }
 
-static void trim(const char **v, size_t *n)
-{
-	while (*n && (**v == ' ' || **v == '\t')) {
-		(*v)++;
-		(*n)--;
-	}
-	while (*n && ((*v)[*n - 1] == ' ' || (*v)[*n - 1] == '\t'))
-		(*n)--;
-}
-
 /* Settings always write numbers with '.', whatever LC_NUMERIC the host
  * program chose; strtod and printf follow the locale, so translate. */
 static char locale_point(void)
@@ -206,7 +196,7 @@ static bool parse_double(const char *v, size_t n, double *out)
 static kith_status set_number(struct txn *t, const struct setting *d, const char *v, size_t n)
 {
 	double x;
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	if (!parse_double(v, n, &x))
 		return reason(t, KITH_EINVAL, "'%s' is not a number", v, n, 0, 0);
 	if (x < d->min || x > d->max)
@@ -217,7 +207,7 @@ static kith_status set_number(struct txn *t, const struct setting *d, const char
 
 static kith_status set_integer(struct txn *t, const struct setting *d, const char *v, size_t n)
 {
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	size_t i = n && (v[0] == '-' || v[0] == '+') ? 1 : 0;
 	if (i == n)
 		return reason(t, KITH_EINVAL, "'%s' is not a whole number", v, n, 0, 0);
@@ -243,7 +233,7 @@ static kith_status set_integer(struct txn *t, const struct setting *d, const cha
 
 static kith_status set_text(struct txn *t, const struct setting *d, const char *v, size_t n)
 {
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	if ((double)n > d->max)
 		return reason(t, KITH_ERANGE, "'%s' is longer than %.0f bytes", v, n, d->max, 0);
 	if (memchr(v, '\0', n))
@@ -259,17 +249,12 @@ static kith_status set_topics(struct txn *t, const struct setting *d, const char
 	struct kith_settings *s = &t->s;
 	uint32_t count = 0;
 	char topics[KITH_TOPICS_MAX][KITH_TOPIC_MAX + 1];
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	if (n && v[n - 1] == ',')
 		return reason(t, KITH_EINVAL, "'%s' has an empty topic", v, n, 0, 0);
-	size_t i = 0;
-	while (i < n) {
-		size_t j = i;
-		while (j < n && v[j] != ',')
-			j++;
-		const char *item = v + i;
-		size_t len = j - i;
-		trim(&item, &len);
+	size_t at = 0, len;
+	const char *item;
+	while (kith_lex_item(v, n, &at, &item, &len)) {
 		if (len == 0)
 			return reason(t, KITH_EINVAL, "'%s' has an empty topic", v, n, 0, 0);
 		if (len > KITH_TOPIC_MAX)
@@ -279,13 +264,9 @@ static kith_status set_topics(struct txn *t, const struct setting *d, const char
 			return reason(t, KITH_EINVAL, "'%s' holds a NUL byte", v, n, 0, 0);
 		if (count == KITH_TOPICS_MAX)
 			return reason(t, KITH_ERANGE, "'%s' has more than %.0f topics", v, n, d->max, 0);
-		for (size_t k = 0; k < len; k++) {
-			char ch = item[k];
-			topics[count][k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
-		}
+		kith_lex_lower_copy(topics[count], item, len);
 		topics[count][len] = '\0';
 		count++;
-		i = j + 1;
 	}
 	memcpy(s->topics, topics, sizeof topics);
 	s->topic_count = count;
@@ -294,7 +275,7 @@ static kith_status set_topics(struct txn *t, const struct setting *d, const char
 
 static kith_status set_utc_offset(struct txn *t, const struct setting *d, const char *v, size_t n)
 {
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	const char *p = v, *end = v + n;
 	int sign = 1;
 	if (p < end && (*p == '+' || *p == '-'))
@@ -331,7 +312,7 @@ static kith_status set_utc_offset(struct txn *t, const struct setting *d, const 
 static kith_status set_regex(struct txn *t, const struct setting *d, const char *v, size_t n)
 {
 	(void)d;
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	if (n > KITH_ID_MAX)
 		return reason(t, KITH_ERANGE, "'%s' is longer than %.0f bytes", v, n, KITH_ID_MAX, 0);
 	if (memchr(v, '\0', n))
@@ -368,7 +349,7 @@ static kith_status set_regex(struct txn *t, const struct setting *d, const char 
 /* A duration (util/lex.h has the syntax), stored in ms. */
 static KITH_UNUSED_OK kith_status set_duration(struct txn *t, const struct setting *d, const char *v, size_t n)
 {
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	int64_t value;
 	kith_status st = kith_lex_duration(v, n, &value);
 	if (st == KITH_EINVAL)
@@ -396,7 +377,7 @@ static KITH_UNUSED_OK kith_status set_boolean(struct txn *t, const struct settin
 /* A time of day "HH:MM", stored as minutes after local midnight. */
 static KITH_UNUSED_OK kith_status set_time_of_day(struct txn *t, const struct setting *d, const char *v, size_t n)
 {
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	if (n != 5 || v[2] != ':' || v[0] < '0' || v[0] > '2' || v[1] < '0' || v[1] > '9' ||
 	    v[3] < '0' || v[3] > '5' || v[4] < '0' || v[4] > '9')
 		return reason(t, KITH_EINVAL, "'%s' is not a time of day like 20:00", v, n, 0, 0);
@@ -589,44 +570,26 @@ static const struct {
 	{"exempt", KITH_PERM_EXEMPT},
 };
 
-static bool word_is(const char *s, size_t n, const char *word)
-{
-	if (strlen(word) != n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i];
-		if ((ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch) != word[i])
-			return false;
-	}
-	return true;
-}
-
 static kith_status parse_permissions(struct txn *t, const char *v, size_t n, uint32_t *out)
 {
 	uint32_t bits = 0;
-	trim(&v, &n);
-	if (word_is(v, n, "none") || n == 0) {
+	kith_lex_trim(&v, &n);
+	if (kith_lex_word(v, n, "none") || n == 0) {
 		*out = 0;
 		return KITH_OK;
 	}
-	size_t i = 0;
-	while (i <= n) {
-		size_t j = i;
-		while (j < n && v[j] != ',')
-			j++;
-		const char *item = v + i;
-		size_t len = j - i;
-		trim(&item, &len);
+	size_t at = 0, len;
+	const char *item;
+	while (kith_lex_item(v, n, &at, &item, &len)) {
 		size_t k = 0;
 		while (k < sizeof permission_words / sizeof permission_words[0] &&
-		       !word_is(item, len, permission_words[k].word))
+		       !kith_lex_word(item, len, permission_words[k].word))
 			k++;
 		if (k == sizeof permission_words / sizeof permission_words[0])
 			return reason(t, KITH_EINVAL,
 			              "'%s' is not a list of invite, links, announce, exempt (or none)", v, n,
 			              0, 0);
 		bits |= permission_words[k].bit;
-		i = j + 1;
 	}
 	*out = bits;
 	return KITH_OK;
@@ -634,15 +597,9 @@ static kith_status parse_permissions(struct txn *t, const char *v, size_t n, uin
 
 static kith_status parse_bool(struct txn *t, const char *v, size_t n, bool *out)
 {
-	trim(&v, &n);
-	if (word_is(v, n, "yes") || word_is(v, n, "true") || word_is(v, n, "1") || word_is(v, n, "on")) {
-		*out = true;
+	kith_lex_trim(&v, &n);
+	if (kith_lex_bool(v, n, out))
 		return KITH_OK;
-	}
-	if (word_is(v, n, "no") || word_is(v, n, "false") || word_is(v, n, "0") || word_is(v, n, "off")) {
-		*out = false;
-		return KITH_OK;
-	}
 	return reason(t, KITH_EINVAL, "'%s' is not a boolean (yes, no, true, false, 1, 0)", v, n, 0, 0);
 }
 
