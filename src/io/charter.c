@@ -17,6 +17,7 @@
  * it, so column 1 is the first byte after it.
  */
 #include "kith-private.h"
+#include "util/lex.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -336,28 +337,14 @@ static kith_status charter_scan(struct charter *p)
 	}
 }
 
-static int ascii_lower(int ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
-}
-
-/* Setting names compare ASCII case-insensitively, as role names do:
- * [role Helper] and [role helper] set the same role. */
-static int name_casecmp(const char *a, const char *b)
-{
-	for (;; a++, b++) {
-		int x = ascii_lower((unsigned char)*a), y = ascii_lower((unsigned char)*b);
-		if (x != y || x == 0)
-			return x - y;
-	}
-}
-
-/* Orders by name, then by position in the text (the array order). */
+/* Orders by name, then by position in the text (the array order). Setting
+ * names compare ASCII case-insensitively, as role names do: [role Helper]
+ * and [role helper] set the same role. */
 static int assignment_order(const void *x, const void *y)
 {
 	const struct kith_assignment *a = *(const struct kith_assignment *const *)x;
 	const struct kith_assignment *b = *(const struct kith_assignment *const *)y;
-	int d = name_casecmp(a->name, b->name);
+	int d = kith_lex_casecmp(a->name, b->name);
 	if (d != 0)
 		return d;
 	return a < b ? -1 : a > b;
@@ -393,7 +380,7 @@ static kith_status charter_check_duplicates(struct charter *p)
 		order[i] = &p->out[i];
 	qsort(order, n, sizeof *order, assignment_order);
 	for (size_t i = 0; i < n; i++) {
-		if (i == 0 || name_casecmp(order[i - 1]->name, order[i]->name) != 0) {
+		if (i == 0 || kith_lex_casecmp(order[i - 1]->name, order[i]->name) != 0) {
 			first = order[i];
 			continue;
 		}

@@ -31,6 +31,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include "kith-private.h"
+#include "util/lex.h"
 
 #include <math.h>
 #include <string.h>
@@ -154,44 +155,12 @@ double kith_score_factor_at(const kith_community *c, int64_t t)
 	return exp2(-x);
 }
 
-static int lower(int ch) { return ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch; }
-
-static bool equal_nocase(const char *a, size_t an, const char *b, size_t bn)
-{
-	if (an != bn)
-		return false;
-	for (size_t i = 0; i < an; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
-			return false;
-	return true;
-}
-
-/* The next tag of a comma-separated list at or after *at, trimmed of
- * spaces; false when the list is done. */
-static bool next_tag(const char *tags, size_t n, size_t *at, const char **tag, size_t *len)
-{
-	if (*at >= n)
-		return false;
-	size_t a = *at, j = a;
-	while (j < n && tags[j] != ',')
-		j++;
-	size_t b = j;
-	while (a < b && tags[a] == ' ')
-		a++;
-	while (b > a && tags[b - 1] == ' ')
-		b--;
-	*tag = tags + a;
-	*len = b - a;
-	*at = j + 1;
-	return true;
-}
-
 bool kith_tags_have(const char *tags, size_t n, const char *tag)
 {
 	size_t tn = strlen(tag), at = 0, len;
 	const char *t;
-	while (next_tag(tags, n, &at, &t, &len))
-		if (equal_nocase(t, len, tag, tn))
+	while (kith_lex_item(tags, n, &at, &t, &len))
+		if (kith_lex_equal_nocase(t, len, tag, tn))
 			return true;
 	return false;
 }
@@ -228,28 +197,9 @@ unsigned kith_tags_known(const char *tags, size_t n)
 	unsigned mask = 0;
 	size_t at = 0, len;
 	const char *t;
-	while (next_tag(tags, n, &at, &t, &len))
+	while (kith_lex_item(tags, n, &at, &t, &len))
 		mask |= known_tag(t, len);
 	return mask;
-}
-
-/* ASCII case-insensitive substring search. */
-static bool contains_nocase(const char *text, size_t n, const char *word)
-{
-	size_t wn = strlen(word);
-	if (wn == 0 || wn > n)
-		return false;
-	int first = lower((unsigned char)word[0]);
-	for (size_t i = 0; i + wn <= n; i++) {
-		if (lower((unsigned char)text[i]) != first)
-			continue;
-		size_t k = 1;
-		while (k < wn && lower((unsigned char)text[i + k]) == (unsigned char)word[k])
-			k++;
-		if (k == wn)
-			return true;
-	}
-	return false;
 }
 
 bool kith_value_on_topic(const kith_community *c, const kith_event *ev)
@@ -260,7 +210,7 @@ bool kith_value_on_topic(const kith_community *c, const kith_event *ev)
 	for (uint32_t i = 0; i < s->topic_count; i++) {
 		if (tags_n && kith_tags_have(ev->tags, tags_n, s->topics[i]))
 			return true;
-		if (text_n && contains_nocase(ev->text, text_n, s->topics[i]))
+		if (text_n && kith_lex_contains_nocase(ev->text, text_n, s->topics[i], strlen(s->topics[i])))
 			return true;
 	}
 	return false;
