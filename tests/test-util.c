@@ -205,7 +205,8 @@ static void check_writer(void (*f)(struct kith_text *, const void *), const void
 		char buf[512];
 		memset(buf, '#', sizeof buf);
 		struct kith_text o;
-		kith_text_init(&o, size ? buf : NULL, size);
+		/* A buffer of size 0 is never written, even when it is not NULL. */
+		kith_text_init(&o, buf, size);
 		f(&o, arg);
 		size_t needed = 0;
 		kith_text_finish(&o, &needed);
@@ -215,6 +216,8 @@ static void check_writer(void (*f)(struct kith_text *, const void *), const void
 			assert_memory_equal(buf, want, k);
 			assert_int_equal(buf[k], '\0');
 			assert_int_equal(buf[k + 1], '#');
+		} else {
+			assert_int_equal(buf[0], '#');
 		}
 	}
 }

@@ -20,7 +20,7 @@
 
 void kith_text_init(struct kith_text *o, char *buf, size_t size)
 {
-	o->buf = buf;
+	o->buf = size ? buf : NULL; /* a buffer of no bytes has no room for the NUL */
 	o->size = size ? size - 1 : 0;
 	o->len = 0;
 }
