@@ -845,10 +845,6 @@ bool kith_tags_have(const char *tags, size_t n, const char *tag);
 #define KITH_TAG_GREETING 8u
 unsigned kith_tags_known(const char *tags, size_t n);
 
-/* ---- util/utf8.c ------------------------------------------------------- */
-
-#include "util/utf8.h"
-
 /* ---- community.c ------------------------------------------------------- */
 
 /* Seconds in a block of the score factor's cache (value.c). */
