@@ -343,6 +343,30 @@ static void durations_read_for_people(void **state)
 		check_writer(write_duration, &cases[i].ms, cases[i].want);
 }
 
+static void write_duration_exact(struct kith_text *o, const void *arg)
+{
+	kith_text_duration_exact(o, *(const int64_t *)arg);
+}
+
+/* The canonical text of a duration setting, and that it reads back. */
+static void exact_durations_read_back(void **state)
+{
+	(void)state;
+	static const struct {
+		int64_t ms;
+		const char *want;
+	} cases[] = {
+	    {0, "0 ms"},       {1500, "1500 ms"},     {45000, "45 s"},
+	    {5400000, "90 min"}, {12 * INT64_C(3600000), "12 h"}, {36 * INT64_C(3600000), "36 h"},
+	    {30 * INT64_C(86400000), "30 d"}, {14 * INT64_C(86400000), "2 w"},
+	    {INT64_MAX, "9223372036854775807 ms"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		check_writer(write_duration_exact, &cases[i].ms, cases[i].want);
+		assert_int_equal(duration(cases[i].want), cases[i].ms);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +382,7 @@ int main(void)
 		cmocka_unit_test(numbers_are_locale_free_json),
 		cmocka_unit_test(integers_and_times),
 		cmocka_unit_test(durations_read_for_people),
+		cmocka_unit_test(exact_durations_read_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

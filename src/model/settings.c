@@ -10,6 +10,7 @@
  */
 #include "kith-private.h"
 #include "util/lex.h"
+#include "util/text.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -428,17 +429,10 @@ static KITH_UNUSED_OK void get_duration(const struct kith_settings *s, const str
 {
 	int64_t ms;
 	memcpy(&ms, (const char *)s + d->offset, sizeof ms);
-	static const struct {
-		const char *name;
-		int64_t ms;
-	} units[] = {{"w", 604800000}, {"d", 86400000}, {"h", 3600000}, {"min", 60000}, {"s", 1000}};
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-		if (ms != 0 && ms % units[i].ms == 0) {
-			snprintf(buf, size, "%lld %s", (long long)(ms / units[i].ms), units[i].name);
-			return;
-		}
-	}
-	snprintf(buf, size, "%lld ms", (long long)ms);
+	struct kith_text o;
+	kith_text_init(&o, buf, size);
+	kith_text_duration_exact(&o, ms);
+	kith_text_finish(&o, NULL);
 }
 
 static KITH_UNUSED_OK void get_boolean(const struct kith_settings *s, const struct setting *d, char *buf, size_t size)
