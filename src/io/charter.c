@@ -90,11 +90,6 @@ struct charter {
 	uint64_t line_no;
 };
 
-static bool is_blank(char ch)
-{
-	return ch == ' ' || ch == '\t';
-}
-
 /* Key bytes: those of setting names. Anything else is a typo or a stray
  * byte, and refusing it keeps the setting name a plain C string. */
 static bool is_key_byte(char ch)
@@ -105,21 +100,21 @@ static bool is_key_byte(char ch)
 
 static size_t skip_blanks(const char *s, size_t i, size_t end)
 {
-	while (i < end && is_blank(s[i]))
+	while (i < end && kith_lex_blank(s[i]))
 		i++;
 	return i;
 }
 
 static size_t trim_blanks_back(const char *s, size_t start, size_t end)
 {
-	while (end > start && is_blank(s[end - 1]))
+	while (end > start && kith_lex_blank(s[end - 1]))
 		end--;
 	return end;
 }
 
 static size_t word_end(const char *s, size_t i, size_t end)
 {
-	while (i < end && !is_blank(s[i]))
+	while (i < end && !kith_lex_blank(s[i]))
 		i++;
 	return i;
 }

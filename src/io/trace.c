@@ -11,6 +11,7 @@
  * ones, freed before the call returns.
  */
 #include "kith-private.h"
+#include "util/lex.h"
 
 #include <inttypes.h>
 #if defined(__SSE2__)
@@ -586,7 +587,7 @@ static kith_status trace_apply(struct trace_parse *tp, const kith_event *ev)
 static bool trace_blank(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t')
+		if (!kith_lex_blank(p[i]))
 			return false;
 	return true;
 }
@@ -611,7 +612,7 @@ static kith_status trace_line(kith_community *c, const char *line, size_t len, u
 		tp.line_no = line_no;
 		return trace_header(&tp, line, len, header_ok);
 	}
-	if ((line[0] == ' ' || line[0] == '\t') && trace_blank(line, len))
+	if (kith_lex_blank(line[0]) && trace_blank(line, len))
 		return KITH_OK;
 
 	tp.c = c;
