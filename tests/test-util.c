@@ -46,8 +46,8 @@ static void durations_take_every_documented_form(void **state)
 	assert_int_equal(duration("1.5 h"), 5400000);
 	assert_int_equal(duration(".5 s"), 500);
 	assert_int_equal(duration("5. s"), 5000);
-	assert_int_equal(duration("0.0004 s"), 0);  /* 0.4 ms rounds down */
-	assert_int_equal(duration("0.0005 s"), 1);  /* 0.5 ms rounds up */
+	assert_int_equal(duration("0.0004 s"), 0); /* 0.4 ms rounds down */
+	assert_int_equal(duration("0.0005 s"), 1); /* 0.5 ms rounds up */
 	assert_int_equal(duration("1.0001 ms"), 1);
 	/* The largest: INT64_MAX ms written in ms. */
 	assert_int_equal(duration("9223372036854775807 ms"), INT64_MAX);
@@ -57,8 +57,9 @@ static void durations_refuse_what_is_not_one(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
-	    "", "   ", "h", "12", "12 hr", "12 years", "-1 h", "+1 h", "1e3 s", "1.2.3 h",
-	    ".", ". h", "12 h h", "twelve h", "0x10 s", "nan s", "inf h", "12,5 h", "1 h,",
+	        "",       "   ",   "h",       "12",     "12 hr", "12 years", "-1 h",
+	        "+1 h",   "1e3 s", "1.2.3 h", ".",      ". h",   "12 h h",   "twelve h",
+	        "0x10 s", "nan s", "inf h",   "12,5 h", "1 h,",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		int64_t ms = 42;
@@ -122,8 +123,8 @@ static const char *items(const char *list)
 	const char *item;
 	out[0] = '\0';
 	while (kith_lex_item(list, strlen(list), &at, &item, &len)) {
-		o += (size_t)snprintf(out + o, sizeof out - o, "%s%.*s", count++ ? "|" : "", (int)len,
-		                      item);
+		o += (size_t)snprintf(out + o, sizeof out - o, "%s%.*s", count++ ? "|" : "",
+		                      (int)len, item);
 		assert_true(o < sizeof out);
 	}
 	return out;
@@ -180,7 +181,7 @@ static void case_folds_ascii_only(void **state)
 	assert_true(kith_lex_equal_nocase(S("HeLLo"), S("hello")));
 	assert_false(kith_lex_equal_nocase(S("hello"), S("hell")));
 	assert_false(kith_lex_equal_nocase(S("\xc3\x89"), S("\xc3\xa9"))); /* no Unicode folding */
-	assert_false(kith_lex_equal_nocase(S("@"), S("`")));             /* 0x40 is not 0x60 */
+	assert_false(kith_lex_equal_nocase(S("@"), S("`")));               /* 0x40 is not 0x60 */
 	assert_true(kith_lex_word(S("NONE"), "none"));
 	assert_false(kith_lex_word(S("non"), "none"));
 	assert_int_equal(kith_lex_casecmp("Role.Admin", "role.admin"), 0);
@@ -258,15 +259,16 @@ static void json_replaces_invalid_utf8(void **state)
 {
 	(void)state;
 	/* Valid sequences of each length pass as they are. */
-	json_string(S("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"), "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"");
-	json_string(S("\xff"), "\"\\ufffd\"");                    /* never in UTF-8 */
-	json_string(S("\x80"), "\"\\ufffd\"");                    /* a lone continuation */
-	json_string(S("\xc0\xaf"), "\"\\ufffd\\ufffd\"");         /* overlong '/' */
+	json_string(S("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"),
+	            "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"");
+	json_string(S("\xff"), "\"\\ufffd\"");                       /* never in UTF-8 */
+	json_string(S("\x80"), "\"\\ufffd\"");                       /* a lone continuation */
+	json_string(S("\xc0\xaf"), "\"\\ufffd\\ufffd\"");            /* overlong '/' */
 	json_string(S("\xe0\x80\xaf"), "\"\\ufffd\\ufffd\\ufffd\""); /* overlong, 3 bytes */
 	json_string(S("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\""); /* a surrogate */
 	json_string(S("\xf4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\""); /* past U+10FFFF */
-	json_string(S("a\xe2\x82"), "\"a\\ufffd\\ufffd\"");       /* truncated at the end */
-	json_string(S("\xc3(x"), "\"\\ufffd(x\"");                 /* a bad continuation */
+	json_string(S("a\xe2\x82"), "\"a\\ufffd\\ufffd\""); /* truncated at the end */
+	json_string(S("\xc3(x"), "\"\\ufffd(x\"");          /* a bad continuation */
 }
 
 static void write_number(struct kith_text *o, const void *arg)
@@ -281,8 +283,9 @@ static void numbers_are_locale_free_json(void **state)
 		double x;
 		const char *want;
 	} cases[] = {
-	    {0, "0"}, {-0.0, "0"}, {1.5, "1.5"}, {-2.25, "-2.25"}, {1.0 / 3, "0.333333"},
-	    {1234567, "1.23457e+06"}, {1e-7, "1e-07"}, {100, "100"},
+	        {0, "0"},         {-0.0, "0"},           {1.5, "1.5"},
+	        {-2.25, "-2.25"}, {1.0 / 3, "0.333333"}, {1234567, "1.23457e+06"},
+	        {1e-7, "1e-07"},  {100, "100"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		check_writer(write_number, &cases[i].x, cases[i].want);
@@ -332,12 +335,18 @@ static void durations_read_for_people(void **state)
 		int64_t ms;
 		const char *want;
 	} cases[] = {
-	    {12 * INT64_C(3600000), "12 h"}, {36 * INT64_C(3600000), "36 h"},
-	    {3 * INT64_C(86400000), "3 d"},  {INT64_C(86400000), "1 d"},
-	    {90 * 60000, "90 min"},          {INT64_C(129600000) + 3600000, "37 h"},
-	    {INT64_C(86400000) * 3 + 43200000, "3.5 d"}, {1500, "1500 ms"}, {5500, "5.5 s"},
-	    {999, "999 ms"},                  {0, "0 ms"},
-	    {-2 * INT64_C(3600000), "-2 h"},
+	        {12 * INT64_C(3600000), "12 h"},
+	        {36 * INT64_C(3600000), "36 h"},
+	        {3 * INT64_C(86400000), "3 d"},
+	        {INT64_C(86400000), "1 d"},
+	        {90 * 60000, "90 min"},
+	        {INT64_C(129600000) + 3600000, "37 h"},
+	        {INT64_C(86400000) * 3 + 43200000, "3.5 d"},
+	        {1500, "1500 ms"},
+	        {5500, "5.5 s"},
+	        {999, "999 ms"},
+	        {0, "0 ms"},
+	        {-2 * INT64_C(3600000), "-2 h"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		check_writer(write_duration, &cases[i].ms, cases[i].want);
@@ -356,10 +365,15 @@ static void exact_durations_read_back(void **state)
 		int64_t ms;
 		const char *want;
 	} cases[] = {
-	    {0, "0 ms"},       {1500, "1500 ms"},     {45000, "45 s"},
-	    {5400000, "90 min"}, {12 * INT64_C(3600000), "12 h"}, {36 * INT64_C(3600000), "36 h"},
-	    {30 * INT64_C(86400000), "30 d"}, {14 * INT64_C(86400000), "2 w"},
-	    {INT64_MAX, "9223372036854775807 ms"},
+	        {0, "0 ms"},
+	        {1500, "1500 ms"},
+	        {45000, "45 s"},
+	        {5400000, "90 min"},
+	        {12 * INT64_C(3600000), "12 h"},
+	        {36 * INT64_C(3600000), "36 h"},
+	        {30 * INT64_C(86400000), "30 d"},
+	        {14 * INT64_C(86400000), "2 w"},
+	        {INT64_MAX, "9223372036854775807 ms"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		check_writer(write_duration_exact, &cases[i].ms, cases[i].want);
@@ -370,19 +384,19 @@ static void exact_durations_read_back(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(durations_take_every_documented_form),
-		cmocka_unit_test(durations_refuse_what_is_not_one),
-		cmocka_unit_test(durations_ignore_the_locale),
-		cmocka_unit_test(booleans_have_one_syntax),
-		cmocka_unit_test(lists_split_on_commas_and_trim),
-		cmocka_unit_test(trimming_takes_spaces_and_tabs_only),
-		cmocka_unit_test(case_folds_ascii_only),
-		cmocka_unit_test(json_escapes_every_control_byte_and_0x7f),
-		cmocka_unit_test(json_replaces_invalid_utf8),
-		cmocka_unit_test(numbers_are_locale_free_json),
-		cmocka_unit_test(integers_and_times),
-		cmocka_unit_test(durations_read_for_people),
-		cmocka_unit_test(exact_durations_read_back),
+	        cmocka_unit_test(durations_take_every_documented_form),
+	        cmocka_unit_test(durations_refuse_what_is_not_one),
+	        cmocka_unit_test(durations_ignore_the_locale),
+	        cmocka_unit_test(booleans_have_one_syntax),
+	        cmocka_unit_test(lists_split_on_commas_and_trim),
+	        cmocka_unit_test(trimming_takes_spaces_and_tabs_only),
+	        cmocka_unit_test(case_folds_ascii_only),
+	        cmocka_unit_test(json_escapes_every_control_byte_and_0x7f),
+	        cmocka_unit_test(json_replaces_invalid_utf8),
+	        cmocka_unit_test(numbers_are_locale_free_json),
+	        cmocka_unit_test(integers_and_times),
+	        cmocka_unit_test(durations_read_for_people),
+	        cmocka_unit_test(exact_durations_read_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

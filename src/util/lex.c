@@ -49,9 +49,9 @@ static const struct {
 	const char *name;
 	int64_t ms;
 } duration_units[] = {
-	{"ms", 1},           {"s", 1000},        {"sec", 1000},      {"min", 60000},
-	{"m", 60000},        {"h", 3600000},     {"hour", 3600000},  {"hours", 3600000},
-	{"d", 86400000},     {"day", 86400000},  {"days", 86400000}, {"w", 604800000},
+        {"ms", 1},       {"s", 1000},       {"sec", 1000},      {"min", 60000},
+        {"m", 60000},    {"h", 3600000},    {"hour", 3600000},  {"hours", 3600000},
+        {"d", 86400000}, {"day", 86400000}, {"days", 86400000}, {"w", 604800000},
 };
 
 kith_status kith_lex_duration(const char *s, size_t n, int64_t *ms)

@@ -49,7 +49,8 @@ static inline bool kith_lex_contains_nocase(const char *text, size_t n, const ch
 		if (kith_lex_lower((unsigned char)text[i]) != first)
 			continue;
 		size_t k = 1;
-		while (k < wn && kith_lex_lower((unsigned char)text[i + k]) == (unsigned char)word[k])
+		while (k < wn &&
+		       kith_lex_lower((unsigned char)text[i + k]) == (unsigned char)word[k])
 			k++;
 		if (k == wn)
 			return true;
@@ -90,7 +91,8 @@ static inline void kith_lex_trim(const char **s, size_t *n)
  * False when the list is done. An empty list has no items; otherwise k
  * commas make k + 1 items, empty ones included ("a," is "a" and ""), so
  * that a caller can refuse them. */
-static inline bool kith_lex_item(const char *s, size_t n, size_t *at, const char **item, size_t *len)
+static inline bool kith_lex_item(const char *s, size_t n, size_t *at, const char **item,
+                                 size_t *len)
 {
 	if (*at > n || n == 0)
 		return false;
