@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The sample community, generated at build time by kith-embed. */
 extern const unsigned char kith_sample_trace[];
@@ -341,14 +342,25 @@ static int read_input(const char *path, struct input *in)
 	size_t cap = 1 << 16, len = 0;
 	char *buf;
 	long size;
+	struct stat st;
 
 	in->label = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	if (!f) {
 		fprintf(stderr, "kith-report: %s: %s\n", path, strerror(errno));
 		return EXIT_FAILURE;
 	}
+	/* fopen opens a directory, whose "size" (as ftell tells it) is no
+	 * size at all: the allocation for it failed as "out of memory". */
+	if (fstat(fileno(f), &st) != 0)
+		st.st_mode = 0; /* unknown: read it as a stream */
+	if (S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "kith-report: %s: %s\n", in->label, strerror(EISDIR));
+		if (f != stdin)
+			fclose(f);
+		return EXIT_FAILURE;
+	}
 	/* Size the buffer at once when the file can tell its size. */
-	if (f != stdin && fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 &&
+	if (f != stdin && S_ISREG(st.st_mode) && fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 &&
 	    fseek(f, 0, SEEK_SET) == 0)
 		cap = (size_t)size + 1;
 	buf = malloc(cap);

@@ -373,6 +373,45 @@ static void invitees_retained(void **state)
 	kith_community_free(c);
 }
 
+/* A lookup that fails says why in the last error, rather than leaving it
+ * empty or showing an earlier failure's message. */
+static void failed_lookups_set_the_last_error(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	test_join(c, 1000, "alice", NULL);
+	const char *stale = "setting no.such.setting";
+	int64_t v;
+	double score;
+	uint32_t h;
+
+	assert_int_equal(kith_member_stat(c, 7, KITH_STAT_MESSAGES, &v), KITH_ENOTFOUND);
+	assert_non_null(strstr(kith_community_last_error(c), "kith_member_stat"));
+	assert_non_null(strstr(kith_community_last_error(c), "7"));
+
+	/* After an unrelated failure, each lookup replaces its message. */
+	assert_int_equal(kith_setting_set(c, "no.such.setting", KITH_NUL_TERMINATED, "1", 1), KITH_ENOTFOUND);
+	assert_non_null(strstr(kith_community_last_error(c), stale));
+	assert_int_equal(kith_member_score(c, 7, 1000, &score), KITH_ENOTFOUND);
+	assert_null(strstr(kith_community_last_error(c), stale));
+	assert_non_null(strstr(kith_community_last_error(c), "kith_member_score"));
+
+	assert_int_equal(kith_setting_set(c, "no.such.setting", KITH_NUL_TERMINATED, "1", 1), KITH_ENOTFOUND);
+	assert_int_equal(kith_community_find_member(c, "bob", KITH_NUL_TERMINATED, &h), KITH_ENOTFOUND);
+	assert_null(strstr(kith_community_last_error(c), stale));
+	assert_non_null(strstr(kith_community_last_error(c), "bob"));
+
+	assert_int_equal(kith_setting_set(c, "no.such.setting", KITH_NUL_TERMINATED, "1", 1), KITH_ENOTFOUND);
+	assert_int_equal(kith_member_stat(c, 0, (kith_stat)9999, &v), KITH_EINVAL);
+	assert_null(strstr(kith_community_last_error(c), stale));
+	assert_non_null(strstr(kith_community_last_error(c), "9999"));
+
+	/* A success leaves the last error alone (it is the last failure's). */
+	assert_int_equal(kith_community_find_member(c, "alice", KITH_NUL_TERMINATED, &h), KITH_OK);
+	assert_non_null(strstr(kith_community_last_error(c), "9999"));
+	kith_community_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,6 +427,7 @@ int main(void)
 		cmocka_unit_test(name_churn_keeps_names_right),
 		cmocka_unit_test(roles_are_granted_and_revoked),
 		cmocka_unit_test(invitees_retained),
+		cmocka_unit_test(failed_lookups_set_the_last_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

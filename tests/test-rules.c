@@ -439,6 +439,44 @@ static void verdict_json(void **state)
 	kith_community_free(c);
 }
 
+/* Every JSON writer escapes the same bytes: each control byte and 0x7f
+ * (DEL) as \u00XX, in verdicts as in member JSON. */
+static void json_escapes_agree_on_control_bytes(void **state)
+{
+	(void)state;
+	char id[64], want[256];
+	size_t n = 0, w = 0;
+	id[n++] = 'a';
+	w += (size_t)snprintf(want + w, sizeof want - w, "\"a");
+	for (int b = 1; b < 0x20; b++) {
+		id[n++] = (char)b;
+		w += (size_t)snprintf(want + w, sizeof want - w, "\\u%04x", b);
+	}
+	id[n++] = 0x7f;
+	id[n++] = 'z';
+	id[n] = '\0';
+	w += (size_t)snprintf(want + w, sizeof want - w, "\\u007fz\"");
+	kith_community *c = fresh();
+	rule(c, "no-ads", "keywords", "vx:");
+	rule(c, "no-ads", "action", "log");
+	assert_int_equal(say(c, T0, id, KITH_KIND_TEXT, "m\x7f", "vx:"), 1);
+	char buf[1024];
+	assert_int_equal(kith_community_verdicts_to_json(c, buf, sizeof buf, NULL), KITH_OK);
+	char member[300];
+	snprintf(member, sizeof member, "\"member\":%s,", want);
+	if (!strstr(buf, member))
+		fail_msg("verdict JSON %s lacks %s", buf, member);
+	assert_non_null(strstr(buf, "\"message_id\":\"m\\u007f\""));
+	uint32_t h;
+	assert_int_equal(kith_community_find_member(c, id, n, &h), KITH_OK);
+	assert_int_equal(kith_member_to_json(c, h, T0, buf, sizeof buf, NULL), KITH_OK);
+	char member_json[300];
+	snprintf(member_json, sizeof member_json, "{\"id\":%s,", want);
+	if (strncmp(buf, member_json, strlen(member_json)) != 0)
+		fail_msg("member JSON %s does not start with %s", buf, member_json);
+	kith_community_free(c);
+}
+
 /* ---- definitions, settings, the charter ---------------------------------------- */
 
 static void rule_settings_read_back_and_remove(void **state)
@@ -907,6 +945,7 @@ int main(void)
 	    cmocka_unit_test(times_at_the_extremes),
 	    cmocka_unit_test(templates_welcome_and_reward),
 	    cmocka_unit_test(verdict_json),
+	    cmocka_unit_test(json_escapes_agree_on_control_bytes),
 	    cmocka_unit_test(rule_settings_read_back_and_remove),
 	    cmocka_unit_test(rule_names_and_keys_taken_with_their_length),
 	    cmocka_unit_test(action_names),

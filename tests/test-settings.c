@@ -7,6 +7,9 @@
  */
 #include "testutil.h"
 
+#include "engines/cleanup/engine.h" /* each engine's duration in ms */
+#include "model/community.h"
+
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -540,6 +543,47 @@ static void count_and_describe_enumerate_all(void **state)
 	kith_community_free(c);
 }
 
+/* Every duration setting reads one syntax (include/kith.h): the engine's
+ * rules.forgive_after and the cleanup engine's durations accept the same
+ * forms with the same meaning. */
+static void durations_have_one_syntax(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		int64_t ms;
+		const char *canonical; /* as a cleanup duration reads back */
+	} forms[] = {
+	    {"12 h", 12 * INT64_C(3600000), "12 h"},
+	    {"12 hours", 12 * INT64_C(3600000), "12 h"},
+	    {"1 hour", INT64_C(3600000), "1 h"},
+	    {"30 d", 30 * INT64_C(86400000), "30 d"},
+	    {"30 days", 30 * INT64_C(86400000), "30 d"},
+	    {"1 day", INT64_C(86400000), "1 d"},
+	    {"90 MIN", 90 * INT64_C(60000), "90 min"},
+	    {"1.5 h", 90 * INT64_C(60000), "90 min"},
+	    {"2 W", 14 * INT64_C(86400000), "2 w"},
+	    {"10m", 10 * INT64_C(60000), "10 min"},
+	    {" 45 sec ", 45 * INT64_C(1000), "45 s"},
+	};
+	kith_community *c = test_community_new(NULL);
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		if (kith_setting_set(c, "cleanup.ultimatum", KITH_NUL_TERMINATED, forms[i].text,
+		                     KITH_NUL_TERMINATED) != KITH_OK)
+			fail_msg("cleanup.ultimatum = '%s' refused: %s", forms[i].text,
+			         kith_community_last_error(c));
+		assert_string_equal(get(c, "cleanup.ultimatum"), forms[i].canonical);
+		if (kith_setting_set(c, "rules.forgive_after", KITH_NUL_TERMINATED, forms[i].text,
+		                     KITH_NUL_TERMINATED) != KITH_OK)
+			fail_msg("rules.forgive_after = '%s' refused: %s", forms[i].text,
+			         kith_community_last_error(c));
+		/* The same meaning in both engines. */
+		assert_int_equal(kith_cleanup_settings(c)->ultimatum_ms, forms[i].ms);
+		assert_int_equal(c->forgive_ms, forms[i].ms);
+	}
+	kith_community_free(c);
+}
+
 static void rules_settings_are_described(void **state)
 {
 	(void)state;
@@ -830,6 +874,7 @@ int main(void)
 	    cmocka_unit_test(get_truncates_and_reports_needed),
 	    cmocka_unit_test(count_and_describe_enumerate_all),
 	    cmocka_unit_test(rules_settings_are_described),
+	    cmocka_unit_test(durations_have_one_syntax),
 	    cmocka_unit_test(role_setting_defines_a_role),
 	    cmocka_unit_test(role_permissions_and_protection),
 	    cmocka_unit_test(role_limit),

@@ -23,8 +23,13 @@ extern "C" {
  * Settings are named values, read and written as text. Each has a type
  * (integer, number, boolean, duration like "12 h", time of day like
  * "20:00", UTC offset like "+08:00", text, list "a, b, c", regular
- * expression) and bounds; kith_setting_describe tells them. The settings
- * reference:
+ * expression) and bounds; kith_setting_describe tells them. Every
+ * duration, an engine's or a rule's, is a decimal number and a unit: ms;
+ * s or sec; min or m; h, hour or hours; d, day or days; w (any case;
+ * "1.5 h", "30 days"); a cleanup duration reads back in its largest whole
+ * unit ("90 min"), a rule's as written.
+ * A boolean is yes, true, on, 1 or no, false, off, 0 (any case). The
+ * settings reference:
  *
  *  community.name         text, 0..256 bytes                 ""
  *  community.topics       list of up to 64 topic keywords     ""

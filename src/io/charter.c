@@ -21,6 +21,7 @@
 #include "model/roles.h"
 #include "util/bytes.h"
 #include "util/memory.h"
+#include "util/lex.h"
 
 #include <inttypes.h>
 #include <stdbool.h>
@@ -77,11 +78,6 @@ struct charter {
 	uint64_t line_no;
 };
 
-static bool is_blank(char ch)
-{
-	return ch == ' ' || ch == '\t';
-}
-
 /* Key bytes: those of setting names. Anything else is a typo or a stray
  * byte, and refusing it keeps the setting name a plain C string. */
 static bool is_key_byte(char ch)
@@ -92,21 +88,21 @@ static bool is_key_byte(char ch)
 
 static size_t skip_blanks(const char *s, size_t i, size_t end)
 {
-	while (i < end && is_blank(s[i]))
+	while (i < end && kith_lex_blank(s[i]))
 		i++;
 	return i;
 }
 
 static size_t trim_blanks_back(const char *s, size_t start, size_t end)
 {
-	while (end > start && is_blank(s[end - 1]))
+	while (end > start && kith_lex_blank(s[end - 1]))
 		end--;
 	return end;
 }
 
 static size_t word_end(const char *s, size_t i, size_t end)
 {
-	while (i < end && !is_blank(s[i]))
+	while (i < end && !kith_lex_blank(s[i]))
 		i++;
 	return i;
 }
@@ -378,28 +374,14 @@ static kith_status charter_scan(struct charter *p)
 	}
 }
 
-static int ascii_lower(int ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
-}
-
-/* Setting names compare ASCII case-insensitively, as role names do:
- * [role Helper] and [role helper] set the same role. */
-static int name_casecmp(const char *a, const char *b)
-{
-	for (;; a++, b++) {
-		int x = ascii_lower((unsigned char)*a), y = ascii_lower((unsigned char)*b);
-		if (x != y || x == 0)
-			return x - y;
-	}
-}
-
-/* Orders by name, then by position in the text (the array order). */
+/* Orders by name, then by position in the text (the array order). Setting
+ * names compare ASCII case-insensitively, as role names do: [role Helper]
+ * and [role helper] set the same role. */
 static int assignment_order(const void *x, const void *y)
 {
 	const struct kith_assignment *a = *(const struct kith_assignment *const *)x;
 	const struct kith_assignment *b = *(const struct kith_assignment *const *)y;
-	int d = name_casecmp(a->name, b->name);
+	int d = kith_lex_casecmp(a->name, b->name);
 	if (d != 0)
 		return d;
 	return a < b ? -1 : a > b;
@@ -435,7 +417,7 @@ static kith_status charter_check_duplicates(struct charter *p)
 		order[i] = &p->out[i];
 	qsort(order, n, sizeof *order, assignment_order);
 	for (size_t i = 0; i < n; i++) {
-		if (i == 0 || name_casecmp(order[i - 1]->name, order[i]->name) != 0) {
+		if (i == 0 || kith_lex_casecmp(order[i - 1]->name, order[i]->name) != 0) {
 			first = order[i];
 			continue;
 		}

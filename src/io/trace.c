@@ -14,10 +14,13 @@
 #include "model/ingest.h"
 #include "util/bytes.h"
 #include "util/compiler.h"
+#include "util/lex.h"
 #include "util/memory.h"
 
-#include <emmintrin.h>
 #include <inttypes.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -591,7 +594,7 @@ static kith_status trace_apply(struct trace_parse *tp, const kith_event *ev)
 static bool trace_blank(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t')
+		if (!kith_lex_blank(p[i]))
 			return false;
 	return true;
 }
@@ -616,7 +619,7 @@ static kith_status trace_line(kith_community *c, const char *line, size_t len, u
 		tp.line_no = line_no;
 		return trace_header(&tp, line, len, header_ok);
 	}
-	if ((line[0] == ' ' || line[0] == '\t') && trace_blank(line, len))
+	if (kith_lex_blank(line[0]) && trace_blank(line, len))
 		return KITH_OK;
 
 	tp.c = c;

@@ -17,12 +17,14 @@
 kith_status kith_community_find_member(const kith_community *community, const char *id, size_t id_len,
                                        uint32_t *out)
 {
+	kith_community *c = (kith_community *)community; /* for the last error only */
 	if (!community || !id || !out)
-		return KITH_EINVAL;
+		return kith_fail(c, KITH_EINVAL, "kith_community_find_member: NULL argument");
 	size_t n = kith_len(id, id_len);
 	uint32_t h = n && n <= KITH_ID_MAX ? kith_members_find(&community->members, id, n) : UINT32_MAX;
 	if (h == UINT32_MAX)
-		return KITH_ENOTFOUND;
+		return kith_fail(c, KITH_ENOTFOUND, "kith_community_find_member: no member has the id '%.*s'%s",
+		                 (int)(n < 64 ? n : 64), id, n > 64 ? "..." : "");
 	*out = h;
 	return KITH_OK;
 }
@@ -71,10 +73,12 @@ static int64_t extra_stat(const kith_community *c, uint32_t h, kith_stat stat)
 kith_status kith_member_stat(const kith_community *community, uint32_t member, kith_stat stat,
                              int64_t *out)
 {
+	kith_community *c = (kith_community *)community; /* for the last error only */
 	if (!community || !out)
-		return KITH_EINVAL;
+		return kith_fail(c, KITH_EINVAL, "kith_member_stat: NULL argument");
 	if (!kith_member_valid(community, member))
-		return KITH_ENOTFOUND;
+		return kith_fail(c, KITH_ENOTFOUND, "kith_member_stat: no member has the handle %u",
+		                 (unsigned)member);
 	const struct kith_member *m = kith_member_at(&community->members, member);
 	int64_t v;
 	switch (stat) {
@@ -116,7 +120,7 @@ kith_status kith_member_stat(const kith_community *community, uint32_t member, k
 			v = m->kinds[(int)stat - KITH_STAT_KIND_BASE];
 			break;
 		}
-		return KITH_EINVAL;
+		return kith_fail(c, KITH_EINVAL, "kith_member_stat: no statistic numbered %d", (int)stat);
 	}
 	*out = v;
 	return KITH_OK;
@@ -151,10 +155,12 @@ kith_status kith_member_active_days(const kith_community *community, uint32_t me
 kith_status kith_member_score(const kith_community *community, uint32_t member, int64_t now_ms,
                               double *out)
 {
+	kith_community *c = (kith_community *)community; /* for the last error only */
 	if (!community || !out)
-		return KITH_EINVAL;
+		return kith_fail(c, KITH_EINVAL, "kith_member_score: NULL argument");
 	if (!kith_member_valid(community, member))
-		return KITH_ENOTFOUND;
+		return kith_fail(c, KITH_ENOTFOUND, "kith_member_score: no member has the handle %u",
+		                 (unsigned)member);
 	if (community->last_event_ms != KITH_TIME_NONE && now_ms < community->last_event_ms)
 		now_ms = community->last_event_ms;
 	*out = kith_score_at(community, member, now_ms);

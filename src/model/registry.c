@@ -2,11 +2,12 @@
  * The settings registry: every knob of the model, the roles and the
  * engines as a named value, set and read as text with typed validation
  * and bounds. The engines' settings come from their tables
- * (model/engine.h); nothing here names an engine. The charter (charter.c) and the
- * key/value API both come through kith_settings_apply, which applies a
- * batch of assignments all or nothing: each one is applied to a copy of
- * the settings and roles, and only a batch that fully succeeds replaces
- * them and updates what depends on them in the model.
+ * (model/engine.h); nothing here names an engine. The charter
+ * (io/charter.c) and the key/value API both come through
+ * kith_settings_apply, which applies a batch of assignments all or
+ * nothing: each one is applied to a copy of the settings and roles, and
+ * only a batch that fully succeeds replaces them and updates what
+ * depends on them in the model.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -20,8 +21,10 @@
 #include "model/settings.h"
 #include "model/value.h"
 #include "util/bytes.h"
+#include "util/lex.h"
 #include "util/memory.h"
 #include "util/regex-bound.h"
+#include "util/text.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -76,16 +79,6 @@ static kith_status reason(struct txn *t, kith_status st, const char *fmt, const 
 	return st;
 }
 
-static void trim(const char **v, size_t *n)
-{
-	while (*n && (**v == ' ' || **v == '\t')) {
-		(*v)++;
-		(*n)--;
-	}
-	while (*n && ((*v)[*n - 1] == ' ' || (*v)[*n - 1] == '\t'))
-		(*n)--;
-}
-
 /* Settings always write numbers with '.', whatever LC_NUMERIC the host
  * program chose; strtod and printf follow the locale, so translate. */
 static char locale_point(void)
@@ -125,7 +118,7 @@ static bool parse_double(const char *v, size_t n, double *out)
 static kith_status set_number(struct txn *t, const struct setting *d, const char *v, size_t n)
 {
 	double x;
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	if (!parse_double(v, n, &x))
 		return reason(t, KITH_EINVAL, "'%s' is not a number", v, n, 0, 0);
 	if (x < d->min || x > d->max)
@@ -136,7 +129,7 @@ static kith_status set_number(struct txn *t, const struct setting *d, const char
 
 static kith_status set_integer(struct txn *t, const struct setting *d, const char *v, size_t n)
 {
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	size_t i = n && (v[0] == '-' || v[0] == '+') ? 1 : 0;
 	if (i == n)
 		return reason(t, KITH_EINVAL, "'%s' is not a whole number", v, n, 0, 0);
@@ -162,7 +155,7 @@ static kith_status set_integer(struct txn *t, const struct setting *d, const cha
 
 static kith_status set_text(struct txn *t, const struct setting *d, const char *v, size_t n)
 {
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	if ((double)n > d->max)
 		return reason(t, KITH_ERANGE, "'%s' is longer than %.0f bytes", v, n, d->max, 0);
 	if (memchr(v, '\0', n))
@@ -178,17 +171,12 @@ static kith_status set_topics(struct txn *t, const struct setting *d, const char
 	struct kith_settings *s = &t->s;
 	uint32_t count = 0;
 	char topics[KITH_TOPICS_MAX][KITH_TOPIC_MAX + 1];
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	if (n && v[n - 1] == ',')
 		return reason(t, KITH_EINVAL, "'%s' has an empty topic", v, n, 0, 0);
-	size_t i = 0;
-	while (i < n) {
-		size_t j = i;
-		while (j < n && v[j] != ',')
-			j++;
-		const char *item = v + i;
-		size_t len = j - i;
-		trim(&item, &len);
+	size_t at = 0, len;
+	const char *item;
+	while (kith_lex_item(v, n, &at, &item, &len)) {
 		if (len == 0)
 			return reason(t, KITH_EINVAL, "'%s' has an empty topic", v, n, 0, 0);
 		if (len > KITH_TOPIC_MAX)
@@ -198,13 +186,9 @@ static kith_status set_topics(struct txn *t, const struct setting *d, const char
 			return reason(t, KITH_EINVAL, "'%s' holds a NUL byte", v, n, 0, 0);
 		if (count == KITH_TOPICS_MAX)
 			return reason(t, KITH_ERANGE, "'%s' has more than %.0f topics", v, n, d->max, 0);
-		for (size_t k = 0; k < len; k++) {
-			char ch = item[k];
-			topics[count][k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
-		}
+		kith_lex_lower_copy(topics[count], item, len);
 		topics[count][len] = '\0';
 		count++;
-		i = j + 1;
 	}
 	memcpy(s->topics, topics, sizeof topics);
 	s->topic_count = count;
@@ -213,7 +197,7 @@ static kith_status set_topics(struct txn *t, const struct setting *d, const char
 
 static kith_status set_utc_offset(struct txn *t, const struct setting *d, const char *v, size_t n)
 {
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	const char *p = v, *end = v + n;
 	int sign = 1;
 	if (p < end && (*p == '+' || *p == '-'))
@@ -250,7 +234,7 @@ static kith_status set_utc_offset(struct txn *t, const struct setting *d, const 
 static kith_status set_regex(struct txn *t, const struct setting *d, const char *v, size_t n)
 {
 	(void)d;
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	if (n > KITH_ID_MAX)
 		return reason(t, KITH_ERANGE, "'%s' is longer than %.0f bytes", v, n, KITH_ID_MAX, 0);
 	if (memchr(v, '\0', n))
@@ -284,32 +268,17 @@ static kith_status set_regex(struct txn *t, const struct setting *d, const char 
 	return KITH_OK;
 }
 
-/* A duration: a number and a unit (ms, s, min, h, d, w), stored in ms. */
+/* A duration (util/lex.h has the syntax), stored in ms. */
 static kith_status set_duration(struct txn *t, const struct setting *d, const char *v, size_t n)
 {
-	trim(&v, &n);
-	size_t k = 0;
-	while (k < n && ((v[k] >= '0' && v[k] <= '9') || v[k] == '.'))
-		k++;
-	const char *unit = v + k;
-	size_t un = n - k;
-	trim(&unit, &un);
-	static const struct {
-		const char *name;
-		double ms;
-	} units[] = {{"ms", 1}, {"s", 1000}, {"sec", 1000}, {"min", 60000}, {"m", 60000},
-	             {"h", 3600000}, {"d", 86400000}, {"w", 604800000}};
-	double x, scale = -1;
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (strlen(units[i].name) == un && memcmp(units[i].name, unit, un) == 0)
-			scale = units[i].ms;
-	if (k == 0 || scale < 0 || !parse_double(v, k, &x))
+	kith_lex_trim(&v, &n);
+	int64_t value;
+	kith_status st = kith_lex_duration(v, n, &value);
+	if (st == KITH_EINVAL)
 		return reason(t, KITH_EINVAL, "'%s' is not a duration like 12 h (units ms, s, min, h, d, w)",
 		              v, n, 0, 0);
-	double ms = x * scale;
-	if (ms < d->min || ms > d->max)
+	if (st != KITH_OK || (double)value < d->min || (double)value > d->max)
 		return reason(t, KITH_ERANGE, "'%s' is out of range %.0f .. %.0f ms", v, n, d->min, d->max);
-	int64_t value = (int64_t)(ms + 0.5);
 	memcpy((char *)t->target + d->offset, &value, sizeof value);
 	return KITH_OK;
 }
@@ -330,7 +299,7 @@ static kith_status set_boolean(struct txn *t, const struct setting *d, const cha
 /* A time of day "HH:MM", stored as minutes after local midnight. */
 static kith_status set_time_of_day(struct txn *t, const struct setting *d, const char *v, size_t n)
 {
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	if (n != 5 || v[2] != ':' || v[0] < '0' || v[0] > '2' || v[1] < '0' || v[1] > '9' ||
 	    v[3] < '0' || v[3] > '5' || v[4] < '0' || v[4] > '9')
 		return reason(t, KITH_EINVAL, "'%s' is not a time of day like 20:00", v, n, 0, 0);
@@ -381,17 +350,10 @@ static void get_duration(const void *s, const struct setting *d, char *buf, size
 {
 	int64_t ms;
 	memcpy(&ms, (const char *)s + d->offset, sizeof ms);
-	static const struct {
-		const char *name;
-		int64_t ms;
-	} units[] = {{"w", 604800000}, {"d", 86400000}, {"h", 3600000}, {"min", 60000}, {"s", 1000}};
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-		if (ms != 0 && ms % units[i].ms == 0) {
-			snprintf(buf, size, "%lld %s", (long long)(ms / units[i].ms), units[i].name);
-			return;
-		}
-	}
-	snprintf(buf, size, "%lld ms", (long long)ms);
+	struct kith_text o;
+	kith_text_init(&o, buf, size);
+	kith_text_duration_exact(&o, ms);
+	kith_text_finish(&o, NULL);
 }
 
 static void get_boolean(const void *s, const struct setting *d, char *buf, size_t size)
@@ -487,44 +449,26 @@ static const struct {
 	{"exempt", KITH_PERM_EXEMPT},
 };
 
-static bool word_is(const char *s, size_t n, const char *word)
-{
-	if (strlen(word) != n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i];
-		if ((ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch) != word[i])
-			return false;
-	}
-	return true;
-}
-
 static kith_status parse_permissions(struct txn *t, const char *v, size_t n, uint32_t *out)
 {
 	uint32_t bits = 0;
-	trim(&v, &n);
-	if (word_is(v, n, "none") || n == 0) {
+	kith_lex_trim(&v, &n);
+	if (kith_lex_word(v, n, "none") || n == 0) {
 		*out = 0;
 		return KITH_OK;
 	}
-	size_t i = 0;
-	while (i <= n) {
-		size_t j = i;
-		while (j < n && v[j] != ',')
-			j++;
-		const char *item = v + i;
-		size_t len = j - i;
-		trim(&item, &len);
+	size_t at = 0, len;
+	const char *item;
+	while (kith_lex_item(v, n, &at, &item, &len)) {
 		size_t k = 0;
 		while (k < sizeof permission_words / sizeof permission_words[0] &&
-		       !word_is(item, len, permission_words[k].word))
+		       !kith_lex_word(item, len, permission_words[k].word))
 			k++;
 		if (k == sizeof permission_words / sizeof permission_words[0])
 			return reason(t, KITH_EINVAL,
 			              "'%s' is not a list of invite, links, announce, exempt (or none)", v, n,
 			              0, 0);
 		bits |= permission_words[k].bit;
-		i = j + 1;
 	}
 	*out = bits;
 	return KITH_OK;
@@ -532,15 +476,9 @@ static kith_status parse_permissions(struct txn *t, const char *v, size_t n, uin
 
 static kith_status parse_bool(struct txn *t, const char *v, size_t n, bool *out)
 {
-	trim(&v, &n);
-	if (word_is(v, n, "yes") || word_is(v, n, "true") || word_is(v, n, "1") || word_is(v, n, "on")) {
-		*out = true;
+	kith_lex_trim(&v, &n);
+	if (kith_lex_bool(v, n, out))
 		return KITH_OK;
-	}
-	if (word_is(v, n, "no") || word_is(v, n, "false") || word_is(v, n, "0") || word_is(v, n, "off")) {
-		*out = false;
-		return KITH_OK;
-	}
 	return reason(t, KITH_EINVAL, "'%s' is not a boolean (yes, no, true, false, 1, 0)", v, n, 0, 0);
 }
 

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include "model/roles.h"
+#include "util/lex.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -60,20 +61,11 @@ uint32_t kith_roles_add(struct kith_roles *r, const char *name, size_t n)
 	return i;
 }
 
-static int ascii_lower(int ch) { return ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch; }
-
 uint32_t kith_roles_find(const struct kith_roles *r, const char *name, size_t n)
 {
-	for (uint32_t i = 0; i < r->count; i++) {
-		const char *rn = r->role[i].name;
-		if (strlen(rn) != n)
-			continue;
-		size_t k = 0;
-		while (k < n && ascii_lower((unsigned char)rn[k]) == ascii_lower((unsigned char)name[k]))
-			k++;
-		if (k == n)
+	for (uint32_t i = 0; i < r->count; i++)
+		if (kith_lex_equal_nocase(r->role[i].name, strlen(r->role[i].name), name, n))
 			return i;
-	}
 	return UINT32_MAX;
 }
 

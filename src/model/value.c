@@ -40,6 +40,7 @@
 #include "util/bytes.h"
 #include "util/hash.h"
 #include "util/time.h"
+#include "util/lex.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -157,44 +158,21 @@ double kith_score_at(const kith_community *c, uint32_t h, int64_t t)
 	return (double)m->score * exp2(-score_exponent(c, t));
 }
 
-static int lower(int ch) { return ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch; }
-
-static bool equal_nocase(const char *a, size_t an, const char *b, size_t bn)
+double kith_score_factor_at(const kith_community *c, int64_t t)
 {
-	if (an != bn)
-		return false;
-	for (size_t i = 0; i < an; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
-			return false;
-	return true;
-}
-
-/* The next tag of a comma-separated list at or after *at, trimmed of
- * spaces; false when the list is done. */
-static bool next_tag(const char *tags, size_t n, size_t *at, const char **tag, size_t *len)
-{
-	if (*at >= n)
-		return false;
-	size_t a = *at, j = a;
-	while (j < n && tags[j] != ',')
-		j++;
-	size_t b = j;
-	while (a < b && tags[a] == ' ')
-		a++;
-	while (b > a && tags[b - 1] == ' ')
-		b--;
-	*tag = tags + a;
-	*len = b - a;
-	*at = j + 1;
-	return true;
+	if (c->last_event_ms != KITH_TIME_NONE && t < c->last_event_ms)
+		t = c->last_event_ms;
+	double x = ((double)t - (double)c->score_epoch_ms) /
+	           (c->settings.half_life_days * (double)KITH_MS_PER_DAY);
+	return exp2(-x);
 }
 
 bool kith_tags_have(const char *tags, size_t n, const char *tag)
 {
 	size_t tn = strlen(tag), at = 0, len;
 	const char *t;
-	while (next_tag(tags, n, &at, &t, &len))
-		if (equal_nocase(t, len, tag, tn))
+	while (kith_lex_item(tags, n, &at, &t, &len))
+		if (kith_lex_equal_nocase(t, len, tag, tn))
 			return true;
 	return false;
 }
@@ -231,28 +209,9 @@ unsigned kith_tags_known(const char *tags, size_t n)
 	unsigned mask = 0;
 	size_t at = 0, len;
 	const char *t;
-	while (next_tag(tags, n, &at, &t, &len))
+	while (kith_lex_item(tags, n, &at, &t, &len))
 		mask |= known_tag(t, len);
 	return mask;
-}
-
-/* ASCII case-insensitive substring search. */
-static bool contains_nocase(const char *text, size_t n, const char *word)
-{
-	size_t wn = strlen(word);
-	if (wn == 0 || wn > n)
-		return false;
-	int first = lower((unsigned char)word[0]);
-	for (size_t i = 0; i + wn <= n; i++) {
-		if (lower((unsigned char)text[i]) != first)
-			continue;
-		size_t k = 1;
-		while (k < wn && lower((unsigned char)text[i + k]) == (unsigned char)word[k])
-			k++;
-		if (k == wn)
-			return true;
-	}
-	return false;
 }
 
 bool kith_value_on_topic(const kith_community *c, const kith_event *ev)
@@ -263,7 +222,7 @@ bool kith_value_on_topic(const kith_community *c, const kith_event *ev)
 	for (uint32_t i = 0; i < s->topic_count; i++) {
 		if (tags_n && kith_tags_have(ev->tags, tags_n, s->topics[i]))
 			return true;
-		if (text_n && contains_nocase(ev->text, text_n, s->topics[i]))
+		if (text_n && kith_lex_contains_nocase(ev->text, text_n, s->topics[i], strlen(s->topics[i])))
 			return true;
 	}
 	return false;
@@ -373,15 +332,4 @@ kith_status kith_community_digest_entry(const kith_community *community, size_t 
 	if (value)
 		*value = d->value;
 	return KITH_OK;
-}
-
-/* The factor that turns a stored member score into its value at time t
- * (the same arithmetic as kith_score_at, paid once for all members). */
-double kith_score_factor_at(const kith_community *c, int64_t t)
-{
-	if (c->last_event_ms != KITH_TIME_NONE && t < c->last_event_ms)
-		t = c->last_event_ms;
-	double x = ((double)t - (double)c->score_epoch_ms) /
-	           (c->settings.half_life_days * (double)KITH_MS_PER_DAY);
-	return exp2(-x);
 }

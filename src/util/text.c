@@ -7,6 +7,7 @@
  */
 #include "util/text.h"
 
+#include "kith.h"
 #include "util/memory.h"
 #include "util/time.h"
 #include "util/utf8.h"
@@ -23,7 +24,7 @@
 
 void kith_text_init(struct kith_text *o, char *buf, size_t size)
 {
-	o->buf = buf;
+	o->buf = size ? buf : NULL; /* a buffer of no bytes has no room for the NUL */
 	o->size = size ? size - 1 : 0;
 	o->len = 0;
 }
@@ -121,27 +122,42 @@ void kith_text_json_string(struct kith_text *o, const char *s, size_t n)
 	kith_text_put(o, "\"", 1);
 }
 
+/* The units durations are written in, largest first. Weeks are only for
+ * the exact form: "3 w" reads less plainly than "21 d" in an explanation. */
+static const struct {
+	int64_t ms;
+	const char *name;
+} duration_units[] = {{604800000, "w"}, {86400000, "d"}, {3600000, "h"}, {60000, "min"}, {1000, "s"}};
+
 void kith_text_duration(struct kith_text *o, int64_t ms)
 {
-	static const struct {
-		int64_t ms;
-		const char *unit;
-	} units[] = {{KITH_MS_PER_DAY, "d"}, {3600000, "h"}, {60000, "min"}, {1000, "s"}};
 	if (ms < 0) {
 		kith_text_puts(o, "-");
 		ms = ms == INT64_MIN ? INT64_MAX : -ms;
 	}
 	/* The largest unit the duration reaches twice ("36 h", not "1.5 d"),
 	 * whole when it divides, else with one decimal. */
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-		if (ms >= 2 * units[i].ms || (ms >= units[i].ms && ms % units[i].ms == 0)) {
-			if (ms % units[i].ms == 0)
-				kith_text_printf(o, "%lld %s", (long long)(ms / units[i].ms),
-				                 units[i].unit);
+	for (size_t i = 1; i < sizeof duration_units / sizeof duration_units[0]; i++) {
+		int64_t unit = duration_units[i].ms;
+		if (ms >= 2 * unit || (ms >= unit && ms % unit == 0)) {
+			if (ms % unit == 0)
+				kith_text_printf(o, "%lld %s", (long long)(ms / unit), duration_units[i].name);
 			else {
-				kith_text_number(o, (double)ms / (double)units[i].ms, 3);
-				kith_text_printf(o, " %s", units[i].unit);
+				kith_text_number(o, (double)ms / (double)unit, 3);
+				kith_text_printf(o, " %s", duration_units[i].name);
 			}
+			return;
+		}
+	}
+	kith_text_printf(o, "%lld ms", (long long)ms);
+}
+
+void kith_text_duration_exact(struct kith_text *o, int64_t ms)
+{
+	for (size_t i = 0; i < sizeof duration_units / sizeof duration_units[0]; i++) {
+		if (ms != 0 && ms % duration_units[i].ms == 0) {
+			kith_text_printf(o, "%lld %s", (long long)(ms / duration_units[i].ms),
+			                 duration_units[i].name);
 			return;
 		}
 	}

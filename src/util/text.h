@@ -1,8 +1,8 @@
 /*
- * Helpers shared by the engines' result objects (cleanup plans, health
- * diagnoses): text written into a caller's buffer with the
- * buffer/needed convention of kith_member_to_json, locale-independent
- * numbers, readable durations, and an owned store of explanation strings.
+ * The one text writer: text written into a caller's buffer with the
+ * buffer/needed convention of every _to_json, JSON strings,
+ * locale-independent numbers, durations for people and for settings, and
+ * an owned store of explanation strings.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -37,8 +37,12 @@ void kith_text_time(struct kith_text *o, int64_t v);
 void kith_text_number(struct kith_text *o, double x, int digits);
 /* A JSON string; bytes that are not valid UTF-8 become U+FFFD. */
 void kith_text_json_string(struct kith_text *o, const char *s, size_t n);
-/* A duration for people: "12 h", "3 d", "90 min", "1.5 d". */
+/* A duration for people: "12 h", "3 d", "36 h", "90 min", "3.5 d". */
 void kith_text_duration(struct kith_text *o, int64_t ms);
+/* A duration exactly, in the largest unit that divides it ("90 min",
+ * "2 w", "1500 ms"): the canonical text of a duration setting, which
+ * util/lex.h reads back to the same ms. */
+void kith_text_duration_exact(struct kith_text *o, int64_t ms);
 /* NUL-terminate the caller's buffer and report the needed length. */
 void kith_text_finish(struct kith_text *o, size_t *needed);
 

@@ -1,11 +1,10 @@
 /*
- * UTF-8 validation, for the JSON writers.
+ * UTF-8 validation (see utf8.h).
  *
  * SPDX-License-Identifier: MIT
  */
 #include "util/utf8.h"
 
-#include <stddef.h>
 #include <stdint.h>
 
 size_t kith_utf8_len(const unsigned char *s, size_t n)
@@ -34,7 +33,8 @@ size_t kith_utf8_len(const unsigned char *s, size_t n)
 			return 0;
 		cp = cp << 6 | (s[i] & 0x3fu);
 	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
 		return 0;
 	return len;
 }

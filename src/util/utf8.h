@@ -1,5 +1,6 @@
 /*
- * UTF-8 validation.
+ * UTF-8 validation, for the writers that must emit valid text whatever
+ * bytes a caller handed in.
  *
  * SPDX-License-Identifier: MIT
  */

@@ -12,6 +12,7 @@
  * which keeps the common "no match here" path to a load and a test.
  */
 #include "engines/rules/keywords.h"
+#include "util/lex.h"
 
 #include "util/memory.h"
 
@@ -21,11 +22,6 @@
 #include <string.h>
 
 #define KW_OUT UINT32_C(0x80000000)
-
-static uint8_t fold(uint8_t b)
-{
-	return b >= 'A' && b <= 'Z' ? (uint8_t)(b - 'A' + 'a') : b;
-}
 
 static void hits_or(struct kith_kw_hits *a, const struct kith_kw_hits *b)
 {
@@ -71,7 +67,7 @@ kith_status kith_kw_build(const struct kith_mem *mem, const struct kith_kw_patte
 		if (total > KITH_KW_TOTAL_MAX)
 			return KITH_ELIMIT;
 		for (size_t k = 0; k < p[i].n; k++)
-			used[fold((uint8_t)p[i].s[k])] = true;
+			used[kith_lex_lower((uint8_t)p[i].s[k])] = true;
 	}
 	uint32_t nclass = 1;
 	uint8_t folded_class[256] = {0};
@@ -83,7 +79,7 @@ kith_status kith_kw_build(const struct kith_mem *mem, const struct kith_kw_patte
 	if (nclass > 256)
 		return KITH_ELIMIT;
 	for (int b = 0; b < 256; b++)
-		kw.cls[b] = folded_class[fold((uint8_t)b)];
+		kw.cls[b] = folded_class[kith_lex_lower((uint8_t)b)];
 	kw.nclass = nclass;
 
 	size_t max_states = total + 1;

@@ -31,6 +31,7 @@
  * most about twice the members active within the horizon.
  */
 #include "engines/rules/rules.h"
+#include "util/lex.h"
 
 #include "engines/rules/keywords.h"
 #include "model/community.h"
@@ -78,43 +79,6 @@ const struct kith_engine_id kith_rules_id = {"rules"};
 
 /* ---- small parsers ---------------------------------------------------------- */
 
-static void trim(const char **v, size_t *n)
-{
-	while (*n && (**v == ' ' || **v == '\t')) {
-		(*v)++;
-		(*n)--;
-	}
-	while (*n && ((*v)[*n - 1] == ' ' || (*v)[*n - 1] == '\t'))
-		(*n)--;
-}
-
-static int lower(int ch) { return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch; }
-
-static bool word_eq(const char *s, size_t n, const char *w)
-{
-	size_t k = strlen(w);
-	if (n != k)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (lower((unsigned char)s[i]) != w[i])
-			return false;
-	return true;
-}
-
-/* The next comma-separated item of [*v, end), trimmed; false at the end. */
-static bool next_item(const char **v, const char *end, const char **item, size_t *n)
-{
-	if (*v > end || (*v == end && *v != NULL && (*v)[-1] != ','))
-		return false;
-	const char *comma = memchr(*v, ',', (size_t)(end - *v));
-	const char *stop = comma ? comma : end;
-	*item = *v;
-	*n = (size_t)(stop - *v);
-	trim(item, n);
-	*v = comma ? comma + 1 : end + 1;
-	return true;
-}
-
 static kith_status fail(char *err, size_t size, kith_status st, const char *fmt, const char *v,
                         size_t n)
 {
@@ -142,67 +106,15 @@ static bool parse_uint(const char *v, size_t n, uint64_t max, uint64_t *out)
 	return true;
 }
 
-/* "12 h", "10 min", "30 d", "1.5 h": a positive duration in ms. */
+/* A duration (util/lex.h has the syntax) that is positive and at most
+ * 3660 days: what a rule, a mute or forgive_after may last. */
 static bool parse_duration(const char *v, size_t n, int64_t *out)
 {
-	trim(&v, &n);
-	size_t k = 0, dots = 0;
-	while (k < n && ((v[k] >= '0' && v[k] <= '9') || v[k] == '.'))
-		dots += v[k++] == '.';
-	if (k == 0 || k > 15 || dots > 1 || (k == 1 && dots))
-		return false;
-	const char *u = v + k;
-	size_t un = n - k;
-	trim(&u, &un);
-	static const struct {
-		const char *name;
-		int64_t ms;
-	} units[] = {{"ms", 1},        {"s", 1000},       {"sec", 1000},      {"min", 60000},
-	             {"m", 60000},     {"h", 3600000},    {"hour", 3600000},  {"hours", 3600000},
-	             {"d", 86400000},  {"day", 86400000}, {"days", 86400000}, {"w", 604800000}};
-	int64_t scale = -1;
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (word_eq(u, un, units[i].name))
-			scale = units[i].ms;
-	if (scale < 0)
-		return false;
-	/* Fixed point with three decimals, so parsing needs no locale. */
-	uint64_t whole = 0, frac = 0, fdig = 0;
-	size_t i = 0;
-	for (; i < k && v[i] != '.'; i++)
-		whole = whole * 10 + (uint64_t)(v[i] - '0');
-	if (i < k)
-		for (i++; i < k; i++)
-			if (fdig < 3) {
-				frac = frac * 10 + (uint64_t)(v[i] - '0');
-				fdig++;
-			}
-	while (fdig < 3) {
-		frac *= 10;
-		fdig++;
-	}
-	/* At most 10 years. */
-	if (whole > 3660u * 86400000u / (uint64_t)scale)
-		return false;
-	int64_t ms = (int64_t)whole * scale + (int64_t)frac * scale / 1000;
-	if (ms <= 0 || ms > INT64_C(3660) * KITH_MS_PER_DAY)
+	int64_t ms;
+	if (kith_lex_duration(v, n, &ms) != KITH_OK || ms <= 0 || ms > INT64_C(3660) * KITH_MS_PER_DAY)
 		return false;
 	*out = ms;
 	return true;
-}
-
-static bool parse_bool(const char *v, size_t n, bool *out)
-{
-	trim(&v, &n);
-	if (word_eq(v, n, "yes") || word_eq(v, n, "true") || word_eq(v, n, "on") || word_eq(v, n, "1")) {
-		*out = true;
-		return true;
-	}
-	if (word_eq(v, n, "no") || word_eq(v, n, "false") || word_eq(v, n, "off") || word_eq(v, n, "0")) {
-		*out = false;
-		return true;
-	}
-	return false;
 }
 
 /* One action, e.g. "mute 12 h". */
@@ -214,7 +126,7 @@ static kith_status parse_action(const char *v, size_t n, struct action *a, char 
 	a->type = 0;
 	a->mute_ms = 0;
 	for (uint32_t i = 1; i <= ACTION_LAST; i++)
-		if (word_eq(v, w, action_names[i]))
+		if (kith_lex_word(v, w, action_names[i]))
 			a->type = i;
 	if (!a->type)
 		return fail(err, es, KITH_EINVAL,
@@ -233,13 +145,13 @@ static kith_status parse_action(const char *v, size_t n, struct action *a, char 
 static kith_status parse_actions(const char *v, size_t n, struct action *out, uint32_t max,
                                  uint32_t *count, char *err, size_t es)
 {
-	const char *p = v, *end = v + n, *item;
-	size_t in;
+	const char *item;
+	size_t in, at = 0;
 	*count = 0;
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	if (n == 0)
 		return KITH_OK;
-	while (next_item(&p, end, &item, &in)) {
+	while (kith_lex_item(v, n, &at, &item, &in)) {
 		if (in == 0)
 			return fail(err, es, KITH_EINVAL, "empty item in the action list '%s'", v, n);
 		if (*count == max) {
@@ -257,7 +169,7 @@ static kith_status parse_actions(const char *v, size_t n, struct action *out, ui
 /* "6 messages in 10 s" (the word "messages" may be left out). */
 static bool parse_flood(const char *v, size_t n, uint32_t *count, int64_t *ms)
 {
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	size_t k = 0;
 	while (k < n && v[k] >= '0' && v[k] <= '9')
 		k++;
@@ -266,18 +178,18 @@ static bool parse_flood(const char *v, size_t n, uint32_t *count, int64_t *ms)
 		return false;
 	const char *r = v + k;
 	size_t rn = n - k;
-	trim(&r, &rn);
+	kith_lex_trim(&r, &rn);
 	for (int pass = 0; pass < 2; pass++) {
 		size_t w = 0;
 		while (w < rn && r[w] != ' ' && r[w] != '\t')
 			w++;
-		if (pass == 0 && (word_eq(r, w, "messages") || word_eq(r, w, "message") || word_eq(r, w, "msgs"))) {
+		if (pass == 0 && (kith_lex_word(r, w, "messages") || kith_lex_word(r, w, "message") || kith_lex_word(r, w, "msgs"))) {
 			r += w;
 			rn -= w;
-			trim(&r, &rn);
+			kith_lex_trim(&r, &rn);
 			continue;
 		}
-		if (!word_eq(r, w, "in"))
+		if (!kith_lex_word(r, w, "in"))
 			return false;
 		r += w;
 		rn -= w;
@@ -356,13 +268,8 @@ bool kith_rules_defs_copy(const struct kith_mem *mem, struct defs *dst, const st
 struct rule_def *kith_rules_defs_find(const struct defs *d, const char *name, size_t n)
 {
 	for (size_t i = 0; i < d->count; i++)
-		if (strlen(d->rule[i].name) == n) {
-			size_t k = 0;
-			while (k < n && lower((unsigned char)d->rule[i].name[k]) == lower((unsigned char)name[k]))
-				k++;
-			if (k == n)
-				return &d->rule[i];
-		}
+		if (kith_lex_equal_nocase(d->rule[i].name, strlen(d->rule[i].name), name, n))
+			return &d->rule[i];
 	return NULL;
 }
 
@@ -470,13 +377,13 @@ static void ruleset_free(const struct kith_mem *mem, struct ruleset *s)
 
 static uint32_t role_bits(const struct kith_roles *roles, const char *v, size_t n, bool *ok)
 {
-	const char *p = v, *end = v + n, *item;
-	size_t in;
+	const char *item;
+	size_t in, at = 0;
 	uint32_t bits = 0;
 	*ok = true;
-	if (word_eq(v, n, "none"))
+	if (kith_lex_word(v, n, "none"))
 		return 0;
-	while (next_item(&p, end, &item, &in)) {
+	while (kith_lex_item(v, n, &at, &item, &in)) {
 		uint32_t r = kith_roles_find(roles, item, in);
 		if (r == UINT32_MAX) {
 			*ok = false;
@@ -511,9 +418,9 @@ static kith_status compile_rule(const struct rule_def *d, struct crule *r, const
 			r->cond |= C_REGEX;
 			break;
 		case KEY_KINDS: {
-			const char *p = v, *end = v + n, *item;
-			size_t in;
-			while (next_item(&p, end, &item, &in)) {
+			const char *item;
+			size_t in, at = 0;
+			while (kith_lex_item(v, n, &at, &item, &in)) {
 				uint32_t kind = kith_kind_from_name(item, in);
 				if (kind < KITH_KIND_COUNT)
 					r->kinds |= 1u << kind;
@@ -534,7 +441,7 @@ static kith_status compile_rule(const struct rule_def *d, struct crule *r, const
 		case KEY_INVITE:
 		case KEY_OFF_TOPIC:
 		case KEY_FIRST_LINK:
-			parse_bool(v, n, &b);
+			kith_lex_bool(v, n, &b);
 			if (b)
 				r->cond |= 1u << k;
 			break;
@@ -614,9 +521,9 @@ static kith_status build_matcher(const struct kith_mem *mem, struct ruleset *s)
 	for (size_t i = 0; i < s->defs.count; i++) {
 		const char *kw = s->defs.rule[i].value[KEY_KEYWORDS];
 		if (kw) {
-			const char *p = kw, *end = kw + strlen(kw), *item;
-			size_t in;
-			while (next_item(&p, end, &item, &in))
+			const char *item;
+			size_t in, at = 0;
+			while (kith_lex_item(kw, strlen(kw), &at, &item, &in))
 				if (in && np < max)
 					pat[np++] = (struct kith_kw_pattern){item, in, (uint32_t)i};
 		}
@@ -698,7 +605,7 @@ static kith_status ruleset_build(const struct kith_mem *mem, struct defs *defs,
 			              KITH_LADDER_MAX, &s->ladder_n, err, sizeof err);
 		s->forgive_ms = KITH_FORGIVE_DEFAULT_MS;
 		if (s->defs.forgive) {
-			if (word_eq(s->defs.forgive, strlen(s->defs.forgive), "never"))
+			if (kith_lex_word(s->defs.forgive, strlen(s->defs.forgive), "never"))
 				s->forgive_ms = 0;
 			else
 				parse_duration(s->defs.forgive, strlen(s->defs.forgive), &s->forgive_ms);
@@ -730,9 +637,9 @@ static kith_status check_value(enum key k, const char *v, size_t n, const struct
 	int64_t ms;
 	switch (k) {
 	case KEY_KEYWORDS: {
-		const char *p = v, *end = v + n, *item;
-		size_t in;
-		while (next_item(&p, end, &item, &in))
+		const char *item;
+		size_t in, at = 0;
+		while (kith_lex_item(v, n, &at, &item, &in))
 			if (in > KITH_KW_PATTERN_MAX)
 				return fail(err, es, KITH_ERANGE, "keyword '%s' is longer than 1024 bytes", item, in);
 		return KITH_OK;
@@ -748,9 +655,9 @@ static kith_status check_value(enum key k, const char *v, size_t n, const struct
 		return KITH_OK; /* compiled by the caller, which has the allocator */
 	}
 	case KEY_KINDS: {
-		const char *p = v, *end = v + n, *item;
-		size_t in;
-		while (next_item(&p, end, &item, &in))
+		const char *item;
+		size_t in, at = 0;
+		while (kith_lex_item(v, n, &at, &item, &in))
 			if (kith_kind_from_name(item, in) == UINT32_MAX)
 				return fail(err, es, KITH_EINVAL,
 				            "unknown kind '%s': expected text, photo, video, voice, link, "
@@ -773,7 +680,7 @@ static kith_status check_value(enum key k, const char *v, size_t n, const struct
 	case KEY_INVITE:
 	case KEY_OFF_TOPIC:
 	case KEY_FIRST_LINK:
-		if (!parse_bool(v, n, &b))
+		if (!kith_lex_bool(v, n, &b))
 			return fail(err, es, KITH_EINVAL, "'%s' is not yes or no", v, n);
 		return KITH_OK;
 	case KEY_NAME_DEADLINE:
@@ -785,11 +692,11 @@ static kith_status check_value(enum key k, const char *v, size_t n, const struct
 			return fail(err, es, KITH_ERANGE, "'%s' is not a number of hours from 1 to 8760", v, n);
 		return KITH_OK;
 	case KEY_UNLESS_ROLE: {
-		if (word_eq(v, n, "none"))
+		if (kith_lex_word(v, n, "none"))
 			return KITH_OK;
-		const char *p = v, *end = v + n, *item;
-		size_t in;
-		while (next_item(&p, end, &item, &in))
+		const char *item;
+		size_t in, at = 0;
+		while (kith_lex_item(v, n, &at, &item, &in))
 			if (kith_roles_find(roles, item, in) == UINT32_MAX)
 				return fail(err, es, KITH_ENOTFOUND, "unknown role '%s'", item, in);
 		return KITH_OK;
@@ -844,7 +751,7 @@ kith_status kith_rules_txn_set(kith_community *c, struct kith_rules_txn **t, con
 	const struct kith_mem *mem = &c->mem;
 	if (!v)
 		v = "";
-	trim(&v, &n);
+	kith_lex_trim(&v, &n);
 	if (n && memchr(v, '\0', n))
 		return fail(err, es, KITH_EINVAL, "value '%s' holds a NUL byte", v, n);
 	kith_status st = txn_get(c, t);
@@ -873,7 +780,7 @@ kith_status kith_rules_txn_set(kith_community *c, struct kith_rules_txn **t, con
 	}
 	if (strcmp(name, "rules.forgive_after") == 0) {
 		int64_t ms;
-		if (n && !word_eq(v, n, "never") && !parse_duration(v, n, &ms))
+		if (n && !kith_lex_word(v, n, "never") && !parse_duration(v, n, &ms))
 			return fail(err, es, KITH_EINVAL, "'%s' is not a duration like 30 d (or never)", v, n);
 		return set_text_value(mem, &d->forgive, v, n, FORGIVE_DEFAULT_TEXT);
 	}
@@ -1228,20 +1135,6 @@ static bool flood_reserve(kith_community *c, struct kith_rules *r, uint32_t h, i
 	return true;
 }
 
-static bool contains_fold(const char *hay, size_t n, const char *needle, size_t k)
-{
-	if (k == 0 || k > n)
-		return false;
-	for (size_t i = 0; i + k <= n; i++) {
-		size_t j = 0;
-		while (j < k && lower((unsigned char)hay[i + j]) == lower((unsigned char)needle[j]))
-			j++;
-		if (j == k)
-			return true;
-	}
-	return false;
-}
-
 static bool off_topic(const kith_community *c, const kith_event *ev, size_t tags_n, size_t text_n)
 {
 	const struct kith_settings *s = &c->settings;
@@ -1250,7 +1143,7 @@ static bool off_topic(const kith_community *c, const kith_event *ev, size_t tags
 	for (uint32_t i = 0; i < s->topic_count; i++) {
 		if (tags_n && kith_tags_have(ev->tags, tags_n, s->topics[i]))
 			return false;
-		if (text_n && contains_fold(ev->text, text_n, s->topics[i], strlen(s->topics[i])))
+		if (text_n && kith_lex_contains_nocase(ev->text, text_n, s->topics[i], strlen(s->topics[i])))
 			return false;
 	}
 	return true;

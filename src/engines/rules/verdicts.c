@@ -15,6 +15,7 @@
 #include "model/community.h"
 #include "util/memory.h"
 #include "util/utf8.h"
+#include "util/text.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -77,92 +78,40 @@ const char *kith_verdict_text(const kith_community *community, size_t i)
 
 /* ---- JSON ------------------------------------------------------------------- */
 
-struct jout {
-	char *buf;
-	size_t size;
-	size_t len;
-};
-
-static void jput(struct jout *o, const char *s, size_t n)
-{
-	if (o->len < o->size) {
-		size_t room = o->size - o->len;
-		memcpy(o->buf + o->len, s, n < room ? n : room);
-	}
-	o->len += n;
-}
-
-static void jputs(struct jout *o, const char *s) { jput(o, s, strlen(s)); }
-
-/* A JSON string; bytes that are not UTF-8 become U+FFFD so that the
- * output is always valid JSON. */
-static void jstring(struct jout *o, const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	jput(o, "\"", 1);
-	for (size_t i = 0; i < n;) {
-		unsigned char b = p[i];
-		char esc[8];
-		if (b == '"' || b == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)b;
-			jput(o, esc, 2);
-			i++;
-		} else if (b < 0x20) {
-			snprintf(esc, sizeof esc, "\\u%04x", b);
-			jput(o, esc, 6);
-			i++;
-		} else {
-			size_t k = kith_utf8_len(p + i, n - i);
-			if (k == 0) {
-				jputs(o, "\\ufffd");
-				i++;
-			} else {
-				jput(o, s + i, k);
-				i += k;
-			}
-		}
-	}
-	jput(o, "\"", 1);
-}
-
 kith_status kith_community_verdicts_to_json(const kith_community *community, char *buf,
                                             size_t size, size_t *needed)
 {
 	if (!community || (!buf && size))
 		return KITH_EINVAL;
-	struct jout o = {buf, size, 0};
+	struct kith_text o;
+	kith_text_init(&o, buf, size);
 	size_t n = kith_community_verdict_count(community);
-	jput(&o, "[", 1);
+	kith_text_put(&o, "[", 1);
 	for (size_t i = 0; i < n; i++) {
 		const struct kith_verdict *v = verdict_at(community, i);
 		const char *b = kith_rules_shown(community)->buf;
-		char num[32];
 		size_t id_n = 0;
 		const char *id = kith_member_id(community, v->member, &id_n);
 		if (i)
-			jput(&o, ",", 1);
-		jputs(&o, "{\"action\":\"");
-		jputs(&o, kith_action_name((kith_action)v->action));
-		jputs(&o, "\",\"member\":");
-		jstring(&o, id ? id : "", id ? id_n : 0);
-		jputs(&o, ",\"rule\":");
-		jstring(&o, b + v->rule_off, v->rule_len);
-		jputs(&o, ",\"message_id\":");
+			kith_text_put(&o, ",", 1);
+		kith_text_puts(&o, "{\"action\":\"");
+		kith_text_puts(&o, kith_action_name((kith_action)v->action));
+		kith_text_puts(&o, "\",\"member\":");
+		kith_text_json_string(&o, id ? id : "", id ? id_n : 0);
+		kith_text_puts(&o, ",\"rule\":");
+		kith_text_json_string(&o, b + v->rule_off, v->rule_len);
+		kith_text_puts(&o, ",\"message_id\":");
 		if (v->has_msg)
-			jstring(&o, b + v->msg_off, v->msg_len);
+			kith_text_json_string(&o, b + v->msg_off, v->msg_len);
 		else
-			jputs(&o, "null");
-		int k = snprintf(num, sizeof num, ",\"mute_ms\":%lld", (long long)v->mute_ms);
-		jput(&o, num, (size_t)k);
-		jputs(&o, ",\"text\":");
-		jstring(&o, b + v->text_off, v->text_len);
-		jput(&o, "}", 1);
+			kith_text_puts(&o, "null");
+		kith_text_puts(&o, ",\"mute_ms\":");
+		kith_text_i64(&o, v->mute_ms);
+		kith_text_puts(&o, ",\"text\":");
+		kith_text_json_string(&o, b + v->text_off, v->text_len);
+		kith_text_put(&o, "}", 1);
 	}
-	jput(&o, "]", 1);
-	if (needed)
-		*needed = o.len;
-	if (size)
-		buf[o.len < size ? o.len : size - 1] = '\0';
+	kith_text_put(&o, "]", 1);
+	kith_text_finish(&o, needed);
 	return KITH_OK;
 }
