@@ -59,27 +59,12 @@
 #include <string.h>
 
 #define SNAP_VERSION      1u
-#define SNAP_BUF_SIZE     ((size_t)65536)
 #define SNAP_HEADER_SIZE  16
 #define SNAP_SECTION_HEAD 12 /* tag and length */
 #define SNAP_SECTION_TAIL 4  /* CRC */
 #define TAG_END           KITH_SNAP_TAG('E', 'N', 'D', ' ')
 
 /* ---- the writer ----------------------------------------------------------- */
-
-struct kith_snap_writer {
-	kith_community *c; /* for the last error only */
-	kith_write_fn write;
-	void *payload;
-	unsigned char *buf;
-	size_t len;      /* bytes waiting in buf */
-	size_t crc_from; /* buf[crc_from, len) is not yet in crc */
-	uint32_t crc;
-	uint64_t offset; /* bytes produced so far */
-	bool counting;   /* measuring a section body: count, emit nothing */
-	uint64_t counted;
-	bool failed; /* the write callback refused */
-};
 
 static void w_flush(struct kith_snap_writer *w)
 {
@@ -90,7 +75,9 @@ static void w_flush(struct kith_snap_writer *w)
 	w->crc_from = 0;
 }
 
-static void w_bytes(struct kith_snap_writer *w, const void *data, size_t n)
+/* The general case of kith_snap_put_bytes: counting, or a write that
+ * does not fit in what is left of the buffer. */
+void kith_snap_put_bytes_slow(struct kith_snap_writer *w, const void *data, size_t n)
 {
 	if (w->counting) {
 		w->counted += n;
@@ -99,51 +86,14 @@ static void w_bytes(struct kith_snap_writer *w, const void *data, size_t n)
 	const unsigned char *p = data;
 	w->offset += n;
 	while (n) {
-		if (w->len == SNAP_BUF_SIZE)
+		if (w->len == KITH_SNAP_BUF_SIZE)
 			w_flush(w);
-		size_t k = SNAP_BUF_SIZE - w->len < n ? SNAP_BUF_SIZE - w->len : n;
+		size_t k = KITH_SNAP_BUF_SIZE - w->len < n ? KITH_SNAP_BUF_SIZE - w->len : n;
 		memcpy(w->buf + w->len, p, k);
 		w->len += k;
 		p += k;
 		n -= k;
 	}
-}
-
-static void w_u8(struct kith_snap_writer *w, uint8_t v)
-{
-	w_bytes(w, &v, 1);
-}
-
-static void w_u32(struct kith_snap_writer *w, uint32_t v)
-{
-	unsigned char b[4];
-	kith_le_put32(b, v);
-	w_bytes(w, b, sizeof b);
-}
-
-static void w_u64(struct kith_snap_writer *w, uint64_t v)
-{
-	unsigned char b[8];
-	kith_le_put64(b, v);
-	w_bytes(w, b, sizeof b);
-}
-
-static void w_i64(struct kith_snap_writer *w, int64_t v)
-{
-	w_u64(w, (uint64_t)v);
-}
-
-static void w_f64(struct kith_snap_writer *w, double v)
-{
-	unsigned char b[8];
-	kith_le_putf64(b, v);
-	w_bytes(w, b, sizeof b);
-}
-
-static void w_str(struct kith_snap_writer *w, const char *s, size_t n)
-{
-	w_u32(w, (uint32_t)n);
-	w_bytes(w, s, n);
 }
 
 /* Bring the CRC up to date with everything buffered so far. */
@@ -171,10 +121,10 @@ static void w_section(struct kith_snap_writer *w, uint32_t tag, kith_snap_sectio
 	w->crc = UINT32_MAX;
 	unsigned char head[SNAP_SECTION_HEAD];
 	kith_le_put64(kith_le_put32(head, tag), length);
-	w_bytes(w, head, sizeof head);
+	kith_snap_put_bytes(w, head, sizeof head);
 	body(w, c);
 	w_crc_sync(w);
-	w_u32(w, ~w->crc);
+	kith_snap_put_u32(w, ~w->crc);
 }
 
 /* The END section's body: where it starts. Counted like any body, so
@@ -182,7 +132,7 @@ static void w_section(struct kith_snap_writer *w, uint32_t tag, kith_snap_sectio
 static void write_end(struct kith_snap_writer *w, const kith_community *c)
 {
 	(void)c;
-	w_u64(w, w->offset - SNAP_SECTION_HEAD);
+	kith_snap_put_u64(w, w->offset - SNAP_SECTION_HEAD);
 }
 
 struct kith_snap_writer *kith_snap_writer_new(kith_community *c, kith_write_fn write, void *payload)
@@ -194,7 +144,7 @@ struct kith_snap_writer *kith_snap_writer_new(kith_community *c, kith_write_fn w
 		return NULL;
 	}
 	memset(w, 0, sizeof *w);
-	w->buf = kith_mem_alloc(mem, SNAP_BUF_SIZE);
+	w->buf = kith_mem_alloc(mem, KITH_SNAP_BUF_SIZE);
 	if (!w->buf) {
 		kith_mem_free(mem, w, sizeof *w);
 		kith_fail(c, KITH_ENOMEM, "out of memory for the snapshot buffer");
@@ -213,7 +163,7 @@ kith_status kith_snap_writer_finish(struct kith_snap_writer *w)
 	const struct kith_mem *mem = &c->mem;
 	bool failed = w->failed;
 	uint64_t total = w->offset;
-	kith_mem_free(mem, w->buf, SNAP_BUF_SIZE);
+	kith_mem_free(mem, w->buf, KITH_SNAP_BUF_SIZE);
 	kith_mem_free(mem, w, sizeof *w);
 	if (failed)
 		return kith_fail(c, KITH_EIO,
@@ -227,7 +177,7 @@ void kith_snap_write_header(struct kith_snap_writer *w)
 	unsigned char head[SNAP_HEADER_SIZE];
 	memcpy(head, "KITHSNAP", 8);
 	kith_le_put32(kith_le_put32(head + 8, SNAP_VERSION), 0);
-	w_bytes(w, head, sizeof head);
+	kith_snap_put_bytes(w, head, sizeof head);
 }
 
 void kith_snap_write_section(struct kith_snap_writer *w, uint32_t tag,
@@ -304,13 +254,13 @@ static bool r_fill(struct kith_snap_reader *r)
 	r->crc = kith_crc32c_update(r->crc, r->buf + r->crc_from, r->pos - r->crc_from);
 	r->base += r->len;
 	r->pos = r->len = r->crc_from = 0;
-	ptrdiff_t got = r->read(r->buf, SNAP_BUF_SIZE, r->payload);
+	ptrdiff_t got = r->read(r->buf, KITH_SNAP_BUF_SIZE, r->payload);
 	if (got < 0)
 		return r_fail(r, KITH_EIO, r->base, "the read callback failed (returned %td)", got);
-	if ((size_t)got > SNAP_BUF_SIZE)
+	if ((size_t)got > KITH_SNAP_BUF_SIZE)
 		return r_fail(r, KITH_EIO, r->base,
 		              "the read callback returned %td bytes, more than the %zu asked for",
-		              got, SNAP_BUF_SIZE);
+		              got, KITH_SNAP_BUF_SIZE);
 	if (got == 0) {
 		r->eof = true;
 		return false;
@@ -429,34 +379,6 @@ static bool r_count(struct kith_snap_reader *r, uint64_t at, uint64_t count, uin
 
 /* ---- the primitives, for the sections ------------------------------------ */
 
-void kith_snap_put_bytes(struct kith_snap_writer *w, const void *data, size_t n)
-{
-	w_bytes(w, data, n);
-}
-void kith_snap_put_u8(struct kith_snap_writer *w, uint8_t v)
-{
-	w_u8(w, v);
-}
-void kith_snap_put_u32(struct kith_snap_writer *w, uint32_t v)
-{
-	w_u32(w, v);
-}
-void kith_snap_put_u64(struct kith_snap_writer *w, uint64_t v)
-{
-	w_u64(w, v);
-}
-void kith_snap_put_i64(struct kith_snap_writer *w, int64_t v)
-{
-	w_i64(w, v);
-}
-void kith_snap_put_f64(struct kith_snap_writer *w, double v)
-{
-	w_f64(w, v);
-}
-void kith_snap_put_str(struct kith_snap_writer *w, const char *s, size_t n)
-{
-	w_str(w, s, n);
-}
 uint64_t kith_snap_offset(const struct kith_snap_reader *r)
 {
 	return r_offset(r);
@@ -627,7 +549,7 @@ struct kith_snap_reader *kith_snap_reader_new(kith_community *c, kith_read_fn re
 		return NULL;
 	}
 	memset(r, 0, sizeof *r);
-	r->buf = kith_mem_alloc(mem, SNAP_BUF_SIZE);
+	r->buf = kith_mem_alloc(mem, KITH_SNAP_BUF_SIZE);
 	if (!r->buf) {
 		kith_mem_free(mem, r, sizeof *r);
 		kith_fail(c, KITH_ENOMEM, "out of memory for the snapshot buffer");
@@ -648,6 +570,6 @@ kith_status kith_snap_reader_status(const struct kith_snap_reader *r)
 void kith_snap_reader_free(struct kith_snap_reader *r)
 {
 	const struct kith_mem *mem = &r->c->mem;
-	kith_mem_free(mem, r->buf, SNAP_BUF_SIZE);
+	kith_mem_free(mem, r->buf, KITH_SNAP_BUF_SIZE);
 	kith_mem_free(mem, r, sizeof *r);
 }

@@ -21,7 +21,6 @@
 #include <stdint.h>
 #include <string.h>
 
-struct kith_snap_writer;
 struct kith_snap_reader;
 
 /* A section tag: four ASCII bytes, the first lowest. */
@@ -115,6 +114,26 @@ static inline double kith_le_getf64(const unsigned char *p)
 
 /* ---- the writer ----------------------------------------------------------- */
 
+/* Bytes the writer buffers between calls of the write callback, and the
+ * reader between calls of the read callback. */
+#define KITH_SNAP_BUF_SIZE ((size_t)65536)
+
+/* Its fields are the container's (container.c); they are here only so
+ * the primitives below can be inline. */
+struct kith_snap_writer {
+	kith_community *c; /* for the last error only */
+	kith_write_fn write;
+	void *payload;
+	unsigned char *buf;
+	size_t len;      /* bytes waiting in buf */
+	size_t crc_from; /* buf[crc_from, len) is not yet in crc */
+	uint32_t crc;
+	uint64_t offset; /* bytes produced so far */
+	bool counting;   /* measuring a section body: count, emit nothing */
+	uint64_t counted;
+	bool failed; /* the write callback refused */
+};
+
 /* A writer of a snapshot to write. Owned: end it with
  * kith_snap_writer_finish. NULL when out of memory; the failure is then
  * c's last error. c receives the last error of a failed write too. */
@@ -135,13 +154,60 @@ void kith_snap_write_section(struct kith_snap_writer *w, uint32_t tag,
 /* The END section, the last of a snapshot. */
 void kith_snap_write_end(struct kith_snap_writer *w);
 
-void kith_snap_put_bytes(struct kith_snap_writer *w, const void *data, size_t n);
-void kith_snap_put_u8(struct kith_snap_writer *w, uint8_t v);
-void kith_snap_put_u32(struct kith_snap_writer *w, uint32_t v);
-void kith_snap_put_u64(struct kith_snap_writer *w, uint64_t v);
-void kith_snap_put_i64(struct kith_snap_writer *w, int64_t v);
-void kith_snap_put_f64(struct kith_snap_writer *w, double v);
-void kith_snap_put_str(struct kith_snap_writer *w, const char *s, size_t n);
+/* The primitives. Inline: a section writes a field or a record at a
+ * time, and a large model is millions of records, each encoded twice
+ * (counted, then written). */
+void kith_snap_put_bytes_slow(struct kith_snap_writer *w, const void *data, size_t n);
+
+static inline void kith_snap_put_bytes(struct kith_snap_writer *w, const void *data, size_t n)
+{
+	if (w->counting) {
+		w->counted += n;
+	} else if (n <= KITH_SNAP_BUF_SIZE - w->len) {
+		memcpy(w->buf + w->len, data, n);
+		w->len += n;
+		w->offset += n;
+	} else {
+		kith_snap_put_bytes_slow(w, data, n);
+	}
+}
+
+static inline void kith_snap_put_u8(struct kith_snap_writer *w, uint8_t v)
+{
+	kith_snap_put_bytes(w, &v, 1);
+}
+
+static inline void kith_snap_put_u32(struct kith_snap_writer *w, uint32_t v)
+{
+	unsigned char b[4];
+	kith_le_put32(b, v);
+	kith_snap_put_bytes(w, b, sizeof b);
+}
+
+static inline void kith_snap_put_u64(struct kith_snap_writer *w, uint64_t v)
+{
+	unsigned char b[8];
+	kith_le_put64(b, v);
+	kith_snap_put_bytes(w, b, sizeof b);
+}
+
+static inline void kith_snap_put_i64(struct kith_snap_writer *w, int64_t v)
+{
+	kith_snap_put_u64(w, (uint64_t)v);
+}
+
+static inline void kith_snap_put_f64(struct kith_snap_writer *w, double v)
+{
+	unsigned char b[8];
+	kith_le_putf64(b, v);
+	kith_snap_put_bytes(w, b, sizeof b);
+}
+
+static inline void kith_snap_put_str(struct kith_snap_writer *w, const char *s, size_t n)
+{
+	kith_snap_put_u32(w, (uint32_t)n);
+	kith_snap_put_bytes(w, s, n);
+}
 
 /* ---- the reader ----------------------------------------------------------- */
 
