@@ -34,7 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The snapshot container's writer and reader (io/snapshot-container.h):
+/* The snapshot container's writer and reader (io/container.h):
  * an engine's section codec receives them, the model never opens them. */
 struct kith_snap_writer;
 struct kith_snap_reader;

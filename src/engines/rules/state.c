@@ -1,6 +1,6 @@
 /*
  * The rules engine in snapshots: its definitions and the state its rules
- * keep between events, as the RULS section (snapshot.c frames it).
+ * keep between events, as the RULS section (io/container.c frames it).
  *
  * SPDX-License-Identifier: MIT
  *
@@ -35,7 +35,7 @@
 #include "engines/rules/state.h"
 
 #include "engines/rules/rules.h"
-#include "io/snapshot.h"
+#include "io/container.h"
 #include "model/community.h"
 #include "model/roles.h"
 #include "util/memory.h"

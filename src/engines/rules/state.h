@@ -8,7 +8,7 @@
 #define KITH_ENGINES_RULES_STATE_H
 
 #include "engines/rules/rules.h"
-#include "io/snapshot.h"
+#include "io/container.h"
 #include "model/roles.h"
 
 #include <stdbool.h>

@@ -1,0 +1,1030 @@
+/*
+ * The model's snapshot sections: each one's writer, and its reader into
+ * the model being loaded, which is swapped into the community only when
+ * every section, every checksum and every cross-reference has passed.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Each section is framed by the container (container.c: tag, length,
+ * CRC-32C), which also describes the integers, times and strings the
+ * bodies below are made of. The model's sections, all required, come
+ * first in a snapshot, in this order (kith_model_sections, at the end of
+ * this file):
+ *
+ *   SETT  settings
+ *         str name (<= 256, no NUL), u32 topic count (<= 64), that many str
+ *         topics (1..64 bytes, lower case, no NUL or ','), i32 UTC offset in
+ *         minutes (-840..840), u32 capacity, str name format ("" = none;
+ *         <= 1024 bytes; must compile as a POSIX extended regex),
+ *         f64 half-life days, f64 weight of each of the 12 kinds,
+ *         f64 greeting weight, topic bonus, repeat factor, reply credit,
+ *         reaction credit, high threshold, u32 ledger capacity,
+ *         u32 digest size. Every value within its setting's bounds.
+ *   ROLE  u32 count (8..32), then per role: str name, u32 permissions,
+ *         u8 protected (0 or 1). The first eight are the built-in roles
+ *         under their built-in names; the rest are custom, distinct names.
+ *   MEMB  u32 member count, u32 present count, then per member in handle
+ *         order a 141-byte fixed part:
+ *           u8 flags (1 present, 2 banned, 4 name matches the format,
+ *              8 has a display name; other bits 0),
+ *           i64 joined, i64 first message, i64 last message, f32 score,
+ *           u32 days[4], u32 roles (bit r: holds role r), u32 inviter
+ *           (handle + 1, 0 = none), u32 kinds[12], u32 replies given,
+ *           replies received, mentions received, invites, invitees
+ *           present, envelopes sent, envelopes claimed, high-value
+ *           messages, u16 questions, feedback, complaints, attended,
+ *         then str first id (1..1024 bytes, distinct), and str display name
+ *         (<= 1024) when flag 8 is set.
+ *   ALIA  u32 count, then per alias in creation order: str id (1..1024
+ *         bytes), u32 member it names now.
+ *   EXTR  u32 count, then per record in creation order (72 bytes): u32
+ *         member, u32 reports received, u32 reactions received, u32 flags
+ *         (1 = on the allow-list; other bits 0), i64 last purchase, i64
+ *         ultimatum issued, i64 ultimatum deadline, u32 ultimatum reason,
+ *         u32 warnings, u32 violations, u32 unused (0), i64 last
+ *         violation, i64 last attendance. At most one record per member.
+ *   LEDG  u32 capacity (= the ledger.capacity setting), u32 count
+ *         (<= capacity), u64 messages ever pushed (>= count; the oldest
+ *         entry's sequence is pushed - count), u64 ring position of the
+ *         oldest entry's id (0 when empty; the others follow from it and
+ *         the ids' lengths, as the ledger lays them out), then the entries
+ *         oldest to newest: str id ("" = none), u64 text hash, i64 time,
+ *         u32 author, u16 kind, u16 flags (1 = counted as a high-value
+ *         message; other bits 0), f32 value.
+ *   GRPH  u32 edge count, then per edge in insertion order: u32 source,
+ *         u32 target, u32 counts[4] (reply, mention, reaction, invite).
+ *         No two edges share (source, target).
+ *   DIGE  u32 count (<= digest size), i64 local day, then per entry best
+ *         first (value descending, then sequence ascending): u64 ledger
+ *         sequence (< messages pushed), u32 author, f32 value. Derived
+ *         from the ledger: a loader checks it, then works it out again.
+ *   CNTR  u64 messages, u64 high-value messages, i64 last event time,
+ *         i64 score epoch.
+ */
+#include "io/model-sections.h"
+
+#include "io/container.h"
+#include "model/community.h"
+#include "model/digest.h"
+#include "model/engine.h"
+#include "model/graph.h"
+#include "model/ledger.h"
+#include "model/members.h"
+#include "model/registry.h"
+#include "model/roles.h"
+#include "model/settings.h"
+#include "model/value.h"
+#include "util/arena.h"
+#include "util/memory.h"
+#include "util/regex-bound.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define TAG_SETTINGS KITH_SNAP_TAG('S', 'E', 'T', 'T')
+#define TAG_ROLES    KITH_SNAP_TAG('R', 'O', 'L', 'E')
+#define TAG_MEMBERS  KITH_SNAP_TAG('M', 'E', 'M', 'B')
+#define TAG_ALIASES  KITH_SNAP_TAG('A', 'L', 'I', 'A')
+#define TAG_EXTRAS   KITH_SNAP_TAG('E', 'X', 'T', 'R')
+#define TAG_LEDGER   KITH_SNAP_TAG('L', 'E', 'D', 'G')
+#define TAG_GRAPH    KITH_SNAP_TAG('G', 'R', 'P', 'H')
+#define TAG_DIGEST   KITH_SNAP_TAG('D', 'I', 'G', 'E')
+#define TAG_COUNTERS KITH_SNAP_TAG('C', 'N', 'T', 'R')
+
+#define MEMBER_FLAG_PRESENT  1u
+#define MEMBER_FLAG_BANNED   2u
+#define MEMBER_FLAG_NAME_OK  4u
+#define MEMBER_FLAG_HAS_NAME 8u
+#define MEMBER_FLAGS_ALL     15u
+
+/* Bytes of a member's fixed part, and the least a whole record takes. */
+#define MEMBER_FIXED_SIZE   (1 + 3 * 8 + 4 + 4 * 4 + 4 + 4 + KITH_KIND_COUNT * 4 + 8 * 4 + 4 * 2)
+#define MEMBER_MIN_SIZE     (MEMBER_FIXED_SIZE + 4)
+#define MEMBER_ROLES_OFFSET (1 + 3 * 8 + 4 + 4 * 4)
+_Static_assert(MEMBER_FIXED_SIZE == 141, "the format comment documents a 141-byte fixed part");
+#define ALIAS_MIN_SIZE        8
+#define EXTRA_SIZE            72
+#define LEDGER_ENTRY_MIN_SIZE (4 + 8 + 8 + 4 + 4 + 4)
+#define EDGE_SIZE             24
+#define DIGEST_ENTRY_SIZE     16
+
+/* Roles a member record can hold (the width of kith_member.roles). */
+#define MEMBER_ROLE_BITS 24
+
+/* ---- writing the sections ------------------------------------------------- */
+
+static void write_settings(struct kith_snap_writer *w, const kith_community *c)
+{
+	const struct kith_settings *s = &c->settings;
+	kith_snap_put_str(w, s->name, strlen(s->name));
+	kith_snap_put_u32(w, s->topic_count);
+	for (uint32_t i = 0; i < s->topic_count; i++)
+		kith_snap_put_str(w, s->topics[i], strlen(s->topics[i]));
+	kith_snap_put_u32(w, (uint32_t)s->utc_offset_min);
+	kith_snap_put_u32(w, s->capacity);
+	if (s->name_format)
+		kith_snap_put_str(w, s->name_format, strlen(s->name_format));
+	else
+		kith_snap_put_str(w, "", 0);
+	kith_snap_put_f64(w, s->half_life_days);
+	for (int k = 0; k < KITH_KIND_COUNT; k++)
+		kith_snap_put_f64(w, s->kind_weight[k]);
+	kith_snap_put_f64(w, s->greeting_weight);
+	kith_snap_put_f64(w, s->topic_bonus);
+	kith_snap_put_f64(w, s->repeat_factor);
+	kith_snap_put_f64(w, s->reply_credit);
+	kith_snap_put_f64(w, s->reaction_credit);
+	kith_snap_put_f64(w, s->high_threshold);
+	kith_snap_put_u32(w, s->ledger_capacity);
+	kith_snap_put_u32(w, s->digest_size);
+	/* Engine settings by name and text, so engines can add settings
+	 * without changing this format. */
+	size_t generic = 0;
+	const char *name;
+	for (size_t p = kith_plain_next(c->engines, 0, &name); p != SIZE_MAX;
+	     p = kith_plain_next(c->engines, p + 1, &name))
+		generic++;
+	kith_snap_put_u32(w, (uint32_t)generic);
+	for (size_t p = kith_plain_next(c->engines, 0, &name); p != SIZE_MAX;
+	     p = kith_plain_next(c->engines, p + 1, &name)) {
+		char value[256];
+		kith_plain_get(c->engines, c->engine_settings, p, value, sizeof value);
+		kith_snap_put_str(w, name, strlen(name));
+		kith_snap_put_str(w, value, strlen(value));
+	}
+}
+
+static void write_roles(struct kith_snap_writer *w, const kith_community *c)
+{
+	const struct kith_roles *r = &c->roles;
+	kith_snap_put_u32(w, r->count);
+	for (uint32_t i = 0; i < r->count; i++) {
+		kith_snap_put_str(w, r->role[i].name, strlen(r->role[i].name));
+		kith_snap_put_u32(w, r->role[i].permissions);
+		kith_snap_put_u8(w, r->role[i].protected_from_cleanup ? 1 : 0);
+	}
+}
+
+static void write_members(struct kith_snap_writer *w, const kith_community *c)
+{
+	const struct kith_members *ms = &c->members;
+	kith_snap_put_u32(w, ms->count);
+	kith_snap_put_u32(w, ms->present);
+	for (uint32_t h = 0; h < ms->count; h++) {
+		const struct kith_member *m = kith_member_at(ms, h);
+		unsigned char rec[MEMBER_FIXED_SIZE], *p = rec;
+		*p++ = (unsigned char)((m->present ? MEMBER_FLAG_PRESENT : 0) |
+		                       (m->banned ? MEMBER_FLAG_BANNED : 0) |
+		                       (m->name_ok ? MEMBER_FLAG_NAME_OK : 0) |
+		                       (m->name ? MEMBER_FLAG_HAS_NAME : 0));
+		p = kith_le_puti64(p, m->joined_ms);
+		p = kith_le_puti64(p, m->first_msg_ms);
+		p = kith_le_puti64(p, m->last_msg_ms);
+		p = kith_le_putf32(p, m->score);
+		for (int i = 0; i < 4; i++)
+			p = kith_le_put32(p, m->days[i]);
+		p = kith_le_put32(p, m->roles);
+		p = kith_le_put32(p, m->inviter);
+		for (int k = 0; k < KITH_KIND_COUNT; k++)
+			p = kith_le_put32(p, m->kinds[k]);
+		p = kith_le_put32(p, m->replies_given);
+		p = kith_le_put32(p, m->replies_received);
+		p = kith_le_put32(p, m->mentions_received);
+		p = kith_le_put32(p, m->invites);
+		p = kith_le_put32(p, m->invitees_present);
+		p = kith_le_put32(p, m->envelopes_sent);
+		p = kith_le_put32(p, m->envelopes_claimed);
+		p = kith_le_put32(p, m->high_value);
+		p = kith_le_put16(p, m->questions);
+		p = kith_le_put16(p, m->feedback);
+		p = kith_le_put16(p, m->complaints);
+		p = kith_le_put16(p, m->attended);
+		kith_snap_put_bytes(w, rec, (size_t)(p - rec));
+		size_t n = 0;
+		const char *id = kith_arena_str(&ms->keys, m->id, &n);
+		kith_snap_put_str(w, id, n);
+		if (m->name) {
+			const char *name = kith_arena_str(&ms->names, m->name - 1, &n);
+			kith_snap_put_str(w, name, n);
+		}
+	}
+}
+
+static void write_aliases(struct kith_snap_writer *w, const kith_community *c)
+{
+	const struct kith_members *ms = &c->members;
+	kith_snap_put_u32(w, (uint32_t)ms->alias_count);
+	for (size_t i = 0; i < ms->alias_count; i++) {
+		size_t n = 0;
+		const char *id = kith_arena_str(&ms->keys, ms->aliases[i].key, &n);
+		kith_snap_put_str(w, id, n);
+		kith_snap_put_u32(w, ms->aliases[i].member);
+	}
+}
+
+static void write_extras(struct kith_snap_writer *w, const kith_community *c)
+{
+	const struct kith_members *ms = &c->members;
+	kith_snap_put_u32(w, (uint32_t)ms->extra_count);
+	for (size_t i = 0; i < ms->extra_count; i++) {
+		const struct kith_member_extra *x = &ms->extras[i];
+		unsigned char rec[EXTRA_SIZE], *p = rec;
+		p = kith_le_put32(p, x->member);
+		p = kith_le_put32(p, x->reports_received);
+		p = kith_le_put32(p, x->reactions_received);
+		p = kith_le_put32(p, x->flags);
+		p = kith_le_puti64(p, x->last_purchase_ms);
+		p = kith_le_puti64(p, x->ultimatum_issued_ms);
+		p = kith_le_puti64(p, x->ultimatum_deadline_ms);
+		p = kith_le_put32(p, x->ultimatum_reason);
+		p = kith_le_put32(p, x->warnings);
+		p = kith_le_put32(p, x->violations);
+		p = kith_le_put32(p, x->unused);
+		p = kith_le_puti64(p, x->last_violation_ms);
+		p = kith_le_puti64(p, x->last_attend_ms);
+		kith_snap_put_bytes(w, rec, (size_t)(p - rec));
+	}
+}
+
+static void write_ledger(struct kith_snap_writer *w, const kith_community *c)
+{
+	const struct kith_ledger *l = &c->ledger;
+	kith_snap_put_u32(w, l->cap);
+	kith_snap_put_u32(w, l->count);
+	kith_snap_put_u64(w, l->pushed);
+	/* Where the ids sit in the ring decides future evictions, and every
+	 * position follows from the oldest one and the ids' lengths. */
+	kith_snap_put_u64(w, l->count ? kith_ledger_oldest(l, 0)->id_pos : 0);
+	for (uint32_t i = 0; i < l->count; i++) {
+		const struct kith_ledger_entry *e = kith_ledger_oldest(l, i);
+		kith_snap_put_str(w, kith_ledger_id(l, e), e->id_len);
+		unsigned char rec[8 + 8 + 4 + 4 + 4], *p = rec;
+		p = kith_le_put64(p, e->text_hash);
+		p = kith_le_puti64(p, e->time_ms);
+		p = kith_le_put32(p, e->author);
+		p = kith_le_put16(kith_le_put16(p, e->kind), e->high);
+		p = kith_le_putf32(p, e->value);
+		kith_snap_put_bytes(w, rec, (size_t)(p - rec));
+	}
+}
+
+static void write_graph(struct kith_snap_writer *w, const kith_community *c)
+{
+	const struct kith_graph *g = &c->graph;
+	kith_snap_put_u32(w, (uint32_t)g->count);
+	for (size_t i = 0; i < g->count; i++) {
+		const struct kith_edge *e = kith_graph_edge(g, i);
+		unsigned char rec[EDGE_SIZE], *p = rec;
+		p = kith_le_put32(p, e->source);
+		p = kith_le_put32(p, e->target);
+		for (int k = 0; k < 4; k++)
+			p = kith_le_put32(p, e->counts[k]);
+		kith_snap_put_bytes(w, rec, (size_t)(p - rec));
+	}
+}
+
+static void write_digest(struct kith_snap_writer *w, const kith_community *c)
+{
+	const struct kith_digest *d = kith_digest_of(c);
+	kith_snap_put_u32(w, d->count);
+	kith_snap_put_i64(w, d->day);
+	for (uint32_t i = 0; i < d->count; i++) {
+		unsigned char rec[DIGEST_ENTRY_SIZE], *p = rec;
+		p = kith_le_put64(p, d->entry[i].seq);
+		p = kith_le_put32(p, d->entry[i].author);
+		p = kith_le_putf32(p, d->entry[i].value);
+		kith_snap_put_bytes(w, rec, (size_t)(p - rec));
+	}
+}
+
+static void write_counters(struct kith_snap_writer *w, const kith_community *c)
+{
+	kith_snap_put_u64(w, c->messages);
+	kith_snap_put_u64(w, c->high_value_messages);
+	kith_snap_put_i64(w, c->last_event_ms);
+	kith_snap_put_i64(w, c->score_epoch_ms);
+}
+
+void kith_snap_model_init(struct kith_snap_model *m)
+{
+	memset(m, 0, sizeof *m);
+	kith_settings_defaults(&m->settings);
+	kith_roles_init(&m->roles);
+	kith_members_init(&m->members);
+}
+
+void kith_snap_model_fini(kith_community *c, struct kith_snap_model *m)
+{
+	const struct kith_mem *mem = &c->mem;
+	const struct kith_engine_set *set = c->engines;
+	for (size_t i = 0; i < set->count; i++)
+		if (m->engine_loaded[i])
+			set->engine[i]->snapshot_discard(c, m->engine_loaded[i]);
+	kith_plain_discard(mem, set, m->plain);
+	kith_settings_fini(mem, &m->settings);
+	kith_members_fini(mem, &m->members);
+	kith_ledger_fini(mem, &m->ledger);
+	kith_graph_fini(mem, &m->graph);
+}
+
+static bool in_range(double x, double lo, double hi)
+{
+	return x >= lo && x <= hi;
+} /* false for NaN */
+
+static bool read_number(struct kith_snap_reader *r, double *out, double lo, double hi,
+                        const char *what)
+{
+	uint64_t at = kith_snap_offset(r);
+	if (!kith_snap_get_f64(r, out))
+		return false;
+	if (!in_range(*out, lo, hi))
+		return kith_snap_fail(r, KITH_ECORRUPT, at, "%s %g is outside %g .. %g", what, *out,
+		                      lo, hi);
+	return true;
+}
+
+static bool read_integer(struct kith_snap_reader *r, uint32_t *out, uint32_t lo, uint32_t hi,
+                         const char *what)
+{
+	uint64_t at = kith_snap_offset(r);
+	if (!kith_snap_get_u32(r, out))
+		return false;
+	if (*out < lo || *out > hi)
+		return kith_snap_fail(r, KITH_ECORRUPT, at,
+		                      "%s %" PRIu32 " is outside %" PRIu32 " .. %" PRIu32, what,
+		                      *out, lo, hi);
+	return true;
+}
+
+/* Engine settings: (name, text) pairs applied with the settings' own
+ * validation; an unknown name or a bad value is corruption. */
+static bool read_engine_settings(struct kith_snap_reader *r, kith_community *c,
+                                 struct kith_snap_model *m)
+{
+	uint64_t at = kith_snap_offset(r);
+	uint32_t count;
+	if (!kith_snap_get_u32(r, &count))
+		return false;
+	if (count > 1024)
+		return kith_snap_fail(r, KITH_ECORRUPT, at,
+		                      "%" PRIu32 " engine settings, over the limit of 1024", count);
+	size_t next = 0;
+	for (uint32_t i = 0; i < count; i++) {
+		char name[129], value[256], why[200];
+		size_t nn = 0, vn = 0;
+		at = kith_snap_offset(r);
+		if (!kith_snap_get_str(r, name, sizeof name - 1, &nn, "an engine setting's name") ||
+		    !kith_snap_get_str(r, value, sizeof value - 1, &vn,
+		                       "an engine setting's value"))
+			return false;
+		if (memchr(name, '\0', nn))
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "an engine setting's name holds a NUL byte");
+		/* Each at most once, in the order save writes them: one encoding. */
+		const struct kith_engine_set *set = c->engines;
+		size_t p = kith_plain_find(set, name, next);
+		if (p == SIZE_MAX && kith_plain_find(set, name, 0) != SIZE_MAX)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "engine setting %s repeats or is out of order", name);
+		if (p == SIZE_MAX)
+			return kith_snap_fail(r, KITH_ECORRUPT, at, "no engine setting %s", name);
+		next = p + 1;
+		kith_status st =
+		        kith_plain_set(&c->mem, set, m->plain, p, value, vn, why, sizeof why);
+		if (st != KITH_OK)
+			return kith_snap_fail(r, st == KITH_ENOMEM ? KITH_ENOMEM : KITH_ECORRUPT,
+			                      at, "engine setting %s: %s", name, why);
+	}
+	return true;
+}
+
+static bool read_settings(struct kith_snap_reader *r, kith_community *c, struct kith_snap_model *m)
+{
+	static const char *const kind_what[KITH_KIND_COUNT] = {
+	        "weight of text",    "weight of photo",    "weight of video",    "weight of voice",
+	        "weight of link",    "weight of article",  "weight of document", "weight of share",
+	        "weight of sticker", "weight of envelope", "weight of system",   "weight of other",
+	};
+	struct kith_settings *s = &m->settings;
+	size_t n = 0;
+	uint64_t at = kith_snap_offset(r);
+	if (!kith_snap_get_str(r, s->name, KITH_COMMUNITY_NAME_MAX, &n, "the community name"))
+		return false;
+	if (memchr(s->name, '\0', n))
+		return kith_snap_fail(r, KITH_ECORRUPT, at, "the community name holds a NUL byte");
+
+	at = kith_snap_offset(r);
+	uint32_t topics;
+	if (!kith_snap_get_u32(r, &topics))
+		return false;
+	if (topics > KITH_TOPICS_MAX)
+		return kith_snap_fail(r, KITH_ECORRUPT, at,
+		                      "%" PRIu32 " topics, over the limit of %d", topics,
+		                      KITH_TOPICS_MAX);
+	for (uint32_t i = 0; i < topics; i++) {
+		at = kith_snap_offset(r);
+		char *t = s->topics[i];
+		if (!kith_snap_get_str(r, t, KITH_TOPIC_MAX, &n, "a topic"))
+			return false;
+		/* Only what the topics setting can produce: trimmed, lower case. */
+		bool ok =
+		        n > 0 && t[0] != ' ' && t[0] != '\t' && t[n - 1] != ' ' && t[n - 1] != '\t';
+		for (size_t k = 0; ok && k < n; k++)
+			ok = t[k] != '\0' && t[k] != ',' && !(t[k] >= 'A' && t[k] <= 'Z');
+		if (!ok)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "topic %" PRIu32 " is not a valid topic", i);
+	}
+	s->topic_count = topics;
+
+	at = kith_snap_offset(r);
+	uint32_t u;
+	if (!kith_snap_get_u32(r, &u))
+		return false;
+	int32_t offset = (int32_t)(u <= INT32_MAX ? (int32_t)u : -(int32_t)(~u) - 1);
+	if (offset < -840 || offset > 840)
+		return kith_snap_fail(r, KITH_ECORRUPT, at,
+		                      "UTC offset %" PRId32 " min is outside -840 .. 840", offset);
+	s->utc_offset_min = offset;
+	if (!read_integer(r, &s->capacity, 1, KITH_MEMBERS_MAX, "capacity"))
+		return false;
+
+	at = kith_snap_offset(r);
+	char pattern[KITH_ID_MAX + 1];
+	if (!kith_snap_get_str(r, pattern, KITH_ID_MAX, &n, "the name format"))
+		return false;
+	if (memchr(pattern, '\0', n))
+		return kith_snap_fail(r, KITH_ECORRUPT, at, "the name format holds a NUL byte");
+	if (n) {
+		/* The same checks and compilation as the community.name_format setting. */
+		if (!kith_regex_bounded(pattern, n))
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "the name format repeats too much");
+		regex_t re;
+		int rc = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB);
+		if (rc == REG_ESPACE)
+			return kith_snap_fail(r, KITH_ENOMEM, at,
+			                      "out of memory compiling the name format");
+		if (rc != 0)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "the name format does not compile");
+		s->name_format = kith_mem_alloc(&c->mem, n + 1);
+		if (!s->name_format) {
+			regfree(&re);
+			return kith_snap_fail(r, KITH_ENOMEM, at,
+			                      "out of memory for the name format");
+		}
+		memcpy(s->name_format, pattern, n + 1);
+		s->name_regex = re;
+	}
+
+	if (!read_number(r, &s->half_life_days, 0.01, 36500, "half-life"))
+		return false;
+	for (int k = 0; k < KITH_KIND_COUNT; k++)
+		if (!read_number(r, &s->kind_weight[k], 0, 100, kind_what[k]))
+			return false;
+	return read_number(r, &s->greeting_weight, 0, 100, "greeting weight") &&
+	       read_number(r, &s->topic_bonus, 0, 100, "topic bonus") &&
+	       read_number(r, &s->repeat_factor, 0, 1, "repeat factor") &&
+	       read_number(r, &s->reply_credit, 0, 100, "reply credit") &&
+	       read_number(r, &s->reaction_credit, 0, 100, "reaction credit") &&
+	       read_number(r, &s->high_threshold, 0, 1000, "high threshold") &&
+	       read_integer(r, &s->ledger_capacity, 16, 1048576, "ledger capacity") &&
+	       read_integer(r, &s->digest_size, 1, 100, "digest size") &&
+	       read_engine_settings(r, c, m);
+}
+
+static bool read_roles(struct kith_snap_reader *r, kith_community *c, struct kith_snap_model *m)
+{
+	struct kith_roles builtin;
+	kith_roles_init(&builtin);
+	kith_roles_init(&m->roles);
+	uint64_t at = kith_snap_offset(r);
+	uint32_t count;
+	if (!kith_snap_get_u32(r, &count))
+		return false;
+	if (count < KITH_BUILTIN_ROLE_COUNT || count > KITH_ROLES_MAX)
+		return kith_snap_fail(r, KITH_ECORRUPT, at, "%" PRIu32 " roles, outside %d .. %d",
+		                      count, KITH_BUILTIN_ROLE_COUNT, KITH_ROLES_MAX);
+	for (uint32_t i = 0; i < count; i++) {
+		at = kith_snap_offset(r);
+		char name[KITH_ROLE_NAME_MAX + 1];
+		size_t n = 0;
+		uint32_t perms;
+		uint8_t prot;
+		if (!kith_snap_get_str(r, name, KITH_ROLE_NAME_MAX, &n, "a role name") ||
+		    !kith_snap_get_u32(r, &perms) || !kith_snap_get_u8(r, &prot))
+			return false;
+		if (i < KITH_BUILTIN_ROLE_COUNT) {
+			if (strlen(builtin.role[i].name) != n ||
+			    memcmp(builtin.role[i].name, name, n) != 0)
+				return kith_snap_fail(r, KITH_ECORRUPT, at,
+				                      "role %" PRIu32 " is not the built-in '%s'",
+				                      i, builtin.role[i].name);
+		} else {
+			if (!kith_role_name_valid(name, n))
+				return kith_snap_fail(r, KITH_ECORRUPT, at,
+				                      "role %" PRIu32 " has an invalid name", i);
+			if (kith_roles_find(&m->roles, name, n) != UINT32_MAX)
+				return kith_snap_fail(r, KITH_ECORRUPT, at,
+				                      "role %" PRIu32 " repeats the name '%s'", i,
+				                      name);
+			kith_roles_add(&m->roles, name, n);
+		}
+		if (perms & ~(uint32_t)KITH_PERM_ALL)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "role '%s' has unknown permission bits 0x%" PRIx32,
+			                      name, perms);
+		if (prot > 1)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "role '%s' has protection flag %u", name,
+			                      (unsigned)prot);
+		m->roles.role[i].permissions = perms;
+		m->roles.role[i].protected_from_cleanup = prot != 0;
+	}
+	return true;
+}
+
+static bool time_pair_valid(int64_t first, int64_t last)
+{
+	if (first == KITH_TIME_NONE || last == KITH_TIME_NONE)
+		return first == last;
+	return first <= last;
+}
+
+/* Decode a member's fixed part into m (its id and name come after). */
+static void decode_member(const unsigned char *p, struct kith_member *m, uint8_t *flags)
+{
+	*flags = *p++;
+	m->joined_ms = kith_le_geti64(p);
+	m->first_msg_ms = kith_le_geti64(p + 8);
+	m->last_msg_ms = kith_le_geti64(p + 16);
+	p += 24;
+	m->score = kith_le_getf32(p);
+	p += 4;
+	for (int i = 0; i < 4; i++, p += 4)
+		m->days[i] = kith_le_get32(p);
+	uint32_t roles = kith_le_get32(p);
+	m->roles = roles & ((1u << MEMBER_ROLE_BITS) - 1);
+	m->inviter = kith_le_get32(p + 4);
+	p += 8;
+	for (int k = 0; k < KITH_KIND_COUNT; k++, p += 4)
+		m->kinds[k] = kith_le_get32(p);
+	m->replies_given = kith_le_get32(p);
+	m->replies_received = kith_le_get32(p + 4);
+	m->mentions_received = kith_le_get32(p + 8);
+	m->invites = kith_le_get32(p + 12);
+	m->invitees_present = kith_le_get32(p + 16);
+	m->envelopes_sent = kith_le_get32(p + 20);
+	m->envelopes_claimed = kith_le_get32(p + 24);
+	m->high_value = kith_le_get32(p + 28);
+	p += 32;
+	m->questions = kith_le_get16(p);
+	m->feedback = kith_le_get16(p + 2);
+	m->complaints = kith_le_get16(p + 4);
+	m->attended = kith_le_get16(p + 6);
+	m->present = (*flags & MEMBER_FLAG_PRESENT) != 0;
+	m->banned = (*flags & MEMBER_FLAG_BANNED) != 0;
+	m->name_ok = (*flags & MEMBER_FLAG_NAME_OK) != 0;
+}
+
+static bool read_members(struct kith_snap_reader *r, kith_community *c, struct kith_snap_model *m)
+{
+	const struct kith_mem *mem = &c->mem;
+	struct kith_members *ms = &m->members;
+	uint64_t at = kith_snap_offset(r);
+	uint32_t count, present;
+	if (!kith_snap_get_u32(r, &count) || !kith_snap_get_u32(r, &present))
+		return false;
+	if (!kith_snap_check_count(r, at, count, KITH_MEMBERS_MAX, MEMBER_MIN_SIZE, "members"))
+		return false;
+	if (present > count)
+		return kith_snap_fail(r, KITH_ECORRUPT, at + 4,
+		                      "%" PRIu32 " present of %" PRIu32 " members", present, count);
+	uint32_t role_mask = m->roles.count >= MEMBER_ROLE_BITS ? (1u << MEMBER_ROLE_BITS) - 1
+	                                                        : (1u << m->roles.count) - 1;
+	uint32_t seen_present = 0;
+	uint64_t invited_present = 0, invitees_present = 0;
+	char id[KITH_ID_MAX + 1];
+	for (uint32_t h = 0; h < count; h++) {
+		at = kith_snap_offset(r);
+		unsigned char fixed[MEMBER_FIXED_SIZE];
+		size_t n = 0;
+		if (!kith_snap_get_bytes(r, fixed, sizeof fixed))
+			return false;
+		struct kith_member rec;
+		uint8_t flags;
+		memset(&rec, 0, sizeof rec);
+		decode_member(fixed, &rec, &flags);
+		uint32_t roles = kith_le_get32(
+		        fixed + MEMBER_ROLES_OFFSET); /* before masking to the field */
+		if (flags & ~MEMBER_FLAGS_ALL)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "member %" PRIu32 " has unknown flags 0x%x", h,
+			                      (unsigned)flags);
+		if (roles & ~role_mask)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "member %" PRIu32 " holds undefined roles 0x%" PRIx32,
+			                      h, roles & ~role_mask);
+		if (rec.inviter > count)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "member %" PRIu32 " has inviter %" PRIu32
+			                      ", not a member",
+			                      h, rec.inviter - 1);
+		if (!time_pair_valid(rec.first_msg_ms, rec.last_msg_ms))
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "member %" PRIu32 " has inconsistent message times",
+			                      h);
+		if (!isfinite(rec.score))
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "member %" PRIu32 " has a score that is not finite",
+			                      h);
+		seen_present += rec.present;
+		if (rec.present && rec.inviter)
+			invited_present++;
+		invitees_present += rec.invitees_present;
+		for (int k = 0; k < KITH_KIND_COUNT; k++) {
+			m->member_messages += rec.kinds[k];
+			m->messages_saturated |= rec.kinds[k] == UINT32_MAX;
+		}
+		m->member_high_value += rec.high_value;
+		m->high_value_saturated |= rec.high_value == UINT32_MAX;
+
+		uint64_t id_at = kith_snap_offset(r);
+		if (!kith_snap_get_str(r, id, KITH_ID_MAX, &n, "a member id"))
+			return false;
+		if (n == 0)
+			return kith_snap_fail(r, KITH_ECORRUPT, id_at,
+			                      "member %" PRIu32 " has an empty id", h);
+		if (kith_members_find(ms, id, n) != UINT32_MAX)
+			return kith_snap_fail(r, KITH_ECORRUPT, id_at,
+			                      "member %" PRIu32 " repeats an earlier id", h);
+		if (!kith_members_reserve(mem, ms, 1, n))
+			return kith_snap_fail(r, KITH_ENOMEM, id_at,
+			                      "out of memory for member %" PRIu32, h);
+		uint32_t handle = kith_members_add(ms, id, n);
+		struct kith_member *dst = kith_member_at(ms, handle);
+		rec.id = dst->id;
+		*dst = rec;
+		if (flags & MEMBER_FLAG_HAS_NAME) {
+			if (!kith_snap_get_str(r, id, KITH_ID_MAX, &n, "a display name"))
+				return false;
+			if (!kith_members_reserve_name(mem, ms, n))
+				return kith_snap_fail(
+				        r, KITH_ENOMEM, kith_snap_offset(r),
+				        "out of memory for the name of member %" PRIu32, h);
+			kith_members_set_name(mem, ms, handle, id, n);
+		}
+	}
+	if (seen_present != present)
+		return kith_snap_fail(r, KITH_ECORRUPT, kith_snap_offset(r),
+		                      "the present count is %" PRIu32 " but %" PRIu32
+		                      " records are present",
+		                      present, seen_present);
+	/* Each present member who was invited counts once in the inviter's
+	 * invitees_present. */
+	if (invited_present != invitees_present)
+		return kith_snap_fail(
+		        r, KITH_ECORRUPT, kith_snap_offset(r),
+		        "%" PRIu64 " present members were invited but the inviters count %" PRIu64,
+		        invited_present, invitees_present);
+	ms->present = present;
+	return true;
+}
+
+static bool read_aliases(struct kith_snap_reader *r, kith_community *c, struct kith_snap_model *m)
+{
+	const struct kith_mem *mem = &c->mem;
+	struct kith_members *ms = &m->members;
+	uint64_t at = kith_snap_offset(r);
+	uint32_t count;
+	if (!kith_snap_get_u32(r, &count))
+		return false;
+	if (!kith_snap_check_count(r, at, count, KITH_MEMBERS_MAX, ALIAS_MIN_SIZE, "aliases"))
+		return false;
+	char id[KITH_ID_MAX + 1];
+	for (uint32_t i = 0; i < count; i++) {
+		at = kith_snap_offset(r);
+		size_t n = 0;
+		uint32_t member;
+		if (!kith_snap_get_str(r, id, KITH_ID_MAX, &n, "an alias") ||
+		    !kith_snap_get_u32(r, &member))
+			return false;
+		if (n == 0)
+			return kith_snap_fail(r, KITH_ECORRUPT, at, "alias %" PRIu32 " is empty",
+			                      i);
+		if (member >= ms->count)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "alias %" PRIu32 " names member %" PRIu32
+			                      " of %" PRIu32,
+			                      i, member, ms->count);
+		if (!kith_members_reserve_alias(mem, ms, n))
+			return kith_snap_fail(r, KITH_ENOMEM, at,
+			                      "out of memory for alias %" PRIu32, i);
+		/* Replaying the alias with its final member rebuilds the same
+		 * record, except when the id is that member's own first id (it
+		 * was moved away and back): there kith_members_alias would see
+		 * nothing to do, so first point the id elsewhere, then back. */
+		if (kith_members_find(ms, id, n) == member) {
+			uint32_t other = member + 1 < ms->count ? member + 1 : 0;
+			if (other == member)
+				return kith_snap_fail(r, KITH_ECORRUPT, at,
+				                      "alias %" PRIu32 " names its own member", i);
+			kith_members_alias(ms, other, id, n);
+		}
+		kith_members_alias(ms, member, id, n);
+		/* A repeated id moves the earlier record instead of adding one. */
+		if (ms->alias_count != (size_t)i + 1 || ms->aliases[i].member != member)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "alias %" PRIu32 " repeats an earlier alias", i);
+	}
+	return true;
+}
+
+static bool read_extras(struct kith_snap_reader *r, kith_community *c, struct kith_snap_model *m)
+{
+	const struct kith_mem *mem = &c->mem;
+	struct kith_members *ms = &m->members;
+	uint64_t at = kith_snap_offset(r);
+	uint32_t count;
+	if (!kith_snap_get_u32(r, &count))
+		return false;
+	if (!kith_snap_check_count(r, at, count, ms->count, EXTRA_SIZE, "extra records"))
+		return false;
+	for (uint32_t i = 0; i < count; i++) {
+		at = kith_snap_offset(r);
+		unsigned char rec[EXTRA_SIZE];
+		if (!kith_snap_get_bytes(r, rec, sizeof rec))
+			return false;
+		uint32_t member = kith_le_get32(rec);
+		if (member >= ms->count)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "extra record %" PRIu32 " names member %" PRIu32
+			                      " of %" PRIu32,
+			                      i, member, ms->count);
+		if (kith_members_extra(ms, member))
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "member %" PRIu32 " has two extra records", member);
+		if (!kith_members_reserve_extra(mem, ms))
+			return kith_snap_fail(r, KITH_ENOMEM, at,
+			                      "out of memory for extra record %" PRIu32, i);
+		if ((kith_le_get32(rec + 12) & ~KITH_EXTRA_ALLOWED) || kith_le_get32(rec + 52) != 0)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "extra record %" PRIu32
+			                      " has unknown flags or a non-zero unused field",
+			                      i);
+		struct kith_member_extra *x = kith_members_extra_get(ms, member);
+		x->reports_received = kith_le_get32(rec + 4);
+		x->reactions_received = kith_le_get32(rec + 8);
+		x->flags = kith_le_get32(rec + 12);
+		x->last_purchase_ms = kith_le_geti64(rec + 16);
+		x->ultimatum_issued_ms = kith_le_geti64(rec + 24);
+		x->ultimatum_deadline_ms = kith_le_geti64(rec + 32);
+		x->ultimatum_reason = kith_le_get32(rec + 40);
+		x->warnings = kith_le_get32(rec + 44);
+		x->violations = kith_le_get32(rec + 48);
+		x->unused = kith_le_get32(rec + 52);
+		x->last_violation_ms = kith_le_geti64(rec + 56);
+		x->last_attend_ms = kith_le_geti64(rec + 64);
+	}
+	return true;
+}
+
+static bool read_ledger(struct kith_snap_reader *r, kith_community *c, struct kith_snap_model *m)
+{
+	const struct kith_mem *mem = &c->mem;
+	struct kith_ledger *l = &m->ledger;
+	uint64_t at = kith_snap_offset(r);
+	uint32_t cap, count;
+	uint64_t pushed, first_pos;
+	if (!kith_snap_get_u32(r, &cap) || !kith_snap_get_u32(r, &count) ||
+	    !kith_snap_get_u64(r, &pushed) || !kith_snap_get_u64(r, &first_pos))
+		return false;
+	if (cap != m->settings.ledger_capacity)
+		return kith_snap_fail(r, KITH_ECORRUPT, at,
+		                      "ledger capacity %" PRIu32
+		                      " differs from the setting %" PRIu32,
+		                      cap, m->settings.ledger_capacity);
+	if (!kith_snap_check_count(r, at + 4, count, cap, LEDGER_ENTRY_MIN_SIZE, "ledger entries"))
+		return false;
+	if (pushed < count)
+		return kith_snap_fail(r, KITH_ECORRUPT, at + 8,
+		                      "%" PRIu64 " messages pushed but %" PRIu32 " in the ledger",
+		                      pushed, count);
+	if (count == 0 && first_pos != 0)
+		return kith_snap_fail(r, KITH_ECORRUPT, at + 16,
+		                      "an empty ledger with id position %" PRIu64, first_pos);
+	if (first_pos > UINT64_MAX / 2)
+		return kith_snap_fail(r, KITH_ECORRUPT, at + 16,
+		                      "id position %" PRIu64 " is impossible", first_pos);
+	if (!kith_ledger_init(mem, l, cap))
+		return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for a ledger of %" PRIu32,
+		                      cap);
+	/* Push from the oldest position on: the ledger then places every id
+	 * exactly where the saved one had it. */
+	l->ids_end = first_pos;
+	l->pushed = pushed - count;
+	char id[KITH_ID_MAX + 1];
+	for (uint32_t i = 0; i < count; i++) {
+		at = kith_snap_offset(r);
+		size_t n = 0;
+		if (!kith_snap_get_str(r, id, KITH_ID_MAX, &n, "a message id"))
+			return false;
+		unsigned char rec[8 + 8 + 4 + 4 + 4];
+		if (!kith_snap_get_bytes(r, rec, sizeof rec))
+			return false;
+		uint64_t text_hash = kith_le_get64(rec);
+		int64_t time_ms = kith_le_geti64(rec + 8);
+		uint32_t author = kith_le_get32(rec + 16);
+		uint32_t kind = kith_le_get16(rec + 20), high = kith_le_get16(rec + 22);
+		float value = kith_le_getf32(rec + 24);
+		if (author >= m->members.count)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "ledger entry %" PRIu32 " has author %" PRIu32
+			                      " of %" PRIu32,
+			                      i, author, m->members.count);
+		if (kind >= KITH_KIND_COUNT || high > 1)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "ledger entry %" PRIu32 " has kind %" PRIu32
+			                      " and flags %" PRIu32,
+			                      i, kind, high);
+		if (!isfinite(value))
+			return kith_snap_fail(
+			        r, KITH_ECORRUPT, at,
+			        "ledger entry %" PRIu32 " has a value that is not finite", i);
+		struct kith_ledger_entry *e =
+		        kith_ledger_push(l, id, n, text_hash, time_ms, author, kind, value);
+		e->high = (uint16_t)high;
+		/* The saved ledger held all its entries: one evicted now, or an
+		 * oldest id moved to the ring's start, means they cannot have
+		 * been together. */
+		if (l->count != i + 1)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "ledger entry %" PRIu32
+			                      " does not fit in the id ring with the older ones",
+			                      i);
+		if (i == 0 && e->id_pos != first_pos)
+			return kith_snap_fail(
+			        r, KITH_ECORRUPT, at,
+			        "the oldest id cannot start at ring position %" PRIu64, first_pos);
+	}
+	return true;
+}
+
+static bool read_graph(struct kith_snap_reader *r, kith_community *c, struct kith_snap_model *m)
+{
+	const struct kith_mem *mem = &c->mem;
+	struct kith_graph *g = &m->graph;
+	uint64_t at = kith_snap_offset(r);
+	uint32_t count;
+	if (!kith_snap_get_u32(r, &count))
+		return false;
+	if (!kith_snap_check_count(r, at, count, UINT32_MAX - 1, EDGE_SIZE, "edges"))
+		return false;
+	for (uint32_t i = 0; i < count; i++) {
+		at = kith_snap_offset(r);
+		unsigned char rec[EDGE_SIZE];
+		if (!kith_snap_get_bytes(r, rec, sizeof rec))
+			return false;
+		struct kith_edge e;
+		e.source = kith_le_get32(rec);
+		e.target = kith_le_get32(rec + 4);
+		for (int k = 0; k < 4; k++)
+			e.counts[k] = kith_le_get32(rec + 8 + 4 * k);
+		if (e.source >= m->members.count || e.target >= m->members.count)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "edge %" PRIu32 " joins %" PRIu32 " and %" PRIu32
+			                      ", of %" PRIu32 " members",
+			                      i, e.source, e.target, m->members.count);
+		if (kith_graph_find(g, e.source, e.target))
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "edge %" PRIu32 " repeats %" PRIu32 " -> %" PRIu32, i,
+			                      e.source, e.target);
+		if (!kith_graph_reserve(mem, g, 1))
+			return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for edge %" PRIu32,
+			                      i);
+		memcpy(kith_graph_touch(g, e.source, e.target)->counts, e.counts, sizeof e.counts);
+	}
+	return true;
+}
+
+/* The digest is derived from the ledger (value.c): the section is checked,
+ * then left for the loaded community to work out again. */
+static bool read_digest(struct kith_snap_reader *r, kith_community *c, struct kith_snap_model *m)
+{
+	struct kith_digest *d = &m->digest;
+	uint64_t at = kith_snap_offset(r);
+	uint32_t count;
+	if (!kith_snap_get_u32(r, &count) || !kith_snap_get_i64(r, &d->day))
+		return false;
+	if (!kith_snap_check_count(r, at, count, m->settings.digest_size, DIGEST_ENTRY_SIZE,
+	                           "digest entries"))
+		return false;
+	d->count = count;
+	for (uint32_t i = 0; i < count; i++) {
+		at = kith_snap_offset(r);
+		unsigned char rec[DIGEST_ENTRY_SIZE];
+		if (!kith_snap_get_bytes(r, rec, sizeof rec))
+			return false;
+		struct kith_digest_entry *e = &d->entry[i];
+		e->seq = kith_le_get64(rec);
+		e->author = kith_le_get32(rec + 8);
+		e->value = kith_le_getf32(rec + 12);
+		if (e->seq >= m->ledger.pushed)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "digest entry %" PRIu32 " names message %" PRIu64
+			                      " of %" PRIu64,
+			                      i, e->seq, m->ledger.pushed);
+		if (e->author >= m->members.count)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "digest entry %" PRIu32 " has author %" PRIu32
+			                      " of %" PRIu32,
+			                      i, e->author, m->members.count);
+		if (!isfinite(e->value))
+			return kith_snap_fail(
+			        r, KITH_ECORRUPT, at,
+			        "digest entry %" PRIu32 " has a value that is not finite", i);
+		/* Best first and each message once, as the digest keeps them
+		 * (value descending, then older first). */
+		const struct kith_digest_entry *p = i ? &d->entry[i - 1] : NULL;
+		if (p && !(p->value > e->value || (p->value == e->value && p->seq < e->seq)))
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "digest entry %" PRIu32 " is out of order", i);
+	}
+	return true;
+}
+
+static bool read_counters(struct kith_snap_reader *r, kith_community *c, struct kith_snap_model *m)
+{
+	uint64_t at = kith_snap_offset(r);
+	if (!kith_snap_get_u64(r, &m->messages) || !kith_snap_get_u64(r, &m->high_value_messages) ||
+	    !kith_snap_get_i64(r, &m->last_event_ms) || !kith_snap_get_i64(r, &m->score_epoch_ms))
+		return false;
+	if (m->high_value_messages > m->messages)
+		return kith_snap_fail(r, KITH_ECORRUPT, at + 8,
+		                      "%" PRIu64 " high-value messages of %" PRIu64 " messages",
+		                      m->high_value_messages, m->messages);
+	if (m->messages_saturated ? m->messages < m->member_messages
+	                          : m->messages != m->member_messages)
+		return kith_snap_fail(r, KITH_ECORRUPT, at,
+		                      "%" PRIu64
+		                      " messages, but the members' counts add up to %" PRIu64,
+		                      m->messages, m->member_messages);
+	if (m->high_value_saturated ? m->high_value_messages < m->member_high_value
+	                            : m->high_value_messages != m->member_high_value)
+		return kith_snap_fail(
+		        r, KITH_ECORRUPT, at + 8,
+		        "%" PRIu64
+		        " high-value messages, but the members' counts add up to %" PRIu64,
+		        m->high_value_messages, m->member_high_value);
+	return true;
+}
+
+void kith_snap_model_commit(kith_community *c, struct kith_snap_model *m)
+{
+	kith_settings_fini(&c->mem, &c->settings);
+	c->settings = m->settings;
+	c->roles = m->roles;
+	kith_members_fini(&c->mem, &c->members);
+	c->members = m->members;
+	kith_ledger_fini(&c->mem, &c->ledger);
+	c->ledger = m->ledger;
+	kith_graph_fini(&c->mem, &c->graph);
+	c->graph = m->graph;
+	c->messages = m->messages;
+	c->high_value_messages = m->high_value_messages;
+	c->last_event_ms = m->last_event_ms;
+	c->score_epoch_ms = m->score_epoch_ms;
+	kith_plain_install(c, m->plain);
+	const struct kith_engine_set *set = c->engines;
+	for (size_t i = 0; i < set->count; i++)
+		if (set->engine[i]->snapshot_tag)
+			set->engine[i]->snapshot_install(c, m->engine_loaded[i]);
+	/* Derived state is recomputed, never read from the file. */
+	kith_digest_forget(c);
+	for (size_t i = 0; i < c->members.extra_count; i++) {
+		const struct kith_member_extra *x = &c->members.extras[i];
+		kith_member_at(&c->members, x->member)->ultimatum =
+		        x->ultimatum_issued_ms != KITH_TIME_NONE;
+	}
+	kith_score_cache_clear(c);
+	c->day_cache_start = c->day_cache_end = 0;
+}
+
+const struct kith_model_section kith_model_sections[KITH_MODEL_SECTION_COUNT] = {
+        {TAG_SETTINGS, "SETT", write_settings, read_settings},
+        {TAG_ROLES, "ROLE", write_roles, read_roles},
+        {TAG_MEMBERS, "MEMB", write_members, read_members},
+        {TAG_ALIASES, "ALIA", write_aliases, read_aliases},
+        {TAG_EXTRAS, "EXTR", write_extras, read_extras},
+        {TAG_LEDGER, "LEDG", write_ledger, read_ledger},
+        {TAG_GRAPH, "GRPH", write_graph, read_graph},
+        {TAG_DIGEST, "DIGE", write_digest, read_digest},
+        {TAG_COUNTERS, "CNTR", write_counters, read_counters},
+};
