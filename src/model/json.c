@@ -9,6 +9,9 @@
 #include "model/members.h"
 #include "util/text.h"
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 

@@ -5,6 +5,9 @@
  */
 #include "util/lex.h"
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 int kith_lex_casecmp(const char *a, const char *b)

@@ -5,6 +5,7 @@
  */
 #include "util/utf8.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 size_t kith_utf8_len(const unsigned char *s, size_t n)

@@ -8,8 +8,10 @@
  */
 #include "engines/rules/engine.h"
 
+#include "engines/rules/evaluate.h"
 #include "engines/rules/rules.h"
 #include "engines/rules/state.h"
+#include "engines/rules/txn.h"
 #include "model/community.h"
 #include "model/engine.h"
 #include "model/roles.h"

@@ -12,8 +12,8 @@
  * which keeps the common "no match here" path to a load and a test.
  */
 #include "engines/rules/keywords.h"
-#include "util/lex.h"
 
+#include "util/lex.h"
 #include "util/memory.h"
 
 #include <stdbool.h>

@@ -1,6 +1,10 @@
 /*
- * Internals of the rules engine (rules.c, state.c, verdicts.c), and the
- * engine's state as its slot in the community holds it.
+ * The rules engine's data: rule definitions as text, compiled rule sets,
+ * and the engine's state (txn.h finds it in a community). The
+ * code is by stage: parse.c (values), defs.c (definitions), compile.c
+ * (rule sets), txn.c (changes, the state, the rule API), evaluate.c
+ * (ingest), verdicts.c (the verdicts and their texts), state.c (the
+ * snapshot section), engine.c (the entry in the engine table).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -11,6 +15,7 @@
 #include "engines/rules/verdict-list.h"
 #include "model/community.h"
 #include "model/engine.h"
+#include "model/roles.h"
 #include "util/memory.h"
 #include "util/time.h"
 
@@ -19,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- rule sets and engine state (rules.c, state.c) ------------------ */
+/* ---- rule sets and engine state ------------------------------------------- */
 
 #define FLOOD_RING KITH_FLOOD_MAX
 #define BAD_IDS 256 /* recent messages that broke a rule, for rewards */
@@ -182,61 +187,5 @@ struct kith_rules_txn {
 	struct ruleset *prepared;
 	struct kith_rules *fresh; /* engine state for a community that had none */
 };
-
-/* Shared by rules.c and state.c. defs_copy makes an empty set of
- * definitions when src is NULL (false on failure, dst then empty). */
-bool kith_rules_defs_copy(const struct kith_mem *mem, struct defs *dst, const struct defs *src);
-struct rule_def *kith_rules_defs_find(const struct defs *d, const char *name, size_t n);
-/* The record of member h, or NULL with *slot where it would go (the
- * table must have a free slot; flood_cap 0 gives NULL and no slot). */
-struct flood_entry *kith_rules_flood_find(const struct kith_rules *r, uint32_t h, size_t *slot);
-/* Free an engine and all it holds (NULL is fine). */
-void kith_rules_engine_free(const struct kith_mem *mem, struct kith_rules *r);
-const char *kith_rules_key_name(int k);      /* NULL outside 0 .. KEY_COUNT-1 */
-const char *kith_rules_template_name(int k); /* NULL outside 0 .. TMPL_COUNT-1 */
-
-/* The list on show (the engine has state). */
-const struct kith_verdict_list *kith_rules_shown(const kith_community *c);
-
-/* ---- what the engine's entry (engine.c) calls -------------------------- */
-
-/* Whether a setting name is the engine's (rule.*, rules.*, templates.*). */
-bool kith_rules_owns_setting(const char *name);
-/* Apply one assignment to the pending change *t (created on first use);
- * roles are the roles the settings transaction holds. */
-kith_status kith_rules_txn_set(kith_community *c, struct kith_rules_txn **t,
-                               const struct kith_roles *roles, const char *name, const char *v,
-                               size_t n, char *err, size_t err_size);
-/* Compile the pending change (allocations only; nothing changes). */
-kith_status kith_rules_txn_prepare(kith_community *c, struct kith_rules_txn *t,
-                                   const struct kith_roles *roles);
-/* Install a prepared change (cannot fail), or drop a change; both free t. */
-void kith_rules_txn_commit(kith_community *c, struct kith_rules_txn *t);
-void kith_rules_txn_abort(kith_community *c, struct kith_rules_txn *t);
-/* Read an engine setting as text; KITH_ENOTFOUND when there is none. */
-kith_status kith_rules_setting_get(const kith_community *c, const char *name, char *buf, size_t size,
-                                   size_t *needed);
-void kith_rules_free(kith_community *c);
-/* Ingest: evaluate the event against the model before it changes (actor,
- * by, to: handles or UINT32_MAX), reserving all the verdicts need; then,
- * after the model is applied, commit (cannot fail). */
-kith_status kith_rules_evaluate(kith_community *c, const kith_event *ev, uint32_t actor, uint32_t by,
-                                uint32_t to, size_t actor_n, size_t msg_id_n, size_t tags_n,
-                                size_t text_n);
-void kith_rules_commit(kith_community *c, const kith_event *ev, size_t msg_id_n);
-
-/* The engine's identity (rules.c). */
-extern const struct kith_engine_id kith_rules_id;
-
-/* The engine's state: NULL until a rule setting. */
-static inline struct kith_rules *kith_rules_of(const kith_community *c)
-{
-	return (struct kith_rules *)kith_engine_state(c, &kith_rules_id);
-}
-
-static inline void kith_rules_set_state(kith_community *c, struct kith_rules *r)
-{
-	kith_engine_set_state(c, &kith_rules_id, r);
-}
 
 #endif /* KITH_ENGINES_RULES_H */

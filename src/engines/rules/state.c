@@ -34,7 +34,11 @@
  */
 #include "engines/rules/state.h"
 
+#include "engines/rules/defs.h"
+#include "engines/rules/evaluate.h"
+#include "engines/rules/parse.h"
 #include "engines/rules/rules.h"
+#include "engines/rules/txn.h"
 #include "io/container.h"
 #include "model/community.h"
 #include "model/roles.h"

@@ -9,6 +9,7 @@
 
 #include "engines/rules/rules.h"
 #include "io/container.h"
+#include "model/community.h"
 #include "model/roles.h"
 
 #include <stdbool.h>

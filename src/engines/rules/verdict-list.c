@@ -11,6 +11,11 @@
  */
 #include "engines/rules/verdict-list.h"
 
+#include "util/memory.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 void kith_verdicts_fini(const struct kith_mem *mem, struct kith_verdict_list *l)

@@ -11,12 +11,17 @@
  * the model is applied cannot fail, and a failed ingest leaves the list on
  * show untouched.
  */
-#include "engines/rules/rules.h"
-#include "model/community.h"
-#include "util/memory.h"
-#include "util/utf8.h"
-#include "util/text.h"
+#include "engines/rules/verdicts.h"
 
+#include "engines/rules/parse.h"
+#include "engines/rules/rules.h"
+#include "engines/rules/txn.h"
+#include "engines/rules/verdict-list.h"
+#include "model/community.h"
+#include "util/text.h"
+#include "util/time.h"
+
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -114,4 +119,120 @@ kith_status kith_community_verdicts_to_json(const kith_community *community, cha
 	kith_text_put(&o, "]", 1);
 	kith_text_finish(&o, needed);
 	return KITH_OK;
+}
+
+/* ---- rendering a verdict's text ------------------------------------------ */
+
+/* The deadline as local "YYYY-MM-DD HH:MM" (UTC offset applied). */
+static size_t fmt_time(const kith_community *c, int64_t t, char *out, size_t size)
+{
+	if (t == KITH_TIME_NONE)
+		return (size_t)snprintf(out, size, "%s", "");
+	int64_t local = t + (int64_t)c->settings.utc_offset_min * 60000;
+	int64_t days = local / KITH_MS_PER_DAY, ms = local % KITH_MS_PER_DAY;
+	if (ms < 0) {
+		ms += KITH_MS_PER_DAY;
+		days--;
+	}
+	/* Civil date from days since 1970-01-01 (proleptic Gregorian). */
+	int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1, mo = mp < 10 ? mp + 3 : mp - 9;
+	y += mo <= 2;
+	int n = snprintf(out, size, "%04" PRId64 "-%02" PRId64 "-%02" PRId64 " %02" PRId64 ":%02" PRId64, y, mo,
+	                 d, ms / 3600000, ms / 60000 % 60);
+	return n < 0 ? 0 : (size_t)n;
+}
+
+/* Render (or, with dst NULL, measure) an intent's text. */
+size_t kith_rules_render(const kith_community *c, const struct intent *in, char *dst)
+{
+	const struct ruleset *set = kith_rules_of(c)->set;
+	const enum tmpl k = in->tmpl;
+	const char *tpl = set->defs.tmpl[k] ? set->defs.tmpl[k] : kith_rules_template_default(k);
+	size_t len = 0;
+	for (const char *p = tpl; *p;) {
+		const char *sub = NULL;
+		size_t sn = 0, skip = 0;
+		char tbuf[64];
+		if (*p == '{') {
+			if (strncmp(p, "{member}", 8) == 0) {
+				skip = 8;
+				sub = in->member < c->members.count ? kith_member_display_name(c, in->member, &sn) : NULL;
+				if (!sub && in->member < c->members.count)
+					sub = kith_member_id(c, in->member, &sn);
+				if (!sub) {
+					sub = "";
+					sn = 0;
+				}
+			} else if (strncmp(p, "{rule}", 6) == 0) {
+				skip = 6;
+				sub = set->defs.rule[in->rule].name;
+				sn = strlen(sub);
+			} else if (strncmp(p, "{community}", 11) == 0) {
+				skip = 11;
+				sub = c->settings.name;
+				sn = strlen(sub);
+			} else if (strncmp(p, "{deadline}", 10) == 0) {
+				skip = 10;
+				sn = fmt_time(c, in->deadline_ms, tbuf, sizeof tbuf);
+				sub = tbuf;
+			}
+		}
+		if (sub) {
+			if (dst)
+				memcpy(dst + len, sub, sn);
+			len += sn;
+			p += skip;
+		} else {
+			if (dst)
+				dst[len] = *p;
+			len++;
+			p++;
+		}
+	}
+	return len;
+}
+
+/* The texts name the member, whose id is only known once the member
+ * exists; a new member's verdict is rendered after the model is applied.
+ * So texts are rendered at commit into room reserved now: the template
+ * length with each {member} counted at the longest id. */
+size_t kith_rules_render_bound(const kith_community *c, const struct intent *in, size_t actor_n)
+{
+	const struct ruleset *set = kith_rules_of(c)->set;
+	const char *tpl = set->defs.tmpl[in->tmpl] ? set->defs.tmpl[in->tmpl] : kith_rules_template_default(in->tmpl);
+	size_t name_max = actor_n;
+	if (in->member < c->members.count) {
+		size_t a = 0, b = 0;
+		kith_member_id(c, in->member, &a);
+		kith_member_display_name(c, in->member, &b);
+		name_max = a > b ? a : b;
+	}
+	/* A nick event could rename the member before commit: count the
+	 * longest name a member can have. */
+	if (name_max < KITH_ID_MAX)
+		name_max = KITH_ID_MAX;
+	size_t len = 0;
+	for (const char *p = tpl; *p;) {
+		if (strncmp(p, "{member}", 8) == 0) {
+			len += name_max;
+			p += 8;
+		} else if (strncmp(p, "{rule}", 6) == 0) {
+			len += KITH_RULE_NAME_MAX;
+			p += 6;
+		} else if (strncmp(p, "{community}", 11) == 0) {
+			len += strlen(c->settings.name);
+			p += 11;
+		} else if (strncmp(p, "{deadline}", 10) == 0) {
+			len += 64;
+			p += 10;
+		} else {
+			len++;
+			p++;
+		}
+	}
+	return len;
 }

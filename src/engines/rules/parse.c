@@ -1,0 +1,264 @@
+/*
+ * The rules engine's vocabulary and value syntax: the names of rule keys,
+ * templates and actions, and the parsing and checking of each key's
+ * value (a number, a duration, a flood "N messages in T", an action
+ * list), shared by the transaction that sets a value and the compiler
+ * that builds a rule set from it.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "engines/rules/parse.h"
+
+#include "engines/rules/keywords.h"
+#include "engines/rules/rules.h"
+#include "model/roles.h"
+#include "model/settings.h"
+#include "util/lex.h"
+#include "util/regex-bound.h"
+#include "util/time.h"
+
+#include <inttypes.h>
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const key_names[KEY_COUNT] = {
+	"keywords",         "regex",      "kinds",           "flood",      "repeats",
+	"links_need_permission", "invite_needs_permission", "name_format_deadline",
+	"off_topic",        "new_member_hours", "first_message_link", "unless_role", "action",
+};
+
+static const char *const tmpl_names[TMPL_COUNT] = {"welcome", "warning", "reminder", "ultimatum",
+                                                   "reward"};
+
+static const char *const tmpl_defaults[TMPL_COUNT] = {
+	"Welcome {member} to {community}! Please read the rules and introduce yourself.",
+	"{member}, this breaks the rule {rule}.",
+	"{member}, a reminder of the rules of {community}: {rule}.",
+	"{member}, please set your display name as the rules ask by {deadline}, or you will be removed.",
+	"Thank you {member} for reporting a violation of {rule}.",
+};
+
+static const char *const action_names[] = {
+	NULL, "log", "warn", "delete", "mute", "kick", "ban", "notify", "welcome", "remind", "reward",
+};
+
+kith_status kith_rules_fail(char *err, size_t size, kith_status st, const char *fmt, const char *v,
+                        size_t n)
+{
+	char shown[72];
+	size_t k = n < 64 ? n : 64;
+	memcpy(shown, v, k);
+	strcpy(shown + k, n > k ? "..." : "");
+	snprintf(err, size, fmt, shown);
+	return st;
+}
+
+bool kith_rules_parse_uint(const char *v, size_t n, uint64_t max, uint64_t *out)
+{
+	uint64_t x = 0;
+	if (n == 0 || n > 19)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return false;
+		x = x * 10 + (uint64_t)(v[i] - '0');
+	}
+	if (x > max)
+		return false;
+	*out = x;
+	return true;
+}
+
+/* A duration (util/lex.h has the syntax) that is positive and at most
+ * 3660 days: what a rule, a mute or forgive_after may last. */
+bool kith_rules_parse_duration(const char *v, size_t n, int64_t *out)
+{
+	int64_t ms;
+	if (kith_lex_duration(v, n, &ms) != KITH_OK || ms <= 0 || ms > INT64_C(3660) * KITH_MS_PER_DAY)
+		return false;
+	*out = ms;
+	return true;
+}
+
+/* One action, e.g. "mute 12 h". */
+static kith_status parse_action(const char *v, size_t n, struct action *a, char *err, size_t es)
+{
+	size_t w = 0;
+	while (w < n && v[w] != ' ' && v[w] != '\t')
+		w++;
+	a->type = 0;
+	a->mute_ms = 0;
+	for (uint32_t i = 1; i <= ACTION_LAST; i++)
+		if (kith_lex_word(v, w, action_names[i]))
+			a->type = i;
+	if (!a->type)
+		return kith_rules_fail(err, es, KITH_EINVAL,
+		            "unknown action '%s': expected log, warn, delete, mute DURATION, kick, ban, "
+		            "notify, welcome, remind or reward",
+		            v, n);
+	if (a->type == KITH_ACTION_MUTE) {
+		if (!kith_rules_parse_duration(v + w, n - w, &a->mute_ms))
+			return kith_rules_fail(err, es, KITH_EINVAL, "'%s': mute needs a duration like mute 12 h", v, n);
+	} else if (w < n) {
+		return kith_rules_fail(err, es, KITH_EINVAL, "unexpected text after the action in '%s'", v, n);
+	}
+	return KITH_OK;
+}
+
+kith_status kith_rules_parse_actions(const char *v, size_t n, struct action *out, uint32_t max,
+                                 uint32_t *count, char *err, size_t es)
+{
+	const char *item;
+	size_t in, at = 0;
+	*count = 0;
+	kith_lex_trim(&v, &n);
+	if (n == 0)
+		return KITH_OK;
+	while (kith_lex_item(v, n, &at, &item, &in)) {
+		if (in == 0)
+			return kith_rules_fail(err, es, KITH_EINVAL, "empty item in the action list '%s'", v, n);
+		if (*count == max) {
+			snprintf(err, es, "more than %u actions", (unsigned)max);
+			return KITH_ERANGE;
+		}
+		kith_status st = parse_action(item, in, &out[*count], err, es);
+		if (st != KITH_OK)
+			return st;
+		(*count)++;
+	}
+	return KITH_OK;
+}
+
+/* "6 messages in 10 s" (the word "messages" may be left out). */
+bool kith_rules_parse_flood(const char *v, size_t n, uint32_t *count, int64_t *ms)
+{
+	kith_lex_trim(&v, &n);
+	size_t k = 0;
+	while (k < n && v[k] >= '0' && v[k] <= '9')
+		k++;
+	uint64_t x;
+	if (!kith_rules_parse_uint(v, k, KITH_FLOOD_MAX, &x) || x < 2)
+		return false;
+	const char *r = v + k;
+	size_t rn = n - k;
+	kith_lex_trim(&r, &rn);
+	for (int pass = 0; pass < 2; pass++) {
+		size_t w = 0;
+		while (w < rn && r[w] != ' ' && r[w] != '\t')
+			w++;
+		if (pass == 0 && (kith_lex_word(r, w, "messages") || kith_lex_word(r, w, "message") || kith_lex_word(r, w, "msgs"))) {
+			r += w;
+			rn -= w;
+			kith_lex_trim(&r, &rn);
+			continue;
+		}
+		if (!kith_lex_word(r, w, "in"))
+			return false;
+		r += w;
+		rn -= w;
+		break;
+	}
+	*count = (uint32_t)x;
+	return kith_rules_parse_duration(r, rn, ms);
+}
+
+/* Check a rule key's value; err gets the reason. */
+kith_status kith_rules_check_value(enum key k, const char *v, size_t n, const struct kith_roles *roles,
+                               char *err, size_t es)
+{
+	bool b;
+	uint64_t x;
+	uint32_t u;
+	int64_t ms;
+	switch (k) {
+	case KEY_KEYWORDS: {
+		const char *item;
+		size_t in, at = 0;
+		while (kith_lex_item(v, n, &at, &item, &in))
+			if (in > KITH_KW_PATTERN_MAX)
+				return kith_rules_fail(err, es, KITH_ERANGE, "keyword '%s' is longer than 1024 bytes", item, in);
+		return KITH_OK;
+	}
+	case KEY_REGEX: {
+		if (n > KITH_REGEX_MAX)
+			return kith_rules_fail(err, es, KITH_ERANGE, "regex '%s' is longer than 4096 bytes", v, n);
+		if (!kith_regex_bounded(v, n))
+			return kith_rules_fail(err, es, KITH_ERANGE,
+			            "regex '%s' repeats too much: its expansion by {m,n} and + would "
+			            "take more than 10000 nodes, or it stacks repetition operators (as in a*+)",
+			            v, n);
+		return KITH_OK; /* compiled by the caller, which has the allocator */
+	}
+	case KEY_KINDS: {
+		const char *item;
+		size_t in, at = 0;
+		while (kith_lex_item(v, n, &at, &item, &in))
+			if (kith_kind_from_name(item, in) == UINT32_MAX)
+				return kith_rules_fail(err, es, KITH_EINVAL,
+				            "unknown kind '%s': expected text, photo, video, voice, link, "
+				            "article, document, share, sticker, envelope, system or other",
+				            item, in);
+		return KITH_OK;
+	}
+	case KEY_FLOOD:
+		if (!kith_rules_parse_flood(v, n, &u, &ms))
+			return kith_rules_fail(err, es, KITH_EINVAL,
+			            "'%s' is not a flood limit like '6 messages in 10 s' (2 to " "32"
+			            " messages, at most 10 years)",
+			            v, n);
+		return KITH_OK;
+	case KEY_REPEATS:
+		if (!kith_rules_parse_uint(v, n, 1000, &x) || x < 2)
+			return kith_rules_fail(err, es, KITH_ERANGE, "'%s' is not a repeat count from 2 to 1000", v, n);
+		return KITH_OK;
+	case KEY_LINKS:
+	case KEY_INVITE:
+	case KEY_OFF_TOPIC:
+	case KEY_FIRST_LINK:
+		if (!kith_lex_bool(v, n, &b))
+			return kith_rules_fail(err, es, KITH_EINVAL, "'%s' is not yes or no", v, n);
+		return KITH_OK;
+	case KEY_NAME_DEADLINE:
+		if (!kith_rules_parse_duration(v, n, &ms))
+			return kith_rules_fail(err, es, KITH_EINVAL, "'%s' is not a duration like 12 h", v, n);
+		return KITH_OK;
+	case KEY_NEW_MEMBER:
+		if (!kith_rules_parse_uint(v, n, 8760, &x) || x == 0)
+			return kith_rules_fail(err, es, KITH_ERANGE, "'%s' is not a number of hours from 1 to 8760", v, n);
+		return KITH_OK;
+	case KEY_UNLESS_ROLE: {
+		if (kith_lex_word(v, n, "none"))
+			return KITH_OK;
+		const char *item;
+		size_t in, at = 0;
+		while (kith_lex_item(v, n, &at, &item, &in))
+			if (kith_roles_find(roles, item, in) == UINT32_MAX)
+				return kith_rules_fail(err, es, KITH_ENOTFOUND, "unknown role '%s'", item, in);
+		return KITH_OK;
+	}
+	case KEY_ACTION: {
+		struct action a[KITH_RULE_ACTIONS_MAX];
+		return kith_rules_parse_actions(v, n, a, KITH_RULE_ACTIONS_MAX, &u, err, es);
+	}
+	case KEY_COUNT:
+		break;
+	}
+	return KITH_EINVAL;
+}
+
+const char *kith_rules_key_name(int k) { return k >= 0 && k < KEY_COUNT ? key_names[k] : NULL; }
+
+const char *kith_rules_template_default(int k) { return k >= 0 && k < TMPL_COUNT ? tmpl_defaults[k] : NULL; }
+
+const char *kith_rules_template_name(int k) { return k >= 0 && k < TMPL_COUNT ? tmpl_names[k] : NULL; }
+
+const char *kith_action_name(kith_action action)
+{
+	if (action == KITH_ACTION_NONE)
+		return "none";
+	return action >= 1 && action <= ACTION_LAST ? action_names[action] : "unknown";
+}
