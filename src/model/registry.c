@@ -938,6 +938,7 @@ kith_status kith_setting_describe(const kith_community *community, size_t i, con
 static const struct kith_engine_setting *plain_at(const struct kith_engine_set *set, size_t pos,
                                                   size_t *engine)
 {
+	*engine = 0;
 	for (size_t i = 0; i < set->count; i++) {
 		if (pos < set->engine[i]->setting_count) {
 			*engine = i;
@@ -972,7 +973,7 @@ size_t kith_plain_find(const struct kith_engine_set *set, const char *name, size
 void kith_plain_get(const struct kith_engine_set *set, void *const blocks[], size_t pos, char *buf,
                     size_t size)
 {
-	size_t i;
+	size_t i = 0;
 	const struct kith_engine_setting *es = plain_at(set, pos, &i);
 	struct setting d = plain_setting(es);
 	d.get(blocks[i] ? blocks[i] : set->engine[i]->settings_defaults, &d, buf, size);
@@ -982,7 +983,7 @@ kith_status kith_plain_set(const struct kith_mem *mem, const struct kith_engine_
                            void *blocks[], size_t pos, const char *value, size_t n, char *err,
                            size_t err_size)
 {
-	size_t i;
+	size_t i = 0;
 	const struct kith_engine_setting *es = plain_at(set, pos, &i);
 	const struct kith_engine *e = set->engine[i];
 	struct setting d = plain_setting(es);
