@@ -20,7 +20,15 @@ import os
 
 __all__ = ["Community", "KithError", "Event"]
 
-_lib = ctypes.CDLL(os.environ.get("KITH_LIBRARY") or "libkith.so.1")
+_LIBRARY = os.environ.get("KITH_LIBRARY") or "libkith.so.1"
+try:
+    _lib = ctypes.CDLL(_LIBRARY)
+except OSError as e:
+    raise ImportError(
+        "kith: cannot load %s (%s). Set KITH_LIBRARY to the path of "
+        "libkith.so.1 (e.g. build/src/libkith.so.1 after `meson compile -C "
+        "build`), or install the library with `meson install -C build`."
+        % (_LIBRARY, e)) from e
 
 NUL_TERMINATED = ctypes.c_size_t(-1).value
 TIME_NONE = -(2**63)

@@ -6,6 +6,7 @@ SPDX-License-Identifier: MIT
 
 import json
 import os
+import subprocess
 import sys
 import unittest
 
@@ -31,6 +32,16 @@ class CommunityTest(unittest.TestCase):
             row = json.loads(c.member_json(alice, T0 + 2000))
             self.assertEqual(row["messages"], 1)
             self.assertEqual(row["first_msg_ms"], T0 + 2000)
+
+    def test_a_missing_library_says_what_to_set(self):
+        env = dict(os.environ, KITH_LIBRARY="/nonexistent/libkith.so.1")
+        here = os.path.dirname(os.path.abspath(__file__))
+        run = subprocess.run([sys.executable, "-c", "import kith"], cwd=here, env=env,
+                             capture_output=True, text=True)
+        self.assertNotEqual(run.returncode, 0)
+        self.assertIn("ImportError", run.stderr)
+        self.assertIn("KITH_LIBRARY", run.stderr)
+        self.assertIn("meson install", run.stderr)
 
     def test_errors_raise_with_the_message(self):
         with kith.Community() as c:
