@@ -345,9 +345,10 @@ static int read_input(const char *path, struct input *in)
 	struct stat st;
 
 	in->label = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	/* A file that is not there, not readable or not a file is bad input. */
 	if (!f) {
 		fprintf(stderr, "kith-report: %s: %s\n", path, strerror(errno));
-		return EXIT_FAILURE;
+		return EXIT_BAD_INPUT;
 	}
 	/* fopen opens a directory, whose "size" (as ftell tells it) is no
 	 * size at all: the allocation for it failed as "out of memory". */
@@ -357,7 +358,7 @@ static int read_input(const char *path, struct input *in)
 		fprintf(stderr, "kith-report: %s: %s\n", in->label, strerror(EISDIR));
 		if (f != stdin)
 			fclose(f);
-		return EXIT_FAILURE;
+		return EXIT_BAD_INPUT;
 	}
 	/* Size the buffer at once when the file can tell its size. */
 	if (f != stdin && S_ISREG(st.st_mode) && fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 &&

@@ -194,13 +194,15 @@ expect_in "$tmp/err" "usage: kith-report"
 expect_exit 2 "bad --now" -- run_report --now yesterday
 expect_exit 2 "--now without a value" -- run_report --now
 expect_exit 2 "two traces" -- run_report a.trace b.trace
-expect_exit 1 "missing trace file" -- run_report does-not-exist.trace
+expect_exit 2 "missing trace file" -- run_report does-not-exist.trace
 expect_in "$tmp/err" "does-not-exist.trace"
 mkdir "$tmp/a-directory"
-expect_exit 1 "a directory as the trace" -- run_report "$tmp/a-directory"
+expect_exit 2 "a directory as the trace" -- run_report "$tmp/a-directory"
 expect_in "$tmp/err" "a-directory: Is a directory"
+expect_exit 2 "a missing charter" -- run_report --charter "$tmp/no-such-charter"
+expect_in "$tmp/err" "no-such-charter: No such file or directory"
 grep -q "out of memory" "$tmp/err" && fail "a directory as the trace reads as out of memory"
-expect_exit 1 "a directory as the charter" -- run_report --charter "$tmp/a-directory"
+expect_exit 2 "a directory as the charter" -- run_report --charter "$tmp/a-directory"
 expect_in "$tmp/err" "a-directory: Is a directory"
 expect_exit 0 "--help" -- run_report --help
 expect_in "$tmp/out" "usage: kith-report"
