@@ -850,14 +850,10 @@ kith_status kith_setting_get(const kith_community *community, const char *name, 
 		if (st != KITH_OK || own)
 			return st;
 	}
-	size_t len = strlen(text);
-	if (needed)
-		*needed = len;
-	if (size) {
-		size_t k = len < size - 1 ? len : size - 1;
-		memcpy(buf, text, k);
-		buf[k] = '\0';
-	}
+	struct kith_text o;
+	kith_text_init(&o, buf, size);
+	kith_text_puts(&o, text);
+	kith_text_finish(&o, needed);
 	return KITH_OK;
 }
 

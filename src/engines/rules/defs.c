@@ -10,16 +10,6 @@
 
 #include <string.h>
 
-char *kith_rules_text_dup(const struct kith_mem *mem, const char *s, size_t n)
-{
-	char *d = kith_mem_alloc(mem, n + 1);
-	if (d) {
-		memcpy(d, s, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
 void kith_rules_text_free(const struct kith_mem *mem, char *s)
 {
 	if (s)
@@ -45,7 +35,7 @@ static bool copy_text(const struct kith_mem *mem, char **dst, const char *src)
 	*dst = NULL;
 	if (!src)
 		return true;
-	*dst = kith_rules_text_dup(mem, src, strlen(src));
+	*dst = kith_mem_strdup(mem, src, strlen(src));
 	return *dst != NULL;
 }
 

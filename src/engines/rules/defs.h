@@ -13,8 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* A NUL-terminated copy of n bytes of s, or NULL; and freeing one. */
-char *kith_rules_text_dup(const struct kith_mem *mem, const char *s, size_t n);
+/* Free a definition's text (kith_mem_strdup made it; NULL is fine). */
 void kith_rules_text_free(const struct kith_mem *mem, char *s);
 /* defs_copy makes an empty set of
  * definitions when src is NULL (false on failure, dst then empty). */

@@ -31,6 +31,7 @@
 #include "util/bytes.h"
 #include "util/lex.h"
 #include "util/memory.h"
+#include "util/text.h"
 
 #include <inttypes.h>
 #include <regex.h>
@@ -60,7 +61,7 @@ static kith_status set_text_value(const struct kith_mem *mem, char **slot, const
 		n = 0;
 	char *d = NULL;
 	if (n) {
-		d = kith_rules_text_dup(mem, v, n);
+		d = kith_mem_strdup(mem, v, n);
 		if (!d)
 			return KITH_ENOMEM;
 	}
@@ -151,7 +152,7 @@ kith_status kith_rules_txn_set(kith_community *c, struct kith_rules_txn **t, con
 		if (st != KITH_OK)
 			return st;
 		if (key == KEY_REGEX) {
-			char *pattern = kith_rules_text_dup(mem, v, n);
+			char *pattern = kith_mem_strdup(mem, v, n);
 			if (!pattern) {
 				snprintf(err, es, "out of memory");
 				return KITH_ENOMEM;
@@ -296,14 +297,10 @@ kith_status kith_rules_setting_get(const kith_community *c, const char *name, ch
 	} else {
 		return KITH_ENOTFOUND;
 	}
-	size_t len = strlen(v);
-	if (needed)
-		*needed = len;
-	if (size) {
-		size_t k = len < size - 1 ? len : size - 1;
-		memcpy(buf, v, k);
-		buf[k] = '\0';
-	}
+	struct kith_text o;
+	kith_text_init(&o, buf, size);
+	kith_text_puts(&o, v);
+	kith_text_finish(&o, needed);
 	return KITH_OK;
 }
 
