@@ -71,6 +71,7 @@ struct input {
 	const char *data;
 	size_t len;
 	char *owned;
+	uint64_t left_out; /* event lines after --now, not replayed */
 };
 
 /* One member's figures, for the rankings. */
@@ -116,8 +117,9 @@ static void usage(FILE *f)
 	      "                  the built-in sample community with its charter\n"
 	      "  members         print one JSON object per member and line instead\n"
 	      "  --charter FILE  apply this charter before replaying\n"
-	      "  --now MS        report as of this time (ms since the Unix epoch, UTC);\n"
-	      "                  default: the time of the last event\n"
+	      "  --now MS        report as of this time (ms since the Unix epoch, UTC):\n"
+	      "                  the replay stops there, and the report says how many\n"
+	      "                  later events it left out; default: the last event\n"
 	      "  --help          show this help\n"
 	      "Exit status: 0 success, 2 bad input, 1 other failure.\n",
 	      f);
@@ -656,6 +658,9 @@ static void print_header(const kith_community *c, const struct input *in, const 
 	       local_day(last, off) - local_day(s->first_ms, off) + 1);
 	printf("Figures as of %s; %s messages in all.\n", fmt_time(a, sizeof a, now, off),
 	       fmt_count(n2, sizeof n2, kith_community_message_count(c)));
+	if (in->left_out)
+		printf("%s later events of the trace left out (--now).\n",
+		       fmt_count(n1, sizeof n1, in->left_out));
 }
 
 static void print_members(const kith_community *c, const struct totals *t, bool name_format)
@@ -1247,7 +1252,63 @@ static int print_member_lines(const kith_community *c, int64_t now)
 	return 0;
 }
 
+/* ---- --now: the trace up to a time -------------------------------------- */
+
+/* The time of a trace line: its leading decimal digits, ended by a tab.
+ * False for a line that has none (a comment, a blank line, the header);
+ * the library reports a malformed line when it is replayed. */
+static bool line_time(const char *p, size_t n, int64_t *t)
+{
+	size_t i = 0;
+	int64_t v = 0;
+	while (i < n && p[i] >= '0' && p[i] <= '9' && i < 18)
+		v = v * 10 + (p[i++] - '0');
+	if (i == 0 || i >= n || p[i] != '\t')
+		return false;
+	*t = v;
+	return true;
+}
+
+/* With --now T the replay stops at T: cut the trace before its first
+ * event later than T, counting the event lines cut. T before the first
+ * event is bad input (there would be nothing to report on). */
+static int cut_at(struct input *in, int64_t t)
+{
+	const char *p = in->data, *end = in->data + in->len;
+	bool first = true;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		int64_t when;
+		if (line_time(p, (size_t)(eol - p), &when)) {
+			if (first && when > t) {
+				fprintf(stderr,
+				        "kith-report: --now %lld is before the first event of %s (%lld)\n",
+				        (long long)t, in->label, (long long)when);
+				return EXIT_BAD_INPUT;
+			}
+			first = false;
+			if (when > t) {
+				for (const char *q = p; q < end;) {
+					const char *qn = memchr(q, '\n', (size_t)(end - q));
+					const char *qe = qn ? qn : end;
+					int64_t w;
+					in->left_out += line_time(q, (size_t)(qe - q), &w);
+					q = qn ? qn + 1 : end;
+				}
+				in->len = (size_t)(p - in->data);
+				break;
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
 /* ---- main ------------------------------------------------------------- */
+
+/* The latest --now: 9999-12-31 23:59:59.999 UTC. */
+#define NOW_MAX INT64_C(253402300799999)
 
 static bool parse_ms(const char *s, int64_t *out)
 {
@@ -1286,11 +1347,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 			}
 			if (a[2] == 'c') {
 				o->charter = argv[++i];
-			} else if (!parse_ms(argv[++i], &o->now)) {
+			} else if (!parse_ms(argv[++i], &o->now) || o->now <= 0 ||
+			           o->now > NOW_MAX) {
 				fprintf(stderr,
 				        "kith-report: bad --now '%s': expected milliseconds since "
-				        "the Unix epoch\n",
-				        argv[i]);
+				        "the Unix epoch, from 1 to %lld (the end of year 9999)\n",
+				        argv[i], (long long)NOW_MAX);
 				return EXIT_BAD_INPUT;
 			} else {
 				o->have_now = true;
@@ -1342,6 +1404,8 @@ int main(int argc, char **argv)
 		charter.data = (const char *)kith_sample_charter;
 		charter.len = kith_sample_charter_len;
 	}
+	if (status == 0 && o.have_now)
+		status = cut_at(&trace, o.now);
 	if (status == 0 && (st = kith_community_new(&c)) != KITH_OK) {
 		fprintf(stderr, "kith-report: %s\n", kith_status_name(st));
 		status = EXIT_FAILURE;

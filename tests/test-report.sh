@@ -193,6 +193,21 @@ expect_exit 2 "unknown option" -- run_report --frobnicate
 expect_in "$tmp/err" "usage: kith-report"
 expect_exit 2 "bad --now" -- run_report --now yesterday
 expect_exit 2 "--now without a value" -- run_report --now
+expect_exit 2 "--now 0" -- run_report --now 0
+expect_in "$tmp/err" "bad --now '0'"
+expect_exit 2 "--now before the first event" -- run_report "$data/sample.trace" --now 1000
+expect_in "$tmp/err" "before the first event"
+
+# ---- --now T: the replay stops at T ---------------------------------------
+# Counted here: the messages at or before T, and the events after it.
+now_t=1794000000000
+now_msgs=$(awk -F '\t' -v t=$now_t '$1 ~ /^[0-9]+$/ && $1 <= t && $2 == "msg"' "$data/sample.trace" | wc -l)
+now_left=$(awk -F '\t' -v t=$now_t '$1 ~ /^[0-9]+$/ && $1 > t' "$data/sample.trace" | wc -l)
+expect_exit 0 "--now in the middle of the trace" -- run_report "$data/sample.trace" --now $now_t
+grep -q "; $(echo "$now_msgs" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta') messages in all" "$tmp/out" ||
+	fail "--now $now_t: expected $now_msgs messages; got: $(grep 'messages in all' "$tmp/out")"
+grep -q "^$(echo "$now_left" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta') later events of the trace left out" "$tmp/out" ||
+	fail "--now $now_t: expected $now_left events left out; got: $(grep 'left out' "$tmp/out")"
 expect_exit 2 "two traces" -- run_report a.trace b.trace
 expect_exit 2 "missing trace file" -- run_report does-not-exist.trace
 expect_in "$tmp/err" "does-not-exist.trace"
