@@ -202,6 +202,13 @@ static void capacity_nearly_full_and_full(void **state)
 	                    "151 of 151 places taken (100%): full, no room for newcomers");
 	assert_int_equal(kith_health_worst(hl), KITH_SEVERITY_CRITICAL);
 	kith_health_free(hl);
+	/* Far over capacity, the share is a whole percentage, never an
+	 * exponent ("4.76e+03%" was what a big IRC channel got). */
+	set(c, "community.capacity", "3");
+	hl = diagnose(c, T0);
+	assert_string_equal(get(hl, KITH_HEALTH_CAPACITY).text,
+	                    "151 of 3 places taken (5033%): full, no room for newcomers");
+	kith_health_free(hl);
 	kith_community_free(c);
 }
 

@@ -367,9 +367,15 @@ static uint32_t above(double figure, double threshold, uint32_t severity)
 	return isfinite(figure) && figure > threshold ? severity : KITH_SEVERITY_OK;
 }
 
+/* A share as a percentage: three significant digits below 100%, whole
+ * percents from there (never an exponent: 23,823 of 500 is 4765%). */
 static void percent(struct kith_text *o, double x)
 {
-	kith_text_number(o, x * 100, 3);
+	double v = x * 100;
+	if (isfinite(v) && fabs(v) >= 100)
+		kith_text_printf(o, "%.0f", v);
+	else
+		kith_text_number(o, v, 3);
 	kith_text_puts(o, "%");
 }
 
