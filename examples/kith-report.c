@@ -680,9 +680,12 @@ static void print_members(const kith_community *c, const struct totals *t, bool 
 	printf("  envelope-only    %7s   newcomers (3 d)  %7s   silent 7+ days: %s\n",
 	       fmt_count(n1, sizeof n1, t->envelope_only), fmt_count(n2, sizeof n2, t->newcomers),
 	       fmt_count(n3, sizeof n3, t->silent7));
-	printf("  invites          %7s   invitees present %7s   (%u%% kept)\n",
-	       fmt_count(n1, sizeof n1, t->invites), fmt_count(n2, sizeof n2, t->invitees_present),
-	       percent(t->invitees_present, t->invites));
+	printf("  invites          %7s   invitees present %7s   ",
+	       fmt_count(n1, sizeof n1, t->invites), fmt_count(n2, sizeof n2, t->invitees_present));
+	if (t->invites)
+		printf("(%u%% kept)\n", percent(t->invitees_present, t->invites));
+	else
+		printf("(no invites)\n");
 	if (name_format)
 		printf("  display names    %7s   match the format %7s   (%u%% of present)\n",
 		       fmt_count(n1, sizeof n1, t->named), fmt_count(n2, sizeof n2, t->compliant),
@@ -1036,7 +1039,7 @@ static bool tally_verdicts(const kith_community *c, struct verdict_tally *t)
 		t->members[m] = 1;
 		/* Examples: the first verdict of each kind (rule and action). */
 		char kind[KITH_RULE_NAME_MAX + 16];
-		snprintf(kind, sizeof kind, "%-7s %s", kith_action_name(a), rule);
+		snprintf(kind, sizeof kind, "%s, rule %s:", kith_action_name(a), rule);
 		bool seen = false;
 		for (size_t k = 0; k < t->shown_n && !seen; k++)
 			seen = strncmp(t->shown[k], kind, strlen(kind)) == 0 && t->shown[k][strlen(kind)] == ' ';
