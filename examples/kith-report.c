@@ -1151,8 +1151,9 @@ static int report(kith_community *c, const struct input *in, int64_t now, bool s
 
 		t.present += present;
 		t.spoke += r->messages > 0;
-		t.active7 += d7 > 0;
-		t.active30 += d30 > 0;
+		/* Shares below are of present members: count the present only. */
+		t.active7 += present && d7 > 0;
+		t.active30 += present && d30 > 0;
 		for (int k = 0; k < KITH_KIND_COUNT; k++)
 			t.kinds[k] += (uint64_t)stat_of(c, h, (kith_stat)(KITH_STAT_KIND_BASE + k));
 		t.questions += (uint64_t)stat_of(c, h, KITH_STAT_QUESTIONS);
@@ -1163,10 +1164,10 @@ static int report(kith_community *c, const struct input *in, int64_t now, bool s
 			int64_t claimed = stat_of(c, h, KITH_STAT_ENVELOPES_CLAIMED);
 			t.envelopes_claimed += (uint64_t)claimed;
 			t.claimers += claimed > 0;
-			if (present && r->messages == 0 && claimed > 0)
-				t.envelope_only++;
-			else if (present && r->messages == 0)
-				t.onlookers++;
+			/* Onlookers: present and never spoke, envelope claimers
+			 * among them (as health counts lurkers). */
+			t.onlookers += present && r->messages == 0;
+			t.envelope_only += present && r->messages == 0 && claimed > 0;
 		}
 		t.attended += (uint64_t)stat_of(c, h, KITH_STAT_ATTENDED);
 		t.invites += (uint64_t)stat_of(c, h, KITH_STAT_INVITES);

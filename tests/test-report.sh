@@ -198,6 +198,22 @@ expect_in "$tmp/err" "bad --now '0'"
 expect_exit 2 "--now before the first event" -- run_report "$data/sample.trace" --now 1000
 expect_in "$tmp/err" "before the first event"
 
+# ---- one figure, one computation ----------------------------------------------
+# MEMBERS counts present members only where it gives a share of them, as
+# HEALTH does: counted here from the per-member JSON lines.
+run_report members > "$tmp/members.jsonl" 2> "$tmp/err" || fail "kith-report members: $(cat "$tmp/err")"
+onlookers=$(grep -c '"present":true,.*"messages":0,' "$tmp/members.jsonl")
+active30=$(grep '"present":true,' "$tmp/members.jsonl" | grep -vc '"active_days_30":0,')
+grep -q "onlookers  *$onlookers " "$tmp/sample.out" ||
+	fail "onlookers: expected $onlookers (present, never spoke); got: $(grep onlookers "$tmp/sample.out")"
+grep -q "active in 30 days *$active30 " "$tmp/sample.out" ||
+	fail "active in 30 days: expected $active30 present members; got: $(grep 'active in 30' "$tmp/sample.out")"
+members_share=$(sed -n 's/.*active in 30 days.*(\([0-9]*\)% \/ \([0-9]*\)% of present).*/\2/p' "$tmp/sample.out")
+health_share=$(sed -n 's/.*active-long *\([0-9.]*\)% of present.*/\1/p' "$tmp/sample.out")
+[ -n "$members_share" ] && [ -n "$health_share" ] &&
+	[ "$members_share" = "$(printf '%.0f' "$health_share")" ] ||
+	fail "MEMBERS says $members_share% active in 30 days, HEALTH $health_share%"
+
 # ---- --now T: the replay stops at T ---------------------------------------
 # Counted here: the messages at or before T, and the events after it.
 now_t=1794000000000
