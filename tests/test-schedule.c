@@ -1,0 +1,539 @@
+/*
+ * The schedule engine: recurrence arithmetic first (civil dates, every
+ * rule against a day-by-day oracle written apart from the module), then
+ * the [activity] and [schedule] settings, then the agenda.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "engines/schedule/recurrence.h"
+#include "testutil.h"
+
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define DAY_MS INT64_C(86400000)
+#define MIN_MS INT64_C(60000)
+
+/* ---- an oracle calendar, by counting days ------------------------------- */
+
+struct ymd {
+	int64_t y;
+	unsigned m, d;
+};
+
+static bool leap(int64_t y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static unsigned mlen(int64_t y, unsigned m)
+{
+	static const unsigned len[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return m == 2 && leap(y) ? 29 : len[m - 1];
+}
+
+static void next_date(struct ymd *t)
+{
+	if (++t->d > mlen(t->y, t->m)) {
+		t->d = 1;
+		if (++t->m > 12) {
+			t->m = 1;
+			t->y++;
+		}
+	}
+}
+
+static int64_t day_of(int64_t y, unsigned m, unsigned d)
+{
+	return kith_days_from_civil(y, m, d);
+}
+
+/* 1900-01-01 .. 2400-12-31, day by day: the conversion both ways, the
+ * weekday (1900-01-01 was a Monday) and the month lengths agree with
+ * counting. */
+static void civil_dates_agree_with_counting_days(void **state)
+{
+	(void)state;
+	struct ymd t = {1900, 1, 1};
+	int64_t day = -25567; /* days from 1900-01-01 to 1970-01-01 */
+	unsigned wd = 0;
+	while (t.y <= 2400) {
+		assert_int_equal(kith_days_from_civil(t.y, t.m, t.d), day);
+		int64_t y;
+		unsigned m, d;
+		kith_civil_from_days(day, &y, &m, &d);
+		assert_int_equal(y, t.y);
+		assert_int_equal(m, t.m);
+		assert_int_equal(d, t.d);
+		assert_int_equal(kith_weekday(day), wd);
+		assert_int_equal(kith_month_length(t.y, t.m), mlen(t.y, t.m));
+		next_date(&t);
+		day++;
+		wd = (wd + 1) % 7;
+	}
+	assert_int_equal(kith_days_from_civil(1970, 1, 1), 0);
+	assert_int_equal(kith_days_from_civil(2000, 3, 1), 11017);
+	assert_int_equal(kith_weekday(kith_days_from_civil(2026, 12, 2)), 2); /* Wednesday */
+	assert_int_equal(kith_month_length(2000, 2), 29);
+	assert_int_equal(kith_month_length(1900, 2), 28);
+	assert_int_equal(kith_month_length(2100, 2), 28);
+	assert_int_equal(kith_month_length(2024, 2), 29);
+	assert_int_equal(kith_floor_div(-1, 7), -1);
+	assert_int_equal(kith_floor_div(-7, 7), -1);
+	assert_int_equal(kith_floor_div(6, 7), 0);
+}
+
+/* Whether day is due under r's rule, worked out from the date alone. */
+static bool oracle_rule(const struct kith_recurrence *r, int64_t day)
+{
+	if (day < r->from_day || day > r->until_day)
+		return false;
+	int64_t y, fy;
+	unsigned m, d, fm, fd;
+	kith_civil_from_days(day, &y, &m, &d);
+	kith_civil_from_days(r->from_day, &fy, &fm, &fd);
+	unsigned wd = (unsigned)(((day % 7) + 7 + 3) % 7);
+	switch (r->kind) {
+	case KITH_RECUR_ONCE: return day == r->from_day;
+	case KITH_RECUR_DAILY: return (day - r->from_day) % r->interval == 0;
+	case KITH_RECUR_WEEKLY: {
+		unsigned fwd = (unsigned)(((r->from_day % 7) + 7 + 3) % 7);
+		unsigned mask = r->weekdays ? r->weekdays : 1u << fwd;
+		int64_t weeks = (day - wd - (r->from_day - fwd)) / 7;
+		return weeks % r->interval == 0 && (mask >> wd & 1);
+	}
+	case KITH_RECUR_MONTHLY_DAY:
+	case KITH_RECUR_MONTHLY_WEEKDAY: {
+		int64_t months = (y * 12 + m) - (fy * 12 + fm);
+		if (months % r->interval != 0)
+			return false;
+		if (r->kind == KITH_RECUR_MONTHLY_DAY)
+			return r->month_day < 0 ? d == mlen(y, m) : d == (unsigned)r->month_day;
+		if (wd != r->weekday)
+			return false;
+		return r->nth < 0 ? d + 7 > mlen(y, m) : (d - 1) / 7 + 1 == (unsigned)r->nth;
+	}
+	}
+	return false;
+}
+
+/* The regular occurrence days of r in [a, b] by stepping from its first
+ * day (so the count is applied by counting). */
+static size_t oracle_days(const struct kith_recurrence *r, int64_t a, int64_t b, int64_t *out,
+                          size_t cap)
+{
+	size_t n = 0;
+	uint32_t seen = 0;
+	for (int64_t day = r->from_day; day <= b; day++) {
+		if (!oracle_rule(r, day))
+			continue;
+		if (r->count && seen == r->count)
+			break;
+		seen++;
+		if (day >= a && n < cap)
+			out[n++] = day;
+	}
+	return n;
+}
+
+static struct kith_recurrence rule(enum kith_recur_kind kind, uint32_t interval, int64_t from)
+{
+	struct kith_recurrence r;
+	memset(&r, 0, sizeof r);
+	r.kind = kind;
+	r.interval = interval;
+	r.from_day = from;
+	r.until_day = INT64_MAX;
+	r.at_min = 20 * 60;
+	r.duration_ms = 60 * MIN_MS;
+	return r;
+}
+
+static void compile_ok(struct kith_recurrence *r)
+{
+	char err[200] = "";
+	if (!kith_recurrence_compile(r, err, sizeof err))
+		fail_msg("compile: %s", err);
+}
+
+/* The days of the occurrences of r whose local start is on days [a, b]
+ * under offset 0. */
+static size_t days_between(const struct kith_recurrence *r, int64_t a, int64_t b, int64_t *out,
+                           size_t cap)
+{
+	struct kith_occurrence occ[2048];
+	size_t n = kith_recurrence_between(r, 0, a * DAY_MS, (b + 1) * DAY_MS, occ, 2048);
+	assert_true(n <= 2048);
+	for (size_t i = 0; i < n && i < cap; i++) {
+		assert_int_equal(occ[i].start_ms, occ[i].day * DAY_MS + r->at_min * MIN_MS);
+		assert_int_equal(occ[i].end_ms, occ[i].start_ms + r->duration_ms);
+		out[i] = occ[i].day;
+	}
+	return n;
+}
+
+static void assert_days(const struct kith_recurrence *r, int64_t a, int64_t b)
+{
+	int64_t got[2048], want[2048];
+	size_t gn = days_between(r, a, b, got, 2048), wn = oracle_days(r, a, b, want, 2048);
+	if (gn != wn)
+		fail_msg("kind %d every %u from %" PRId64 ": %zu occurrences in [%" PRId64
+		         ", %" PRId64 "], the oracle has %zu",
+		         r->kind, r->interval, r->from_day, gn, a, b, wn);
+	for (size_t i = 0; i < gn; i++)
+		assert_int_equal(got[i], want[i]);
+}
+
+static void assert_dates(const struct kith_recurrence *r, int64_t a, int64_t b,
+                         const char *const *dates)
+{
+	int64_t got[64];
+	size_t n = days_between(r, a, b, got, 64), k = 0;
+	for (; dates[k]; k++) {
+		int64_t y;
+		unsigned m, d;
+		assert_true(k < n);
+		kith_civil_from_days(got[k], &y, &m, &d);
+		char text[32];
+		snprintf(text, sizeof text, "%04" PRId64 "-%02u-%02u", y, m, d);
+		assert_string_equal(text, dates[k]);
+	}
+	assert_int_equal(n, k);
+}
+
+static void once_is_one_day(void **state)
+{
+	(void)state;
+	struct kith_recurrence r = rule(KITH_RECUR_ONCE, 1, day_of(2026, 11, 21));
+	compile_ok(&r);
+	assert_dates(&r, day_of(2026, 1, 1), day_of(2027, 12, 31),
+	             (const char *const[]){"2026-11-21", NULL});
+	assert_int_equal(kith_recurrence_seek(&r, day_of(2026, 11, 22)), INT64_MAX);
+}
+
+static void every_three_days_from_a_date(void **state)
+{
+	(void)state;
+	struct kith_recurrence r = rule(KITH_RECUR_DAILY, 3, day_of(2026, 11, 21));
+	compile_ok(&r);
+	assert_dates(&r, day_of(2026, 11, 20), day_of(2026, 12, 3),
+	             (const char *const[]){"2026-11-21", "2026-11-24", "2026-11-27", "2026-11-30",
+	                                   "2026-12-03", NULL});
+	assert_int_equal(kith_recurrence_seek(&r, day_of(2026, 11, 22)), day_of(2026, 11, 24));
+	assert_int_equal(kith_recurrence_seek(&r, day_of(2026, 11, 24)), day_of(2026, 11, 24));
+}
+
+static void weekly_on_weekdays_with_a_count(void **state)
+{
+	(void)state;
+	/* Monday, Wednesday and Friday from Wednesday 2026-11-04, ten times. */
+	struct kith_recurrence r = rule(KITH_RECUR_WEEKLY, 1, day_of(2026, 11, 4));
+	r.weekdays = 1 | 4 | 16;
+	r.count = 10;
+	compile_ok(&r);
+	assert_dates(&r, day_of(2026, 11, 1), day_of(2026, 12, 31),
+	             (const char *const[]){"2026-11-04", "2026-11-06", "2026-11-09", "2026-11-11",
+	                                   "2026-11-13", "2026-11-16", "2026-11-18", "2026-11-20",
+	                                   "2026-11-23", "2026-11-25", NULL});
+	/* Every second week on Tuesday, until 2026-12-31 (inclusive). */
+	struct kith_recurrence b = rule(KITH_RECUR_WEEKLY, 2, day_of(2026, 11, 3));
+	b.until_day = day_of(2026, 12, 29);
+	compile_ok(&b);
+	assert_dates(&b, day_of(2026, 11, 1), day_of(2027, 2, 1),
+	             (const char *const[]){"2026-11-03", "2026-11-17", "2026-12-01", "2026-12-15",
+	                                   "2026-12-29", NULL});
+}
+
+static void monthly_on_a_day_skips_months_without_it(void **state)
+{
+	(void)state;
+	struct kith_recurrence r = rule(KITH_RECUR_MONTHLY_DAY, 1, day_of(2027, 12, 31));
+	r.month_day = 31;
+	compile_ok(&r);
+	assert_dates(&r, day_of(2027, 12, 1), day_of(2028, 8, 31),
+	             (const char *const[]){"2027-12-31", "2028-01-31", "2028-03-31", "2028-05-31",
+	                                   "2028-07-31", "2028-08-31", NULL});
+	/* The last day: February's in a leap year and in 2100, which is not one. */
+	struct kith_recurrence last = rule(KITH_RECUR_MONTHLY_DAY, 1, day_of(2028, 1, 1));
+	last.month_day = -1;
+	compile_ok(&last);
+	assert_dates(&last, day_of(2028, 1, 1), day_of(2028, 4, 30),
+	             (const char *const[]){"2028-01-31", "2028-02-29", "2028-03-31", "2028-04-30",
+	                                   NULL});
+	assert_dates(&last, day_of(2100, 2, 1), day_of(2100, 3, 1),
+	             (const char *const[]){"2100-02-28", NULL});
+	/* The 29th every 12 months from February 2024: leap years only. */
+	struct kith_recurrence feb = rule(KITH_RECUR_MONTHLY_DAY, 12, day_of(2024, 2, 1));
+	feb.month_day = 29;
+	compile_ok(&feb);
+	assert_dates(&feb, day_of(2024, 1, 1), day_of(2033, 1, 1),
+	             (const char *const[]){"2024-02-29", "2028-02-29", "2032-02-29", NULL});
+}
+
+static void monthly_on_the_nth_and_last_weekday(void **state)
+{
+	(void)state;
+	/* The third Tuesday. */
+	struct kith_recurrence r = rule(KITH_RECUR_MONTHLY_WEEKDAY, 1, day_of(2026, 11, 1));
+	r.nth = 3;
+	r.weekday = 1;
+	compile_ok(&r);
+	assert_dates(&r, day_of(2026, 11, 1), day_of(2027, 2, 28),
+	             (const char *const[]){"2026-11-17", "2026-12-15", "2027-01-19", "2027-02-16",
+	                                   NULL});
+	/* The last Friday. */
+	struct kith_recurrence f = rule(KITH_RECUR_MONTHLY_WEEKDAY, 1, day_of(2026, 1, 1));
+	f.nth = -1;
+	f.weekday = 4;
+	compile_ok(&f);
+	assert_dates(&f, day_of(2026, 1, 1), day_of(2026, 3, 31),
+	             (const char *const[]){"2026-01-30", "2026-02-27", "2026-03-27", NULL});
+	/* The fifth Sunday: months without one are skipped. */
+	struct kith_recurrence s = rule(KITH_RECUR_MONTHLY_WEEKDAY, 1, day_of(2026, 1, 1));
+	s.nth = 5;
+	s.weekday = 6;
+	compile_ok(&s);
+	assert_dates(&s, day_of(2026, 1, 1), day_of(2026, 12, 31),
+	             (const char *const[]){"2026-03-29", "2026-05-31", "2026-08-30", "2026-11-29",
+	                                   NULL});
+	/* A count of monthly occurrences counts only months that have one. */
+	s.count = 3;
+	compile_ok(&s);
+	assert_int_equal(s.last_day, day_of(2026, 8, 30));
+}
+
+static void a_rule_without_occurrences_is_refused(void **state)
+{
+	(void)state;
+	char err[200];
+	struct kith_recurrence r = rule(KITH_RECUR_MONTHLY_DAY, 12, day_of(2026, 4, 1));
+	r.month_day = 31; /* April never has a 31st */
+	assert_false(kith_recurrence_compile(&r, err, sizeof err));
+	assert_non_null(strstr(err, "no occurrence"));
+	struct kith_recurrence u = rule(KITH_RECUR_DAILY, 1, day_of(2026, 4, 1));
+	u.until_day = day_of(2026, 3, 31);
+	assert_false(kith_recurrence_compile(&u, err, sizeof err));
+	struct kith_recurrence bad = rule(KITH_RECUR_DAILY, 0, day_of(2026, 4, 1));
+	assert_false(kith_recurrence_compile(&bad, err, sizeof err));
+	bad = rule(KITH_RECUR_DAILY, 1, day_of(1800, 4, 1));
+	assert_false(kith_recurrence_compile(&bad, err, sizeof err));
+	bad = rule(KITH_RECUR_DAILY, 1, day_of(2026, 4, 1));
+	bad.at_min = 1440;
+	assert_false(kith_recurrence_compile(&bad, err, sizeof err));
+	bad = rule(KITH_RECUR_MONTHLY_WEEKDAY, 1, day_of(2026, 4, 1));
+	bad.nth = 6;
+	assert_false(kith_recurrence_compile(&bad, err, sizeof err));
+}
+
+static void cancelled_and_moved_occurrences(void **state)
+{
+	(void)state;
+	char err[200];
+	struct kith_recurrence r = rule(KITH_RECUR_DAILY, 3, day_of(2026, 11, 21));
+	int64_t cancelled[] = {day_of(2026, 11, 27)};
+	struct kith_recur_move moved[] = {
+	        {day_of(2026, 11, 24),
+	         day_of(2026, 11, 29) * 1440 + 19 * 60}, /* after the next one */
+	        {day_of(2026, 11, 30), day_of(2026, 11, 19) * 1440 + 8 * 60}, /* before the first */
+	};
+	r.cancelled = cancelled;
+	r.cancelled_n = 1;
+	r.moved = moved;
+	r.moved_n = 2;
+	r.count = 5; /* 21, 24, 27, 30, 3: a cancelled one still counts */
+	compile_ok(&r);
+	struct kith_occurrence o[16];
+	size_t n = kith_recurrence_between(&r, 0, day_of(2026, 11, 1) * DAY_MS,
+	                                   day_of(2027, 1, 1) * DAY_MS, o, 16);
+	assert_int_equal(n, 4);
+	assert_int_equal(o[0].day, day_of(2026, 11, 30));
+	assert_true(o[0].moved);
+	assert_int_equal(o[0].start_ms, day_of(2026, 11, 19) * DAY_MS + 8 * 60 * MIN_MS);
+	assert_int_equal(o[1].day, day_of(2026, 11, 21));
+	assert_false(o[1].moved);
+	assert_int_equal(o[2].day, day_of(2026, 11, 24));
+	assert_true(o[2].moved);
+	assert_int_equal(o[2].start_ms, day_of(2026, 11, 29) * DAY_MS + 19 * 60 * MIN_MS);
+	assert_int_equal(o[3].day, day_of(2026, 12, 3));
+	/* A window that holds only the moved occurrence's new time. */
+	n = kith_recurrence_between(&r, 0, day_of(2026, 11, 29) * DAY_MS,
+	                            day_of(2026, 11, 30) * DAY_MS, o, 16);
+	assert_int_equal(n, 1);
+	assert_int_equal(o[0].day, day_of(2026, 11, 24));
+	/* cap: the count is still whole. */
+	assert_int_equal(kith_recurrence_between(&r, 0, 0, day_of(2027, 1, 1) * DAY_MS, o, 1), 4);
+
+	/* What is not an occurrence cannot be cancelled or moved. */
+	int64_t off_rule[] = {day_of(2026, 11, 22)};
+	struct kith_recurrence b = rule(KITH_RECUR_DAILY, 3, day_of(2026, 11, 21));
+	b.cancelled = off_rule;
+	b.cancelled_n = 1;
+	assert_false(kith_recurrence_compile(&b, err, sizeof err));
+	assert_non_null(strstr(err, "2026-11-22"));
+	int64_t twice[] = {day_of(2026, 11, 24), day_of(2026, 11, 24)};
+	b.cancelled = twice;
+	b.cancelled_n = 2;
+	assert_false(kith_recurrence_compile(&b, err, sizeof err));
+	assert_non_null(strstr(err, "twice"));
+	int64_t past_count[] = {day_of(2026, 12, 6)};
+	b.cancelled = past_count;
+	b.cancelled_n = 1;
+	b.count = 5;
+	assert_false(kith_recurrence_compile(&b, err, sizeof err));
+	struct kith_recur_move two[] = {{day_of(2026, 11, 24), 0}, {day_of(2026, 11, 24), 10}};
+	b.cancelled_n = 0;
+	b.moved = two;
+	b.moved_n = 2;
+	b.count = 0;
+	assert_false(kith_recurrence_compile(&b, err, sizeof err));
+	assert_non_null(strstr(err, "moved twice"));
+}
+
+/* Local 20:00 on 2026-12-31 is 06:00 UTC that day at +14:00 and 08:00 UTC
+ * the next at -12:00; a window in UTC finds it by its UTC start. */
+static void utc_offsets_shift_the_start(void **state)
+{
+	(void)state;
+	struct kith_recurrence r = rule(KITH_RECUR_DAILY, 1, day_of(2026, 12, 30));
+	r.count = 3;
+	compile_ok(&r);
+	int64_t d31 = day_of(2026, 12, 31);
+	struct kith_occurrence o[8];
+	size_t n = kith_recurrence_between(&r, 14 * 60, d31 * DAY_MS, (d31 + 1) * DAY_MS, o, 8);
+	assert_int_equal(n, 1);
+	assert_int_equal(o[0].day, d31);
+	assert_int_equal(o[0].start_ms, d31 * DAY_MS + 6 * 60 * MIN_MS);
+	n = kith_recurrence_between(&r, -12 * 60, (d31 + 1) * DAY_MS, (d31 + 2) * DAY_MS, o, 8);
+	assert_int_equal(n, 1); /* local 2027-01-01 20:00 is 08:00 UTC on the 2nd */
+	assert_int_equal(o[0].day, d31);
+	assert_int_equal(o[0].start_ms, (d31 + 1) * DAY_MS + 8 * 60 * MIN_MS);
+	/* Window edges: from is inclusive, to exclusive. */
+	int64_t s = o[0].start_ms;
+	assert_int_equal(kith_recurrence_between(&r, -12 * 60, s, s + 1, o, 8), 1);
+	assert_int_equal(kith_recurrence_between(&r, -12 * 60, s - 1, s, o, 8), 0);
+	/* +05:45 and a moved occurrence: its new time is local too. */
+	struct kith_recur_move mv[] = {{d31, (d31 + 5) * 1440 + 7 * 60}};
+	r.moved = mv;
+	r.moved_n = 1;
+	compile_ok(&r);
+	n = kith_recurrence_between(&r, 5 * 60 + 45, (d31 + 4) * DAY_MS, (d31 + 6) * DAY_MS, o, 8);
+	assert_int_equal(n, 1);
+	assert_int_equal(o[0].start_ms, (d31 + 5) * DAY_MS + 7 * 60 * MIN_MS - 345 * MIN_MS);
+}
+
+static uint64_t rng_next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static struct kith_recurrence random_rule(uint64_t *s)
+{
+	enum kith_recur_kind kind = (enum kith_recur_kind)(rng_next(s) % 5);
+	int64_t from = day_of(2020, 1, 1) + (int64_t)(rng_next(s) % 3000);
+	struct kith_recurrence r = rule(kind, 1 + (uint32_t)(rng_next(s) % 5), from);
+	if (kind == KITH_RECUR_WEEKLY)
+		r.weekdays = (uint8_t)(rng_next(s) % 128);
+	if (kind == KITH_RECUR_MONTHLY_DAY)
+		r.month_day = rng_next(s) % 8 == 0 ? -1 : (int8_t)(1 + rng_next(s) % 31);
+	if (kind == KITH_RECUR_MONTHLY_WEEKDAY) {
+		r.nth = rng_next(s) % 6 == 0 ? -1 : (int8_t)(1 + rng_next(s) % 5);
+		r.weekday = (uint8_t)(rng_next(s) % 7);
+	}
+	if (rng_next(s) % 3 == 0)
+		r.count = 1 + (uint32_t)(rng_next(s) % 40);
+	if (rng_next(s) % 3 == 0)
+		r.until_day = from + (int64_t)(rng_next(s) % 800);
+	return r;
+}
+
+/* Thousands of random rules against the oracle, in windows near the
+ * start, across it and years later. */
+static void random_rules_agree_with_the_oracle(void **state)
+{
+	(void)state;
+	uint64_t s = 0x9e3779b97f4a7c15u;
+	char err[200];
+	int compiled = 0;
+	for (int i = 0; i < 3000; i++) {
+		struct kith_recurrence r = random_rule(&s);
+		if (!kith_recurrence_compile(&r, err, sizeof err)) {
+			/* Only a rule the oracle also finds empty may be refused. */
+			int64_t d[1];
+			assert_int_equal(oracle_days(&r, r.from_day, r.from_day + 4800 * 31, d, 1),
+			                 0);
+			continue;
+		}
+		compiled++;
+		int64_t a = r.from_day - 10 + (int64_t)(rng_next(&s) % 400);
+		assert_days(&r, a, a + (int64_t)(rng_next(&s) % 120));
+		if (i % 10 == 0) {
+			a = r.from_day + 3000 + (int64_t)(rng_next(&s) % 2000);
+			assert_days(&r, a, a + 60);
+		}
+	}
+	assert_true(compiled > 2500);
+}
+
+/* A window twenty years ahead gives what the oracle gives, found without
+ * stepping (the oracle steps). */
+static void a_window_twenty_years_ahead(void **state)
+{
+	(void)state;
+	int64_t from = day_of(2026, 11, 21), a = day_of(2046, 11, 1), b = day_of(2046, 12, 31);
+	struct kith_recurrence d = rule(KITH_RECUR_DAILY, 3, from);
+	compile_ok(&d);
+	assert_days(&d, a, b);
+	struct kith_recurrence w = rule(KITH_RECUR_WEEKLY, 3, from);
+	w.weekdays = 2 | 32;
+	compile_ok(&w);
+	assert_days(&w, a, b);
+	struct kith_recurrence m = rule(KITH_RECUR_MONTHLY_WEEKDAY, 2, from);
+	m.nth = -1;
+	m.weekday = 4;
+	compile_ok(&m);
+	assert_days(&m, a, b);
+	struct kith_recurrence md = rule(KITH_RECUR_MONTHLY_DAY, 1, from);
+	md.month_day = 31;
+	compile_ok(&md);
+	assert_days(&md, a, b);
+	assert_dates(&md, day_of(2046, 11, 1), day_of(2047, 1, 31),
+	             (const char *const[]){"2046-12-31", "2047-01-31", NULL});
+	/* And far past the year 2400, at the limit of the calendar. */
+	assert_int_equal(kith_recurrence_seek(&d, day_of(9999, 12, 31)) == INT64_MAX ||
+	                         kith_recurrence_seek(&d, day_of(9999, 12, 29)) <=
+	                                 day_of(9999, 12, 31),
+	                 1);
+	struct kith_occurrence o[4];
+	assert_int_equal(kith_recurrence_between(&d, 0, INT64_MAX - 1, INT64_MAX, o, 4), 0);
+	assert_int_equal(kith_recurrence_between(&d, 0, INT64_MIN, INT64_MIN + 1, o, 4), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(civil_dates_agree_with_counting_days),
+	        cmocka_unit_test(once_is_one_day),
+	        cmocka_unit_test(every_three_days_from_a_date),
+	        cmocka_unit_test(weekly_on_weekdays_with_a_count),
+	        cmocka_unit_test(monthly_on_a_day_skips_months_without_it),
+	        cmocka_unit_test(monthly_on_the_nth_and_last_weekday),
+	        cmocka_unit_test(a_rule_without_occurrences_is_refused),
+	        cmocka_unit_test(cancelled_and_moved_occurrences),
+	        cmocka_unit_test(utc_offsets_shift_the_start),
+	        cmocka_unit_test(random_rules_agree_with_the_oracle),
+	        cmocka_unit_test(a_window_twenty_years_ahead),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
