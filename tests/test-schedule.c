@@ -520,6 +520,224 @@ static void a_window_twenty_years_ahead(void **state)
 	assert_int_equal(kith_recurrence_between(&d, 0, INT64_MIN, INT64_MIN + 1, o, 4), 0);
 }
 
+/* ---- the engine: [activity NAME] and [schedule] ------------------------- */
+
+static const char design_charter[] = "[community]\n"
+                                     "utc_offset = +08:00\n"
+                                     "\n"
+                                     "[activity member-qa]\n"
+                                     "every = 3 d\n"
+                                     "from = 2026-11-21\n"
+                                     "at = 20:00\n"
+                                     "duration = 60 min\n"
+                                     "importance = 3\n"
+                                     "preheat = 8 h\n"
+                                     "\n"
+                                     "[schedule]\n"
+                                     "quiet_hours = 23:00-08:00\n"
+                                     "max_pushes_per_day = 6\n"
+                                     "min_interactions_per_day = 3\n"
+                                     "digest_at = 22:00\n";
+
+static const char *get(const kith_community *c, const char *name)
+{
+	static char buf[4096];
+	kith_status st = kith_setting_get(c, name, KITH_NUL_TERMINATED, buf, sizeof buf, NULL);
+	if (st != KITH_OK)
+		fail_msg("get %s: %s", name, kith_status_name(st));
+	return buf;
+}
+
+static kith_status apply(kith_community *c, const char *text)
+{
+	return kith_community_apply_charter(c, text, strlen(text));
+}
+
+static kith_status set(kith_community *c, const char *name, const char *value)
+{
+	return kith_setting_set(c, name, KITH_NUL_TERMINATED, value, KITH_NUL_TERMINATED);
+}
+
+static void design_charter_sections_apply(void **state)
+{
+	(void)state;
+	struct test_alloc ta = {0};
+	kith_community *c = test_community_new(&ta);
+	assert_string_equal(get(c, "schedule.quiet_hours"), "23:00-08:00");
+	assert_string_equal(get(c, "schedule.max_pushes_per_day"), "6");
+	assert_string_equal(get(c, "schedule.min_gap"), "30 min");
+	assert_string_equal(get(c, "schedule.digest_at"), "none");
+	assert_string_equal(get(c, "schedule.revive_after"), "3 d");
+	if (apply(c, design_charter) != KITH_OK)
+		fail_msg("%s", kith_community_last_error(c));
+	assert_string_equal(get(c, "activity.member-qa.every"), "3 d");
+	assert_string_equal(get(c, "activity.member-qa.from"), "2026-11-21");
+	assert_string_equal(get(c, "activity.member-qa.preheat"), "8 h");
+	assert_string_equal(get(c, "activity.member-qa.cancel"), "");
+	assert_string_equal(get(c, "schedule.digest_at"), "22:00");
+	assert_int_equal(
+	        kith_setting_get(c, "activity.other.every", KITH_NUL_TERMINATED, NULL, 0, NULL),
+	        KITH_ENOTFOUND);
+	/* Setting what reads back changes nothing. */
+	assert_int_equal(set(c, "schedule.max_pushes_per_day", "6"), KITH_OK);
+	/* Clearing from alone leaves an activity without a first date. */
+	assert_int_equal(set(c, "activity.member-qa.from", ""), KITH_EINVAL);
+	assert_string_equal(get(c, "activity.member-qa.from"), "2026-11-21");
+	/* Clearing every key at once removes it. */
+	assert_int_equal(apply(c, "[activity member-qa]\nevery =\nfrom =\nat =\nduration =\n"
+	                          "importance =\npreheat =\n"),
+	                 KITH_OK);
+	assert_int_equal(
+	        kith_setting_get(c, "activity.member-qa.every", KITH_NUL_TERMINATED, NULL, 0, NULL),
+	        KITH_ENOTFOUND);
+	kith_community_free(c);
+	assert_int_equal(ta.live_blocks, 0);
+}
+
+static void a_whole_activity_is_checked_in_any_key_order(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	/* cancel before every: checked once the section is whole. */
+	assert_int_equal(apply(c, "[activity qa]\ncancel = 2026-11-24\nfrom = 2026-11-21\n"
+	                          "at = 20:00\nevery = 3 d\n"),
+	                 KITH_OK);
+	assert_string_equal(get(c, "activity.qa.cancel"), "2026-11-24");
+	/* A date that is not an occurrence: refused, naming it; nothing applied. */
+	kith_status st = apply(c, "[community]\nname = changed\n[activity qa]\n"
+	                          "cancel = 2026-11-25\n");
+	assert_int_equal(st, KITH_EINVAL);
+	const char *err = kith_community_last_error(c);
+	if (!strstr(err, "activity qa") || !strstr(err, "2026-11-25"))
+		fail_msg("error: %s", err);
+	assert_string_equal(get(c, "community.name"), "");
+	assert_string_equal(get(c, "activity.qa.cancel"), "2026-11-24");
+	/* Missing from or at. */
+	assert_int_equal(apply(c, "[activity lone]\nevery = day\nat = 10:00\n"), KITH_EINVAL);
+	assert_non_null(strstr(kith_community_last_error(c), "from is required"));
+	/* Weekdays do not go with months. */
+	assert_int_equal(apply(c, "[activity m]\nevery = month\non = mon, tue\nfrom = 2026-11-21\n"
+	                          "at = 20:00\n"),
+	                 KITH_EINVAL);
+	assert_non_null(strstr(kith_community_last_error(c), "does not fit"));
+	kith_community_free(c);
+}
+
+/* A malformed or absurd value: a clear error naming the line, column,
+ * setting and value, and the community unchanged. */
+static void bad_values_are_refused_with_their_place(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *line;
+		kith_status st;
+		const char *needle;
+	} cases[] = {
+	        {"every = 3 fortnights", KITH_EINVAL, "3 fortnights"},
+	        {"every = 0 d", KITH_EINVAL, "0 d"},
+	        {"every = 99999 d", KITH_EINVAL, "99999 d"},
+	        {"on = funday", KITH_EINVAL, "funday"},
+	        {"on = sixth tue", KITH_EINVAL, "sixth tue"},
+	        {"on = 32", KITH_EINVAL, "32"},
+	        {"from = 2026-02-30", KITH_EINVAL, "2026-02-30"},
+	        {"from = 1850-01-01", KITH_EINVAL, "1850-01-01"},
+	        {"from = 26-1-1", KITH_EINVAL, "26-1-1"},
+	        {"at = 24:00", KITH_EINVAL, "24:00"},
+	        {"at = 8", KITH_EINVAL, "'8'"},
+	        {"duration = 400 d", KITH_EINVAL, "400 d"},
+	        {"importance = 4", KITH_ERANGE, "'4'"},
+	        {"importance = 0", KITH_ERANGE, "'0'"},
+	        {"preheat = 99999999999999999999 d", KITH_EINVAL, "99999"},
+	        {"reminders = 1 h, soon", KITH_EINVAL, "soon"},
+	        {"count = 0", KITH_ERANGE, "'0'"},
+	        {"count = 100001", KITH_ERANGE, "100001"},
+	        {"cancel = 2026-11-24, tomorrow", KITH_EINVAL, "tomorrow"},
+	        {"move = 2026-11-24 -> later", KITH_EINVAL, "later"},
+	        {"colour = red", KITH_ENOTFOUND, "colour"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		kith_community *c = test_community_new(NULL);
+		char text[256];
+		snprintf(text, sizeof text, "[community]\nname = before\n[activity qa]\n%s\n",
+		         cases[i].line);
+		kith_status st = apply(c, text);
+		if (st != cases[i].st)
+			fail_msg("%s: %s (%s)", cases[i].line, kith_status_name(st),
+			         kith_community_last_error(c));
+		const char *err = kith_community_last_error(c);
+		if (strncmp(err, "line 4, column ", 15) != 0 || !strstr(err, cases[i].needle))
+			fail_msg("%s: error \"%s\"", cases[i].line, err);
+		assert_string_equal(get(c, "community.name"), "");
+		assert_int_equal(
+		        kith_setting_get(c, "activity.qa.from", KITH_NUL_TERMINATED, NULL, 0, NULL),
+		        KITH_ENOTFOUND);
+		kith_community_free(c);
+	}
+	static const char *const bad_schedule[] = {
+	        "quiet_hours = 23:00",    "quiet_hours = 25:00-08:00",
+	        "max_pushes_per_day = 0", "max_pushes_per_day = 1001",
+	        "min_gap = 2 d",          "min_interactions_per_day = 101",
+	        "digest_at = late",       "revive_after = 10 min",
+	        "loudness = 11"};
+	for (size_t i = 0; i < sizeof bad_schedule / sizeof *bad_schedule; i++) {
+		kith_community *c = test_community_new(NULL);
+		char text[256];
+		snprintf(text, sizeof text, "[schedule]\n%s\n", bad_schedule[i]);
+		assert_int_not_equal(apply(c, text), KITH_OK);
+		assert_non_null(strstr(kith_community_last_error(c), "line 2"));
+		assert_string_equal(get(c, "schedule.quiet_hours"), "23:00-08:00");
+		kith_community_free(c);
+	}
+}
+
+static void activities_are_bounded(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	char name[64];
+	for (int i = 0; i < 64; i++) {
+		snprintf(name, sizeof name, "activity.a%d.from", i);
+		assert_int_equal(set(c, name, "2026-11-21"), KITH_EINVAL); /* no at yet */
+	}
+	size_t n = 0;
+	char *text = malloc(64 * 64 + 64);
+	assert_non_null(text);
+	for (int i = 0; i < 65; i++)
+		n += (size_t)snprintf(text + n, 64 * 64 + 64 - n,
+		                      "[activity a%d]\nfrom=2026-11-21\nat=1:00\n", i);
+	assert_int_equal(apply(c, text), KITH_ELIMIT);
+	assert_non_null(strstr(kith_community_last_error(c), "at most 64 activities"));
+	free(text);
+	assert_int_equal(set(c, "activity.bad name.from", "2026-11-21"), KITH_EINVAL);
+	kith_community_free(c);
+}
+
+/* Every allocation of a charter with activities may fail: the community
+ * is then as it was, and nothing leaks. */
+static void allocation_failures_change_nothing(void **state)
+{
+	(void)state;
+	bool done = false;
+	for (uint64_t k = 1; k < 1000 && !done; k++) {
+		struct test_alloc ta = {0};
+		kith_community *c = test_community_new(&ta);
+		assert_int_equal(apply(c, "[activity x]\nfrom = 2026-01-01\nat = 09:00\n"),
+		                 KITH_OK);
+		ta.fail_at = ta.calls + k;
+		kith_status st = apply(c, design_charter);
+		if (st == KITH_OK) {
+			done = true;
+		} else {
+			assert_int_equal(st, KITH_ENOMEM);
+			assert_string_equal(get(c, "schedule.digest_at"), "none");
+			assert_string_equal(get(c, "activity.x.at"), "09:00");
+		}
+		kith_community_free(c);
+		assert_int_equal(ta.live_blocks, 0);
+	}
+	assert_true(done);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -534,6 +752,11 @@ int main(void)
 	        cmocka_unit_test(utc_offsets_shift_the_start),
 	        cmocka_unit_test(random_rules_agree_with_the_oracle),
 	        cmocka_unit_test(a_window_twenty_years_ahead),
+	        cmocka_unit_test(design_charter_sections_apply),
+	        cmocka_unit_test(a_whole_activity_is_checked_in_any_key_order),
+	        cmocka_unit_test(bad_values_are_refused_with_their_place),
+	        cmocka_unit_test(activities_are_bounded),
+	        cmocka_unit_test(allocation_failures_change_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
