@@ -738,6 +738,382 @@ static void allocation_failures_change_nothing(void **state)
 	assert_true(done);
 }
 
+/* ---- the agenda --------------------------------------------------------- */
+
+/* UTC ms of a local date and time under offset_min. */
+static int64_t local_ms(int offset_min, int64_t y, unsigned m, unsigned d, unsigned hh, unsigned mm)
+{
+	return day_of(y, m, d) * DAY_MS + ((int64_t)hh * 60 + mm - offset_min) * MIN_MS;
+}
+
+static kith_agenda *agenda(kith_community *c, int64_t from, int64_t to)
+{
+	kith_agenda *a = NULL;
+	if (kith_agenda_new(c, from, to, &a) != KITH_OK)
+		fail_msg("agenda: %s", kith_community_last_error(c));
+	return a;
+}
+
+struct want_item {
+	const char *activity; /* NULL: a digest */
+	int64_t time;
+	kith_agenda_kind kind;
+	kith_agenda_fate fate;
+	kith_agenda_reason reason;
+};
+
+static void assert_agenda(const kith_agenda *a, const struct want_item *w, size_t n)
+{
+	if (kith_agenda_count(a) != n) {
+		char buf[8192];
+		kith_agenda_to_json(a, buf, sizeof buf, NULL);
+		fail_msg("%zu items, want %zu: %s", kith_agenda_count(a), n, buf);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *act;
+		int64_t t;
+		kith_agenda_kind kind;
+		kith_agenda_fate fate;
+		kith_agenda_reason reason;
+		assert_int_equal(kith_agenda_item(a, i, &act, &t, &kind, NULL), KITH_OK);
+		assert_int_equal(kith_agenda_item_change(a, i, &fate, &reason, NULL, NULL),
+		                 KITH_OK);
+		if (w[i].activity)
+			assert_string_equal(act, w[i].activity);
+		else
+			assert_null(act);
+		if (t != w[i].time || kind != w[i].kind || fate != w[i].fate ||
+		    reason != w[i].reason)
+			fail_msg("item %zu: %s at %" PRId64 " %s %s, want %s at %" PRId64 " %s %s",
+			         i, kith_agenda_kind_name(kind), t, kith_agenda_fate_name(fate),
+			         kith_agenda_reason_name(reason), kith_agenda_kind_name(w[i].kind),
+			         w[i].time, kith_agenda_fate_name(w[i].fate),
+			         kith_agenda_reason_name(w[i].reason));
+	}
+}
+
+/* The design's member Q&A at +08:00: preheat 8 h before 20:00 is noon,
+ * importance 3 reminds a day, an hour and ten minutes before; the digest
+ * at 22:00 every day. */
+static void preheat_reminders_start_end_and_digest(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(apply(c, design_charter), KITH_OK);
+	const int off = 480;
+	kith_agenda *a =
+	        agenda(c, local_ms(off, 2026, 11, 21, 0, 0), local_ms(off, 2026, 11, 24, 0, 0));
+	const struct want_item w[] = {
+	        {"member-qa", local_ms(off, 2026, 11, 21, 12, 0), KITH_AGENDA_PREHEAT, 0, 0},
+	        {"member-qa", local_ms(off, 2026, 11, 21, 19, 0), KITH_AGENDA_REMINDER, 0, 0},
+	        {"member-qa", local_ms(off, 2026, 11, 21, 19, 50), KITH_AGENDA_REMINDER, 0, 0},
+	        {"member-qa", local_ms(off, 2026, 11, 21, 20, 0), KITH_AGENDA_START, 0, 0},
+	        {"member-qa", local_ms(off, 2026, 11, 21, 21, 0), KITH_AGENDA_END, 0, 0},
+	        {NULL, local_ms(off, 2026, 11, 21, 22, 0), KITH_AGENDA_DIGEST, 0, 0},
+	        {NULL, local_ms(off, 2026, 11, 22, 22, 0), KITH_AGENDA_DIGEST, 0, 0},
+	        {"member-qa", local_ms(off, 2026, 11, 23, 20, 0), KITH_AGENDA_REMINDER, 0, 0},
+	        {NULL, local_ms(off, 2026, 11, 23, 22, 0), KITH_AGENDA_DIGEST, 0, 0},
+	};
+	assert_agenda(a, w, sizeof w / sizeof *w);
+	int importance = 0;
+	int64_t planned, event;
+	assert_int_equal(kith_agenda_item(a, 0, NULL, NULL, NULL, &importance), KITH_OK);
+	assert_int_equal(importance, 3);
+	assert_int_equal(kith_agenda_item_change(a, 0, NULL, NULL, &planned, &event), KITH_OK);
+	assert_int_equal(planned, local_ms(off, 2026, 11, 21, 12, 0));
+	assert_int_equal(event, local_ms(off, 2026, 11, 21, 20, 0));
+	assert_int_equal(kith_agenda_item(a, 9, NULL, NULL, NULL, NULL), KITH_ENOTFOUND);
+	assert_int_equal(kith_agenda_item(NULL, 0, NULL, NULL, NULL, NULL), KITH_EINVAL);
+
+	/* JSON: the needed size, truncation, and a field of each kind. */
+	size_t needed = 0;
+	assert_int_equal(kith_agenda_to_json(a, NULL, 0, &needed), KITH_OK);
+	char *buf = malloc(needed + 1);
+	assert_non_null(buf);
+	size_t again = 0;
+	assert_int_equal(kith_agenda_to_json(a, buf, needed + 1, &again), KITH_OK);
+	assert_int_equal(again, needed);
+	assert_int_equal(strlen(buf), needed);
+	assert_non_null(
+	        strstr(buf, "\"kind\":\"preheat\",\"activity\":\"member-qa\",\"importance\":3"));
+	assert_non_null(strstr(buf, "\"kind\":\"digest\",\"activity\":null,\"importance\":1"));
+	assert_non_null(strstr(buf, "\"fate\":\"kept\",\"reason\":\"none\""));
+	char small[16];
+	assert_int_equal(kith_agenda_to_json(a, small, sizeof small, NULL), KITH_OK);
+	assert_int_equal(strlen(small), sizeof small - 1);
+	assert_int_equal(kith_agenda_to_json(a, NULL, 5, NULL), KITH_EINVAL);
+	free(buf);
+	kith_agenda_free(a);
+	kith_agenda_free(NULL);
+	kith_community_free(c);
+}
+
+static void quiet_hours_delay_or_drop(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	/* At -12:00: a reminder an hour before 08:30 falls at 07:30, in the
+	 * quiet hours: delayed to 08:00. One an hour before 08:00 would be
+	 * delayed to the start itself: dropped. The 10 h preheat of the first
+	 * falls at 22:30, before the quiet hours: kept. */
+	assert_int_equal(apply(c,
+	                       "[community]\nutc_offset = -12:00\n"
+	                       "[activity early]\nfrom = 2027-01-01\nat = 08:30\npreheat = 10 h\n"
+	                       "reminders = 1 h\nimportance = 2\n"
+	                       "[activity dawn]\nfrom = 2027-01-02\nat = 08:00\npreheat = none\n"
+	                       "reminders = 1 h\n"),
+	                 KITH_OK);
+	const int off = -720;
+	kith_agenda *a =
+	        agenda(c, local_ms(off, 2026, 12, 31, 0, 0), local_ms(off, 2027, 1, 3, 0, 0));
+	const struct want_item w[] = {
+	        {"early", local_ms(off, 2026, 12, 31, 22, 30), KITH_AGENDA_PREHEAT, 0, 0},
+	        {"early", local_ms(off, 2027, 1, 1, 8, 0), KITH_AGENDA_REMINDER, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_QUIET_HOURS},
+	        {"early", local_ms(off, 2027, 1, 1, 8, 30), KITH_AGENDA_START, 0, 0},
+	        {"early", local_ms(off, 2027, 1, 1, 9, 30), KITH_AGENDA_END, 0, 0},
+	        {"dawn", local_ms(off, 2027, 1, 2, 7, 0), KITH_AGENDA_REMINDER, KITH_AGENDA_DROPPED,
+	         KITH_AGENDA_REASON_QUIET_HOURS},
+	        {"dawn", local_ms(off, 2027, 1, 2, 8, 0), KITH_AGENDA_START, 0, 0},
+	        {"dawn", local_ms(off, 2027, 1, 2, 9, 0), KITH_AGENDA_END, 0, 0},
+	};
+	assert_agenda(a, w, sizeof w / sizeof *w);
+	kith_agenda_free(a);
+	/* Quiet hours that do not wrap midnight, at +14:00. */
+	assert_int_equal(apply(c, "[community]\nutc_offset = +14:00\n[schedule]\n"
+	                          "quiet_hours = 13:00-15:00\n[activity early]\nat = 16:00\n"
+	                          "preheat = 2 h\nreminders = none\n[activity dawn]\nat = 15:30\n"),
+	                 KITH_OK);
+	a = agenda(c, local_ms(840, 2027, 1, 1, 0, 0), local_ms(840, 2027, 1, 1, 23, 0));
+	const struct want_item w2[] = {
+	        {"early", local_ms(840, 2027, 1, 1, 15, 0), KITH_AGENDA_PREHEAT, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_QUIET_HOURS},
+	        {"early", local_ms(840, 2027, 1, 1, 16, 0), KITH_AGENDA_START, 0, 0},
+	        {"early", local_ms(840, 2027, 1, 1, 17, 0), KITH_AGENDA_END, 0, 0},
+	};
+	assert_agenda(a, w2, sizeof w2 / sizeof *w2);
+	kith_agenda_free(a);
+	kith_community_free(c);
+}
+
+/* Three activities on one day under a cap of two pushes and a gap of an
+ * hour: the least important moves first, then drops. */
+static void caps_and_gaps_move_the_less_important_first(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(apply(c, "[schedule]\nmax_pushes_per_day = 2\nmin_gap = 1 h\n"
+	                          "[activity low]\nfrom = 2027-03-01\nat = 20:00\nimportance = 1\n"
+	                          "preheat = 10 h\n"
+	                          "[activity mid]\nfrom = 2027-03-01\nat = 20:30\nimportance = 2\n"
+	                          "preheat = 10 h\nreminders = none\n"
+	                          "[activity high]\nfrom = 2027-03-01\nat = 21:00\nimportance = 3\n"
+	                          "preheat = 10 h\nreminders = none\n"),
+	                 KITH_OK);
+	kith_agenda *a = agenda(c, local_ms(0, 2027, 3, 1, 0, 0), local_ms(0, 2027, 3, 2, 0, 0));
+	/* high's preheat at 11:00 is placed first; mid's at 10:30 is within
+	 * the hour of it: moved to 12:00; low's at 10:00 finds the day full. */
+	const struct want_item w[] = {
+	        {"low", local_ms(0, 2027, 3, 1, 10, 0), KITH_AGENDA_PREHEAT, KITH_AGENDA_DROPPED,
+	         KITH_AGENDA_REASON_DAILY_CAP},
+	        {"high", local_ms(0, 2027, 3, 1, 11, 0), KITH_AGENDA_PREHEAT, 0, 0},
+	        {"mid", local_ms(0, 2027, 3, 1, 12, 0), KITH_AGENDA_PREHEAT, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_MIN_GAP},
+	        {"low", local_ms(0, 2027, 3, 1, 20, 0), KITH_AGENDA_START, 0, 0},
+	        {"mid", local_ms(0, 2027, 3, 1, 20, 30), KITH_AGENDA_START, 0, 0},
+	        {"high", local_ms(0, 2027, 3, 1, 21, 0), KITH_AGENDA_START, 0, 0},
+	        {"low", local_ms(0, 2027, 3, 1, 21, 0), KITH_AGENDA_END, 0, 0},
+	        {"mid", local_ms(0, 2027, 3, 1, 21, 30), KITH_AGENDA_END, 0, 0},
+	        {"high", local_ms(0, 2027, 3, 1, 22, 0), KITH_AGENDA_END, 0, 0},
+	};
+	assert_agenda(a, w, sizeof w / sizeof *w);
+	kith_agenda_free(a);
+	kith_community_free(c);
+}
+
+static void horizons_are_checked(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	kith_agenda *a = (kith_agenda *)1;
+	assert_int_equal(kith_agenda_new(c, 10, 5, &a), KITH_EINVAL);
+	assert_null(a);
+	assert_int_equal(kith_agenda_new(c, 0, KITH_AGENDA_HORIZON_MAX_MS + 1, &a), KITH_ERANGE);
+	assert_non_null(strstr(kith_community_last_error(c), "366 days"));
+	assert_int_equal(kith_agenda_new(c, INT64_MIN, 0, &a), KITH_EINVAL);
+	assert_int_equal(kith_agenda_new(NULL, 0, 1, &a), KITH_EINVAL);
+	assert_int_equal(kith_agenda_new(c, 0, 1, NULL), KITH_EINVAL);
+	assert_int_equal(kith_agenda_new(c, 0, KITH_AGENDA_HORIZON_MAX_MS, &a), KITH_OK);
+	assert_int_equal(kith_agenda_count(a), 0); /* no activity, no digest */
+	kith_agenda_free(a);
+	assert_int_equal(kith_agenda_count(NULL), 0);
+	assert_string_equal(kith_agenda_kind_name((kith_agenda_kind)99), "unknown");
+	assert_string_equal(kith_agenda_fate_name((kith_agenda_fate)-1), "unknown");
+	assert_string_equal(kith_agenda_reason_name(KITH_AGENDA_REASON_MIN_GAP), "min-gap");
+	kith_community_free(c);
+}
+
+/* ---- properties over random activity sets -------------------------------- */
+
+static const char *const weekday_names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+static size_t random_charter(uint64_t *s, char *buf, size_t size, int *offset)
+{
+	static const int offsets[] = {-720, -300, 0, 345, 480, 840};
+	*offset = offsets[rng_next(s) % 6];
+	size_t n = 0;
+#define PUT(...) n += (size_t)snprintf(buf + n, size - n, __VA_ARGS__)
+	PUT("[community]\nutc_offset = %c%02d:%02d\n", *offset < 0 ? '-' : '+', abs(*offset) / 60,
+	    abs(*offset) % 60);
+	PUT("[schedule]\nmax_pushes_per_day = %d\nmin_gap = %d min\n", 1 + (int)(rng_next(s) % 8),
+	    (int)(rng_next(s) % 121));
+	if (rng_next(s) % 4)
+		PUT("quiet_hours = %02d:%02d-%02d:%02d\n", (int)(rng_next(s) % 24),
+		    (int)(rng_next(s) % 4) * 15, (int)(rng_next(s) % 24),
+		    (int)(rng_next(s) % 4) * 15);
+	if (rng_next(s) % 2)
+		PUT("digest_at = %02d:%02d\n", (int)(rng_next(s) % 24), (int)(rng_next(s) % 60));
+	int acts = 1 + (int)(rng_next(s) % 6);
+	for (int i = 0; i < acts; i++) {
+		PUT("[activity a%d]\nfrom = 2027-%02d-%02d\nat = %02d:%02d\nimportance = %d\n", i,
+		    1 + (int)(rng_next(s) % 12), 1 + (int)(rng_next(s) % 28),
+		    (int)(rng_next(s) % 24), (int)(rng_next(s) % 60), 1 + (int)(rng_next(s) % 3));
+		switch (rng_next(s) % 5) {
+		case 0: PUT("every = %d d\n", 1 + (int)(rng_next(s) % 4)); break;
+		case 1:
+			PUT("every = week\non = %s, %s\n", weekday_names[rng_next(s) % 7],
+			    weekday_names[rng_next(s) % 7]);
+			break;
+		case 2: PUT("every = month\non = last %s\n", weekday_names[rng_next(s) % 7]); break;
+		case 3: PUT("every = day\n"); break;
+		default: break;
+		}
+		PUT("preheat = %d h\nduration = %d min\n", (int)(rng_next(s) % 25),
+		    15 + (int)(rng_next(s) % 180));
+		if (rng_next(s) % 2)
+			PUT("reminders = %d min, %d h\n", 5 + (int)(rng_next(s) % 60),
+			    1 + (int)(rng_next(s) % 30));
+	}
+#undef PUT
+	return n;
+}
+
+static bool in_quiet(const kith_community *c, int offset, int64_t t)
+{
+	char q[64];
+	kith_setting_get(c, "schedule.quiet_hours", KITH_NUL_TERMINATED, q, sizeof q, NULL);
+	int fh, fm, th, tm;
+	if (sscanf(q, "%d:%d-%d:%d", &fh, &fm, &th, &tm) != 4)
+		return false;
+	int64_t local = t + offset * MIN_MS, msday = ((local % DAY_MS) + DAY_MS) % DAY_MS;
+	int64_t qf = (fh * 60 + fm) * MIN_MS, qt = (th * 60 + tm) * MIN_MS;
+	if (qf == qt)
+		return false;
+	return qf < qt ? msday >= qf && msday < qt : msday >= qf || msday < qt;
+}
+
+static void agendas_of_random_activity_sets_keep_the_constraints(void **state)
+{
+	(void)state;
+	uint64_t s = 0x2545f4914f6cdd1du;
+	char charter[8192];
+	int64_t pushes[8192];
+	size_t checked = 0, moved = 0, dropped = 0;
+	for (int round = 0; round < 2000; round++) {
+		int offset;
+		size_t n = random_charter(&s, charter, sizeof charter, &offset);
+		kith_community *c = test_community_new(NULL);
+		if (kith_community_apply_charter(c, charter, n) != KITH_OK) {
+			/* Only a rule without occurrences may be refused. */
+			if (!strstr(kith_community_last_error(c), "no occurrence"))
+				fail_msg("%s\n%s", charter, kith_community_last_error(c));
+			kith_community_free(c);
+			continue;
+		}
+		char cap_text[16], gap_text[32];
+		kith_setting_get(c, "schedule.max_pushes_per_day", KITH_NUL_TERMINATED, cap_text,
+		                 sizeof cap_text, NULL);
+		kith_setting_get(c, "schedule.min_gap", KITH_NUL_TERMINATED, gap_text,
+		                 sizeof gap_text, NULL);
+		int cap = atoi(cap_text);
+		int64_t gap = 0;
+		if (strcmp(gap_text, "0 ms") != 0) {
+			double v;
+			char unit[8];
+			assert_int_equal(sscanf(gap_text, "%lf %7s", &v, unit), 2);
+			gap = (int64_t)(v * (strcmp(unit, "h") == 0 ? 3600000.0 : 60000.0));
+		}
+		int64_t from =
+		        local_ms(offset, 2027, 1, 1, 0, 0) + (int64_t)(rng_next(&s) % 300) * DAY_MS;
+		kith_agenda *a = agenda(c, from, from + 30 * DAY_MS);
+		size_t np = 0;
+		int64_t prev = INT64_MIN;
+		for (size_t i = 0; i < kith_agenda_count(a); i++) {
+			int64_t t, planned, event;
+			kith_agenda_kind kind;
+			kith_agenda_fate fate;
+			kith_agenda_reason reason;
+			kith_agenda_item(a, i, NULL, &t, &kind, NULL);
+			kith_agenda_item_change(a, i, &fate, &reason, &planned, &event);
+			assert_true(t >= prev);
+			prev = t;
+			assert_true(planned >= from && planned < from + 30 * DAY_MS);
+			if (fate == KITH_AGENDA_DROPPED) {
+				dropped++;
+				assert_int_not_equal(reason, KITH_AGENDA_REASON_NONE);
+				continue;
+			}
+			if (kind == KITH_AGENDA_START || kind == KITH_AGENDA_END)
+				continue;
+			if (fate == KITH_AGENDA_MOVED) {
+				moved++;
+				assert_true(t > planned);
+				assert_int_not_equal(reason, KITH_AGENDA_REASON_NONE);
+			}
+			if (kind != KITH_AGENDA_DIGEST)
+				assert_true(t < event);
+			if (in_quiet(c, offset, t))
+				fail_msg("a push at %" PRId64 " is in quiet hours\n%s", t, charter);
+			assert_true(np < 8192);
+			pushes[np++] = t;
+		}
+		/* Pushes per local day, and the gap between neighbours. */
+		for (size_t i = 0; i < np; i++) {
+			int64_t day = (pushes[i] + offset * MIN_MS) / DAY_MS;
+			int same = 0;
+			for (size_t j = 0; j < np; j++)
+				same += (pushes[j] + offset * MIN_MS) / DAY_MS == day;
+			if (same > cap)
+				fail_msg("%d pushes on a local day, cap %d\n%s", same, cap,
+				         charter);
+			if (i && pushes[i] - pushes[i - 1] < gap)
+				fail_msg("pushes %" PRId64 " ms apart, gap %" PRId64 "\n%s",
+				         pushes[i] - pushes[i - 1], gap, charter);
+		}
+		/* The same community gives the same agenda. */
+		kith_agenda *b = agenda(c, from, from + 30 * DAY_MS);
+		size_t na = 0, nb = 0;
+		kith_agenda_to_json(a, NULL, 0, &na);
+		kith_agenda_to_json(b, NULL, 0, &nb);
+		assert_int_equal(na, nb);
+		char *ja = malloc(na + 1), *jb = malloc(nb + 1);
+		assert_non_null(ja);
+		assert_non_null(jb);
+		kith_agenda_to_json(a, ja, na + 1, NULL);
+		kith_agenda_to_json(b, jb, nb + 1, NULL);
+		assert_string_equal(ja, jb);
+		free(ja);
+		free(jb);
+		kith_agenda_free(a);
+		kith_agenda_free(b);
+		kith_community_free(c);
+		checked++;
+	}
+	assert_true(checked > 1900);
+	assert_true(moved > 0);
+	assert_true(dropped > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -757,6 +1133,11 @@ int main(void)
 	        cmocka_unit_test(bad_values_are_refused_with_their_place),
 	        cmocka_unit_test(activities_are_bounded),
 	        cmocka_unit_test(allocation_failures_change_nothing),
+	        cmocka_unit_test(preheat_reminders_start_end_and_digest),
+	        cmocka_unit_test(quiet_hours_delay_or_drop),
+	        cmocka_unit_test(caps_and_gaps_move_the_less_important_first),
+	        cmocka_unit_test(horizons_are_checked),
+	        cmocka_unit_test(agendas_of_random_activity_sets_keep_the_constraints),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
