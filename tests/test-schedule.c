@@ -953,6 +953,57 @@ static void horizons_are_checked(void **state)
 	kith_community_free(c);
 }
 
+/* A revival when the last member message is schedule.revive_after old:
+ * planned when the silence reaches it, or at the horizon's start, and
+ * delayed out of quiet hours like any push. */
+static void a_quiet_group_gets_a_revival(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	kith_agenda *a = agenda(c, local_ms(0, 2027, 5, 1, 0, 0), local_ms(0, 2027, 5, 30, 0, 0));
+	assert_int_equal(kith_agenda_count(a), 0); /* no message ever: nothing to revive */
+	kith_agenda_free(a);
+	int64_t last = local_ms(0, 2027, 5, 1, 10, 0);
+	test_msg(c, local_ms(0, 2027, 4, 30, 9, 0), "ann", "m1", KITH_KIND_TEXT, NULL, NULL, NULL,
+	         "hello");
+	test_msg(c, last, "bob", "m2", KITH_KIND_TEXT, NULL, NULL, NULL, "hi");
+	a = agenda(c, local_ms(0, 2027, 5, 1, 0, 0), local_ms(0, 2027, 5, 3, 0, 0));
+	assert_int_equal(kith_agenda_count(a), 0); /* not quiet for 3 d yet */
+	kith_agenda_free(a);
+	a = agenda(c, local_ms(0, 2027, 5, 3, 0, 0), local_ms(0, 2027, 5, 6, 0, 0));
+	const struct want_item w[] = {
+	        {NULL, local_ms(0, 2027, 5, 4, 10, 0), KITH_AGENDA_REVIVE, 0, 0},
+	};
+	assert_agenda(a, w, 1);
+	int64_t event;
+	int importance;
+	kith_agenda_item(a, 0, NULL, NULL, NULL, &importance);
+	kith_agenda_item_change(a, 0, NULL, NULL, NULL, &event);
+	assert_int_equal(event, last);
+	assert_int_equal(importance, 3);
+	char json[512];
+	kith_agenda_to_json(a, json, sizeof json, NULL);
+	assert_non_null(strstr(json, "\"kind\":\"revive\",\"activity\":null"));
+	kith_agenda_free(a);
+	/* Long quiet, a horizon opening at 02:00: delayed to 08:00. */
+	a = agenda(c, local_ms(0, 2027, 5, 10, 2, 0), local_ms(0, 2027, 5, 11, 0, 0));
+	const struct want_item w2[] = {
+	        {NULL, local_ms(0, 2027, 5, 10, 8, 0), KITH_AGENDA_REVIVE, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_QUIET_HOURS},
+	};
+	assert_agenda(a, w2, 1);
+	kith_agenda_free(a);
+	/* A longer threshold moves it. */
+	assert_int_equal(set(c, "schedule.revive_after", "5 d"), KITH_OK);
+	a = agenda(c, local_ms(0, 2027, 5, 3, 0, 0), local_ms(0, 2027, 5, 8, 0, 0));
+	const struct want_item w3[] = {
+	        {NULL, local_ms(0, 2027, 5, 6, 10, 0), KITH_AGENDA_REVIVE, 0, 0},
+	};
+	assert_agenda(a, w3, 1);
+	kith_agenda_free(a);
+	kith_community_free(c);
+}
+
 /* ---- properties over random activity sets -------------------------------- */
 
 static const char *const weekday_names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
@@ -1137,6 +1188,7 @@ int main(void)
 	        cmocka_unit_test(quiet_hours_delay_or_drop),
 	        cmocka_unit_test(caps_and_gaps_move_the_less_important_first),
 	        cmocka_unit_test(horizons_are_checked),
+	        cmocka_unit_test(a_quiet_group_gets_a_revival),
 	        cmocka_unit_test(agendas_of_random_activity_sets_keep_the_constraints),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

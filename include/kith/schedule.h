@@ -68,7 +68,8 @@ typedef enum kith_agenda_kind {
 	KITH_AGENDA_REMINDER = 2, /**< a reminder, one of the reminder leads before the start */
 	KITH_AGENDA_START = 3,    /**< the activity starts (its own time: never moved) */
 	KITH_AGENDA_END = 4,      /**< the activity ends (its own time: never moved) */
-	KITH_AGENDA_DIGEST = 5    /**< the daily digest at schedule.digest_at */
+	KITH_AGENDA_DIGEST = 5,   /**< the daily digest at schedule.digest_at */
+	KITH_AGENDA_REVIVE = 6 /**< a revival post: no member message for schedule.revive_after */
 } kith_agenda_kind;
 
 /** What became of an item. @since 1.0 */
@@ -93,7 +94,8 @@ typedef enum kith_agenda_reason {
 typedef struct kith_agenda kith_agenda;
 
 /**
- * A kind's name: "preheat", "reminder", "start", "end", "digest".
+ * A kind's name: "preheat", "reminder", "start", "end", "digest",
+ * "revive".
  * @return a static string, never NULL; "unknown" for an unknown value.
  * @since 1.0
  */
@@ -115,15 +117,19 @@ KITH_API const char *kith_agenda_reason_name(kith_agenda_reason reason);
 
 /**
  * Make the agenda of the community's activities for the horizon
- * [from_ms, to_ms): every item whose planned time is in it. Pushes
- * (preheat, reminder, digest) obey the [schedule] settings: a push in
+ * [from_ms, to_ms): every item whose planned time is in it. When the
+ * community's last member message (any member's) is older than
+ * schedule.revive_after at from_ms, or becomes so before to_ms, a
+ * revive item (importance 3) is planned at that moment (from_ms at the
+ * earliest). Pushes (preheat, reminder, digest, revive) obey the
+ * [schedule] settings: a push in
  * quiet hours is delayed to their end, and when constraints collide,
  * pushes are placed by importance (highest first), then planned time,
  * then activity order, each at the earliest time from its planned one
  * that is outside quiet hours, on a local day below the cap and at
  * least the minimum gap from every push placed before; one that would
- * reach its event's start (a digest: a day after its planned time) is
- * dropped. So lower importance moves first, then drops, and the same
+ * reach its event's start (a digest or a revival: a day after its
+ * planned time) is dropped. So lower importance moves first, then drops, and the same
  * community always gives the same agenda. Start and end items are the
  * activity's own times and are not pushes.
  * Nothing in the community changes (but its last error on failure); the
@@ -168,7 +174,8 @@ KITH_API kith_status kith_agenda_item(const kith_agenda *agenda, size_t i, const
  * What became of item i and why.
  * @param fate, reason receive them; planned_ms the time the item was
  *        planned for; event_ms the start of the occurrence it belongs to
- *        (a digest: its planned time). Any out pointer may be NULL.
+ *        (a digest: its planned time; a revival: the last member
+ *        message, its evidence). Any out pointer may be NULL.
  * @return KITH_OK; KITH_ENOTFOUND past the end; KITH_EINVAL (NULL agenda).
  * @since 1.0
  */

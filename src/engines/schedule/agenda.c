@@ -21,6 +21,7 @@
 #include "engines/schedule/txn.h"
 #include "kith.h"
 #include "model/community.h"
+#include "model/members.h"
 #include "util/memory.h"
 #include "util/text.h"
 
@@ -52,14 +53,14 @@ struct kith_agenda {
 	size_t name_n;
 };
 
-static const char *const kind_names[] = {"unknown", "preheat", "reminder",
-                                         "start",   "end",     "digest"};
+static const char *const kind_names[] = {"unknown", "preheat", "reminder", "start",
+                                         "end",     "digest",  "revive"};
 static const char *const fate_names[] = {"kept", "moved", "dropped"};
 static const char *const reason_names[] = {"none", "quiet-hours", "daily-cap", "min-gap"};
 
 const char *kith_agenda_kind_name(kith_agenda_kind kind)
 {
-	return kind >= 1 && kind <= 5 ? kind_names[kind] : "unknown";
+	return kind >= 1 && kind <= 6 ? kind_names[kind] : "unknown";
 }
 
 const char *kith_agenda_fate_name(kith_agenda_fate fate)
@@ -159,6 +160,24 @@ static bool add_digests(kith_agenda *a, const struct schedule_config *cfg, int32
 	return true;
 }
 
+/* A revival when the community's last member message is revive_after
+ * old: planned when the silence reaches it (the horizon's start if it
+ * already has), its event the last message. */
+static bool add_revival(kith_agenda *a, const kith_community *c, const struct schedule_config *cfg)
+{
+	int64_t last = KITH_TIME_NONE;
+	for (uint32_t h = 0; h < c->members.count; h++) {
+		int64_t t = kith_member_at(&c->members, h)->last_msg_ms;
+		if (t != KITH_TIME_NONE && t > last)
+			last = t;
+	}
+	if (last == KITH_TIME_NONE || last > a->to_ms)
+		return true;
+	int64_t due = last + cfg->revive_after_ms;
+	return add(a, due > a->from_ms ? due : a->from_ms, last, NO_ACTIVITY, KITH_AGENDA_REVIVE,
+	           3);
+}
+
 /* ---- placing ------------------------------------------------------------ */
 
 struct placer {
@@ -173,8 +192,17 @@ struct placer {
 
 static bool is_push(const struct item *it)
 {
-	return it->kind == KITH_AGENDA_PREHEAT || it->kind == KITH_AGENDA_REMINDER ||
-	       it->kind == KITH_AGENDA_DIGEST;
+	return it->kind != KITH_AGENDA_START && it->kind != KITH_AGENDA_END;
+}
+
+/* The time a push must be sent before: its event's start, or for a
+ * digest or a revival (which announce no event) a day after its
+ * planned time. */
+static int64_t deadline_of(const struct item *it)
+{
+	if (it->kind == KITH_AGENDA_DIGEST || it->kind == KITH_AGENDA_REVIVE)
+		return it->planned + DAY_MS;
+	return it->event;
 }
 
 /* The end of the quiet hours t is in, or t when it is in none. */
@@ -289,9 +317,7 @@ static bool place_all(kith_agenda *a, const struct schedule_config *cfg, int32_t
 	for (size_t i = 0; i < a->count; i++)
 		if (is_push(&a->items[i])) {
 			pushes++;
-			int64_t deadline = a->items[i].kind == KITH_AGENDA_DIGEST
-			                           ? a->items[i].planned + DAY_MS
-			                           : a->items[i].event;
+			int64_t deadline = deadline_of(&a->items[i]);
 			if (deadline > last)
 				last = deadline;
 		}
@@ -311,9 +337,7 @@ static bool place_all(kith_agenda *a, const struct schedule_config *cfg, int32_t
 				order[n++] = &a->items[i];
 		qsort(order, n, sizeof *order, by_priority);
 		for (size_t i = 0; i < n; i++)
-			place(&p, order[i],
-			      order[i]->kind == KITH_AGENDA_DIGEST ? order[i]->planned + DAY_MS
-			                                           : order[i]->event);
+			place(&p, order[i], deadline_of(order[i]));
 	}
 	if (order)
 		kith_mem_free(&a->mem, order, pushes * sizeof *order);
@@ -369,7 +393,8 @@ kith_status kith_agenda_new(kith_community *community, int64_t from_ms, int64_t 
 	}
 	if (occ)
 		kith_mem_free(&a->mem, occ, occ_cap * sizeof *occ);
-	ok = ok && add_digests(a, &cfg, offset) && place_all(a, &cfg, offset);
+	ok = ok && add_digests(a, &cfg, offset) && add_revival(a, c, &cfg) &&
+	     place_all(a, &cfg, offset);
 	if (!ok) {
 		agenda_destroy(a);
 		return kith_fail(c, KITH_ENOMEM, "out of memory making an agenda");
