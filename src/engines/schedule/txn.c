@@ -168,8 +168,10 @@ kith_status kith_schedule_txn_set(kith_community *c, void **txn, const struct ki
 		return set_text(mem, &t->defs.global[k], v, n, kith_schedule_key_default(k), err,
 		                es);
 	}
-	const char *aname = name + 9, *dot = strrchr(aname, '.');
-	if (strncmp(name, "activity.", 9) != 0 || !dot) {
+	/* The last dot of the whole name (GCC's -Wstringop-overread cannot
+	 * tell that name + 9 is in the string). */
+	const char *aname = name + 9, *dot = strrchr(name, '.');
+	if (strncmp(name, "activity.", 9) != 0 || !dot || dot < aname) {
 		snprintf(err, es, "expected activity.NAME.KEY");
 		return KITH_ENOTFOUND;
 	}
@@ -294,7 +296,9 @@ kith_status kith_schedule_setting_get(const kith_community *c, const char *name,
 			return KITH_ENOTFOUND;
 		v = s && s->defs.global[k] ? s->defs.global[k] : kith_schedule_key_default(k);
 	} else if (strncmp(name, "activity.", 9) == 0) {
-		const char *aname = name + 9, *dot = strrchr(aname, '.');
+		const char *aname = name + 9, *dot = strrchr(name, '.');
+		if (dot < aname)
+			dot = NULL;
 		int k = dot ? kith_activity_key_find(dot + 1) : -1;
 		const struct activity_def *a = NULL;
 		for (size_t i = 0; s && dot && i < s->defs.count; i++)
