@@ -575,6 +575,16 @@ static void design_charter_sections_apply(void **state)
 	assert_string_equal(get(c, "activity.member-qa.preheat"), "8 h");
 	assert_string_equal(get(c, "activity.member-qa.cancel"), "");
 	assert_string_equal(get(c, "schedule.digest_at"), "22:00");
+	assert_int_equal(kith_activity_count(c), 1);
+	assert_string_equal(kith_activity_name(c, 0), "member-qa");
+	assert_null(kith_activity_name(c, 1));
+	assert_int_equal(kith_activity_count(NULL), 0);
+	assert_null(kith_activity_name(NULL, 0));
+	assert_int_equal(apply(c, "[activity b-club]\nfrom = 2027-01-01\nat = 18:00\n"), KITH_OK);
+	assert_int_equal(kith_activity_count(c), 2);
+	assert_string_equal(kith_activity_name(c, 1), "b-club");
+	assert_int_equal(apply(c, "[activity b-club]\nfrom =\nat =\n"), KITH_OK);
+	assert_int_equal(kith_activity_count(c), 1);
 	assert_int_equal(
 	        kith_setting_get(c, "activity.other.every", KITH_NUL_TERMINATED, NULL, 0, NULL),
 	        KITH_ENOTFOUND);

@@ -62,6 +62,21 @@ extern "C" {
  * Activities and the [schedule] settings are not kept in snapshots yet.
  */
 
+/**
+ * Number of activities, in the order they were first set.
+ * @return the count; 0 for NULL.
+ * @since 1.0
+ */
+KITH_API size_t kith_activity_count(const kith_community *community);
+
+/**
+ * Name of activity i.
+ * @return borrowed from the community until its activities next change,
+ *         NUL-terminated; NULL past the end or for NULL.
+ * @since 1.0
+ */
+KITH_API const char *kith_activity_name(const kith_community *community, size_t i);
+
 /** The kind of an agenda item. Values never change meaning. @since 1.0 */
 typedef enum kith_agenda_kind {
 	KITH_AGENDA_PREHEAT = 1,  /**< the announcement, the preheat lead before the start */

@@ -285,6 +285,20 @@ void kith_schedule_free(kith_community *c)
 	kith_engine_set_state(c, &kith_schedule_id, NULL);
 }
 
+/* ---- the public activity API -------------------------------------------- */
+
+size_t kith_activity_count(const kith_community *community)
+{
+	const struct kith_schedule *s = community ? kith_schedule_of(community) : NULL;
+	return s ? s->defs.count : 0;
+}
+
+const char *kith_activity_name(const kith_community *community, size_t i)
+{
+	const struct kith_schedule *s = community ? kith_schedule_of(community) : NULL;
+	return s && i < s->defs.count ? s->defs.act[i].name : NULL;
+}
+
 kith_status kith_schedule_setting_get(const kith_community *c, const char *name, char *buf,
                                       size_t size, size_t *needed)
 {
