@@ -57,5 +57,6 @@
 #include "kith/rules.h"
 #include "kith/cleanup.h"
 #include "kith/health.h"
+#include "kith/schedule.h"
 
 #endif /* KITH_H */

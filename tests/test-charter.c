@@ -561,8 +561,6 @@ static void unsupported_sections(void **state)
 		const char *shown;
 	} cases[] = {
 	    {"[seeds]", "[seeds]"},
-	    {"[activity member-qa]", "[activity member-qa]"},
-	    {"[schedule]", "[schedule]"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char text[256], want[128];

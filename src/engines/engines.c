@@ -11,6 +11,7 @@
 #include "engines/cleanup/engine.h"
 #include "engines/health/engine.h"
 #include "engines/rules/engine.h"
+#include "engines/schedule/engine.h"
 #include "model/community.h"
 #include "model/engine.h"
 #include "util/memory.h"
@@ -21,13 +22,14 @@ static const struct kith_engine *const engines[] = {
 	&kith_cleanup_engine,
 	&kith_health_engine,
 	&kith_rules_engine,
+	&kith_schedule_engine,
 };
 _Static_assert(sizeof engines / sizeof engines[0] <= KITH_ENGINES_MAX, "too many engines");
 
 /* Charter sections of engines the design plans that this build lacks:
  * refused rather than skipped, so that an operator never believes a
  * policy is in force when it is not. */
-static const char *const planned_sections[] = {"seeds", "activity", "schedule"};
+static const char *const planned_sections[] = {"seeds"};
 
 static const struct kith_engine_set engine_set = {
 	engines,

@@ -84,13 +84,15 @@ struct kith_engine {
 	/* Settings the engine parses itself (NULL when it has none): whether a
 	 * name is its own; then, in one all-or-nothing change, set each
 	 * assignment on a pending change *txn (created on first use; roles
-	 * are those the change will install), prepare it (every allocation;
-	 * nothing visible changes), and commit (cannot fail) or abort. */
+	 * are those the change will install), prepare it (every allocation
+	 * and every check that needs the whole change; nothing visible
+	 * changes; a reason goes in err), and commit (cannot fail) or abort. */
 	bool (*owns)(const char *name);
 	kith_status (*txn_set)(kith_community *c, void **txn, const struct kith_roles *roles,
 	                       const char *name, const char *value, size_t n, char *err,
 	                       size_t err_size);
-	kith_status (*txn_prepare)(kith_community *c, void *txn, const struct kith_roles *roles);
+	kith_status (*txn_prepare)(kith_community *c, void *txn, const struct kith_roles *roles,
+	                           char *err, size_t err_size);
 	void (*txn_commit)(kith_community *c, void *txn);
 	void (*txn_abort)(kith_community *c, void *txn);
 	/* Read one of its own settings as text (buffer/needed convention of

@@ -672,7 +672,8 @@ static kith_status txn_commit(struct txn *t)
 	for (size_t i = 0; i < set->count; i++) {
 		if (!t->engine_txn[i])
 			continue;
-		kith_status st = set->engine[i]->txn_prepare(c, t->engine_txn[i], &t->roles);
+		kith_status st = set->engine[i]->txn_prepare(c, t->engine_txn[i], &t->roles, t->err,
+		                                             t->err_size);
 		if (st != KITH_OK)
 			return st;
 	}
@@ -723,14 +724,16 @@ kith_status kith_settings_apply(kith_community *c, const struct kith_assignment 
 			break;
 	}
 	if (st == KITH_OK) {
+		why[0] = '\0';
 		st = txn_commit(&t);
 		if (st == KITH_OK)
 			return KITH_OK;
+		/* A check of the whole change fails at the last assignment. */
 		i = n ? n - 1 : 0;
 		if (st == KITH_ENOMEM)
 			snprintf(why, sizeof why, "out of memory applying the settings");
-		else
-			snprintf(why, sizeof why, "the rules exceed the keyword matcher's bounds");
+		else if (why[0] == '\0')
+			snprintf(why, sizeof why, "the change is not valid as a whole");
 	}
 	txn_engines_abort(&t);
 	kith_settings_fini(&c->mem, &t.s);

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define TAG(a, b, c, d) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
 
@@ -57,9 +58,13 @@ static kith_status txn_set(kith_community *c, void **txn, const struct kith_role
 	return st;
 }
 
-static kith_status txn_prepare(kith_community *c, void *txn, const struct kith_roles *roles)
+static kith_status txn_prepare(kith_community *c, void *txn, const struct kith_roles *roles,
+                               char *err, size_t err_size)
 {
-	return kith_rules_txn_prepare(c, txn, roles);
+	kith_status st = kith_rules_txn_prepare(c, txn, roles);
+	if (st != KITH_OK && st != KITH_ENOMEM)
+		snprintf(err, err_size, "the rules exceed the keyword matcher's bounds");
+	return st;
 }
 
 static void txn_commit(kith_community *c, void *txn) { kith_rules_txn_commit(c, txn); }

@@ -1,0 +1,217 @@
+/*
+ * kith — the schedule engine: activities and the agenda.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Part of libkith's public interface: programs include <kith.h>, which
+ * includes this header. The conventions at the top of kith.h hold here.
+ */
+#ifndef KITH_SCHEDULE_H
+#define KITH_SCHEDULE_H
+
+#include "core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Schedule                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Activities are set as text like settings: "activity.NAME.KEY" (or a
+ * charter's [activity NAME] section), all keys of a change checked
+ * together, so that their order does not matter:
+ *
+ *  every      once (default); day, N d; week, N w; month, N months
+ *             (N 1 to 1000)
+ *  on         weekly: weekdays ("mon, wed, fri"; default the weekday of
+ *             from); monthly: a day of the month ("15", "last"; default
+ *             from's) or the nth weekday ("third tue", "last fri").
+ *             Months without the day are skipped, as iCalendar does
+ *  from       the first date, YYYY-MM-DD, 1900 to 9999 (required)
+ *  at         the local start, HH:MM (required)
+ *  duration   default 60 min (at most 30 d)
+ *  importance 1, 2 (default) or 3
+ *  preheat    how long before the start it is announced (default 12 h:
+ *             an 8 p.m. event is announced at 8 a.m.; 0 or none: never)
+ *  reminders  leads before the start ("1 d, 1 h"; at most 8; none); by
+ *             default none at importance 1, 1 h at 2, and 1 d, 1 h and
+ *             10 min at 3
+ *  until      the last date an occurrence may fall on
+ *  count      most occurrences, 1 to 100000 (cancelled ones count)
+ *  cancel     dates of occurrences that do not take place (at most 64)
+ *  move       "DATE -> DATE HH:MM, ...": occurrences held at another
+ *             local date and time (at most 64)
+ *
+ * Setting every key of an activity empty in one change removes it; a
+ * community holds at most 64 activities. The [schedule] settings are
+ * schedule.quiet_hours (default 23:00-08:00, or none),
+ * schedule.max_pushes_per_day (6), schedule.min_gap (30 min),
+ * schedule.min_interactions_per_day (3), schedule.digest_at (none, or a
+ * local HH:MM) and schedule.revive_after (3 d).
+ *
+ * Time: local dates and times follow community.utc_offset, a fixed
+ * offset with no daylight saving time and no time-zone database. A group
+ * that observes DST changes its offset on the change date; an agenda
+ * is worked out with the offset in force when it is made, so an agenda
+ * made before a change and reaching past it puts the items after the
+ * change an hour off: make the agenda again after the change.
+ *
+ * Activities and the [schedule] settings are not kept in snapshots yet.
+ */
+
+/**
+ * Number of activities, in the order they were first set.
+ * @return the count; 0 for NULL.
+ * @since 1.0
+ */
+KITH_API size_t kith_activity_count(const kith_community *community);
+
+/**
+ * Name of activity i.
+ * @return borrowed from the community until its activities next change,
+ *         NUL-terminated; NULL past the end or for NULL.
+ * @since 1.0
+ */
+KITH_API const char *kith_activity_name(const kith_community *community, size_t i);
+
+/** The kind of an agenda item. Values never change meaning. @since 1.0 */
+typedef enum kith_agenda_kind {
+	KITH_AGENDA_PREHEAT = 1,  /**< the announcement, the preheat lead before the start */
+	KITH_AGENDA_REMINDER = 2, /**< a reminder, one of the reminder leads before the start */
+	KITH_AGENDA_START = 3,    /**< the activity starts (its own time: never moved) */
+	KITH_AGENDA_END = 4,      /**< the activity ends (its own time: never moved) */
+	KITH_AGENDA_DIGEST = 5,   /**< the daily digest at schedule.digest_at */
+	KITH_AGENDA_REVIVE = 6 /**< a revival post: no member message for schedule.revive_after */
+} kith_agenda_kind;
+
+/** What became of an item. @since 1.0 */
+typedef enum kith_agenda_fate {
+	KITH_AGENDA_KEPT = 0,   /**< at its planned time */
+	KITH_AGENDA_MOVED = 1,  /**< later than planned (see the reason) */
+	KITH_AGENDA_DROPPED = 2 /**< not sent: any later time would pass its event */
+} kith_agenda_fate;
+
+/** Why an item moved or was dropped. @since 1.0 */
+typedef enum kith_agenda_reason {
+	KITH_AGENDA_REASON_NONE = 0,
+	KITH_AGENDA_REASON_QUIET_HOURS = 1, /**< its time was in schedule.quiet_hours */
+	KITH_AGENDA_REASON_DAILY_CAP = 2,   /**< its local day had schedule.max_pushes_per_day */
+	KITH_AGENDA_REASON_MIN_GAP = 3      /**< a push was within schedule.min_gap */
+} kith_agenda_reason;
+
+/** The longest horizon an agenda covers: 366 days, in ms. @since 1.0 */
+#define KITH_AGENDA_HORIZON_MAX_MS INT64_C(31622400000)
+
+/** An agenda: an owned, immutable result. @since 1.0 */
+typedef struct kith_agenda kith_agenda;
+
+/**
+ * A kind's name: "preheat", "reminder", "start", "end", "digest",
+ * "revive".
+ * @return a static string, never NULL; "unknown" for an unknown value.
+ * @since 1.0
+ */
+KITH_API const char *kith_agenda_kind_name(kith_agenda_kind kind);
+
+/**
+ * A fate's name: "kept", "moved", "dropped".
+ * @return a static string, never NULL; "unknown" for an unknown value.
+ * @since 1.0
+ */
+KITH_API const char *kith_agenda_fate_name(kith_agenda_fate fate);
+
+/**
+ * A reason's name: "none", "quiet-hours", "daily-cap", "min-gap".
+ * @return a static string, never NULL; "unknown" for an unknown value.
+ * @since 1.0
+ */
+KITH_API const char *kith_agenda_reason_name(kith_agenda_reason reason);
+
+/**
+ * Make the agenda of the community's activities for the horizon
+ * [from_ms, to_ms): every item whose planned time is in it. When the
+ * community's last member message (any member's) is older than
+ * schedule.revive_after at from_ms, or becomes so before to_ms, a
+ * revive item (importance 3) is planned at that moment (from_ms at the
+ * earliest). Pushes (preheat, reminder, digest, revive) obey the
+ * [schedule] settings: a push in
+ * quiet hours is delayed to their end, and when constraints collide,
+ * pushes are placed by importance (highest first), then planned time,
+ * then activity order, each at the earliest time from its planned one
+ * that is outside quiet hours, on a local day below the cap and at
+ * least the minimum gap from every push placed before; one that would
+ * reach its event's start (a digest or a revival: a day after its
+ * planned time) is dropped. So lower importance moves first, then drops, and the same
+ * community always gives the same agenda. Start and end items are the
+ * activity's own times and are not pushes.
+ * Nothing in the community changes (but its last error on failure); the
+ * agenda is independent of the community afterwards, but is allocated
+ * through its allocator, which must stay valid until the agenda is
+ * freed.
+ * @param from_ms, to_ms the horizon (UTC ms); to_ms - from_ms at most
+ *        KITH_AGENDA_HORIZON_MAX_MS, both within the years 1900 to 9999.
+ * @param out receives the agenda (owned: free with kith_agenda_free).
+ * @return KITH_OK; KITH_EINVAL (NULL argument, to_ms before from_ms,
+ *         a time out of range); KITH_ERANGE (a horizon over the
+ *         maximum); KITH_ENOMEM (and *out is NULL).
+ * @since 1.0
+ */
+KITH_API kith_status kith_agenda_new(kith_community *community, int64_t from_ms, int64_t to_ms,
+                                     kith_agenda **out);
+
+/** Free an agenda. NULL is a no-op. @since 1.0 */
+KITH_API void kith_agenda_free(kith_agenda *agenda);
+
+/**
+ * Number of items, dropped ones included; 0 for NULL.
+ * @return the count.
+ * @since 1.0
+ */
+KITH_API size_t kith_agenda_count(const kith_agenda *agenda);
+
+/**
+ * Read item i. Items are in time order (a dropped item at its planned
+ * time), then by importance (highest first), activity and kind.
+ * @param activity receives the activity's name (borrowed from the
+ *        agenda), or NULL for a digest; time_ms the item's time (when it
+ *        moved, its new time; when dropped, its planned time); kind its
+ *        kind; importance 1 to 3. Any out pointer may be NULL.
+ * @return KITH_OK; KITH_ENOTFOUND past the end; KITH_EINVAL (NULL agenda).
+ * @since 1.0
+ */
+KITH_API kith_status kith_agenda_item(const kith_agenda *agenda, size_t i, const char **activity,
+                                      int64_t *time_ms, kith_agenda_kind *kind, int *importance);
+
+/**
+ * What became of item i and why.
+ * @param fate, reason receive them; planned_ms the time the item was
+ *        planned for; event_ms the start of the occurrence it belongs to
+ *        (a digest: its planned time; a revival: the last member
+ *        message, its evidence). Any out pointer may be NULL.
+ * @return KITH_OK; KITH_ENOTFOUND past the end; KITH_EINVAL (NULL agenda).
+ * @since 1.0
+ */
+KITH_API kith_status kith_agenda_item_change(const kith_agenda *agenda, size_t i,
+                                             kith_agenda_fate *fate, kith_agenda_reason *reason,
+                                             int64_t *planned_ms, int64_t *event_ms);
+
+/**
+ * Render the agenda as one JSON object: from_ms, to_ms, and items, an
+ * array of objects with time_ms, kind, activity (null for a digest),
+ * importance, event_ms, planned_ms, fate and reason.
+ * @param buf, size, needed as for kith_member_to_json.
+ * @return KITH_OK, also when the text was truncated; KITH_EINVAL (NULL
+ *         agenda, or buf NULL with size above 0).
+ * @since 1.0
+ */
+KITH_API kith_status kith_agenda_to_json(const kith_agenda *agenda, char *buf, size_t size,
+                                         size_t *needed);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KITH_SCHEDULE_H */

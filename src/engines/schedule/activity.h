@@ -1,0 +1,100 @@
+/*
+ * Activities and the schedule's settings as text and compiled
+ * (activity.c): the keys of an [activity NAME] section and of [schedule],
+ * checked one value at a time and compiled as a whole.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef KITH_ENGINES_SCHEDULE_ACTIVITY_H
+#define KITH_ENGINES_SCHEDULE_ACTIVITY_H
+
+#include "engines/schedule/recurrence.h"
+#include "kith.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KITH_ACTIVITIES_MAX    64
+#define KITH_ACTIVITY_NAME_MAX 64
+#define KITH_REMINDERS_MAX     8
+/* Most bytes of one value (a list of 64 moves fits). */
+#define KITH_ACTIVITY_VALUE_MAX 4096
+
+/* The keys of an activity, in the order snapshots and listings use. */
+enum act_key {
+	AK_EVERY,
+	AK_ON,
+	AK_FROM,
+	AK_AT,
+	AK_DURATION,
+	AK_IMPORTANCE,
+	AK_PREHEAT,
+	AK_REMINDERS,
+	AK_UNTIL,
+	AK_COUNT,
+	AK_CANCEL,
+	AK_MOVE,
+	AK_N
+};
+
+/* The [schedule] settings. */
+enum sched_key {
+	SK_QUIET,
+	SK_MAX_PUSHES,
+	SK_MIN_GAP,
+	SK_MIN_INTERACTIONS,
+	SK_DIGEST_AT,
+	SK_REVIVE,
+	SK_N
+};
+
+/* An activity as text: each key's trimmed value, or NULL when not set. */
+struct activity_def {
+	char name[KITH_ACTIVITY_NAME_MAX + 1];
+	char *value[AK_N];
+};
+
+/* An activity compiled. Its recurrence points into its own arrays: an
+ * activity does not move once compiled. */
+struct activity {
+	char name[KITH_ACTIVITY_NAME_MAX + 1];
+	struct kith_recurrence rec;
+	int64_t cancelled[KITH_RECUR_EXCEPTIONS_MAX];
+	struct kith_recur_move moved[KITH_RECUR_EXCEPTIONS_MAX];
+	uint8_t importance; /* 1 .. 3 */
+	int64_t preheat_ms; /* before the start; 0: none */
+	uint8_t reminder_n;
+	int64_t reminder_ms[KITH_REMINDERS_MAX]; /* before the start, longest first */
+};
+
+/* The [schedule] settings compiled. */
+struct schedule_config {
+	uint32_t quiet_from_min, quiet_to_min; /* equal: no quiet hours */
+	uint32_t max_pushes;                   /* per local day */
+	int64_t min_gap_ms;
+	uint32_t min_interactions;
+	int32_t digest_at_min; /* -1: no digest */
+	int64_t revive_after_ms;
+};
+
+const char *kith_activity_key_name(int key);
+/* The key named s, or -1. */
+int kith_activity_key_find(const char *s);
+const char *kith_schedule_key_name(int key);
+int kith_schedule_key_find(const char *s);
+/* The text a [schedule] setting reads when not set. */
+const char *kith_schedule_key_default(int key);
+
+/* Check one value's syntax; KITH_EINVAL or KITH_ERANGE with a reason. */
+kith_status kith_activity_check(int key, const char *v, size_t n, char *err, size_t err_size);
+kith_status kith_schedule_check(int key, const char *v, size_t n, char *err, size_t err_size);
+
+/* Compile a whole activity (its values already checked); false with a
+ * reason naming the key. */
+bool kith_activity_compile(const struct activity_def *d, struct activity *a, char *err,
+                           size_t err_size);
+/* Compile the [schedule] settings (NULL values read their defaults). */
+void kith_schedule_config_compile(char *const value[SK_N], struct schedule_config *cfg);
+
+#endif /* KITH_ENGINES_SCHEDULE_ACTIVITY_H */

@@ -1,0 +1,488 @@
+/*
+ * The agenda (include/kith/schedule.h): the items of the activities in a
+ * horizon, with the pushes placed under quiet hours, the daily cap and
+ * the minimum gap.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Placement is greedy in a fixed order (importance, highest first; then
+ * planned time; then activity order; then kind), each push at the
+ * earliest time from its planned one (after any quiet-hours delay) that
+ * is outside quiet hours, on a local day below the cap and at least the
+ * gap from every push placed so far, found by jumping: to the end of
+ * quiet hours, to the next local day, or past the push in the way. Each
+ * jump moves forward, so the search ends; a push whose time would reach
+ * its deadline is dropped. By construction no placed push is in quiet
+ * hours, no local day has more than the cap, and no two are closer than
+ * the gap.
+ */
+#include "engines/schedule/activity.h"
+#include "engines/schedule/recurrence.h"
+#include "engines/schedule/txn.h"
+#include "kith.h"
+#include "model/community.h"
+#include "model/members.h"
+#include "util/memory.h"
+#include "util/text.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DAY_MS      INT64_C(86400000)
+#define NO_ACTIVITY UINT32_MAX
+/* Times an agenda may name: the years 1900 to 9999. */
+#define TIME_LO INT64_C(-2208988800000)
+#define TIME_HI INT64_C(253402300799999)
+
+struct item {
+	int64_t time, planned, event;
+	uint32_t act; /* index in the agenda's names, or NO_ACTIVITY */
+	uint32_t seq; /* order of generation: the last tie-break */
+	uint8_t kind, importance, fate, reason;
+};
+
+struct kith_agenda {
+	struct kith_mem mem;
+	int64_t from_ms, to_ms;
+	struct item *items;
+	size_t count, cap;
+	char (*names)[KITH_ACTIVITY_NAME_MAX + 1];
+	size_t name_n;
+};
+
+static const char *const kind_names[] = {"unknown", "preheat", "reminder", "start",
+                                         "end",     "digest",  "revive"};
+static const char *const fate_names[] = {"kept", "moved", "dropped"};
+static const char *const reason_names[] = {"none", "quiet-hours", "daily-cap", "min-gap"};
+
+const char *kith_agenda_kind_name(kith_agenda_kind kind)
+{
+	return kind >= 1 && kind <= 6 ? kind_names[kind] : "unknown";
+}
+
+const char *kith_agenda_fate_name(kith_agenda_fate fate)
+{
+	return (unsigned)fate <= 2 ? fate_names[fate] : "unknown";
+}
+
+const char *kith_agenda_reason_name(kith_agenda_reason reason)
+{
+	return (unsigned)reason <= 3 ? reason_names[reason] : "unknown";
+}
+
+static void agenda_destroy(kith_agenda *a)
+{
+	if (a->items)
+		kith_mem_free(&a->mem, a->items, a->cap * sizeof *a->items);
+	if (a->names)
+		kith_mem_free(&a->mem, a->names, a->name_n * sizeof *a->names);
+	kith_mem_free(&a->mem, a, sizeof *a);
+}
+
+void kith_agenda_free(kith_agenda *agenda)
+{
+	if (agenda)
+		agenda_destroy(agenda);
+}
+
+static bool add(kith_agenda *a, int64_t time, int64_t event, uint32_t act, int kind, int importance)
+{
+	if (time < a->from_ms || time >= a->to_ms)
+		return true;
+	if (a->count == a->cap) {
+		void *p = a->items;
+		if (!kith_mem_grow(&a->mem, &p, &a->cap, a->count + 1, sizeof *a->items))
+			return false;
+		a->items = p;
+	}
+	struct item *it = &a->items[a->count];
+	it->time = it->planned = time;
+	it->event = event;
+	it->act = act;
+	it->seq = (uint32_t)a->count++;
+	it->kind = (uint8_t)kind;
+	it->importance = (uint8_t)importance;
+	it->fate = KITH_AGENDA_KEPT;
+	it->reason = KITH_AGENDA_REASON_NONE;
+	return true;
+}
+
+/* ---- generating --------------------------------------------------------- */
+
+static bool add_activity(kith_agenda *a, const struct activity *act, uint32_t index,
+                         int32_t offset_min, struct kith_occurrence **occ, size_t *occ_cap)
+{
+	int64_t lead = act->preheat_ms;
+	for (size_t r = 0; r < act->reminder_n; r++)
+		if (act->reminder_ms[r] > lead)
+			lead = act->reminder_ms[r];
+	/* Occurrences whose items can fall in the horizon: from a start a
+	 * duration before it to one the longest lead after it. */
+	int64_t from = a->from_ms - act->rec.duration_ms, to = a->to_ms + lead + 1;
+	size_t n = kith_recurrence_between(&act->rec, offset_min, from, to, *occ, *occ_cap);
+	if (n > *occ_cap) {
+		void *p = *occ;
+		if (!kith_mem_grow(&a->mem, &p, occ_cap, n, sizeof **occ))
+			return false;
+		*occ = p;
+		kith_recurrence_between(&act->rec, offset_min, from, to, *occ, *occ_cap);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct kith_occurrence *o = &(*occ)[i];
+		bool ok = true;
+		if (act->preheat_ms)
+			ok &= add(a, o->start_ms - act->preheat_ms, o->start_ms, index,
+			          KITH_AGENDA_PREHEAT, act->importance);
+		for (size_t r = 0; r < act->reminder_n; r++)
+			ok &= add(a, o->start_ms - act->reminder_ms[r], o->start_ms, index,
+			          KITH_AGENDA_REMINDER, act->importance);
+		ok &= add(a, o->start_ms, o->start_ms, index, KITH_AGENDA_START, act->importance);
+		ok &= add(a, o->end_ms, o->start_ms, index, KITH_AGENDA_END, act->importance);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static bool add_digests(kith_agenda *a, const struct schedule_config *cfg, int32_t offset_min)
+{
+	if (cfg->digest_at_min < 0)
+		return true;
+	int64_t off = (int64_t)offset_min * KITH_MS_PER_MIN,
+	        at = cfg->digest_at_min * KITH_MS_PER_MIN;
+	int64_t day = kith_floor_div(a->from_ms + off, DAY_MS);
+	for (int64_t t = day * DAY_MS - off + at; t < a->to_ms; t += DAY_MS)
+		if (!add(a, t, t, NO_ACTIVITY, KITH_AGENDA_DIGEST, 1))
+			return false;
+	return true;
+}
+
+/* A revival when the community's last member message is revive_after
+ * old: planned when the silence reaches it (the horizon's start if it
+ * already has), its event the last message. */
+static bool add_revival(kith_agenda *a, const kith_community *c, const struct schedule_config *cfg)
+{
+	int64_t last = KITH_TIME_NONE;
+	for (uint32_t h = 0; h < c->members.count; h++) {
+		int64_t t = kith_member_at(&c->members, h)->last_msg_ms;
+		if (t != KITH_TIME_NONE && t > last)
+			last = t;
+	}
+	if (last == KITH_TIME_NONE || last > a->to_ms)
+		return true;
+	int64_t due = last + cfg->revive_after_ms;
+	return add(a, due > a->from_ms ? due : a->from_ms, last, NO_ACTIVITY, KITH_AGENDA_REVIVE,
+	           3);
+}
+
+/* ---- placing ------------------------------------------------------------ */
+
+struct placer {
+	const struct schedule_config *cfg;
+	int64_t off;       /* UTC offset, ms */
+	int64_t first_day; /* local day of counts[0] */
+	uint32_t *counts;  /* pushes per local day */
+	size_t days;
+	int64_t *placed; /* times of placed pushes, ascending */
+	size_t placed_n;
+};
+
+static bool is_push(const struct item *it)
+{
+	return it->kind != KITH_AGENDA_START && it->kind != KITH_AGENDA_END;
+}
+
+/* The time a push must be sent before: its event's start, or for a
+ * digest or a revival (which announce no event) a day after its
+ * planned time. */
+static int64_t deadline_of(const struct item *it)
+{
+	if (it->kind == KITH_AGENDA_DIGEST || it->kind == KITH_AGENDA_REVIVE)
+		return it->planned + DAY_MS;
+	return it->event;
+}
+
+/* The end of the quiet hours t is in, or t when it is in none. */
+static int64_t quiet_end(const struct placer *p, int64_t t)
+{
+	int64_t qf = p->cfg->quiet_from_min * KITH_MS_PER_MIN,
+	        qt = p->cfg->quiet_to_min * KITH_MS_PER_MIN;
+	if (qf == qt)
+		return t;
+	int64_t day = kith_floor_div(t + p->off, DAY_MS), base = day * DAY_MS - p->off;
+	int64_t in = t - base;
+	if (qf < qt)
+		return in >= qf && in < qt ? base + qt : t;
+	if (in >= qf)
+		return base + DAY_MS + qt;
+	return in < qt ? base + qt : t;
+}
+
+/* The first placed push after t - gap (the first that may be closer to t
+ * than the gap), or placed_n. */
+static size_t first_near(const struct placer *p, int64_t t)
+{
+	size_t lo = 0, hi = p->placed_n;
+	int64_t from = t - p->cfg->min_gap_ms;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->placed[mid] <= from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static uint32_t *day_count(const struct placer *p, int64_t t)
+{
+	int64_t d = kith_floor_div(t + p->off, DAY_MS) - p->first_day;
+	return d >= 0 && (size_t)d < p->days ? &p->counts[d] : NULL;
+}
+
+/* Place one push: its time, fate and reason. */
+static void place(struct placer *p, struct item *it, int64_t deadline)
+{
+	int64_t t = it->time;
+	uint8_t reason = KITH_AGENDA_REASON_NONE;
+	for (;;) {
+		if (t >= deadline)
+			break;
+		int64_t q = quiet_end(p, t);
+		if (q != t) {
+			if (reason == KITH_AGENDA_REASON_NONE)
+				reason = KITH_AGENDA_REASON_QUIET_HOURS;
+			t = q;
+			continue;
+		}
+		uint32_t *count = day_count(p, t);
+		if (!count || *count >= p->cfg->max_pushes) {
+			if (reason == KITH_AGENDA_REASON_NONE)
+				reason = KITH_AGENDA_REASON_DAILY_CAP;
+			t = (kith_floor_div(t + p->off, DAY_MS) + 1) * DAY_MS - p->off;
+			continue;
+		}
+		size_t k = first_near(p, t);
+		if (k < p->placed_n && p->placed[k] < t + p->cfg->min_gap_ms) {
+			if (reason == KITH_AGENDA_REASON_NONE)
+				reason = KITH_AGENDA_REASON_MIN_GAP;
+			t = p->placed[k] + p->cfg->min_gap_ms;
+			continue;
+		}
+		/* Placed. */
+		(*count)++;
+		memmove(&p->placed[k + 1], &p->placed[k], (p->placed_n - k) * sizeof *p->placed);
+		p->placed[k] = t;
+		p->placed_n++;
+		it->fate = t == it->planned ? KITH_AGENDA_KEPT : KITH_AGENDA_MOVED;
+		it->reason = t == it->planned ? KITH_AGENDA_REASON_NONE : reason;
+		it->time = t;
+		return;
+	}
+	it->fate = KITH_AGENDA_DROPPED;
+	it->reason = reason;
+}
+
+static int by_priority(const void *x, const void *y)
+{
+	const struct item *a = *(const struct item *const *)x, *b = *(const struct item *const *)y;
+	if (a->importance != b->importance)
+		return a->importance > b->importance ? -1 : 1;
+	if (a->planned != b->planned)
+		return a->planned < b->planned ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int by_time(const void *x, const void *y)
+{
+	const struct item *a = x, *b = y;
+	if (a->time != b->time)
+		return a->time < b->time ? -1 : 1;
+	if (a->importance != b->importance)
+		return a->importance > b->importance ? -1 : 1;
+	if (a->act != b->act)
+		return a->act < b->act ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static bool place_all(kith_agenda *a, const struct schedule_config *cfg, int32_t offset_min)
+{
+	size_t pushes = 0;
+	int64_t last = a->to_ms;
+	for (size_t i = 0; i < a->count; i++)
+		if (is_push(&a->items[i])) {
+			pushes++;
+			int64_t deadline = deadline_of(&a->items[i]);
+			if (deadline > last)
+				last = deadline;
+		}
+	if (!pushes)
+		return true;
+	struct placer p = {cfg, (int64_t)offset_min * KITH_MS_PER_MIN, 0, NULL, 0, NULL, 0};
+	p.first_day = kith_floor_div(a->from_ms + p.off, DAY_MS);
+	p.days = (size_t)(kith_floor_div(last + p.off, DAY_MS) - p.first_day + 1);
+	struct item **order = kith_mem_alloc(&a->mem, pushes * sizeof *order);
+	p.counts = kith_mem_calloc(&a->mem, p.days, sizeof *p.counts);
+	p.placed = kith_mem_alloc(&a->mem, pushes * sizeof *p.placed);
+	bool ok = order && p.counts && p.placed;
+	if (ok) {
+		size_t n = 0;
+		for (size_t i = 0; i < a->count; i++)
+			if (is_push(&a->items[i]))
+				order[n++] = &a->items[i];
+		qsort(order, n, sizeof *order, by_priority);
+		for (size_t i = 0; i < n; i++)
+			place(&p, order[i], deadline_of(order[i]));
+	}
+	if (order)
+		kith_mem_free(&a->mem, order, pushes * sizeof *order);
+	if (p.counts)
+		kith_mem_free(&a->mem, p.counts, p.days * sizeof *p.counts);
+	if (p.placed)
+		kith_mem_free(&a->mem, p.placed, pushes * sizeof *p.placed);
+	return ok;
+}
+
+/* ---- the public API ----------------------------------------------------- */
+
+kith_status kith_agenda_new(kith_community *community, int64_t from_ms, int64_t to_ms,
+                            kith_agenda **out)
+{
+	if (out)
+		*out = NULL;
+	if (!community || !out)
+		return kith_fail(community, KITH_EINVAL, "kith_agenda_new: NULL argument");
+	kith_community *c = community;
+	if (from_ms < TIME_LO || to_ms > TIME_HI || to_ms < from_ms)
+		return kith_fail(
+		        c, KITH_EINVAL,
+		        "kith_agenda_new: the horizon must run forward within the years 1900 "
+		        "to 9999");
+	if (to_ms - from_ms > KITH_AGENDA_HORIZON_MAX_MS)
+		return kith_fail(
+		        c, KITH_ERANGE,
+		        "kith_agenda_new: a horizon of %lld ms is over the maximum of 366 days",
+		        (long long)(to_ms - from_ms));
+	kith_agenda *a = kith_mem_calloc(&c->mem, 1, sizeof *a);
+	if (!a)
+		return kith_fail(c, KITH_ENOMEM, "out of memory making an agenda");
+	a->mem = c->mem;
+	a->from_ms = from_ms;
+	a->to_ms = to_ms;
+	const struct kith_schedule *s = kith_schedule_of(c);
+	struct schedule_config cfg;
+	kith_schedule_config_of(c, &cfg);
+	int32_t offset = c->settings.utc_offset_min;
+	bool ok = true;
+	struct kith_occurrence *occ = NULL;
+	size_t occ_cap = 0;
+	if (s && s->act_n) {
+		a->names = kith_mem_alloc(&a->mem, s->act_n * sizeof *a->names);
+		ok = a->names != NULL;
+		if (ok)
+			a->name_n = s->act_n;
+		for (size_t i = 0; ok && i < s->act_n; i++) {
+			memcpy(a->names[i], s->act[i].name, sizeof a->names[i]);
+			ok = add_activity(a, &s->act[i], (uint32_t)i, offset, &occ, &occ_cap);
+		}
+	}
+	if (occ)
+		kith_mem_free(&a->mem, occ, occ_cap * sizeof *occ);
+	ok = ok && add_digests(a, &cfg, offset) && add_revival(a, c, &cfg) &&
+	     place_all(a, &cfg, offset);
+	if (!ok) {
+		agenda_destroy(a);
+		return kith_fail(c, KITH_ENOMEM, "out of memory making an agenda");
+	}
+	if (a->count)
+		qsort(a->items, a->count, sizeof *a->items, by_time);
+	*out = a;
+	return KITH_OK;
+}
+
+size_t kith_agenda_count(const kith_agenda *agenda)
+{
+	return agenda ? agenda->count : 0;
+}
+
+kith_status kith_agenda_item(const kith_agenda *agenda, size_t i, const char **activity,
+                             int64_t *time_ms, kith_agenda_kind *kind, int *importance)
+{
+	if (!agenda)
+		return KITH_EINVAL;
+	if (i >= agenda->count)
+		return KITH_ENOTFOUND;
+	const struct item *it = &agenda->items[i];
+	if (activity)
+		*activity = it->act == NO_ACTIVITY ? NULL : agenda->names[it->act];
+	if (time_ms)
+		*time_ms = it->time;
+	if (kind)
+		*kind = (kith_agenda_kind)it->kind;
+	if (importance)
+		*importance = it->importance;
+	return KITH_OK;
+}
+
+kith_status kith_agenda_item_change(const kith_agenda *agenda, size_t i, kith_agenda_fate *fate,
+                                    kith_agenda_reason *reason, int64_t *planned_ms,
+                                    int64_t *event_ms)
+{
+	if (!agenda)
+		return KITH_EINVAL;
+	if (i >= agenda->count)
+		return KITH_ENOTFOUND;
+	const struct item *it = &agenda->items[i];
+	if (fate)
+		*fate = (kith_agenda_fate)it->fate;
+	if (reason)
+		*reason = (kith_agenda_reason)it->reason;
+	if (planned_ms)
+		*planned_ms = it->planned;
+	if (event_ms)
+		*event_ms = it->event;
+	return KITH_OK;
+}
+
+kith_status kith_agenda_to_json(const kith_agenda *agenda, char *buf, size_t size, size_t *needed)
+{
+	if (!agenda || (!buf && size))
+		return KITH_EINVAL;
+	struct kith_text o;
+	kith_text_init(&o, buf, size);
+	kith_text_puts(&o, "{\"from_ms\":");
+	kith_text_i64(&o, agenda->from_ms);
+	kith_text_puts(&o, ",\"to_ms\":");
+	kith_text_i64(&o, agenda->to_ms);
+	kith_text_puts(&o, ",\"items\":[");
+	for (size_t i = 0; i < agenda->count; i++) {
+		const struct item *it = &agenda->items[i];
+		kith_text_puts(&o, i ? ",{\"time_ms\":" : "{\"time_ms\":");
+		kith_text_i64(&o, it->time);
+		kith_text_puts(&o, ",\"kind\":\"");
+		kith_text_puts(&o, kith_agenda_kind_name((kith_agenda_kind)it->kind));
+		kith_text_puts(&o, "\",\"activity\":");
+		if (it->act == NO_ACTIVITY)
+			kith_text_puts(&o, "null");
+		else
+			kith_text_json_string(&o, agenda->names[it->act],
+			                      strlen(agenda->names[it->act]));
+		kith_text_printf(&o, ",\"importance\":%d,\"event_ms\":", it->importance);
+		kith_text_i64(&o, it->event);
+		kith_text_puts(&o, ",\"planned_ms\":");
+		kith_text_i64(&o, it->planned);
+		kith_text_puts(&o, ",\"fate\":\"");
+		kith_text_puts(&o, kith_agenda_fate_name((kith_agenda_fate)it->fate));
+		kith_text_puts(&o, "\",\"reason\":\"");
+		kith_text_puts(&o, kith_agenda_reason_name((kith_agenda_reason)it->reason));
+		kith_text_puts(&o, "\"}");
+	}
+	kith_text_puts(&o, "]}");
+	kith_text_finish(&o, needed);
+	return KITH_OK;
+}

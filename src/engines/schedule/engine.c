@@ -1,0 +1,52 @@
+/*
+ * The schedule engine's entry in the engine table: the [schedule]
+ * settings and the [activity NAME] sections, all parsed by the engine
+ * itself (txn.c), so that they can be checked together and so that a
+ * community that sets none saves the same snapshot as before the engine
+ * existed. Activities and these settings are not in snapshots yet: the
+ * engine has no snapshot section (a later step adds one, with a new
+ * fixture).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "engines/schedule/engine.h"
+
+#include "engines/schedule/txn.h"
+#include "model/engine.h"
+
+#include <stddef.h>
+
+static const struct kith_engine_setting settings[] = {
+        {"schedule.quiet_hours", KITH_SETTING_TEXT, 0, 32, KITH_ENGINE_OWN,
+         "local hours without pushes, like 23:00-08:00 (or none)"},
+        {"schedule.max_pushes_per_day", KITH_SETTING_INTEGER, 1, 1000, KITH_ENGINE_OWN,
+         "most pushes on one local day"},
+        {"schedule.min_gap", KITH_SETTING_DURATION, 0, 86400000, KITH_ENGINE_OWN,
+         "least time between two pushes"},
+        {"schedule.min_interactions_per_day", KITH_SETTING_INTEGER, 0, 100, KITH_ENGINE_OWN,
+         "planned interactions a local day should have"},
+        {"schedule.digest_at", KITH_SETTING_TEXT, 0, 16, KITH_ENGINE_OWN,
+         "local time of the daily digest, HH:MM (or none)"},
+        {"schedule.revive_after", KITH_SETTING_DURATION, 3600000, 365.0 * 86400000, KITH_ENGINE_OWN,
+         "silence after which the agenda opens with a revival"},
+};
+
+static const struct kith_engine_section sections[] = {
+        {"activity", true, "activity."},
+        {"schedule", false, "schedule."},
+};
+
+const struct kith_engine kith_schedule_engine = {
+        .id = &kith_schedule_id,
+        .settings = settings,
+        .setting_count = sizeof settings / sizeof settings[0],
+        .owns = kith_schedule_owns,
+        .txn_set = kith_schedule_txn_set,
+        .txn_prepare = kith_schedule_txn_prepare,
+        .txn_commit = kith_schedule_txn_commit,
+        .txn_abort = kith_schedule_txn_abort,
+        .setting_get = kith_schedule_setting_get,
+        .sections = sections,
+        .section_count = sizeof sections / sizeof sections[0],
+        .free = kith_schedule_free,
+};

@@ -1,0 +1,337 @@
+/*
+ * The schedule engine's state and the transactions that change it: the
+ * activity.NAME.KEY and schedule.KEY settings, kept as text like the
+ * rules engine keeps its definitions, checked one value at a time as
+ * they are set, and compiled as a whole when the change is prepared (a
+ * cancelled date must be an occurrence of the rule the other keys make,
+ * whatever order they came in). The commit swaps pointers.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "engines/schedule/activity.h"
+#include "engines/schedule/txn.h"
+
+#include "model/community.h"
+#include "model/engine.h"
+#include "model/roles.h"
+#include "util/lex.h"
+#include "util/memory.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+const struct kith_engine_id kith_schedule_id = {"schedule"};
+
+struct schedule_txn {
+	struct schedule_defs defs;
+	struct kith_schedule *prepared; /* NULL after prepare: no state */
+};
+
+static void text_free(const struct kith_mem *mem, char *s)
+{
+	if (s)
+		kith_mem_free(mem, s, strlen(s) + 1);
+}
+
+static void defs_fini(const struct kith_mem *mem, struct schedule_defs *d)
+{
+	for (size_t i = 0; i < d->count; i++)
+		for (int k = 0; k < AK_N; k++)
+			text_free(mem, d->act[i].value[k]);
+	for (int k = 0; k < SK_N; k++)
+		text_free(mem, d->global[k]);
+	memset(d, 0, sizeof *d);
+}
+
+static bool dup_into(const struct kith_mem *mem, char **dst, const char *src)
+{
+	*dst = src ? kith_mem_strdup(mem, src, strlen(src)) : NULL;
+	return !src || *dst;
+}
+
+/* A copy of src (empty when src is NULL); false (dst empty) on failure. */
+static bool defs_copy(const struct kith_mem *mem, struct schedule_defs *dst,
+                      const struct schedule_defs *src)
+{
+	memset(dst, 0, sizeof *dst);
+	if (!src)
+		return true;
+	bool ok = true;
+	for (size_t i = 0; i < src->count; i++) {
+		memcpy(dst->act[i].name, src->act[i].name, sizeof dst->act[i].name);
+		for (int k = 0; k < AK_N; k++)
+			ok &= dup_into(mem, &dst->act[i].value[k], src->act[i].value[k]);
+		dst->count = i + 1;
+	}
+	for (int k = 0; k < SK_N; k++)
+		ok &= dup_into(mem, &dst->global[k], src->global[k]);
+	if (!ok)
+		defs_fini(mem, dst);
+	return ok;
+}
+
+static void state_free(const struct kith_mem *mem, struct kith_schedule *s)
+{
+	if (!s)
+		return;
+	defs_fini(mem, &s->defs);
+	if (s->act)
+		kith_mem_free(mem, s->act, s->act_n * sizeof *s->act);
+	kith_mem_free(mem, s, sizeof *s);
+}
+
+void kith_schedule_config_of(const kith_community *c, struct schedule_config *cfg)
+{
+	const struct kith_schedule *s = kith_schedule_of(c);
+	if (s) {
+		*cfg = s->cfg;
+		return;
+	}
+	char *none[SK_N] = {NULL};
+	kith_schedule_config_compile(none, cfg);
+}
+
+/* ---- transactions ------------------------------------------------------- */
+
+bool kith_schedule_owns(const char *name)
+{
+	return strncmp(name, "activity.", 9) == 0 || strncmp(name, "schedule.", 9) == 0;
+}
+
+static struct activity_def *defs_find(struct schedule_defs *d, const char *name, size_t n)
+{
+	for (size_t i = 0; i < d->count; i++)
+		if (strlen(d->act[i].name) == n && memcmp(d->act[i].name, name, n) == 0)
+			return &d->act[i];
+	return NULL;
+}
+
+/* Set a text slot: NULL when empty or exactly the default's text. */
+static kith_status set_text(const struct kith_mem *mem, char **slot, const char *v, size_t n,
+                            const char *dflt, char *err, size_t es)
+{
+	if (dflt && n == strlen(dflt) && memcmp(v, dflt, n) == 0)
+		n = 0;
+	char *d = NULL;
+	if (n && !(d = kith_mem_strdup(mem, v, n))) {
+		snprintf(err, es, "out of memory");
+		return KITH_ENOMEM;
+	}
+	text_free(mem, *slot);
+	*slot = d;
+	return KITH_OK;
+}
+
+kith_status kith_schedule_txn_set(kith_community *c, void **txn, const struct kith_roles *roles,
+                                  const char *name, const char *v, size_t n, char *err, size_t es)
+{
+	(void)roles;
+	const struct kith_mem *mem = &c->mem;
+	if (!v)
+		v = "";
+	kith_lex_trim(&v, &n);
+	if (n && memchr(v, '\0', n)) {
+		snprintf(err, es, "the value holds a NUL byte");
+		return KITH_EINVAL;
+	}
+	if (n > KITH_ACTIVITY_VALUE_MAX) {
+		snprintf(err, es, "a value holds at most %d bytes", KITH_ACTIVITY_VALUE_MAX);
+		return KITH_ERANGE;
+	}
+	struct schedule_txn *t = *txn;
+	if (!t) {
+		t = kith_mem_calloc(mem, 1, sizeof *t);
+		const struct kith_schedule *s = kith_schedule_of(c);
+		if (!t || !defs_copy(mem, &t->defs, s ? &s->defs : NULL)) {
+			if (t)
+				kith_mem_free(mem, t, sizeof *t);
+			snprintf(err, es, "out of memory");
+			return KITH_ENOMEM;
+		}
+		*txn = t;
+	}
+	if (strncmp(name, "schedule.", 9) == 0) {
+		int k = kith_schedule_key_find(name + 9);
+		if (k < 0) {
+			snprintf(err, es,
+			         "no such setting: the [schedule] keys are quiet_hours, "
+			         "max_pushes_per_day, min_gap, min_interactions_per_day, digest_at "
+			         "and revive_after");
+			return KITH_ENOTFOUND;
+		}
+		kith_status st = n ? kith_schedule_check(k, v, n, err, es) : KITH_OK;
+		if (st != KITH_OK)
+			return st;
+		return set_text(mem, &t->defs.global[k], v, n, kith_schedule_key_default(k), err,
+		                es);
+	}
+	/* The last dot of the whole name (GCC's -Wstringop-overread cannot
+	 * tell that name + 9 is in the string). */
+	const char *aname = name + 9, *dot = strrchr(name, '.');
+	if (strncmp(name, "activity.", 9) != 0 || !dot || dot < aname) {
+		snprintf(err, es, "expected activity.NAME.KEY");
+		return KITH_ENOTFOUND;
+	}
+	size_t an = (size_t)(dot - aname);
+	if (!kith_role_name_valid(aname, an)) {
+		snprintf(err, es,
+		         "bad activity name '%.*s': expected 1 to 64 letters, digits, '-', '_' or "
+		         "'.'",
+		         (int)(an < 64 ? an : 64), aname);
+		return KITH_EINVAL;
+	}
+	int key = kith_activity_key_find(dot + 1);
+	if (key < 0) {
+		snprintf(err, es,
+		         "unknown activity key '%.32s': expected every, on, from, at, duration, "
+		         "importance, preheat, reminders, until, count, cancel or move",
+		         dot + 1);
+		return KITH_ENOTFOUND;
+	}
+	if (n) {
+		kith_status st = kith_activity_check(key, v, n, err, es);
+		if (st != KITH_OK)
+			return st;
+	}
+	struct activity_def *a = defs_find(&t->defs, aname, an);
+	if (!a) {
+		if (n == 0)
+			return KITH_OK;
+		if (t->defs.count == KITH_ACTIVITIES_MAX) {
+			snprintf(err, es, "a community holds at most %d activities",
+			         KITH_ACTIVITIES_MAX);
+			return KITH_ELIMIT;
+		}
+		a = &t->defs.act[t->defs.count++];
+		memset(a, 0, sizeof *a);
+		memcpy(a->name, aname, an);
+	}
+	return set_text(mem, &a->value[key], v, n, NULL, err, es);
+}
+
+static bool def_empty(const struct activity_def *a)
+{
+	for (int k = 0; k < AK_N; k++)
+		if (a->value[k])
+			return false;
+	return true;
+}
+
+kith_status kith_schedule_txn_prepare(kith_community *c, void *txn, const struct kith_roles *roles,
+                                      char *err, size_t es)
+{
+	(void)roles;
+	struct schedule_txn *t = txn;
+	struct schedule_defs *d = &t->defs;
+	const struct kith_mem *mem = &c->mem;
+	/* An activity whose keys were all cleared is gone. */
+	size_t kept = 0;
+	for (size_t i = 0; i < d->count; i++)
+		if (!def_empty(&d->act[i]))
+			d->act[kept++] = d->act[i];
+	d->count = kept;
+	state_free(mem, t->prepared);
+	t->prepared = NULL;
+	bool any = d->count > 0;
+	for (int k = 0; k < SK_N; k++)
+		any |= d->global[k] != NULL;
+	if (!any)
+		return KITH_OK;
+	struct kith_schedule *s = kith_mem_calloc(mem, 1, sizeof *s);
+	if (!s || (d->count && !(s->act = kith_mem_calloc(mem, d->count, sizeof *s->act)))) {
+		if (s)
+			kith_mem_free(mem, s, sizeof *s);
+		snprintf(err, es, "out of memory");
+		return KITH_ENOMEM;
+	}
+	s->act_n = d->count;
+	for (size_t i = 0; i < d->count; i++)
+		if (!kith_activity_compile(&d->act[i], &s->act[i], err, es)) {
+			state_free(mem, s);
+			return KITH_EINVAL;
+		}
+	kith_schedule_config_compile(d->global, &s->cfg);
+	s->defs = *d;
+	memset(d, 0, sizeof *d);
+	t->prepared = s;
+	return KITH_OK;
+}
+
+void kith_schedule_txn_abort(kith_community *c, void *txn)
+{
+	struct schedule_txn *t = txn;
+	if (!t)
+		return;
+	defs_fini(&c->mem, &t->defs);
+	state_free(&c->mem, t->prepared);
+	kith_mem_free(&c->mem, t, sizeof *t);
+}
+
+void kith_schedule_txn_commit(kith_community *c, void *txn)
+{
+	struct schedule_txn *t = txn;
+	state_free(&c->mem, (struct kith_schedule *)kith_engine_state(c, &kith_schedule_id));
+	kith_engine_set_state(c, &kith_schedule_id, t->prepared);
+	t->prepared = NULL;
+	kith_schedule_txn_abort(c, t);
+}
+
+void kith_schedule_free(kith_community *c)
+{
+	state_free(&c->mem, (struct kith_schedule *)kith_engine_state(c, &kith_schedule_id));
+	kith_engine_set_state(c, &kith_schedule_id, NULL);
+}
+
+/* ---- the public activity API -------------------------------------------- */
+
+size_t kith_activity_count(const kith_community *community)
+{
+	const struct kith_schedule *s = community ? kith_schedule_of(community) : NULL;
+	return s ? s->defs.count : 0;
+}
+
+const char *kith_activity_name(const kith_community *community, size_t i)
+{
+	const struct kith_schedule *s = community ? kith_schedule_of(community) : NULL;
+	return s && i < s->defs.count ? s->defs.act[i].name : NULL;
+}
+
+kith_status kith_schedule_setting_get(const kith_community *c, const char *name, char *buf,
+                                      size_t size, size_t *needed)
+{
+	const struct kith_schedule *s = kith_schedule_of(c);
+	const char *v = NULL;
+	if (strncmp(name, "schedule.", 9) == 0) {
+		int k = kith_schedule_key_find(name + 9);
+		if (k < 0)
+			return KITH_ENOTFOUND;
+		v = s && s->defs.global[k] ? s->defs.global[k] : kith_schedule_key_default(k);
+	} else if (strncmp(name, "activity.", 9) == 0) {
+		const char *aname = name + 9, *dot = strrchr(name, '.');
+		if (dot < aname)
+			dot = NULL;
+		int k = dot ? kith_activity_key_find(dot + 1) : -1;
+		const struct activity_def *a = NULL;
+		for (size_t i = 0; s && dot && i < s->defs.count; i++)
+			if (strlen(s->defs.act[i].name) == (size_t)(dot - aname) &&
+			    memcmp(s->defs.act[i].name, aname, (size_t)(dot - aname)) == 0)
+				a = &s->defs.act[i];
+		if (!a || k < 0)
+			return KITH_ENOTFOUND;
+		v = a->value[k] ? a->value[k] : "";
+	} else {
+		return KITH_ENOTFOUND;
+	}
+	size_t len = strlen(v);
+	if (needed)
+		*needed = len;
+	if (size) {
+		size_t k = len < size - 1 ? len : size - 1;
+		memcpy(buf, v, k);
+		buf[k] = '\0';
+	}
+	return KITH_OK;
+}

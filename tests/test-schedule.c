@@ -1,0 +1,1205 @@
+/*
+ * The schedule engine: recurrence arithmetic first (civil dates, every
+ * rule against a day-by-day oracle written apart from the module), then
+ * the [activity] and [schedule] settings, then the agenda.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "engines/schedule/recurrence.h"
+#include "testutil.h"
+
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define DAY_MS INT64_C(86400000)
+#define MIN_MS INT64_C(60000)
+
+/* ---- an oracle calendar, by counting days ------------------------------- */
+
+struct ymd {
+	int64_t y;
+	unsigned m, d;
+};
+
+static bool leap(int64_t y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static unsigned mlen(int64_t y, unsigned m)
+{
+	static const unsigned len[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return m == 2 && leap(y) ? 29 : len[m - 1];
+}
+
+static void next_date(struct ymd *t)
+{
+	if (++t->d > mlen(t->y, t->m)) {
+		t->d = 1;
+		if (++t->m > 12) {
+			t->m = 1;
+			t->y++;
+		}
+	}
+}
+
+static int64_t day_of(int64_t y, unsigned m, unsigned d)
+{
+	return kith_days_from_civil(y, m, d);
+}
+
+/* 1900-01-01 .. 2400-12-31, day by day: the conversion both ways, the
+ * weekday (1900-01-01 was a Monday) and the month lengths agree with
+ * counting. */
+static void civil_dates_agree_with_counting_days(void **state)
+{
+	(void)state;
+	struct ymd t = {1900, 1, 1};
+	int64_t day = -25567; /* days from 1900-01-01 to 1970-01-01 */
+	unsigned wd = 0;
+	while (t.y <= 2400) {
+		assert_int_equal(kith_days_from_civil(t.y, t.m, t.d), day);
+		int64_t y;
+		unsigned m, d;
+		kith_civil_from_days(day, &y, &m, &d);
+		assert_int_equal(y, t.y);
+		assert_int_equal(m, t.m);
+		assert_int_equal(d, t.d);
+		assert_int_equal(kith_weekday(day), wd);
+		assert_int_equal(kith_month_length(t.y, t.m), mlen(t.y, t.m));
+		next_date(&t);
+		day++;
+		wd = (wd + 1) % 7;
+	}
+	assert_int_equal(kith_days_from_civil(1970, 1, 1), 0);
+	assert_int_equal(kith_days_from_civil(2000, 3, 1), 11017);
+	assert_int_equal(kith_weekday(kith_days_from_civil(2026, 12, 2)), 2); /* Wednesday */
+	assert_int_equal(kith_month_length(2000, 2), 29);
+	assert_int_equal(kith_month_length(1900, 2), 28);
+	assert_int_equal(kith_month_length(2100, 2), 28);
+	assert_int_equal(kith_month_length(2024, 2), 29);
+	assert_int_equal(kith_floor_div(-1, 7), -1);
+	assert_int_equal(kith_floor_div(-7, 7), -1);
+	assert_int_equal(kith_floor_div(6, 7), 0);
+}
+
+/* Whether day is due under r's rule, worked out from the date alone. */
+static bool oracle_rule(const struct kith_recurrence *r, int64_t day)
+{
+	if (day < r->from_day || day > r->until_day)
+		return false;
+	int64_t y, fy;
+	unsigned m, d, fm, fd;
+	kith_civil_from_days(day, &y, &m, &d);
+	kith_civil_from_days(r->from_day, &fy, &fm, &fd);
+	unsigned wd = (unsigned)(((day % 7) + 7 + 3) % 7);
+	switch (r->kind) {
+	case KITH_RECUR_ONCE: return day == r->from_day;
+	case KITH_RECUR_DAILY: return (day - r->from_day) % r->interval == 0;
+	case KITH_RECUR_WEEKLY: {
+		unsigned fwd = (unsigned)(((r->from_day % 7) + 7 + 3) % 7);
+		unsigned mask = r->weekdays ? r->weekdays : 1u << fwd;
+		int64_t weeks = (day - wd - (r->from_day - fwd)) / 7;
+		return weeks % r->interval == 0 && (mask >> wd & 1);
+	}
+	case KITH_RECUR_MONTHLY_DAY:
+	case KITH_RECUR_MONTHLY_WEEKDAY: {
+		int64_t months = (y * 12 + m) - (fy * 12 + fm);
+		if (months % r->interval != 0)
+			return false;
+		if (r->kind == KITH_RECUR_MONTHLY_DAY)
+			return r->month_day < 0 ? d == mlen(y, m) : d == (unsigned)r->month_day;
+		if (wd != r->weekday)
+			return false;
+		return r->nth < 0 ? d + 7 > mlen(y, m) : (d - 1) / 7 + 1 == (unsigned)r->nth;
+	}
+	}
+	return false;
+}
+
+/* The regular occurrence days of r in [a, b] by stepping from its first
+ * day (so the count is applied by counting). */
+static size_t oracle_days(const struct kith_recurrence *r, int64_t a, int64_t b, int64_t *out,
+                          size_t cap)
+{
+	size_t n = 0;
+	uint32_t seen = 0;
+	for (int64_t day = r->from_day; day <= b; day++) {
+		if (!oracle_rule(r, day))
+			continue;
+		if (r->count && seen == r->count)
+			break;
+		seen++;
+		if (day >= a && n < cap)
+			out[n++] = day;
+	}
+	return n;
+}
+
+static struct kith_recurrence rule(enum kith_recur_kind kind, uint32_t interval, int64_t from)
+{
+	struct kith_recurrence r;
+	memset(&r, 0, sizeof r);
+	r.kind = kind;
+	r.interval = interval;
+	r.from_day = from;
+	r.until_day = INT64_MAX;
+	r.at_min = 20 * 60;
+	r.duration_ms = 60 * MIN_MS;
+	return r;
+}
+
+static void compile_ok(struct kith_recurrence *r)
+{
+	char err[200] = "";
+	if (!kith_recurrence_compile(r, err, sizeof err))
+		fail_msg("compile: %s", err);
+}
+
+/* The days of the occurrences of r whose local start is on days [a, b]
+ * under offset 0. */
+static size_t days_between(const struct kith_recurrence *r, int64_t a, int64_t b, int64_t *out,
+                           size_t cap)
+{
+	struct kith_occurrence occ[2048];
+	size_t n = kith_recurrence_between(r, 0, a * DAY_MS, (b + 1) * DAY_MS, occ, 2048);
+	assert_true(n <= 2048);
+	for (size_t i = 0; i < n && i < cap; i++) {
+		assert_int_equal(occ[i].start_ms, occ[i].day * DAY_MS + r->at_min * MIN_MS);
+		assert_int_equal(occ[i].end_ms, occ[i].start_ms + r->duration_ms);
+		out[i] = occ[i].day;
+	}
+	return n;
+}
+
+static void assert_days(const struct kith_recurrence *r, int64_t a, int64_t b)
+{
+	int64_t got[2048], want[2048];
+	size_t gn = days_between(r, a, b, got, 2048), wn = oracle_days(r, a, b, want, 2048);
+	if (gn != wn)
+		fail_msg("kind %d every %u from %" PRId64 ": %zu occurrences in [%" PRId64
+		         ", %" PRId64 "], the oracle has %zu",
+		         r->kind, r->interval, r->from_day, gn, a, b, wn);
+	for (size_t i = 0; i < gn; i++)
+		assert_int_equal(got[i], want[i]);
+}
+
+static void assert_dates(const struct kith_recurrence *r, int64_t a, int64_t b,
+                         const char *const *dates)
+{
+	int64_t got[64];
+	size_t n = days_between(r, a, b, got, 64), k = 0;
+	for (; dates[k]; k++) {
+		int64_t y;
+		unsigned m, d;
+		assert_true(k < n);
+		kith_civil_from_days(got[k], &y, &m, &d);
+		char text[32];
+		snprintf(text, sizeof text, "%04" PRId64 "-%02u-%02u", y, m, d);
+		assert_string_equal(text, dates[k]);
+	}
+	assert_int_equal(n, k);
+}
+
+static void once_is_one_day(void **state)
+{
+	(void)state;
+	struct kith_recurrence r = rule(KITH_RECUR_ONCE, 1, day_of(2026, 11, 21));
+	compile_ok(&r);
+	assert_dates(&r, day_of(2026, 1, 1), day_of(2027, 12, 31),
+	             (const char *const[]){"2026-11-21", NULL});
+	assert_int_equal(kith_recurrence_seek(&r, day_of(2026, 11, 22)), INT64_MAX);
+}
+
+static void every_three_days_from_a_date(void **state)
+{
+	(void)state;
+	struct kith_recurrence r = rule(KITH_RECUR_DAILY, 3, day_of(2026, 11, 21));
+	compile_ok(&r);
+	assert_dates(&r, day_of(2026, 11, 20), day_of(2026, 12, 3),
+	             (const char *const[]){"2026-11-21", "2026-11-24", "2026-11-27", "2026-11-30",
+	                                   "2026-12-03", NULL});
+	assert_int_equal(kith_recurrence_seek(&r, day_of(2026, 11, 22)), day_of(2026, 11, 24));
+	assert_int_equal(kith_recurrence_seek(&r, day_of(2026, 11, 24)), day_of(2026, 11, 24));
+}
+
+static void weekly_on_weekdays_with_a_count(void **state)
+{
+	(void)state;
+	/* Monday, Wednesday and Friday from Wednesday 2026-11-04, ten times. */
+	struct kith_recurrence r = rule(KITH_RECUR_WEEKLY, 1, day_of(2026, 11, 4));
+	r.weekdays = 1 | 4 | 16;
+	r.count = 10;
+	compile_ok(&r);
+	assert_dates(&r, day_of(2026, 11, 1), day_of(2026, 12, 31),
+	             (const char *const[]){"2026-11-04", "2026-11-06", "2026-11-09", "2026-11-11",
+	                                   "2026-11-13", "2026-11-16", "2026-11-18", "2026-11-20",
+	                                   "2026-11-23", "2026-11-25", NULL});
+	/* Every second week on Tuesday, until 2026-12-31 (inclusive). */
+	struct kith_recurrence b = rule(KITH_RECUR_WEEKLY, 2, day_of(2026, 11, 3));
+	b.until_day = day_of(2026, 12, 29);
+	compile_ok(&b);
+	assert_dates(&b, day_of(2026, 11, 1), day_of(2027, 2, 1),
+	             (const char *const[]){"2026-11-03", "2026-11-17", "2026-12-01", "2026-12-15",
+	                                   "2026-12-29", NULL});
+}
+
+static void monthly_on_a_day_skips_months_without_it(void **state)
+{
+	(void)state;
+	struct kith_recurrence r = rule(KITH_RECUR_MONTHLY_DAY, 1, day_of(2027, 12, 31));
+	r.month_day = 31;
+	compile_ok(&r);
+	assert_dates(&r, day_of(2027, 12, 1), day_of(2028, 8, 31),
+	             (const char *const[]){"2027-12-31", "2028-01-31", "2028-03-31", "2028-05-31",
+	                                   "2028-07-31", "2028-08-31", NULL});
+	/* The last day: February's in a leap year and in 2100, which is not one. */
+	struct kith_recurrence last = rule(KITH_RECUR_MONTHLY_DAY, 1, day_of(2028, 1, 1));
+	last.month_day = -1;
+	compile_ok(&last);
+	assert_dates(&last, day_of(2028, 1, 1), day_of(2028, 4, 30),
+	             (const char *const[]){"2028-01-31", "2028-02-29", "2028-03-31", "2028-04-30",
+	                                   NULL});
+	assert_dates(&last, day_of(2100, 2, 1), day_of(2100, 3, 1),
+	             (const char *const[]){"2100-02-28", NULL});
+	/* The 29th every 12 months from February 2024: leap years only. */
+	struct kith_recurrence feb = rule(KITH_RECUR_MONTHLY_DAY, 12, day_of(2024, 2, 1));
+	feb.month_day = 29;
+	compile_ok(&feb);
+	assert_dates(&feb, day_of(2024, 1, 1), day_of(2033, 1, 1),
+	             (const char *const[]){"2024-02-29", "2028-02-29", "2032-02-29", NULL});
+}
+
+static void monthly_on_the_nth_and_last_weekday(void **state)
+{
+	(void)state;
+	/* The third Tuesday. */
+	struct kith_recurrence r = rule(KITH_RECUR_MONTHLY_WEEKDAY, 1, day_of(2026, 11, 1));
+	r.nth = 3;
+	r.weekday = 1;
+	compile_ok(&r);
+	assert_dates(&r, day_of(2026, 11, 1), day_of(2027, 2, 28),
+	             (const char *const[]){"2026-11-17", "2026-12-15", "2027-01-19", "2027-02-16",
+	                                   NULL});
+	/* The last Friday. */
+	struct kith_recurrence f = rule(KITH_RECUR_MONTHLY_WEEKDAY, 1, day_of(2026, 1, 1));
+	f.nth = -1;
+	f.weekday = 4;
+	compile_ok(&f);
+	assert_dates(&f, day_of(2026, 1, 1), day_of(2026, 3, 31),
+	             (const char *const[]){"2026-01-30", "2026-02-27", "2026-03-27", NULL});
+	/* The fifth Sunday: months without one are skipped. */
+	struct kith_recurrence s = rule(KITH_RECUR_MONTHLY_WEEKDAY, 1, day_of(2026, 1, 1));
+	s.nth = 5;
+	s.weekday = 6;
+	compile_ok(&s);
+	assert_dates(&s, day_of(2026, 1, 1), day_of(2026, 12, 31),
+	             (const char *const[]){"2026-03-29", "2026-05-31", "2026-08-30", "2026-11-29",
+	                                   NULL});
+	/* A count of monthly occurrences counts only months that have one. */
+	s.count = 3;
+	compile_ok(&s);
+	assert_int_equal(s.last_day, day_of(2026, 8, 30));
+}
+
+static void a_rule_without_occurrences_is_refused(void **state)
+{
+	(void)state;
+	char err[200];
+	struct kith_recurrence r = rule(KITH_RECUR_MONTHLY_DAY, 12, day_of(2026, 4, 1));
+	r.month_day = 31; /* April never has a 31st */
+	assert_false(kith_recurrence_compile(&r, err, sizeof err));
+	assert_non_null(strstr(err, "no occurrence"));
+	struct kith_recurrence u = rule(KITH_RECUR_DAILY, 1, day_of(2026, 4, 1));
+	u.until_day = day_of(2026, 3, 31);
+	assert_false(kith_recurrence_compile(&u, err, sizeof err));
+	struct kith_recurrence bad = rule(KITH_RECUR_DAILY, 0, day_of(2026, 4, 1));
+	assert_false(kith_recurrence_compile(&bad, err, sizeof err));
+	bad = rule(KITH_RECUR_DAILY, 1, day_of(1800, 4, 1));
+	assert_false(kith_recurrence_compile(&bad, err, sizeof err));
+	bad = rule(KITH_RECUR_DAILY, 1, day_of(2026, 4, 1));
+	bad.at_min = 1440;
+	assert_false(kith_recurrence_compile(&bad, err, sizeof err));
+	bad = rule(KITH_RECUR_MONTHLY_WEEKDAY, 1, day_of(2026, 4, 1));
+	bad.nth = 6;
+	assert_false(kith_recurrence_compile(&bad, err, sizeof err));
+}
+
+static void cancelled_and_moved_occurrences(void **state)
+{
+	(void)state;
+	char err[200];
+	struct kith_recurrence r = rule(KITH_RECUR_DAILY, 3, day_of(2026, 11, 21));
+	int64_t cancelled[] = {day_of(2026, 11, 27)};
+	struct kith_recur_move moved[] = {
+	        {day_of(2026, 11, 24),
+	         day_of(2026, 11, 29) * 1440 + 19 * 60}, /* after the next one */
+	        {day_of(2026, 11, 30), day_of(2026, 11, 19) * 1440 + 8 * 60}, /* before the first */
+	};
+	r.cancelled = cancelled;
+	r.cancelled_n = 1;
+	r.moved = moved;
+	r.moved_n = 2;
+	r.count = 5; /* 21, 24, 27, 30, 3: a cancelled one still counts */
+	compile_ok(&r);
+	struct kith_occurrence o[16];
+	size_t n = kith_recurrence_between(&r, 0, day_of(2026, 11, 1) * DAY_MS,
+	                                   day_of(2027, 1, 1) * DAY_MS, o, 16);
+	assert_int_equal(n, 4);
+	assert_int_equal(o[0].day, day_of(2026, 11, 30));
+	assert_true(o[0].moved);
+	assert_int_equal(o[0].start_ms, day_of(2026, 11, 19) * DAY_MS + 8 * 60 * MIN_MS);
+	assert_int_equal(o[1].day, day_of(2026, 11, 21));
+	assert_false(o[1].moved);
+	assert_int_equal(o[2].day, day_of(2026, 11, 24));
+	assert_true(o[2].moved);
+	assert_int_equal(o[2].start_ms, day_of(2026, 11, 29) * DAY_MS + 19 * 60 * MIN_MS);
+	assert_int_equal(o[3].day, day_of(2026, 12, 3));
+	/* A window that holds only the moved occurrence's new time. */
+	n = kith_recurrence_between(&r, 0, day_of(2026, 11, 29) * DAY_MS,
+	                            day_of(2026, 11, 30) * DAY_MS, o, 16);
+	assert_int_equal(n, 1);
+	assert_int_equal(o[0].day, day_of(2026, 11, 24));
+	/* cap: the count is still whole. */
+	assert_int_equal(kith_recurrence_between(&r, 0, 0, day_of(2027, 1, 1) * DAY_MS, o, 1), 4);
+
+	/* What is not an occurrence cannot be cancelled or moved. */
+	int64_t off_rule[] = {day_of(2026, 11, 22)};
+	struct kith_recurrence b = rule(KITH_RECUR_DAILY, 3, day_of(2026, 11, 21));
+	b.cancelled = off_rule;
+	b.cancelled_n = 1;
+	assert_false(kith_recurrence_compile(&b, err, sizeof err));
+	assert_non_null(strstr(err, "2026-11-22"));
+	int64_t twice[] = {day_of(2026, 11, 24), day_of(2026, 11, 24)};
+	b.cancelled = twice;
+	b.cancelled_n = 2;
+	assert_false(kith_recurrence_compile(&b, err, sizeof err));
+	assert_non_null(strstr(err, "twice"));
+	int64_t past_count[] = {day_of(2026, 12, 6)};
+	b.cancelled = past_count;
+	b.cancelled_n = 1;
+	b.count = 5;
+	assert_false(kith_recurrence_compile(&b, err, sizeof err));
+	struct kith_recur_move two[] = {{day_of(2026, 11, 24), 0}, {day_of(2026, 11, 24), 10}};
+	b.cancelled_n = 0;
+	b.moved = two;
+	b.moved_n = 2;
+	b.count = 0;
+	assert_false(kith_recurrence_compile(&b, err, sizeof err));
+	assert_non_null(strstr(err, "moved twice"));
+}
+
+/* Local 20:00 on 2026-12-31 is 06:00 UTC that day at +14:00 and 08:00 UTC
+ * the next at -12:00; a window in UTC finds it by its UTC start. */
+static void utc_offsets_shift_the_start(void **state)
+{
+	(void)state;
+	struct kith_recurrence r = rule(KITH_RECUR_DAILY, 1, day_of(2026, 12, 30));
+	r.count = 3;
+	compile_ok(&r);
+	int64_t d31 = day_of(2026, 12, 31);
+	struct kith_occurrence o[8];
+	size_t n = kith_recurrence_between(&r, 14 * 60, d31 * DAY_MS, (d31 + 1) * DAY_MS, o, 8);
+	assert_int_equal(n, 1);
+	assert_int_equal(o[0].day, d31);
+	assert_int_equal(o[0].start_ms, d31 * DAY_MS + 6 * 60 * MIN_MS);
+	n = kith_recurrence_between(&r, -12 * 60, (d31 + 1) * DAY_MS, (d31 + 2) * DAY_MS, o, 8);
+	assert_int_equal(n, 1); /* local 2027-01-01 20:00 is 08:00 UTC on the 2nd */
+	assert_int_equal(o[0].day, d31);
+	assert_int_equal(o[0].start_ms, (d31 + 1) * DAY_MS + 8 * 60 * MIN_MS);
+	/* Window edges: from is inclusive, to exclusive. */
+	int64_t s = o[0].start_ms;
+	assert_int_equal(kith_recurrence_between(&r, -12 * 60, s, s + 1, o, 8), 1);
+	assert_int_equal(kith_recurrence_between(&r, -12 * 60, s - 1, s, o, 8), 0);
+	/* +05:45 and a moved occurrence: its new time is local too. */
+	struct kith_recur_move mv[] = {{d31, (d31 + 5) * 1440 + 7 * 60}};
+	r.moved = mv;
+	r.moved_n = 1;
+	compile_ok(&r);
+	n = kith_recurrence_between(&r, 5 * 60 + 45, (d31 + 4) * DAY_MS, (d31 + 6) * DAY_MS, o, 8);
+	assert_int_equal(n, 1);
+	assert_int_equal(o[0].start_ms, (d31 + 5) * DAY_MS + 7 * 60 * MIN_MS - 345 * MIN_MS);
+}
+
+static uint64_t rng_next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static struct kith_recurrence random_rule(uint64_t *s)
+{
+	enum kith_recur_kind kind = (enum kith_recur_kind)(rng_next(s) % 5);
+	int64_t from = day_of(2020, 1, 1) + (int64_t)(rng_next(s) % 3000);
+	struct kith_recurrence r = rule(kind, 1 + (uint32_t)(rng_next(s) % 5), from);
+	if (kind == KITH_RECUR_WEEKLY)
+		r.weekdays = (uint8_t)(rng_next(s) % 128);
+	if (kind == KITH_RECUR_MONTHLY_DAY)
+		r.month_day = rng_next(s) % 8 == 0 ? -1 : (int8_t)(1 + rng_next(s) % 31);
+	if (kind == KITH_RECUR_MONTHLY_WEEKDAY) {
+		r.nth = rng_next(s) % 6 == 0 ? -1 : (int8_t)(1 + rng_next(s) % 5);
+		r.weekday = (uint8_t)(rng_next(s) % 7);
+	}
+	if (rng_next(s) % 3 == 0)
+		r.count = 1 + (uint32_t)(rng_next(s) % 40);
+	if (rng_next(s) % 3 == 0)
+		r.until_day = from + (int64_t)(rng_next(s) % 800);
+	return r;
+}
+
+/* Thousands of random rules against the oracle, in windows near the
+ * start, across it and years later. */
+static void random_rules_agree_with_the_oracle(void **state)
+{
+	(void)state;
+	uint64_t s = 0x9e3779b97f4a7c15u;
+	char err[200];
+	int compiled = 0;
+	for (int i = 0; i < 3000; i++) {
+		struct kith_recurrence r = random_rule(&s);
+		if (!kith_recurrence_compile(&r, err, sizeof err)) {
+			/* Only a rule the oracle also finds empty may be refused. */
+			int64_t d[1];
+			assert_int_equal(oracle_days(&r, r.from_day, r.from_day + 4800 * 31, d, 1),
+			                 0);
+			continue;
+		}
+		compiled++;
+		int64_t a = r.from_day - 10 + (int64_t)(rng_next(&s) % 400);
+		assert_days(&r, a, a + (int64_t)(rng_next(&s) % 120));
+		if (i % 10 == 0) {
+			a = r.from_day + 3000 + (int64_t)(rng_next(&s) % 2000);
+			assert_days(&r, a, a + 60);
+		}
+	}
+	assert_true(compiled > 2500);
+}
+
+/* A window twenty years ahead gives what the oracle gives, found without
+ * stepping (the oracle steps). */
+static void a_window_twenty_years_ahead(void **state)
+{
+	(void)state;
+	int64_t from = day_of(2026, 11, 21), a = day_of(2046, 11, 1), b = day_of(2046, 12, 31);
+	struct kith_recurrence d = rule(KITH_RECUR_DAILY, 3, from);
+	compile_ok(&d);
+	assert_days(&d, a, b);
+	struct kith_recurrence w = rule(KITH_RECUR_WEEKLY, 3, from);
+	w.weekdays = 2 | 32;
+	compile_ok(&w);
+	assert_days(&w, a, b);
+	struct kith_recurrence m = rule(KITH_RECUR_MONTHLY_WEEKDAY, 2, from);
+	m.nth = -1;
+	m.weekday = 4;
+	compile_ok(&m);
+	assert_days(&m, a, b);
+	struct kith_recurrence md = rule(KITH_RECUR_MONTHLY_DAY, 1, from);
+	md.month_day = 31;
+	compile_ok(&md);
+	assert_days(&md, a, b);
+	assert_dates(&md, day_of(2046, 11, 1), day_of(2047, 1, 31),
+	             (const char *const[]){"2046-12-31", "2047-01-31", NULL});
+	/* And far past the year 2400, at the limit of the calendar. */
+	assert_int_equal(kith_recurrence_seek(&d, day_of(9999, 12, 31)) == INT64_MAX ||
+	                         kith_recurrence_seek(&d, day_of(9999, 12, 29)) <=
+	                                 day_of(9999, 12, 31),
+	                 1);
+	struct kith_occurrence o[4];
+	assert_int_equal(kith_recurrence_between(&d, 0, INT64_MAX - 1, INT64_MAX, o, 4), 0);
+	assert_int_equal(kith_recurrence_between(&d, 0, INT64_MIN, INT64_MIN + 1, o, 4), 0);
+}
+
+/* ---- the engine: [activity NAME] and [schedule] ------------------------- */
+
+static const char design_charter[] = "[community]\n"
+                                     "utc_offset = +08:00\n"
+                                     "\n"
+                                     "[activity member-qa]\n"
+                                     "every = 3 d\n"
+                                     "from = 2026-11-21\n"
+                                     "at = 20:00\n"
+                                     "duration = 60 min\n"
+                                     "importance = 3\n"
+                                     "preheat = 8 h\n"
+                                     "\n"
+                                     "[schedule]\n"
+                                     "quiet_hours = 23:00-08:00\n"
+                                     "max_pushes_per_day = 6\n"
+                                     "min_interactions_per_day = 3\n"
+                                     "digest_at = 22:00\n";
+
+static const char *get(const kith_community *c, const char *name)
+{
+	static char buf[4096];
+	kith_status st = kith_setting_get(c, name, KITH_NUL_TERMINATED, buf, sizeof buf, NULL);
+	if (st != KITH_OK)
+		fail_msg("get %s: %s", name, kith_status_name(st));
+	return buf;
+}
+
+static kith_status apply(kith_community *c, const char *text)
+{
+	return kith_community_apply_charter(c, text, strlen(text));
+}
+
+static kith_status set(kith_community *c, const char *name, const char *value)
+{
+	return kith_setting_set(c, name, KITH_NUL_TERMINATED, value, KITH_NUL_TERMINATED);
+}
+
+static void design_charter_sections_apply(void **state)
+{
+	(void)state;
+	struct test_alloc ta = {0};
+	kith_community *c = test_community_new(&ta);
+	assert_string_equal(get(c, "schedule.quiet_hours"), "23:00-08:00");
+	assert_string_equal(get(c, "schedule.max_pushes_per_day"), "6");
+	assert_string_equal(get(c, "schedule.min_gap"), "30 min");
+	assert_string_equal(get(c, "schedule.digest_at"), "none");
+	assert_string_equal(get(c, "schedule.revive_after"), "3 d");
+	if (apply(c, design_charter) != KITH_OK)
+		fail_msg("%s", kith_community_last_error(c));
+	assert_string_equal(get(c, "activity.member-qa.every"), "3 d");
+	assert_string_equal(get(c, "activity.member-qa.from"), "2026-11-21");
+	assert_string_equal(get(c, "activity.member-qa.preheat"), "8 h");
+	assert_string_equal(get(c, "activity.member-qa.cancel"), "");
+	assert_string_equal(get(c, "schedule.digest_at"), "22:00");
+	assert_int_equal(kith_activity_count(c), 1);
+	assert_string_equal(kith_activity_name(c, 0), "member-qa");
+	assert_null(kith_activity_name(c, 1));
+	assert_int_equal(kith_activity_count(NULL), 0);
+	assert_null(kith_activity_name(NULL, 0));
+	assert_int_equal(apply(c, "[activity b-club]\nfrom = 2027-01-01\nat = 18:00\n"), KITH_OK);
+	assert_int_equal(kith_activity_count(c), 2);
+	assert_string_equal(kith_activity_name(c, 1), "b-club");
+	assert_int_equal(apply(c, "[activity b-club]\nfrom =\nat =\n"), KITH_OK);
+	assert_int_equal(kith_activity_count(c), 1);
+	assert_int_equal(
+	        kith_setting_get(c, "activity.other.every", KITH_NUL_TERMINATED, NULL, 0, NULL),
+	        KITH_ENOTFOUND);
+	/* Setting what reads back changes nothing. */
+	assert_int_equal(set(c, "schedule.max_pushes_per_day", "6"), KITH_OK);
+	/* Clearing from alone leaves an activity without a first date. */
+	assert_int_equal(set(c, "activity.member-qa.from", ""), KITH_EINVAL);
+	assert_string_equal(get(c, "activity.member-qa.from"), "2026-11-21");
+	/* Clearing every key at once removes it. */
+	assert_int_equal(apply(c, "[activity member-qa]\nevery =\nfrom =\nat =\nduration =\n"
+	                          "importance =\npreheat =\n"),
+	                 KITH_OK);
+	assert_int_equal(
+	        kith_setting_get(c, "activity.member-qa.every", KITH_NUL_TERMINATED, NULL, 0, NULL),
+	        KITH_ENOTFOUND);
+	kith_community_free(c);
+	assert_int_equal(ta.live_blocks, 0);
+}
+
+static void a_whole_activity_is_checked_in_any_key_order(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	/* cancel before every: checked once the section is whole. */
+	assert_int_equal(apply(c, "[activity qa]\ncancel = 2026-11-24\nfrom = 2026-11-21\n"
+	                          "at = 20:00\nevery = 3 d\n"),
+	                 KITH_OK);
+	assert_string_equal(get(c, "activity.qa.cancel"), "2026-11-24");
+	/* A date that is not an occurrence: refused, naming it; nothing applied. */
+	kith_status st = apply(c, "[community]\nname = changed\n[activity qa]\n"
+	                          "cancel = 2026-11-25\n");
+	assert_int_equal(st, KITH_EINVAL);
+	const char *err = kith_community_last_error(c);
+	if (!strstr(err, "activity qa") || !strstr(err, "2026-11-25"))
+		fail_msg("error: %s", err);
+	assert_string_equal(get(c, "community.name"), "");
+	assert_string_equal(get(c, "activity.qa.cancel"), "2026-11-24");
+	/* Missing from or at. */
+	assert_int_equal(apply(c, "[activity lone]\nevery = day\nat = 10:00\n"), KITH_EINVAL);
+	assert_non_null(strstr(kith_community_last_error(c), "from is required"));
+	/* Weekdays do not go with months. */
+	assert_int_equal(apply(c, "[activity m]\nevery = month\non = mon, tue\nfrom = 2026-11-21\n"
+	                          "at = 20:00\n"),
+	                 KITH_EINVAL);
+	assert_non_null(strstr(kith_community_last_error(c), "does not fit"));
+	kith_community_free(c);
+}
+
+/* A malformed or absurd value: a clear error naming the line, column,
+ * setting and value, and the community unchanged. */
+static void bad_values_are_refused_with_their_place(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *line;
+		kith_status st;
+		const char *needle;
+	} cases[] = {
+	        {"every = 3 fortnights", KITH_EINVAL, "3 fortnights"},
+	        {"every = 0 d", KITH_EINVAL, "0 d"},
+	        {"every = 99999 d", KITH_EINVAL, "99999 d"},
+	        {"on = funday", KITH_EINVAL, "funday"},
+	        {"on = sixth tue", KITH_EINVAL, "sixth tue"},
+	        {"on = 32", KITH_EINVAL, "32"},
+	        {"from = 2026-02-30", KITH_EINVAL, "2026-02-30"},
+	        {"from = 1850-01-01", KITH_EINVAL, "1850-01-01"},
+	        {"from = 26-1-1", KITH_EINVAL, "26-1-1"},
+	        {"at = 24:00", KITH_EINVAL, "24:00"},
+	        {"at = 8", KITH_EINVAL, "'8'"},
+	        {"duration = 400 d", KITH_EINVAL, "400 d"},
+	        {"importance = 4", KITH_ERANGE, "'4'"},
+	        {"importance = 0", KITH_ERANGE, "'0'"},
+	        {"preheat = 99999999999999999999 d", KITH_EINVAL, "99999"},
+	        {"reminders = 1 h, soon", KITH_EINVAL, "soon"},
+	        {"count = 0", KITH_ERANGE, "'0'"},
+	        {"count = 100001", KITH_ERANGE, "100001"},
+	        {"cancel = 2026-11-24, tomorrow", KITH_EINVAL, "tomorrow"},
+	        {"move = 2026-11-24 -> later", KITH_EINVAL, "later"},
+	        {"colour = red", KITH_ENOTFOUND, "colour"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		kith_community *c = test_community_new(NULL);
+		char text[256];
+		snprintf(text, sizeof text, "[community]\nname = before\n[activity qa]\n%s\n",
+		         cases[i].line);
+		kith_status st = apply(c, text);
+		if (st != cases[i].st)
+			fail_msg("%s: %s (%s)", cases[i].line, kith_status_name(st),
+			         kith_community_last_error(c));
+		const char *err = kith_community_last_error(c);
+		if (strncmp(err, "line 4, column ", 15) != 0 || !strstr(err, cases[i].needle))
+			fail_msg("%s: error \"%s\"", cases[i].line, err);
+		assert_string_equal(get(c, "community.name"), "");
+		assert_int_equal(
+		        kith_setting_get(c, "activity.qa.from", KITH_NUL_TERMINATED, NULL, 0, NULL),
+		        KITH_ENOTFOUND);
+		kith_community_free(c);
+	}
+	static const char *const bad_schedule[] = {
+	        "quiet_hours = 23:00",    "quiet_hours = 25:00-08:00",
+	        "max_pushes_per_day = 0", "max_pushes_per_day = 1001",
+	        "min_gap = 2 d",          "min_interactions_per_day = 101",
+	        "digest_at = late",       "revive_after = 10 min",
+	        "loudness = 11"};
+	for (size_t i = 0; i < sizeof bad_schedule / sizeof *bad_schedule; i++) {
+		kith_community *c = test_community_new(NULL);
+		char text[256];
+		snprintf(text, sizeof text, "[schedule]\n%s\n", bad_schedule[i]);
+		assert_int_not_equal(apply(c, text), KITH_OK);
+		assert_non_null(strstr(kith_community_last_error(c), "line 2"));
+		assert_string_equal(get(c, "schedule.quiet_hours"), "23:00-08:00");
+		kith_community_free(c);
+	}
+}
+
+static void activities_are_bounded(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	char name[64];
+	for (int i = 0; i < 64; i++) {
+		snprintf(name, sizeof name, "activity.a%d.from", i);
+		assert_int_equal(set(c, name, "2026-11-21"), KITH_EINVAL); /* no at yet */
+	}
+	size_t n = 0;
+	char *text = malloc(64 * 64 + 64);
+	assert_non_null(text);
+	for (int i = 0; i < 65; i++)
+		n += (size_t)snprintf(text + n, 64 * 64 + 64 - n,
+		                      "[activity a%d]\nfrom=2026-11-21\nat=1:00\n", i);
+	assert_int_equal(apply(c, text), KITH_ELIMIT);
+	assert_non_null(strstr(kith_community_last_error(c), "at most 64 activities"));
+	free(text);
+	assert_int_equal(set(c, "activity.bad name.from", "2026-11-21"), KITH_EINVAL);
+	kith_community_free(c);
+}
+
+/* Every allocation of a charter with activities may fail: the community
+ * is then as it was, and nothing leaks. */
+static void allocation_failures_change_nothing(void **state)
+{
+	(void)state;
+	bool done = false;
+	for (uint64_t k = 1; k < 1000 && !done; k++) {
+		struct test_alloc ta = {0};
+		kith_community *c = test_community_new(&ta);
+		assert_int_equal(apply(c, "[activity x]\nfrom = 2026-01-01\nat = 09:00\n"),
+		                 KITH_OK);
+		ta.fail_at = ta.calls + k;
+		kith_status st = apply(c, design_charter);
+		if (st == KITH_OK) {
+			done = true;
+		} else {
+			assert_int_equal(st, KITH_ENOMEM);
+			assert_string_equal(get(c, "schedule.digest_at"), "none");
+			assert_string_equal(get(c, "activity.x.at"), "09:00");
+		}
+		kith_community_free(c);
+		assert_int_equal(ta.live_blocks, 0);
+	}
+	assert_true(done);
+}
+
+/* ---- the agenda --------------------------------------------------------- */
+
+/* UTC ms of a local date and time under offset_min. */
+static int64_t local_ms(int offset_min, int64_t y, unsigned m, unsigned d, unsigned hh, unsigned mm)
+{
+	return day_of(y, m, d) * DAY_MS + ((int64_t)hh * 60 + mm - offset_min) * MIN_MS;
+}
+
+static kith_agenda *agenda(kith_community *c, int64_t from, int64_t to)
+{
+	kith_agenda *a = NULL;
+	if (kith_agenda_new(c, from, to, &a) != KITH_OK)
+		fail_msg("agenda: %s", kith_community_last_error(c));
+	return a;
+}
+
+struct want_item {
+	const char *activity; /* NULL: a digest */
+	int64_t time;
+	kith_agenda_kind kind;
+	kith_agenda_fate fate;
+	kith_agenda_reason reason;
+};
+
+static void assert_agenda(const kith_agenda *a, const struct want_item *w, size_t n)
+{
+	if (kith_agenda_count(a) != n) {
+		char buf[8192];
+		kith_agenda_to_json(a, buf, sizeof buf, NULL);
+		fail_msg("%zu items, want %zu: %s", kith_agenda_count(a), n, buf);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *act;
+		int64_t t;
+		kith_agenda_kind kind;
+		kith_agenda_fate fate;
+		kith_agenda_reason reason;
+		assert_int_equal(kith_agenda_item(a, i, &act, &t, &kind, NULL), KITH_OK);
+		assert_int_equal(kith_agenda_item_change(a, i, &fate, &reason, NULL, NULL),
+		                 KITH_OK);
+		if (w[i].activity)
+			assert_string_equal(act, w[i].activity);
+		else
+			assert_null(act);
+		if (t != w[i].time || kind != w[i].kind || fate != w[i].fate ||
+		    reason != w[i].reason)
+			fail_msg("item %zu: %s at %" PRId64 " %s %s, want %s at %" PRId64 " %s %s",
+			         i, kith_agenda_kind_name(kind), t, kith_agenda_fate_name(fate),
+			         kith_agenda_reason_name(reason), kith_agenda_kind_name(w[i].kind),
+			         w[i].time, kith_agenda_fate_name(w[i].fate),
+			         kith_agenda_reason_name(w[i].reason));
+	}
+}
+
+/* The design's member Q&A at +08:00: preheat 8 h before 20:00 is noon,
+ * importance 3 reminds a day, an hour and ten minutes before; the digest
+ * at 22:00 every day. */
+static void preheat_reminders_start_end_and_digest(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(apply(c, design_charter), KITH_OK);
+	const int off = 480;
+	kith_agenda *a =
+	        agenda(c, local_ms(off, 2026, 11, 21, 0, 0), local_ms(off, 2026, 11, 24, 0, 0));
+	const struct want_item w[] = {
+	        {"member-qa", local_ms(off, 2026, 11, 21, 12, 0), KITH_AGENDA_PREHEAT, 0, 0},
+	        {"member-qa", local_ms(off, 2026, 11, 21, 19, 0), KITH_AGENDA_REMINDER, 0, 0},
+	        {"member-qa", local_ms(off, 2026, 11, 21, 19, 50), KITH_AGENDA_REMINDER, 0, 0},
+	        {"member-qa", local_ms(off, 2026, 11, 21, 20, 0), KITH_AGENDA_START, 0, 0},
+	        {"member-qa", local_ms(off, 2026, 11, 21, 21, 0), KITH_AGENDA_END, 0, 0},
+	        {NULL, local_ms(off, 2026, 11, 21, 22, 0), KITH_AGENDA_DIGEST, 0, 0},
+	        {NULL, local_ms(off, 2026, 11, 22, 22, 0), KITH_AGENDA_DIGEST, 0, 0},
+	        {"member-qa", local_ms(off, 2026, 11, 23, 20, 0), KITH_AGENDA_REMINDER, 0, 0},
+	        {NULL, local_ms(off, 2026, 11, 23, 22, 0), KITH_AGENDA_DIGEST, 0, 0},
+	};
+	assert_agenda(a, w, sizeof w / sizeof *w);
+	int importance = 0;
+	int64_t planned, event;
+	assert_int_equal(kith_agenda_item(a, 0, NULL, NULL, NULL, &importance), KITH_OK);
+	assert_int_equal(importance, 3);
+	assert_int_equal(kith_agenda_item_change(a, 0, NULL, NULL, &planned, &event), KITH_OK);
+	assert_int_equal(planned, local_ms(off, 2026, 11, 21, 12, 0));
+	assert_int_equal(event, local_ms(off, 2026, 11, 21, 20, 0));
+	assert_int_equal(kith_agenda_item(a, 9, NULL, NULL, NULL, NULL), KITH_ENOTFOUND);
+	assert_int_equal(kith_agenda_item(NULL, 0, NULL, NULL, NULL, NULL), KITH_EINVAL);
+
+	/* JSON: the needed size, truncation, and a field of each kind. */
+	size_t needed = 0;
+	assert_int_equal(kith_agenda_to_json(a, NULL, 0, &needed), KITH_OK);
+	char *buf = malloc(needed + 1);
+	assert_non_null(buf);
+	size_t again = 0;
+	assert_int_equal(kith_agenda_to_json(a, buf, needed + 1, &again), KITH_OK);
+	assert_int_equal(again, needed);
+	assert_int_equal(strlen(buf), needed);
+	assert_non_null(
+	        strstr(buf, "\"kind\":\"preheat\",\"activity\":\"member-qa\",\"importance\":3"));
+	assert_non_null(strstr(buf, "\"kind\":\"digest\",\"activity\":null,\"importance\":1"));
+	assert_non_null(strstr(buf, "\"fate\":\"kept\",\"reason\":\"none\""));
+	char small[16];
+	assert_int_equal(kith_agenda_to_json(a, small, sizeof small, NULL), KITH_OK);
+	assert_int_equal(strlen(small), sizeof small - 1);
+	assert_int_equal(kith_agenda_to_json(a, NULL, 5, NULL), KITH_EINVAL);
+	free(buf);
+	kith_agenda_free(a);
+	kith_agenda_free(NULL);
+	kith_community_free(c);
+}
+
+static void quiet_hours_delay_or_drop(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	/* At -12:00: a reminder an hour before 08:30 falls at 07:30, in the
+	 * quiet hours: delayed to 08:00. One an hour before 08:00 would be
+	 * delayed to the start itself: dropped. The 10 h preheat of the first
+	 * falls at 22:30, before the quiet hours: kept. */
+	assert_int_equal(apply(c,
+	                       "[community]\nutc_offset = -12:00\n"
+	                       "[activity early]\nfrom = 2027-01-01\nat = 08:30\npreheat = 10 h\n"
+	                       "reminders = 1 h\nimportance = 2\n"
+	                       "[activity dawn]\nfrom = 2027-01-02\nat = 08:00\npreheat = none\n"
+	                       "reminders = 1 h\n"),
+	                 KITH_OK);
+	const int off = -720;
+	kith_agenda *a =
+	        agenda(c, local_ms(off, 2026, 12, 31, 0, 0), local_ms(off, 2027, 1, 3, 0, 0));
+	const struct want_item w[] = {
+	        {"early", local_ms(off, 2026, 12, 31, 22, 30), KITH_AGENDA_PREHEAT, 0, 0},
+	        {"early", local_ms(off, 2027, 1, 1, 8, 0), KITH_AGENDA_REMINDER, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_QUIET_HOURS},
+	        {"early", local_ms(off, 2027, 1, 1, 8, 30), KITH_AGENDA_START, 0, 0},
+	        {"early", local_ms(off, 2027, 1, 1, 9, 30), KITH_AGENDA_END, 0, 0},
+	        {"dawn", local_ms(off, 2027, 1, 2, 7, 0), KITH_AGENDA_REMINDER, KITH_AGENDA_DROPPED,
+	         KITH_AGENDA_REASON_QUIET_HOURS},
+	        {"dawn", local_ms(off, 2027, 1, 2, 8, 0), KITH_AGENDA_START, 0, 0},
+	        {"dawn", local_ms(off, 2027, 1, 2, 9, 0), KITH_AGENDA_END, 0, 0},
+	};
+	assert_agenda(a, w, sizeof w / sizeof *w);
+	kith_agenda_free(a);
+	/* Quiet hours that do not wrap midnight, at +14:00. */
+	assert_int_equal(apply(c, "[community]\nutc_offset = +14:00\n[schedule]\n"
+	                          "quiet_hours = 13:00-15:00\n[activity early]\nat = 16:00\n"
+	                          "preheat = 2 h\nreminders = none\n[activity dawn]\nat = 15:30\n"),
+	                 KITH_OK);
+	a = agenda(c, local_ms(840, 2027, 1, 1, 0, 0), local_ms(840, 2027, 1, 1, 23, 0));
+	const struct want_item w2[] = {
+	        {"early", local_ms(840, 2027, 1, 1, 15, 0), KITH_AGENDA_PREHEAT, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_QUIET_HOURS},
+	        {"early", local_ms(840, 2027, 1, 1, 16, 0), KITH_AGENDA_START, 0, 0},
+	        {"early", local_ms(840, 2027, 1, 1, 17, 0), KITH_AGENDA_END, 0, 0},
+	};
+	assert_agenda(a, w2, sizeof w2 / sizeof *w2);
+	kith_agenda_free(a);
+	kith_community_free(c);
+}
+
+/* Three activities on one day under a cap of two pushes and a gap of an
+ * hour: the least important moves first, then drops. */
+static void caps_and_gaps_move_the_less_important_first(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(apply(c, "[schedule]\nmax_pushes_per_day = 2\nmin_gap = 1 h\n"
+	                          "[activity low]\nfrom = 2027-03-01\nat = 20:00\nimportance = 1\n"
+	                          "preheat = 10 h\n"
+	                          "[activity mid]\nfrom = 2027-03-01\nat = 20:30\nimportance = 2\n"
+	                          "preheat = 10 h\nreminders = none\n"
+	                          "[activity high]\nfrom = 2027-03-01\nat = 21:00\nimportance = 3\n"
+	                          "preheat = 10 h\nreminders = none\n"),
+	                 KITH_OK);
+	kith_agenda *a = agenda(c, local_ms(0, 2027, 3, 1, 0, 0), local_ms(0, 2027, 3, 2, 0, 0));
+	/* high's preheat at 11:00 is placed first; mid's at 10:30 is within
+	 * the hour of it: moved to 12:00; low's at 10:00 finds the day full. */
+	const struct want_item w[] = {
+	        {"low", local_ms(0, 2027, 3, 1, 10, 0), KITH_AGENDA_PREHEAT, KITH_AGENDA_DROPPED,
+	         KITH_AGENDA_REASON_DAILY_CAP},
+	        {"high", local_ms(0, 2027, 3, 1, 11, 0), KITH_AGENDA_PREHEAT, 0, 0},
+	        {"mid", local_ms(0, 2027, 3, 1, 12, 0), KITH_AGENDA_PREHEAT, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_MIN_GAP},
+	        {"low", local_ms(0, 2027, 3, 1, 20, 0), KITH_AGENDA_START, 0, 0},
+	        {"mid", local_ms(0, 2027, 3, 1, 20, 30), KITH_AGENDA_START, 0, 0},
+	        {"high", local_ms(0, 2027, 3, 1, 21, 0), KITH_AGENDA_START, 0, 0},
+	        {"low", local_ms(0, 2027, 3, 1, 21, 0), KITH_AGENDA_END, 0, 0},
+	        {"mid", local_ms(0, 2027, 3, 1, 21, 30), KITH_AGENDA_END, 0, 0},
+	        {"high", local_ms(0, 2027, 3, 1, 22, 0), KITH_AGENDA_END, 0, 0},
+	};
+	assert_agenda(a, w, sizeof w / sizeof *w);
+	kith_agenda_free(a);
+	kith_community_free(c);
+}
+
+static void horizons_are_checked(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	kith_agenda *a = (kith_agenda *)1;
+	assert_int_equal(kith_agenda_new(c, 10, 5, &a), KITH_EINVAL);
+	assert_null(a);
+	assert_int_equal(kith_agenda_new(c, 0, KITH_AGENDA_HORIZON_MAX_MS + 1, &a), KITH_ERANGE);
+	assert_non_null(strstr(kith_community_last_error(c), "366 days"));
+	assert_int_equal(kith_agenda_new(c, INT64_MIN, 0, &a), KITH_EINVAL);
+	assert_int_equal(kith_agenda_new(NULL, 0, 1, &a), KITH_EINVAL);
+	assert_int_equal(kith_agenda_new(c, 0, 1, NULL), KITH_EINVAL);
+	assert_int_equal(kith_agenda_new(c, 0, KITH_AGENDA_HORIZON_MAX_MS, &a), KITH_OK);
+	assert_int_equal(kith_agenda_count(a), 0); /* no activity, no digest */
+	kith_agenda_free(a);
+	assert_int_equal(kith_agenda_count(NULL), 0);
+	assert_string_equal(kith_agenda_kind_name((kith_agenda_kind)99), "unknown");
+	assert_string_equal(kith_agenda_fate_name((kith_agenda_fate)-1), "unknown");
+	assert_string_equal(kith_agenda_reason_name(KITH_AGENDA_REASON_MIN_GAP), "min-gap");
+	kith_community_free(c);
+}
+
+/* A revival when the last member message is schedule.revive_after old:
+ * planned when the silence reaches it, or at the horizon's start, and
+ * delayed out of quiet hours like any push. */
+static void a_quiet_group_gets_a_revival(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	kith_agenda *a = agenda(c, local_ms(0, 2027, 5, 1, 0, 0), local_ms(0, 2027, 5, 30, 0, 0));
+	assert_int_equal(kith_agenda_count(a), 0); /* no message ever: nothing to revive */
+	kith_agenda_free(a);
+	int64_t last = local_ms(0, 2027, 5, 1, 10, 0);
+	test_msg(c, local_ms(0, 2027, 4, 30, 9, 0), "ann", "m1", KITH_KIND_TEXT, NULL, NULL, NULL,
+	         "hello");
+	test_msg(c, last, "bob", "m2", KITH_KIND_TEXT, NULL, NULL, NULL, "hi");
+	a = agenda(c, local_ms(0, 2027, 5, 1, 0, 0), local_ms(0, 2027, 5, 3, 0, 0));
+	assert_int_equal(kith_agenda_count(a), 0); /* not quiet for 3 d yet */
+	kith_agenda_free(a);
+	a = agenda(c, local_ms(0, 2027, 5, 3, 0, 0), local_ms(0, 2027, 5, 6, 0, 0));
+	const struct want_item w[] = {
+	        {NULL, local_ms(0, 2027, 5, 4, 10, 0), KITH_AGENDA_REVIVE, 0, 0},
+	};
+	assert_agenda(a, w, 1);
+	int64_t event;
+	int importance;
+	kith_agenda_item(a, 0, NULL, NULL, NULL, &importance);
+	kith_agenda_item_change(a, 0, NULL, NULL, NULL, &event);
+	assert_int_equal(event, last);
+	assert_int_equal(importance, 3);
+	char json[512];
+	kith_agenda_to_json(a, json, sizeof json, NULL);
+	assert_non_null(strstr(json, "\"kind\":\"revive\",\"activity\":null"));
+	kith_agenda_free(a);
+	/* Long quiet, a horizon opening at 02:00: delayed to 08:00. */
+	a = agenda(c, local_ms(0, 2027, 5, 10, 2, 0), local_ms(0, 2027, 5, 11, 0, 0));
+	const struct want_item w2[] = {
+	        {NULL, local_ms(0, 2027, 5, 10, 8, 0), KITH_AGENDA_REVIVE, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_QUIET_HOURS},
+	};
+	assert_agenda(a, w2, 1);
+	kith_agenda_free(a);
+	/* A longer threshold moves it. */
+	assert_int_equal(set(c, "schedule.revive_after", "5 d"), KITH_OK);
+	a = agenda(c, local_ms(0, 2027, 5, 3, 0, 0), local_ms(0, 2027, 5, 8, 0, 0));
+	const struct want_item w3[] = {
+	        {NULL, local_ms(0, 2027, 5, 6, 10, 0), KITH_AGENDA_REVIVE, 0, 0},
+	};
+	assert_agenda(a, w3, 1);
+	kith_agenda_free(a);
+	kith_community_free(c);
+}
+
+/* ---- properties over random activity sets -------------------------------- */
+
+static const char *const weekday_names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+static size_t random_charter(uint64_t *s, char *buf, size_t size, int *offset)
+{
+	static const int offsets[] = {-720, -300, 0, 345, 480, 840};
+	*offset = offsets[rng_next(s) % 6];
+	size_t n = 0;
+#define PUT(...) n += (size_t)snprintf(buf + n, size - n, __VA_ARGS__)
+	PUT("[community]\nutc_offset = %c%02d:%02d\n", *offset < 0 ? '-' : '+', abs(*offset) / 60,
+	    abs(*offset) % 60);
+	PUT("[schedule]\nmax_pushes_per_day = %d\nmin_gap = %d min\n", 1 + (int)(rng_next(s) % 8),
+	    (int)(rng_next(s) % 121));
+	if (rng_next(s) % 4)
+		PUT("quiet_hours = %02d:%02d-%02d:%02d\n", (int)(rng_next(s) % 24),
+		    (int)(rng_next(s) % 4) * 15, (int)(rng_next(s) % 24),
+		    (int)(rng_next(s) % 4) * 15);
+	if (rng_next(s) % 2)
+		PUT("digest_at = %02d:%02d\n", (int)(rng_next(s) % 24), (int)(rng_next(s) % 60));
+	int acts = 1 + (int)(rng_next(s) % 6);
+	for (int i = 0; i < acts; i++) {
+		PUT("[activity a%d]\nfrom = 2027-%02d-%02d\nat = %02d:%02d\nimportance = %d\n", i,
+		    1 + (int)(rng_next(s) % 12), 1 + (int)(rng_next(s) % 28),
+		    (int)(rng_next(s) % 24), (int)(rng_next(s) % 60), 1 + (int)(rng_next(s) % 3));
+		switch (rng_next(s) % 5) {
+		case 0: PUT("every = %d d\n", 1 + (int)(rng_next(s) % 4)); break;
+		case 1:
+			PUT("every = week\non = %s, %s\n", weekday_names[rng_next(s) % 7],
+			    weekday_names[rng_next(s) % 7]);
+			break;
+		case 2: PUT("every = month\non = last %s\n", weekday_names[rng_next(s) % 7]); break;
+		case 3: PUT("every = day\n"); break;
+		default: break;
+		}
+		PUT("preheat = %d h\nduration = %d min\n", (int)(rng_next(s) % 25),
+		    15 + (int)(rng_next(s) % 180));
+		if (rng_next(s) % 2)
+			PUT("reminders = %d min, %d h\n", 5 + (int)(rng_next(s) % 60),
+			    1 + (int)(rng_next(s) % 30));
+	}
+#undef PUT
+	return n;
+}
+
+static bool in_quiet(const kith_community *c, int offset, int64_t t)
+{
+	char q[64];
+	kith_setting_get(c, "schedule.quiet_hours", KITH_NUL_TERMINATED, q, sizeof q, NULL);
+	int fh, fm, th, tm;
+	if (sscanf(q, "%d:%d-%d:%d", &fh, &fm, &th, &tm) != 4)
+		return false;
+	int64_t local = t + offset * MIN_MS, msday = ((local % DAY_MS) + DAY_MS) % DAY_MS;
+	int64_t qf = (fh * 60 + fm) * MIN_MS, qt = (th * 60 + tm) * MIN_MS;
+	if (qf == qt)
+		return false;
+	return qf < qt ? msday >= qf && msday < qt : msday >= qf || msday < qt;
+}
+
+static void agendas_of_random_activity_sets_keep_the_constraints(void **state)
+{
+	(void)state;
+	uint64_t s = 0x2545f4914f6cdd1du;
+	char charter[8192];
+	int64_t pushes[8192];
+	size_t checked = 0, moved = 0, dropped = 0;
+	for (int round = 0; round < 2000; round++) {
+		int offset;
+		size_t n = random_charter(&s, charter, sizeof charter, &offset);
+		kith_community *c = test_community_new(NULL);
+		if (kith_community_apply_charter(c, charter, n) != KITH_OK) {
+			/* Only a rule without occurrences may be refused. */
+			if (!strstr(kith_community_last_error(c), "no occurrence"))
+				fail_msg("%s\n%s", charter, kith_community_last_error(c));
+			kith_community_free(c);
+			continue;
+		}
+		char cap_text[16], gap_text[32];
+		kith_setting_get(c, "schedule.max_pushes_per_day", KITH_NUL_TERMINATED, cap_text,
+		                 sizeof cap_text, NULL);
+		kith_setting_get(c, "schedule.min_gap", KITH_NUL_TERMINATED, gap_text,
+		                 sizeof gap_text, NULL);
+		int cap = atoi(cap_text);
+		int64_t gap = 0;
+		if (strcmp(gap_text, "0 ms") != 0) {
+			double v;
+			char unit[8];
+			assert_int_equal(sscanf(gap_text, "%lf %7s", &v, unit), 2);
+			gap = (int64_t)(v * (strcmp(unit, "h") == 0 ? 3600000.0 : 60000.0));
+		}
+		int64_t from =
+		        local_ms(offset, 2027, 1, 1, 0, 0) + (int64_t)(rng_next(&s) % 300) * DAY_MS;
+		kith_agenda *a = agenda(c, from, from + 30 * DAY_MS);
+		size_t np = 0;
+		int64_t prev = INT64_MIN;
+		for (size_t i = 0; i < kith_agenda_count(a); i++) {
+			int64_t t, planned, event;
+			kith_agenda_kind kind;
+			kith_agenda_fate fate;
+			kith_agenda_reason reason;
+			kith_agenda_item(a, i, NULL, &t, &kind, NULL);
+			kith_agenda_item_change(a, i, &fate, &reason, &planned, &event);
+			assert_true(t >= prev);
+			prev = t;
+			assert_true(planned >= from && planned < from + 30 * DAY_MS);
+			if (fate == KITH_AGENDA_DROPPED) {
+				dropped++;
+				assert_int_not_equal(reason, KITH_AGENDA_REASON_NONE);
+				continue;
+			}
+			if (kind == KITH_AGENDA_START || kind == KITH_AGENDA_END)
+				continue;
+			if (fate == KITH_AGENDA_MOVED) {
+				moved++;
+				assert_true(t > planned);
+				assert_int_not_equal(reason, KITH_AGENDA_REASON_NONE);
+			}
+			if (kind != KITH_AGENDA_DIGEST)
+				assert_true(t < event);
+			if (in_quiet(c, offset, t))
+				fail_msg("a push at %" PRId64 " is in quiet hours\n%s", t, charter);
+			assert_true(np < 8192);
+			pushes[np++] = t;
+		}
+		/* Pushes per local day, and the gap between neighbours. */
+		for (size_t i = 0; i < np; i++) {
+			int64_t day = (pushes[i] + offset * MIN_MS) / DAY_MS;
+			int same = 0;
+			for (size_t j = 0; j < np; j++)
+				same += (pushes[j] + offset * MIN_MS) / DAY_MS == day;
+			if (same > cap)
+				fail_msg("%d pushes on a local day, cap %d\n%s", same, cap,
+				         charter);
+			if (i && pushes[i] - pushes[i - 1] < gap)
+				fail_msg("pushes %" PRId64 " ms apart, gap %" PRId64 "\n%s",
+				         pushes[i] - pushes[i - 1], gap, charter);
+		}
+		/* The same community gives the same agenda. */
+		kith_agenda *b = agenda(c, from, from + 30 * DAY_MS);
+		size_t na = 0, nb = 0;
+		kith_agenda_to_json(a, NULL, 0, &na);
+		kith_agenda_to_json(b, NULL, 0, &nb);
+		assert_int_equal(na, nb);
+		char *ja = malloc(na + 1), *jb = malloc(nb + 1);
+		assert_non_null(ja);
+		assert_non_null(jb);
+		kith_agenda_to_json(a, ja, na + 1, NULL);
+		kith_agenda_to_json(b, jb, nb + 1, NULL);
+		assert_string_equal(ja, jb);
+		free(ja);
+		free(jb);
+		kith_agenda_free(a);
+		kith_agenda_free(b);
+		kith_community_free(c);
+		checked++;
+	}
+	assert_true(checked > 1900);
+	assert_true(moved > 0);
+	assert_true(dropped > 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(civil_dates_agree_with_counting_days),
+	        cmocka_unit_test(once_is_one_day),
+	        cmocka_unit_test(every_three_days_from_a_date),
+	        cmocka_unit_test(weekly_on_weekdays_with_a_count),
+	        cmocka_unit_test(monthly_on_a_day_skips_months_without_it),
+	        cmocka_unit_test(monthly_on_the_nth_and_last_weekday),
+	        cmocka_unit_test(a_rule_without_occurrences_is_refused),
+	        cmocka_unit_test(cancelled_and_moved_occurrences),
+	        cmocka_unit_test(utc_offsets_shift_the_start),
+	        cmocka_unit_test(random_rules_agree_with_the_oracle),
+	        cmocka_unit_test(a_window_twenty_years_ahead),
+	        cmocka_unit_test(design_charter_sections_apply),
+	        cmocka_unit_test(a_whole_activity_is_checked_in_any_key_order),
+	        cmocka_unit_test(bad_values_are_refused_with_their_place),
+	        cmocka_unit_test(activities_are_bounded),
+	        cmocka_unit_test(allocation_failures_change_nothing),
+	        cmocka_unit_test(preheat_reminders_start_end_and_digest),
+	        cmocka_unit_test(quiet_hours_delay_or_drop),
+	        cmocka_unit_test(caps_and_gaps_move_the_less_important_first),
+	        cmocka_unit_test(horizons_are_checked),
+	        cmocka_unit_test(a_quiet_group_gets_a_revival),
+	        cmocka_unit_test(agendas_of_random_activity_sets_keep_the_constraints),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
