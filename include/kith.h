@@ -14,7 +14,8 @@
  *  - kith/snapshot.h   saving and loading a community;
  *  - kith/rules.h      the rules engine and its verdicts;
  *  - kith/cleanup.h    the cleanup engine;
- *  - kith/health.h     the health diagnosis.
+ *  - kith/health.h     the health diagnosis;
+ *  - kith/seeds.h      influence maximisation (the seeds engine's core).
  *
  * Conventions (they hold for every function below unless its comment says
  * otherwise):
@@ -57,5 +58,6 @@
 #include "kith/rules.h"
 #include "kith/cleanup.h"
 #include "kith/health.h"
+#include "kith/seeds.h"
 
 #endif /* KITH_H */
