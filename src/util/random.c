@@ -22,25 +22,6 @@ void kith_random_seed(struct kith_random *r, uint64_t seed)
 		r->s[i] = splitmix64(&x);
 }
 
-static inline uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-uint64_t kith_random_next(struct kith_random *r)
-{
-	uint64_t *s = r->s;
-	uint64_t result = rotl(s[1] * 5, 7) * 9;
-	uint64_t t = s[1] << 17;
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
-}
-
 uint32_t kith_random_below(struct kith_random *r, uint32_t bound)
 {
 	/* Lemire's multiply-and-shift, rejecting the few low products that

@@ -17,8 +17,25 @@ struct kith_random {
 
 /* Seed the generator; every seed (0 included) gives a good state. */
 void kith_random_seed(struct kith_random *r, uint64_t seed);
-/* The next 64 random bits. */
-uint64_t kith_random_next(struct kith_random *r);
+static inline uint64_t kith_random_rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+/* The next 64 random bits. Inline: sampling draws hundreds of millions. */
+static inline uint64_t kith_random_next(struct kith_random *r)
+{
+	uint64_t *s = r->s;
+	uint64_t result = kith_random_rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = kith_random_rotl(s[3], 45);
+	return result;
+}
 /* A uniform integer in [0, bound); bound must be above 0. Exact (no bias). */
 uint32_t kith_random_below(struct kith_random *r, uint32_t bound);
 /* A uniform integer in [0, 2^53). */
