@@ -2,8 +2,10 @@
  * kith-seeds: influence maximisation on a graph file, for scripts.
  *
  *   kith-seeds --graph FILE [--k 50] [--model ic|lt] [--epsilon 0.1] [--seed N]
+ *              [--bounds imm|online]
  *       prints the k seed node numbers, one a line, in selection order;
  *       the selection time, RR sets and peak memory go to stderr.
+ *       --bounds chooses the sample-size bounds (kith_seeds_bounds).
  *   kith-seeds --graph FILE --spread SEEDS_FILE [--runs 10000] [--model ic|lt] [--seed N]
  *       prints the Monte-Carlo spread of the seeds and its standard
  *       error, on one line: "MEAN STD_ERROR".
@@ -33,7 +35,8 @@ static const char *program = "kith-seeds";
 static void usage(void)
 {
 	fprintf(stderr,
-	        "usage: %s --graph FILE [--k N] [--model ic|lt] [--epsilon E] [--seed N]\n"
+	        "usage: %s --graph FILE [--k N] [--model ic|lt] [--epsilon E] [--seed N] [--bounds "
+	        "imm|online]\n"
 	        "       %s --graph FILE --spread SEEDS_FILE [--runs N] [--model ic|lt] [--seed "
 	        "N]\n",
 	        program, program);
@@ -260,6 +263,7 @@ int main(int argc, char **argv)
 	unsigned long long k = 50, seed = 1, runs = 10000;
 	double epsilon = 0.1;
 	kith_seeds_model model = KITH_SEEDS_IC;
+	kith_seeds_bounds bounds = KITH_SEEDS_BOUNDS_IMM;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (i + 1 >= argc)
@@ -284,6 +288,16 @@ int main(int argc, char **argv)
 				fprintf(stderr, "%s: --model is ic or lt, not '%s'\n", program, v);
 				exit(2);
 			}
+		} else if (!strcmp(a, "--bounds")) {
+			if (!strcmp(v, "imm"))
+				bounds = KITH_SEEDS_BOUNDS_IMM;
+			else if (!strcmp(v, "online"))
+				bounds = KITH_SEEDS_BOUNDS_ONLINE;
+			else {
+				fprintf(stderr, "%s: --bounds is imm or online, not '%s'\n",
+				        program, v);
+				exit(2);
+			}
 		} else if (!strcmp(a, "--epsilon")) {
 			char *end;
 			epsilon = strtod(v, &end);
@@ -306,6 +320,8 @@ int main(int argc, char **argv)
 	if (st != KITH_OK)
 		oom();
 	st = kith_seeds_graph_add_edges(g, e.n, e.src, e.dst, e.p);
+	if (st == KITH_OK)
+		st = kith_seeds_graph_set_bounds(g, bounds);
 	free(e.src), free(e.dst), free(e.p);
 	if (st != KITH_OK)
 		failed(g, st);

@@ -137,9 +137,10 @@ static void monte_carlo_matches_exact_spread_lt(void **state)
 
 /* ---- the greedy against every k-set ---------------------------------------- */
 
-static void check_best_set(kith_seeds_model model, uint32_t k)
+static void check_best_set(kith_seeds_model model, uint32_t k, kith_seeds_bounds bounds)
 {
 	kith_seeds_graph *g = build(&small);
+	assert_int_equal(kith_seeds_graph_set_bounds(g, bounds), KITH_OK);
 	double best = 0, second = 0;
 	uint32_t set[3];
 	/* Every k-set (k <= 3) of 9 nodes. */
@@ -183,14 +184,25 @@ static void greedy_finds_the_best_set_ic(void **state)
 {
 	(void)state;
 	for (uint32_t k = 1; k <= 3; k++)
-		check_best_set(KITH_SEEDS_IC, k);
+		check_best_set(KITH_SEEDS_IC, k, KITH_SEEDS_BOUNDS_IMM);
 }
 
 static void greedy_finds_the_best_set_lt(void **state)
 {
 	(void)state;
 	for (uint32_t k = 1; k <= 3; k++)
-		check_best_set(KITH_SEEDS_LT, k);
+		check_best_set(KITH_SEEDS_LT, k, KITH_SEEDS_BOUNDS_IMM);
+}
+
+/* The online bounds on the same graphs: the same optimum (their final
+ * collection is large on a graph this small), both models. */
+static void online_bounds_find_the_best_set(void **state)
+{
+	(void)state;
+	for (uint32_t k = 1; k <= 3; k++) {
+		check_best_set(KITH_SEEDS_IC, k, KITH_SEEDS_BOUNDS_ONLINE);
+		check_best_set(KITH_SEEDS_LT, k, KITH_SEEDS_BOUNDS_ONLINE);
+	}
 }
 
 static void star_centre_is_picked_first(void **state)
@@ -270,8 +282,15 @@ static void same_seed_same_selection(void **state)
 	(void)state;
 	kith_seeds_graph *g = random_graph(500, 3000);
 	for (int model = KITH_SEEDS_IC; model <= KITH_SEEDS_LT; model++) {
+		assert_int_equal(kith_seeds_graph_set_bounds(g, KITH_SEEDS_BOUNDS_ONLINE), KITH_OK);
 		char *a = select_json(g, (kith_seeds_model)model, 99);
 		char *b = select_json(g, (kith_seeds_model)model, 99);
+		assert_string_equal(a, b);
+		assert_non_null(strstr(a, "\"bounds\":\"online\""));
+		free(a), free(b);
+		assert_int_equal(kith_seeds_graph_set_bounds(g, KITH_SEEDS_BOUNDS_IMM), KITH_OK);
+		a = select_json(g, (kith_seeds_model)model, 99);
+		b = select_json(g, (kith_seeds_model)model, 99);
 		assert_string_equal(a, b);
 		assert_non_null(strstr(a, "\"seeds\":[{\"node\":"));
 		free(a), free(b);
@@ -359,6 +378,12 @@ static void bad_input_is_refused_and_named(void **state)
 	assert_string_equal(kith_seeds_model_name(KITH_SEEDS_IC), "ic");
 	assert_string_equal(kith_seeds_model_name(KITH_SEEDS_LT), "lt");
 	assert_string_equal(kith_seeds_model_name((kith_seeds_model)0), "unknown");
+	assert_string_equal(kith_seeds_bounds_name(KITH_SEEDS_BOUNDS_IMM), "imm");
+	assert_string_equal(kith_seeds_bounds_name(KITH_SEEDS_BOUNDS_ONLINE), "online");
+	assert_string_equal(kith_seeds_bounds_name((kith_seeds_bounds)9), "unknown");
+	assert_int_equal(kith_seeds_graph_set_bounds(g, (kith_seeds_bounds)9), KITH_EINVAL);
+	assert_non_null(strstr(kith_seeds_graph_last_error(g), "unknown bounds 9"));
+	assert_int_equal(kith_seeds_graph_set_bounds(NULL, KITH_SEEDS_BOUNDS_IMM), KITH_EINVAL);
 	assert_int_equal(kith_seeds_selection_entry(NULL, 0, NULL, NULL), KITH_EINVAL);
 	assert_int_equal(kith_seeds_selection_to_json(NULL, NULL, 0, NULL), KITH_EINVAL);
 	assert_int_equal(kith_seeds_selection_count(NULL), 0);
@@ -402,7 +427,7 @@ static void allocation_failures_leave_no_trace(void **state)
 	/* Every allocation of selection and simulation fails in turn: the call
 	 * says so, nothing leaks, and the graph still works afterwards. */
 	int done = 0;
-	for (long limit = 0; limit < 1000 && !done; limit++) {
+	for (long limit = 0; limit < 2000 && done < 2; limit++) {
 		struct budget b = {-1, 0};
 		kith_seeds_graph *g = NULL;
 		assert_int_equal(kith_seeds_graph_new_with_allocator(&g, small.n, budget_alloc, &b),
@@ -410,7 +435,10 @@ static void allocation_failures_leave_no_trace(void **state)
 		assert_int_equal(
 		        kith_seeds_graph_add_edges(g, small.m, small.src, small.dst, small.p),
 		        KITH_OK);
-		b.left = limit;
+		assert_int_equal(kith_seeds_graph_set_bounds(g, limit & 1 ? KITH_SEEDS_BOUNDS_ONLINE
+		                                                          : KITH_SEEDS_BOUNDS_IMM),
+		                 KITH_OK);
+		b.left = limit / 2;
 		kith_seeds_selection *sel = NULL;
 		kith_status st = kith_seeds_graph_select(g, 2, KITH_SEEDS_IC, 0.3, 3, &sel);
 		if (st == KITH_OK) {
@@ -420,13 +448,13 @@ static void allocation_failures_leave_no_trace(void **state)
 			double mean = 0;
 			st = kith_seeds_graph_spread(g, seeds, 2, KITH_SEEDS_LT, 10, 1, &mean,
 			                             NULL);
-			done = st == KITH_OK;
+			done += st == KITH_OK;
 		} else {
 			assert_int_equal(st, KITH_ENOMEM);
 			assert_null(sel);
 			assert_non_null(strstr(kith_seeds_graph_last_error(g), "out of memory"));
 		}
-		if (!done)
+		if (st != KITH_OK)
 			assert_int_equal(st, KITH_ENOMEM);
 		b.left = -1;
 		kith_seeds_selection *again = NULL;
@@ -437,7 +465,7 @@ static void allocation_failures_leave_no_trace(void **state)
 		kith_seeds_graph_free(g);
 		assert_int_equal(b.live, 0);
 	}
-	assert_true(done);
+	assert_int_equal(done, 2);
 }
 
 int main(void)
@@ -447,6 +475,7 @@ int main(void)
 	        cmocka_unit_test(monte_carlo_matches_exact_spread_lt),
 	        cmocka_unit_test(greedy_finds_the_best_set_ic),
 	        cmocka_unit_test(greedy_finds_the_best_set_lt),
+	        cmocka_unit_test(online_bounds_find_the_best_set),
 	        cmocka_unit_test(star_centre_is_picked_first),
 	        cmocka_unit_test(same_seed_same_selection),
 	        cmocka_unit_test(bad_input_is_refused_and_named),

@@ -53,6 +53,21 @@ typedef enum kith_seeds_model {
 	                        probabilities must sum to at most 1 */
 } kith_seeds_model;
 
+/**
+ * The sample-size bounds of a selection. Values never change meaning.
+ * @since 1.0
+ */
+typedef enum kith_seeds_bounds {
+	KITH_SEEDS_BOUNDS_IMM = 1, /**< IMM's martingale bounds (the default): a lower bound of
+	                                the optimum first, then as many RR sets as it calls for */
+	KITH_SEEDS_BOUNDS_ONLINE =
+	        2 /**< OPIM-C's online bounds (Tang, Tang, Xiao, Yuan, SIGMOD
+	               2018): two collections doubled until the chosen set is
+	               certified (1 - 1/e - epsilon)-approximate with probability
+	               1 - 1/nodes; usually far fewer RR sets, and a set
+	               that, while as well guaranteed, is often a little weaker */
+} kith_seeds_bounds;
+
 /** A graph for influence maximisation (owned by its creator). @since 1.0 */
 typedef struct kith_seeds_graph kith_seeds_graph;
 
@@ -65,6 +80,13 @@ typedef struct kith_seeds_selection kith_seeds_selection;
  * @since 1.0
  */
 KITH_API const char *kith_seeds_model_name(kith_seeds_model model);
+
+/**
+ * A bounds' name: "imm" or "online".
+ * @return a static string, never NULL; "unknown" for an unknown value.
+ * @since 1.0
+ */
+KITH_API const char *kith_seeds_bounds_name(kith_seeds_bounds bounds);
 
 /**
  * Create a graph of nodes nodes and no edge, allocating with libc.
@@ -122,7 +144,15 @@ KITH_API size_t kith_seeds_graph_edge_count(const kith_seeds_graph *graph);
 KITH_API const char *kith_seeds_graph_last_error(const kith_seeds_graph *graph);
 
 /**
- * Select k seeds by IMM (see above). The graph does not change (but its
+ * Choose the sample-size bounds of the graph's next selections
+ * (KITH_SEEDS_BOUNDS_IMM until set).
+ * @return KITH_OK; KITH_EINVAL (NULL graph, unknown bounds; nothing changes).
+ * @since 1.0
+ */
+KITH_API kith_status kith_seeds_graph_set_bounds(kith_seeds_graph *graph, kith_seeds_bounds bounds);
+
+/**
+ * Select k seeds by IMM (see above), with the graph's bounds. The graph does not change (but its
  * internal index and its last error).
  * @param k the number of seeds, 0 to the node count.
  * @param model KITH_SEEDS_IC or KITH_SEEDS_LT.
@@ -134,7 +164,7 @@ KITH_API const char *kith_seeds_graph_last_error(const kith_seeds_graph *graph);
  * @return KITH_OK; KITH_EINVAL (NULL argument, unknown model);
  *         KITH_ERANGE (k above the node count, epsilon outside (0, 1), a
  *         node's in-edge probabilities summing above 1 + 1e-4 under LT);
- *         KITH_ELIMIT (the bounds call for more than 2^31 RR sets);
+ *         KITH_ELIMIT (the bounds call for more than 2^30 RR sets);
  *         KITH_ENOMEM (and *out is NULL).
  * @since 1.0
  */
@@ -187,14 +217,15 @@ KITH_API kith_status kith_seeds_selection_entry(const kith_seeds_selection *sele
 KITH_API double kith_seeds_selection_estimate(const kith_seeds_selection *selection);
 
 /**
- * The number of RR sets the selection sampled.
+ * The number of RR sets the selection sampled (both collections' under
+ * KITH_SEEDS_BOUNDS_ONLINE).
  * @return the count; 0 for NULL.
  * @since 1.0
  */
 KITH_API size_t kith_seeds_selection_samples(const kith_seeds_selection *selection);
 
 /**
- * Render the selection as one JSON object: model, k, epsilon, seed
+ * Render the selection as one JSON object: model, bounds, k, epsilon, seed
  * (a string, as it may exceed a double's integers), samples, estimate and
  * seeds, an array of objects with node and gain.
  * @param buf, size, needed as for kith_member_to_json: at most size bytes

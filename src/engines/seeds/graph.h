@@ -19,6 +19,7 @@
 struct kith_seeds_graph {
 	struct kith_mem mem;
 	uint32_t n;
+	kith_seeds_bounds bounds; /* of the next selection */
 	/* The edges as added; thresholds in units of 2^-53 (util/random.h). */
 	uint32_t *src, *dst;
 	uint64_t *thr;

@@ -21,8 +21,9 @@
 
 #define ONE_MINUS_INV_E 0.63212055882855767840
 #define LN2             0.69314718055994530942
-/* Most RR sets one selection samples (offsets and stamps stay in range). */
-#define RR_MAX (UINT32_C(1) << 31)
+/* Most RR sets one collection holds: two collections' stamps stay below
+ * 2^32. */
+#define RR_MAX (UINT32_C(1) << 30)
 
 void kith_rrsets_fini(const struct kith_mem *mem, struct kith_rrsets *rr)
 {
@@ -98,7 +99,7 @@ static bool sample_lt(const kith_seeds_graph *g, struct kith_rrsets *rr, uint32_
 
 kith_status kith_rrsets_sample(const kith_seeds_graph *g, kith_seeds_model model,
                                struct kith_rrsets *rr, size_t count, uint32_t *stamp,
-                               struct kith_random *r)
+                               uint32_t *stamp_id, struct kith_random *r)
 {
 	if (count <= rr->count)
 		return KITH_OK;
@@ -106,7 +107,7 @@ kith_status kith_rrsets_sample(const kith_seeds_graph *g, kith_seeds_model model
 		return KITH_ENOMEM;
 	rr->off[0] = 0;
 	while (rr->count < count) {
-		uint32_t id = (uint32_t)rr->count + 1;
+		uint32_t id = ++*stamp_id;
 		bool ok = model == KITH_SEEDS_LT ? sample_lt(g, rr, id, stamp, r)
 		                                 : sample_ic(g, rr, id, stamp, r);
 		if (!ok)
@@ -159,11 +160,45 @@ static inline uint64_t heap_key(uint32_t deg, uint32_t v)
 	return (uint64_t)deg << 32 | (uint32_t)~v;
 }
 
+/* The sum of the k largest of deg[0 .. n): no k nodes cover more sets. */
+static size_t top_k_sum(const struct kith_mem *mem, const uint32_t *deg, uint32_t n, size_t k)
+{
+	/* A min-heap of the k largest seen so far. */
+	uint64_t *h = kith_mem_calloc(mem, k, sizeof *h);
+	if (!h)
+		return SIZE_MAX;
+	for (uint32_t v = 0; v < n; v++) {
+		if (deg[v] <= h[0])
+			continue;
+		/* Replace the least, then sift it down (min-heap). */
+		size_t i = 0;
+		uint64_t x = deg[v];
+		for (;;) {
+			size_t c = 2 * i + 1;
+			if (c >= k)
+				break;
+			if (c + 1 < k && h[c + 1] < h[c])
+				c++;
+			if (h[c] >= x)
+				break;
+			h[i] = h[c];
+			i = c;
+		}
+		h[i] = x;
+	}
+	size_t sum = 0;
+	for (size_t i = 0; i < k; i++)
+		sum += h[i];
+	kith_mem_free(mem, h, k * sizeof *h);
+	return sum;
+}
+
 /* Choose k nodes covering the most sets; nodes[] and gains[] (sets newly
- * covered by each) receive them in order. Returns the sets covered, or
- * SIZE_MAX when memory ran out. */
+ * covered by each) receive them in order; *top (when not NULL) the sum of
+ * the k largest coverages before any choice. Returns the sets covered,
+ * or SIZE_MAX when memory ran out. */
 static size_t greedy(const struct kith_mem *mem, uint32_t n, const struct kith_rrsets *rr, size_t k,
-                     uint32_t *nodes, uint32_t *gains)
+                     uint32_t *nodes, uint32_t *gains, size_t *top)
 {
 	struct cover c = {.n = n, .len = rr->len, .count = rr->count};
 	c.deg = kith_mem_calloc(mem, n, sizeof *c.deg);
@@ -187,6 +222,10 @@ static size_t greedy(const struct kith_mem *mem, uint32_t n, const struct kith_r
 		c.idx_off[v] = c.idx_off[v - 1];
 	c.idx_off[0] = 0;
 
+	if (top && (*top = top_k_sum(mem, c.deg, n, k)) == SIZE_MAX) {
+		cover_fini(mem, &c);
+		return SIZE_MAX;
+	}
 	for (uint32_t v = 0; v < n; v++)
 		c.heap[v] = heap_key(c.deg[v], v);
 	size_t hn = n;
@@ -195,9 +234,9 @@ static size_t greedy(const struct kith_mem *mem, uint32_t n, const struct kith_r
 
 	size_t total = 0;
 	for (size_t j = 0; j < k && hn > 0;) {
-		uint64_t top = c.heap[0];
-		uint32_t v = ~(uint32_t)top;
-		uint32_t key = (uint32_t)(top >> 32);
+		uint64_t head = c.heap[0];
+		uint32_t v = ~(uint32_t)head;
+		uint32_t key = (uint32_t)(head >> 32);
 		if (key != c.deg[v]) {
 			c.heap[0] = heap_key(c.deg[v], v);
 			sift_down(c.heap, hn, 0);
@@ -245,23 +284,29 @@ static kith_status theta_checked(kith_seeds_graph *g, double theta, size_t *out)
 struct imm_run {
 	kith_seeds_graph *g;
 	kith_seeds_model model;
-	struct kith_rrsets rr;
-	uint32_t *stamp;
+	struct kith_rrsets rr, rr2;
+	uint32_t *stamp, stamp_id;
 	uint32_t *nodes, *gains;
 	struct kith_random r;
 };
 
-static kith_status sample(struct imm_run *x, size_t count)
+static kith_status sample_into(struct imm_run *x, struct kith_rrsets *rr, size_t count)
 {
-	kith_status st = kith_rrsets_sample(x->g, x->model, &x->rr, count, x->stamp, &x->r);
+	kith_status st =
+	        kith_rrsets_sample(x->g, x->model, rr, count, x->stamp, &x->stamp_id, &x->r);
 	if (st != KITH_OK)
 		return kith_seeds_graph_fail(x->g, st, "out of memory sampling %zu RR sets", count);
 	return KITH_OK;
 }
 
+static kith_status sample(struct imm_run *x, size_t count)
+{
+	return sample_into(x, &x->rr, count);
+}
+
 static kith_status cover(struct imm_run *x, uint32_t k, size_t *covered)
 {
-	*covered = greedy(&x->g->mem, x->g->n, &x->rr, k, x->nodes, x->gains);
+	*covered = greedy(&x->g->mem, x->g->n, &x->rr, k, x->nodes, x->gains, NULL);
 	if (*covered == SIZE_MAX)
 		return kith_seeds_graph_fail(x->g, KITH_ENOMEM,
 		                             "out of memory covering %zu RR sets", x->rr.count);
@@ -305,6 +350,90 @@ static kith_status imm(struct imm_run *x, uint32_t k, double eps)
 	return cover(x, k, &covered);
 }
 
+/* Sets of rr that hold a node of nodes[0 .. k), with mark as scratch. */
+static size_t coverage_of(const struct kith_rrsets *rr, const uint32_t *nodes, size_t k,
+                          uint8_t *mark)
+{
+	for (size_t i = 0; i < k; i++)
+		mark[nodes[i]] = 1;
+	size_t covered = 0;
+	for (size_t s = 0; s < rr->count; s++)
+		for (size_t i = rr->off[s]; i < rr->off[s + 1]; i++)
+			if (mark[rr->nodes[i]]) {
+				covered++;
+				break;
+			}
+	for (size_t i = 0; i < k; i++)
+		mark[nodes[i]] = 0;
+	return covered;
+}
+
+/* OPIM-C's online bounds (Tang, Tang, Xiao, Yuan, SIGMOD 2018), with
+ * delta = 1/n: two independent collections, R1 to choose and bound the
+ * optimum from above (its greedy coverage over 1 - 1/e, or the k largest
+ * coverages, whichever is less), R2 to bound the choice from below;
+ * both double until the ratio of the bounds certifies 1 - 1/e - epsilon,
+ * or they reach the size that certifies it anyway. */
+static kith_status opim(struct imm_run *x, uint32_t k, double eps, uint8_t *mark)
+{
+	double n = x->g->n;
+	double logn = kith_random_log(n < 2 ? 2 : n);
+	double lcnk = log_choose(x->g->n, k);
+	double l6 = kith_random_log(6.0) + logn; /* ln(6 / delta) */
+	double root = ONE_MINUS_INV_E * sqrt(l6) + sqrt(ONE_MINUS_INV_E * (lcnk + l6));
+	double theta_max = 2 * n * root * root / (eps * eps * k);
+	double theta0 = theta_max * eps * eps * k / n;
+	int imax = 1;
+	while (ldexp(theta0, imax) < theta_max)
+		imax++;
+	double a = kith_random_log(3.0 * imax) + logn;
+	size_t need = 0, covered, top;
+	kith_status st = theta_checked(x->g, theta0, &need);
+	if (st != KITH_OK)
+		return st;
+	for (int i = 1;; i++) {
+		if ((st = sample_into(x, &x->rr, need)) != KITH_OK ||
+		    (st = sample_into(x, &x->rr2, need)) != KITH_OK)
+			return st;
+		covered = greedy(&x->g->mem, x->g->n, &x->rr, k, x->nodes, x->gains, &top);
+		if (covered == SIZE_MAX)
+			return kith_seeds_graph_fail(x->g, KITH_ENOMEM,
+			                             "out of memory covering %zu RR sets",
+			                             x->rr.count);
+		double upper = (double)covered / ONE_MINUS_INV_E;
+		if ((double)top < upper)
+			upper = (double)top;
+		double c2 = (double)coverage_of(&x->rr2, x->nodes, k, mark);
+		double lo = sqrt(c2 + 2 * a / 9) - sqrt(a / 2);
+		double sigma_l = (lo * lo - a / 18) * n / (double)x->rr2.count;
+		double hi = sqrt(upper + a / 2) + sqrt(a / 2);
+		double sigma_u = hi * hi * n / (double)x->rr.count;
+		if (sigma_l / sigma_u >= ONE_MINUS_INV_E - eps || i >= imax)
+			return KITH_OK;
+		if ((st = theta_checked(x->g, 2.0 * (double)need, &need)) != KITH_OK)
+			return st;
+	}
+}
+
+const char *kith_seeds_bounds_name(kith_seeds_bounds bounds)
+{
+	switch (bounds) {
+	case KITH_SEEDS_BOUNDS_IMM: return "imm";
+	case KITH_SEEDS_BOUNDS_ONLINE: return "online";
+	}
+	return "unknown";
+}
+
+kith_status kith_seeds_graph_set_bounds(kith_seeds_graph *g, kith_seeds_bounds bounds)
+{
+	if (!g)
+		return KITH_EINVAL;
+	if (bounds != KITH_SEEDS_BOUNDS_IMM && bounds != KITH_SEEDS_BOUNDS_ONLINE)
+		return kith_seeds_graph_fail(g, KITH_EINVAL, "unknown bounds %d", (int)bounds);
+	g->bounds = bounds;
+	return KITH_OK;
+}
+
 static void selection_free(kith_seeds_selection *s)
 {
 	struct kith_mem mem = s->mem;
@@ -346,9 +475,11 @@ kith_status kith_seeds_graph_select(kith_seeds_graph *g, uint32_t k, kith_seeds_
 	s->model = model;
 	s->epsilon = epsilon;
 	s->seed = seed;
+	s->bounds = g->bounds;
 	s->nodes = kith_mem_alloc(mem, k * sizeof *s->nodes);
 	s->gain = kith_mem_alloc(mem, k * sizeof *s->gain);
 	struct imm_run x = {.g = g, .model = model};
+	uint8_t *mark = NULL;
 	x.stamp = kith_mem_calloc(mem, g->n, sizeof *x.stamp);
 	x.gains = kith_mem_alloc(mem, k * sizeof *x.gains);
 	if ((k && (!s->nodes || !s->gain || !x.gains)) || !x.stamp) {
@@ -358,19 +489,31 @@ kith_status kith_seeds_graph_select(kith_seeds_graph *g, uint32_t k, kith_seeds_
 	x.nodes = s->nodes;
 	kith_random_seed(&x.r, seed);
 	if (k > 0) {
-		if ((st = imm(&x, k, epsilon)) != KITH_OK)
+		if (g->bounds == KITH_SEEDS_BOUNDS_ONLINE) {
+			mark = kith_mem_calloc(mem, g->n, 1);
+			if (!mark) {
+				st = kith_seeds_graph_fail(g, KITH_ENOMEM, "out of memory");
+				goto out;
+			}
+			st = opim(&x, k, epsilon, mark);
+		} else {
+			st = imm(&x, k, epsilon);
+		}
+		if (st != KITH_OK)
 			goto out;
 		double scale = (double)g->n / (double)x.rr.count;
 		for (uint32_t i = 0; i < k; i++) {
 			s->gain[i] = scale * x.gains[i];
 			s->estimate += s->gain[i];
 		}
-		s->samples = x.rr.count;
+		s->samples = x.rr.count + x.rr2.count;
 	}
 	*out = s;
 	s = NULL;
 out:
 	kith_rrsets_fini(mem, &x.rr);
+	kith_rrsets_fini(mem, &x.rr2);
+	kith_mem_free(mem, mark, g->n);
 	kith_mem_free(mem, x.stamp, (size_t)g->n * sizeof *x.stamp);
 	kith_mem_free(mem, x.gains, k * sizeof *x.gains);
 	if (s)
@@ -414,8 +557,8 @@ kith_status kith_seeds_selection_to_json(const kith_seeds_selection *s, char *bu
 		return KITH_EINVAL;
 	struct kith_text o;
 	kith_text_init(&o, buf, size);
-	kith_text_printf(&o, "{\"model\":\"%s\",\"k\":%zu,\"epsilon\":",
-	                 kith_seeds_model_name(s->model), s->k);
+	kith_text_printf(&o, "{\"model\":\"%s\",\"bounds\":\"%s\",\"k\":%zu,\"epsilon\":",
+	                 kith_seeds_model_name(s->model), kith_seeds_bounds_name(s->bounds), s->k);
 	kith_text_number(&o, s->epsilon, 17);
 	kith_text_printf(&o, ",\"seed\":\"%llu\",\"samples\":%zu,\"estimate\":",
 	                 (unsigned long long)s->seed, s->samples);
