@@ -11,10 +11,15 @@
  * sampling shows side by side.
  *
  * Prints "kith-bench<TAB>seeds-<graph>-<ic|lt><TAB>metric<TAB>value<TAB>unit"
- * lines: spread, spread_stderr, seconds (selection only), samples (RR
- * sets), peak_bytes (the most bytes the library held at once, counted
- * through its allocator) and dd_spread. Without KITH_SHARED_DATA (or
- * without the graphs there) it says it skipped.
+ * lines: spread, spread_stderr, seconds (selection only, the best of
+ * three runs), samples (RR sets), peak_bytes (the most bytes the library
+ * held at once, counted through its allocator) for the default bounds
+ * (IMM's); the same for the online bounds (OPIM-C) as online_spread,
+ * online_spread_stderr, online_seconds, online_samples and
+ * online_peak_bytes; ratio_vs_imm_bounds, IMM-bounds seconds over
+ * online-bounds seconds (above 1: the online bounds are faster); and
+ * dd_spread. Without KITH_SHARED_DATA (or without the graphs there) it
+ * says it skipped.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -147,6 +152,54 @@ static void degree_discount(const struct edges *e, uint32_t k, uint32_t *out)
 	free(t), free(out_dst), free(chosen), free(off), free(pos);
 }
 
+struct result {
+	double spread, se, seconds;
+	size_t samples, peak;
+};
+
+/* Select with the given bounds (best time of three runs; the seeds are
+ * the same every run) and score the seeds. */
+static struct result select_and_score(const struct edges *e, kith_seeds_model model,
+                                      kith_seeds_bounds bounds)
+{
+	struct result res = {0, 0, 1e300, 0, 0};
+	uint32_t seeds[K];
+	kith_seeds_graph *g = NULL;
+	for (int rep = 0; rep < 3; rep++) {
+		struct counter c = {0, 0};
+		kith_status st = kith_seeds_graph_new_with_allocator(&g, e->n, counting_alloc, &c);
+		if (st == KITH_OK)
+			st = kith_seeds_graph_add_edges(g, e->m, e->src, e->dst, e->p);
+		if (st == KITH_OK)
+			st = kith_seeds_graph_set_bounds(g, bounds);
+		if (st != KITH_OK)
+			die("kith_seeds_graph_add_edges", NULL, st);
+		kith_seeds_selection *sel = NULL;
+		double t0 = now_s();
+		st = kith_seeds_graph_select(g, K, model, EPSILON, SELECT_SEED, &sel);
+		double t = now_s() - t0;
+		if (st != KITH_OK) {
+			fprintf(stderr, "%s: %s\n", bench_program, kith_seeds_graph_last_error(g));
+			die("kith_seeds_graph_select", NULL, st);
+		}
+		if (t < res.seconds)
+			res.seconds = t;
+		res.peak = c.peak;
+		res.samples = kith_seeds_selection_samples(sel);
+		for (size_t i = 0; i < K; i++)
+			kith_seeds_selection_entry(sel, i, &seeds[i], NULL);
+		kith_seeds_selection_free(sel);
+		if (rep < 2)
+			kith_seeds_graph_free(g);
+	}
+	kith_status st =
+	        kith_seeds_graph_spread(g, seeds, K, model, RUNS, SCORE_SEED, &res.spread, &res.se);
+	if (st != KITH_OK)
+		die("kith_seeds_graph_spread", NULL, st);
+	kith_seeds_graph_free(g);
+	return res;
+}
+
 static void run_graph(const char *dir, const char *name)
 {
 	char path[4096];
@@ -162,41 +215,34 @@ static void run_graph(const char *dir, const char *name)
 	for (int model = KITH_SEEDS_IC; model <= KITH_SEEDS_LT; model++) {
 		kith_seeds_model md = (kith_seeds_model)model;
 		snprintf(label, sizeof label, "seeds-%s-%s", name, kith_seeds_model_name(md));
-		struct counter c = {0, 0};
+		struct result imm = select_and_score(&e, md, KITH_SEEDS_BOUNDS_IMM);
+		struct result online = select_and_score(&e, md, KITH_SEEDS_BOUNDS_ONLINE);
+		report(label, "spread", imm.spread, "nodes");
+		report(label, "spread_stderr", imm.se, "nodes");
+		report(label, "seconds", imm.seconds, "s");
+		report(label, "samples", (double)imm.samples, "rr_sets");
+		report(label, "peak_bytes", (double)imm.peak, "bytes");
+		report(label, "online_spread", online.spread, "nodes");
+		report(label, "online_spread_stderr", online.se, "nodes");
+		report(label, "online_seconds", online.seconds, "s");
+		report(label, "online_samples", (double)online.samples, "rr_sets");
+		report(label, "online_peak_bytes", (double)online.peak, "bytes");
+		report(label, "ratio_vs_imm_bounds", imm.seconds / online.seconds, "x");
+
+		uint32_t seeds[K];
+		degree_discount(&e, K, seeds);
 		kith_seeds_graph *g = NULL;
-		kith_status st = kith_seeds_graph_new_with_allocator(&g, e.n, counting_alloc, &c);
+		kith_status st = kith_seeds_graph_new(&g, e.n);
 		if (st == KITH_OK)
 			st = kith_seeds_graph_add_edges(g, e.m, e.src, e.dst, e.p);
-		if (st != KITH_OK)
-			die("kith_seeds_graph_add_edges", NULL, st);
-		kith_seeds_selection *sel = NULL;
-		double t0 = now_s();
-		st = kith_seeds_graph_select(g, K, md, EPSILON, SELECT_SEED, &sel);
-		double t = now_s() - t0;
-		if (st != KITH_OK) {
-			fprintf(stderr, "%s: %s\n", bench_program, kith_seeds_graph_last_error(g));
-			die("kith_seeds_graph_select", NULL, st);
-		}
-		size_t peak = c.peak;
-		uint32_t seeds[K];
-		for (size_t i = 0; i < K; i++)
-			kith_seeds_selection_entry(sel, i, &seeds[i], NULL);
-		double spread, se, dd, dd_se;
-		st = kith_seeds_graph_spread(g, seeds, K, md, RUNS, SCORE_SEED, &spread, &se);
+		double dd, dd_se;
+		if (st == KITH_OK)
+			st = kith_seeds_graph_spread(g, seeds, K, md, RUNS, SCORE_SEED, &dd,
+			                             &dd_se);
 		if (st != KITH_OK)
 			die("kith_seeds_graph_spread", NULL, st);
-		degree_discount(&e, K, seeds);
-		st = kith_seeds_graph_spread(g, seeds, K, md, RUNS, SCORE_SEED, &dd, &dd_se);
-		if (st != KITH_OK)
-			die("kith_seeds_graph_spread", NULL, st);
-		report(label, "spread", spread, "nodes");
-		report(label, "spread_stderr", se, "nodes");
-		report(label, "seconds", t, "s");
-		report(label, "samples", (double)kith_seeds_selection_samples(sel), "rr_sets");
-		report(label, "peak_bytes", (double)peak, "bytes");
-		report(label, "dd_spread", dd, "nodes");
-		kith_seeds_selection_free(sel);
 		kith_seeds_graph_free(g);
+		report(label, "dd_spread", dd, "nodes");
 	}
 	free(e.src), free(e.dst), free(e.p);
 }
