@@ -37,15 +37,17 @@
  *    each function says which.
  *  - The functions that name an enum's values (kith_status_name,
  *    kith_action_name, kith_cleanup_reason_name, kith_cleanup_stage_name,
- *    kith_health_code_name, kith_severity_name) return a static constant
- *    string, never NULL: "unknown" for a value the enum does not have.
+ *    kith_health_code_name, kith_severity_name, kith_seeds_model_name,
+ *    kith_seeds_bounds_name) return a static constant string, never
+ *    NULL: "unknown" for a value the enum does not have.
  *  - Time is always passed in by the caller, in milliseconds since the Unix
  *    epoch (UTC). The library reads no clock, does no I/O and keeps no
  *    global state.
  *
- * Threading: a kith_community is used by one thread at a time; it has no
- * internal locking. Distinct communities share nothing and may be used from
- * different threads at the same time. kith_version() and the functions
+ * Threading: a kith_community (and a kith_seeds_graph) is used by one
+ * thread at a time; it has no internal locking. Distinct communities
+ * (and graphs) share nothing and may be used from different threads at
+ * the same time. kith_version() and the functions
  * that name an enum's values may be called from any thread.
  */
 #ifndef KITH_H
