@@ -141,11 +141,11 @@ static uint32_t read_node(const struct reader *r, const char **s, const char *wh
 	return (uint32_t)v;
 }
 
-static void end_of_line(const struct reader *r, const char *s)
+static void end_of_line(const struct reader *r, const char *s, const char *what)
 {
 	s = skip_blanks(s);
 	if (*s && !strchr("\r\n", *s))
-		bad(r, s, "unexpected text after the %s", r->number ? "last field" : "");
+		bad(r, s, "unexpected text after the %s", what);
 }
 
 static void read_graph(const char *path, struct edges *e)
@@ -170,7 +170,7 @@ static void read_graph(const char *path, struct edges *e)
 			bad(&r, at, "the %s is not a number", "probability");
 		if (!(p >= 0 && p <= 1))
 			bad(&r, at, "the %s is outside [0, 1]", "probability");
-		end_of_line(&r, end);
+		end_of_line(&r, end, "probability");
 		push_edge(e, u, v, p);
 		if (u > max)
 			max = u;
@@ -205,7 +205,7 @@ static uint32_t *read_seeds(const char *path, uint32_t nodes, size_t *count)
 			         (unsigned long)v, (unsigned long)nodes);
 			bad(&r, at, "seed %s", what);
 		}
-		end_of_line(&r, s);
+		end_of_line(&r, s, "seed");
 		if (n == cap) {
 			cap = cap ? 2 * cap : 64;
 			uint32_t *q = realloc(seeds, cap * sizeof *q);

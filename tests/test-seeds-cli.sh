@@ -65,7 +65,7 @@ expect_error "bad target" "bad1.txt:3:3: expected the target node number" -- --g
 printf '0 1 0.5\n1 2 1.5\n' >"$tmp/bad2.txt"
 expect_error "p above 1" "bad2.txt:2:5: the probability is outside [0, 1]" -- --graph "$tmp/bad2.txt"
 printf '0 1 0.5 7\n' >"$tmp/bad3.txt"
-expect_error "extra field" "bad3.txt:1:9: unexpected text" -- --graph "$tmp/bad3.txt"
+expect_error "extra field" "bad3.txt:1:9: unexpected text after the probability" -- --graph "$tmp/bad3.txt"
 printf '0 1\n' >"$tmp/bad4.txt"
 expect_error "no probability" "bad4.txt:1:4: expected the probability" -- --graph "$tmp/bad4.txt"
 printf '0 1 abc\n' >"$tmp/bad5.txt"
