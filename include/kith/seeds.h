@@ -55,17 +55,18 @@ typedef enum kith_seeds_model {
 
 /**
  * The sample-size bounds of a selection. Values never change meaning.
+ *  - KITH_SEEDS_BOUNDS_IMM, the default: IMM's martingale bounds, a lower
+ *    bound of the optimum first, then as many RR sets as it calls for.
+ *  - KITH_SEEDS_BOUNDS_ONLINE: OPIM-C's online bounds (Tang, Tang, Xiao,
+ *    Yuan, SIGMOD 2018), two collections doubled until the chosen set is
+ *    certified (1 - 1/e - epsilon)-approximate with probability
+ *    1 - 1/nodes. Usually far fewer RR sets, and a set that, as well
+ *    guaranteed, is often a little weaker.
  * @since 1.0
  */
 typedef enum kith_seeds_bounds {
-	KITH_SEEDS_BOUNDS_IMM = 1, /**< IMM's martingale bounds (the default): a lower bound of
-	                                the optimum first, then as many RR sets as it calls for */
-	KITH_SEEDS_BOUNDS_ONLINE =
-	        2 /**< OPIM-C's online bounds (Tang, Tang, Xiao, Yuan, SIGMOD
-	               2018): two collections doubled until the chosen set is
-	               certified (1 - 1/e - epsilon)-approximate with probability
-	               1 - 1/nodes; usually far fewer RR sets, and a set
-	               that, while as well guaranteed, is often a little weaker */
+	KITH_SEEDS_BOUNDS_IMM = 1,
+	KITH_SEEDS_BOUNDS_ONLINE = 2
 } kith_seeds_bounds;
 
 /** A graph for influence maximisation (owned by its creator). @since 1.0 */

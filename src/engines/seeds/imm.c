@@ -314,7 +314,12 @@ static kith_status cover(struct imm_run *x, uint32_t k, size_t *covered)
 }
 
 /* IMM's two phases with l = 1 (raised by log 2 / log n so that both
- * phases together fail with probability at most 1/n). */
+ * phases together fail with probability at most 1/n). As in the
+ * authors' code, the final phase keeps the sampling phase's RR sets;
+ * W. Chen ("An issue in the martingale analysis of the influence
+ * maximization algorithm IMM", 2018) showed that the proof then wants
+ * fresh sets or a slightly larger bound. Kept, as the reference to
+ * compare with; the online bounds use independent collections. */
 static kith_status imm(struct imm_run *x, uint32_t k, double eps)
 {
 	double n = x->g->n;
