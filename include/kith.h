@@ -14,7 +14,8 @@
  *  - kith/snapshot.h   saving and loading a community;
  *  - kith/rules.h      the rules engine and its verdicts;
  *  - kith/cleanup.h    the cleanup engine;
- *  - kith/health.h     the health diagnosis.
+ *  - kith/health.h     the health diagnosis;
+ *  - kith/seeds.h      influence maximisation (the seeds engine's core).
  *
  * Conventions (they hold for every function below unless its comment says
  * otherwise):
@@ -36,15 +37,17 @@
  *    each function says which.
  *  - The functions that name an enum's values (kith_status_name,
  *    kith_action_name, kith_cleanup_reason_name, kith_cleanup_stage_name,
- *    kith_health_code_name, kith_severity_name) return a static constant
- *    string, never NULL: "unknown" for a value the enum does not have.
+ *    kith_health_code_name, kith_severity_name, kith_seeds_model_name,
+ *    kith_seeds_bounds_name) return a static constant string, never
+ *    NULL: "unknown" for a value the enum does not have.
  *  - Time is always passed in by the caller, in milliseconds since the Unix
  *    epoch (UTC). The library reads no clock, does no I/O and keeps no
  *    global state.
  *
- * Threading: a kith_community is used by one thread at a time; it has no
- * internal locking. Distinct communities share nothing and may be used from
- * different threads at the same time. kith_version() and the functions
+ * Threading: a kith_community (and a kith_seeds_graph) is used by one
+ * thread at a time; it has no internal locking. Distinct communities
+ * (and graphs) share nothing and may be used from different threads at
+ * the same time. kith_version() and the functions
  * that name an enum's values may be called from any thread.
  */
 #ifndef KITH_H
@@ -58,5 +61,6 @@
 #include "kith/cleanup.h"
 #include "kith/health.h"
 #include "kith/schedule.h"
+#include "kith/seeds.h"
 
 #endif /* KITH_H */

@@ -1,0 +1,246 @@
+/*
+ * kith — influence maximisation: the core of the seeds engine, public and
+ * usable on any graph.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Part of libkith's public interface: programs include <kith.h>, which
+ * includes this header. The conventions at the top of kith.h hold here.
+ */
+#ifndef KITH_SEEDS_H
+#define KITH_SEEDS_H
+
+#include "core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Influence maximisation on an explicit graph                               */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * A kith_seeds_graph is a directed graph whose edges carry a probability:
+ * nodes are numbered 0 .. nodes - 1, and an edge (u, v, p) says that u,
+ * once active, activates v with probability p (independent cascade), or
+ * that u weighs p in v's threshold (linear threshold).
+ *
+ * kith_seeds_graph_select picks k seed nodes that reach, in expectation,
+ * as many nodes as possible (influence maximisation), with IMM's
+ * guarantee (Tang, Shi, Xiao, SIGMOD 2015): with probability at least
+ * 1 - 1/nodes the set's spread is at least (1 - 1/e - epsilon) times the
+ * best k-set's. It samples reverse-reachable (RR) sets, as many as IMM's
+ * martingale bounds call for, and covers them greedily.
+ * kith_seeds_graph_spread estimates the spread of any seed set by
+ * Monte-Carlo simulation.
+ *
+ * Determinism: every random draw comes from a generator seeded by the
+ * caller's seed and made of integer arithmetic; probabilities become
+ * integer thresholds (in units of 2^-53) when edges are added. The same
+ * graph, arguments and seed give the same answer, bit for bit, on every
+ * platform.
+ *
+ * Threading: a graph is used by one thread at a time (selection and
+ * spread build an index inside it); distinct graphs are independent.
+ */
+
+/** The diffusion model. Values never change meaning. @since 1.0 */
+typedef enum kith_seeds_model {
+	KITH_SEEDS_IC = 1, /**< independent cascade: each edge fires once, with its probability */
+	KITH_SEEDS_LT = 2  /**< linear threshold: a node activates when its active in-neighbours'
+	                        weights reach a uniform random threshold; a node's in-edge
+	                        probabilities must sum to at most 1 */
+} kith_seeds_model;
+
+/**
+ * The sample-size bounds of a selection. Values never change meaning.
+ *  - KITH_SEEDS_BOUNDS_IMM, the default: IMM's martingale bounds, a lower
+ *    bound of the optimum first, then as many RR sets as it calls for.
+ *  - KITH_SEEDS_BOUNDS_ONLINE: OPIM-C's online bounds (Tang, Tang, Xiao,
+ *    Yuan, SIGMOD 2018), two collections doubled until the chosen set is
+ *    certified (1 - 1/e - epsilon)-approximate with probability
+ *    1 - 1/nodes. Usually far fewer RR sets, and a set that, as well
+ *    guaranteed, is often a little weaker.
+ * @since 1.0
+ */
+typedef enum kith_seeds_bounds {
+	KITH_SEEDS_BOUNDS_IMM = 1,
+	KITH_SEEDS_BOUNDS_ONLINE = 2
+} kith_seeds_bounds;
+
+/** A graph for influence maximisation (owned by its creator). @since 1.0 */
+typedef struct kith_seeds_graph kith_seeds_graph;
+
+/** The seeds chosen by kith_seeds_graph_select: an owned, immutable result. @since 1.0 */
+typedef struct kith_seeds_selection kith_seeds_selection;
+
+/**
+ * A model's name: "ic" or "lt".
+ * @return a static string, never NULL; "unknown" for an unknown value.
+ * @since 1.0
+ */
+KITH_API const char *kith_seeds_model_name(kith_seeds_model model);
+
+/**
+ * A bounds' name: "imm" or "online".
+ * @return a static string, never NULL; "unknown" for an unknown value.
+ * @since 1.0
+ */
+KITH_API const char *kith_seeds_bounds_name(kith_seeds_bounds bounds);
+
+/**
+ * Create a graph of nodes nodes and no edge, allocating with libc.
+ * @param out receives the graph (owned: free with kith_seeds_graph_free).
+ * @param nodes the number of nodes, 1 to UINT32_MAX - 1.
+ * @return KITH_OK; KITH_EINVAL (out NULL); KITH_ERANGE (nodes 0 or
+ *         UINT32_MAX); KITH_ENOMEM (and *out is NULL).
+ * @since 1.0
+ */
+KITH_API kith_status kith_seeds_graph_new(kith_seeds_graph **out, uint32_t nodes);
+
+/**
+ * Like kith_seeds_graph_new, but every allocation of the graph and of its
+ * selections goes through alloc (see kith_alloc_fn), with payload as its
+ * last argument; alloc must stay valid until the graph and every
+ * selection made from it are freed.
+ * @return as kith_seeds_graph_new; KITH_EINVAL also when alloc is NULL.
+ * @since 1.0
+ */
+KITH_API kith_status kith_seeds_graph_new_with_allocator(kith_seeds_graph **out, uint32_t nodes,
+                                                         kith_alloc_fn alloc, void *payload);
+
+/** Free a graph. NULL is a no-op. @since 1.0 */
+KITH_API void kith_seeds_graph_free(kith_seeds_graph *graph);
+
+/**
+ * Add count edges: edge i goes from sources[i] to targets[i] with
+ * probability probabilities[i]. All or nothing: on failure no edge is
+ * added, and kith_seeds_graph_last_error names the first bad edge, e.g.
+ * "edge 3: target 12 is not a node (the graph has 10)". Parallel edges
+ * and self-loops are kept as given.
+ * @param sources, targets, probabilities arrays of count items (borrowed
+ *        for the call); may be NULL when count is 0.
+ * @return KITH_OK; KITH_EINVAL (NULL graph or array); KITH_ERANGE (a node
+ *         not below the node count, a probability outside [0, 1] or NaN);
+ *         KITH_ELIMIT (more than UINT32_MAX edges in all); KITH_ENOMEM.
+ * @since 1.0
+ */
+KITH_API kith_status kith_seeds_graph_add_edges(kith_seeds_graph *graph, size_t count,
+                                                const uint32_t *sources, const uint32_t *targets,
+                                                const double *probabilities);
+
+/** The number of nodes; 0 for NULL. @since 1.0 */
+KITH_API uint32_t kith_seeds_graph_node_count(const kith_seeds_graph *graph);
+
+/** The number of edges added; 0 for NULL. @since 1.0 */
+KITH_API size_t kith_seeds_graph_edge_count(const kith_seeds_graph *graph);
+
+/**
+ * The message of the last failed call on this graph; "" when none failed
+ * (or for NULL).
+ * @return a borrowed string, valid until the next call on the graph.
+ * @since 1.0
+ */
+KITH_API const char *kith_seeds_graph_last_error(const kith_seeds_graph *graph);
+
+/**
+ * Choose the sample-size bounds of the graph's next selections
+ * (KITH_SEEDS_BOUNDS_IMM until set).
+ * @return KITH_OK; KITH_EINVAL (NULL graph, unknown bounds; nothing changes).
+ * @since 1.0
+ */
+KITH_API kith_status kith_seeds_graph_set_bounds(kith_seeds_graph *graph, kith_seeds_bounds bounds);
+
+/**
+ * Select k seeds by IMM (see above), with the graph's bounds. The graph does not change (but its
+ * internal index and its last error).
+ * @param k the number of seeds, 0 to the node count.
+ * @param model KITH_SEEDS_IC or KITH_SEEDS_LT.
+ * @param epsilon the approximation slack, in (0, 1); 0.1 is usual, and
+ *        the work grows as 1 / epsilon^2.
+ * @param seed the random seed.
+ * @param out receives the selection (owned: free with
+ *        kith_seeds_selection_free); it may outlive the graph.
+ * @return KITH_OK; KITH_EINVAL (NULL argument, unknown model);
+ *         KITH_ERANGE (k above the node count, epsilon outside (0, 1), a
+ *         node's in-edge probabilities summing above 1 + 1e-4 under LT);
+ *         KITH_ELIMIT (the bounds call for more than 2^30 RR sets);
+ *         KITH_ENOMEM (and *out is NULL).
+ * @since 1.0
+ */
+KITH_API kith_status kith_seeds_graph_select(kith_seeds_graph *graph, uint32_t k,
+                                             kith_seeds_model model, double epsilon, uint64_t seed,
+                                             kith_seeds_selection **out);
+
+/**
+ * Estimate the spread of a seed set (the expected number of active nodes
+ * at the end, seeds included) by runs Monte-Carlo simulations. Repeated
+ * seeds count once.
+ * @param seeds count node numbers (borrowed; may be NULL when count is 0).
+ * @param runs the number of simulations, at least 2.
+ * @param mean receives the mean spread; std_error its standard error
+ *        (the sample standard deviation over sqrt(runs)); either may be
+ *        NULL.
+ * @return KITH_OK; KITH_EINVAL (NULL graph or seeds, unknown model);
+ *         KITH_ERANGE (a seed not a node, runs under 2, LT sums as for
+ *         kith_seeds_graph_select); KITH_ENOMEM.
+ * @since 1.0
+ */
+KITH_API kith_status kith_seeds_graph_spread(kith_seeds_graph *graph, const uint32_t *seeds,
+                                             size_t count, kith_seeds_model model, uint32_t runs,
+                                             uint64_t seed, double *mean, double *std_error);
+
+/** Free a selection. NULL is a no-op. @since 1.0 */
+KITH_API void kith_seeds_selection_free(kith_seeds_selection *selection);
+
+/** The number of seeds (k); 0 for NULL. @since 1.0 */
+KITH_API size_t kith_seeds_selection_count(const kith_seeds_selection *selection);
+
+/**
+ * Read seed i, in selection order (0 first).
+ * @param node receives its node number; gain its marginal gain, the
+ *        spread it adds to the seeds before it as the RR sets estimate
+ *        it. Either may be NULL.
+ * @return KITH_OK; KITH_ENOTFOUND past the end; KITH_EINVAL (NULL selection).
+ * @since 1.0
+ */
+KITH_API kith_status kith_seeds_selection_entry(const kith_seeds_selection *selection, size_t i,
+                                                uint32_t *node, double *gain);
+
+/**
+ * The spread of the whole set as the RR sets estimate it (the sum of the
+ * gains). Selectors' own estimates run high; score a set with
+ * kith_seeds_graph_spread.
+ * @return the estimate; 0 for NULL.
+ * @since 1.0
+ */
+KITH_API double kith_seeds_selection_estimate(const kith_seeds_selection *selection);
+
+/**
+ * The number of RR sets the selection sampled (both collections' under
+ * KITH_SEEDS_BOUNDS_ONLINE).
+ * @return the count; 0 for NULL.
+ * @since 1.0
+ */
+KITH_API size_t kith_seeds_selection_samples(const kith_seeds_selection *selection);
+
+/**
+ * Render the selection as one JSON object: model, bounds, k, epsilon, seed
+ * (a string, as it may exceed a double's integers), samples, estimate and
+ * seeds, an array of objects with node and gain.
+ * @param buf, size, needed as for kith_member_to_json: at most size bytes
+ *        are written, NUL-terminated when size is above 0; *needed (if
+ *        not NULL) receives the full length without the NUL.
+ * @return KITH_OK, also when the text was truncated; KITH_EINVAL (NULL
+ *         selection, or buf NULL with size above 0).
+ * @since 1.0
+ */
+KITH_API kith_status kith_seeds_selection_to_json(const kith_seeds_selection *selection, char *buf,
+                                                  size_t size, size_t *needed);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KITH_SEEDS_H */
