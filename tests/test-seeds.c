@@ -361,6 +361,10 @@ static void bad_input_is_refused_and_named(void **state)
 	assert_non_null(strstr(kith_seeds_graph_last_error(g), "seed 1: 4 is not a node"));
 	assert_int_equal(kith_seeds_graph_spread(g, seeds, 1, KITH_SEEDS_IC, 1, 1, &mean, NULL),
 	                 KITH_ERANGE);
+	/* The last run number must not wrap (it looped for ever). */
+	assert_int_equal(
+	        kith_seeds_graph_spread(g, seeds, 1, KITH_SEEDS_IC, UINT32_MAX, 1, &mean, NULL),
+	        KITH_ERANGE);
 	assert_int_equal(kith_seeds_graph_spread(g, NULL, 1, KITH_SEEDS_IC, 100, 1, &mean, NULL),
 	                 KITH_EINVAL);
 	assert_true(mean == -1);

@@ -178,12 +178,12 @@ KITH_API kith_status kith_seeds_graph_select(kith_seeds_graph *graph, uint32_t k
  * at the end, seeds included) by runs Monte-Carlo simulations. Repeated
  * seeds count once.
  * @param seeds count node numbers (borrowed; may be NULL when count is 0).
- * @param runs the number of simulations, at least 2.
+ * @param runs the number of simulations, from 2 to UINT32_MAX - 1.
  * @param mean receives the mean spread; std_error its standard error
  *        (the sample standard deviation over sqrt(runs)); either may be
  *        NULL.
  * @return KITH_OK; KITH_EINVAL (NULL graph or seeds, unknown model);
- *         KITH_ERANGE (a seed not a node, runs under 2, LT sums as for
+ *         KITH_ERANGE (a seed not a node, runs under 2 or UINT32_MAX, LT sums as for
  *         kith_seeds_graph_select); KITH_ENOMEM.
  * @since 1.0
  */

@@ -315,8 +315,11 @@ kith_status kith_seeds_graph_spread(kith_seeds_graph *g, const uint32_t *seeds, 
 	kith_status st = kith_seeds_graph_check_model(g, model);
 	if (st != KITH_OK)
 		return st;
-	if (runs < 2)
-		return kith_seeds_graph_fail(g, KITH_ERANGE, "runs %lu: at least 2 are needed",
+	/* Runs are numbered from 1 as the marks of the nodes they reach, so
+	 * the last number must not wrap to 0, the mark of no run. */
+	if (runs < 2 || runs == UINT32_MAX)
+		return kith_seeds_graph_fail(g, KITH_ERANGE,
+		                             "runs %lu: from 2 to 4294967294 are possible",
 		                             (unsigned long)runs);
 	for (size_t i = 0; i < count; i++)
 		if (seeds[i] >= g->n)
