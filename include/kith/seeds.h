@@ -39,7 +39,10 @@ extern "C" {
  * caller's seed and made of integer arithmetic; probabilities become
  * integer thresholds (in units of 2^-53) when edges are added. The same
  * graph, arguments and seed give the same answer, bit for bit, on every
- * platform.
+ * platform whose doubles round each operation to IEEE-754 double
+ * precision (every 64-bit platform, and 32-bit x86 built with SSE2
+ * arithmetic, -msse2 -mfpmath=sse: x87's wider registers could round the
+ * sample-size bounds differently).
  *
  * Threading: a graph is used by one thread at a time (selection and
  * spread build an index inside it); distinct graphs are independent.

@@ -38,6 +38,13 @@ void *kith_mem_alloc(const struct kith_mem *mem, size_t n)
 	return n ? mem->fn(NULL, 0, n, mem->payload) : NULL;
 }
 
+void *kith_mem_alloc_array(const struct kith_mem *mem, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		return NULL;
+	return kith_mem_alloc(mem, count * size);
+}
+
 void *kith_mem_calloc(const struct kith_mem *mem, size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / size)

@@ -22,6 +22,9 @@ struct kith_mem {
 void *kith_mem_realloc(const struct kith_mem *mem, void *p, size_t old_n, size_t new_n);
 void *kith_mem_alloc(const struct kith_mem *mem, size_t n);
 void *kith_mem_calloc(const struct kith_mem *mem, size_t count, size_t size);
+/* Room for count items of size bytes, not zeroed; NULL when count * size
+ * does not fit a size_t (it would wrap on a 32-bit host) or on failure. */
+void *kith_mem_alloc_array(const struct kith_mem *mem, size_t count, size_t size);
 void kith_mem_free(const struct kith_mem *mem, void *p, size_t n);
 /* Grow an array of elem-sized items so that it holds at least need items.
  * *cap is updated on success. Returns false on overflow or failure. */

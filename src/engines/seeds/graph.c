@@ -182,13 +182,13 @@ kith_status kith_seeds_graph_index(kith_seeds_graph *g)
 		return KITH_OK;
 	size_t n1 = (size_t)g->n + 1, m = g->m;
 	struct kith_mem *mem = &g->mem;
-	uint32_t *slot = kith_mem_alloc(mem, (m ? m : 1) * sizeof *slot);
-	g->in_off = kith_mem_alloc(mem, n1 * sizeof *g->in_off);
-	g->in_src = kith_mem_alloc(mem, m * sizeof *g->in_src);
-	g->in_thr = kith_mem_alloc(mem, m * sizeof *g->in_thr);
-	g->out_off = kith_mem_alloc(mem, n1 * sizeof *g->out_off);
-	g->out_dst = kith_mem_alloc(mem, m * sizeof *g->out_dst);
-	g->out_thr = kith_mem_alloc(mem, m * sizeof *g->out_thr);
+	uint32_t *slot = kith_mem_alloc_array(mem, (m ? m : 1), sizeof *slot);
+	g->in_off = kith_mem_alloc_array(mem, n1, sizeof *g->in_off);
+	g->in_src = kith_mem_alloc_array(mem, m, sizeof *g->in_src);
+	g->in_thr = kith_mem_alloc_array(mem, m, sizeof *g->in_thr);
+	g->out_off = kith_mem_alloc_array(mem, n1, sizeof *g->out_off);
+	g->out_dst = kith_mem_alloc_array(mem, m, sizeof *g->out_dst);
+	g->out_thr = kith_mem_alloc_array(mem, m, sizeof *g->out_thr);
 	g->im = m;
 	if (!slot || !g->in_off || !g->out_off ||
 	    (m && (!g->in_src || !g->in_thr || !g->out_dst || !g->out_thr))) {
@@ -330,11 +330,11 @@ kith_status kith_seeds_graph_spread(kith_seeds_graph *g, const uint32_t *seeds, 
 	bool lt = model == KITH_SEEDS_LT;
 	struct sim s = {0};
 	s.active = kith_mem_calloc(&g->mem, n, sizeof *s.active);
-	s.queue = kith_mem_alloc(&g->mem, n * sizeof *s.queue);
+	s.queue = kith_mem_alloc_array(&g->mem, n, sizeof *s.queue);
 	if (lt) {
 		s.touched = kith_mem_calloc(&g->mem, n, sizeof *s.touched);
-		s.acc = kith_mem_alloc(&g->mem, n * sizeof *s.acc);
-		s.theta = kith_mem_alloc(&g->mem, n * sizeof *s.theta);
+		s.acc = kith_mem_alloc_array(&g->mem, n, sizeof *s.acc);
+		s.theta = kith_mem_alloc_array(&g->mem, n, sizeof *s.theta);
 	}
 	if (!s.active || !s.queue || (lt && (!s.touched || !s.acc || !s.theta))) {
 		st = kith_seeds_graph_fail(g, KITH_ENOMEM, "out of memory simulating");

@@ -203,9 +203,9 @@ static size_t greedy(const struct kith_mem *mem, uint32_t n, const struct kith_r
 	struct cover c = {.n = n, .len = rr->len, .count = rr->count};
 	c.deg = kith_mem_calloc(mem, n, sizeof *c.deg);
 	c.idx_off = kith_mem_calloc(mem, (size_t)n + 1, sizeof *c.idx_off);
-	c.idx_sets = kith_mem_alloc(mem, rr->len * sizeof *c.idx_sets);
+	c.idx_sets = kith_mem_alloc_array(mem, rr->len, sizeof *c.idx_sets);
 	c.covered = kith_mem_calloc(mem, rr->count ? rr->count : 1, 1);
-	c.heap = kith_mem_alloc(mem, (size_t)n * sizeof *c.heap);
+	c.heap = kith_mem_alloc_array(mem, (size_t)n, sizeof *c.heap);
 	c.count = rr->count ? rr->count : 1;
 	if (!c.deg || !c.idx_off || (rr->len && !c.idx_sets) || !c.covered || !c.heap) {
 		cover_fini(mem, &c);
@@ -481,12 +481,12 @@ kith_status kith_seeds_graph_select(kith_seeds_graph *g, uint32_t k, kith_seeds_
 	s->epsilon = epsilon;
 	s->seed = seed;
 	s->bounds = g->bounds;
-	s->nodes = kith_mem_alloc(mem, k * sizeof *s->nodes);
-	s->gain = kith_mem_alloc(mem, k * sizeof *s->gain);
+	s->nodes = kith_mem_alloc_array(mem, k, sizeof *s->nodes);
+	s->gain = kith_mem_alloc_array(mem, k, sizeof *s->gain);
 	struct imm_run x = {.g = g, .model = model};
 	uint8_t *mark = NULL;
 	x.stamp = kith_mem_calloc(mem, g->n, sizeof *x.stamp);
-	x.gains = kith_mem_alloc(mem, k * sizeof *x.gains);
+	x.gains = kith_mem_alloc_array(mem, k, sizeof *x.gains);
 	if ((k && (!s->nodes || !s->gain || !x.gains)) || !x.stamp) {
 		st = kith_seeds_graph_fail(g, KITH_ENOMEM, "out of memory");
 		goto out;
