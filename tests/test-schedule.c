@@ -685,6 +685,7 @@ static void bad_values_are_refused_with_their_place(void **state)
 	}
 	static const char *const bad_schedule[] = {
 	        "quiet_hours = 23:00",    "quiet_hours = 25:00-08:00",
+	        "quiet_hours = 00:00-00:00",
 	        "max_pushes_per_day = 0", "max_pushes_per_day = 1001",
 	        "min_gap = 2 d",          "min_interactions_per_day = 101",
 	        "digest_at = late",       "revive_after = 10 min",
@@ -1028,10 +1029,12 @@ static size_t random_charter(uint64_t *s, char *buf, size_t size, int *offset)
 	    abs(*offset) % 60);
 	PUT("[schedule]\nmax_pushes_per_day = %d\nmin_gap = %d min\n", 1 + (int)(rng_next(s) % 8),
 	    (int)(rng_next(s) % 121));
-	if (rng_next(s) % 4)
-		PUT("quiet_hours = %02d:%02d-%02d:%02d\n", (int)(rng_next(s) % 24),
-		    (int)(rng_next(s) % 4) * 15, (int)(rng_next(s) % 24),
-		    (int)(rng_next(s) % 4) * 15);
+	if (rng_next(s) % 4) {
+		int qf = (int)(rng_next(s) % 96) * 15, qt = (int)(rng_next(s) % 96) * 15;
+		if (qt == qf) /* equal ends are refused */
+			qt = (qt + 15) % (24 * 60);
+		PUT("quiet_hours = %02d:%02d-%02d:%02d\n", qf / 60, qf % 60, qt / 60, qt % 60);
+	}
 	if (rng_next(s) % 2)
 		PUT("digest_at = %02d:%02d\n", (int)(rng_next(s) % 24), (int)(rng_next(s) % 60));
 	int acts = 1 + (int)(rng_next(s) % 6);

@@ -45,9 +45,14 @@ extern "C" {
  *  move       "DATE -> DATE HH:MM, ...": occurrences held at another
  *             local date and time (at most 64)
  *
- * Setting every key of an activity empty in one change removes it; a
- * community holds at most 64 activities. The [schedule] settings are
- * schedule.quiet_hours (default 23:00-08:00, or none),
+ * An activity is made, and removed, in one change that sets all its
+ * keys: a charter's [activity NAME] section (kith_community_apply_charter)
+ * does that. kith_setting_set changes one key of an activity that
+ * exists; alone it cannot make one (from and at are both required) nor
+ * remove one. Setting every key of an activity empty in one change
+ * removes it; a community holds at most 64 activities. The [schedule]
+ * settings are schedule.quiet_hours (default 23:00-08:00, or none; two
+ * equal ends are refused: say none),
  * schedule.max_pushes_per_day (6), schedule.min_gap (30 min),
  * schedule.min_interactions_per_day (3), schedule.digest_at (none, or a
  * local HH:MM) and schedule.revive_after (3 d).

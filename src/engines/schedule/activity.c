@@ -326,9 +326,11 @@ static bool parse_range(const char *s, size_t n, uint32_t *from, uint32_t *to)
 		*from = *to = 0;
 		return true;
 	}
+	/* Equal ends would mean nothing quiet, or everything: neither is
+	 * what a writer of 00:00-00:00 can be sure of, so it is refused. */
 	const char *dash = memchr(s, '-', n);
 	return dash && parse_hhmm(s, (size_t)(dash - s), from) &&
-	       parse_hhmm(dash + 1, (size_t)(s + n - dash - 1), to);
+	       parse_hhmm(dash + 1, (size_t)(s + n - dash - 1), to) && *from != *to;
 }
 
 /* ---- checking one value ------------------------------------------------- */
