@@ -221,6 +221,9 @@ kith_status kith_snap_reader_status(const struct kith_snap_reader *r);
 
 /* The header, checked: magic, a version this library reads, no flags. */
 bool kith_snap_read_header(struct kith_snap_reader *r);
+/* The tag of the next section, without consuming it; false when fewer
+ * than four bytes are left in the stream (or after a failure). */
+bool kith_snap_peek_tag(struct kith_snap_reader *r, uint32_t *tag);
 /* Start a section: check its tag and length and begin its CRC. Errors
  * inside it name the section name (NULL: named by its tag). */
 bool kith_snap_section_begin(struct kith_snap_reader *r, uint32_t tag, const char *name);
