@@ -5,8 +5,9 @@
  * CRC-32C) and the END marker, and the reader's error reporting. The
  * container knows no section's content: the model's sections
  * (model-sections.c) and each engine's own section (engines/rules/state.c
- * for the rules engine) encode themselves with these primitives, and
- * snapshot.c orders them.
+ * for the rules engine, engines/schedule/state.c for the schedule engine)
+ * encode themselves with these primitives, and snapshot.c orders them
+ * (an optional engine section is found by peeking at the next tag).
  *
  * SPDX-License-Identifier: MIT
  */

@@ -11,11 +11,12 @@
  *   then each engine's own section, in the order of the community's
  *   engine set (that of the engine table, engines/engines.c), encoded by
  *   the engine: today RULS, the rules engine's definitions and state, as
- *   engines/rules/state.c describes. An engine with snapshot_optional
- *   writes its section only while it has state, and a reader that does
- *   not find its tag next loads the engine with no state, so a community
- *   that never used it saves the bytes it saved before the engine had a
- *   section;
+ *   engines/rules/state.c describes; then SCHD, the schedule engine's
+ *   activities and settings (engines/schedule/state.c), which is optional:
+ *   an engine with snapshot_optional writes its section only while it has
+ *   state, and a reader that does not find its tag next loads the engine
+ *   with no state, so a community that never used it saves the bytes it
+ *   saved before the engine had a section;
  *   then END (container.c).
  *
  * Loading reads into a fresh model (struct kith_snap_model) that is swapped
