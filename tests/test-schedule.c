@@ -1,12 +1,14 @@
 /*
  * The schedule engine: recurrence arithmetic first (civil dates, every
  * rule against a day-by-day oracle written apart from the module), then
- * the [activity] and [schedule] settings, then the agenda.
+ * the [activity] and [schedule] settings, then the agenda, then the
+ * engine's snapshot section.
  *
  * SPDX-License-Identifier: MIT
  */
 #include "engines/schedule/recurrence.h"
 #include "testutil.h"
+#include "util/crc32c.h"
 
 #include <inttypes.h>
 #include <setjmp.h>
@@ -1178,6 +1180,335 @@ static void agendas_of_random_activity_sets_keep_the_constraints(void **state)
 	assert_true(dropped > 0);
 }
 
+/* ---- snapshots ---------------------------------------------------------- */
+
+static const char snap_charter[] = "[community]\n"
+                                   "utc_offset = +08:00\n"
+                                   "\n"
+                                   "[activity member-qa]\n"
+                                   "every = 3 d\n"
+                                   "from = 2026-11-21\n"
+                                   "at = 20:00\n"
+                                   "duration = 60 min\n"
+                                   "importance = 3\n"
+                                   "preheat = 8 h\n"
+                                   "reminders = 1 h\n"
+                                   "cancel = 2026-11-27\n"
+                                   "move = 2026-11-24 -> 2026-11-25 19:00\n"
+                                   "\n"
+                                   "[activity b-club]\n"
+                                   "every = week\n"
+                                   "on = sat\n"
+                                   "from = 2026-11-21\n"
+                                   "at = 10:00\n"
+                                   "count = 5\n"
+                                   "\n"
+                                   "[schedule]\n"
+                                   "quiet_hours = 22:30-07:00\n"
+                                   "max_pushes_per_day = 4\n"
+                                   "min_gap = 1 h\n"
+                                   "digest_at = 21:00\n";
+
+static const char *const activity_keys[] = {"every",      "on",      "from",      "at",
+                                            "duration",   "importance", "preheat", "reminders",
+                                            "until",      "count",   "cancel",    "move"};
+static const char *const schedule_keys[] = {"quiet_hours", "max_pushes_per_day", "min_gap",
+                                            "min_interactions_per_day", "digest_at",
+                                            "revive_after"};
+
+/* The agenda of the month from 2026-11-20 as JSON (malloc'd). */
+static char *agenda_json(kith_community *c)
+{
+	kith_agenda *a = agenda(c, day_of(2026, 11, 20) * DAY_MS, day_of(2026, 12, 20) * DAY_MS);
+	size_t n = 0;
+	assert_int_equal(kith_agenda_to_json(a, NULL, 0, &n), KITH_OK);
+	char *j = malloc(n + 1);
+	assert_non_null(j);
+	assert_int_equal(kith_agenda_to_json(a, j, n + 1, NULL), KITH_OK);
+	kith_agenda_free(a);
+	return j;
+}
+
+/* Every schedule setting of two communities reads the same. */
+static void assert_same_settings(const kith_community *a, const kith_community *b)
+{
+	char name[128], va[4096];
+	assert_int_equal(kith_activity_count(a), kith_activity_count(b));
+	for (size_t i = 0; i < kith_activity_count(a); i++) {
+		assert_string_equal(kith_activity_name(a, i), kith_activity_name(b, i));
+		for (size_t k = 0; k < sizeof activity_keys / sizeof activity_keys[0]; k++) {
+			snprintf(name, sizeof name, "activity.%s.%s", kith_activity_name(a, i),
+			         activity_keys[k]);
+			snprintf(va, sizeof va, "%s", get(a, name));
+			assert_string_equal(va, get(b, name));
+		}
+	}
+	for (size_t k = 0; k < sizeof schedule_keys / sizeof schedule_keys[0]; k++) {
+		snprintf(name, sizeof name, "schedule.%s", schedule_keys[k]);
+		snprintf(va, sizeof va, "%s", get(a, name));
+		assert_string_equal(va, get(b, name));
+	}
+}
+
+static kith_community *scheduled(struct test_alloc *ta)
+{
+	kith_community *c = test_community_new(ta);
+	if (apply(c, snap_charter) != KITH_OK)
+		fail_msg("%s", kith_community_last_error(c));
+	return c;
+}
+
+static void activities_round_trip_through_a_snapshot(void **state)
+{
+	(void)state;
+	struct test_alloc ta = {0}, tb = {0};
+	kith_community *c = scheduled(&ta);
+	assert_string_equal(get(c, "activity.member-qa.move"), "2026-11-24 -> 2026-11-25 19:00");
+	size_t len, len2;
+	unsigned char *bytes = test_save(c, &len);
+
+	/* Loaded into a community that had another schedule: it is replaced. */
+	kith_community *d = test_community_new(&tb);
+	assert_int_equal(apply(d, "[activity other]\nfrom = 2026-01-01\nat = 09:00\n"
+	                          "[schedule]\nmin_interactions_per_day = 7\n"),
+	                 KITH_OK);
+	if (test_load(d, bytes, len) != KITH_OK)
+		fail_msg("%s", kith_community_last_error(d));
+	assert_int_equal(kith_activity_count(d), 2);
+	assert_string_equal(kith_activity_name(d, 0), "member-qa");
+	assert_string_equal(kith_activity_name(d, 1), "b-club");
+	assert_string_equal(get(d, "schedule.min_interactions_per_day"),
+	                    get(c, "schedule.min_interactions_per_day"));
+	assert_same_settings(c, d);
+	char *ja = agenda_json(c), *jb = agenda_json(d);
+	assert_string_equal(ja, jb);
+	assert_non_null(strstr(ja, "\"activity\":\"b-club\""));
+	free(ja);
+	free(jb);
+	unsigned char *again = test_save(d, &len2);
+	assert_int_equal(len, len2);
+	assert_memory_equal(bytes, again, len);
+	free(again);
+
+	/* A snapshot without a schedule clears the one the community had. */
+	kith_community *plain = test_community_new(NULL);
+	unsigned char *none = test_save(plain, &len2);
+	assert_int_equal(test_load(d, none, len2), KITH_OK);
+	assert_int_equal(kith_activity_count(d), 0);
+	assert_string_equal(get(d, "schedule.max_pushes_per_day"), "6");
+	test_assert_same_snapshot(d, plain);
+	free(none);
+	kith_community_free(plain);
+	kith_community_free(d);
+	kith_community_free(c);
+	free(bytes);
+	assert_int_equal(ta.live_blocks, 0);
+	assert_int_equal(tb.live_blocks, 0);
+}
+
+/* A community that never set an activity, or set and cleared all it set,
+ * writes no SCHD section: its bytes are those of a library without it. */
+static void no_schedule_writes_no_section(void **state)
+{
+	(void)state;
+	kith_community *a = test_community_new(NULL), *b = test_community_new(NULL);
+	const char *rules = "[rule spam]\nkeywords = buy now\naction = warn\n";
+	assert_int_equal(apply(a, rules), KITH_OK);
+	assert_int_equal(apply(b, rules), KITH_OK);
+	test_join(a, 1000, "ann", NULL);
+	test_join(b, 1000, "ann", NULL);
+	assert_int_equal(apply(b, "[activity x]\nfrom = 2026-01-01\nat = 09:00\n"
+	                          "[schedule]\ndigest_at = 21:00\n"),
+	                 KITH_OK);
+	assert_int_equal(apply(b, "[activity x]\nfrom =\nat =\n[schedule]\ndigest_at =\n"),
+	                 KITH_OK);
+	assert_int_equal(kith_activity_count(b), 0);
+	test_assert_same_snapshot(a, b);
+	size_t len;
+	unsigned char *bytes = test_save(b, &len);
+	for (size_t i = 0; i + 4 <= len; i++)
+		assert_false(memcmp(bytes + i, "SCHD", 4) == 0);
+	free(bytes);
+	kith_community_free(a);
+	kith_community_free(b);
+}
+
+/* A reader that serves at most `chunk` bytes a call, so that the section
+ * tags fall at every place of the reader's buffer. */
+struct trickle {
+	const unsigned char *data;
+	size_t len, pos, chunk;
+};
+
+static ptrdiff_t trickle_read(void *dst, size_t n, void *payload)
+{
+	struct trickle *t = payload;
+	size_t k = t->len - t->pos;
+	if (k > t->chunk)
+		k = t->chunk;
+	if (k > n)
+		k = n;
+	memcpy(dst, t->data + t->pos, k);
+	t->pos += k;
+	return (ptrdiff_t)k;
+}
+
+static void snapshots_load_in_small_reads(void **state)
+{
+	(void)state;
+	kith_community *with = scheduled(NULL), *without = test_community_new(NULL);
+	test_join(without, 1000, "ann", NULL);
+	const kith_community *src[] = {with, without};
+	for (size_t s = 0; s < 2; s++) {
+		size_t len;
+		unsigned char *bytes = test_save(src[s], &len);
+		for (size_t chunk = 1; chunk <= 9; chunk++) {
+			kith_community *d = scheduled(NULL);
+			struct trickle t = {bytes, len, 0, chunk};
+			if (kith_community_load(d, trickle_read, &t) != KITH_OK)
+				fail_msg("chunk %zu: %s", chunk, kith_community_last_error(d));
+			test_assert_same_snapshot(d, src[s]);
+			kith_community_free(d);
+		}
+		free(bytes);
+	}
+	kith_community_free(with);
+	kith_community_free(without);
+}
+
+/* Where the SCHD section starts: it is the last before END (24 bytes). */
+static size_t schd_offset(const unsigned char *bytes, size_t len)
+{
+	for (size_t i = len - 24 - 16; i > 16; i--)
+		if (memcmp(bytes + i, "SCHD", 4) == 0)
+			return i;
+	fail_msg("no SCHD section");
+	return 0;
+}
+
+/* A community with a schedule of its own, and its bytes. */
+static kith_community *victim(unsigned char **bytes, size_t *len)
+{
+	kith_community *v = test_community_new(NULL);
+	assert_int_equal(apply(v, "[activity x]\nfrom = 2026-01-01\nat = 09:00\n"), KITH_OK);
+	*bytes = test_save(v, len);
+	return v;
+}
+
+static void assert_unchanged(kith_community *v, const unsigned char *bytes, size_t len)
+{
+	size_t n;
+	unsigned char *now = test_save(v, &n);
+	assert_int_equal(n, len);
+	assert_memory_equal(now, bytes, len);
+	free(now);
+	assert_string_equal(get(v, "activity.x.at"), "09:00");
+}
+
+static void refuse(kith_community *v, const unsigned char *bad, size_t n,
+                   const unsigned char *vbytes, size_t vlen)
+{
+	kith_status st = test_load(v, bad, n);
+	if (st != KITH_ECORRUPT)
+		fail_msg("%s: %s", kith_status_name(st), kith_community_last_error(v));
+	assert_non_null(strstr(kith_community_last_error(v), "byte "));
+	assert_unchanged(v, vbytes, vlen);
+}
+
+static void corrupt_schedule_sections_are_refused(void **state)
+{
+	(void)state;
+	kith_community *c = scheduled(NULL);
+	size_t len, vlen;
+	unsigned char *bytes = test_save(c, &len), *vbytes;
+	kith_community *v = victim(&vbytes, &vlen);
+	size_t at = schd_offset(bytes, len);
+	uint64_t body = 0;
+	for (int i = 7; i >= 0; i--)
+		body = body << 8 | bytes[at + 4 + (size_t)i];
+	size_t end = at + 12 + (size_t)body + 4; /* the END section's start */
+	assert_int_equal(end + 24, len);
+	unsigned char *bad = malloc(len);
+	assert_non_null(bad);
+
+	/* Truncated anywhere from the section on. */
+	for (size_t n = at; n < len; n++)
+		refuse(v, bytes, n, vbytes, vlen);
+	/* Every bit of the section flipped. */
+	for (size_t i = at; i < end; i++)
+		for (int b = 0; b < 8; b++) {
+			memcpy(bad, bytes, len);
+			bad[i] ^= (unsigned char)(1u << b);
+			refuse(v, bad, len, vbytes, vlen);
+		}
+	/* Every bit of the body flipped under a checksum that matches: the
+	 * section's values go through the engine's own checks. What loads is
+	 * canonical (it saves back to the same bytes); the rest is refused. */
+	size_t loaded = 0;
+	for (size_t i = at + 12; i < end - 4; i++)
+		for (int b = 0; b < 8; b++) {
+			memcpy(bad, bytes, len);
+			bad[i] ^= (unsigned char)(1u << b);
+			uint32_t crc = ~kith_crc32c_update(UINT32_MAX, bad + at, end - 4 - at);
+			for (int k = 0; k < 4; k++)
+				bad[end - 4 + (size_t)k] = (unsigned char)(crc >> (8 * k));
+			kith_status st = test_load(v, bad, len);
+			if (st == KITH_OK) {
+				size_t n;
+				unsigned char *back = test_save(v, &n);
+				assert_int_equal(n, len);
+				assert_memory_equal(back, bad, len);
+				free(back);
+				loaded++;
+				assert_int_equal(test_load(v, vbytes, vlen), KITH_OK);
+				continue;
+			}
+			if (st != KITH_ECORRUPT)
+				fail_msg("%s: %s", kith_status_name(st), kith_community_last_error(v));
+			assert_unchanged(v, vbytes, vlen);
+		}
+	assert_true(loaded > 0);
+	free(bad);
+	free(vbytes);
+	free(bytes);
+	kith_community_free(v);
+	kith_community_free(c);
+}
+
+/* Every allocation of a load may fail: the community is then as it was. */
+static void allocation_failures_during_load_change_nothing(void **state)
+{
+	(void)state;
+	kith_community *c = scheduled(NULL);
+	size_t len;
+	unsigned char *bytes = test_save(c, &len);
+	bool done = false;
+	for (uint64_t k = 1; k < 10000 && !done; k++) {
+		struct test_alloc ta = {0};
+		kith_community *v = test_community_new(&ta);
+		assert_int_equal(apply(v, "[activity x]\nfrom = 2026-01-01\nat = 09:00\n"),
+		                 KITH_OK);
+		size_t vlen;
+		unsigned char *vbytes = test_save(v, &vlen);
+		ta.fail_at = ta.calls + k;
+		kith_status st = test_load(v, bytes, len);
+		ta.fail_at = 0;
+		if (st == KITH_OK) {
+			done = true;
+			assert_same_settings(c, v);
+		} else {
+			assert_int_equal(st, KITH_ENOMEM);
+			assert_unchanged(v, vbytes, vlen);
+		}
+		free(vbytes);
+		kith_community_free(v);
+		assert_int_equal(ta.live_blocks, 0);
+	}
+	assert_true(done);
+	free(bytes);
+	kith_community_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1203,6 +1534,11 @@ int main(void)
 	        cmocka_unit_test(horizons_are_checked),
 	        cmocka_unit_test(a_quiet_group_gets_a_revival),
 	        cmocka_unit_test(agendas_of_random_activity_sets_keep_the_constraints),
+	        cmocka_unit_test(activities_round_trip_through_a_snapshot),
+	        cmocka_unit_test(no_schedule_writes_no_section),
+	        cmocka_unit_test(snapshots_load_in_small_reads),
+	        cmocka_unit_test(corrupt_schedule_sections_are_refused),
+	        cmocka_unit_test(allocation_failures_during_load_change_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

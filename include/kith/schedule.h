@@ -64,7 +64,9 @@ extern "C" {
  * made before a change and reaching past it puts the items after the
  * change an hour off: make the agenda again after the change.
  *
- * Activities and the [schedule] settings are not kept in snapshots yet.
+ * Activities and the [schedule] settings are kept in snapshots
+ * (kith_community_save and kith_community_load); a community that sets
+ * none saves the same bytes as a library without the schedule engine.
  */
 
 /**

@@ -23,7 +23,9 @@
  *
  * then the sections, all required, in the order snapshot.c writes them:
  * the model's (model-sections.c describes their bodies), each engine's
- * own, and END. Each is
+ * own, and END; an optional engine section (one whose engine has no
+ * state) is left out, and the reader knows it is absent by the next tag.
+ * Each is
  *
  *   u32 tag (four ASCII bytes, e.g. "SETT" is the bytes S E T T)
  *   u64 body length in bytes
@@ -437,6 +439,53 @@ static const char *tag_name(uint32_t tag, char out[5])
 	}
 	out[4] = '\0';
 	return out;
+}
+
+/* Make at least n bytes (n <= KITH_SNAP_BUF_SIZE) available at
+ * buf[pos] without consuming them: what is left of the buffer moves to
+ * its start and the read callback fills the rest. False when the stream
+ * ends first (or on error). */
+static bool r_ensure(struct kith_snap_reader *r, size_t n)
+{
+	if (r->status != KITH_OK)
+		return false;
+	if (r->len - r->pos >= n)
+		return true;
+	if (r->eof)
+		return false;
+	r->crc = kith_crc32c_update(r->crc, r->buf + r->crc_from, r->pos - r->crc_from);
+	size_t keep = r->len - r->pos;
+	memmove(r->buf, r->buf + r->pos, keep);
+	r->base += r->pos;
+	r->pos = r->crc_from = 0;
+	r->len = keep;
+	while (r->len < n) {
+		size_t room = KITH_SNAP_BUF_SIZE - r->len;
+		ptrdiff_t got = r->read(r->buf + r->len, room, r->payload);
+		if (got < 0)
+			return r_fail(r, KITH_EIO, r->base + r->len,
+			              "the read callback failed (returned %td)", got);
+		if ((size_t)got > room)
+			return r_fail(
+			        r, KITH_EIO, r->base + r->len,
+			        "the read callback returned %td bytes, more than the %zu asked "
+			        "for",
+			        got, room);
+		if (got == 0) {
+			r->eof = true;
+			return false;
+		}
+		r->len += (size_t)got;
+	}
+	return true;
+}
+
+bool kith_snap_peek_tag(struct kith_snap_reader *r, uint32_t *tag)
+{
+	if (!r_ensure(r, 4))
+		return false;
+	*tag = kith_le_get32(r->buf + r->pos);
+	return true;
 }
 
 /* Start a section: check its tag and length and begin its CRC. */

@@ -5,8 +5,9 @@
  * CRC-32C) and the END marker, and the reader's error reporting. The
  * container knows no section's content: the model's sections
  * (model-sections.c) and each engine's own section (engines/rules/state.c
- * for the rules engine) encode themselves with these primitives, and
- * snapshot.c orders them.
+ * for the rules engine, engines/schedule/state.c for the schedule engine)
+ * encode themselves with these primitives, and snapshot.c orders them
+ * (an optional engine section is found by peeking at the next tag).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -221,6 +222,9 @@ kith_status kith_snap_reader_status(const struct kith_snap_reader *r);
 
 /* The header, checked: magic, a version this library reads, no flags. */
 bool kith_snap_read_header(struct kith_snap_reader *r);
+/* The tag of the next section, without consuming it; false when fewer
+ * than four bytes are left in the stream (or after a failure). */
+bool kith_snap_peek_tag(struct kith_snap_reader *r, uint32_t *tag);
 /* Start a section: check its tag and length and begin its CRC. Errors
  * inside it name the section name (NULL: named by its tag). */
 bool kith_snap_section_begin(struct kith_snap_reader *r, uint32_t tag, const char *name);

@@ -4,14 +4,19 @@
  * SPDX-License-Identifier: MIT
  *
  * A snapshot is the container's header (container.c), then its sections,
- * all required, in this order:
+ * all required but an optional engine section, in this order:
  *
  *   the model's sections (model-sections.c describes each): SETT, ROLE,
  *   MEMB, ALIA, EXTR, LEDG, GRPH, DIGE, CNTR;
  *   then each engine's own section, in the order of the community's
  *   engine set (that of the engine table, engines/engines.c), encoded by
  *   the engine: today RULS, the rules engine's definitions and state, as
- *   engines/rules/state.c describes;
+ *   engines/rules/state.c describes; then SCHD, the schedule engine's
+ *   activities and settings (engines/schedule/state.c), which is optional:
+ *   an engine with snapshot_optional writes its section only while it has
+ *   state, and a reader that does not find its tag next loads the engine
+ *   with no state, so a community that never used it saves the bytes it
+ *   saved before the engine had a section;
  *   then END (container.c).
  *
  * Loading reads into a fresh model (struct kith_snap_model) that is swapped
@@ -43,10 +48,13 @@ kith_status kith_community_save(const kith_community *community, kith_write_fn w
 		                        community);
 	/* Then each engine's own section, in the order of the engine table. */
 	const struct kith_engine_set *set = community->engines;
-	for (size_t i = 0; i < set->count; i++)
-		if (set->engine[i]->snapshot_tag)
-			kith_snap_write_section(w, set->engine[i]->snapshot_tag,
-			                        set->engine[i]->snapshot_write, community);
+	for (size_t i = 0; i < set->count; i++) {
+		const struct kith_engine *e = set->engine[i];
+		if (!e->snapshot_tag ||
+		    (e->snapshot_optional && !kith_engine_state(community, e->id)))
+			continue;
+		kith_snap_write_section(w, e->snapshot_tag, e->snapshot_write, community);
+	}
 	kith_snap_write_end(w);
 	return kith_snap_writer_finish(w);
 }
@@ -71,6 +79,15 @@ static bool read_engines(struct kith_snap_reader *r, kith_community *c, struct k
 		const struct kith_engine *e = set->engine[i];
 		if (!e->snapshot_tag)
 			continue;
+		/* An optional section that is not next is absent: the engine
+		 * loads with no state (installing NULL). */
+		uint32_t next;
+		if (e->snapshot_optional &&
+		    (!kith_snap_peek_tag(r, &next) || next != e->snapshot_tag)) {
+			if (kith_snap_reader_status(r) != KITH_OK)
+				return false;
+			continue;
+		}
 		if (!kith_snap_section_begin(r, e->snapshot_tag, NULL) ||
 		    !e->snapshot_read(r, c, &m->roles, m->members.count, &m->engine_loaded[i]) ||
 		    !kith_snap_section_end(r))

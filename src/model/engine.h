@@ -110,6 +110,12 @@ struct kith_engine {
 	 * to hold); installing swaps it in and cannot fail; discarding frees
 	 * what reading built. */
 	uint32_t snapshot_tag;
+	/* Whether the section is optional: written only while the engine has
+	 * state (kith_engine_state not NULL), and a reader that does not find
+	 * the engine's tag next treats the section as absent (no state), so
+	 * that a community that never used the engine saves the bytes it
+	 * saved before the engine had a section. */
+	bool snapshot_optional;
 	void (*snapshot_write)(struct kith_snap_writer *w, const kith_community *c);
 	bool (*snapshot_read)(struct kith_snap_reader *r, kith_community *c,
 	                      const struct kith_roles *roles, uint32_t members, void **out);

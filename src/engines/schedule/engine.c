@@ -3,15 +3,18 @@
  * settings and the [activity NAME] sections, all parsed by the engine
  * itself (txn.c), so that they can be checked together and so that a
  * community that sets none saves the same snapshot as before the engine
- * existed. Activities and these settings are not in snapshots yet: the
- * engine has no snapshot section (a later step adds one, with a new
- * fixture).
+ * existed. Activities and these settings are saved in the engine's own
+ * snapshot section, SCHD (state.c), which is optional: it is written only
+ * while the engine has state, so a community that sets none saves the
+ * same snapshot as before the engine existed.
  *
  * SPDX-License-Identifier: MIT
  */
 #include "engines/schedule/engine.h"
 
+#include "engines/schedule/state.h"
 #include "engines/schedule/txn.h"
+#include "io/container.h"
 #include "model/engine.h"
 
 #include <stddef.h>
@@ -48,5 +51,11 @@ const struct kith_engine kith_schedule_engine = {
         .setting_get = kith_schedule_setting_get,
         .sections = sections,
         .section_count = sizeof sections / sizeof sections[0],
+        .snapshot_tag = KITH_SNAP_TAG('S', 'C', 'H', 'D'),
+        .snapshot_optional = true,
+        .snapshot_write = kith_schedule_snapshot_write,
+        .snapshot_read = kith_schedule_snapshot_read,
+        .snapshot_install = kith_schedule_install,
+        .snapshot_discard = kith_schedule_discard,
         .free = kith_schedule_free,
 };

@@ -25,11 +25,6 @@
 
 const struct kith_engine_id kith_schedule_id = {"schedule"};
 
-struct schedule_txn {
-	struct schedule_defs defs;
-	struct kith_schedule *prepared; /* NULL after prepare: no state */
-};
-
 static void text_free(const struct kith_mem *mem, char *s)
 {
 	if (s)
@@ -73,7 +68,7 @@ static bool defs_copy(const struct kith_mem *mem, struct schedule_defs *dst,
 	return ok;
 }
 
-static void state_free(const struct kith_mem *mem, struct kith_schedule *s)
+void kith_schedule_state_free(const struct kith_mem *mem, struct kith_schedule *s)
 {
 	if (!s)
 		return;
@@ -233,7 +228,7 @@ kith_status kith_schedule_txn_prepare(kith_community *c, void *txn, const struct
 		if (!def_empty(&d->act[i]))
 			d->act[kept++] = d->act[i];
 	d->count = kept;
-	state_free(mem, t->prepared);
+	kith_schedule_state_free(mem, t->prepared);
 	t->prepared = NULL;
 	bool any = d->count > 0;
 	for (int k = 0; k < SK_N; k++)
@@ -250,7 +245,7 @@ kith_status kith_schedule_txn_prepare(kith_community *c, void *txn, const struct
 	s->act_n = d->count;
 	for (size_t i = 0; i < d->count; i++)
 		if (!kith_activity_compile(&d->act[i], &s->act[i], err, es)) {
-			state_free(mem, s);
+			kith_schedule_state_free(mem, s);
 			return KITH_EINVAL;
 		}
 	kith_schedule_config_compile(d->global, &s->cfg);
@@ -266,23 +261,33 @@ void kith_schedule_txn_abort(kith_community *c, void *txn)
 	if (!t)
 		return;
 	defs_fini(&c->mem, &t->defs);
-	state_free(&c->mem, t->prepared);
+	kith_schedule_state_free(&c->mem, t->prepared);
 	kith_mem_free(&c->mem, t, sizeof *t);
 }
 
 void kith_schedule_txn_commit(kith_community *c, void *txn)
 {
 	struct schedule_txn *t = txn;
-	state_free(&c->mem, (struct kith_schedule *)kith_engine_state(c, &kith_schedule_id));
-	kith_engine_set_state(c, &kith_schedule_id, t->prepared);
+	kith_schedule_replace(c, t->prepared);
 	t->prepared = NULL;
 	kith_schedule_txn_abort(c, t);
 }
 
+struct schedule_txn *kith_schedule_txn_empty(const struct kith_mem *mem)
+{
+	return kith_mem_calloc(mem, 1, sizeof(struct schedule_txn));
+}
+
+void kith_schedule_replace(kith_community *c, struct kith_schedule *s)
+{
+	kith_schedule_state_free(&c->mem,
+	                         (struct kith_schedule *)kith_engine_state(c, &kith_schedule_id));
+	kith_engine_set_state(c, &kith_schedule_id, s);
+}
+
 void kith_schedule_free(kith_community *c)
 {
-	state_free(&c->mem, (struct kith_schedule *)kith_engine_state(c, &kith_schedule_id));
-	kith_engine_set_state(c, &kith_schedule_id, NULL);
+	kith_schedule_replace(c, NULL);
 }
 
 /* ---- the public activity API -------------------------------------------- */

@@ -32,6 +32,13 @@ struct kith_schedule {
 	struct schedule_config cfg;
 };
 
+/* A pending change: the definitions it will install, and once prepared
+ * the state they compile to (NULL after prepare: no state). */
+struct schedule_txn {
+	struct schedule_defs defs;
+	struct kith_schedule *prepared;
+};
+
 extern const struct kith_engine_id kith_schedule_id;
 
 static inline const struct kith_schedule *kith_schedule_of(const kith_community *c)
@@ -54,5 +61,14 @@ void kith_schedule_txn_abort(kith_community *c, void *txn);
 kith_status kith_schedule_setting_get(const kith_community *c, const char *name, char *buf,
                                       size_t size, size_t *needed);
 void kith_schedule_free(kith_community *c);
+
+/* For the snapshot section (state.c): a pending change that starts from
+ * no state rather than the community's (NULL: out of memory; pass it as
+ * *txn to kith_schedule_txn_set, end it with kith_schedule_txn_abort);
+ * freeing a state; and replacing the community's state with s (NULL: no
+ * state), which cannot fail. */
+struct schedule_txn *kith_schedule_txn_empty(const struct kith_mem *mem);
+void kith_schedule_state_free(const struct kith_mem *mem, struct kith_schedule *s);
+void kith_schedule_replace(kith_community *c, struct kith_schedule *s);
 
 #endif /* KITH_ENGINES_SCHEDULE_TXN_H */

@@ -1,0 +1,213 @@
+/*
+ * The schedule engine in snapshots: its activities and [schedule]
+ * settings as text, as the SCHD section (io/container.c frames it).
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Section SCHD (optional)
+ * -----------------------
+ *   u32 activity count (<= KITH_ACTIVITIES_MAX), then per activity in the
+ *       order they were first set: str name, then per key in the order of
+ *       activity.h (every, on, from, at, duration, importance, preheat,
+ *       reminders, until, count, cancel, move): str value, empty when
+ *       the key is not set
+ *   then per [schedule] setting in the order of activity.h (quiet_hours,
+ *       max_pushes_per_day, min_gap, min_interactions_per_day, digest_at,
+ *       revive_after): str value, empty when it reads its default
+ *
+ * Values are the text each setting holds: trimmed, valid, and never a
+ * [schedule] setting's default text, so that loading and saving again
+ * gives the same bytes. Every activity has at least one key set, and the
+ * section holds at least one activity or setting: the engine writes it
+ * only while it has state (snapshot_optional), and a snapshot without it
+ * loads with no schedule. Loading replays every value through the
+ * engine's own transaction (kith_schedule_txn_set, then
+ * kith_schedule_txn_prepare) into a change that starts from nothing, so
+ * every check kith_setting_set makes applies; install swaps the result in.
+ */
+#include "engines/schedule/state.h"
+
+#include "engines/schedule/activity.h"
+#include "engines/schedule/txn.h"
+#include "io/container.h"
+#include "model/community.h"
+#include "model/roles.h"
+#include "util/memory.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The fewest bytes one activity takes: its name and its keys' lengths. */
+#define ACTIVITY_MIN_SIZE ((size_t)4 * (1 + AK_N))
+
+static void put_text(struct kith_snap_writer *w, const char *s)
+{
+	if (s)
+		kith_snap_put_str(w, s, strlen(s));
+	else
+		kith_snap_put_u32(w, 0);
+}
+
+void kith_schedule_snapshot_write(struct kith_snap_writer *w, const kith_community *c)
+{
+	const struct kith_schedule *s = kith_schedule_of(c);
+	const struct schedule_defs *d = s ? &s->defs : NULL;
+	kith_snap_put_u32(w, d ? (uint32_t)d->count : 0);
+	for (size_t i = 0; d && i < d->count; i++) {
+		put_text(w, d->act[i].name);
+		for (int k = 0; k < AK_N; k++)
+			put_text(w, d->act[i].value[k]);
+	}
+	for (int k = 0; k < SK_N; k++)
+		put_text(w, d ? d->global[k] : NULL);
+}
+
+/* ---- reading ---------------------------------------------------------------- */
+
+struct loading {
+	struct kith_snap_reader *r;
+	kith_community *c;
+	const struct kith_roles *roles;
+	struct schedule_txn *t;
+	char value[KITH_ACTIVITY_VALUE_MAX + 1];
+};
+
+/* Set name to the value just read through the engine's transaction, then
+ * check the text it keeps is the text read (the one encoding). */
+static bool define(struct loading *ld, uint64_t at, const char *name, size_t n, char *const *stored)
+{
+	char why[KITH_ERROR_MAX];
+	void *txn = ld->t;
+	kith_status st =
+	        kith_schedule_txn_set(ld->c, &txn, ld->roles, name, ld->value, n, why, sizeof why);
+	if (st == KITH_ENOMEM)
+		return kith_snap_fail(ld->r, KITH_ENOMEM, at, "out of memory for %s", name);
+	if (st != KITH_OK)
+		return kith_snap_fail(ld->r, KITH_ECORRUPT, at, "%s: %s", name, why);
+	if (!*stored || strlen(*stored) != n || memcmp(*stored, ld->value, n) != 0)
+		return kith_snap_fail(ld->r, KITH_ECORRUPT, at, "%s is not in canonical form",
+		                      name);
+	return true;
+}
+
+static bool read_activity(struct loading *ld)
+{
+	struct kith_snap_reader *r = ld->r;
+	struct schedule_defs *d = &ld->t->defs;
+	char aname[KITH_ACTIVITY_NAME_MAX + 1];
+	size_t an;
+	uint64_t at = kith_snap_offset(r);
+	if (!kith_snap_get_str(r, aname, KITH_ACTIVITY_NAME_MAX, &an, "an activity's name"))
+		return false;
+	if (memchr(aname, '\0', an) || !kith_role_name_valid(aname, an))
+		return kith_snap_fail(r, KITH_ECORRUPT, at, "'%.64s' is not a valid activity name",
+		                      aname);
+	for (size_t i = 0; i < d->count; i++)
+		if (strcmp(d->act[i].name, aname) == 0)
+			return kith_snap_fail(r, KITH_ECORRUPT, at, "activity %s appears twice",
+			                      aname);
+	size_t before = d->count;
+	for (int k = 0; k < AK_N; k++) {
+		size_t vn;
+		uint64_t vat = kith_snap_offset(r);
+		if (!kith_snap_get_str(r, ld->value, KITH_ACTIVITY_VALUE_MAX, &vn,
+		                       "an activity's value"))
+			return false;
+		if (vn == 0)
+			continue;
+		char name[KITH_ACTIVITY_NAME_MAX + 32];
+		snprintf(name, sizeof name, "activity.%s.%s", aname, kith_activity_key_name(k));
+		/* The activity is the last one: this or an earlier key made it. */
+		if (!define(ld, vat, name, vn, &d->act[before].value[k]))
+			return false;
+	}
+	if (d->count != before + 1)
+		return kith_snap_fail(r, KITH_ECORRUPT, at, "activity %s has no key set", aname);
+	return true;
+}
+
+static bool read_definitions(struct loading *ld)
+{
+	struct kith_snap_reader *r = ld->r;
+	struct schedule_defs *d = &ld->t->defs;
+	uint64_t at = kith_snap_offset(r);
+	uint32_t count;
+	if (!kith_snap_get_u32(r, &count) ||
+	    !kith_snap_check_count(r, at, count, KITH_ACTIVITIES_MAX, ACTIVITY_MIN_SIZE,
+	                           "activities"))
+		return false;
+	for (uint32_t i = 0; i < count; i++)
+		if (!read_activity(ld))
+			return false;
+	bool any = count > 0;
+	for (int k = 0; k < SK_N; k++) {
+		size_t vn;
+		uint64_t vat = kith_snap_offset(r);
+		if (!kith_snap_get_str(ld->r, ld->value, KITH_ACTIVITY_VALUE_MAX, &vn,
+		                       "a [schedule] setting's value"))
+			return false;
+		if (vn == 0)
+			continue;
+		char name[64];
+		snprintf(name, sizeof name, "schedule.%s", kith_schedule_key_name(k));
+		if (!define(ld, vat, name, vn, &d->global[k]))
+			return false;
+		any = true;
+	}
+	if (!any)
+		return kith_snap_fail(r, KITH_ECORRUPT, at,
+		                      "the section holds no activity and no setting (a schedule "
+		                      "without state writes no section)");
+	char why[KITH_ERROR_MAX];
+	at = kith_snap_offset(r);
+	kith_status st = kith_schedule_txn_prepare(ld->c, ld->t, ld->roles, why, sizeof why);
+	if (st == KITH_ENOMEM)
+		return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory compiling the activities");
+	if (st != KITH_OK)
+		return kith_snap_fail(r, KITH_ECORRUPT, at, "the activities do not compile: %s",
+		                      why);
+	return true;
+}
+
+bool kith_schedule_snapshot_read(struct kith_snap_reader *r, kith_community *c,
+                                 const struct kith_roles *roles, uint32_t members, void **out)
+{
+	(void)members;
+	*out = NULL;
+	const struct kith_mem *mem = &c->mem;
+	uint64_t at = kith_snap_offset(r);
+	struct loading *ld = kith_mem_alloc(mem, sizeof *ld);
+	if (!ld)
+		return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for the schedule");
+	ld->r = r;
+	ld->c = c;
+	ld->roles = roles;
+	ld->t = kith_schedule_txn_empty(mem);
+	bool ok = ld->t != NULL;
+	if (!ok)
+		kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for the schedule");
+	else
+		ok = read_definitions(ld);
+	if (ok) {
+		*out = ld->t->prepared;
+		ld->t->prepared = NULL;
+	}
+	if (ld->t)
+		kith_schedule_txn_abort(c, ld->t);
+	kith_mem_free(mem, ld, sizeof *ld);
+	return ok;
+}
+
+void kith_schedule_install(kith_community *c, void *loaded)
+{
+	kith_schedule_replace(c, loaded);
+}
+
+void kith_schedule_discard(kith_community *c, void *loaded)
+{
+	kith_schedule_state_free(&c->mem, loaded);
+}
