@@ -15,6 +15,7 @@
  *  - kith/rules.h      the rules engine and its verdicts;
  *  - kith/cleanup.h    the cleanup engine;
  *  - kith/health.h     the health diagnosis;
+ *  - kith/schedule.h   activities and the agenda;
  *  - kith/seeds.h      influence maximisation (the seeds engine's core).
  *
  * Conventions (they hold for every function below unless its comment says
@@ -37,7 +38,8 @@
  *    each function says which.
  *  - The functions that name an enum's values (kith_status_name,
  *    kith_action_name, kith_cleanup_reason_name, kith_cleanup_stage_name,
- *    kith_health_code_name, kith_severity_name, kith_seeds_model_name,
+ *    kith_health_code_name, kith_severity_name, kith_agenda_kind_name,
+ *    kith_agenda_fate_name, kith_agenda_reason_name, kith_seeds_model_name,
  *    kith_seeds_bounds_name) return a static constant string, never
  *    NULL: "unknown" for a value the enum does not have.
  *  - Time is always passed in by the caller, in milliseconds since the Unix

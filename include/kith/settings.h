@@ -137,8 +137,9 @@ KITH_API size_t kith_setting_count(const kith_community *community);
 /**
  * Describe setting i (0 .. kith_setting_count()-1), for discovery by
  * bindings and tools: the settings of fixed name, then each role's
- * role.NAME.permissions and role.NAME.protected. The rule.NAME.KEY
- * settings are not among them: kith_rule_name lists the rules.
+ * role.NAME.permissions and role.NAME.protected. The rule.NAME.KEY and
+ * activity.NAME.KEY settings are not among them: kith_rule_name and
+ * kith_activity_name list the rules and activities.
  * @param name receives its name (borrowed; valid until the next call that
  *        defines a role), type its kith_setting_type, min and max its
  *        bounds (for text and lists, lengths in bytes and items). Any out
@@ -157,9 +158,10 @@ KITH_API kith_status kith_setting_describe(const kith_community *community, size
  * [role NAME] takes permissions and protected, [value] the value.*,
  * [ledger] and [digest] theirs, [cleanup] and [health] the cleanup.* and
  * health.* settings, [rule NAME] the keys of kith_rule_set, [rules] and
- * [templates] the rules.* and templates.* settings. Sections of engines
- * this version does not have ([seeds], [activity NAME], [schedule]) are
- * rejected with KITH_EUNSUPPORTED.
+ * [templates] the rules.* and templates.* settings, [activity NAME] the
+ * keys of an activity and [schedule] the schedule.* settings
+ * (kith/schedule.h). Sections of engines this version does not have
+ * ([seeds]) are rejected with KITH_EUNSUPPORTED.
  * All or nothing: on any error nothing of the charter is applied, and the
  * last error reads "line L, column C: reason".
  * @return KITH_OK; KITH_ESYNTAX (a malformed line, a setting given
