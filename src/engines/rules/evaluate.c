@@ -135,18 +135,11 @@ static bool flood_reserve(kith_community *c, struct kith_rules *r, uint32_t h, i
 	return true;
 }
 
-static bool off_topic(const kith_community *c, const kith_event *ev, size_t tags_n, size_t text_n)
+/* Off topic: the community has topics and the message is on none of
+ * them, as content value judges it (model/value.c). */
+static bool off_topic(const kith_community *c, const kith_event *ev)
 {
-	const struct kith_settings *s = &c->settings;
-	if (s->topic_count == 0)
-		return false;
-	for (uint32_t i = 0; i < s->topic_count; i++) {
-		if (tags_n && kith_tags_have(ev->tags, tags_n, s->topics[i]))
-			return false;
-		if (text_n && kith_lex_contains_nocase(ev->text, text_n, s->topics[i], strlen(s->topics[i])))
-			return false;
-	}
-	return true;
+	return c->settings.topic_count && !kith_value_on_topic(c, ev);
 }
 
 /* regexec reads a NUL-terminated string, so the text is copied (once per
@@ -292,7 +285,7 @@ static bool message_matches(kith_community *c, struct kith_rules *r, uint32_t i,
 			return false;
 		*deadline = dl;
 	}
-	if ((cond & C_OFF_TOPIC) && !off_topic(c, ev, m->tags_n, m->text_n))
+	if ((cond & C_OFF_TOPIC) && !off_topic(c, ev))
 		return false;
 	if (cond & C_REGEX) {
 		if (cr->regex_prefiltered && !kith_kw_hit(&m->hits, 64 + i))
