@@ -210,6 +210,12 @@ static inline void kith_snap_put_str(struct kith_snap_writer *w, const char *s, 
 	kith_snap_put_bytes(w, s, n);
 }
 
+/* A NUL-terminated text as a str; NULL (an unset value) as the empty one. */
+static inline void kith_snap_put_text(struct kith_snap_writer *w, const char *s)
+{
+	kith_snap_put_str(w, s ? s : "", s ? strlen(s) : 0);
+}
+
 /* ---- the reader ----------------------------------------------------------- */
 
 /* A reader of a snapshot into c: its failures become c's last error.

@@ -72,11 +72,6 @@ static void global_name(int g, char *buf, size_t size)
 
 /* ---- writing ---------------------------------------------------------------- */
 
-static void put_text(struct kith_snap_writer *w, const char *s)
-{
-	kith_snap_put_str(w, s, strlen(s));
-}
-
 void kith_rules_snapshot_write(struct kith_snap_writer *w, const kith_community *c)
 {
 	const struct kith_rules *r = kith_rules_of(c);
@@ -91,14 +86,14 @@ void kith_rules_snapshot_write(struct kith_snap_writer *w, const kith_community 
 		if (!global_value(d, g))
 			continue;
 		global_name(g, name, sizeof name);
-		put_text(w, name);
-		put_text(w, global_value(d, g));
+		kith_snap_put_text(w, name);
+		kith_snap_put_text(w, global_value(d, g));
 	}
 
 	kith_snap_put_u32(w, d ? (uint32_t)d->count : 0);
 	for (size_t i = 0; d && i < d->count; i++) {
 		const struct rule_def *rd = &d->rule[i];
-		put_text(w, rd->name);
+		kith_snap_put_text(w, rd->name);
 		uint32_t keys = 0;
 		for (int k = 0; k < KEY_COUNT; k++)
 			keys += rd->value[k] != NULL;
@@ -106,8 +101,8 @@ void kith_rules_snapshot_write(struct kith_snap_writer *w, const kith_community 
 		for (int k = 0; k < KEY_COUNT; k++) {
 			if (!rd->value[k])
 				continue;
-			put_text(w, kith_rules_key_name(k));
-			put_text(w, rd->value[k]);
+			kith_snap_put_text(w, kith_rules_key_name(k));
+			kith_snap_put_text(w, rd->value[k]);
 		}
 	}
 

@@ -44,26 +44,18 @@
 /* The fewest bytes one activity takes: its name and its keys' lengths. */
 #define ACTIVITY_MIN_SIZE ((size_t)4 * (1 + AK_N))
 
-static void put_text(struct kith_snap_writer *w, const char *s)
-{
-	if (s)
-		kith_snap_put_str(w, s, strlen(s));
-	else
-		kith_snap_put_u32(w, 0);
-}
-
 void kith_schedule_snapshot_write(struct kith_snap_writer *w, const kith_community *c)
 {
 	const struct kith_schedule *s = kith_schedule_of(c);
 	const struct schedule_defs *d = s ? &s->defs : NULL;
 	kith_snap_put_u32(w, d ? (uint32_t)d->count : 0);
 	for (size_t i = 0; d && i < d->count; i++) {
-		put_text(w, d->act[i].name);
+		kith_snap_put_text(w, d->act[i].name);
 		for (int k = 0; k < AK_N; k++)
-			put_text(w, d->act[i].value[k]);
+			kith_snap_put_text(w, d->act[i].value[k]);
 	}
 	for (int k = 0; k < SK_N; k++)
-		put_text(w, d ? d->global[k] : NULL);
+		kith_snap_put_text(w, d ? d->global[k] : NULL);
 }
 
 /* ---- reading ---------------------------------------------------------------- */
