@@ -250,15 +250,23 @@ struct sim {
 	uint32_t *queue;
 };
 
-static uint32_t simulate_ic(const kith_seeds_graph *g, struct sim *s, uint32_t run,
-                            const uint32_t *seeds, size_t count, struct kith_random *r)
+/* Mark the seeds active in this run and queue each once; returns how
+ * many were queued (repeated seeds count once). */
+static uint32_t start(struct sim *s, uint32_t run, const uint32_t *seeds, size_t count)
 {
-	uint32_t head = 0, tail = 0;
+	uint32_t tail = 0;
 	for (size_t i = 0; i < count; i++)
 		if (s->active[seeds[i]] != run) {
 			s->active[seeds[i]] = run;
 			s->queue[tail++] = seeds[i];
 		}
+	return tail;
+}
+
+static uint32_t simulate_ic(const kith_seeds_graph *g, struct sim *s, uint32_t run,
+                            const uint32_t *seeds, size_t count, struct kith_random *r)
+{
+	uint32_t head = 0, tail = start(s, run, seeds, count);
 	while (head < tail) {
 		uint32_t u = s->queue[head++];
 		for (uint32_t e = g->out_off[u]; e < g->out_off[u + 1]; e++) {
@@ -277,12 +285,7 @@ static uint32_t simulate_ic(const kith_seeds_graph *g, struct sim *s, uint32_t r
 static uint32_t simulate_lt(const kith_seeds_graph *g, struct sim *s, uint32_t run,
                             const uint32_t *seeds, size_t count, struct kith_random *r)
 {
-	uint32_t head = 0, tail = 0;
-	for (size_t i = 0; i < count; i++)
-		if (s->active[seeds[i]] != run) {
-			s->active[seeds[i]] = run;
-			s->queue[tail++] = seeds[i];
-		}
+	uint32_t head = 0, tail = start(s, run, seeds, count);
 	while (head < tail) {
 		uint32_t u = s->queue[head++];
 		for (uint32_t e = g->out_off[u]; e < g->out_off[u + 1]; e++) {
