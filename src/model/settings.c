@@ -67,11 +67,6 @@ void kith_settings_fini(const struct kith_mem *mem, struct kith_settings *s)
 	}
 }
 
-const char *kith_kind_name(uint32_t kind)
-{
-	return kind < KITH_KIND_COUNT ? kind_names[kind] : NULL;
-}
-
 uint32_t kith_kind_from_name(const char *name, size_t n)
 {
 	for (uint32_t k = 0; k < KITH_KIND_COUNT; k++)

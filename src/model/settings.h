@@ -50,8 +50,6 @@ bool kith_settings_copy(const struct kith_mem *mem, struct kith_settings *dst,
                         const struct kith_settings *src);
 void kith_settings_fini(const struct kith_mem *mem, struct kith_settings *s);
 
-/* The trace name of a kind ("text", ...), or NULL. */
-const char *kith_kind_name(uint32_t kind);
 /* The kind of a trace name (exact, lower case), or UINT32_MAX. */
 uint32_t kith_kind_from_name(const char *name, size_t n);
 

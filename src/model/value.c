@@ -167,7 +167,8 @@ double kith_score_factor_at(const kith_community *c, int64_t t)
 	return exp2(-x);
 }
 
-bool kith_tags_have(const char *tags, size_t n, const char *tag)
+/* Whether a comma-separated tag list holds tag (ASCII case-insensitive). */
+static bool kith_tags_have(const char *tags, size_t n, const char *tag)
 {
 	size_t tn = strlen(tag), at = 0, len;
 	const char *t;

@@ -31,8 +31,6 @@ double kith_score_at(const kith_community *c, uint32_t h, int64_t t);
 const struct kith_digest *kith_digest_of(const kith_community *c);
 /* Local day number of a UTC time under the community's offset (floor). */
 int64_t kith_local_day(const kith_community *c, int64_t t);
-/* Whether a comma-separated tag list holds tag (ASCII case-insensitive). */
-bool kith_tags_have(const char *tags, size_t n, const char *tag);
 /* The tags ingest gives a meaning, found in one pass (ASCII case-insensitive). */
 #define KITH_TAG_QUESTION 1u
 #define KITH_TAG_FEEDBACK 2u

@@ -125,7 +125,10 @@ static unsigned bit_at(unsigned mask, unsigned j)
 
 /* ---- seeking ------------------------------------------------------------ */
 
-int64_t kith_recurrence_nth(const struct kith_recurrence *r, uint32_t n)
+/* The day of regular occurrence n (0 the first), ignoring the end date
+ * and the count, or INT64_MAX when the rule runs out of representable
+ * dates first. */
+static int64_t kith_recurrence_nth(const struct kith_recurrence *r, uint32_t n)
 {
 	switch (r->kind) {
 	case KITH_RECUR_ONCE: return n == 0 ? r->from_day : INT64_MAX;

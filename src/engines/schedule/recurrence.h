@@ -97,10 +97,6 @@ bool kith_recurrence_compile(struct kith_recurrence *r, char *err, size_t err_si
  * at or after day, or INT64_MAX when there is none. */
 int64_t kith_recurrence_seek(const struct kith_recurrence *r, int64_t day);
 
-/* The day of regular occurrence n (0 the first), ignoring the end date
- * and the count, or INT64_MAX when the rule runs out of representable
- * dates first. */
-int64_t kith_recurrence_nth(const struct kith_recurrence *r, uint32_t n);
 
 /* The occurrences (moved ones at their new time, cancelled ones left
  * out) whose start is in [from_ms, to_ms), under a UTC offset of

@@ -176,7 +176,8 @@ static void fill_rows(const kith_seeds_graph *g, const uint32_t *key, uint32_t *
 	off[0] = 0;
 }
 
-kith_status kith_seeds_graph_index(kith_seeds_graph *g)
+/* Build the index if edges changed. KITH_OK or KITH_ENOMEM (message set). */
+static kith_status kith_seeds_graph_index(kith_seeds_graph *g)
 {
 	if (!g->dirty)
 		return KITH_OK;

@@ -40,8 +40,6 @@ struct kith_seeds_graph {
 	char error[256];
 };
 
-/* Build the index if edges changed. KITH_OK or KITH_ENOMEM (message set). */
-kith_status kith_seeds_graph_index(kith_seeds_graph *g);
 /* Set the graph's last error and return st. */
 kith_status kith_seeds_graph_fail(kith_seeds_graph *g, kith_status st, const char *fmt, ...)
         KITH_PRINTF(3, 4);

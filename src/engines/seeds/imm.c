@@ -25,7 +25,7 @@
  * 2^32. */
 #define RR_MAX (UINT32_C(1) << 30)
 
-void kith_rrsets_fini(const struct kith_mem *mem, struct kith_rrsets *rr)
+static void kith_rrsets_fini(const struct kith_mem *mem, struct kith_rrsets *rr)
 {
 	kith_mem_free(mem, rr->nodes, rr->cap * sizeof *rr->nodes);
 	kith_mem_free(mem, rr->off, rr->off_cap * sizeof *rr->off);
@@ -97,7 +97,10 @@ static bool sample_lt(const kith_seeds_graph *g, struct kith_rrsets *rr, uint32_
 	}
 }
 
-kith_status kith_rrsets_sample(const kith_seeds_graph *g, kith_seeds_model model,
+/* Sample RR sets until there are count of them. KITH_OK or KITH_ENOMEM;
+ * stamp is per-node scratch (zero at first) marked with ++*stamp_id for
+ * each new set, r the generator. */
+static kith_status kith_rrsets_sample(const kith_seeds_graph *g, kith_seeds_model model,
                                struct kith_rrsets *rr, size_t count, uint32_t *stamp,
                                uint32_t *stamp_id, struct kith_random *r)
 {

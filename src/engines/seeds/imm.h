@@ -33,12 +33,5 @@ struct kith_rrsets {
 	size_t count, off_cap;
 };
 
-/* Sample RR sets until there are count of them. KITH_OK or KITH_ENOMEM;
- * stamp is per-node scratch (zero at first) marked with ++*stamp_id for
- * each new set, r the generator. */
-kith_status kith_rrsets_sample(const kith_seeds_graph *g, kith_seeds_model model,
-                               struct kith_rrsets *rr, size_t count, uint32_t *stamp,
-                               uint32_t *stamp_id, struct kith_random *r);
-void kith_rrsets_fini(const struct kith_mem *mem, struct kith_rrsets *rr);
 
 #endif /* KITH_SEEDS_IMM_H */
