@@ -40,14 +40,10 @@ kith_status kith_community_create(kith_community **out, kith_alloc_fn alloc, voi
 		kith_mem_free(&mem, c, sizeof *c);
 		return KITH_ENOMEM;
 	}
+	/* Zero (from the memset) is the rest's empty state: score epoch 0, no
+	 * score factor and no local day cached, no engine state. */
 	c->last_event_ms = KITH_TIME_NONE;
-	c->score_epoch_ms = 0;
 	c->forgive_ms = KITH_FORGIVE_DEFAULT_MS;
-	c->score_block_start = 0;
-	c->score_block_span = 0; /* no score factor cached */
-	c->score_fine_half_life = 0;
-	c->day_cache_start = 0;
-	c->day_cache_end = 0; /* empty: nothing cached */
 	*out = c;
 	return KITH_OK;
 }
