@@ -32,7 +32,13 @@ extern "C" {
  *                          (case-sensitive; text up to its first NUL)
  *  kinds                   list of kinds ("share, link")
  *  flood                   "6 messages in 10 s": this message is the
- *                          member's 6th within 10 s (2 .. KITH_FLOOD_MAX)
+ *                          member's 6th within 10 s (2 .. KITH_FLOOD_MAX);
+ *                          or "4 consecutive": this message is the 4th in
+ *                          a row by the member in the community, with no
+ *                          time window (2 .. KITH_FLOOD_CONSECUTIVE_MAX). A
+ *                          message by anyone else, exempt or not, starts
+ *                          the count again at 1, and so does firing: the
+ *                          next message after the one that fired counts 1
  *  repeats                 K: the same text K times in a row (within a day)
  *  links_need_permission   yes: a link (kind link, article or share, or
  *                          http://, https://, www. in the text) from a
@@ -82,6 +88,8 @@ extern "C" {
 #define KITH_LADDER_MAX 16
 /** Largest N of a flood condition. @since 1.0 */
 #define KITH_FLOOD_MAX 32
+/** Largest N of a flood condition "N consecutive". @since 1.0 */
+#define KITH_FLOOD_CONSECUTIVE_MAX 1000
 /** Longest template, in bytes. @since 1.0 */
 #define KITH_TEMPLATE_MAX 2048
 /** Longest regex of a rule, in bytes. @since 1.0 */

@@ -516,6 +516,12 @@ bool kith_snap_section_begin(struct kith_snap_reader *r, uint32_t tag, const cha
 	return true;
 }
 
+uint64_t kith_snap_section_left(const struct kith_snap_reader *r)
+{
+	uint64_t at = r_offset(r);
+	return r->status == KITH_OK && r->limit != UINT64_MAX && r->limit > at ? r->limit - at : 0;
+}
+
 /* End a section: all of it read, and its CRC matches. */
 bool kith_snap_section_end(struct kith_snap_reader *r)
 {

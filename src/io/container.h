@@ -242,6 +242,9 @@ bool kith_snap_read_end(struct kith_snap_reader *r);
 /* Readers return false once anything failed (the first failure is kept
  * as the community's last error, naming the byte and the section). */
 uint64_t kith_snap_offset(const struct kith_snap_reader *r);
+/* Bytes of the current section not read yet (0 outside a section): how a
+ * section that grew at its end tells an older snapshot's. */
+uint64_t kith_snap_section_left(const struct kith_snap_reader *r);
 bool kith_snap_get_bytes(struct kith_snap_reader *r, void *dst, size_t n);
 bool kith_snap_get_u8(struct kith_snap_reader *r, uint8_t *v);
 bool kith_snap_get_u32(struct kith_snap_reader *r, uint32_t *v);

@@ -325,9 +325,11 @@ kith_status kith_rules_ruleset_build(const struct kith_mem *mem, struct defs *de
 	for (size_t i = 0; i < s->defs.count && st == KITH_OK; i++) {
 		st = compile_rule(&s->defs.rule[i], &s->rule[i], roles);
 		struct crule *r = &s->rule[i];
-		if (r->cond & (C_FLOOD | C_REPEATS))
+		bool consecutive = (r->cond & C_FLOOD) && r->flood_ms == 0;
+		if ((r->cond & C_REPEATS) || ((r->cond & C_FLOOD) && !consecutive))
 			s->track = true;
-		if (r->flood_n > s->max_flood_n)
+		s->consecutive |= consecutive;
+		if (!consecutive && r->flood_n > s->max_flood_n)
 			s->max_flood_n = r->flood_n;
 		if (r->flood_ms > s->horizon_ms)
 			s->horizon_ms = r->flood_ms;

@@ -233,6 +233,7 @@ struct msg_ctx {
 	uint32_t flood_count; /* messages within each rule's window, computed per rule */
 	const struct flood_entry *fe;
 	uint32_t run;
+	uint32_t consecutive; /* this message is the member's n-th in a row */
 	bool is_link;
 	bool copied; /* the text is in the scratch buffer */
 	bool nomem;
@@ -271,7 +272,9 @@ static bool message_matches(kith_community *c, struct kith_rules *r, uint32_t i,
 		return false;
 	if ((cond & C_REPEATS) && m->run < cr->repeats)
 		return false;
-	if ((cond & C_FLOOD) && flood_count(m, t, cr->flood_ms, r->set->horizon_ms) < cr->flood_n)
+	if ((cond & C_FLOOD) && (cr->flood_ms == 0 ? m->consecutive
+	                                          : flood_count(m, t, cr->flood_ms, r->set->horizon_ms)) <
+	                            cr->flood_n)
 		return false;
 	if (cond & C_NAME) {
 		if (w->name_ok)
@@ -326,6 +329,12 @@ static kith_status eval_message(kith_community *c, struct kith_rules *r, struct 
 		r->eff.text_hash = hash;
 		r->eff.run = m.run;
 	}
+	if (set->consecutive) {
+		m.consecutive = r->run_member_plus1 == h + 1 && r->run_count < UINT32_MAX ? r->run_count + 1 : 1;
+		r->eff.consecutive = true;
+		r->eff.run_member_plus1 = h + 1;
+		r->eff.run_count = m.consecutive;
+	}
 	/* Only the rules whose keyword and regex-literal tags the scan hit
 	 * can match; the others are not looked at. */
 	_Static_assert(KITH_RULES_MAX <= 63 && TAG_LINK == 63 && KITH_KW_TAGS == 128,
@@ -349,6 +358,11 @@ static kith_status eval_message(kith_community *c, struct kith_rules *r, struct 
 			continue;
 		}
 		fire(c, r, s, (uint32_t)i, w, t, deadline, true);
+		if ((cr->cond & C_FLOOD) && cr->flood_ms == 0) {
+			/* Acting on a run ends it (Marie's antiflood). */
+			r->eff.run_member_plus1 = 0;
+			r->eff.run_count = 0;
+		}
 		if (cr->punitive && ev->msg_id) {
 			size_t idn = kith_len(ev->msg_id, ev->msg_id_len);
 			if (idn) {
@@ -505,6 +519,10 @@ void kith_rules_commit(kith_community *c, const kith_event *ev, size_t msg_id_n)
 		f->head = (f->head + 1) % FLOOD_RING;
 		if (f->filled < FLOOD_RING)
 			f->filled++;
+	}
+	if (e->consecutive) {
+		r->run_member_plus1 = e->run_member_plus1;
+		r->run_count = e->run_count;
 	}
 	if (e->bad_id) {
 		r->bad_ids[r->bad_next] = e->bad_hash;

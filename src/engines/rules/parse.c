@@ -133,7 +133,8 @@ kith_status kith_rules_parse_actions(const char *v, size_t n, struct action *out
 	return KITH_OK;
 }
 
-/* "6 messages in 10 s" (the word "messages" may be left out). */
+/* "6 messages in 10 s" (the word "messages" may be left out), or "4
+ * consecutive" / "4 consecutive messages" (*ms = 0: no window). */
 bool kith_rules_parse_flood(const char *v, size_t n, uint32_t *count, int64_t *ms)
 {
 	kith_lex_trim(&v, &n);
@@ -141,11 +142,26 @@ bool kith_rules_parse_flood(const char *v, size_t n, uint32_t *count, int64_t *m
 	while (k < n && v[k] >= '0' && v[k] <= '9')
 		k++;
 	uint64_t x;
-	if (!kith_rules_parse_uint(v, k, KITH_FLOOD_MAX, &x) || x < 2)
+	if (!kith_rules_parse_uint(v, k, KITH_FLOOD_CONSECUTIVE_MAX, &x) || x < 2)
 		return false;
 	const char *r = v + k;
 	size_t rn = n - k;
 	kith_lex_trim(&r, &rn);
+	size_t cw = 0;
+	while (cw < rn && r[cw] != ' ' && r[cw] != '\t')
+		cw++;
+	if (kith_lex_word(r, cw, "consecutive")) {
+		r += cw;
+		rn -= cw;
+		kith_lex_trim(&r, &rn);
+		if (rn && !kith_lex_word(r, rn, "messages"))
+			return false;
+		*count = (uint32_t)x;
+		*ms = 0;
+		return true;
+	}
+	if (x > KITH_FLOOD_MAX)
+		return false;
 	for (int pass = 0; pass < 2; pass++) {
 		size_t w = 0;
 		while (w < rn && r[w] != ' ' && r[w] != '\t')
@@ -208,7 +224,7 @@ kith_status kith_rules_check_value(enum key k, const char *v, size_t n, const st
 		if (!kith_rules_parse_flood(v, n, &u, &ms))
 			return kith_rules_fail(err, es, KITH_EINVAL,
 			            "'%s' is not a flood limit like '6 messages in 10 s' (2 to " "32"
-			            " messages, at most 10 years)",
+			            " messages, at most 10 years) or '4 consecutive' (2 to 1000)",
 			            v, n);
 		return KITH_OK;
 	case KEY_REPEATS:

@@ -123,7 +123,8 @@ struct ruleset {
 	int64_t forgive_ms; /* 0: never forgiven */
 	uint32_t max_flood_n;
 	int64_t horizon_ms;  /* how long flood and repeat state matters */
-	bool track;          /* some rule uses flood or repeats */
+	bool track;          /* some rule uses a timed flood or repeats */
+	bool consecutive;    /* some rule uses a flood "N consecutive" */
 	size_t max_intents;  /* verdicts one event can give at most */
 	/* Bit i for rule i: it fires on messages; it needs its keyword tag
 	 * (i) hit; it needs its regex literal's tag (64 + i) hit. A message
@@ -162,6 +163,9 @@ struct effect {
 	uint32_t run;
 	bool bad_id;
 	uint64_t bad_hash;
+	bool consecutive; /* the run below replaces the engine's */
+	uint32_t run_member_plus1;
+	uint32_t run_count;
 };
 
 struct kith_rules {
@@ -180,6 +184,10 @@ struct kith_rules {
 	char *scratch; /* the text, NUL-terminated, for regexec */
 	size_t scratch_cap;
 	int64_t now; /* time of the event being evaluated */
+	/* Consecutive messages: who wrote the last run of messages in the
+	 * community (0: nobody, or reset) and how many in a row. */
+	uint32_t run_member_plus1;
+	uint32_t run_count;
 };
 
 struct kith_rules_txn {

@@ -23,6 +23,9 @@
  *       message times oldest first (the newest is the last message)
  *   u32 count (<= 256) of recent rule-breaking message ids, then their
  *       u64 hashes oldest first (none 0)
+ *   (only when a run is on; a section ending before this reads as no
+ *   run) u32 the member whose messages make the current run + 1 (0:
+ *   none), u32 the run's length (0 exactly when there is no member)
  *
  * Values are the text each setting holds: non-empty, already trimmed and
  * valid, so that loading and saving again gives the same bytes. Loading
@@ -132,6 +135,12 @@ void kith_rules_snapshot_write(struct kith_snap_writer *w, const kith_community 
 		uint64_t id = r->bad_ids[(r->bad_next + i) % BAD_IDS];
 		if (id)
 			kith_snap_put_u64(w, id);
+	}
+	/* Written only when it holds something, so that a community without
+	 * this state saves the bytes it saved before. */
+	if (r && r->run_member_plus1) {
+		kith_snap_put_u32(w, r->run_member_plus1);
+		kith_snap_put_u32(w, r->run_count);
 	}
 }
 
@@ -297,6 +306,24 @@ static bool read_definitions(struct loading *ld)
 	return true;
 }
 
+/* The consecutive-message run, absent from older snapshots. */
+static bool read_run(struct loading *ld, uint32_t members)
+{
+	struct kith_snap_reader *r = ld->r;
+	struct kith_rules *e = ld->t->fresh;
+	if (kith_snap_section_left(r) == 0)
+		return true;
+	uint64_t at = kith_snap_offset(r);
+	if (!kith_snap_get_u32(r, &e->run_member_plus1) || !kith_snap_get_u32(r, &e->run_count))
+		return false;
+	if (e->run_member_plus1 > members || (e->run_member_plus1 == 0) != (e->run_count == 0))
+		return kith_snap_fail(r, KITH_ECORRUPT, at,
+		                      "consecutive run of member %" PRIu32 " + 1 and length %" PRIu32
+		                      ": not a member, or a length without a member or the reverse",
+		                      e->run_member_plus1, e->run_count);
+	return true;
+}
+
 static bool read_tracks(struct loading *ld, uint32_t members)
 {
 	struct kith_snap_reader *r = ld->r;
@@ -371,7 +398,7 @@ static bool read_tracks(struct loading *ld, uint32_t members)
 			return kith_snap_fail(r, KITH_ECORRUPT, at, "a rule-breaking message id hash is 0");
 	}
 	e->bad_next = bad % BAD_IDS;
-	return true;
+	return read_run(ld, members);
 }
 
 /* Whether a loaded engine holds nothing a save would write. */
@@ -381,7 +408,7 @@ static bool engine_empty(const struct kith_rules *e)
 	for (int g = 0; g < GLOBAL_COUNT; g++)
 		if (global_value(d, g))
 			return false;
-	return d->count == 0 && e->flood_cap == 0 && e->bad_ids[0] == 0;
+	return d->count == 0 && e->flood_cap == 0 && e->bad_ids[0] == 0 && e->run_member_plus1 == 0;
 }
 
 bool kith_rules_snapshot_read(struct kith_snap_reader *r, kith_community *c,

@@ -1,0 +1,187 @@
+/*
+ * The rule features other bots' policies need (consecutive floods, keyword
+ * forms, gates on tenure and score, violation triggers, rule groups, a
+ * ladder that starts again) and the shipped presets that use them. Each
+ * script is written from the peer's documented behaviour: the decision
+ * beside each event is what that bot would do, worked out by hand from
+ * its rules, not read from kith's output.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#define SEC INT64_C(1000)
+#define MIN (60 * SEC)
+#define HOUR (60 * MIN)
+#define DAY (24 * HOUR)
+#define T0 INT64_C(1700000000000)
+
+static struct test_alloc ta;
+
+static kith_community *fresh(void)
+{
+	memset(&ta, 0, sizeof ta);
+	return test_community_new(&ta);
+}
+
+static void rule(kith_community *c, const char *name, const char *key, const char *value)
+{
+	kith_status st = kith_rule_set(c, name, KITH_NUL_TERMINATED, key, KITH_NUL_TERMINATED,
+	                               value, KITH_NUL_TERMINATED);
+	if (st != KITH_OK)
+		fail_msg("rule %s.%s = %s: %s", name, key, value, kith_community_last_error(c));
+}
+
+static void __attribute__((unused)) setting(kith_community *c, const char *name, const char *value)
+{
+	kith_status st = kith_setting_set(c, name, KITH_NUL_TERMINATED, value, KITH_NUL_TERMINATED);
+	if (st != KITH_OK)
+		fail_msg("%s = %s: %s", name, value, kith_community_last_error(c));
+}
+
+static kith_status try_rule(kith_community *c, const char *name, const char *key, const char *value)
+{
+	return kith_rule_set(c, name, KITH_NUL_TERMINATED, key, KITH_NUL_TERMINATED, value,
+	                     KITH_NUL_TERMINATED);
+}
+
+/* The verdicts on show as "action member/rule" items separated by
+ * spaces, "-" for none. */
+static const char *decisions(kith_community *c)
+{
+	static char buf[1024];
+	size_t n = kith_community_verdict_count(c), at = 0;
+	buf[0] = '\0';
+	if (n == 0)
+		return "-";
+	for (size_t i = 0; i < n; i++) {
+		const char *who = kith_member_id(c, kith_verdict_member(c, i), NULL);
+		int k = snprintf(buf + at, sizeof buf - at, "%s%s %s/%s", i ? " " : "",
+		                 kith_action_name(kith_verdict_action(c, i)), who ? who : "?",
+		                 kith_verdict_rule(c, i));
+		if (k < 0 || (size_t)k >= sizeof buf - at)
+			fail_msg("verdicts too long to show");
+		at += (size_t)k;
+	}
+	return buf;
+}
+
+/* One step of a script: at T0 + at, a trace line (its fields after the
+ * time) and the decisions the peer takes on it. */
+struct step {
+	int64_t at;
+	const char *line;
+	const char *want;
+};
+
+static void play(kith_community *c, const struct step *s, size_t n)
+{
+	char line[1024];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(line, sizeof line, "%lld\t%s", (long long)(T0 + s[i].at), s[i].line);
+		kith_status st = test_line(c, line);
+		if (st != KITH_OK)
+			fail_msg("step %zu '%s': %s", i + 1, s[i].line, kith_community_last_error(c));
+		const char *got = decisions(c);
+		if (strcmp(got, s[i].want) != 0)
+			fail_msg("step %zu '%s': the peer decides '%s', kith gave '%s'", i + 1, s[i].line,
+			         s[i].want, got);
+	}
+}
+
+#define PLAY(c, script) play(c, script, sizeof script / sizeof script[0])
+
+/* A save and a load into a fresh community, which must then save the
+ * same bytes: the state the rules carry survives a snapshot. */
+static kith_community *reload(kith_community *c)
+{
+	size_t len;
+	unsigned char *buf = test_save(c, &len);
+	kith_community *d = test_community_new(NULL);
+	assert_int_equal(test_load(d, buf, len), KITH_OK);
+	test_assert_same_snapshot(c, d);
+	free(buf);
+	kith_community_free(c);
+	return d;
+}
+
+/* ---- consecutive floods ------------------------------------------------------- */
+
+static void consecutive_flood(void **state)
+{
+	(void)state;
+	kith_community *c = fresh();
+	rule(c, "flood", "flood", "4 consecutive messages");
+	rule(c, "flood", "action", "ban");
+	static const struct step script[] = {
+		{0, "join\tboss", "-"},
+		{0, "role\tboss\trole=+admin", "-"},
+		{1 * SEC, "msg\ta\ttext=1", "-"},
+		{2 * SEC, "msg\ta\ttext=2", "-"},
+		{3 * SEC, "msg\ta\ttext=3", "-"},
+		/* No window: the 4th in a row acts however late it comes. */
+		{3 * DAY, "msg\ta\ttext=4", "ban a/flood"},
+		/* Acting ends the run: the next message counts 1. */
+		{3 * DAY + SEC, "msg\ta\ttext=5", "-"},
+		{3 * DAY + 2 * SEC, "msg\ta\ttext=6", "-"},
+		/* Someone else speaks: a's count starts again. */
+		{3 * DAY + 3 * SEC, "msg\tb\ttext=x", "-"},
+		{3 * DAY + 4 * SEC, "msg\ta\ttext=7", "-"},
+		{3 * DAY + 5 * SEC, "msg\ta\ttext=8", "-"},
+		{3 * DAY + 6 * SEC, "msg\ta\ttext=9", "-"},
+		/* An admin speaks: exempt, and the run is broken. */
+		{3 * DAY + 7 * SEC, "msg\tboss\ttext=calm down", "-"},
+		{3 * DAY + 8 * SEC, "msg\ta\ttext=10", "-"},
+		/* Admins never act on their own runs. */
+		{3 * DAY + 9 * SEC, "msg\tboss\ttext=a", "-"},
+		{3 * DAY + 10 * SEC, "msg\tboss\ttext=b", "-"},
+		{3 * DAY + 11 * SEC, "msg\tboss\ttext=c", "-"},
+		{3 * DAY + 12 * SEC, "msg\tboss\ttext=d", "-"},
+		{3 * DAY + 13 * SEC, "msg\tboss\ttext=e", "-"},
+		{3 * DAY + 14 * SEC, "msg\tb\ttext=1", "-"},
+		{3 * DAY + 15 * SEC, "msg\tb\ttext=2", "-"},
+	};
+	PLAY(c, script);
+	/* The run of b (2 so far) survives a snapshot. */
+	c = reload(c);
+	static const struct step more[] = {
+		{3 * DAY + 16 * SEC, "msg\tb\ttext=3", "-"},
+		{3 * DAY + 17 * SEC, "msg\tb\ttext=4", "ban b/flood"},
+	};
+	PLAY(c, more);
+	kith_community_free(c);
+}
+
+static void consecutive_flood_syntax(void **state)
+{
+	(void)state;
+	kith_community *c = fresh();
+	assert_int_equal(try_rule(c, "f", "flood", "1 consecutive"), KITH_EINVAL);
+	assert_int_equal(try_rule(c, "f", "flood", "1001 consecutive"), KITH_EINVAL);
+	assert_int_equal(try_rule(c, "f", "flood", "4 consecutive in 10 s"), KITH_EINVAL);
+	/* Past 32, only the consecutive form. */
+	assert_int_equal(try_rule(c, "f", "flood", "40 messages in 10 s"), KITH_EINVAL);
+	assert_int_equal(try_rule(c, "f", "flood", "1000 consecutive"), KITH_OK);
+	assert_int_equal(try_rule(c, "f", "flood", "4 consecutive"), KITH_OK);
+	assert_int_equal(kith_rule_count(c), 1);
+	kith_community_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(consecutive_flood),
+		cmocka_unit_test(consecutive_flood_syntax),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
