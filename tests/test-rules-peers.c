@@ -177,11 +177,78 @@ static void consecutive_flood_syntax(void **state)
 	kith_community_free(c);
 }
 
+/* ---- keyword forms ---------------------------------------------------------------- */
+
+/* One message; the names of the rules it broke, "-" for none. */
+static const char *broken(kith_community *c, int64_t t, const char *text)
+{
+	kith_event e = KITH_EVENT_INIT;
+	e.type = KITH_EVENT_MESSAGE;
+	e.time_ms = t;
+	e.actor = "someone";
+	e.actor_len = KITH_NUL_TERMINATED;
+	e.text = text;
+	e.text_len = KITH_NUL_TERMINATED;
+	assert_int_equal(kith_community_ingest(c, &e), KITH_OK);
+	static char buf[256];
+	size_t at = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < kith_community_verdict_count(c); i++)
+		at += (size_t)snprintf(buf + at, sizeof buf - at, "%s%s", at ? " " : "",
+		                       kith_verdict_rule(c, i));
+	return at ? buf : "-";
+}
+
+static void keyword_forms(void **state)
+{
+	(void)state;
+	kith_community *c = fresh();
+	/* A plain keyword still matches anywhere, as it always did. */
+	rule(c, "plain", "keywords", "cat");
+	rule(c, "word", "keywords", "cat");
+	rule(c, "word", "keyword_match", "word");
+	rule(c, "start", "keywords", "dog*");
+	rule(c, "end", "keywords", "*fish");
+	rule(c, "any", "keywords", "*bird*");
+	rule(c, "punct", "keywords", "!spam, a*b");
+	rule(c, "punct", "keyword_match", "word");
+	int64_t t = T0;
+	/* Discord's documented examples for "cat": whole word matches "cat"
+	 * and "Cat!" but not "catapult" or "concat"; "cat*" matches
+	 * "catapult"; "*cat" matches "concat"; "*cat*" matches all. */
+	assert_string_equal(broken(c, t += SEC, "a cat sat"), "plain word");
+	assert_string_equal(broken(c, t += SEC, "Cat!"), "plain word");
+	assert_string_equal(broken(c, t += SEC, "catapult"), "plain");
+	assert_string_equal(broken(c, t += SEC, "concat"), "plain");
+	assert_string_equal(broken(c, t += SEC, "cat_food"), "plain");
+	assert_string_equal(broken(c, t += SEC, "dogma"), "start");
+	assert_string_equal(broken(c, t += SEC, "hotdog"), "-");
+	assert_string_equal(broken(c, t += SEC, "hotdog, dog"), "start");
+	assert_string_equal(broken(c, t += SEC, "swordfish"), "end");
+	assert_string_equal(broken(c, t += SEC, "fishing"), "-");
+	assert_string_equal(broken(c, t += SEC, "BLACKBIRDS"), "any");
+	/* A UTF-8 letter is part of a word. */
+	assert_string_equal(broken(c, t += SEC, "\xc3\xa9" "cat"), "plain");
+	/* No edge is asked for beside a non-word byte of the keyword. */
+	assert_string_equal(broken(c, t += SEC, "x!spam"), "punct");
+	assert_string_equal(broken(c, t += SEC, "x!spammy"), "-");
+	/* A star inside is a star. */
+	assert_string_equal(broken(c, t += SEC, "a*b"), "punct");
+	assert_string_equal(broken(c, t += SEC, "axb"), "-");
+	/* Only stars, or an unknown mode, are refused; the rule stays. */
+	assert_int_equal(try_rule(c, "any", "keywords", "*"), KITH_EINVAL);
+	assert_int_equal(try_rule(c, "any", "keywords", "ok, **"), KITH_EINVAL);
+	assert_int_equal(try_rule(c, "any", "keyword_match", "words"), KITH_EINVAL);
+	assert_string_equal(broken(c, t += SEC, "bird"), "any");
+	kith_community_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(consecutive_flood),
 		cmocka_unit_test(consecutive_flood_syntax),
+		cmocka_unit_test(keyword_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

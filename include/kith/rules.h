@@ -27,7 +27,19 @@ extern "C" {
  * ANDed); a rule without a condition never fires on messages.
  *
  *  keywords                list "a, b, c": any occurs in the text
- *                          (ASCII case-insensitive, bytewise, any UTF-8)
+ *                          (ASCII case-insensitive, bytewise, any UTF-8).
+ *                          "cat*" occurs at the start of a word, "*cat" at
+ *                          the end of one, "*cat*" anywhere; a plain "cat"
+ *                          anywhere, or as a whole word under
+ *                          keyword_match word. A word's edge is the text's
+ *                          end or a byte other than an ASCII letter, digit,
+ *                          '_' or a byte of a UTF-8 sequence, and is only
+ *                          asked for beside a keyword's own word bytes
+ *                          (so "!ban" needs no edge before '!'). A star
+ *                          inside a keyword is a star
+ *  keyword_match           anywhere (the default) or word: how the plain
+ *                          keywords of the rule match (Discord's keyword
+ *                          filter and AutoModerator match whole words)
  *  regex                   POSIX extended regex found in the text
  *                          (case-sensitive; text up to its first NUL)
  *  kinds                   list of kinds ("share, link")

@@ -163,6 +163,8 @@ static kith_status compile_rule(const struct rule_def *d, struct crule *r, const
 		case KEY_KEYWORDS:
 			r->cond |= C_KEYWORDS;
 			break;
+		case KEY_KEYWORD_MATCH:
+			break;
 		case KEY_REGEX:
 			if (regcomp(&r->re, v, REG_EXTENDED | REG_NOSUB) != 0)
 				return KITH_EINVAL;
@@ -272,14 +274,19 @@ static kith_status build_matcher(const struct kith_mem *mem, struct ruleset *s)
 	bool links = false;
 	for (size_t i = 0; i < s->defs.count; i++) {
 		const char *kw = s->defs.rule[i].value[KEY_KEYWORDS];
+		struct crule *r = &s->rule[i];
 		if (kw) {
 			const char *item;
 			size_t in, at = 0;
-			while (kith_lex_item(kw, strlen(kw), &at, &item, &in))
+			bool words = kith_rules_keyword_words(&s->defs.rule[i]);
+			while (kith_lex_item(kw, strlen(kw), &at, &item, &in)) {
+				size_t cn;
+				unsigned form = in ? kith_rules_keyword_form(item, in, words, &cn) : KW_ANYWHERE;
+				r->keyword_forms |= form != KW_ANYWHERE;
 				if (in && np < max)
-					pat[np++] = (struct kith_kw_pattern){item, in, (uint32_t)i};
+					pat[np++] = (struct kith_kw_pattern){item + (item[0] == '*'), cn, (uint32_t)i};
+			}
 		}
-		struct crule *r = &s->rule[i];
 		if (r->has_regex) {
 			char *lit = lits + i * KITH_KW_PATTERN_MAX;
 			size_t ln = regex_literal(s->defs.rule[i].value[KEY_REGEX], lit, KITH_KW_PATTERN_MAX);

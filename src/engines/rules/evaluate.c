@@ -17,6 +17,7 @@
 #include "engines/rules/evaluate.h"
 
 #include "engines/rules/keywords.h"
+#include "engines/rules/parse.h"
 #include "engines/rules/rules.h"
 #include "engines/rules/txn.h"
 #include "engines/rules/verdict-list.h"
@@ -254,13 +255,33 @@ static uint32_t flood_count(const struct msg_ctx *m, int64_t t, int64_t window, 
 	return n;
 }
 
+/* The scan found some keyword of rule i somewhere; with forms that ask
+ * for word edges, look again for one occurrence that meets them. */
+static bool keywords_at_edges(const struct ruleset *set, uint32_t i, const struct msg_ctx *m)
+{
+	const struct rule_def *d = &set->defs.rule[i];
+	const char *kw = d->value[KEY_KEYWORDS], *item;
+	size_t in, at = 0;
+	bool words = kith_rules_keyword_words(d);
+	while (kith_lex_item(kw, strlen(kw), &at, &item, &in)) {
+		size_t cn;
+		if (!in)
+			continue;
+		unsigned form = kith_rules_keyword_form(item, in, words, &cn);
+		if (kith_kw_find_edged(m->ev->text, m->text_n, item + (item[0] == '*'), cn, form))
+			return true;
+	}
+	return false;
+}
+
 static bool message_matches(kith_community *c, struct kith_rules *r, uint32_t i, struct msg_ctx *m,
                             const struct who *w, int64_t t, int64_t *deadline)
 {
 	const struct crule *cr = &r->set->rule[i];
 	const kith_event *ev = m->ev;
 	uint32_t cond = cr->cond;
-	if ((cond & C_KEYWORDS) && !kith_kw_hit(&m->hits, i))
+	if ((cond & C_KEYWORDS) &&
+	    (!kith_kw_hit(&m->hits, i) || (cr->keyword_forms && !keywords_at_edges(r->set, i, m))))
 		return false;
 	if ((cond & C_KINDS) && !(cr->kinds >> ev->kind & 1))
 		return false;

@@ -235,3 +235,35 @@ void kith_kw_scan(const struct kith_kw *kw, const void *text, size_t n, struct k
 			found(kw, rb & ~KW_OUT, hits);
 	}
 }
+
+static bool word_byte(uint8_t b)
+{
+	return b >= 0x80 || b == '_' || (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') ||
+	       (b >= 'A' && b <= 'Z');
+}
+
+bool kith_kw_find_edged(const void *text, size_t n, const char *pat, size_t pn, unsigned edges)
+{
+	const uint8_t *s = text;
+	const uint8_t *p = (const uint8_t *)pat;
+	if (pn == 0 || pn > n)
+		return false;
+	bool need_start = (edges & 1) && word_byte(p[0]);
+	bool need_end = (edges & 2) && word_byte(p[pn - 1]);
+	uint8_t first = kith_lex_lower(p[0]);
+	for (size_t i = 0; i + pn <= n; i++) {
+		if (kith_lex_lower(s[i]) != first)
+			continue;
+		size_t k = 1;
+		while (k < pn && kith_lex_lower(s[i + k]) == kith_lex_lower(p[k]))
+			k++;
+		if (k < pn)
+			continue;
+		if (need_start && i > 0 && word_byte(s[i - 1]))
+			continue;
+		if (need_end && i + pn < n && word_byte(s[i + pn]))
+			continue;
+		return true;
+	}
+	return false;
+}

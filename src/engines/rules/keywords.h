@@ -59,6 +59,13 @@ void kith_kw_fini(const struct kith_mem *mem, struct kith_kw *kw);
 /* OR into hits the tags of the patterns occurring in text[0..n). */
 void kith_kw_scan(const struct kith_kw *kw, const void *text, size_t n, struct kith_kw_hits *hits);
 
+/* Whether pat[0..pn) occurs in text[0..n) (ASCII case-insensitive) with
+ * a word edge before it (edges & 1) and after it (edges & 2), an edge
+ * being the text's end or a byte that is not a letter, digit, '_' or
+ * part of a UTF-8 sequence. An edge is only asked for where the pattern
+ * itself has a word byte, so "!spam" needs none before its '!'. */
+bool kith_kw_find_edged(const void *text, size_t n, const char *pat, size_t pn, unsigned edges);
+
 static inline bool kith_kw_hit(const struct kith_kw_hits *h, uint32_t tag)
 {
 	return (h->w[tag >> 6] >> (tag & 63)) & 1;

@@ -29,6 +29,7 @@ static const char *const key_names[KEY_COUNT] = {
 	"keywords",         "regex",      "kinds",           "flood",      "repeats",
 	"links_need_permission", "invite_needs_permission", "name_format_deadline",
 	"off_topic",        "new_member_hours", "first_message_link", "unless_role", "action",
+	"keyword_match",
 };
 
 static const char *const tmpl_names[TMPL_COUNT] = {"welcome", "warning", "reminder", "ultimatum",
@@ -182,6 +183,30 @@ bool kith_rules_parse_flood(const char *v, size_t n, uint32_t *count, int64_t *m
 	return kith_rules_parse_duration(r, rn, ms);
 }
 
+/* A keyword's form: "*cat*" anywhere, "cat*" at a word's start, "*cat"
+ * at a word's end, plain "cat" a whole word when words is set, else
+ * anywhere. Returns the form; *core_n gets the length of the text to
+ * find, which starts after a leading star. A star inside is literal. */
+unsigned kith_rules_keyword_form(const char *item, size_t n, bool words, size_t *core_n)
+{
+	bool lead = n && item[0] == '*';
+	bool trail = n > (size_t)lead && item[n - 1] == '*';
+	*core_n = n - lead - trail;
+	if (lead && trail)
+		return KW_ANYWHERE;
+	if (lead)
+		return KW_END;
+	if (trail)
+		return KW_START;
+	return words ? KW_START | KW_END : KW_ANYWHERE;
+}
+
+bool kith_rules_keyword_words(const struct rule_def *d)
+{
+	const char *m = d->value[KEY_KEYWORD_MATCH];
+	return m && kith_lex_word(m, strlen(m), "word");
+}
+
 /* Check a rule key's value; err gets the reason. */
 kith_status kith_rules_check_value(enum key k, const char *v, size_t n, const struct kith_roles *roles,
                                char *err, size_t es)
@@ -194,11 +219,22 @@ kith_status kith_rules_check_value(enum key k, const char *v, size_t n, const st
 	case KEY_KEYWORDS: {
 		const char *item;
 		size_t in, at = 0;
-		while (kith_lex_item(v, n, &at, &item, &in))
+		while (kith_lex_item(v, n, &at, &item, &in)) {
 			if (in > KITH_KW_PATTERN_MAX)
 				return kith_rules_fail(err, es, KITH_ERANGE, "keyword '%s' is longer than 1024 bytes", item, in);
+			size_t cn = 1;
+			if (in)
+				kith_rules_keyword_form(item, in, false, &cn);
+			if (cn == 0)
+				return kith_rules_fail(err, es, KITH_EINVAL,
+				                       "keyword '%s' is only stars: expected a word around them", item, in);
+		}
 		return KITH_OK;
 	}
+	case KEY_KEYWORD_MATCH:
+		if (!kith_lex_word(v, n, "anywhere") && !kith_lex_word(v, n, "word"))
+			return kith_rules_fail(err, es, KITH_EINVAL, "'%s' is not anywhere or word", v, n);
+		return KITH_OK;
 	case KEY_REGEX: {
 		if (n > KITH_REGEX_MAX)
 			return kith_rules_fail(err, es, KITH_ERANGE, "regex '%s' is longer than 4096 bytes", v, n);

@@ -24,7 +24,14 @@ bool kith_rules_parse_duration(const char *v, size_t n, int64_t *out);
 /* A comma-separated list of at most max actions into out (*count of them). */
 kith_status kith_rules_parse_actions(const char *v, size_t n, struct action *out, uint32_t max,
                                      uint32_t *count, char *err, size_t es);
-/* "N messages in T". */
+/* Keyword forms: where an occurrence must meet a word's edge. */
+#define KW_ANYWHERE 0u
+#define KW_START 1u
+#define KW_END 2u
+unsigned kith_rules_keyword_form(const char *item, size_t n, bool words, size_t *core_n);
+/* Whether a rule's plain keywords are whole words (keyword_match). */
+bool kith_rules_keyword_words(const struct rule_def *d);
+/* "N messages in T", or "N consecutive" (*ms = 0). */
 bool kith_rules_parse_flood(const char *v, size_t n, uint32_t *count, int64_t *ms);
 /* Check the value of rule key k (roles: those the change will install). */
 kith_status kith_rules_check_value(enum key k, const char *v, size_t n, const struct kith_roles *roles,

@@ -48,6 +48,7 @@ enum key {
 	KEY_FIRST_LINK,
 	KEY_UNLESS_ROLE,
 	KEY_ACTION,
+	KEY_KEYWORD_MATCH,
 	KEY_COUNT
 };
 
@@ -103,6 +104,7 @@ struct crule {
 	uint32_t repeats;
 	int64_t name_deadline_ms;
 	int64_t new_member_ms;
+	bool keyword_forms; /* some keyword is matched at word edges */
 	bool has_regex;
 	bool regex_prefiltered;
 	regex_t re;
