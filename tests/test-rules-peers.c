@@ -243,12 +243,74 @@ static void keyword_forms(void **state)
 	kith_community_free(c);
 }
 
+/* ---- gates on tenure and score ----------------------------------------------------- */
+
+static void tenure_gate(void **state)
+{
+	(void)state;
+	kith_community *c = fresh();
+	/* AutoModerator's account_age: "< 7 days" and "> 30", strict. */
+	rule(c, "young", "joined_days", "< 7 days");
+	rule(c, "young", "keywords", "http");
+	rule(c, "young", "action", "delete");
+	rule(c, "old", "joined_days", "> 30");
+	rule(c, "old", "action", "log");
+	static const struct step script[] = {
+		{0, "join	a", "-"},
+		{1 * HOUR, "msg	a	text=see http://x", "delete a/young"},
+		{7 * DAY - 1, "msg	a	text=http://y", "delete a/young"},
+		/* Exactly 7 days is not under 7 days. */
+		{7 * DAY, "msg	a	text=http://z", "-"},
+		{30 * DAY, "msg	a	text=hi", "-"},
+		{30 * DAY + 1, "msg	a	text=hi", "log a/old"},
+		/* A new join starts the tenure again. */
+		{31 * DAY, "leave	a", "-"},
+		{32 * DAY, "join	a", "-"},
+		{32 * DAY + 1, "msg	a	text=http://w", "delete a/young"},
+		/* Someone never seen joins with the message itself. */
+		{33 * DAY, "msg	b	text=http://v", "delete b/young"},
+	};
+	PLAY(c, script);
+	assert_int_equal(try_rule(c, "x", "joined_days", "7"), KITH_EINVAL);
+	assert_int_equal(try_rule(c, "x", "joined_days", "<= 7"), KITH_EINVAL);
+	assert_int_equal(try_rule(c, "x", "joined_days", "< 7 weeks"), KITH_EINVAL);
+	assert_int_equal(try_rule(c, "x", "joined_days", "< 36601"), KITH_EINVAL);
+	assert_int_equal(try_rule(c, "x", "joined_days", "< 1."), KITH_EINVAL);
+	assert_int_equal(try_rule(c, "x", "score", "< -1"), KITH_EINVAL);
+	assert_int_equal(try_rule(c, "x", "score", "> 1e3"), KITH_EINVAL);
+	assert_int_equal(try_rule(c, "x", "score", "< 0.5 points"), KITH_EINVAL);
+	assert_int_equal(try_rule(c, "x", "joined_days", "> 0.5"), KITH_OK);
+	kith_community_free(c);
+}
+
+static void score_gate(void **state)
+{
+	(void)state;
+	kith_community *c = fresh();
+	rule(c, "none", "score", "< 0");
+	rule(c, "some", "score", "> 0");
+	rule(c, "low", "score", "< 1000");
+	/* A first message is scored 0: under 1000, not above 0, and nothing
+	 * is under 0. */
+	static const struct step script[] = {
+		{0, "msg	a	id=m1	text=hello there, a long first message about growth", "log a/low"},
+		{HOUR, "msg	a	id=m2	text=another", "log a/some log a/low"},
+	};
+	PLAY(c, script);
+	double score;
+	assert_int_equal(kith_member_score(c, 0, T0 + HOUR, &score), KITH_OK);
+	assert_true(score > 0 && score < 1000);
+	kith_community_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(consecutive_flood),
 		cmocka_unit_test(consecutive_flood_syntax),
 		cmocka_unit_test(keyword_forms),
+		cmocka_unit_test(tenure_gate),
+		cmocka_unit_test(score_gate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -64,6 +64,17 @@ extern "C" {
  *  off_topic               yes: the tags and text name none of
  *                          community.topics (needs topics)
  *  new_member_hours        N: the member joined less than N hours ago
+ *  joined_days             "< 7" or "> 30" (optionally "days" after the
+ *                          number, decimals allowed, 0 .. 36600): the time
+ *                          since the member's last join is strictly below
+ *                          or above that many days (AutoModerator's
+ *                          account_age, with the community standing for
+ *                          the platform account)
+ *  score                   "< 10" or "> 10" (0 .. 1e9): the member's
+ *                          contribution score (kith_member_score) before
+ *                          this message is strictly below or above the
+ *                          number (AutoModerator's karma); a member's first
+ *                          message is scored 0
  *  first_message_link      yes: the member's first message is a link
  *  unless_role             list of roles exempt from this rule, or "none";
  *                          by default owner, admin and any role with

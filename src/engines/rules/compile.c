@@ -165,6 +165,17 @@ static kith_status compile_rule(const struct rule_def *d, struct crule *r, const
 			break;
 		case KEY_KEYWORD_MATCH:
 			break;
+		case KEY_JOINED_DAYS: {
+			double days = 0;
+			kith_rules_parse_gate(v, n, "days", 36600, &r->joined_below, &days);
+			r->joined_ms = (int64_t)(days * KITH_MS_PER_DAY + 0.5);
+			r->cond |= C_JOINED_DAYS;
+			break;
+		}
+		case KEY_SCORE:
+			kith_rules_parse_gate(v, n, NULL, 1e9, &r->score_below, &r->score);
+			r->cond |= C_SCORE;
+			break;
 		case KEY_REGEX:
 			if (regcomp(&r->re, v, REG_EXTENDED | REG_NOSUB) != 0)
 				return KITH_EINVAL;

@@ -309,6 +309,18 @@ static bool message_matches(kith_community *c, struct kith_rules *r, uint32_t i,
 			return false;
 		*deadline = dl;
 	}
+	if (cond & C_JOINED_DAYS) {
+		int64_t age = kith_time_diff(t, w->joined_ms);
+		if (cr->joined_below ? !(age < cr->joined_ms) : !(age > cr->joined_ms))
+			return false;
+	}
+	if (cond & C_SCORE) {
+		double score = 0;
+		if (w->exists)
+			kith_member_score(c, w->h, t, &score);
+		if (cr->score_below ? !(score < cr->score) : !(score > cr->score))
+			return false;
+	}
 	if ((cond & C_OFF_TOPIC) && !off_topic(c, ev))
 		return false;
 	if (cond & C_REGEX) {

@@ -29,7 +29,7 @@ static const char *const key_names[KEY_COUNT] = {
 	"keywords",         "regex",      "kinds",           "flood",      "repeats",
 	"links_need_permission", "invite_needs_permission", "name_format_deadline",
 	"off_topic",        "new_member_hours", "first_message_link", "unless_role", "action",
-	"keyword_match",
+	"keyword_match", "joined_days", "score",
 };
 
 static const char *const tmpl_names[TMPL_COUNT] = {"welcome", "warning", "reminder", "ultimatum",
@@ -201,6 +201,44 @@ unsigned kith_rules_keyword_form(const char *item, size_t n, bool words, size_t 
 	return words ? KW_START | KW_END : KW_ANYWHERE;
 }
 
+/* "< 7" or "> 2.5" (a strict comparison with a decimal number from 0 to
+ * max), with an optional unit word after the number. */
+bool kith_rules_parse_gate(const char *v, size_t n, const char *unit, double max, bool *below,
+                           double *out)
+{
+	kith_lex_trim(&v, &n);
+	if (n < 2 || (v[0] != '<' && v[0] != '>'))
+		return false;
+	*below = v[0] == '<';
+	v++;
+	n--;
+	kith_lex_trim(&v, &n);
+	size_t k = 0, digits = 0;
+	double x = 0, scale = 1;
+	bool point = false;
+	for (; k < n && ((v[k] >= '0' && v[k] <= '9') || (v[k] == '.' && !point)); k++) {
+		if (v[k] == '.') {
+			point = true;
+			continue;
+		}
+		if (++digits > 15)
+			return false;
+		if (point)
+			x += (v[k] - '0') * (scale /= 10);
+		else
+			x = x * 10 + (v[k] - '0');
+	}
+	if (digits == 0 || v[k - 1] == '.' || x > max)
+		return false;
+	const char *u = v + k;
+	size_t un = n - k;
+	kith_lex_trim(&u, &un);
+	if (un && !(unit && kith_lex_word(u, un, unit)))
+		return false;
+	*out = x;
+	return true;
+}
+
 bool kith_rules_keyword_words(const struct rule_def *d)
 {
 	const char *m = d->value[KEY_KEYWORD_MATCH];
@@ -229,6 +267,24 @@ kith_status kith_rules_check_value(enum key k, const char *v, size_t n, const st
 				return kith_rules_fail(err, es, KITH_EINVAL,
 				                       "keyword '%s' is only stars: expected a word around them", item, in);
 		}
+		return KITH_OK;
+	}
+	case KEY_JOINED_DAYS: {
+		double d;
+		if (!kith_rules_parse_gate(v, n, "days", 36600, &b, &d))
+			return kith_rules_fail(err, es, KITH_EINVAL,
+			                       "'%s' is not a comparison like '< 7' (days since joining, "
+			                       "< or >, 0 to 36600)",
+			                       v, n);
+		return KITH_OK;
+	}
+	case KEY_SCORE: {
+		double d;
+		if (!kith_rules_parse_gate(v, n, NULL, 1e9, &b, &d))
+			return kith_rules_fail(err, es, KITH_EINVAL,
+			                       "'%s' is not a comparison like '< 10' (contribution score, "
+			                       "< or >, 0 to 1e9)",
+			                       v, n);
 		return KITH_OK;
 	}
 	case KEY_KEYWORD_MATCH:

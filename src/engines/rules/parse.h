@@ -29,6 +29,10 @@ kith_status kith_rules_parse_actions(const char *v, size_t n, struct action *out
 #define KW_START 1u
 #define KW_END 2u
 unsigned kith_rules_keyword_form(const char *item, size_t n, bool words, size_t *core_n);
+/* A strict comparison "< X" or "> X", 0 <= X <= max, then optionally the
+ * word unit (NULL: none allowed). */
+bool kith_rules_parse_gate(const char *v, size_t n, const char *unit, double max, bool *below,
+                           double *out);
 /* Whether a rule's plain keywords are whole words (keyword_match). */
 bool kith_rules_keyword_words(const struct rule_def *d);
 /* "N messages in T", or "N consecutive" (*ms = 0). */

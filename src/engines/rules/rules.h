@@ -49,6 +49,8 @@ enum key {
 	KEY_UNLESS_ROLE,
 	KEY_ACTION,
 	KEY_KEYWORD_MATCH,
+	KEY_JOINED_DAYS,
+	KEY_SCORE,
 	KEY_COUNT
 };
 
@@ -68,9 +70,11 @@ enum tmpl { TMPL_WELCOME, TMPL_WARNING, TMPL_REMINDER, TMPL_ULTIMATUM, TMPL_REWA
 #define C_OFF_TOPIC (1u << KEY_OFF_TOPIC)
 #define C_NEW_MEMBER (1u << KEY_NEW_MEMBER)
 #define C_FIRST_LINK (1u << KEY_FIRST_LINK)
+#define C_JOINED_DAYS (1u << KEY_JOINED_DAYS)
+#define C_SCORE (1u << KEY_SCORE)
 #define C_MESSAGE                                                                                  \
 	(C_KEYWORDS | C_REGEX | C_KINDS | C_FLOOD | C_REPEATS | C_LINKS | C_NAME | C_OFF_TOPIC |     \
-	 C_FIRST_LINK | C_NEW_MEMBER)
+	 C_FIRST_LINK | C_NEW_MEMBER | C_JOINED_DAYS | C_SCORE)
 
 /* What a rule fires on. */
 enum trigger { TRIG_NONE, TRIG_MESSAGE, TRIG_INVITE, TRIG_JOIN, TRIG_REPORT };
@@ -104,6 +108,10 @@ struct crule {
 	uint32_t repeats;
 	int64_t name_deadline_ms;
 	int64_t new_member_ms;
+	bool joined_below; /* joined_days: "<" (else ">") */
+	int64_t joined_ms; /* joined_days in ms */
+	bool score_below;  /* score: "<" (else ">") */
+	double score;
 	bool keyword_forms; /* some keyword is matched at word edges */
 	bool has_regex;
 	bool regex_prefiltered;

@@ -10,12 +10,12 @@
  *       order rules.ladder, rules.forgive_after, templates.welcome,
  *       .warning, .reminder, .ultimatum, .reward: str name, str value
  *   u32 rule count (<= KITH_RULES_MAX), then per rule in definition order:
- *       str name, u32 key count (<= 14), then per key that is set, in the
+ *       str name, u32 key count (<= 16), then per key that is set, in the
  *       order of the key list (keywords, regex, kinds, flood, repeats,
  *       links_need_permission, invite_needs_permission,
  *       name_format_deadline, off_topic, new_member_hours,
  *       first_message_link, unless_role, action,
- *       keyword_match): str key, str value
+ *       keyword_match, joined_days, score): str key, str value
  *   u32 flood table capacity (0, or a power of two from 16 up to
  *       4 x (members + 1)), u32 record count (<= 3/4 of the capacity),
  *       then per record by member handle ascending: u32 member, u32 run
