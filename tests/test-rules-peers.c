@@ -256,19 +256,19 @@ static void tenure_gate(void **state)
 	rule(c, "old", "joined_days", "> 30");
 	rule(c, "old", "action", "log");
 	static const struct step script[] = {
-		{0, "join	a", "-"},
-		{1 * HOUR, "msg	a	text=see http://x", "delete a/young"},
-		{7 * DAY - 1, "msg	a	text=http://y", "delete a/young"},
+		{0, "join\ta", "-"},
+		{1 * HOUR, "msg\ta\ttext=see http://x", "delete a/young"},
+		{7 * DAY - 1, "msg\ta\ttext=http://y", "delete a/young"},
 		/* Exactly 7 days is not under 7 days. */
-		{7 * DAY, "msg	a	text=http://z", "-"},
-		{30 * DAY, "msg	a	text=hi", "-"},
-		{30 * DAY + 1, "msg	a	text=hi", "log a/old"},
+		{7 * DAY, "msg\ta\ttext=http://z", "-"},
+		{30 * DAY, "msg\ta\ttext=hi", "-"},
+		{30 * DAY + 1, "msg\ta\ttext=hi", "log a/old"},
 		/* A new join starts the tenure again. */
-		{31 * DAY, "leave	a", "-"},
-		{32 * DAY, "join	a", "-"},
-		{32 * DAY + 1, "msg	a	text=http://w", "delete a/young"},
+		{31 * DAY, "leave\ta", "-"},
+		{32 * DAY, "join\ta", "-"},
+		{32 * DAY + 1, "msg\ta\ttext=http://w", "delete a/young"},
 		/* Someone never seen joins with the message itself. */
-		{33 * DAY, "msg	b	text=http://v", "delete b/young"},
+		{33 * DAY, "msg\tb\ttext=http://v", "delete b/young"},
 	};
 	PLAY(c, script);
 	assert_int_equal(try_rule(c, "x", "joined_days", "7"), KITH_EINVAL);
@@ -293,13 +293,84 @@ static void score_gate(void **state)
 	/* A first message is scored 0: under 1000, not above 0, and nothing
 	 * is under 0. */
 	static const struct step script[] = {
-		{0, "msg	a	id=m1	text=hello there, a long first message about growth", "log a/low"},
-		{HOUR, "msg	a	id=m2	text=another", "log a/some log a/low"},
+		{0, "msg\ta\tid=m1\ttext=hello there, a long first message about growth", "log a/low"},
+		{HOUR, "msg\ta\tid=m2\ttext=another", "log a/some log a/low"},
 	};
 	PLAY(c, script);
 	double score;
 	assert_int_equal(kith_member_score(c, 0, T0 + HOUR, &score), KITH_OK);
 	assert_true(score > 0 && score < 1000);
+	kith_community_free(c);
+}
+
+/* ---- groups and violation triggers -------------------------------------------------- */
+
+static void first_of_group(void **state)
+{
+	(void)state;
+	kith_community *c = fresh();
+	rule(c, "links", "keywords", "http");
+	rule(c, "links", "group", "removal");
+	rule(c, "links", "action", "delete");
+	rule(c, "report", "keywords", "http");
+	rule(c, "report", "action", "notify");
+	rule(c, "shouting", "keywords", "HTTP");
+	rule(c, "shouting", "group", "Removal");
+	rule(c, "shouting", "action", "delete");
+	rule(c, "caps", "keywords", "CAPS");
+	rule(c, "caps", "group", "removal");
+	rule(c, "caps", "action", "delete");
+	static const struct step script[] = {
+		/* links and shouting both match: only the first of the group
+		 * acts, and report, in no group, runs too. */
+		{0, "msg\ta\ttext=http://x", "delete a/links notify a/report"},
+		{SEC, "msg\ta\ttext=CAPS", "delete a/caps"},
+	};
+	PLAY(c, script);
+	assert_int_equal(try_rule(c, "caps", "group", "bad name!"), KITH_EINVAL);
+	kith_community_free(c);
+}
+
+static void violation_triggers(void **state)
+{
+	(void)state;
+	kith_community *c = fresh();
+	rule(c, "spam", "keywords", "buy now");
+	rule(c, "spam", "action", "delete");
+	/* A trigger names an existing rule, which must not count itself. */
+	assert_int_equal(try_rule(c, "esc", "violations", "4 of nothing in 60 min"), KITH_ENOTFOUND);
+	assert_int_equal(try_rule(c, "esc", "violations", "0 of spam in 60 min"), KITH_EINVAL);
+	assert_int_equal(try_rule(c, "esc", "violations", "4 spam in 60 min"), KITH_EINVAL);
+	rule(c, "mute", "violations", "3 of spam in 60 min");
+	rule(c, "mute", "action", "mute 10 min");
+	rule(c, "kick", "violations", "5 of Spam within 1 h");
+	rule(c, "kick", "action", "kick");
+	assert_int_equal(try_rule(c, "chain", "violations", "2 of mute in 60 min"), KITH_ENOTFOUND);
+	assert_int_equal(try_rule(c, "kick", "keywords", "x"), KITH_EINVAL);
+	/* The source cannot go while a trigger counts it. */
+	assert_int_equal(kith_rule_remove(c, "spam", KITH_NUL_TERMINATED), KITH_EINVAL);
+	static const struct step script[] = {
+		{0, "msg\ta\ttext=buy now", "delete a/spam"},
+		{10 * MIN, "msg\ta\ttext=buy now!", "delete a/spam"},
+		/* b's violations are b's own. */
+		{11 * MIN, "msg\tb\ttext=buy now", "delete b/spam"},
+		{12 * MIN, "msg\ta\ttext=hello", "-"},
+		{20 * MIN, "msg\ta\ttext=buy now!!", "delete a/spam mute a/mute"},
+		{30 * MIN, "msg\ta\ttext=BUY NOW", "delete a/spam mute a/mute"},
+		/* The 5th within the hour: both triggers reach their count, only
+		 * the higher acts. */
+		{40 * MIN, "msg\ta\ttext=buy now.", "delete a/spam kick a/kick"},
+		/* At 80 min the first two are 80 and 70 minutes old: 4 left. */
+		{80 * MIN, "msg\ta\ttext=buy now?", "delete a/spam mute a/mute"},
+	};
+	PLAY(c, script);
+	c = reload(c);
+	static const struct step more[] = {
+		/* The records of 30, 40 and 80 min survived the snapshot. */
+		{81 * MIN, "msg\ta\ttext=buy now;", "delete a/spam mute a/mute"},
+		{82 * MIN, "msg\ta\ttext=buy now:", "delete a/spam kick a/kick"},
+	};
+	PLAY(c, more);
 	kith_community_free(c);
 }
 
@@ -311,6 +382,8 @@ int main(void)
 		cmocka_unit_test(keyword_forms),
 		cmocka_unit_test(tenure_gate),
 		cmocka_unit_test(score_gate),
+		cmocka_unit_test(first_of_group),
+		cmocka_unit_test(violation_triggers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

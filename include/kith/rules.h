@@ -76,6 +76,21 @@ extern "C" {
  *                          number (AutoModerator's karma); a member's first
  *                          message is scored 0
  *  first_message_link      yes: the member's first message is a link
+ *  violations              "4 of spam in 60 min": fires on a message that
+ *                          makes the member break the rule spam (which
+ *                          must exist and not count violations itself)
+ *                          for the 4th time within 60 min, this time
+ *                          included (1 .. 1000 times). Of the rules that
+ *                          count one rule and reach their count at once,
+ *                          only the one with the highest count acts
+ *                          (YAGPDB's violation triggers). A rule with this
+ *                          key has no message condition; the last 65536
+ *                          violations of counted rules are remembered
+ *  group                   a name: of the rules of one group that match
+ *                          one message, only the first (in rule order)
+ *                          acts; the others are passed over as if they
+ *                          had not matched (AutoModerator: only the first
+ *                          matching removal rule acts)
  *  unless_role             list of roles exempt from this rule, or "none";
  *                          by default owner, admin and any role with
  *                          KITH_PERM_EXEMPT are exempt

@@ -112,6 +112,45 @@ static size_t regex_literal(const char *re, char *out, size_t max)
 	return best;
 }
 
+/* The rule a violations trigger counts, or SIZE_MAX when it names none
+ * or one that is itself a trigger. */
+static size_t violations_source(const struct defs *d, size_t i)
+{
+	const char *v = d->rule[i].value[KEY_VIOLATIONS], *name;
+	uint32_t n;
+	size_t nn;
+	int64_t ms;
+	if (!v || !kith_rules_parse_violations(v, strlen(v), &n, &name, &nn, &ms))
+		return SIZE_MAX;
+	const struct rule_def *src = kith_rules_defs_find(d, name, nn);
+	if (!src || src->value[KEY_VIOLATIONS])
+		return SIZE_MAX;
+	return (size_t)(src - d->rule);
+}
+
+kith_status kith_rules_defs_check(const struct defs *d, char *err, size_t es)
+{
+	for (size_t i = 0; i < d->count; i++) {
+		const char *v = d->rule[i].value[KEY_VIOLATIONS];
+		for (int k = 0; v && k < KEY_COUNT; k++)
+			if (((1u << k) & C_MESSAGE) && d->rule[i].value[k]) {
+				snprintf(err, es,
+				         "rule %s counts violations, so it cannot also have the message "
+				         "condition %s",
+				         d->rule[i].name, kith_rules_key_name(k));
+				return KITH_EINVAL;
+			}
+		if (v && violations_source(d, i) == SIZE_MAX) {
+			snprintf(err, es,
+			         "rule %s counts violations of a rule that does not exist or is itself a "
+			         "violations trigger ('%.64s')",
+			         d->rule[i].name, v);
+			return KITH_ENOTFOUND;
+		}
+	}
+	return KITH_OK;
+}
+
 void kith_rules_ruleset_free(const struct kith_mem *mem, struct ruleset *s)
 {
 	if (!s)
@@ -164,7 +203,15 @@ static kith_status compile_rule(const struct rule_def *d, struct crule *r, const
 			r->cond |= C_KEYWORDS;
 			break;
 		case KEY_KEYWORD_MATCH:
+		case KEY_GROUP:      /* numbered by the rule set */
 			break;
+		case KEY_VIOLATIONS: { /* the source is found by the rule set */
+			const char *name;
+			size_t nn;
+			kith_rules_parse_violations(v, n, &r->viol_n, &name, &nn, &r->viol_ms);
+			r->cond |= C_VIOLATIONS;
+			break;
+		}
 		case KEY_JOINED_DAYS: {
 			double days = 0;
 			kith_rules_parse_gate(v, n, "days", 36600, &r->joined_below, &days);
@@ -242,7 +289,9 @@ static kith_status compile_rule(const struct rule_def *d, struct crule *r, const
 		r->punitive |= t == KITH_ACTION_WARN || t == KITH_ACTION_DELETE || t == KITH_ACTION_MUTE ||
 		               t == KITH_ACTION_KICK || t == KITH_ACTION_BAN;
 	}
-	if (r->cond & C_INVITE)
+	if (r->cond & C_VIOLATIONS)
+		r->trigger = TRIG_VIOLATIONS;
+	else if (r->cond & C_INVITE)
 		r->trigger = TRIG_INVITE;
 	else if (r->cond & C_MESSAGE)
 		r->trigger = TRIG_MESSAGE;
@@ -353,6 +402,31 @@ kith_status kith_rules_ruleset_build(const struct kith_mem *mem, struct defs *de
 			s->horizon_ms = r->flood_ms;
 		for (uint32_t k = 0; k < r->nact; k++)
 			s->max_intents++;
+	}
+	for (size_t i = 0; i < s->defs.count && st == KITH_OK; i++) {
+		const char *g = s->defs.rule[i].value[KEY_GROUP];
+		for (size_t j = 0; g && j <= i; j++) {
+			const char *h = s->defs.rule[j].value[KEY_GROUP];
+			if (h && kith_lex_casecmp(g, h) == 0) {
+				s->rule[i].group = (uint32_t)j + 1;
+				break;
+			}
+		}
+	}
+	for (size_t i = 0; i < s->defs.count && st == KITH_OK; i++) {
+		struct crule *r = &s->rule[i];
+		if (r->trigger != TRIG_VIOLATIONS)
+			continue;
+		size_t src = violations_source(&s->defs, i);
+		if (src == SIZE_MAX) { /* checked by kith_rules_defs_check */
+			r->trigger = TRIG_NONE;
+			continue;
+		}
+		r->viol_source = (uint32_t)src;
+		s->viol_triggers |= UINT64_C(1) << i;
+		s->viol_sources |= UINT64_C(1) << src;
+		if (r->viol_ms > s->viol_horizon_ms)
+			s->viol_horizon_ms = r->viol_ms;
 	}
 	if (st == KITH_OK)
 		st = build_matcher(mem, s);

@@ -8,6 +8,7 @@
  */
 #include "engines/rules/engine.h"
 
+#include "engines/rules/compile.h"
 #include "engines/rules/evaluate.h"
 #include "engines/rules/rules.h"
 #include "engines/rules/state.h"
@@ -61,7 +62,10 @@ static kith_status txn_set(kith_community *c, void **txn, const struct kith_role
 static kith_status txn_prepare(kith_community *c, void *txn, const struct kith_roles *roles,
                                char *err, size_t err_size)
 {
-	kith_status st = kith_rules_txn_prepare(c, txn, roles);
+	kith_status st = kith_rules_defs_check(&((struct kith_rules_txn *)txn)->defs, err, err_size);
+	if (st != KITH_OK)
+		return st;
+	st = kith_rules_txn_prepare(c, txn, roles);
 	if (st != KITH_OK && st != KITH_ENOMEM)
 		snprintf(err, err_size, "the rules exceed the keyword matcher's bounds");
 	return st;

@@ -332,6 +332,92 @@ static bool message_matches(kith_community *c, struct kith_rules *r, uint32_t i,
 	return true;
 }
 
+/* ---- violations triggers ---------------------------------------------------- */
+
+uint32_t kith_rules_name_hash(const char *name)
+{
+	char low[KITH_RULE_NAME_MAX];
+	size_t n = strlen(name);
+	n = n < sizeof low ? n : sizeof low;
+	kith_lex_lower_copy(low, name, n);
+	return (uint32_t)(kith_hash_bytes(low, n) >> 32);
+}
+
+static bool viol_stale(const struct kith_rules *r, const struct viol_rec *v, int64_t now)
+{
+	return kith_time_diff(now, v->time_ms) >= r->set->viol_horizon_ms;
+}
+
+/* Room for n more records: stale ones are dropped first, then the oldest
+ * when VIOL_LOG_MAX are held (dropping what no window sees changes no
+ * outcome). */
+static bool viol_reserve(kith_community *c, struct kith_rules *r, size_t n, int64_t now)
+{
+	while (r->viol_start < r->viol_end && viol_stale(r, &r->viol[r->viol_start], now))
+		r->viol_start++;
+	size_t held = r->viol_end - r->viol_start;
+	if (held + n > VIOL_LOG_MAX) {
+		r->viol_start += held + n - VIOL_LOG_MAX;
+		held = VIOL_LOG_MAX - n;
+	}
+	if (r->viol_end + n <= r->viol_cap)
+		return true;
+	if (r->viol_start) {
+		memmove(r->viol, r->viol + r->viol_start, held * sizeof *r->viol);
+		r->viol_start = 0;
+		r->viol_end = held;
+		if (held + n <= r->viol_cap)
+			return true;
+	}
+	void *p = r->viol;
+	size_t cap = r->viol_cap;
+	if (!kith_mem_grow(&c->mem, &p, &cap, held + n, sizeof *r->viol))
+		return false;
+	r->viol = p;
+	r->viol_cap = cap;
+	return true;
+}
+
+/* The member's violations of rule src within ms before t, this event's
+ * included (YAGPDB counts the one just added). */
+static uint32_t violations_within(const struct kith_rules *r, uint32_t member, uint32_t src,
+                                  int64_t t, int64_t ms)
+{
+	uint32_t hash = kith_rules_name_hash(r->set->defs.rule[src].name), n = 1;
+	for (size_t k = r->viol_end; k > r->viol_start; k--) {
+		const struct viol_rec *v = &r->viol[k - 1];
+		if (kith_time_diff(t, v->time_ms) >= ms)
+			break;
+		n += v->member == member && v->rule_hash == hash;
+	}
+	return n;
+}
+
+/* Of the triggers counting one source that reach their count, the one
+ * with the highest count acts (the first of equals); each source is
+ * looked at apart. */
+static void eval_violations(const kith_community *c, struct kith_rules *r, struct staging *s,
+                            const struct who *w, uint64_t fired, int64_t t)
+{
+	const struct ruleset *set = r->set;
+	while (fired) {
+		uint32_t src = (uint32_t)__builtin_ctzll(fired);
+		fired &= fired - 1;
+		uint32_t best = UINT32_MAX;
+		for (uint64_t tr = set->viol_triggers; tr; tr &= tr - 1) {
+			uint32_t i = (uint32_t)__builtin_ctzll(tr);
+			const struct crule *cr = &set->rule[i];
+			if (cr->viol_source != src || exempt(cr, w) ||
+			    violations_within(r, w->h, src, t, cr->viol_ms) < cr->viol_n)
+				continue;
+			if (best == UINT32_MAX || cr->viol_n > set->rule[best].viol_n)
+				best = i;
+		}
+		if (best != UINT32_MAX)
+			fire(c, r, s, best, w, t, KITH_TIME_NONE, true);
+	}
+}
+
 static kith_status eval_message(kith_community *c, struct kith_rules *r, struct staging *s,
                                 const kith_event *ev, uint32_t h, bool exists, size_t text_n,
                                 size_t tags_n)
@@ -378,12 +464,14 @@ static kith_status eval_message(kith_community *c, struct kith_rules *r, struct 
 	const struct who *w = &who;
 	if (candidates)
 		who_of(c, h, exists, t, &who);
+	uint64_t groups_done = 0; /* bit j: the group of rule j acted */
+	uint64_t fired = 0;
 	while (candidates) {
 		size_t i = (size_t)__builtin_ctzll(candidates);
 		candidates &= candidates - 1;
 		const struct crule *cr = &set->rule[i];
 		int64_t deadline = KITH_TIME_NONE;
-		if (exempt(cr, w))
+		if (exempt(cr, w) || (cr->group && (groups_done >> (cr->group - 1) & 1)))
 			continue;
 		if (!message_matches(c, r, (uint32_t)i, &m, w, t, &deadline)) {
 			if (m.nomem)
@@ -391,6 +479,9 @@ static kith_status eval_message(kith_community *c, struct kith_rules *r, struct 
 			continue;
 		}
 		fire(c, r, s, (uint32_t)i, w, t, deadline, true);
+		fired |= UINT64_C(1) << i;
+		if (cr->group)
+			groups_done |= UINT64_C(1) << (cr->group - 1);
 		if ((cr->cond & C_FLOOD) && cr->flood_ms == 0) {
 			/* Acting on a run ends it (Marie's antiflood). */
 			r->eff.run_member_plus1 = 0;
@@ -403,6 +494,14 @@ static kith_status eval_message(kith_community *c, struct kith_rules *r, struct 
 				r->eff.bad_hash = kith_hash_bytes(ev->msg_id, idn);
 			}
 		}
+	}
+	fired &= set->viol_sources;
+	if (fired) {
+		if (!viol_reserve(c, r, (size_t)__builtin_popcountll(fired), t))
+			return KITH_ENOMEM;
+		r->eff.viol_fired = fired;
+		r->eff.viol_member = h;
+		eval_violations(c, r, s, w, fired, t);
 	}
 	return KITH_OK;
 }
@@ -552,6 +651,11 @@ void kith_rules_commit(kith_community *c, const kith_event *ev, size_t msg_id_n)
 		f->head = (f->head + 1) % FLOOD_RING;
 		if (f->filled < FLOOD_RING)
 			f->filled++;
+	}
+	for (uint64_t f = e->viol_fired; f; f &= f - 1) {
+		/* Reserved at evaluation. */
+		const char *name = r->set->defs.rule[__builtin_ctzll(f)].name;
+		r->viol[r->viol_end++] = (struct viol_rec){e->viol_member, kith_rules_name_hash(name), r->now};
 	}
 	if (e->consecutive) {
 		r->run_member_plus1 = e->run_member_plus1;

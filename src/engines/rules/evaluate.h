@@ -24,4 +24,8 @@ void kith_rules_commit(kith_community *c, const kith_event *ev, size_t msg_id_n)
  * table must have a free slot; flood_cap 0 gives NULL and no slot). */
 struct flood_entry *kith_rules_flood_find(const struct kith_rules *r, uint32_t h, size_t *slot);
 
+/* A rule's name as violation records hold it: a hash of the name folded
+ * to lower case. */
+uint32_t kith_rules_name_hash(const char *name);
+
 #endif /* KITH_ENGINES_RULES_EVALUATE_H */

@@ -29,7 +29,7 @@ static const char *const key_names[KEY_COUNT] = {
 	"keywords",         "regex",      "kinds",           "flood",      "repeats",
 	"links_need_permission", "invite_needs_permission", "name_format_deadline",
 	"off_topic",        "new_member_hours", "first_message_link", "unless_role", "action",
-	"keyword_match", "joined_days", "score",
+	"keyword_match", "joined_days", "score", "group", "violations",
 };
 
 static const char *const tmpl_names[TMPL_COUNT] = {"welcome", "warning", "reminder", "ultimatum",
@@ -239,6 +239,40 @@ bool kith_rules_parse_gate(const char *v, size_t n, const char *unit, double max
 	return true;
 }
 
+/* "4 of spam in 60 min": *name gets the rule's name (in v). */
+bool kith_rules_parse_violations(const char *v, size_t n, uint32_t *count, const char **name,
+                                 size_t *name_n, int64_t *ms)
+{
+	kith_lex_trim(&v, &n);
+	size_t k = 0;
+	while (k < n && v[k] >= '0' && v[k] <= '9')
+		k++;
+	uint64_t x;
+	if (!kith_rules_parse_uint(v, k, VIOL_MAX, &x) || x < 1)
+		return false;
+	const char *w[3];
+	size_t wn[3];
+	const char *r = v + k;
+	size_t rn = n - k;
+	for (int i = 0; i < 3; i++) {
+		kith_lex_trim(&r, &rn);
+		size_t e = 0;
+		while (e < rn && r[e] != ' ' && r[e] != '\t')
+			e++;
+		w[i] = r;
+		wn[i] = e;
+		r += e;
+		rn -= e;
+	}
+	if (!kith_lex_word(w[0], wn[0], "of") || !kith_role_name_valid(w[1], wn[1]) ||
+	    !(kith_lex_word(w[2], wn[2], "in") || kith_lex_word(w[2], wn[2], "within")))
+		return false;
+	*count = (uint32_t)x;
+	*name = w[1];
+	*name_n = wn[1];
+	return kith_rules_parse_duration(r, rn, ms);
+}
+
 bool kith_rules_keyword_words(const struct rule_def *d)
 {
 	const char *m = d->value[KEY_KEYWORD_MATCH];
@@ -287,6 +321,23 @@ kith_status kith_rules_check_value(enum key k, const char *v, size_t n, const st
 			                       v, n);
 		return KITH_OK;
 	}
+	case KEY_VIOLATIONS: {
+		const char *name;
+		size_t nn;
+		if (!kith_rules_parse_violations(v, n, &u, &name, &nn, &ms))
+			return kith_rules_fail(err, es, KITH_EINVAL,
+			                       "'%s' is not a violation count like '4 of spam in 60 min' (1 "
+			                       "to 1000 violations of one rule, at most 10 years)",
+			                       v, n);
+		return KITH_OK;
+	}
+	case KEY_GROUP:
+		if (!kith_role_name_valid(v, n))
+			return kith_rules_fail(err, es, KITH_EINVAL,
+			                       "bad group name '%s': expected 1 to 64 letters, digits, '-', '_' "
+			                       "or '.'",
+			                       v, n);
+		return KITH_OK;
 	case KEY_KEYWORD_MATCH:
 		if (!kith_lex_word(v, n, "anywhere") && !kith_lex_word(v, n, "word"))
 			return kith_rules_fail(err, es, KITH_EINVAL, "'%s' is not anywhere or word", v, n);

@@ -51,6 +51,8 @@ enum key {
 	KEY_KEYWORD_MATCH,
 	KEY_JOINED_DAYS,
 	KEY_SCORE,
+	KEY_GROUP,
+	KEY_VIOLATIONS,
 	KEY_COUNT
 };
 
@@ -72,12 +74,16 @@ enum tmpl { TMPL_WELCOME, TMPL_WARNING, TMPL_REMINDER, TMPL_ULTIMATUM, TMPL_REWA
 #define C_FIRST_LINK (1u << KEY_FIRST_LINK)
 #define C_JOINED_DAYS (1u << KEY_JOINED_DAYS)
 #define C_SCORE (1u << KEY_SCORE)
+#define C_VIOLATIONS (1u << KEY_VIOLATIONS)
 #define C_MESSAGE                                                                                  \
 	(C_KEYWORDS | C_REGEX | C_KINDS | C_FLOOD | C_REPEATS | C_LINKS | C_NAME | C_OFF_TOPIC |     \
 	 C_FIRST_LINK | C_NEW_MEMBER | C_JOINED_DAYS | C_SCORE)
 
 /* What a rule fires on. */
-enum trigger { TRIG_NONE, TRIG_MESSAGE, TRIG_INVITE, TRIG_JOIN, TRIG_REPORT };
+enum trigger { TRIG_NONE, TRIG_MESSAGE, TRIG_INVITE, TRIG_JOIN, TRIG_REPORT, TRIG_VIOLATIONS };
+
+#define VIOL_MAX 1000            /* largest N of "N of RULE in T" */
+#define VIOL_LOG_MAX (1u << 16)  /* violation records kept at most */
 
 struct action {
 	uint32_t type;
@@ -119,6 +125,10 @@ struct crule {
 	bool custom_exempt;
 	uint32_t exempt_roles; /* role bits, when custom_exempt */
 	bool punitive;         /* breaking it counts as a violation */
+	uint32_t group;        /* 1 + the first rule of its group; 0: none */
+	uint32_t viol_n;       /* violations: N of the source rule within viol_ms */
+	int64_t viol_ms;
+	uint32_t viol_source;  /* the source rule's index */
 	struct action act[KITH_RULE_ACTIONS_MAX];
 	uint32_t nact;
 };
@@ -140,6 +150,18 @@ struct ruleset {
 	 * (i) hit; it needs its regex literal's tag (64 + i) hit. A message
 	 * looks only at the rules whose needed tags the scan found. */
 	uint64_t message_rules, need_kw, need_re;
+	/* Bit i: rule i is a violations trigger; rule i is some trigger's
+	 * source. viol_horizon_ms: the longest trigger window. */
+	uint64_t viol_triggers, viol_sources;
+	int64_t viol_horizon_ms;
+};
+
+/* A violation of a source rule, for violations triggers: the rule by the
+ * hash of its case-folded name, so that records outlive renumbering. */
+struct viol_rec {
+	uint32_t member;
+	uint32_t rule_hash;
+	int64_t time_ms;
 };
 
 struct flood_entry {
@@ -176,6 +198,8 @@ struct effect {
 	bool consecutive; /* the run below replaces the engine's */
 	uint32_t run_member_plus1;
 	uint32_t run_count;
+	uint64_t viol_fired; /* sources the actor broke: recorded at commit */
+	uint32_t viol_member;
 };
 
 struct kith_rules {
@@ -198,6 +222,10 @@ struct kith_rules {
 	 * community (0: nobody, or reset) and how many in a row. */
 	uint32_t run_member_plus1;
 	uint32_t run_count;
+	/* Recent violations of source rules, oldest first: viol[viol_start ..
+	 * viol_end) of viol_cap. */
+	struct viol_rec *viol;
+	size_t viol_cap, viol_start, viol_end;
 };
 
 struct kith_rules_txn {

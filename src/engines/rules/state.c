@@ -10,12 +10,12 @@
  *       order rules.ladder, rules.forgive_after, templates.welcome,
  *       .warning, .reminder, .ultimatum, .reward: str name, str value
  *   u32 rule count (<= KITH_RULES_MAX), then per rule in definition order:
- *       str name, u32 key count (<= 16), then per key that is set, in the
+ *       str name, u32 key count (<= 17), then per key that is set, in the
  *       order of the key list (keywords, regex, kinds, flood, repeats,
  *       links_need_permission, invite_needs_permission,
  *       name_format_deadline, off_topic, new_member_hours,
  *       first_message_link, unless_role, action,
- *       keyword_match, joined_days, score): str key, str value
+ *       keyword_match, joined_days, score, group): str key, str value
  *   u32 flood table capacity (0, or a power of two from 16 up to
  *       4 x (members + 1)), u32 record count (<= 3/4 of the capacity),
  *       then per record by member handle ascending: u32 member, u32 run
@@ -24,9 +24,13 @@
  *       message times oldest first (the newest is the last message)
  *   u32 count (<= 256) of recent rule-breaking message ids, then their
  *       u64 hashes oldest first (none 0)
- *   (only when a run is on; a section ending before this reads as no
- *   run) u32 the member whose messages make the current run + 1 (0:
- *   none), u32 the run's length (0 exactly when there is no member)
+ *   (only when a consecutive run is on or violations are recorded; a
+ *   section ending before this reads as neither) u32 the member whose
+ *   messages make the current run + 1 (0: none), u32 the run's length (0
+ *   exactly when there is no member), u32 count (<= 65536) of recorded
+ *   violations of rules that violations triggers count, then per record
+ *   oldest first: u32 member, u32 hash of the rule's lower-case name,
+ *   i64 time (not decreasing)
  *
  * Values are the text each setting holds: non-empty, already trimmed and
  * valid, so that loading and saving again gives the same bytes. Loading
@@ -38,6 +42,7 @@
  */
 #include "engines/rules/state.h"
 
+#include "engines/rules/compile.h"
 #include "engines/rules/defs.h"
 #include "engines/rules/evaluate.h"
 #include "engines/rules/parse.h"
@@ -139,9 +144,15 @@ void kith_rules_snapshot_write(struct kith_snap_writer *w, const kith_community 
 	}
 	/* Written only when it holds something, so that a community without
 	 * this state saves the bytes it saved before. */
-	if (r && r->run_member_plus1) {
+	if (r && (r->run_member_plus1 || r->viol_end > r->viol_start)) {
 		kith_snap_put_u32(w, r->run_member_plus1);
 		kith_snap_put_u32(w, r->run_count);
+		kith_snap_put_u32(w, (uint32_t)(r->viol_end - r->viol_start));
+		for (size_t i = r->viol_start; i < r->viol_end; i++) {
+			kith_snap_put_u32(w, r->viol[i].member);
+			kith_snap_put_u32(w, r->viol[i].rule_hash);
+			kith_snap_put_i64(w, r->viol[i].time_ms);
+		}
 	}
 }
 
@@ -299,6 +310,9 @@ static bool read_definitions(struct loading *ld)
 		if (!read_rule(ld))
 			return false;
 	at = kith_snap_offset(r);
+	char why[KITH_ERROR_MAX];
+	if (kith_rules_defs_check(&ld->t->defs, why, sizeof why) != KITH_OK)
+		return kith_snap_fail(r, KITH_ECORRUPT, at, "%s", why);
 	kith_status st = kith_rules_txn_prepare(ld->c, ld->t, ld->roles);
 	if (st == KITH_ENOMEM)
 		return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory compiling the rules");
@@ -307,7 +321,8 @@ static bool read_definitions(struct loading *ld)
 	return true;
 }
 
-/* The consecutive-message run, absent from older snapshots. */
+/* The consecutive-message run and the violation records, absent from
+ * older snapshots. */
 static bool read_run(struct loading *ld, uint32_t members)
 {
 	struct kith_snap_reader *r = ld->r;
@@ -322,6 +337,30 @@ static bool read_run(struct loading *ld, uint32_t members)
 		                      "consecutive run of member %" PRIu32 " + 1 and length %" PRIu32
 		                      ": not a member, or a length without a member or the reverse",
 		                      e->run_member_plus1, e->run_count);
+	at = kith_snap_offset(r);
+	uint32_t count;
+	if (!kith_snap_get_u32(r, &count) ||
+	    !kith_snap_check_count(r, at, count, VIOL_LOG_MAX, 16, "violation records"))
+		return false;
+	if (count) {
+		e->viol = kith_mem_calloc(&ld->c->mem, count, sizeof *e->viol);
+		if (!e->viol)
+			return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for violation records");
+		e->viol_cap = count;
+	}
+	for (uint32_t i = 0; i < count; i++) {
+		struct viol_rec *v = &e->viol[i];
+		at = kith_snap_offset(r);
+		if (!kith_snap_get_u32(r, &v->member) || !kith_snap_get_u32(r, &v->rule_hash) ||
+		    !kith_snap_get_i64(r, &v->time_ms))
+			return false;
+		if (v->member >= members || (i && v->time_ms < v[-1].time_ms))
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "violation record of member %" PRIu32
+			                      ": not a member, or older than the one before",
+			                      v->member);
+		e->viol_end = i + 1;
+	}
 	return true;
 }
 
@@ -409,7 +448,8 @@ static bool engine_empty(const struct kith_rules *e)
 	for (int g = 0; g < GLOBAL_COUNT; g++)
 		if (global_value(d, g))
 			return false;
-	return d->count == 0 && e->flood_cap == 0 && e->bad_ids[0] == 0 && e->run_member_plus1 == 0;
+	return d->count == 0 && e->flood_cap == 0 && e->bad_ids[0] == 0 && e->run_member_plus1 == 0 &&
+	       e->viol_end == e->viol_start;
 }
 
 bool kith_rules_snapshot_read(struct kith_snap_reader *r, kith_community *c,

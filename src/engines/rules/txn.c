@@ -146,7 +146,7 @@ kith_status kith_rules_txn_set(kith_community *c, struct kith_rules_txn **t, con
 		            "unknown rule key '%s': expected keywords, regex, kinds, flood, repeats, "
 		            "links_need_permission, invite_needs_permission, name_format_deadline, "
 		            "off_topic, new_member_hours, first_message_link, unless_role, action, "
-		            "keyword_match, joined_days or score",
+		            "keyword_match, joined_days, score or group",
 		            dot + 1, strlen(dot + 1));
 	if (n) {
 		st = kith_rules_check_value((enum key)key, v, n, roles, err, es);
@@ -253,6 +253,8 @@ void kith_rules_engine_free(const struct kith_mem *mem, struct kith_rules *r)
 		kith_mem_free(mem, r->intents, r->intents_cap * sizeof *r->intents);
 	if (r->scratch)
 		kith_mem_free(mem, r->scratch, r->scratch_cap);
+	if (r->viol)
+		kith_mem_free(mem, r->viol, r->viol_cap * sizeof *r->viol);
 	kith_mem_free(mem, r, sizeof *r);
 }
 
@@ -343,6 +345,12 @@ kith_status kith_rule_remove(kith_community *community, const char *rule, size_t
 	size_t i = (size_t)(r - t->defs.rule);
 	memmove(r, r + 1, (t->defs.count - i - 1) * sizeof *r);
 	t->defs.count--;
+	char why[KITH_ERROR_MAX];
+	if (kith_rules_defs_check(&t->defs, why, sizeof why) != KITH_OK) {
+		kith_rules_txn_abort(c, t);
+		return kith_fail(c, KITH_EINVAL, "rule %.*s cannot go: %s", (int)(rn < 64 ? rn : 64), rule,
+		                 why);
+	}
 	kith_status st = kith_rules_txn_prepare(c, t, &c->roles);
 	if (st != KITH_OK) {
 		kith_rules_txn_abort(c, t);
