@@ -42,7 +42,7 @@ static void rule(kith_community *c, const char *name, const char *key, const cha
 		fail_msg("rule %s.%s = %s: %s", name, key, value, kith_community_last_error(c));
 }
 
-static void __attribute__((unused)) setting(kith_community *c, const char *name, const char *value)
+static void setting(kith_community *c, const char *name, const char *value)
 {
 	kith_status st = kith_setting_set(c, name, KITH_NUL_TERMINATED, value, KITH_NUL_TERMINATED);
 	if (st != KITH_OK)
@@ -374,6 +374,42 @@ static void violation_triggers(void **state)
 	kith_community_free(c);
 }
 
+/* ---- a ladder that starts again; warns forgotten ------------------------------------- */
+
+static void ladder_resets(void **state)
+{
+	(void)state;
+	kith_community *c = fresh();
+	/* Marie's warn limit 3 in soft mode: two warnings, the third kicks
+	 * and the count starts again. */
+	setting(c, "rules.ladder", "warn, warn, kick");
+	setting(c, "rules.ladder_resets", "yes");
+	setting(c, "rules.forgive_after", "never");
+	rule(c, "swear", "keywords", "darn");
+	rule(c, "swear", "action", "warn");
+	static const struct step script[] = {
+		{0, "msg\ta\ttext=darn", "warn a/swear"},
+		{DAY, "msg\ta\ttext=darn", "warn a/swear"},
+		{400 * DAY, "msg\ta\ttext=darn", "kick a/swear"},
+		{401 * DAY, "join\ta", "-"},
+		{402 * DAY, "msg\ta\ttext=darn", "warn a/swear"},
+	};
+	PLAY(c, script);
+	assert_int_equal(test_stat(c, "a", KITH_STAT_VIOLATIONS), 1);
+	char buf[8];
+	size_t need;
+	assert_int_equal(kith_setting_get(c, "rules.ladder_resets", KITH_NUL_TERMINATED, buf, sizeof buf, &need), KITH_OK);
+	assert_string_equal(buf, "yes");
+	c = reload(c);
+	static const struct step more[] = {
+		{403 * DAY, "msg\ta\ttext=darn", "warn a/swear"},
+		{404 * DAY, "msg\ta\ttext=darn", "kick a/swear"},
+	};
+	PLAY(c, more);
+	assert_int_equal(kith_setting_set(c, "rules.ladder_resets", KITH_NUL_TERMINATED, "maybe", KITH_NUL_TERMINATED), KITH_EINVAL);
+	kith_community_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -384,6 +420,7 @@ int main(void)
 		cmocka_unit_test(score_gate),
 		cmocka_unit_test(first_of_group),
 		cmocka_unit_test(violation_triggers),
+		cmocka_unit_test(ladder_resets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

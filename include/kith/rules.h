@@ -107,9 +107,12 @@ extern "C" {
  * forgiven after rules.forgive_after without a new one (default "30 d";
  * "never"). The action "warn" stands for the ladder's step for the count
  * (rules.ladder, default "warn, warn, mute 12 h, kick"; the last step
- * repeats). Settings of the engine: rules.ladder, rules.forgive_after,
- * templates.welcome, templates.warning, templates.reminder,
- * templates.ultimatum, templates.reward: texts with {member} (display
+ * repeats, unless rules.ladder_resets is yes: then the count goes back
+ * to 0 once it reaches the last step, so that step acts every
+ * ladder-length violations, as Marie's warn limit does with its kick or
+ * ban). Settings of the engine: rules.ladder, rules.ladder_resets,
+ * rules.forgive_after, templates.welcome, templates.warning,
+ * templates.reminder, templates.ultimatum, templates.reward: texts with {member} (display
  * name, else id), {rule}, {community} and {deadline} (local
  * "YYYY-MM-DD HH:MM": the mute's end or the name deadline). Setting a key
  * to "" unsets it. Snapshots keep the rules, the ladder, the templates and

@@ -449,6 +449,10 @@ kith_status kith_rules_ruleset_build(const struct kith_mem *mem, struct defs *de
 		if (s->ladder_n == 0)
 			kith_rules_parse_actions(LADDER_DEFAULT_TEXT, strlen(LADDER_DEFAULT_TEXT), s->ladder,
 			              KITH_LADDER_MAX, &s->ladder_n, err, sizeof err);
+		bool resets = false;
+		if (s->defs.resets)
+			kith_lex_bool(s->defs.resets, strlen(s->defs.resets), &resets);
+		s->ladder_resets = resets;
 		s->forgive_ms = KITH_FORGIVE_DEFAULT_MS;
 		if (s->defs.forgive) {
 			if (kith_lex_word(s->defs.forgive, strlen(s->defs.forgive), "never"))

@@ -25,6 +25,7 @@ void kith_rules_defs_fini(const struct kith_mem *mem, struct defs *d)
 		kith_mem_free(mem, d->rule, KITH_RULES_MAX * sizeof *d->rule);
 	kith_rules_text_free(mem, d->ladder);
 	kith_rules_text_free(mem, d->forgive);
+	kith_rules_text_free(mem, d->resets);
 	for (int k = 0; k < TMPL_COUNT; k++)
 		kith_rules_text_free(mem, d->tmpl[k]);
 	memset(d, 0, sizeof *d);
@@ -56,6 +57,7 @@ bool kith_rules_defs_copy(const struct kith_mem *mem, struct defs *dst, const st
 		}
 		ok &= copy_text(mem, &dst->ladder, src->ladder);
 		ok &= copy_text(mem, &dst->forgive, src->forgive);
+		ok &= copy_text(mem, &dst->resets, src->resets);
 		for (int k = 0; k < TMPL_COUNT; k++)
 			ok &= copy_text(mem, &dst->tmpl[k], src->tmpl[k]);
 	}

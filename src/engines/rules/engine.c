@@ -29,6 +29,8 @@ static const struct kith_engine_setting settings[] = {
 	 "the actions a member's successive violations take"},
 	{"rules.forgive_after", KITH_SETTING_DURATION, 0, 3650.0 * 86400000, KITH_ENGINE_OWN,
 	 "time after the last violation when violations are forgiven (or never)"},
+	{"rules.ladder_resets", KITH_SETTING_BOOLEAN, 0, 1, KITH_ENGINE_OWN,
+	 "whether the violation count starts again once the ladder's last step acts"},
 	{"templates.welcome", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX, KITH_ENGINE_OWN,
 	 "the text of a welcome verdict"},
 	{"templates.warning", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX, KITH_ENGINE_OWN,
@@ -40,7 +42,7 @@ static const struct kith_engine_setting settings[] = {
 	{"templates.reward", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX, KITH_ENGINE_OWN,
 	 "the text rewarding the reporter of a real violation"},
 };
-_Static_assert(sizeof settings / sizeof settings[0] == 2 + TMPL_COUNT,
+_Static_assert(sizeof settings / sizeof settings[0] == 3 + TMPL_COUNT,
                "a template is missing from the rules engine's settings");
 
 static const struct kith_engine_section sections[] = {

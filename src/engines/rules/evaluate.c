@@ -629,7 +629,9 @@ void kith_rules_commit(kith_community *c, const kith_event *ev, size_t msg_id_n)
 		/* The record was reserved at evaluation. Warnings are counted for
 		 * the member whose violation the event counts. */
 		struct kith_member_extra *x = kith_members_extra_get(&c->members, e->violator);
-		x->violations = e->count;
+		/* A ladder that resets starts again after its last step (Marie's
+		 * warn limit: the count resets when it acts). */
+		x->violations = r->set->ladder_resets && e->count >= r->set->ladder_n ? 0 : e->count;
 		x->last_violation_ms = r->now;
 		for (size_t i = 0; i < n; i++)
 			if (r->intents[i].action == KITH_ACTION_WARN && r->intents[i].member == e->violator &&

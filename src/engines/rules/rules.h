@@ -101,6 +101,7 @@ struct defs {
 	size_t count;
 	char *ladder;  /* NULL: the default */
 	char *forgive; /* NULL: the default */
+	char *resets;  /* rules.ladder_resets; NULL: the default, no */
 	char *tmpl[TMPL_COUNT];
 };
 
@@ -141,6 +142,7 @@ struct ruleset {
 	struct action ladder[KITH_LADDER_MAX];
 	uint32_t ladder_n;
 	int64_t forgive_ms; /* 0: never forgiven */
+	bool ladder_resets; /* the count starts again once the last step acts */
 	uint32_t max_flood_n;
 	int64_t horizon_ms;  /* how long flood and repeat state matters */
 	bool track;          /* some rule uses a timed flood or repeats */

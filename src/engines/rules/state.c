@@ -6,9 +6,10 @@
  *
  * Section RULS
  * ------------
- *   u32 count (<= 7), then per engine-wide setting that is set, in the
+ *   u32 count (<= 8), then per engine-wide setting that is set, in the
  *       order rules.ladder, rules.forgive_after, templates.welcome,
- *       .warning, .reminder, .ultimatum, .reward: str name, str value
+ *       .warning, .reminder, .ultimatum, .reward, rules.ladder_resets:
+ *       str name, str value
  *   u32 rule count (<= KITH_RULES_MAX), then per rule in definition order:
  *       str name, u32 key count (<= 17), then per key that is set, in the
  *       order of the key list (keywords, regex, kinds, flood, repeats,
@@ -60,13 +61,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#define GLOBAL_COUNT (2 + TMPL_COUNT)
+#define GLOBAL_COUNT (3 + TMPL_COUNT)
+#define GLOBAL_RESETS (2 + TMPL_COUNT) /* after the templates: older snapshots have none */
 #define VALUE_MAX ((size_t)16 << 20) /* bytes in one value, past any setting's limit */
 #define TRACK_MIN_SIZE (4 + 4 + 8 + 8 + 4 + 8)
 
 static const char *global_value(const struct defs *d, int g)
 {
-	return g == 0 ? d->ladder : g == 1 ? d->forgive : d->tmpl[g - 2];
+	return g == 0 ? d->ladder : g == 1 ? d->forgive : g == GLOBAL_RESETS ? d->resets : d->tmpl[g - 2];
 }
 
 static void global_name(int g, char *buf, size_t size)
@@ -75,6 +77,8 @@ static void global_name(int g, char *buf, size_t size)
 		snprintf(buf, size, "rules.ladder");
 	else if (g == 1)
 		snprintf(buf, size, "rules.forgive_after");
+	else if (g == GLOBAL_RESETS)
+		snprintf(buf, size, "rules.ladder_resets");
 	else
 		snprintf(buf, size, "templates.%s", kith_rules_template_name(g - 2));
 }
@@ -241,6 +245,7 @@ static bool read_globals(struct loading *ld)
 		struct defs *d = &ld->t->defs;
 		const char *const *stored = g == 0 ? (const char *const *)&d->ladder
 		                            : g == 1 ? (const char *const *)&d->forgive
+		                            : g == GLOBAL_RESETS ? (const char *const *)&d->resets
 		                                     : (const char *const *)&d->tmpl[g - 2];
 		if (!define(ld, at, want, vn, stored))
 			return false;

@@ -124,6 +124,12 @@ kith_status kith_rules_txn_set(kith_community *c, struct kith_rules_txn **t, con
 			return kith_rules_fail(err, es, KITH_EINVAL, "'%s' is not a duration like 30 d (or never)", v, n);
 		return set_text_value(mem, &d->forgive, v, n, FORGIVE_DEFAULT_TEXT);
 	}
+	if (strcmp(name, "rules.ladder_resets") == 0) {
+		bool b;
+		if (n && !kith_lex_bool(v, n, &b))
+			return kith_rules_fail(err, es, KITH_EINVAL, "'%s' is not yes or no", v, n);
+		return set_text_value(mem, &d->resets, v, n, "no");
+	}
 	if (strncmp(name, "rule.", 5) != 0) {
 		snprintf(err, es, "no such setting");
 		return KITH_ENOTFOUND;
@@ -286,6 +292,8 @@ kith_status kith_rules_setting_get(const kith_community *c, const char *name, ch
 		v = d && d->ladder ? d->ladder : LADDER_DEFAULT_TEXT;
 	} else if (strcmp(name, "rules.forgive_after") == 0) {
 		v = d && d->forgive ? d->forgive : FORGIVE_DEFAULT_TEXT;
+	} else if (strcmp(name, "rules.ladder_resets") == 0) {
+		v = d && d->resets ? d->resets : "no";
 	} else if (strncmp(name, "rule.", 5) == 0) {
 		const char *rname = name + 5, *dot = strrchr(rname, '.');
 		const struct rule_def *r = d && dot ? kith_rules_defs_find(d, rname, (size_t)(dot - rname)) : NULL;
