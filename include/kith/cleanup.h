@@ -52,7 +52,8 @@ extern "C" {
  *
  * Protection (checked in this order; a spared member is counted under the
  * first that applies): the allow-list (kith_member_allow); a role that is
- * protected from cleanup; the newcomer grace (joined within
+ * protected from cleanup (with cleanup.spare_role_holders yes, every role
+ * is, as Discord's prune spares any member holding a role); the newcomer grace (joined within
  * cleanup.newcomer_grace); a purchase within cleanup.purchase_protects;
  * an activity attended within cleanup.attendance_protects. Absent
  * members are not weighed at all.

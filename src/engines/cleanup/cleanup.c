@@ -381,7 +381,7 @@ static kith_status run_pass(struct pass *p)
 	kith_community *c = p->c;
 	const struct kith_members *ms = &c->members;
 	for (uint32_t r = 0; r < c->roles.count; r++)
-		if (c->roles.role[r].protected_from_cleanup)
+		if (c->roles.role[r].protected_from_cleanup || p->es->spare_role_holders)
 			p->protected_roles |= 1u << r;
 	p->silent_ms = (int64_t)p->es->silent_days * KITH_MS_PER_DAY;
 	p->envelope_ms = (int64_t)p->es->envelope_days * KITH_MS_PER_DAY;

@@ -53,6 +53,8 @@ static const struct kith_engine_setting settings[] = {
 	 "target free places below community.capacity (0: no target)"},
 	{"cleanup.max_per_run", KITH_SETTING_INTEGER, 0, KITH_MEMBERS_MAX, FIELD(max_per_run),
 	 "most entries one plan lists (0: no cap)"},
+	{"cleanup.spare_role_holders", KITH_SETTING_BOOLEAN, 0, 1, FIELD(spare_role_holders),
+	 "a member holding any role is spared, as Discord's prune spares them"},
 };
 
 static const struct kith_engine_section sections[] = {

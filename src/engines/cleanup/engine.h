@@ -19,6 +19,7 @@ struct kith_cleanup_settings {
 	uint32_t envelope_days;
 	uint32_t room_for;       /* 0: no target */
 	uint32_t max_per_run;    /* 0: no cap */
+	uint32_t spare_role_holders; /* boolean: holding any role protects */
 	int64_t speak_within_ms;
 	int64_t newcomer_grace_ms;
 	int64_t ultimatum_ms;
