@@ -410,6 +410,219 @@ static void ladder_resets(void **state)
 	kith_community_free(c);
 }
 
+/* ---- the presets ------------------------------------------------------------------- */
+
+/* A community with examples/charters/NAME applied; NULL (the test
+ * skipped) when the charters are not beside the examples' data. */
+static kith_community *preset(const char *name)
+{
+	const char *dir = getenv("KITH_EXAMPLES_DATA");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/../charters/%s", dir ? dir : "examples/data", name);
+	size_t len;
+	char *text = test_read_file(path, &len);
+	if (!text)
+		fail_msg("cannot read the preset %s", path);
+	kith_community *c = fresh();
+	kith_status st = kith_community_apply_charter(c, text, len);
+	if (st != KITH_OK)
+		fail_msg("preset %s: %s", name, kith_community_last_error(c));
+	free(text);
+	return c;
+}
+
+static void preset_marie(void **state)
+{
+	(void)state;
+	kith_community *c = preset("marie");
+	rule(c, "warn-filter", "keywords", "darn");
+	static const struct step script[] = {
+		{0, "join\tboss", "-"},
+		{0, "role\tboss\trole=+admin", "-"},
+		/* Antiflood, limit 3: the 4th consecutive message bans. */
+		{1 * SEC, "msg\ta\ttext=one", "-"},
+		{2 * SEC, "msg\ta\ttext=two", "-"},
+		{3 * SEC, "msg\ta\ttext=three", "-"},
+		{4 * SEC, "msg\ta\ttext=four", "ban a/antiflood"},
+		/* An admin speaking in between resets the count: no ban. */
+		{10 * SEC, "msg\tb\ttext=one", "-"},
+		{11 * SEC, "msg\tb\ttext=two", "-"},
+		{12 * SEC, "msg\tb\ttext=three", "-"},
+		{13 * SEC, "msg\tboss\ttext=slow down", "-"},
+		{14 * SEC, "msg\tb\ttext=four", "-"},
+		{15 * SEC, "msg\tb\ttext=five", "-"},
+		{16 * SEC, "msg\tb\ttext=six", "-"},
+		/* Warn limit 3, strong mode: warn, warn, ban, and the count
+		 * resets; warns never expire (a year between them). */
+		{20 * SEC, "msg\td\ttext=darn", "warn d/warn-filter"},
+		{21 * SEC, "msg\tb\ttext=hi", "-"},
+		{DAY, "msg\td\ttext=darn it", "warn d/warn-filter"},
+		{DAY + SEC, "msg\tb\ttext=hi", "-"},
+		{365 * DAY, "msg\td\ttext=Darn!", "ban d/warn-filter"},
+		{366 * DAY, "join\td", "-"},
+		{366 * DAY + SEC, "msg\td\ttext=darn", "warn d/warn-filter"},
+		/* Whole words only; admins cannot be warned. */
+		{366 * DAY + 2 * SEC, "msg\tb\ttext=darnedest", "-"},
+		{366 * DAY + 3 * SEC, "msg\tboss\ttext=darn", "-"},
+	};
+	PLAY(c, script);
+	kith_community_free(c);
+}
+
+static void preset_rose(void **state)
+{
+	(void)state;
+	kith_community *c = preset("rose");
+	rule(c, "warn-filter", "keywords", "darn");
+	static const struct step script[] = {
+		{0, "msg\ta\ttext=1", "-"},
+		{1 * SEC, "msg\ta\ttext=2", "-"},
+		{2 * SEC, "msg\ta\ttext=3", "-"},
+		{3 * SEC, "msg\ta\ttext=4", "-"},
+		{4 * HOUR, "msg\ta\ttext=5", "-"},
+		/* Limit 5: the 6th in a row mutes, however slow. */
+		{5 * HOUR, "msg\ta\ttext=6", "mute a/antiflood"},
+		{6 * HOUR, "msg\tb\ttext=darn", "warn b/warn-filter"},
+		{6 * HOUR + 1, "msg\tb\ttext=darn", "warn b/warn-filter"},
+		{6 * HOUR + 2, "msg\tb\ttext=darn", "ban b/warn-filter"},
+	};
+	PLAY(c, script);
+	kith_community_free(c);
+}
+
+static void preset_combot(void **state)
+{
+	(void)state;
+	kith_community *c = preset("combot");
+	rule(c, "warn-filter", "keywords", "darn");
+	static const struct step script[] = {
+		/* a's third warn comes 29 days after the second: ban. */
+		{0, "msg\ta\ttext=darn", "warn a/warn-filter"},
+		{1 * DAY, "msg\ta\ttext=darn", "warn a/warn-filter"},
+		{30 * DAY, "msg\ta\ttext=darn", "ban a/warn-filter"},
+		/* b's comes 30 days after the second: the warns are gone, this
+		 * is a first warn again. */
+		{40 * DAY, "msg\tb\ttext=darn", "warn b/warn-filter"},
+		{41 * DAY, "msg\tb\ttext=darn", "warn b/warn-filter"},
+		{71 * DAY, "msg\tb\ttext=darn", "warn b/warn-filter"},
+		{72 * DAY, "msg\tb\ttext=darn", "warn b/warn-filter"},
+		{73 * DAY, "msg\tb\ttext=darn", "ban b/warn-filter"},
+		/* The 12-hour restriction, for a link from a plain member. */
+		{74 * DAY, "msg\tc\ttext=join http://spam.example", "delete c/restrict mute c/restrict"},
+	};
+	PLAY(c, script);
+	for (size_t i = 0; i < kith_community_verdict_count(c); i++)
+		if (kith_verdict_action(c, i) == KITH_ACTION_MUTE)
+			assert_int_equal(kith_verdict_mute_ms(c, i), 12 * HOUR);
+	kith_community_free(c);
+}
+
+/* A burst of five messages within 5 s by who, starting at `at`: the 5th
+ * breaks slow mode (5 messages in 5 s); want is what the peer does then. */
+static void burst(kith_community *c, const char *who, int64_t at, const char *want)
+{
+	struct step st[5];
+	char lines[5][64];
+	for (int k = 0; k < 5; k++) {
+		snprintf(lines[k], sizeof lines[k], "msg\t%s\ttext=m%d", who, k);
+		st[k] = (struct step){at + k * SEC, lines[k], k == 4 ? want : "-"};
+	}
+	play(c, st, 5);
+}
+
+static void preset_yagpdb(void **state)
+{
+	(void)state;
+	kith_community *c = preset("yagpdb-automod");
+	/* a: violations at 0, 20, 40 and 59 min: the 4th within 60 minutes
+	 * escalates to a 10-minute mute. */
+	burst(c, "a", 0, "delete a/slowmode");
+	burst(c, "a", 20 * MIN, "delete a/slowmode");
+	burst(c, "a", 40 * MIN, "delete a/slowmode");
+	burst(c, "a", 59 * MIN, "delete a/slowmode mute a/slowmode-escalate");
+	assert_int_equal(kith_verdict_mute_ms(c, 1), 10 * MIN);
+	/* b: at 0, 20, 40 and 61 min: the first is 61 minutes old, only
+	 * three are within the hour. */
+	int64_t b0 = 3 * HOUR;
+	burst(c, "b", b0, "delete b/slowmode");
+	burst(c, "b", b0 + 20 * MIN, "delete b/slowmode");
+	burst(c, "b", b0 + 40 * MIN, "delete b/slowmode");
+	burst(c, "b", b0 + 61 * MIN, "delete b/slowmode");
+	/* The same message 4 times. */
+	static const struct step dup[] = {
+		{6 * HOUR, "msg\td\ttext=free nitro", "-"},
+		{6 * HOUR + 10 * SEC, "msg\td\ttext=free nitro", "-"},
+		{6 * HOUR + 20 * SEC, "msg\td\ttext=free nitro", "-"},
+		{6 * HOUR + 29 * SEC, "msg\td\ttext=free nitro", "delete d/duplicate"},
+	};
+	PLAY(c, dup);
+	kith_community_free(c);
+}
+
+static void preset_automoderator(void **state)
+{
+	(void)state;
+	kith_community *c = preset("automoderator");
+	static const struct step script[] = {
+		{0, "join\tmod", "-"},
+		{0, "role\tmod\trole=+admin", "-"},
+		{0, "join\ta", "-"},
+		{0, "join\tb", "-"},
+		{0, "join\tc", "-"},
+		/* A moderator is exempt from removal; the report still runs. */
+		{1 * DAY, "msg\tmod\ttext=see http://mod.example", "notify mod/report-links"},
+		/* Two removal rules match (young account, banned word): only
+		 * the first acts; the report runs as well. */
+		{1 * DAY, "msg\ta\ttext=scam at http://x.example", "delete a/new-account-links notify a/report-links"},
+		{7 * DAY - 1, "msg\tb\ttext=www.example.com", "delete b/new-account-links notify b/report-links"},
+		/* Exactly 7 days is not under 7 days: the next removal rule
+		 * (score under 1; b has no score yet) acts instead. */
+		{7 * DAY, "msg\tc\ttext=http://y.example", "delete c/low-score-links notify c/report-links"},
+		/* Whole words. */
+		{8 * DAY, "msg\tc\ttext=a scammer", "-"},
+		{8 * DAY + 1, "msg\tc\ttext=a Scam!", "delete c/banned-words"},
+	};
+	PLAY(c, script);
+	kith_community_free(c);
+}
+
+static void preset_discord_prune(void **state)
+{
+	(void)state;
+	kith_community *c = preset("discord-prune");
+	static const struct step script[] = {
+		{0, "join\tquiet", "-"},
+		{0, "join\tranked", "-"},
+		{0, "role\tranked\trole=+helper", "-"},
+		{0, "join\ttalker", "-"},
+		{3 * DAY, "msg\ttalker\ttext=hello", "-"},
+		{4 * DAY, "join\tlate", "-"},
+	};
+	PLAY(c, script);
+	/* At day 8: quiet has been inactive 8 days (pruned); ranked too, but
+	 * holds a role (spared); talker spoke 5 days ago and late joined 4
+	 * days ago (both within 7 days). */
+	kith_cleanup_plan *plan = NULL;
+	assert_int_equal(kith_cleanup_plan_new(c, T0 + 8 * DAY, &plan), KITH_OK);
+	assert_int_equal(kith_cleanup_plan_count(plan), 1);
+	uint32_t member;
+	kith_cleanup_stage stage;
+	kith_cleanup_reason reason;
+	assert_int_equal(kith_cleanup_plan_entry(plan, 0, &member, &stage, &reason), KITH_OK);
+	assert_string_equal(kith_member_id(c, member, NULL), "quiet");
+	assert_int_equal(stage, KITH_CLEANUP_STAGE_REMOVE);
+	int64_t spared;
+	assert_int_equal(kith_cleanup_plan_summary(plan, KITH_CLEANUP_SUMMARY_PROTECTED_ROLE, &spared), KITH_OK);
+	assert_int_equal(spared, 1);
+	kith_cleanup_plan_free(plan);
+	/* Just before day 11: talker's last message is nearly 8 days old,
+	 * pruned too; late joined 1 ms less than 7 days ago, kept. */
+	assert_int_equal(kith_cleanup_plan_new(c, T0 + 11 * DAY - 1, &plan), KITH_OK);
+	assert_int_equal(kith_cleanup_plan_count(plan), 2);
+	kith_cleanup_plan_free(plan);
+	kith_community_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +634,12 @@ int main(void)
 		cmocka_unit_test(first_of_group),
 		cmocka_unit_test(violation_triggers),
 		cmocka_unit_test(ladder_resets),
+		cmocka_unit_test(preset_marie),
+		cmocka_unit_test(preset_rose),
+		cmocka_unit_test(preset_combot),
+		cmocka_unit_test(preset_yagpdb),
+		cmocka_unit_test(preset_automoderator),
+		cmocka_unit_test(preset_discord_prune),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
