@@ -10,7 +10,11 @@
  * replaying the same input into a second community gives the same JSON
  * (determinism), also when that community is saved to a snapshot and
  * loaded into a fresh one part way through (the rules, their flood and
- * repeat windows and the recent rule-breaking messages carry over).
+ * repeat windows, the consecutive run, the violations that triggers count
+ * and the recent rule-breaking messages carry over). The seeds
+ * peers-* exercise the syntax the peers' presets use: "N consecutive"
+ * floods, keyword forms and keyword_match, joined_days and score gates,
+ * groups, violation triggers and rules.ladder_resets.
  *
  * SPDX-License-Identifier: MIT
  */
