@@ -410,6 +410,115 @@ static void ladder_resets(void **state)
 	kith_community_free(c);
 }
 
+/* ---- the new state in snapshots ---------------------------------------------------- */
+
+/* CRC-32C (Castagnoli), bit by bit: the container's section checksum. */
+static uint32_t crc32c(const unsigned char *p, size_t n)
+{
+	uint32_t crc = 0xffffffffu;
+	for (size_t i = 0; i < n; i++) {
+		crc ^= p[i];
+		for (int b = 0; b < 8; b++)
+			crc = crc & 1 ? (crc >> 1) ^ 0x82f63b78u : crc >> 1;
+	}
+	return ~crc;
+}
+
+static uint64_t le(const unsigned char *p, int bytes)
+{
+	uint64_t v = 0;
+	for (int i = bytes - 1; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* Sections follow the 16-byte header as tag, u64 length, body, u32 CRC
+ * of tag, length and body. Recompute every CRC; return the body of tag. */
+static size_t sections(unsigned char *snap, size_t len, const char *tag, size_t *body_len)
+{
+	size_t at = 16, found = 0;
+	while (at + 12 <= len) {
+		uint64_t n = le(snap + at + 4, 8);
+		if (n > len || at + 12 + n + 4 > len)
+			break;
+		if (memcmp(snap + at, tag, 4) == 0) {
+			found = at + 12;
+			*body_len = (size_t)n;
+		}
+		uint32_t crc = crc32c(snap + at, 12 + (size_t)n);
+		for (int i = 0; i < 4; i++)
+			snap[at + 12 + n + (size_t)i] = (unsigned char)(crc >> (8 * i));
+		at += 12 + (size_t)n + 4;
+	}
+	return found;
+}
+
+/* Every byte of the consecutive run and the violation records (the end
+ * of the RULS section) flipped, checksums made right: each load either
+ * fails leaving the target as it was, or gives a community that saves
+ * back to exactly those bytes. */
+static void run_and_violations_validated(void **state)
+{
+	(void)state;
+	kith_community *c = fresh();
+	rule(c, "spam", "keywords", "buy");
+	rule(c, "esc", "violations", "2 of spam in 1 h");
+	rule(c, "flood", "flood", "3 consecutive");
+	/* a and b each break spam once; b's run of two is on. */
+	assert_int_equal(test_line(c, "1700000000000\tmsg\ta\ttext=buy"), KITH_OK);
+	assert_int_equal(test_line(c, "1700000060000\tmsg\tb\ttext=buy"), KITH_OK);
+	assert_int_equal(test_line(c, "1700000120000\tmsg\tb\ttext=hi"), KITH_OK);
+	size_t len;
+	unsigned char *snap = test_save(c, &len);
+	size_t body_len, body = sections(snap, len, "RULS", &body_len);
+	assert_true(body > 0);
+	/* The trailer: run (8 bytes), count (4), two records of 16. */
+	size_t tail = 8 + 4 + 2 * 16;
+	assert_true(body_len > tail);
+	assert_int_equal(le(snap + body + body_len - tail, 4), 2); /* b's run: member 1 + 1 */
+	assert_int_equal(le(snap + body + body_len - tail + 4, 4), 2);
+	kith_community *t = test_community_new(NULL);
+	assert_int_equal(test_line(t, "1700000000000\tmsg\tz\ttext=other"), KITH_OK);
+	size_t tlen;
+	unsigned char *tsnap = test_save(t, &tlen);
+	unsigned char *bad = malloc(len);
+	assert_non_null(bad);
+	size_t loaded = 0, failed = 0;
+	for (size_t i = body + body_len - tail; i < body + body_len; i++) {
+		for (int m = 0; m < 2; m++) {
+			memcpy(bad, snap, len);
+			bad[i] ^= m ? 0x80 : 0x01;
+			sections(bad, len, "RULS", &body_len);
+			if (test_load(t, bad, len) == KITH_OK) {
+				size_t l2;
+				unsigned char *again = test_save(t, &l2);
+				if (l2 != len || memcmp(again, bad, len) != 0)
+					fail_msg("byte %zu ^ %d loaded but saves differently", i, m);
+				free(again);
+				assert_int_equal(test_load(t, tsnap, tlen), KITH_OK);
+				loaded++;
+			} else {
+				if (strstr(kith_community_last_error(t), "byte") == NULL &&
+				    strstr(kith_community_last_error(t), "offset") == NULL)
+					fail_msg("byte %zu: the error names no place: %s", i,
+					         kith_community_last_error(t));
+				size_t l2;
+				unsigned char *now = test_save(t, &l2);
+				if (l2 != tlen || memcmp(now, tsnap, tlen) != 0)
+					fail_msg("byte %zu: a failed load changed the target", i);
+				free(now);
+				failed++;
+			}
+		}
+	}
+	assert_true(failed > 0 && loaded > 0);
+	free(bad);
+	free(tsnap);
+	free(snap);
+	kith_community_free(t);
+	kith_community_free(c);
+}
+
 /* ---- the presets ------------------------------------------------------------------- */
 
 /* A community with examples/charters/NAME applied; NULL (the test
@@ -634,6 +743,7 @@ int main(void)
 		cmocka_unit_test(first_of_group),
 		cmocka_unit_test(violation_triggers),
 		cmocka_unit_test(ladder_resets),
+		cmocka_unit_test(run_and_violations_validated),
 		cmocka_unit_test(preset_marie),
 		cmocka_unit_test(preset_rose),
 		cmocka_unit_test(preset_combot),
