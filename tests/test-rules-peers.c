@@ -173,7 +173,12 @@ static void consecutive_flood_syntax(void **state)
 	assert_int_equal(try_rule(c, "f", "flood", "40 messages in 10 s"), KITH_EINVAL);
 	assert_int_equal(try_rule(c, "f", "flood", "1000 consecutive"), KITH_OK);
 	assert_int_equal(try_rule(c, "f", "flood", "4 consecutive"), KITH_OK);
-	assert_int_equal(kith_rule_count(c), 1);
+	assert_int_equal(try_rule(c, "r", "repeats", "40 in 30 s"), KITH_ERANGE);
+	assert_int_equal(try_rule(c, "r", "repeats", "4 within 30 s"), KITH_ERANGE);
+	assert_int_equal(try_rule(c, "r", "repeats", "4 in"), KITH_ERANGE);
+	assert_int_equal(try_rule(c, "r", "repeats", "40"), KITH_OK);
+	assert_int_equal(try_rule(c, "r", "repeats", "4 in 30 s"), KITH_OK);
+	assert_int_equal(kith_rule_count(c), 2);
 	kith_community_free(c);
 }
 
@@ -657,12 +662,19 @@ static void preset_yagpdb(void **state)
 	burst(c, "b", b0 + 20 * MIN, "delete b/slowmode");
 	burst(c, "b", b0 + 40 * MIN, "delete b/slowmode");
 	burst(c, "b", b0 + 61 * MIN, "delete b/slowmode");
-	/* The same message 4 times. */
+	/* The same message 4 times within 30 s; for e the 4th comes 30 s
+	 * after the first: not within. */
 	static const struct step dup[] = {
 		{6 * HOUR, "msg\td\ttext=free nitro", "-"},
 		{6 * HOUR + 10 * SEC, "msg\td\ttext=free nitro", "-"},
 		{6 * HOUR + 20 * SEC, "msg\td\ttext=free nitro", "-"},
 		{6 * HOUR + 29 * SEC, "msg\td\ttext=free nitro", "delete d/duplicate"},
+		{7 * HOUR, "msg\te\ttext=free nitro", "-"},
+		{7 * HOUR + 10 * SEC, "msg\te\ttext=free nitro", "-"},
+		{7 * HOUR + 20 * SEC, "msg\te\ttext=free nitro", "-"},
+		{7 * HOUR + 30 * SEC, "msg\te\ttext=free nitro", "-"},
+		/* The 5th: the first of the last four came 20 s before. */
+		{7 * HOUR + 30 * SEC + 1, "msg\te\ttext=free nitro", "delete e/duplicate"},
 	};
 	PLAY(c, dup);
 	kith_community_free(c);

@@ -51,7 +51,9 @@ extern "C" {
  *                          message by anyone else, exempt or not, starts
  *                          the count again at 1, and so does firing: the
  *                          next message after the one that fired counts 1
- *  repeats                 K: the same text K times in a row (within a day)
+ *  repeats                 K: the same text K times in a row (within a
+ *                          day); "K in T" (K up to KITH_FLOOD_MAX): and the
+ *                          first of the K less than T before this one
  *  links_need_permission   yes: a link (kind link, article or share, or
  *                          http://, https://, www. in the text) from a
  *                          member no role of whom has KITH_PERM_LINKS

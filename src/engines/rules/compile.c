@@ -245,8 +245,7 @@ static kith_status compile_rule(const struct rule_def *d, struct crule *r, const
 			r->cond |= C_FLOOD;
 			break;
 		case KEY_REPEATS:
-			kith_rules_parse_uint(v, n, 1000, &x);
-			r->repeats = (uint32_t)x;
+			kith_rules_parse_repeats(v, n, &r->repeats, &r->repeats_ms);
 			r->cond |= C_REPEATS;
 			break;
 		case KEY_LINKS:

@@ -255,6 +255,18 @@ static uint32_t flood_count(const struct msg_ctx *m, int64_t t, int64_t window, 
 	return n;
 }
 
+/* The first of the last `repeats` messages (all the same text, so all the
+ * member's latest) came less than repeats_ms before this one. */
+static bool repeats_within(const struct msg_ctx *m, const struct crule *cr, int64_t t)
+{
+	const struct flood_entry *e = m->fe;
+	uint32_t back = cr->repeats - 2; /* the first of the run among the earlier messages */
+	if (!e || e->filled <= back)
+		return false;
+	uint32_t i = (e->head + FLOOD_RING - 1 - back) % FLOOD_RING;
+	return kith_time_diff(t, e->times[i]) < cr->repeats_ms;
+}
+
 /* The scan found some keyword of rule i somewhere; with forms that ask
  * for word edges, look again for one occurrence that meets them. */
 static bool keywords_at_edges(const struct ruleset *set, uint32_t i, const struct msg_ctx *m)
@@ -291,7 +303,7 @@ static bool message_matches(kith_community *c, struct kith_rules *r, uint32_t i,
 		return false;
 	if ((cond & C_LINKS) && (!m->is_link || (w->perms & KITH_PERM_LINKS)))
 		return false;
-	if ((cond & C_REPEATS) && m->run < cr->repeats)
+	if ((cond & C_REPEATS) && (m->run < cr->repeats || (cr->repeats_ms && !repeats_within(m, cr, t))))
 		return false;
 	if ((cond & C_FLOOD) && (cr->flood_ms == 0 ? m->consecutive
 	                                          : flood_count(m, t, cr->flood_ms, r->set->horizon_ms)) <

@@ -273,6 +273,29 @@ bool kith_rules_parse_violations(const char *v, size_t n, uint32_t *count, const
 	return kith_rules_parse_duration(r, rn, ms);
 }
 
+/* "4" (the same text 4 times in a row) or "4 in 30 s" (and the first of
+ * the 4 less than 30 s before the last; 2 .. KITH_FLOOD_MAX). */
+bool kith_rules_parse_repeats(const char *v, size_t n, uint32_t *count, int64_t *ms)
+{
+	kith_lex_trim(&v, &n);
+	size_t k = 0;
+	while (k < n && v[k] >= '0' && v[k] <= '9')
+		k++;
+	uint64_t x;
+	if (!kith_rules_parse_uint(v, k, 1000, &x) || x < 2)
+		return false;
+	*count = (uint32_t)x;
+	*ms = 0;
+	const char *r = v + k;
+	size_t rn = n - k;
+	kith_lex_trim(&r, &rn);
+	if (rn == 0)
+		return true;
+	if (x > KITH_FLOOD_MAX || rn < 3 || !kith_lex_word(r, 2, "in") || (r[2] != ' ' && r[2] != '\t'))
+		return false;
+	return kith_rules_parse_duration(r + 3, rn - 3, ms);
+}
+
 bool kith_rules_keyword_words(const struct rule_def *d)
 {
 	const char *m = d->value[KEY_KEYWORD_MATCH];
@@ -371,8 +394,11 @@ kith_status kith_rules_check_value(enum key k, const char *v, size_t n, const st
 			            v, n);
 		return KITH_OK;
 	case KEY_REPEATS:
-		if (!kith_rules_parse_uint(v, n, 1000, &x) || x < 2)
-			return kith_rules_fail(err, es, KITH_ERANGE, "'%s' is not a repeat count from 2 to 1000", v, n);
+		if (!kith_rules_parse_repeats(v, n, &u, &ms))
+			return kith_rules_fail(err, es, KITH_ERANGE,
+			                       "'%s' is not a repeat count from 2 to 1000, or from 2 to 32 "
+			                       "with a window like '4 in 30 s'",
+			                       v, n);
 		return KITH_OK;
 	case KEY_LINKS:
 	case KEY_INVITE:

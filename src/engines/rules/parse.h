@@ -36,6 +36,8 @@ bool kith_rules_parse_gate(const char *v, size_t n, const char *unit, double max
 /* "N of RULE in T" (1 <= N <= VIOL_MAX): *name, *name_n point into v. */
 bool kith_rules_parse_violations(const char *v, size_t n, uint32_t *count, const char **name,
                                  size_t *name_n, int64_t *ms);
+/* "K" or "K in T" (*ms 0 without a window). */
+bool kith_rules_parse_repeats(const char *v, size_t n, uint32_t *count, int64_t *ms);
 /* Whether a rule's plain keywords are whole words (keyword_match). */
 bool kith_rules_keyword_words(const struct rule_def *d);
 /* "N messages in T", or "N consecutive" (*ms = 0). */

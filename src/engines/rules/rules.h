@@ -113,6 +113,7 @@ struct crule {
 	uint32_t flood_n;
 	int64_t flood_ms;
 	uint32_t repeats;
+	int64_t repeats_ms; /* 0: no window */
 	int64_t name_deadline_ms;
 	int64_t new_member_ms;
 	bool joined_below; /* joined_days: "<" (else ">") */
