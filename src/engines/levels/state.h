@@ -127,7 +127,7 @@ static inline struct levels_entry *kith_levels_fig(const struct levels_rec *r, i
 	size_t off = 0;
 	for (int g = 0; g < f; g++)
 		off += r->alloc[g];
-	return r->e + off;
+	return r->e ? r->e + off : NULL; /* NULL: no entry yet */
 }
 /* Room for count changes on the list not on show. */
 bool kith_levels_changes_reserve(const struct kith_mem *mem, struct kith_levels *s, size_t count);
