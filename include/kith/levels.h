@@ -45,7 +45,9 @@ extern "C" {
  * A member holding a level loses it (one level at a time) when a counted
  * requirement of the level (active_days to reactors) falls below
  * demote_below times its minimum, never within grace_days of the
- * promotion; reports, joins and sanctions only hold a promotion back.
+  * promotion; reports, joins and sanctions only hold a promotion back.
+ * A promotion comes with the event that completes it; as figures fall
+ * only as time passes, demotions come from kith_community_levels_review.
  * Figures the model does not keep are counted from the moment a level
  * that needs them is set. A level set by hand with a lock
  * (kith_member_level_set) is never changed by the engine.

@@ -126,6 +126,7 @@ struct levels_rec *kith_levels_rec_make(struct kith_levels *s, uint32_t member)
 	r = &s->rec[s->rec_n];
 	memset(r, 0, sizeof *r);
 	r->member = member;
+	r->wait_day = INT32_MIN;
 	r->promoted_ms = KITH_TIME_NONE;
 	r->last_xp_ms = KITH_TIME_NONE;
 	r->sanction_ms = KITH_TIME_NONE;
@@ -386,6 +387,7 @@ static void take_over(struct kith_levels *s, struct kith_levels *old)
 	for (size_t i = 0; i < s->rec_n; i++) {
 		struct levels_rec *r = &s->rec[i];
 		r->level = map[r->level];
+		r->wait_day = INT32_MIN;
 		if (!r->level)
 			r->locked = 0;
 		r->xp_level = kith_levels_xp_level(&s->cfg, r->xp);

@@ -39,6 +39,10 @@ struct levels_rec {
 	uint8_t locked; /* set by hand with a lock */
 	uint16_t unused;
 	uint32_t xp_level;
+	/* No promotion is possible before this local day (a bound worked out
+	 * at the last check; INT32_MIN: check at the next event). Not saved:
+	 * a loaded record checks again. */
+	int32_t wait_day;
 	uint64_t xp;
 	int64_t promoted_ms; /* when the level held was reached */
 	int64_t last_xp_ms;  /* KITH_TIME_NONE: never rewarded */
@@ -80,6 +84,7 @@ struct kith_levels {
 	bool pending;
 	bool other; /* the event feeds the figures of `to` */
 	uint32_t actor, to;
+	uint32_t actor_rec, to_rec; /* their records (UINT32_MAX: none) */
 };
 
 /* A pending change of definitions, and once prepared its state. */

@@ -93,15 +93,42 @@ static int64_t in_window(const struct levels_rec *r, int f, uint32_t window, int
 	return n;
 }
 
+/* Bits lo..hi (0 <= lo <= hi <= 127) set in a 128-bit map. */
+static uint32_t bits_in(const uint32_t w[4], int64_t lo, int64_t hi)
+{
+	uint32_t n = 0;
+	for (int64_t k = lo / 32; k <= hi / 32; k++) {
+		int64_t a = lo > k * 32 ? lo - k * 32 : 0, b = hi < k * 32 + 31 ? hi - k * 32 : 31;
+		uint32_t word = w[k] >> a;
+		if (b - a < 31)
+			word &= (UINT32_C(1) << (b - a + 1)) - 1;
+		n += (uint32_t)__builtin_popcount(word);
+	}
+	return n;
+}
+
+/* Days with a message among the window days ending on day, from the
+ * model's map of 128 days (bit i: the local day of the last message - i). */
+static int64_t active_days(const kith_community *c, uint32_t h, uint32_t window, int64_t day)
+{
+	const struct kith_member *m = kith_member_at(&c->members, h);
+	if (m->last_msg_ms == KITH_TIME_NONE)
+		return 0;
+	int64_t last = kith_local_day(c, m->last_msg_ms);
+	int64_t lo = last - day, hi = last - day + (int64_t)window - 1;
+	if (lo < 0)
+		lo = 0;
+	if (hi > 127)
+		hi = 127;
+	return lo > hi ? 0 : bits_in(m->days, lo, hi);
+}
+
 /* The figure a level's key reads for member h at time t. */
 static int64_t figure(const kith_community *c, const struct level *l, const struct levels_rec *r,
                       uint32_t h, int key, int64_t t, int64_t day)
 {
-	if (key == LK_ACTIVE_DAYS) {
-		uint32_t n = 0;
-		kith_member_active_days(c, h, t, l->window, &n);
-		return n;
-	}
+	if (key == LK_ACTIVE_DAYS)
+		return active_days(c, h, l->window, day);
 	if (key == LK_JOINED_DAYS) {
 		int64_t joined = kith_member_at(&c->members, h)->joined_ms;
 		return joined == KITH_TIME_NONE ? 0 : kith_time_diff(t, joined) / KITH_MS_PER_DAY;
@@ -109,12 +136,26 @@ static int64_t figure(const kith_community *c, const struct level *l, const stru
 	return in_window(r, kith_levels_key_figure(key), l->window, day);
 }
 
+/* Whether every requirement of l holds. When one that grows by at most
+ * one a day (active days, days with reactions) falls short by d, *wait
+ * is the first day it can hold: no event before then can promote. */
 static bool holds(const kith_community *c, const struct level *l, const struct levels_rec *r,
-                  uint32_t h, int64_t t, int64_t day)
+                  uint32_t h, int64_t t, int64_t day, int64_t *wait)
 {
+	static const int daily[2] = {LK_ACTIVE_DAYS, LK_REACTION_DAYS};
+	for (int i = 0; i < 2; i++) {
+		int k = daily[i];
+		if (l->need[k] < 0)
+			continue;
+		int64_t v = figure(c, l, r, h, k, t, day);
+		if (v < l->need[k]) {
+			*wait = day + (l->need[k] - v);
+			return false;
+		}
+	}
 	for (int k = 0; k < LK_N; k++) {
 		if (l->need[k] < 0 || k == LK_ROLE || k == LK_WINDOW || k == LK_DEMOTE_BELOW ||
-		    k == LK_GRACE_DAYS)
+		    k == LK_GRACE_DAYS || k == LK_ACTIVE_DAYS || k == LK_REACTION_DAYS)
 			continue;
 		if (k == LK_CLEAN_DAYS) {
 			if (r && r->sanction_ms != KITH_TIME_NONE &&
@@ -153,22 +194,29 @@ static void change(struct levels_changes *l, uint32_t kind, uint32_t member, uin
 		l->v[l->count++] = (struct levels_change){kind, member, level, role, xp_level};
 }
 
-/* Promote r as far as its figures allow, else demote one level if a
- * counted requirement fell and the grace period is over. */
-static void review_member(const kith_community *c, const struct kith_levels *s,
-                          struct levels_rec *r, struct levels_changes *out, int64_t t, bool promote)
+/* Promote r as far as its figures allow (at ingest: an event only
+ * raises figures). */
+static void promote(const kith_community *c, const struct kith_levels *s, struct levels_rec *r,
+                    struct levels_changes *out, int64_t t, int64_t day)
 {
-	if (r->locked)
+	if (day < r->wait_day)
 		return;
-	int64_t day = kith_local_day(c, t);
-	bool up = false;
-	while (promote && r->level < s->lv_n && holds(c, &s->lv[r->level], r, r->member, t, day)) {
+	int64_t wait = day;
+	while (!r->locked && r->level < s->lv_n &&
+	       holds(c, &s->lv[r->level], r, r->member, t, day, &wait)) {
 		change(out, KITH_LEVEL_PROMOTED, r->member, r->level, s->lv[r->level].role, 0);
 		r->level++;
 		r->promoted_ms = t;
-		up = true;
 	}
-	if (up || !r->level)
+	r->wait_day = wait > INT32_MAX ? INT32_MAX : (int32_t)wait;
+}
+
+/* Figures fall only as time passes, so demotion is the review's: one
+ * level at a time, once the grace period is over. */
+static void demote(const kith_community *c, const struct kith_levels *s, struct levels_rec *r,
+                   struct levels_changes *out, int64_t t, int64_t day)
+{
+	if (r->locked || !r->level)
 		return;
 	const struct level *l = &s->lv[r->level - 1];
 	if (l->demote_below <= 0 ||
@@ -176,6 +224,7 @@ static void review_member(const kith_community *c, const struct kith_levels *s,
 		return;
 	if (fell(c, l, r, r->member, t, day)) {
 		r->level--;
+		r->wait_day = INT32_MIN; /* the bound was for the level above */
 		change(out, KITH_LEVEL_DEMOTED, r->member, r->level, l->role, 0);
 	}
 }
@@ -265,14 +314,20 @@ kith_status kith_levels_evaluate(kith_community *c, const kith_event *ev, uint32
 	              (ev->type == KITH_EVENT_MESSAGE && (ranked || s->cfg.xp_max)) ||
 	              (ev->type == KITH_EVENT_REACTION && ranked);
 	bool need_o = any(fo);
-	size_t make = (need_a && !kith_levels_rec(s, h)) + (need_o && !kith_levels_rec(s, to));
+	uint32_t ia = kith_u32map_get(&s->index, h);
+	uint32_t io = need_o ? kith_u32map_get(&s->index, to) : UINT32_MAX;
+	size_t make = (need_a && ia == UINT32_MAX) + (need_o && io == UINT32_MAX);
 	const struct kith_mem *mem = &c->mem;
 	if (make && !kith_levels_rec_reserve(mem, s, make))
 		return kith_fail(c, KITH_ENOMEM, "out of memory for the levels of a member");
-	struct levels_rec *ra = need_a ? kith_levels_rec_make(s, h) : NULL;
-	struct levels_rec *ro = need_o ? kith_levels_rec_make(s, to) : NULL;
+	if (need_a && ia == UINT32_MAX)
+		ia = (uint32_t)(kith_levels_rec_make(s, h) - s->rec);
+	if (need_o && io == UINT32_MAX)
+		io = (uint32_t)(kith_levels_rec_make(s, to) - s->rec);
+	struct levels_rec *ra = ia != UINT32_MAX ? &s->rec[ia] : NULL;
+	struct levels_rec *ro = need_o ? &s->rec[io] : NULL;
 	for (int f = 0; f < FIG_N; f++)
-		if ((fa[f] && !kith_levels_fig_reserve(mem, s, ra, f)) ||
+		if ((fa[f] && need_a && !kith_levels_fig_reserve(mem, s, ra, f)) ||
 		    (fo[f] && !kith_levels_fig_reserve(mem, s, ro, f)))
 			return kith_fail(c, KITH_ENOMEM,
 			                 "out of memory for the levels of a member");
@@ -282,6 +337,8 @@ kith_status kith_levels_evaluate(kith_community *c, const kith_event *ev, uint32
 	s->actor = h;
 	s->to = to;
 	s->other = need_o;
+	s->actor_rec = ia;
+	s->to_rec = io;
 	return KITH_OK;
 }
 
@@ -298,9 +355,9 @@ void kith_levels_commit(kith_community *c, const kith_event *ev, size_t msg_id_n
 		return;
 	s->pending = false;
 	int64_t t = ev->time_ms;
-	int32_t day = (int32_t)kith_local_day(c, t);
-	struct levels_rec *ra = kith_levels_rec(s, s->actor);
-	struct levels_rec *ro = s->other ? kith_levels_rec(s, s->to) : NULL;
+	int32_t day = (int32_t)kith_local_day_cached(c, t);
+	struct levels_rec *ra = s->actor_rec != UINT32_MAX ? &s->rec[s->actor_rec] : NULL;
+	struct levels_rec *ro = s->other ? &s->rec[s->to_rec] : NULL;
 	bool fa[FIG_N], fo[FIG_N];
 	fed(s, ev, s->actor, s->to, fa, fo);
 	if (ra) {
@@ -330,9 +387,9 @@ void kith_levels_commit(kith_community *c, const kith_event *ev, size_t msg_id_n
 	}
 	/* The ranked levels of those whose counted figures grew, then XP. */
 	if (ra && (ev->type == KITH_EVENT_MESSAGE || ev->type == KITH_EVENT_REACTION))
-		review_member(c, s, ra, out, t, true);
+		promote(c, s, ra, out, t, day);
 	if (ro && ev->type == KITH_EVENT_REACTION && ro != ra)
-		review_member(c, s, ro, out, t, true);
+		promote(c, s, ro, out, t, day);
 	if (ra && ev->type == KITH_EVENT_MESSAGE)
 		award_xp(c, s, ra, out, t);
 }
@@ -358,9 +415,10 @@ kith_status kith_community_levels_review(kith_community *community, int64_t now_
 	struct levels_changes *out = &s->list[s->shown ^ 1];
 	out->count = 0;
 	s->shown ^= 1;
+	int64_t day = kith_local_day(c, now_ms);
 	for (size_t i = 0; i < s->rec_n; i++)
 		if (s->rec[i].level)
-			review_member(c, s, &s->rec[i], out, now_ms, false);
+			demote(c, s, &s->rec[i], out, now_ms, day);
 	return KITH_OK;
 }
 
@@ -515,6 +573,7 @@ kith_status kith_member_level_set(kith_community *community, uint32_t member, co
 	struct levels_rec *r = kith_levels_rec_make(s, member);
 	r->level = want;
 	r->locked = lock != 0;
+	r->wait_day = INT32_MIN;
 	r->promoted_ms = now_ms;
 	return KITH_OK;
 }
