@@ -615,6 +615,38 @@ static void every_allocation_failure_changes_nothing(void **state)
 	}
 }
 
+/* Members who only join or leave cost the engine nothing: the presets'
+ * state is paid once, and a member gets a record with its first message
+ * or reaction. */
+static void members_far_from_levels_cost_nothing(void **state)
+{
+	(void)state;
+	int64_t cost[2];
+	for (int levels = 0; levels < 2; levels++) {
+		struct test_alloc ta = {0};
+		kith_community *c = test_community_new(&ta);
+		if (levels) {
+			size_t len;
+			char *text = preset("discourse-trust-levels", &len);
+			assert_int_equal(kith_community_apply_charter(c, text, len), KITH_OK);
+			free(text);
+			text = preset("mee6-levels", &len);
+			assert_int_equal(kith_community_apply_charter(c, text, len), KITH_OK);
+			free(text);
+		}
+		msg(c, at(0, 0), "first", NULL, NULL, NULL);
+		int64_t before = ta.live_bytes;
+		for (int i = 0; i < 2000; i++) {
+			char id[16];
+			snprintf(id, sizeof id, "m%d", i);
+			test_join(c, at(0, 1), id, NULL);
+		}
+		cost[levels] = ta.live_bytes - before;
+		kith_community_free(c);
+	}
+	assert_int_equal(cost[1], cost[0]);
+}
+
 static void snapshots_keep_everything(void **state)
 {
 	(void)state;
@@ -697,6 +729,7 @@ int main(void)
 	        cmocka_unit_test(mee6_no_xp_roles_rewards_and_seed),
 	        cmocka_unit_test(a_failed_ingest_leaves_the_changes),
 	        cmocka_unit_test(every_allocation_failure_changes_nothing),
+	        cmocka_unit_test(members_far_from_levels_cost_nothing),
 	        cmocka_unit_test(snapshots_keep_everything),
 	        cmocka_unit_test(no_levels_writes_no_section),
 	};

@@ -314,6 +314,8 @@ kith_status kith_levels_evaluate(kith_community *c, const kith_event *ev, uint32
 	              (ev->type == KITH_EVENT_MESSAGE && (ranked || s->cfg.xp_max)) ||
 	              (ev->type == KITH_EVENT_REACTION && ranked);
 	bool need_o = any(fo);
+	if (!need_a && !need_o)
+		return KITH_OK; /* commit empties the changes on show */
 	uint32_t ia = kith_u32map_get(&s->index, h);
 	uint32_t io = need_o ? kith_u32map_get(&s->index, to) : UINT32_MAX;
 	size_t make = (need_a && ia == UINT32_MAX) + (need_o && io == UINT32_MAX);
