@@ -360,6 +360,46 @@ static void a_lock_keeps_a_level_set_by_hand(void **state)
 	kith_community_free(c);
 }
 
+static void event_of(kith_community *c, kith_event_type type, int64_t t, const char *who,
+                     const char *to)
+{
+	kith_event ev = KITH_EVENT_INIT;
+	ev.type = type;
+	ev.time_ms = t;
+	ev.actor = who;
+	ev.actor_len = KITH_NUL_TERMINATED;
+	ev.to = to;
+	ev.to_len = to ? KITH_NUL_TERMINATED : 0;
+	ingest(c, &ev);
+}
+
+/* A ban holds a promotion back for clean_days; more reports than
+ * reports_max within the window hold it back until they leave it. */
+static void sanctions_and_reports_hold_promotion_back(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	const char *charter = "[level trusted]\nrole = member\nwindow_days = 10\nmessages = 1\n"
+	                      "clean_days = 5\nreports_max = 1\n";
+	assert_int_equal(kith_community_apply_charter(c, charter, strlen(charter)), KITH_OK);
+	event_of(c, KITH_EVENT_BAN, at(0, 0), "b", NULL);
+	msg(c, at(4, 23), "b", NULL, NULL, NULL); /* 4 days 23 h after the ban */
+	assert_int_equal(level_of(c, "b"), 0);
+	msg(c, at(5, 0), "b", NULL, NULL, NULL); /* 5 days: clean */
+	assert_int_equal(level_of(c, "b"), 1);
+
+	test_join(c, at(6, 0), "r", NULL); /* reports name a member kith knows */
+	event_of(c, KITH_EVENT_REPORT, at(6, 0), "x", "r");
+	event_of(c, KITH_EVENT_REPORT, at(6, 0), "y", "r");
+	msg(c, at(6, 1), "r", NULL, NULL, NULL);
+	assert_int_equal(level_of(c, "r"), 0); /* two reports in the window */
+	msg(c, at(15, 0), "r", NULL, NULL, NULL);
+	assert_int_equal(level_of(c, "r"), 0); /* day 6 is still in days 6..15 */
+	msg(c, at(16, 0), "r", NULL, NULL, NULL);
+	assert_int_equal(level_of(c, "r"), 1);
+	kith_community_free(c);
+}
+
 /* ---- MEE6 ------------------------------------------------------------------- */
 
 /* MEE6's total XP to reach level L: the sum of 5 k^2 + 50 k + 100 for k < L. */
@@ -724,6 +764,7 @@ int main(void)
 	        cmocka_unit_test(discourse_tl3_on_the_fiftieth_day),
 	        cmocka_unit_test(discourse_tl3_grace_and_low_water),
 	        cmocka_unit_test(a_lock_keeps_a_level_set_by_hand),
+	        cmocka_unit_test(sanctions_and_reports_hold_promotion_back),
 	        cmocka_unit_test(mee6_xp_range_and_cooldown),
 	        cmocka_unit_test(mee6_level_up_on_the_crossing_message),
 	        cmocka_unit_test(mee6_no_xp_roles_rewards_and_seed),
