@@ -735,6 +735,35 @@ static void snapshots_keep_everything(void **state)
 	kith_community_free(b);
 }
 
+/* Figures counted for a level stay with the members when the levels are
+ * redefined; one that no level reads any more is left out of snapshots,
+ * which still load. */
+static void redefined_levels_keep_members_and_load(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	const char *first = "[level fan]\nrole = member\nreactors = 2\n";
+	assert_int_equal(kith_community_apply_charter(c, first, strlen(first)), KITH_OK);
+	msg(c, at(0, 0), "u", "u-0", NULL, NULL);
+	react(c, at(0, 1), "a", "u-0", "u");
+	assert_int_equal(level_of(c, "u"), 0);
+	react(c, at(0, 2), "b", "u-0", "u");
+	assert_int_equal(level_of(c, "u"), 1);
+	/* Renamed keys: the level keeps its holder; reactors are not read. */
+	const char *second = "[level fan]\nreactors =\nmessages = 1\n";
+	assert_int_equal(kith_community_apply_charter(c, second, strlen(second)), KITH_OK);
+	assert_int_equal(level_of(c, "u"), 1);
+	size_t n;
+	unsigned char *bytes = test_save(c, &n);
+	kith_community *d = test_community_new(NULL);
+	assert_int_equal(test_load(d, bytes, n), KITH_OK);
+	test_assert_same_snapshot(c, d);
+	assert_int_equal(level_of(d, "u"), 1);
+	free(bytes);
+	kith_community_free(c);
+	kith_community_free(d);
+}
+
 static void no_levels_writes_no_section(void **state)
 {
 	(void)state;
@@ -772,6 +801,7 @@ int main(void)
 	        cmocka_unit_test(every_allocation_failure_changes_nothing),
 	        cmocka_unit_test(members_far_from_levels_cost_nothing),
 	        cmocka_unit_test(snapshots_keep_everything),
+	        cmocka_unit_test(redefined_levels_keep_members_and_load),
 	        cmocka_unit_test(no_levels_writes_no_section),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

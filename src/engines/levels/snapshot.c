@@ -15,7 +15,8 @@
  *   u32 record count, then per record in the order they were made:
  *       u32 member, u8 level (0 .. level count), u8 locked, u64 xp,
  *       i64 promoted_ms, i64 last_xp_ms, i64 sanction_ms, then per
- *       figure: u32 n, n x (u32 day as two's complement, u32 value)
+ *       figure: u32 n (0 for a figure no level reads), n x (u32 day as
+ *       two's complement, u32 value)
  *
  * Loading replays the values through the engine's own transaction, so
  * every check a setting gets applies, then checks each record against
@@ -72,8 +73,11 @@ void kith_levels_snapshot_write(struct kith_snap_writer *w, const kith_community
 		kith_snap_put_i64(w, r->sanction_ms);
 		for (int f = 0; f < FIG_N; f++) {
 			const struct levels_entry *e = kith_levels_fig(r, f);
-			kith_snap_put_u32(w, r->n[f]);
-			for (uint16_t j = 0; j < r->n[f]; j++) {
+			/* A figure no level reads any more (the levels were
+			 * redefined) is not kept: it would never be read. */
+			uint16_t kept = s->cap[f] ? r->n[f] : 0;
+			kith_snap_put_u32(w, kept);
+			for (uint16_t j = 0; j < kept; j++) {
 				kith_snap_put_u32(w, (uint32_t)e[j].day);
 				kith_snap_put_u32(w, e[j].v);
 			}
