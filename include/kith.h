@@ -16,7 +16,8 @@
  *  - kith/cleanup.h    the cleanup engine;
  *  - kith/health.h     the health diagnosis;
  *  - kith/schedule.h   activities and the agenda;
- *  - kith/seeds.h      influence maximisation (the seeds engine's core).
+ *  - kith/seeds.h      influence maximisation (the seeds engine's core);
+ *  - kith/levels.h     the levels engine: ranked levels and XP.
  *
  * Conventions (they hold for every function below unless its comment says
  * otherwise):
@@ -40,8 +41,9 @@
  *    kith_action_name, kith_cleanup_reason_name, kith_cleanup_stage_name,
  *    kith_health_code_name, kith_severity_name, kith_agenda_kind_name,
  *    kith_agenda_fate_name, kith_agenda_reason_name, kith_seeds_model_name,
- *    kith_seeds_bounds_name) return a static constant string, never
- *    NULL: "unknown" for a value the enum does not have.
+ *    kith_seeds_bounds_name, kith_level_change_kind_name) return a static
+ *    constant string, never NULL: "unknown" for a value the enum does not
+ *    have.
  *  - Time is always passed in by the caller, in milliseconds since the Unix
  *    epoch (UTC). The library reads no clock, does no I/O and keeps no
  *    global state.
@@ -64,5 +66,6 @@
 #include "kith/health.h"
 #include "kith/schedule.h"
 #include "kith/seeds.h"
+#include "kith/levels.h"
 
 #endif /* KITH_H */

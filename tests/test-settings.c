@@ -448,7 +448,7 @@ static void get_truncates_and_reports_needed(void **state)
 static bool is_engine_setting(const char *name)
 {
 	static const char *const prefixes[] = {"cleanup.", "health.", "rules.", "seeds.",
-	                                       "schedule.", "templates."};
+	                                       "schedule.", "templates.", "levels."};
 	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
 		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
 			return true;

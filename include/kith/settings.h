@@ -160,7 +160,8 @@ KITH_API kith_status kith_setting_describe(const kith_community *community, size
  * health.* settings, [rule NAME] the keys of kith_rule_set, [rules] and
  * [templates] the rules.* and templates.* settings, [activity NAME] the
  * keys of an activity and [schedule] the schedule.* settings
- * (kith/schedule.h). Sections of engines this version does not have
+ * (kith/schedule.h), [level NAME] the keys of a level and [levels] the
+ * levels.* settings (kith/levels.h). Sections of engines this version does not have
  * ([seeds]) are rejected with KITH_EUNSUPPORTED.
  * All or nothing: on any error nothing of the charter is applied, and the
  * last error reads "line L, column C: reason".

@@ -10,6 +10,7 @@
  */
 #include "engines/cleanup/engine.h"
 #include "engines/health/engine.h"
+#include "engines/levels/engine.h"
 #include "engines/rules/engine.h"
 #include "engines/schedule/engine.h"
 #include "model/community.h"
@@ -23,6 +24,7 @@ static const struct kith_engine *const engines[] = {
 	&kith_health_engine,
 	&kith_rules_engine,
 	&kith_schedule_engine,
+	&kith_levels_engine,
 };
 _Static_assert(sizeof engines / sizeof engines[0] <= KITH_ENGINES_MAX, "too many engines");
 

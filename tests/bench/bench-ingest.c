@@ -15,6 +15,9 @@
  *  ingest-sqlite-500  the same comparison on the ingest-500 events: kith
  *                 keeps O(1) per member, SQLite O(1) per event, so the two
  *                 workloads bracket the memory ratio
+ *  ingest-500-levels  ingest-500 with the Discourse and MEE6 presets
+ *                 loaded against none (ratio_vs_no_levels, a cost)
+ *  levels-review-1m   a levels review over the ingest-1m members
  *
  * Every figure is printed on its own line as
  * "kith-bench<TAB>name<TAB>metric<TAB>value<TAB>unit"; a comparison with a
@@ -819,6 +822,146 @@ static void bench_trace(const char *path_arg)
 	free(buf);
 }
 
+/* ---- levels: the Discourse and MEE6 presets loaded -------------------- */
+
+/* Both presets of examples/charters (the directory in $KITH_CHARTERS),
+ * one after the other; NULL when they cannot be read. */
+static char *levels_charter(size_t *len)
+{
+	const char *dir = getenv("KITH_CHARTERS");
+	const char *names[2] = {"discourse-trust-levels", "mee6-levels"};
+	char *all = NULL;
+	*len = 0;
+	for (int i = 0; i < 2 && dir; i++) {
+		char path[4096];
+		size_t n;
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		char *text = read_file(path, &n);
+		char *grown = text ? realloc(all, *len + n + 2) : NULL;
+		if (!grown) {
+			free(text);
+			free(all);
+			return NULL;
+		}
+		all = grown;
+		memcpy(all + *len, text, n);
+		*len += n;
+		all[(*len)++] = '\n';
+		all[*len] = '\0';
+		free(text);
+	}
+	return all;
+}
+
+static kith_community *with_charter(struct counter *k, const char *charter, size_t len)
+{
+	kith_community *c = community_new(k);
+	kith_status st = charter ? kith_community_apply_charter(c, charter, len) : KITH_OK;
+	if (st != KITH_OK)
+		die("kith_community_apply_charter", c, st);
+	return c;
+}
+
+/*
+ * ingest-500-levels: the ingest-500 events into a community without
+ * levels and into one with both presets, runs interleaved so that a busy
+ * machine weighs on both alike, best of each. Here ratio_vs_no_levels is
+ * a cost, the time with levels over the time without (the issue's
+ * budget: at most 1.10).
+ */
+static void bench_levels_500(void)
+{
+	size_t len;
+	char *charter = levels_charter(&len);
+	if (!charter) {
+		printf("# ingest-500-levels: no presets (set KITH_CHARTERS)\n");
+		report("ingest-500-levels", "skipped", 0, "-");
+		return;
+	}
+	struct workload w;
+	workload_500(&w, INGEST_500_EVENTS);
+	double none = 1e30, with = 1e30;
+	size_t changes = 0;
+	for (int run = 0; run < INGEST_500_RUNS; run++) {
+		for (int levels = 0; levels < 2; levels++) {
+			kith_community *c = with_charter(NULL, levels ? charter : NULL, len);
+			double t0 = now_s();
+			ingest_array(c, &w);
+			double t = now_s() - t0;
+			if (levels) {
+				with = t < with ? t : with;
+				changes = kith_level_count(c);
+			} else {
+				none = t < none ? t : none;
+			}
+			kith_community_free(c);
+		}
+	}
+	if (changes != 3)
+		die("the presets' levels", NULL, KITH_EINVAL);
+	report("ingest-500-levels", "events", (double)w.count, "1");
+	report("ingest-500-levels", "ns_per_event_no_levels", none * 1e9 / (double)w.count, "ns");
+	report("ingest-500-levels", "ns_per_event", with * 1e9 / (double)w.count, "ns");
+	report("ingest-500-levels", "ratio_vs_no_levels", with / none, "1");
+	workload_fini(&w);
+	free(charter);
+}
+
+/*
+ * levels-review-1m: the ingest-1m events (a million members, each of whom
+ * speaks) with both presets loaded, so every member holds a record, TL1
+ * and XP; one member in ten is then set to TL3 by hand (no lock, past its
+ * grace), and kith_community_levels_review finds them all below TL3's
+ * low-water mark and demotes them. Best of three reviews, each after the
+ * levels were set again. Also the bytes a member costs with the presets.
+ */
+static void bench_levels_review(void)
+{
+	size_t len;
+	char *charter = levels_charter(&len);
+	if (!charter) {
+		printf("# levels-review-1m: no presets (set KITH_CHARTERS)\n");
+		report("levels-review-1m", "skipped", 0, "-");
+		return;
+	}
+	struct workload w;
+	workload_1m(&w);
+	struct counter k0 = {0, 0, 0}, k = {0, 0, 0};
+	kith_community *plain = with_charter(&k0, NULL, 0);
+	ingest_array(plain, &w);
+	int64_t bytes_plain = k0.live;
+	kith_community_free(plain);
+	kith_community *c = with_charter(&k, charter, len);
+	ingest_array(c, &w);
+	int64_t bytes_levels = k.live;
+	int64_t last = kith_community_last_event_ms(c);
+	double best = 1e30;
+	size_t demoted = 0;
+	for (int run = 0; run < 3; run++) {
+		for (uint32_t h = 0; h < w.members; h += 10)
+			if (kith_member_level_set(c, h, "regular", KITH_NUL_TERMINATED, 0, T0_MS) !=
+			    KITH_OK)
+				die("kith_member_level_set", c, KITH_EINVAL);
+		double t0 = now_s();
+		kith_status st = kith_community_levels_review(c, last + run);
+		double t = now_s() - t0;
+		if (st != KITH_OK)
+			die("kith_community_levels_review", c, st);
+		best = t < best ? t : best;
+		demoted = kith_community_level_change_count(c);
+	}
+	if (demoted != (w.members + 9) / 10)
+		die("the review's demotions", c, KITH_EINVAL);
+	report("levels-review-1m", "members", (double)w.members, "1");
+	report("levels-review-1m", "demotions", (double)demoted, "1");
+	report("levels-review-1m", "ms", best * 1e3, "ms");
+	report("levels-review-1m", "bytes_per_member_for_levels",
+	       (double)(bytes_levels - bytes_plain) / (double)w.members, "B");
+	kith_community_free(c);
+	workload_fini(&w);
+	free(charter);
+}
+
 /* ---- main -------------------------------------------------------------- */
 
 static bool selected(const char *only, const char *name)
@@ -853,6 +996,10 @@ int main(int argc, char **argv)
 		bench_500(selected(only, "ingest-sqlite-500"));
 	if (selected(only, "ingest-1m") || selected(only, "ingest-sqlite"))
 		bench_1m(selected(only, "ingest-sqlite"));
+	if (selected(only, "ingest-500-levels"))
+		bench_levels_500();
+	if (selected(only, "levels-review-1m"))
+		bench_levels_review();
 	if (selected(only, "trace-ubuntu"))
 		bench_trace(trace);
 	return peer_disagreed ? 1 : 0;
