@@ -80,7 +80,12 @@ static kith_health *diagnose(kith_community *c, int64_t now)
 	if (kith_health_new(c, now, &hl) != KITH_OK)
 		fail_msg("health: %s", kith_community_last_error(c));
 	assert_non_null(hl);
-	assert_int_equal(kith_health_count(hl), 15);
+	/* Every aspect has a finding, but capacity while there is none. */
+	char cap[16];
+	assert_int_equal(kith_setting_get(c, "community.capacity", KITH_NUL_TERMINATED, cap,
+	                                  sizeof cap, NULL),
+	                 KITH_OK);
+	assert_int_equal(kith_health_count(hl), strcmp(cap, "0") == 0 ? 14 : 15);
 	return hl;
 }
 
@@ -162,6 +167,7 @@ static void size_regimes_at_their_boundaries(void **state)
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		kith_community *c = test_community_new(NULL);
+		set(c, "community.capacity", "500");
 		join_many(c, T0, "m", cases[k].members);
 		kith_health *hl = diagnose(c, T0 + HOUR);
 		expect(hl, KITH_HEALTH_SIZE, cases[k].severity, cases[k].members,
@@ -208,6 +214,39 @@ static void capacity_nearly_full_and_full(void **state)
 	hl = diagnose(c, T0);
 	assert_string_equal(get(hl, KITH_HEALTH_CAPACITY).text,
 	                    "151 of 3 places taken (5033%): full, no room for newcomers");
+	kith_health_free(hl);
+	kith_community_free(c);
+}
+
+/* A community that set no capacity has no limit to fill: no capacity
+ * finding, however many are present (a big IRC channel was "critical"
+ * against a default of 500). */
+static void no_capacity_finding_while_capacity_is_unset(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	join_many(c, T0, "m", 1200);
+	kith_health *hl = diagnose(c, T0);
+	size_t i = 99;
+	assert_int_equal(kith_health_count(hl), 14);
+	assert_int_equal(kith_health_find(hl, KITH_HEALTH_CAPACITY, &i), KITH_ENOTFOUND);
+	/* The others are all there, in code order. */
+	for (size_t k = 0; k < 14; k++) {
+		kith_health_code code;
+		assert_int_equal(kith_health_finding(hl, k, &code, NULL, NULL, NULL, NULL), KITH_OK);
+		assert_int_equal(code, k == 0 ? KITH_HEALTH_SIZE : (kith_health_code)(k + 2));
+	}
+	assert_int_equal(kith_health_worst(hl), KITH_SEVERITY_WARNING); /* size, not full */
+	kith_health_free(hl);
+	/* Setting one brings the finding back; 0 takes it away again. */
+	set(c, "community.capacity", "1000");
+	hl = diagnose(c, T0);
+	assert_string_equal(get(hl, KITH_HEALTH_CAPACITY).text,
+	                    "1200 of 1000 places taken (120%): full, no room for newcomers");
+	kith_health_free(hl);
+	set(c, "community.capacity", "0");
+	hl = diagnose(c, T0);
+	assert_int_equal(kith_health_find(hl, KITH_HEALTH_CAPACITY, &i), KITH_ENOTFOUND);
 	kith_health_free(hl);
 	kith_community_free(c);
 }
@@ -485,6 +524,7 @@ static void diagnosis_renders_as_json(void **state)
 {
 	(void)state;
 	kith_community *c = test_community_new(NULL);
+	set(c, "community.capacity", "500"); /* all 15 findings */
 	join(c, T0, "solo");
 	kith_health *hl = diagnose(c, T0 + 5 * DAY);
 	char *json = health_json(hl);
@@ -705,6 +745,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(size_regimes_at_their_boundaries),
 	        cmocka_unit_test(capacity_nearly_full_and_full),
+	        cmocka_unit_test(no_capacity_finding_while_capacity_is_unset),
 	        cmocka_unit_test(dead_after_five_days_without_a_member_message),
 	        cmocka_unit_test(active_shares_with_their_previous_windows),
 	        cmocka_unit_test(roles_envelopes_lurkers_and_retention),

@@ -689,7 +689,10 @@ kith_status kith_health_new(kith_community *community, int64_t now_ms, kith_heal
 	if (measure_ledger(&ms) != KITH_OK)
 		goto nomem;
 	for (uint32_t code = 1; code <= CODE_COUNT; code++) {
-		struct finding *f = &h->findings[code - 1];
+		/* Without a capacity there is nothing to fill: no finding. */
+		if (code == KITH_HEALTH_CAPACITY && c->settings.capacity == 0)
+			continue;
+		struct finding *f = &h->findings[h->count];
 		char text[512];
 		struct kith_text o;
 		kith_text_init(&o, text, sizeof text);
@@ -700,8 +703,8 @@ kith_status kith_health_new(kith_community *community, int64_t now_ms, kith_heal
 			len = sizeof text - 1;
 		if (!kith_strings_add(&h->mem, &h->strings, text, len, &f->text))
 			goto nomem;
+		h->count++;
 	}
-	h->count = CODE_COUNT;
 	*out = h;
 	return KITH_OK;
 nomem:
