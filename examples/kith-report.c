@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -103,7 +104,6 @@ struct scan {
 	uint64_t day_joins[PROFILE_DAYS];
 	uint64_t day_leaves[PROFILE_DAYS];
 	uint64_t hour_msgs[24]; /* local hours, over the last 30 days */
-	uint64_t msgs_7d;
 };
 
 /* ---- Small helpers ---------------------------------------------------- */
@@ -196,19 +196,55 @@ static const char *fmt_count(char *buf, size_t size, uint64_t v)
 	return buf;
 }
 
-/* count / days: "76.6" below a hundred, "10,891" above. */
-static const char *fmt_rate(char *buf, size_t size, uint64_t count, int64_t days)
+/* A figure as the library's explanations write it: three significant
+ * digits in plain decimals ("0.621", "58.5", "110"), whole numbers with
+ * separators from 1,000 on ("1,171"), never an exponent. */
+static const char *fmt_figure(char *buf, size_t size, double x)
 {
-	double rate = days > 0 ? (double)count / (double)days : 0.0;
-	if (rate >= 100)
-		return fmt_count(buf, size, (uint64_t)(rate + 0.5));
-	snprintf(buf, size, "%.1f", rate);
+	if (!isfinite(x) || x < 0) {
+		snprintf(buf, size, "?");
+		return buf;
+	}
+	if (x >= 999.5 && x < 1.8e19)
+		return fmt_count(buf, size, (uint64_t)llround(x));
+	if (x == 0) {
+		snprintf(buf, size, "0");
+		return buf;
+	}
+	int decimals = 2 - (int)floor(log10(x));
+	decimals = decimals < 0 ? 0 : decimals > 9 ? 9 : decimals;
+	int len = snprintf(buf, size, "%.*f", decimals, x);
+	if (decimals > 0 && len > 0 && (size_t)len < size) { /* "41.0" reads "41" */
+		while (len > 0 && buf[len - 1] == '0')
+			buf[--len] = '\0';
+		if (len > 0 && buf[len - 1] == '.')
+			buf[--len] = '\0';
+	}
 	return buf;
 }
 
-static unsigned percent(uint64_t part, uint64_t whole)
+/* count / days, as fmt_figure writes it. */
+static const char *fmt_rate(char *buf, size_t size, uint64_t count, int64_t days)
 {
-	return whole ? (unsigned)((part * 100 + whole / 2) / whole) : 0;
+	return fmt_figure(buf, size, days > 0 ? (double)count / (double)days : 0.0);
+}
+
+/* part of whole as a percentage, as health writes shares: "40.6%",
+ * "100%", "4,765%"; "n/a" of nothing. */
+static const char *fmt_share(char *buf, size_t size, uint64_t part, uint64_t whole)
+{
+	size_t len;
+	if (!whole) {
+		snprintf(buf, size, "n/a");
+		return buf;
+	}
+	fmt_figure(buf, size, 100.0 * (double)part / (double)whole);
+	len = strlen(buf);
+	if (len + 1 < size) {
+		buf[len] = '%';
+		buf[len + 1] = '\0';
+	}
+	return buf;
 }
 
 /* Decode one UTF-8 sequence; invalid bytes decode as U+FFFD, length 1. */
@@ -528,8 +564,6 @@ static void scan_trace(const struct input *in, int64_t now, int64_t offset_ms, s
 				s->day_msgs[ago]++;
 			if (ago >= 0 && ago < 30)
 				s->hour_msgs[ms_in_day(t, offset_ms) / MS_HOUR]++;
-			if (ago >= 0 && ago < 7)
-				s->msgs_7d++;
 			const char *fields =
 			        rest ? memchr(rest + 1, '\t', (size_t)(e - rest - 1)) : NULL;
 			if (dg_count > 0 && fields) {
@@ -666,30 +700,31 @@ static void print_header(const kith_community *c, const struct input *in, const 
 static void print_members(const kith_community *c, const struct totals *t, bool name_format)
 {
 	uint64_t ever = kith_community_member_count(c);
-	char n1[32], n2[32], n3[32];
+	char n1[32], n2[32], n3[32], p1[32], p2[32];
 	section("MEMBERS");
 	printf("  ever seen        %7s   present now      %7s   (%s left or removed)\n",
 	       fmt_count(n1, sizeof n1, ever), fmt_count(n2, sizeof n2, t->present),
 	       fmt_count(n3, sizeof n3, ever - t->present));
-	printf("  spoke, ever      %7s   onlookers        %7s   (%u%% of present never spoke)\n",
+	printf("  spoke, ever      %7s   onlookers        %7s   (%s of present never spoke)\n",
 	       fmt_count(n1, sizeof n1, t->spoke), fmt_count(n2, sizeof n2, t->onlookers),
-	       percent(t->onlookers, t->present));
-	printf("  active in 7 days %7s   active in 30 days%7s   (%u%% / %u%% of present)\n",
+	       fmt_share(p1, sizeof p1, t->onlookers, t->present));
+	printf("  active in 7 days %7s   active in 30 days%7s   (%s / %s of present)\n",
 	       fmt_count(n1, sizeof n1, t->active7), fmt_count(n2, sizeof n2, t->active30),
-	       percent(t->active7, t->present), percent(t->active30, t->present));
+	       fmt_share(p1, sizeof p1, t->active7, t->present),
+	       fmt_share(p2, sizeof p2, t->active30, t->present));
 	printf("  envelope-only    %7s   newcomers (3 d)  %7s   silent 7+ days: %s\n",
 	       fmt_count(n1, sizeof n1, t->envelope_only), fmt_count(n2, sizeof n2, t->newcomers),
 	       fmt_count(n3, sizeof n3, t->silent7));
 	printf("  invites          %7s   invitees present %7s   ",
 	       fmt_count(n1, sizeof n1, t->invites), fmt_count(n2, sizeof n2, t->invitees_present));
 	if (t->invites)
-		printf("(%u%% kept)\n", percent(t->invitees_present, t->invites));
+		printf("(%s kept)\n", fmt_share(p1, sizeof p1, t->invitees_present, t->invites));
 	else
 		printf("(no invites)\n");
 	if (name_format)
-		printf("  display names    %7s   match the format %7s   (%u%% of present)\n",
+		printf("  display names    %7s   match the format %7s   (%s of present)\n",
 		       fmt_count(n1, sizeof n1, t->named), fmt_count(n2, sizeof n2, t->compliant),
-		       percent(t->compliant, t->present));
+		       fmt_share(p1, sizeof p1, t->compliant, t->present));
 	printf("  roles           ");
 	{
 		const char *sep = " ";
@@ -717,8 +752,20 @@ static int cmp_kind(const void *a, const void *b)
 	return x->kind - y->kind;
 }
 
-static void print_messages(const kith_community *c, const struct totals *t, const struct scan *s,
-                           const int64_t *sorted_msgs, size_t n_members, int64_t span_days)
+/* A figure of the health diagnosis, NaN when it has none: the report
+ * prints what health measured rather than measuring it again. */
+static double health_figure(const kith_health *hl, kith_health_code code)
+{
+	size_t i;
+	double figure = NAN;
+	if (kith_health_find(hl, code, &i) == KITH_OK)
+		kith_health_finding(hl, i, NULL, NULL, &figure, NULL, NULL);
+	return figure;
+}
+
+static void print_messages(const kith_community *c, const struct totals *t,
+                           const kith_health *hl, const int64_t *sorted_msgs, size_t n_members,
+                           int64_t span_days)
 {
 	uint64_t total = kith_community_message_count(c), half = 0;
 	struct kind_count kc[KITH_KIND_COUNT];
@@ -727,9 +774,15 @@ static void print_messages(const kith_community *c, const struct totals *t, cons
 	int col;
 
 	section("MESSAGES");
-	printf("  total           %8s   %s a day; %s a day over the last 7 days\n",
-	       fmt_count(n1, sizeof n1, total), fmt_rate(n2, sizeof n2, total, span_days),
-	       fmt_rate(n3, sizeof n3, s->msgs_7d, 7));
+	printf("  total           %8s   %s a day over %s days", fmt_count(n1, sizeof n1, total),
+	       fmt_rate(n2, sizeof n2, total, span_days),
+	       fmt_count(n3, sizeof n3, (uint64_t)span_days));
+	/* Lately: health's messages-per-day, over the window its ledger holds. */
+	double lately = health_figure(hl, KITH_HEALTH_MESSAGES_PER_DAY);
+	if (isfinite(lately))
+		printf("; lately %s a day (see HEALTH)\n", fmt_figure(n2, sizeof n2, lately));
+	else
+		printf("; lately: not measured (see HEALTH)\n");
 	for (int k = 0; k < KITH_KIND_COUNT; k++)
 		kc[k] = (struct kind_count){k, t->kinds[k]};
 	qsort(kc, KITH_KIND_COUNT, sizeof kc[0], cmp_kind);
@@ -737,9 +790,9 @@ static void print_messages(const kith_community *c, const struct totals *t, cons
 	col = 17;
 	for (int k = 0; k < KITH_KIND_COUNT && kc[k].count > 0; k++) {
 		char item[64];
-		int len = snprintf(item, sizeof item, " %s %s (%u%%)", kind_names[kc[k].kind],
+		int len = snprintf(item, sizeof item, " %s %s (%s)", kind_names[kc[k].kind],
 		                   fmt_count(n1, sizeof n1, kc[k].count),
-		                   percent(kc[k].count, total));
+		                   fmt_share(n2, sizeof n2, kc[k].count, total));
 		if (col + len > 79) {
 			printf("\n                 ");
 			col = 17;
@@ -750,9 +803,9 @@ static void print_messages(const kith_community *c, const struct totals *t, cons
 	printf("\n");
 	setting_text(c, "value.high_threshold", threshold, sizeof threshold);
 	printf("  value ratio     %8.2f   %s messages worth %s or more; side dishes (stickers) "
-	       "%u%%\n",
+	       "%s\n",
 	       kith_community_value_ratio(c), fmt_count(n1, sizeof n1, t->high_value), threshold,
-	       percent(t->kinds[KITH_KIND_STICKER], total));
+	       fmt_share(n2, sizeof n2, t->kinds[KITH_KIND_STICKER], total));
 	printf("  questions       %8s   feedback %s, complaints %" PRIu64 "\n",
 	       fmt_count(n1, sizeof n1, t->questions), fmt_count(n2, sizeof n2, t->feedback),
 	       t->complaints);
@@ -762,9 +815,9 @@ static void print_messages(const kith_community *c, const struct totals *t, cons
 		fewest++;
 	}
 	if (total > 0)
-		printf("  concentration   %8s   members sent half the messages (%u%% of those who "
+		printf("  concentration   %8s   members sent half the messages (%s of those who "
 		       "spoke)\n",
-		       fmt_count(n1, sizeof n1, fewest), percent(fewest, t->spoke));
+		       fmt_count(n1, sizeof n1, fewest), fmt_share(n2, sizeof n2, fewest, t->spoke));
 	printf("  red envelopes   %8s   sent; %s claims by %s members\n",
 	       fmt_count(n1, sizeof n1, t->envelopes_sent),
 	       fmt_count(n2, sizeof n2, t->envelopes_claimed),
@@ -975,12 +1028,11 @@ static void print_cleanup(kith_community *c, int64_t now)
 }
 
 /* The health diagnosis with the community's health.* settings. */
-static void print_health(kith_community *c, int64_t now)
+static void print_health(const kith_health *hl, const char *error)
 {
-	kith_health *hl = NULL;
 	section("HEALTH");
-	if (kith_health_new(c, now, &hl) != KITH_OK) {
-		printf("  no diagnosis: %s\n", kith_community_last_error(c));
+	if (!hl) {
+		printf("  no diagnosis: %s\n", error);
 		return;
 	}
 	for (size_t i = 0; i < kith_health_count(hl); i++) {
@@ -991,7 +1043,6 @@ static void print_health(kith_community *c, int64_t now)
 		       kith_health_explanation(hl, i));
 	}
 	printf("  worst: %s\n", kith_severity_name(kith_health_worst(hl)));
-	kith_health_free(hl);
 }
 
 /* ---- rules: what the verdicts said while the trace was replayed ------------ */
@@ -1206,8 +1257,13 @@ static int report(kith_community *c, const struct input *in, int64_t now, bool s
 	setting_text(c, "value.half_life_days", half_life, sizeof half_life);
 	print_header(c, in, &s, now, off, sample);
 	if (s.events > 0) {
+		kith_health *hl = NULL;
+		char health_error[512] = "";
+		if (kith_health_new(c, now, &hl) != KITH_OK)
+			snprintf(health_error, sizeof health_error, "%s",
+			         kith_community_last_error(c));
 		print_members(c, &t, format[0] != '\0');
-		print_messages(c, &t, &s, msgs, n, span_days);
+		print_messages(c, &t, hl, msgs, n, span_days);
 		print_activity(&s, now, off);
 		print_graph(c);
 		print_top(c, rows, n, half_life);
@@ -1215,7 +1271,8 @@ static int report(kith_community *c, const struct input *in, int64_t now, bool s
 		print_digest(c, dg, dg_count, off);
 		print_rules(c, verdicts);
 		print_cleanup(c, now);
-		print_health(c, now);
+		print_health(hl, health_error);
+		kith_health_free(hl);
 	}
 	free(rows);
 	free(msgs);
