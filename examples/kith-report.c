@@ -83,6 +83,7 @@ struct row {
 	int64_t replies_given;
 	int64_t replies_received;
 	uint32_t days30;
+	bool days30_known; /* false: the model no longer holds those days */
 };
 
 struct digest_line {
@@ -659,6 +660,7 @@ static int64_t utc_offset_ms(const kith_community *c)
 
 struct totals {
 	uint64_t present, spoke, onlookers, envelope_only, newcomers, active7, active30, silent7;
+	uint64_t unknown7, unknown30; /* present members whose window the model cannot read */
 	uint64_t kinds[KITH_KIND_COUNT];
 	uint64_t questions, feedback, complaints, envelopes_sent, envelopes_claimed, claimers;
 	uint64_t attended, invites, invitees_present, reports, buyers, high_value;
@@ -712,6 +714,10 @@ static void print_members(const kith_community *c, const struct totals *t, bool 
 	       fmt_count(n1, sizeof n1, t->active7), fmt_count(n2, sizeof n2, t->active30),
 	       fmt_share(p1, sizeof p1, t->active7, t->present),
 	       fmt_share(p2, sizeof p2, t->active30, t->present));
+	if (t->unknown7 || t->unknown30)
+		printf("  (cannot tell for %s / %s present members: their window reaches before "
+		       "the 128 days the model holds of them; not counted)\n",
+		       fmt_count(n1, sizeof n1, t->unknown7), fmt_count(n2, sizeof n2, t->unknown30));
 	printf("  envelope-only    %7s   newcomers (3 d)  %7s   silent 7+ days: %s\n",
 	       fmt_count(n1, sizeof n1, t->envelope_only), fmt_count(n2, sizeof n2, t->newcomers),
 	       fmt_count(n3, sizeof n3, t->silent7));
@@ -910,7 +916,7 @@ static void print_top(const kith_community *c, struct row *rows, size_t n, const
 	       "given/recv", "d30", "roles");
 	qsort(rows, n, sizeof *rows, cmp_score);
 	for (size_t i = 0; i < n && shown < TOP_CONTRIBUTORS; i++) {
-		char roles[128], rr[48];
+		char roles[128], rr[48], msgs[32], d30[16];
 		if (rows[i].score <= 0)
 			break;
 		role_list(c, rows[i].h, roles, sizeof roles);
@@ -920,8 +926,13 @@ static void print_top(const kith_community *c, struct row *rows, size_t n, const
 		put_member_id(stdout, c, rows[i].h, 16);
 		putchar(' ');
 		put_member_name(stdout, c, rows[i].h, 18);
-		printf(" %7.2f %6" PRId64 " %11s %4" PRIu32 "  ", rows[i].score, rows[i].messages,
-		       rr, rows[i].days30);
+		/* "?": the model no longer holds the member's 30 days */
+		if (rows[i].days30_known)
+			snprintf(d30, sizeof d30, "%" PRIu32, rows[i].days30);
+		else
+			snprintf(d30, sizeof d30, "?");
+		printf(" %7.2f %6s %11s %4s  ", rows[i].score,
+		       fmt_count(msgs, sizeof msgs, (uint64_t)rows[i].messages), rr, d30);
 		put_cell(stdout, roles, strlen(roles), 14, false);
 		putchar('\n');
 	}
@@ -1195,9 +1206,11 @@ static int report(kith_community *c, const struct input *in, int64_t now, bool s
 		r->replies_given = stat_of(c, h, KITH_STAT_REPLIES_GIVEN);
 		r->replies_received = stat_of(c, h, KITH_STAT_REPLIES_RECEIVED);
 		kith_member_score(c, h, now, &r->score);
-		kith_member_active_days(c, h, now, 7, &d7);
-		kith_member_active_days(c, h, now, 30, &d30);
+		bool known7 = kith_member_active_days(c, h, now, 7, &d7) == KITH_OK;
+		r->days30_known = kith_member_active_days(c, h, now, 30, &d30) == KITH_OK;
 		r->days30 = d30;
+		t.unknown7 += present && !known7;
+		t.unknown30 += present && !r->days30_known;
 		msgs[i] = r->messages;
 
 		t.present += present;
