@@ -6,8 +6,8 @@
  *
  * SPDX-License-Identifier: MIT
  *
- *   kith-report [TRACE] [--charter FILE] [--now MS] [--json]
- *   kith-report members [TRACE] [--charter FILE] [--now MS]
+ *   kith-report [TRACE] [--charter FILE] [--now MS] [--json] [--quiet]
+ *   kith-report members [TRACE] [--charter FILE] [--now MS] [--quiet]
  *
  * Without TRACE it replays the sample community it carries (built in from
  * examples/data/sample.trace and sample.charter), so it works from any
@@ -36,6 +36,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 /* The sample community, generated at build time by kith-embed. */
 extern const unsigned char kith_sample_trace[];
@@ -62,6 +64,7 @@ static const char *const kind_names[KITH_KIND_COUNT] = {
 struct options {
 	bool members;
 	bool json;  /* --json: one JSON document instead of the text */
+	bool quiet; /* --quiet: no progress on stderr */
 	const char *trace;   /* NULL: the embedded sample */
 	const char *charter; /* NULL: none, or the sample's with the sample */
 	bool have_now;
@@ -113,8 +116,8 @@ struct scan {
 
 static void usage(FILE *f)
 {
-	fputs("usage: kith-report [TRACE] [--charter FILE] [--now MS] [--json]\n"
-	      "       kith-report members [TRACE] [--charter FILE] [--now MS]\n"
+	fputs("usage: kith-report [TRACE] [--charter FILE] [--now MS] [--json] [--quiet]\n"
+	      "       kith-report members [TRACE] [--charter FILE] [--now MS] [--quiet]\n"
 	      "Replay a kith-trace 1 file and report on the community.\n"
 	      "  TRACE           the trace to replay (\"-\" for standard input); without it,\n"
 	      "                  the built-in sample community with its charter\n"
@@ -125,7 +128,8 @@ static void usage(FILE *f)
 	      "                  later events it left out; default: the last event\n"
 	      "  --json          print one JSON document (format 1, described by\n"
 	      "                  report.schema.json) instead of the text report\n"
-
+	      "  --quiet, -q     no progress on stderr (shown only on a terminal, for\n"
+	      "                  replays that take more than a second)\n"
 	      "  --help          show this help\n"
 	      "Exit status: 0 success, 2 bad input, 1 other failure.\n",
 	      f);
@@ -1134,12 +1138,52 @@ static bool tally_verdicts(const kith_community *c, struct verdict_tally *t)
 	return true;
 }
 
+/* Progress of a long replay on stderr: only on a terminal, only once the
+ * replay has taken a second, updated in place at most ten times a second
+ * and wiped at the end. */
+struct progress {
+	bool on;    /* stderr is a terminal and --quiet was not given */
+	bool shown; /* a line is on the screen */
+	double start, last;
+};
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress_update(struct progress *pg, size_t done, size_t total, uint64_t lines)
+{
+	double t = seconds_now();
+	char n[32];
+	if (t - pg->start < 1.0 || t - pg->last < 0.1)
+		return;
+	pg->last = t;
+	pg->shown = true;
+	fprintf(stderr, "\rkith-report: replaying %3u%% (%s lines)",
+	        (unsigned)(total ? (double)done * 100.0 / (double)total : 100.0),
+	        fmt_count(n, sizeof n, lines));
+	fflush(stderr);
+}
+
+static void progress_end(struct progress *pg)
+{
+	if (pg->shown)
+		fputs("\r\033[K", stderr);
+}
+
 /* The trace a line at a time, as kith_community_ingest_trace reads it (a
  * byte order mark skipped), counting the verdicts of each event. */
 static kith_status ingest_tallying(kith_community *c, const char *buf, size_t len, uint64_t *lines,
-                                   struct verdict_tally *t)
+                                   struct verdict_tally *t, bool quiet)
 {
 	const char *p = buf, *end = buf + len;
+	struct progress pg = {!quiet && isatty(STDERR_FILENO), false, 0, 0};
+	if (pg.on)
+		pg.start = pg.last = seconds_now();
 	*lines = 0;
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
@@ -1147,13 +1191,20 @@ static kith_status ingest_tallying(kith_community *c, const char *buf, size_t le
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;
 		kith_status st = kith_community_ingest_trace_line(c, p, (size_t)(eol - p), *lines + 1);
-		if (st != KITH_OK)
+		if (st != KITH_OK) {
+			progress_end(&pg);
 			return st;
+		}
 		++*lines;
-		if (!tally_verdicts(c, t))
+		if (!tally_verdicts(c, t)) {
+			progress_end(&pg);
 			return KITH_ENOMEM;
+		}
 		p = nl ? nl + 1 : end;
+		if (pg.on && (*lines & 4095) == 0)
+			progress_update(&pg, (size_t)(p - buf), len, *lines);
 	}
+	progress_end(&pg);
 	return KITH_OK;
 }
 
@@ -1878,6 +1929,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->json = true;
 			continue;
 		}
+		if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+			o->quiet = true;
+			continue;
+		}
 		if (strcmp(a, "--charter") == 0 || strcmp(a, "--now") == 0) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "kith-report: %s needs a value\n", a);
@@ -1962,7 +2017,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (status == 0) {
-		st = ingest_tallying(c, trace.data, trace.len, &lines, &verdicts);
+		st = ingest_tallying(c, trace.data, trace.len, &lines, &verdicts, o.quiet);
 		if (st != KITH_OK) {
 			print_text_error(trace.label, kith_community_last_error(c), lines + 1);
 			status = exit_code_for(st);

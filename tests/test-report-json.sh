@@ -2,7 +2,7 @@
 # kith-report --json: one document that report.schema.json describes, on
 # the sample, an empty trace and (when present) the shared IRC trace; the
 # schema checker catches documents that break it; its figures are the
-# text report's.
+# text report's; --quiet and progress keep stderr clean off a terminal.
 #
 #   test-report-json.sh KITH_REPORT PYTHON3 CHECKER SCHEMA DATA_DIR SHARED_TRACE
 #
@@ -47,7 +47,7 @@ printf '' >"$tmp/empty.trace"
 valid empty "$tmp/empty.trace"
 valid now "$data/sample.trace" --charter "$data/sample.charter" --now 1794000000000
 if [ -r "$shared" ]; then
-	valid ubuntu "$shared"
+	valid ubuntu "$shared" --quiet
 else
 	echo "($shared is absent: its document is not checked)"
 fi
@@ -111,6 +111,9 @@ done
 # Options.
 run_report members --json >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "members --json: expected exit 2"
+run_report --quiet >"$tmp/quiet.txt" 2>"$tmp/err" || fail "--quiet failed"
+cmp -s "$tmp/quiet.txt" "$tmp/sample.txt" || fail "--quiet changed the report"
+[ -s "$tmp/err" ] && fail "--quiet: stderr: $(cat "$tmp/err")"
 
 [ "$failures" -eq 0 ] || exit 1
 echo "the JSON report holds to its schema"
