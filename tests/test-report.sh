@@ -245,6 +245,10 @@ expect_exit 2 "kith-gen with an unknown option" -- run_gen --colour
 : >empty.trace
 expect_exit 0 "empty trace" -- run_report empty.trace
 expect_in "$tmp/out" "No events."
+# members prints no line for it, and says why on stderr.
+expect_exit 0 "members of an empty trace" -- run_report members empty.trace
+[ -s "$tmp/out" ] && fail "members of an empty trace printed: $(cat "$tmp/out")"
+expect_in "$tmp/err" "empty.trace: no members to print"
 
 if [ "$failures" -ne 0 ]; then
 	echo "$failures check(s) failed" >&2

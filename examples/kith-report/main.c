@@ -194,10 +194,19 @@ static int report(kith_community *c, const struct input *in, int64_t now, bool s
 	return 0;
 }
 
-static int print_member_lines(const kith_community *c, int64_t now)
+static int print_member_lines(const kith_community *c, int64_t now, const char *label)
 {
 	size_t n = kith_community_member_count(c), size = 512, needed = 0;
-	char *buf = malloc(size);
+	char *buf;
+	/* Standard output stays JSON lines (none); say why on stderr. */
+	if (n == 0) {
+		fprintf(stderr,
+		        "kith-report: %s: no members to print: no event of the trace "
+		        "names one\n",
+		        label);
+		return 0;
+	}
+	buf = malloc(size);
 	if (!buf) {
 		fprintf(stderr, "kith-report: out of memory\n");
 		return EXIT_FAILURE;
@@ -363,7 +372,7 @@ int main(int argc, char **argv)
 		now = o.have_now ? o.now : kith_community_last_event_ms(c);
 		if (now == KITH_TIME_NONE)
 			now = 0;
-		status = o.members ? print_member_lines(c, now)
+		status = o.members ? print_member_lines(c, now, trace.label)
 		                   : report(c, &trace, now, !o.trace, &verdicts, o.json);
 	}
 	if (status == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
