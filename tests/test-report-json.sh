@@ -86,6 +86,48 @@ if bad:
     sys.exit(1)
 print("ok: the JSON figures are the text report's")
 PY
+# ACTIVITY is what the library applied: over the 14 local days (UTC+08:00)
+# up to now, the messages and the arrivals (a join of a member not
+# present) counted here from the sample trace itself.
+"$python" - "$tmp/sample.json" "$data/sample.trace" <<'PY' || fail "ACTIVITY differs from the trace"
+import json, sys
+d = json.load(open(sys.argv[1]))
+now = d["figures"]["now_ms"]
+day = 86400000
+off = 8 * 3600000
+first = (now + off) // day - 13
+msgs, arrivals, here = 0, 0, set()
+for line in open(sys.argv[2], encoding="utf-8"):
+    f = line.rstrip("\n").split("\t")
+    if len(f) < 3 or not f[0].isdigit():
+        continue
+    t, kind, who = int(f[0]), f[1], f[2]
+    recent = (t + off) // day >= first
+    if kind == "msg" and recent:
+        msgs += 1
+    if kind == "join" and who not in here and recent:
+        arrivals += 1
+    if kind == "join":
+        here.add(who)
+    elif kind == "leave":
+        here.discard(who)
+got_msgs = sum(x["messages"] for x in d["activity"]["days"])
+got_arrivals = sum(x["joins"] for x in d["activity"]["days"])
+if (got_msgs, got_arrivals) != (msgs, arrivals):
+    print("ACTIVITY (messages, arrivals):", (got_msgs, got_arrivals), "the trace:", (msgs, arrivals))
+    sys.exit(1)
+print("ok: ACTIVITY has the trace's", msgs, "messages and", arrivals, "arrivals of 14 days")
+PY
+if [ -s "$tmp/ubuntu.json" ]; then
+	# The IRC trace has no join lines: its arrivals are the members the
+	# library first saw speak, as many as MEMBERS' newcomers of 3 days (its last two days hold them all).
+	"$python" -c "import json, sys
+d = json.load(open(sys.argv[1]))
+last3 = sum(x['joins'] for x in d['activity']['days'][-3:])
+sys.exit(0 if last3 == d['members']['newcomers_3d'] > 0 else 1)" "$tmp/ubuntu.json" ||
+		fail "ubuntu.trace: the arrivals of the last 3 days are not MEMBERS' newcomers"
+fi
+
 # The empty trace: no events, no time.
 grep -q '"events":0,"first_event_ms":null,"last_event_ms":null,"now_ms":null' "$tmp/empty.json" ||
 	fail "empty trace: $(head -c 300 "$tmp/empty.json")"

@@ -17,9 +17,10 @@
  * JSON document, described by report.schema.json in this folder.
  *
  * The library reads the trace and the charter; this program only reads
- * files and presents figures. It does scan the accepted trace once more
- * for what the model does not keep: the time of each message (for the
- * daily and hourly profile) and the text of the digest's messages.
+ * files and presents figures. The activity by day and hour is what the
+ * library's counters show after each line of the replay; the accepted
+ * trace is scanned once more only for what the model does not keep: how
+ * many events there were from when, and the digest messages' texts.
  *
  * Exit status: 0 success, 2 bad input (a malformed trace or charter, a bad
  * option), 1 any other failure (a file that cannot be read, no memory).
@@ -59,8 +60,8 @@ static void usage(FILE *f)
 	      f);
 }
 
-static int report(kith_community *c, const struct input *in, int64_t now, bool sample,
-                  const struct verdict_tally *verdicts, bool json)
+static int report(kith_community *c, const struct input *in, const struct activity *activity,
+                  int64_t now, bool sample, const struct verdict_tally *verdicts, bool json)
 {
 	size_t n = kith_community_member_count(c), dg_count = kith_community_digest_count(c);
 	int64_t off = utc_offset_ms(c);
@@ -145,7 +146,8 @@ static int report(kith_community *c, const struct input *in, int64_t now, bool s
 		                                &dg[i].value) != KITH_OK)
 			dg_count = i;
 	}
-	scan_trace(in, now, off, &s, dg, dg_count);
+	scan_trace(in, &s, dg, dg_count);
+	activity_profile(activity, now, off, &s);
 	if (s.events > 0)
 		span_days = local_day(kith_community_last_event_ms(c), off) -
 		            local_day(s.first_ms, off) + 1;
@@ -324,6 +326,7 @@ int main(int argc, char **argv)
 	struct options o;
 	struct input trace = {0}, charter = {0};
 	struct verdict_tally verdicts;
+	static struct activity activity; /* 7 KB: not on the stack */
 	kith_community *c = NULL;
 	kith_status st;
 	uint64_t lines = 0;
@@ -362,7 +365,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (status == 0) {
-		st = ingest_tallying(c, trace.data, trace.len, &lines, &verdicts, o.quiet);
+		st = ingest_tallying(c, trace.data, trace.len, &lines, &verdicts, &activity,
+		                     o.quiet);
 		if (st != KITH_OK) {
 			print_text_error(trace.label, kith_community_last_error(c), lines + 1);
 			status = exit_code_for(st);
@@ -373,7 +377,7 @@ int main(int argc, char **argv)
 		if (now == KITH_TIME_NONE)
 			now = 0;
 		status = o.members ? print_member_lines(c, now, trace.label)
-		                   : report(c, &trace, now, !o.trace, &verdicts, o.json);
+		                   : report(c, &trace, &activity, now, !o.trace, &verdicts, o.json);
 	}
 	if (status == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
 		fprintf(stderr, "kith-report: writing the report failed\n");

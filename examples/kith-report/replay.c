@@ -101,11 +101,73 @@ static void progress_end(struct progress *pg)
 
 /* The trace a line at a time, as kith_community_ingest_trace reads it (a
  * byte order mark skipped), counting the verdicts of each event. */
+/* ---- The activity the library applied ----------------------------------- */
+
+static size_t slot_of(int64_t day)
+{
+	int64_t m = day % ACTIVITY_DAYS;
+	return (size_t)(m < 0 ? m + ACTIVITY_DAYS : m);
+}
+
+/* Record the changes one line made to the library's counters at time t.
+ * Events come in time order, so days only advance. */
+static void activity_record(struct activity *a, int64_t t, int64_t off, uint64_t msgs,
+                            uint64_t arrivals, uint64_t departures)
+{
+	int64_t day = local_day(t, off);
+	if (!a->any || day > a->last_day) {
+		int64_t from = a->any && day - a->last_day < ACTIVITY_DAYS
+		                       ? a->last_day + 1
+		                       : day - ACTIVITY_DAYS + 1;
+		for (int64_t d = from; d <= day; d++) {
+			size_t k = slot_of(d);
+			a->msgs[k] = a->arrivals[k] = a->departures[k] = 0;
+			memset(a->hours[k], 0, sizeof a->hours[k]);
+		}
+		a->any = true;
+		a->last_day = day;
+	}
+	if (day <= a->last_day - ACTIVITY_DAYS)
+		return;
+	size_t k = slot_of(day);
+	a->msgs[k] += msgs;
+	a->hours[k][ms_in_day(t, off) / MS_HOUR] += msgs;
+	a->arrivals[k] += arrivals;
+	a->departures[k] += departures;
+}
+
+/* The last PROFILE_DAYS local days up to now, and the hours of the last
+ * 30, from what the replay recorded. */
+void activity_profile(const struct activity *a, int64_t now, int64_t off, struct scan *s)
+{
+	int64_t now_day = local_day(now, off);
+	memset(s->day_msgs, 0, sizeof s->day_msgs);
+	memset(s->day_joins, 0, sizeof s->day_joins);
+	memset(s->day_leaves, 0, sizeof s->day_leaves);
+	memset(s->hour_msgs, 0, sizeof s->hour_msgs);
+	for (int64_t ago = 0; a->any && ago < 30; ago++) {
+		int64_t day = now_day - ago;
+		if (day > a->last_day || day <= a->last_day - ACTIVITY_DAYS)
+			continue;
+		size_t k = slot_of(day);
+		if (ago < PROFILE_DAYS) {
+			s->day_msgs[ago] = a->msgs[k];
+			s->day_joins[ago] = a->arrivals[k];
+			s->day_leaves[ago] = a->departures[k];
+		}
+		for (int h = 0; h < 24; h++)
+			s->hour_msgs[h] += a->hours[k][h];
+	}
+}
+
 kith_status ingest_tallying(kith_community *c, const char *buf, size_t len, uint64_t *lines,
-                            struct verdict_tally *t, bool quiet)
+                            struct verdict_tally *t, struct activity *a, bool quiet)
 {
 	const char *p = buf, *end = buf + len;
 	struct progress pg = {!quiet && isatty(STDERR_FILENO), false, 0, 0};
+	uint64_t msgs = kith_community_message_count(c);
+	size_t present = kith_community_present_count(c);
+	int64_t off = utc_offset_ms(c);
 	if (pg.on)
 		pg.start = pg.last = seconds_now();
 	*lines = 0;
@@ -121,6 +183,19 @@ kith_status ingest_tallying(kith_community *c, const char *buf, size_t len, uint
 			return st;
 		}
 		++*lines;
+		uint64_t msgs_after = kith_community_message_count(c);
+		size_t present_after = kith_community_present_count(c);
+		if (msgs_after != msgs || present_after != present) {
+			/* The offset is fixed once a message is in; before, a
+			 * line of the trace may still set it. */
+			if (msgs == 0)
+				off = utc_offset_ms(c);
+			activity_record(a, kith_community_last_event_ms(c), off, msgs_after - msgs,
+			                present_after > present ? present_after - present : 0,
+			                present_after < present ? present - present_after : 0);
+			msgs = msgs_after;
+			present = present_after;
+		}
 		if (!tally_verdicts(c, t)) {
 			progress_end(&pg);
 			return KITH_ENOMEM;

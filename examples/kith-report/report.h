@@ -76,6 +76,19 @@ struct digest_line {
 };
 
 /* What the second look at the trace finds. */
+/* What the library applied during the replay, by local day: the
+ * messages it counted, the members it brought in (present count up) and
+ * the ones it saw go (present count down), read from its counters after
+ * each line rather than from the trace's text. Slot d % ACTIVITY_DAYS
+ * holds local day d, for the ACTIVITY_DAYS days up to last_day. */
+#define ACTIVITY_DAYS 32
+struct activity {
+	bool any;         /* a day was recorded */
+	int64_t last_day; /* the latest local day recorded */
+	uint64_t msgs[ACTIVITY_DAYS], arrivals[ACTIVITY_DAYS], departures[ACTIVITY_DAYS];
+	uint64_t hours[ACTIVITY_DAYS][24];
+};
+
 struct scan {
 	uint64_t events;
 	int64_t first_ms;                /* valid when events > 0 */
@@ -153,11 +166,11 @@ int cut_at(struct input *in, int64_t t);
 
 /* replay.c */
 kith_status ingest_tallying(kith_community *c, const char *buf, size_t len, uint64_t *lines,
-                            struct verdict_tally *t, bool quiet);
+                            struct verdict_tally *t, struct activity *a, bool quiet);
+void activity_profile(const struct activity *a, int64_t now, int64_t off, struct scan *s);
 
 /* scan.c */
-void scan_trace(const struct input *in, int64_t now, int64_t offset_ms, struct scan *s,
-                struct digest_line *dg, size_t dg_count);
+void scan_trace(const struct input *in, struct scan *s, struct digest_line *dg, size_t dg_count);
 
 /* sections.c */
 int cmp_score(const void *a, const void *b);

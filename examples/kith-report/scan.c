@@ -1,7 +1,8 @@
 /*
- * kith-report: the second look at the accepted trace, for what the model does not
- * keep: message times by local day and hour, joins and departures by
- * day, and the texts of the digest's messages.
+ * kith-report: the second look at the accepted trace, for what the model
+ * does not keep: the number and first time of its events, and the kind,
+ * time and text of the digest's messages. (The activity by day and hour
+ * comes from the library's counters during the replay, replay.c.)
  *
  * SPDX-License-Identifier: MIT
  */
@@ -60,13 +61,11 @@ static int kind_of(const char *v, size_t n)
 	return KITH_KIND_TEXT;
 }
 
-/* Walk the lines the library accepted: message times by local day and
- * hour, and the texts of the digest's messages. */
-void scan_trace(const struct input *in, int64_t now, int64_t offset_ms, struct scan *s,
-                struct digest_line *dg, size_t dg_count)
+/* Walk the lines the library accepted: the events, the first one's time,
+ * and the digest's messages. */
+void scan_trace(const struct input *in, struct scan *s, struct digest_line *dg, size_t dg_count)
 {
 	const char *p = in->data, *end = in->data + in->len;
-	int64_t now_day = local_day(now, offset_ms);
 
 	memset(s, 0, sizeof *s);
 	while (p < end) {
@@ -75,7 +74,7 @@ void scan_trace(const struct input *in, int64_t now, int64_t offset_ms, struct s
 		const char *q = p, *type, *rest;
 		bool neg = false;
 		uint64_t u = 0;
-		int64_t t, day, ago;
+		int64_t t;
 		size_t type_len;
 
 		p = nl ? nl + 1 : end;
@@ -101,13 +100,7 @@ void scan_trace(const struct input *in, int64_t now, int64_t offset_ms, struct s
 		type_len = (size_t)((rest ? rest : e) - type);
 		if (s->events++ == 0)
 			s->first_ms = t;
-		day = local_day(t, offset_ms);
-		ago = now_day - day;
 		if (type_len == 3 && memcmp(type, "msg", 3) == 0) {
-			if (ago >= 0 && ago < PROFILE_DAYS)
-				s->day_msgs[ago]++;
-			if (ago >= 0 && ago < 30)
-				s->hour_msgs[ms_in_day(t, offset_ms) / MS_HOUR]++;
 			const char *fields =
 			        rest ? memchr(rest + 1, '\t', (size_t)(e - rest - 1)) : NULL;
 			if (dg_count > 0 && fields) {
@@ -127,13 +120,6 @@ void scan_trace(const struct input *in, int64_t now, int64_t offset_ms, struct s
 					                   : 0;
 				}
 			}
-		} else if (ago >= 0 && ago < PROFILE_DAYS) {
-			if (type_len == 4 && memcmp(type, "join", 4) == 0)
-				s->day_joins[ago]++;
-			else if ((type_len == 5 && memcmp(type, "leave", 5) == 0) ||
-			         (type_len == 4 && memcmp(type, "kick", 4) == 0) ||
-			         (type_len == 3 && memcmp(type, "ban", 3) == 0))
-				s->day_leaves[ago]++;
 		}
 	}
 }
