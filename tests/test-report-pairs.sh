@@ -88,6 +88,10 @@ grep -n '[0-9]\.\{0,1\}[0-9]*e[+-][0-9]' "$tmp/report.txt" && fail "a figure wit
 awk '/^(ACTIVITY|TOP CONTRIBUTORS|BUSIEST|DIGEST|RULES|CLEANUP)/ { skip = 1 }
 	/^(MEMBERS|MESSAGES|INTERACTIONS|HEALTH)/ { skip = 0 }
 	NR > 3 && !skip && /(^|[ (])[0-9][0-9][0-9][0-9]+([ %)]|$)/ { print NR ": " $0; bad = 1 }
+	NR == 2 && $NF == "days" && $(NF - 1) ~ /^[0-9][0-9][0-9][0-9]/ { print NR ": " $0; bad = 1 }
+	/^  [0-9][0-9]-[0-9][0-9] [A-Z][a-z][a-z] / {
+		for (i = 3; i <= 5; i++) if ($i ~ /^[0-9][0-9][0-9][0-9]/) { print NR ": " $0; bad = 1 } }
+	/ replies given, / && $0 ~ / [0-9][0-9][0-9][0-9]+ (replies|received)/ { print NR ": " $0; bad = 1 }
 	END { exit bad }' "$tmp/report.txt" || fail "a count of 1,000 or more without separators"
 
 [ "$failures" -eq 0 ] || exit 1

@@ -98,10 +98,10 @@ void print_header(const kith_community *c, const struct input *in, const struct 
 		printf("No events.\n");
 		return;
 	}
-	printf("%s events, %s .. %s (UTC%s), %" PRId64 " days\n",
-	       fmt_count(n1, sizeof n1, s->events), fmt_time(a, sizeof a, s->first_ms, off),
-	       fmt_time(b, sizeof b, last, off), offset,
-	       local_day(last, off) - local_day(s->first_ms, off) + 1);
+	printf("%s events, %s .. %s (UTC%s), %s days\n", fmt_count(n1, sizeof n1, s->events),
+	       fmt_time(a, sizeof a, s->first_ms, off), fmt_time(b, sizeof b, last, off), offset,
+	       fmt_count(n2, sizeof n2,
+	                 (uint64_t)(local_day(last, off) - local_day(s->first_ms, off) + 1)));
 	printf("Figures as of %s; %s messages in all.\n", fmt_time(a, sizeof a, now, off),
 	       fmt_count(n2, sizeof n2, kith_community_message_count(c)));
 	if (in->left_out)
@@ -234,9 +234,9 @@ void print_messages(const kith_community *c, const struct totals *t, const kith_
 	       "%s\n",
 	       kith_community_value_ratio(c), fmt_count(n1, sizeof n1, t->high_value), threshold,
 	       fmt_share(n2, sizeof n2, t->kinds[KITH_KIND_STICKER], total));
-	printf("  questions       %8s   feedback %s, complaints %" PRIu64 "\n",
+	printf("  questions       %8s   feedback %s, complaints %s\n",
 	       fmt_count(n1, sizeof n1, t->questions), fmt_count(n2, sizeof n2, t->feedback),
-	       t->complaints);
+	       fmt_count(n3, sizeof n3, t->complaints));
 	fewest = half_writers(sorted_msgs, n_members, total);
 	if (total > 0)
 		printf("  concentration   %8s   members sent half the messages (%s of those who "
@@ -269,9 +269,11 @@ void print_activity(const struct scan *s, int64_t now, int64_t off)
 		int64_t day = now_day - i;
 		unsigned bar = (unsigned)((s->day_msgs[i] * 40 + max - 1) / max);
 		civil_from_days(day, &y, &m, &d);
-		printf("  %02u-%02u %s %6" PRIu64 " %4" PRIu64 " %4" PRIu64 "  ", m, d,
-		       weekdays[((day % 7) + 7) % 7], s->day_msgs[i], s->day_joins[i],
-		       s->day_leaves[i]);
+		char n1[32], n2[32], n3[32];
+		printf("  %02u-%02u %s %6s %4s %4s  ", m, d, weekdays[((day % 7) + 7) % 7],
+		       fmt_count(n1, sizeof n1, s->day_msgs[i]),
+		       fmt_count(n2, sizeof n2, s->day_joins[i]),
+		       fmt_count(n3, sizeof n3, s->day_leaves[i]));
 		for (unsigned k = 0; k < bar; k++)
 			putchar('#');
 		putchar('\n');
@@ -350,8 +352,10 @@ void print_top(const kith_community *c, struct row *rows, size_t n, const char *
 		if (rows[i].score <= 0)
 			break;
 		role_list(c, rows[i].h, roles, sizeof roles);
-		snprintf(rr, sizeof rr, "%" PRId64 "/%" PRId64, rows[i].replies_given,
-		         rows[i].replies_received);
+		char given[32], received[32];
+		snprintf(rr, sizeof rr, "%s/%s",
+		         fmt_count(given, sizeof given, (uint64_t)rows[i].replies_given),
+		         fmt_count(received, sizeof received, (uint64_t)rows[i].replies_received));
 		printf("  %2zu ", ++shown);
 		put_member_id(stdout, c, rows[i].h, 16);
 		putchar(' ');
@@ -385,8 +389,10 @@ void print_repliers(const kith_community *c, struct row *rows, size_t n)
 		put_member_id(stdout, c, rows[i].h, 16);
 		putchar(' ');
 		put_member_name(stdout, c, rows[i].h, 18);
-		printf(" %5" PRId64 " replies given, %5" PRId64 " received\n",
-		       rows[i].replies_given, rows[i].replies_received);
+		char given[32], received[32];
+		printf(" %5s replies given, %5s received\n",
+		       fmt_count(given, sizeof given, (uint64_t)rows[i].replies_given),
+		       fmt_count(received, sizeof received, (uint64_t)rows[i].replies_received));
 	}
 	if (shown == 0)
 		printf("  nobody has replied to anyone yet\n");
@@ -445,13 +451,16 @@ void print_cleanup(const kith_community *c, const kith_cleanup_plan *p, const ch
 	for (size_t k = 0; k < sizeof what / sizeof what[0]; k++)
 		kith_cleanup_plan_summary(p, what[k], &v[k]);
 	size_t count = kith_cleanup_plan_count(p);
-	printf("  %s proposed, %s waiting on an ultimatum; %s more spared (allow-list %" PRId64
-	       ", protected role %" PRId64 ", newcomer %" PRId64 ", purchase %" PRId64
-	       ", attendance %" PRId64 ")\n",
+	char spared[5][32];
+	for (int k = 0; k < 5; k++)
+		fmt_count(spared[k], sizeof spared[k], (uint64_t)v[3 + k]);
+	printf("  %s proposed, %s waiting on an ultimatum; %s more spared (allow-list %s, "
+	       "protected role %s, newcomer %s, purchase %s, attendance %s)\n",
 	       fmt_count(n1, sizeof n1, (uint64_t)v[0]), fmt_count(n2, sizeof n2, (uint64_t)v[1]),
-	       fmt_count(n3, sizeof n3, (uint64_t)v[2]), v[3], v[4], v[5], v[6], v[7]);
+	       fmt_count(n3, sizeof n3, (uint64_t)v[2]), spared[0], spared[1], spared[2], spared[3],
+	       spared[4]);
 	if (v[8] >= 0)
-		printf("  the targets call for %" PRId64 " %s\n", v[8],
+		printf("  the targets call for %s %s\n", fmt_count(n1, sizeof n1, (uint64_t)v[8]),
 		       v[9] ? "removals" : "removals, more than there are candidates");
 	if (count < (size_t)v[0] && v[8] < 0)
 		printf("  (cleanup.max_per_run lists %zu of them)\n", count);
