@@ -52,7 +52,7 @@ static void usage(FILE *f)
 	      "                  the replay stops there, and the report says how many\n"
 	      "                  later events it left out; default: the last event\n"
 	      "  --json          print one JSON document (format 1, described by\n"
-	      "                  report.schema.json) instead of the text report\n"
+	      "                  share/kith/report.schema.json) instead of the text report\n"
 	      "  --quiet, -q     no progress on stderr (shown only on a terminal, for\n"
 	      "                  replays that take more than a second)\n"
 	      "  --help          show this help\n"
