@@ -200,8 +200,8 @@ static void design_example_applies(void **state)
 {
 	(void)state;
 	kith_community *c = test_community_new(NULL);
-	/* A changed capacity shows that [community] keys reach the settings;
-	 * the example's own 500 is the default. */
+	/* A changed capacity shows that [community] keys reach the settings:
+	 * the example sets 500 over it. */
 	assert_int_equal(kith_setting_set(c, "community.capacity", KITH_NUL_TERMINATED, "200",
 	                                  KITH_NUL_TERMINATED),
 	                 KITH_OK);
@@ -258,9 +258,9 @@ static void value_ledger_digest_sections(void **state)
 	assert_string_equal(get(c, "value.repeat_factor"), "0.25");
 	assert_string_equal(get(c, "ledger.capacity"), "64");
 	assert_string_equal(get(c, "digest.size"), "5");
-	/* Untouched settings keep their defaults. */
+	/* Untouched settings keep their defaults (no capacity: 0). */
 	assert_string_equal(get(c, "value.weight.photo"), "0.9");
-	assert_string_equal(get(c, "community.capacity"), "500");
+	assert_string_equal(get(c, "community.capacity"), "0");
 	kith_community_free(c);
 }
 
@@ -492,7 +492,7 @@ static void setting_errors_carry_the_value_position(void **state)
 {
 	(void)state;
 	/* Errors found by the settings themselves point at the value. */
-	check_error_str("[community]\ncapacity = 0\n", KITH_ERANGE, 2, 12, "community.capacity");
+	check_error_str("[community]\ncapacity = -1\n", KITH_ERANGE, 2, 12, "community.capacity");
 	check_error_str("[community]\nname = ok\n  capacity   =   many\n", KITH_EINVAL, 3, 18,
 	                "'many'");
 	check_error_str("[community]\nbogus = 1\n", KITH_ENOTFOUND, 2, 9, "community.bogus");

@@ -813,6 +813,16 @@ static void target_room_for_newcomers(void **state)
 	p = plan_at(c, TNOW);
 	expect_silent_prefix(c, p, 3, 0);
 	kith_cleanup_plan_free(p);
+	/* No capacity, no places to free: room_for sets no target, and the
+	 * plan lists every candidate as it does without targets. */
+	set(c, "community.capacity", "0");
+	set(c, "cleanup.room_for", "3");
+	p = plan_at(c, TNOW);
+	assert_int_equal(kith_cleanup_plan_count(p), 6);
+	assert_int_equal(summary(p, KITH_CLEANUP_SUMMARY_CANDIDATES), 6);
+	assert_int_equal(summary(p, KITH_CLEANUP_SUMMARY_NEEDED), -1);
+	assert_int_equal(summary(p, KITH_CLEANUP_SUMMARY_TARGET_MET), -1);
+	kith_cleanup_plan_free(p);
 	kith_community_free(c);
 }
 

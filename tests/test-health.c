@@ -80,7 +80,12 @@ static kith_health *diagnose(kith_community *c, int64_t now)
 	if (kith_health_new(c, now, &hl) != KITH_OK)
 		fail_msg("health: %s", kith_community_last_error(c));
 	assert_non_null(hl);
-	assert_int_equal(kith_health_count(hl), 15);
+	/* Every aspect has a finding, but capacity while there is none. */
+	char cap[16];
+	assert_int_equal(kith_setting_get(c, "community.capacity", KITH_NUL_TERMINATED, cap,
+	                                  sizeof cap, NULL),
+	                 KITH_OK);
+	assert_int_equal(kith_health_count(hl), strcmp(cap, "0") == 0 ? 14 : 15);
 	return hl;
 }
 
@@ -162,6 +167,7 @@ static void size_regimes_at_their_boundaries(void **state)
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		kith_community *c = test_community_new(NULL);
+		set(c, "community.capacity", "500");
 		join_many(c, T0, "m", cases[k].members);
 		kith_health *hl = diagnose(c, T0 + HOUR);
 		expect(hl, KITH_HEALTH_SIZE, cases[k].severity, cases[k].members,
@@ -207,7 +213,42 @@ static void capacity_nearly_full_and_full(void **state)
 	set(c, "community.capacity", "3");
 	hl = diagnose(c, T0);
 	assert_string_equal(get(hl, KITH_HEALTH_CAPACITY).text,
-	                    "151 of 3 places taken (5033%): full, no room for newcomers");
+	                    "151 of 3 places taken (5,033%): full, no room for newcomers");
+	kith_health_free(hl);
+	kith_community_free(c);
+}
+
+/* A community that set no capacity has no limit to fill: no capacity
+ * finding, however many are present (a big IRC channel was "critical"
+ * against a default of 500). */
+static void no_capacity_finding_while_capacity_is_unset(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	join_many(c, T0, "m", 1200);
+	kith_health *hl = diagnose(c, T0);
+	size_t i = 99;
+	assert_int_equal(kith_health_count(hl), 14);
+	assert_int_equal(kith_health_find(hl, KITH_HEALTH_CAPACITY, &i), KITH_ENOTFOUND);
+	/* The others are all there, in code order, with large counts
+	 * written with separators. */
+	for (size_t k = 0; k < 14; k++) {
+		kith_health_code code;
+		assert_int_equal(kith_health_finding(hl, k, &code, NULL, NULL, NULL, NULL), KITH_OK);
+		assert_int_equal(code, k == 0 ? KITH_HEALTH_SIZE : (kith_health_code)(k + 2));
+	}
+	assert_non_null(strstr(get(hl, KITH_HEALTH_SIZE).text, "1,200 present members: over 150"));
+	assert_int_equal(kith_health_worst(hl), KITH_SEVERITY_WARNING); /* size, not full */
+	kith_health_free(hl);
+	/* Setting one brings the finding back; 0 takes it away again. */
+	set(c, "community.capacity", "1000");
+	hl = diagnose(c, T0);
+	assert_string_equal(get(hl, KITH_HEALTH_CAPACITY).text,
+	                    "1,200 of 1,000 places taken (120%): full, no room for newcomers");
+	kith_health_free(hl);
+	set(c, "community.capacity", "0");
+	hl = diagnose(c, T0);
+	assert_int_equal(kith_health_find(hl, KITH_HEALTH_CAPACITY, &i), KITH_ENOTFOUND);
 	kith_health_free(hl);
 	kith_community_free(c);
 }
@@ -479,12 +520,37 @@ static void rates_over_the_part_of_the_window_the_ledger_holds(void **state)
 	kith_community_free(c);
 }
 
+/* Big figures read as people write them: separators, never an exponent
+ * (a busy IRC channel read "1.17e+03 messages a day"). */
+static void big_figures_have_separators_and_no_exponent(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	set(c, "ledger.capacity", "16");
+	set(c, "health.min_messages_per_day", "5000");
+	join(c, T0, "w");
+	/* One message every 30 s for 20 min; the ledger keeps the last 16,
+	 * which span the last 8 min: 2,880 a day. */
+	for (int k = 0; k < 40; k++)
+		say(c, T0 + k * 30000, "w", KITH_KIND_TEXT);
+	kith_health *hl = diagnose(c, T0 + 40 * 30000);
+	expect(hl, KITH_HEALTH_MESSAGES_PER_DAY, KITH_SEVERITY_WARNING, 2880, 5000);
+	assert_string_equal(get(hl, KITH_HEALTH_MESSAGES_PER_DAY).text,
+	                    "2,880 messages a day over the last 8 min (at least 5,000 wanted)");
+	assert_string_equal(get(hl, KITH_HEALTH_INTERACTIONS_PER_DAY).text,
+	                    "about 0 interactions (replies and reactions) a day over the last "
+	                    "8 min (at least 3 wanted)");
+	kith_health_free(hl);
+	kith_community_free(c);
+}
+
 /* ---- JSON, bad arguments, allocation failures ---------------------------------------- */
 
 static void diagnosis_renders_as_json(void **state)
 {
 	(void)state;
 	kith_community *c = test_community_new(NULL);
+	set(c, "community.capacity", "500"); /* all 15 findings */
 	join(c, T0, "solo");
 	kith_health *hl = diagnose(c, T0 + 5 * DAY);
 	char *json = health_json(hl);
@@ -705,11 +771,13 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(size_regimes_at_their_boundaries),
 	        cmocka_unit_test(capacity_nearly_full_and_full),
+	        cmocka_unit_test(no_capacity_finding_while_capacity_is_unset),
 	        cmocka_unit_test(dead_after_five_days_without_a_member_message),
 	        cmocka_unit_test(active_shares_with_their_previous_windows),
 	        cmocka_unit_test(roles_envelopes_lurkers_and_retention),
 	        cmocka_unit_test(message_figures_and_their_trends),
 	        cmocka_unit_test(rates_over_the_part_of_the_window_the_ledger_holds),
+	        cmocka_unit_test(big_figures_have_separators_and_no_exponent),
 	        cmocka_unit_test(diagnosis_renders_as_json),
 	        cmocka_unit_test(bad_arguments),
 	        cmocka_unit_test(allocation_failures_change_nothing),

@@ -380,8 +380,11 @@ static void times_at_the_int64_extremes(void **state)
 				for (size_t k = 0; k < 5; k++) {
 					uint32_t days = 99;
 					double score = -1;
-					assert_int_equal(kith_member_active_days(c, h, nows[k], 128, &days),
-					                 KITH_OK);
+					/* Or the window reaches before the 128 days
+					 * held (bob spoke at both ends of time). */
+					kith_status st =
+					        kith_member_active_days(c, h, nows[k], 128, &days);
+					assert_true(st == KITH_OK || st == KITH_ERANGE);
 					assert_true(days <= 128);
 					assert_int_equal(kith_member_score(c, h, nows[k], &score), KITH_OK);
 					assert_true(score >= 0 && score == score);

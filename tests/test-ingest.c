@@ -704,6 +704,41 @@ static void active_days_follow_the_local_calendar(void **state)
 	kith_community_free(cn);
 }
 
+/* A member's days are held 128 back from their latest message: a window
+ * further back fails rather than reading 0, unless it falls before the
+ * member's first message (silent days the model knows of). */
+static void active_days_beyond_the_held_history_fail(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	test_msg(c, T0, "old", "m1", KITH_KIND_TEXT, NULL, NULL, NULL, "day 0");
+	test_msg(c, T0 + 90 * DAY, "old", "m2", KITH_KIND_TEXT, NULL, NULL, NULL, "day 90");
+	test_msg(c, T0 + 150 * DAY, "new", "m3", KITH_KIND_TEXT, NULL, NULL, NULL, "day 150");
+	test_msg(c, T0 + 200 * DAY, "old", "m4", KITH_KIND_TEXT, NULL, NULL, NULL, "day 200");
+	test_msg(c, T0 + 200 * DAY, "new", "m5", KITH_KIND_TEXT, NULL, NULL, NULL, "day 200");
+	uint32_t h = 0, n = 99;
+	assert_int_equal(kith_community_find_member(c, "old", KITH_NUL_TERMINATED, &h), KITH_OK);
+	/* Held: days 73 .. 200. Day 90 is among them, day 0 is not. */
+	assert_int_equal(active(c, "old", T0 + 200 * DAY, 128), 2);
+	assert_int_equal(active(c, "old", T0 + 100 * DAY, 28), 1);
+	assert_int_equal(kith_member_active_days(c, h, T0 + 100 * DAY, 30, &n), KITH_ERANGE);
+	assert_int_equal(n, 0);
+	assert_non_null(strstr(kith_community_last_error(c), "128 days held"));
+	assert_int_equal(kith_member_active_days(c, h, T0 + 10 * DAY, 30, &n), KITH_ERANGE);
+	/* Wholly before the first message: known silent. */
+	assert_int_equal(active(c, "old", T0 - DAY, 30), 0);
+	/* "new" spoke first on day 150: all its days are held. */
+	assert_int_equal(active(c, "new", T0 + 100 * DAY, 30), 0);
+	assert_int_equal(active(c, "new", T0 + 160 * DAY, 30), 1);
+	/* The member JSON writes null for a figure it cannot give. */
+	char json[512];
+	assert_int_equal(kith_member_to_json(c, h, T0 + 100 * DAY, json, sizeof json, NULL), KITH_OK);
+	assert_non_null(strstr(json, "\"active_days_30\":null,"));
+	assert_int_equal(kith_member_to_json(c, h, T0 + 200 * DAY, json, sizeof json, NULL), KITH_OK);
+	assert_non_null(strstr(json, "\"active_days_30\":1,"));
+	kith_community_free(c);
+}
+
 static void active_day_bitmap_spans_128_days(void **state)
 {
 	(void)state;
@@ -801,6 +836,7 @@ int main(void)
 		cmocka_unit_test(known_tags_match_exactly),
 		cmocka_unit_test(every_other_event_type),
 		cmocka_unit_test(active_days_follow_the_local_calendar),
+		cmocka_unit_test(active_days_beyond_the_held_history_fail),
 		cmocka_unit_test(active_day_bitmap_spans_128_days),
 		cmocka_unit_test(member_json_has_exactly_the_contract_keys),
 		cmocka_unit_test(stat_queries_validate),

@@ -34,6 +34,12 @@ elif ! grep -q 'HEALTH' "$tmp/report.txt"; then
 	status=1
 fi
 
+# The schema of kith-report --json beside the other shared data.
+if ! cmp -s "$tmp/prefix/share/kith/report.schema.json" "$root/examples/kith-report/report.schema.json"; then
+	echo "the installed share/kith/report.schema.json is missing or differs"
+	status=1
+fi
+
 # A program built as the README says.
 pc=$(dirname "$(find "$tmp/prefix" -name kith.pc | head -n 1)")
 cat > "$tmp/hello.c" << 'PROG'

@@ -53,7 +53,7 @@ class CommunityTest(unittest.TestCase):
                 c.ingest_trace("%d\tjoin\ta\n%d\tfrobnicate\tb\n" % (T0 + 1, T0 + 2))
             self.assertIn("line 2", str(caught.exception))
             with self.assertRaises(kith.KithError):
-                c.set("community.capacity", "0")
+                c.set("community.capacity", "-1")
             with self.assertRaises(kith.KithError):
                 c.find_member("nobody")
 

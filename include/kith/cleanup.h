@@ -66,7 +66,8 @@ extern "C" {
  *
  * Targets: with cleanup.keep_active_share (the share of present members
  * who spoke within cleanup.silent_days) or cleanup.room_for (free places
- * below community.capacity for that many newcomers) set, the plan lists
+ * below community.capacity for that many newcomers; no target while the
+ * community has no capacity) set, the plan lists
  * only as many entries, worst first, as it takes to reach both targets
  * (members waiting on an ultimatum count as already gone, so that a plan
  * made again before their deadlines does not warn more members than

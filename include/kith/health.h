@@ -41,7 +41,8 @@ extern "C" {
  *    INFO, needs strong rules and activities; over 150: WARNING, beyond
  *    one person's circle);
  *  - capacity: present members; community.capacity (WARNING from 90% of
- *    it, CRITICAL when full);
+ *    it, CRITICAL when full); no finding while community.capacity is 0
+ *    (unset), so a diagnosis has 14 findings then and 15 otherwise;
  *  - active-short, active-long: share of present members with a message
  *    in the window; health.min_active_share, health.min_active_share_long
  *    (WARNING below); previous: the window before, among present members

@@ -263,9 +263,15 @@ KITH_API kith_status kith_member_stat(const kith_community *community, uint32_t 
 /**
  * Distinct local days (by the community.utc_offset setting) with at least
  * one message among the `days` local days ending on the day of now_ms.
- * days is 1 .. 128.
+ * days is 1 .. 128. The model holds a member's 128 local days up to the
+ * day of their latest message; earlier days are known only to be silent
+ * when they come before the member's first message. A window that
+ * reaches further back (now_ms well before the latest message, as when
+ * asking about the past of a replayed trace) cannot be answered.
  * @return KITH_OK and *out set; KITH_ENOTFOUND for a bad handle;
- *         KITH_EINVAL (NULL, days outside 1 .. 128).
+ *         KITH_EINVAL (NULL, days outside 1 .. 128); KITH_ERANGE when the
+ *         window reaches days the model no longer holds (*out is 0 and
+ *         the last error names the days).
  * @since 1.0
  */
 KITH_API kith_status kith_member_active_days(const kith_community *community, uint32_t member,
@@ -296,7 +302,8 @@ KITH_API int kith_member_has_role(const kith_community *community, uint32_t memb
  * exactly these keys, in this order: id (the first id, a string), present
  * (true or false), joined_ms, first_msg_ms and last_msg_ms (null for
  * KITH_TIME_NONE), messages, active_days_30 (kith_member_active_days over
- * 30 days), replies_given, replies_received, score (kith_member_score)
+ * 30 days; null when the model no longer holds those days), replies_given,
+ * replies_received, score (kith_member_score)
  * and roles (an array of the names of the roles held, in handle order);
  * active_days_30 and score are taken at now_ms.
  * @param buf receives at most size bytes, NUL-terminated when size > 0.

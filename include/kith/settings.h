@@ -34,7 +34,9 @@ extern "C" {
  *  community.name         text, 0..256 bytes                 ""
  *  community.topics       list of up to 64 topic keywords     ""
  *  community.utc_offset   -14:00 .. +14:00; fixed once a message is in   +00:00
- *  community.capacity     integer 1 .. 33554430              500
+ *  community.capacity     integer 0 .. 33554430, the most members the
+ *                         group holds; 0: no limit (no capacity finding,
+ *                         no cleanup.room_for target)          0
  *  community.name_format  POSIX extended regex, "" for none  ""
  *  value.half_life_days   number 0.01 .. 36500               30
  *  value.weight.KIND      number 0 .. 100 (KIND a trace kind) text 1, photo 0.9,
@@ -68,7 +70,7 @@ extern "C" {
  *  cleanup.keep_active_share   number 0 .. 1: target share of active members
  *                         (0: no target)                                 0
  *  cleanup.room_for       integer 0 .. 33554430: target free places below
- *                         community.capacity (0: no target)              0
+ *                         community.capacity (0, or no capacity: no target)  0
  *  cleanup.max_per_run    integer 0 .. 33554430: most entries a plan (0: no cap)  0
  *  health.window_days     integer 1 .. 64: the short window              7
  *  health.long_window_days     integer 1 .. 64: the long window          30

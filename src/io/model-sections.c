@@ -14,7 +14,7 @@
  *   SETT  settings
  *         str name (<= 256, no NUL), u32 topic count (<= 64), that many str
  *         topics (1..64 bytes, lower case, no NUL or ','), i32 UTC offset in
- *         minutes (-840..840), u32 capacity, str name format ("" = none;
+ *         minutes (-840..840), u32 capacity (0 = none), str name format ("" = none;
  *         <= 1024 bytes; must compile as a POSIX extended regex),
  *         f64 half-life days, f64 weight of each of the 12 kinds,
  *         f64 greeting weight, topic bonus, repeat factor, reply credit,
@@ -452,7 +452,7 @@ static bool read_settings(struct kith_snap_reader *r, kith_community *c, struct 
 		return kith_snap_fail(r, KITH_ECORRUPT, at,
 		                      "UTC offset %" PRId32 " min is outside -840 .. 840", offset);
 	s->utc_offset_min = offset;
-	if (!read_integer(r, &s->capacity, 1, KITH_MEMBERS_MAX, "capacity"))
+	if (!read_integer(r, &s->capacity, 0, KITH_MEMBERS_MAX, "capacity"))
 		return false;
 
 	at = kith_snap_offset(r);

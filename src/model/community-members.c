@@ -143,8 +143,17 @@ kith_status kith_member_active_days(const kith_community *community, uint32_t me
 	int64_t lo = last - now, hi = last - now + (int64_t)days - 1;
 	if (lo < 0)
 		lo = 0;
-	if (hi > 127)
+	if (hi > 127) {
+		/* Days before the 128 held are known to be silent only when
+		 * the member's first message is among the held ones. */
+		int64_t first = kith_local_day(community, m->first_msg_ms);
+		if (last - first > 127 && now - (int64_t)days + 1 <= last - 128 && now >= first)
+			return kith_fail((kith_community *)community, KITH_ERANGE,
+			                 "kith_member_active_days: %u days up to local day %lld "
+			                 "reach before the 128 days held (from local day %lld)",
+			                 (unsigned)days, (long long)now, (long long)(last - 127));
 		hi = 127;
+	}
 	uint32_t n = 0;
 	for (int64_t i = lo; i <= hi; i++)
 		n += (m->days[i / 32] >> (i % 32)) & 1u;

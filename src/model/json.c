@@ -31,7 +31,9 @@ kith_status kith_member_to_json(const kith_community *community, uint32_t member
 	uint32_t active = 0;
 	double score = 0;
 	kith_member_stat(community, member, KITH_STAT_MESSAGES, &messages);
-	kith_member_active_days(community, member, now_ms, 30, &active);
+	/* null when the 30 days reach before the days the model holds */
+	bool active_known =
+	        kith_member_active_days(community, member, now_ms, 30, &active) == KITH_OK;
 	kith_member_score(community, member, now_ms, &score);
 
 	kith_text_puts(&o, "{\"id\":");
@@ -46,7 +48,10 @@ kith_status kith_member_to_json(const kith_community *community, uint32_t member
 	kith_text_puts(&o, ",\"messages\":");
 	kith_text_i64(&o, messages);
 	kith_text_puts(&o, ",\"active_days_30\":");
-	kith_text_i64(&o, active);
+	if (active_known)
+		kith_text_i64(&o, active);
+	else
+		kith_text_puts(&o, "null");
 	kith_text_puts(&o, ",\"replies_given\":");
 	kith_text_i64(&o, m->replies_given);
 	kith_text_puts(&o, ",\"replies_received\":");

@@ -410,7 +410,7 @@ static const struct setting settings_table[] = {
 	{"community.name", KITH_SETTING_TEXT, 0, KITH_COMMUNITY_NAME_MAX, FIELD(name), set_text, get_text},
 	{"community.topics", KITH_SETTING_LIST, 0, KITH_TOPICS_MAX, 0, set_topics, get_topics},
 	{"community.utc_offset", KITH_SETTING_UTC_OFFSET, -840, 840, 0, set_utc_offset, get_utc_offset},
-	INTEGER("community.capacity", capacity, 1, KITH_MEMBERS_MAX),
+	INTEGER("community.capacity", capacity, 0, KITH_MEMBERS_MAX),
 	{"community.name_format", KITH_SETTING_REGEX, 0, KITH_ID_MAX, 0, set_regex, get_regex},
 	NUMBER("value.half_life_days", half_life_days, 0.01, 36500),
 	NUMBER("value.weight.text", kind_weight[KITH_KIND_TEXT], 0, 100),

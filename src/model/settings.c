@@ -27,7 +27,6 @@ void kith_settings_defaults(struct kith_settings *s)
 {
 	memset(s, 0, sizeof *s);
 	s->utc_offset_min = 0;
-	s->capacity = 500;
 	s->half_life_days = 30.0;
 	memcpy(s->kind_weight, default_kind_weight, sizeof s->kind_weight);
 	s->greeting_weight = 0.1;

@@ -419,7 +419,7 @@ static size_t target_entries(struct pass *p, bool *met)
 	int64_t p0 = p->present - p->waiting, a0 = p->active - p->waiting_active;
 	int64_t n = (int64_t)p->count;
 	int64_t room = 0;
-	if (es->room_for) {
+	if (es->room_for && s->capacity) {
 		room = (int64_t)es->room_for - ((int64_t)s->capacity - p0);
 		if (room < 0)
 			room = 0;
@@ -670,7 +670,9 @@ kith_status kith_cleanup_plan_new(kith_community *community, int64_t now_ms,
 	p.now = now_ms;
 	uint32_t *extra_of = NULL;
 	struct kith_cleanup_plan *plan = NULL;
-	bool has_target = es->keep_active_share > 0 || es->room_for > 0;
+	/* Without a capacity there are no places to free: no room_for target. */
+	bool has_target = es->keep_active_share > 0 ||
+	                  (es->room_for > 0 && c->settings.capacity > 0);
 	bool met = true;
 	size_t listed = 0, wanted = 0;
 	if (c->members.extra_count && c->members.count) {

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #define CODE_COUNT KITH_HEALTH_DEAD
@@ -367,15 +368,57 @@ static uint32_t above(double figure, double threshold, uint32_t severity)
 	return isfinite(figure) && figure > threshold ? severity : KITH_SEVERITY_OK;
 }
 
+/* A whole number with thousands separators: "23,823". */
+static void count(struct kith_text *o, int64_t n)
+{
+	char digits[24];
+	int len = snprintf(digits, sizeof digits, "%lld", (long long)n);
+	int first = digits[0] == '-';
+	for (int i = 0; i < len; i++) {
+		if (i > first && (len - i) % 3 == 0)
+			kith_text_puts(o, ",");
+		kith_text_put(o, digits + i, 1);
+	}
+}
+
+/* A figure for people: the given significant digits in plain decimals,
+ * whole numbers with separators from 1,000 on, never an exponent (a big
+ * IRC channel read "1.17e+03 messages a day"). */
+static void amount(struct kith_text *o, double x, int digits)
+{
+	if (!isfinite(x)) {
+		kith_text_puts(o, "?");
+		return;
+	}
+	if (fabs(x) >= 999.5 && fabs(x) < 9e18) {
+		count(o, (int64_t)llround(x));
+		return;
+	}
+	if (x == 0) {
+		kith_text_puts(o, "0");
+		return;
+	}
+	int decimals = digits - (int)floor(log10(fabs(x))) - 1;
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 9)
+		decimals = 9;
+	char tmp[64];
+	int len = snprintf(tmp, sizeof tmp, "%.*f", decimals, x);
+	if (decimals > 0) { /* "41.0" reads "41", "0.500" "0.5" */
+		while (len > 0 && tmp[len - 1] == '0')
+			len--;
+		if (len > 0 && tmp[len - 1] == '.')
+			len--;
+	}
+	kith_text_put(o, tmp, (size_t)len);
+}
+
 /* A share as a percentage: three significant digits below 100%, whole
- * percents from there (never an exponent: 23,823 of 500 is 4765%). */
+ * percents from there (never an exponent: 23,823 of 500 is 4,765%). */
 static void percent(struct kith_text *o, double x)
 {
-	double v = x * 100;
-	if (isfinite(v) && fabs(v) >= 100)
-		kith_text_printf(o, "%.0f", v);
-	else
-		kith_text_number(o, v, 3);
+	amount(o, x * 100, 3);
 	kith_text_puts(o, "%");
 }
 
@@ -408,8 +451,8 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 	switch (code) {
 	case KITH_HEALTH_SIZE: {
 		double n = (double)ms->present;
-		kith_text_printf(o, "%lld present member%s: ", (long long)ms->present,
-		                 ms->present == 1 ? "" : "s");
+		count(o, ms->present);
+		kith_text_printf(o, " present member%s: ", ms->present == 1 ? "" : "s");
 		if (ms->present < SIZE_INTIMATE) {
 			set(f, code, KITH_SEVERITY_OK, n, SIZE_INTIMATE, NAN);
 			kith_text_puts(
@@ -432,8 +475,10 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 		               : (double)ms->present >= CAPACITY_WARN * cap ? KITH_SEVERITY_WARNING
 		                                                            : KITH_SEVERITY_OK;
 		set(f, code, sev, (double)ms->present, cap, NAN);
-		kith_text_printf(o, "%lld of %u places taken (", (long long)ms->present,
-		                 (unsigned)s->capacity);
+		count(o, ms->present);
+		kith_text_puts(o, " of ");
+		count(o, s->capacity);
+		kith_text_puts(o, " places taken (");
 		percent(o, (double)ms->present / cap);
 		kith_text_puts(o, sev == KITH_SEVERITY_CRITICAL  ? "): full, no room for newcomers"
 		                  : sev == KITH_SEVERITY_WARNING ? "): nearly full"
@@ -486,7 +531,7 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 			break;
 		}
 		kith_text_puts(o, msgs ? "" : "about ");
-		kith_text_number(o, rate, 3);
+		amount(o, rate, 3);
 		kith_text_puts(o, msgs ? " messages a day"
 		                       : " interactions (replies and reactions) a day");
 		if (ms->win.span_ms < (int64_t)W * KITH_MS_PER_DAY) {
@@ -496,11 +541,11 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 			kith_text_printf(o, " over the last %u days", W);
 		}
 		kith_text_puts(o, " (at least ");
-		kith_text_number(o, min, 6);
+		amount(o, min, 6);
 		kith_text_puts(o, " wanted)");
 		if (isfinite(prev)) {
 			kith_text_puts(o, "; ");
-			kith_text_number(o, prev, 3);
+			amount(o, prev, 3);
 			kith_text_puts(o, " before");
 		}
 		break;
@@ -561,10 +606,11 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 			kith_text_puts(o, "no present members");
 			break;
 		}
-		kith_text_printf(o, "%s: %lld of %lld present members (",
-		                 leaders ? "opinion leaders" : "experts",
-		                 (long long)(leaders ? ms->opinion_leaders : ms->experts),
-		                 (long long)ms->present);
+		kith_text_puts(o, leaders ? "opinion leaders: " : "experts: ");
+		count(o, leaders ? ms->opinion_leaders : ms->experts);
+		kith_text_puts(o, " of ");
+		count(o, ms->present);
+		kith_text_puts(o, " present members (");
 		percent(o, x);
 		kith_text_puts(o, "; target ");
 		percent(o, target);
@@ -579,10 +625,13 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 			kith_text_printf(o, "nobody joined in the last %u days", L);
 			break;
 		}
+		count(o, ms->retained);
+		kith_text_puts(o, " of ");
+		count(o, ms->retention_den);
 		kith_text_printf(o,
-		                 "%lld of %lld members who joined in the last %u days are here and "
+		                 " members who joined in the last %u days are here and "
 		                 "spoke in the last %u days (",
-		                 (long long)ms->retained, (long long)ms->retention_den, L, W);
+		                 L, W);
 		percent(o, x);
 		kith_text_puts(o, "; at least ");
 		percent(o, es->min_retention);
@@ -596,13 +645,15 @@ static void judge(const struct measure *ms, uint32_t code, struct finding *f, st
 			kith_text_printf(o, "no messages in the last %u days", W);
 			break;
 		}
-		kith_text_printf(
-		        o,
-		        "%lld members wrote half of the last %u days' messages (at least %u "
-		        "wanted)",
-		        (long long)x, W, (unsigned)es->min_half_writers);
-		if (isfinite(ms->before.half_writers))
-			kith_text_printf(o, "; %lld before", (long long)ms->before.half_writers);
+		count(o, (int64_t)x);
+		kith_text_printf(o, " members wrote half of the last %u days' messages (at least %u "
+		                    "wanted)",
+		                 W, (unsigned)es->min_half_writers);
+		if (isfinite(ms->before.half_writers)) {
+			kith_text_puts(o, "; ");
+			count(o, (int64_t)ms->before.half_writers);
+			kith_text_puts(o, " before");
+		}
 		break;
 	case KITH_HEALTH_ENVELOPE_DEPENDENCE:
 		x = share(ms->envelope_only, ms->envelope_den);
@@ -689,7 +740,10 @@ kith_status kith_health_new(kith_community *community, int64_t now_ms, kith_heal
 	if (measure_ledger(&ms) != KITH_OK)
 		goto nomem;
 	for (uint32_t code = 1; code <= CODE_COUNT; code++) {
-		struct finding *f = &h->findings[code - 1];
+		/* Without a capacity there is nothing to fill: no finding. */
+		if (code == KITH_HEALTH_CAPACITY && c->settings.capacity == 0)
+			continue;
+		struct finding *f = &h->findings[h->count];
 		char text[512];
 		struct kith_text o;
 		kith_text_init(&o, text, sizeof text);
@@ -700,8 +754,8 @@ kith_status kith_health_new(kith_community *community, int64_t now_ms, kith_heal
 			len = sizeof text - 1;
 		if (!kith_strings_add(&h->mem, &h->strings, text, len, &f->text))
 			goto nomem;
+		h->count++;
 	}
-	h->count = CODE_COUNT;
 	*out = h;
 	return KITH_OK;
 nomem:

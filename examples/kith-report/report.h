@@ -1,0 +1,202 @@
+/*
+ * kith-report's own declarations: what its files share. One concept per
+ * file: format.c (text for people), input.c (files, errors, --now),
+ * replay.c (the replay and its verdicts), scan.c (the second look at
+ * the trace), sections.c (the text report), json.c (--json), main.c
+ * (options and the figures every output shares).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef KITH_REPORT_H
+#define KITH_REPORT_H
+
+#include <kith.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* The sample community, generated at build time by kith-embed. */
+extern const unsigned char kith_sample_trace[];
+extern const size_t kith_sample_trace_len;
+extern const unsigned char kith_sample_charter[];
+extern const size_t kith_sample_charter_len;
+
+#define EXIT_BAD_INPUT   2
+#define MS_MINUTE        INT64_C(60000)
+#define MS_HOUR          (60 * MS_MINUTE)
+#define MS_DAY           (24 * MS_HOUR)
+#define PROFILE_DAYS     14
+#define TOP_CONTRIBUTORS 10
+#define TOP_REPLIERS     5
+#define DIGEST_TEXT_MAX  200
+#define NEWCOMER_MS      (3 * MS_DAY)
+#define CLEANUP_SHOWN    10
+
+struct options {
+	bool members;
+	bool json;           /* --json: one JSON document instead of the text */
+	bool quiet;          /* --quiet: no progress on stderr */
+	const char *trace;   /* NULL: the embedded sample */
+	const char *charter; /* NULL: none, or the sample's with the sample */
+	bool have_now;
+	int64_t now;
+};
+
+/* A whole input file, or the embedded data. */
+struct input {
+	const char *label;
+	const char *data;
+	size_t len;
+	char *owned;
+	uint64_t left_out; /* event lines after --now, not replayed */
+};
+
+/* One member's figures, for the rankings. */
+struct row {
+	uint32_t h;
+	double score;
+	int64_t messages;
+	int64_t replies_given;
+	int64_t replies_received;
+	uint32_t days30;
+	bool days30_known; /* false: the model no longer holds those days */
+};
+
+struct digest_line {
+	const char *id;
+	size_t id_len;
+	uint32_t author;
+	double value;
+	int kind; /* -1 until found in the trace */
+	int64_t time_ms;
+	char text[DIGEST_TEXT_MAX + 1];
+	size_t text_len;
+};
+
+/* What the second look at the trace finds. */
+/* What the library applied during the replay, by local day: the
+ * messages it counted, the members it brought in (present count up) and
+ * the ones it saw go (present count down), read from its counters after
+ * each line rather than from the trace's text. Slot d % ACTIVITY_DAYS
+ * holds local day d, for the ACTIVITY_DAYS days up to last_day. */
+#define ACTIVITY_DAYS 32
+struct activity {
+	bool any;         /* a day was recorded */
+	int64_t last_day; /* the latest local day recorded */
+	uint64_t msgs[ACTIVITY_DAYS], arrivals[ACTIVITY_DAYS], departures[ACTIVITY_DAYS];
+	uint64_t hours[ACTIVITY_DAYS][24];
+};
+
+struct scan {
+	uint64_t events;
+	int64_t first_ms;                /* valid when events > 0 */
+	uint64_t day_msgs[PROFILE_DAYS]; /* [0] is the local day of now */
+	uint64_t day_joins[PROFILE_DAYS];
+	uint64_t day_leaves[PROFILE_DAYS];
+	uint64_t hour_msgs[24]; /* local hours, over the last 30 days */
+};
+
+struct totals {
+	uint64_t present, spoke, onlookers, envelope_only, newcomers, active7, active30, silent7;
+	uint64_t unknown7, unknown30; /* present members whose window the model cannot read */
+	uint64_t kinds[KITH_KIND_COUNT];
+	uint64_t questions, feedback, complaints, envelopes_sent, envelopes_claimed, claimers;
+	uint64_t attended, invites, invitees_present, reports, buyers, high_value;
+	uint64_t named, compliant;
+	uint64_t role_holders[KITH_ROLES_MAX];
+};
+
+#define VERDICTS_SHOWN 6
+
+struct verdict_tally {
+	uint64_t verdicts, events; /* verdicts, and events that left any */
+	uint64_t by_action[KITH_ACTION_REWARD + 1];
+	uint64_t by_rule[KITH_RULES_MAX]; /* by the rule's position */
+	unsigned char *members;           /* members given a verdict (1 each) */
+	size_t members_cap;
+	uint64_t member_count;
+	char shown[VERDICTS_SHOWN][240];
+	size_t shown_n;
+};
+
+/* What the JSON document is made of, as the text report computes it. */
+struct report_data {
+	kith_community *c;
+	const struct input *in;
+	int64_t now, off, span_days;
+	bool sample, name_format;
+	const struct totals *t;
+	const struct scan *s;
+	struct row *rows;
+	size_t n;
+	const int64_t *sorted_msgs;
+	const struct digest_line *dg;
+	size_t dg_count;
+	const struct verdict_tally *verdicts;
+	const kith_health *hl;
+	const kith_cleanup_plan *plan;
+};
+
+extern const char *const kind_names[KITH_KIND_COUNT];
+extern const char *const weekdays[7];
+
+/* format.c */
+int64_t add_sat(int64_t a, int64_t b);
+int64_t local_day(int64_t t, int64_t offset_ms);
+int64_t ms_in_day(int64_t t, int64_t offset_ms);
+void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
+const char *fmt_time(char *buf, size_t size, int64_t ms, int64_t offset_ms);
+const char *fmt_count(char *buf, size_t size, uint64_t v);
+const char *fmt_figure(char *buf, size_t size, double x);
+const char *fmt_rate(char *buf, size_t size, uint64_t count, int64_t days);
+const char *fmt_share(char *buf, size_t size, uint64_t part, uint64_t whole);
+uint32_t utf8_next(const unsigned char *s, size_t n, size_t *used);
+void put_cell(FILE *f, const char *s, size_t n, int width, bool pad);
+void put_member_id(FILE *f, const kith_community *c, uint32_t h, int width);
+void put_member_name(FILE *f, const kith_community *c, uint32_t h, int width);
+int64_t stat_of(const kith_community *c, uint32_t h, kith_stat s);
+
+/* input.c */
+int read_input(const char *path, struct input *in);
+void print_text_error(const char *label, const char *msg, uint64_t line_guess);
+int exit_code_for(kith_status st);
+int cut_at(struct input *in, int64_t t);
+
+/* replay.c */
+kith_status ingest_tallying(kith_community *c, const char *buf, size_t len, uint64_t *lines,
+                            struct verdict_tally *t, struct activity *a, bool quiet);
+void activity_profile(const struct activity *a, int64_t now, int64_t off, struct scan *s);
+
+/* scan.c */
+void scan_trace(const struct input *in, struct scan *s, struct digest_line *dg, size_t dg_count);
+
+/* sections.c */
+int cmp_score(const void *a, const void *b);
+int cmp_replies(const void *a, const void *b);
+int cmp_desc_i64(const void *a, const void *b);
+void role_list(const kith_community *c, uint32_t h, char *buf, size_t size);
+void setting_text(const kith_community *c, const char *name, char *buf, size_t size);
+int64_t utc_offset_ms(const kith_community *c);
+void print_header(const kith_community *c, const struct input *in, const struct scan *s,
+                  int64_t now, int64_t off, bool sample);
+void print_members(const kith_community *c, const struct totals *t, bool name_format);
+size_t half_writers(const int64_t *sorted_msgs, size_t n, uint64_t total);
+double health_figure(const kith_health *hl, kith_health_code code);
+void print_messages(const kith_community *c, const struct totals *t, const kith_health *hl,
+                    const int64_t *sorted_msgs, size_t n_members, int64_t span_days);
+void print_activity(const struct scan *s, int64_t now, int64_t off);
+void graph_totals(const kith_community *c, uint64_t sum[4], size_t *mutual_out);
+void print_graph(const kith_community *c);
+void print_top(const kith_community *c, struct row *rows, size_t n, const char *half_life);
+void print_repliers(const kith_community *c, struct row *rows, size_t n);
+void print_digest(const kith_community *c, const struct digest_line *dg, size_t n, int64_t off);
+void print_cleanup(const kith_community *c, const kith_cleanup_plan *p, const char *error);
+void print_health(const kith_health *hl, const char *error);
+void print_rules(const kith_community *c, const struct verdict_tally *t);
+
+/* json.c */
+int report_json(const struct report_data *d);
+
+#endif /* KITH_REPORT_H */
