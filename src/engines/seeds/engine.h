@@ -34,6 +34,7 @@ struct kith_seeds_config {
 	uint32_t window_days;
 	uint32_t include_staff;
 	uint32_t linear_threshold;
+	uint32_t imm_bounds;     /* 1: IMM's bounds, 0: the online bounds */
 	uint32_t random_seed;
 	uint32_t preset;         /* a kith_seeds_preset */
 	char *deny;              /* seeds.deny as set (owned), or NULL */

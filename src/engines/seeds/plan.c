@@ -228,7 +228,10 @@ static kith_status build_graph(struct run *x)
 	st = kith_seeds_graph_new_with_allocator(&x->g, x->present, mem->fn, mem->payload);
 	if (st != KITH_OK)
 		goto out;
-	st = kith_seeds_graph_add_edges(x->g, m, src, dst, w);
+	st = kith_seeds_graph_set_bounds(x->g, x->es->imm_bounds ? KITH_SEEDS_BOUNDS_IMM
+	                                                         : KITH_SEEDS_BOUNDS_ONLINE);
+	if (st == KITH_OK)
+		st = kith_seeds_graph_add_edges(x->g, m, src, dst, w);
 	if (st != KITH_OK && st != KITH_ENOMEM)
 		st = kith_fail(c, st, "kith_seeds_plan_new: %s", kith_seeds_graph_last_error(x->g));
 out:
