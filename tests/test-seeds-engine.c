@@ -312,6 +312,79 @@ static void exclusions_counted(void **state)
 	kith_community_free(c);
 }
 
+/* ---- diversity ------------------------------------------------------------------------ */
+
+static void diversity_cap(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	set(c, "seeds.diversity", "2");
+	int64_t t = T0;
+	/* Five members talk linux most, two python; a sixth mostly python
+	 * with a little linux; one has no tags. */
+	for (int i = 0; i < 5; i++)
+		for (int j = 0; j <= i; j++)
+			line(c, "%lld\tmsg\tl%d\tid=l%d.%d\ttags=linux,question", (long long)++t, i, i,
+			     j);
+	line(c, "%lld\tmsg\tp0\tid=p0\ttags=python", (long long)++t);
+	line(c, "%lld\tmsg\tp1\tid=p1\ttags=python,feedback", (long long)++t);
+	line(c, "%lld\tmsg\tmix\tid=x0\ttags=linux", (long long)++t);
+	line(c, "%lld\tmsg\tmix\tid=x1\ttags=python", (long long)++t);
+	line(c, "%lld\tmsg\tmix\tid=x2\ttags=python", (long long)++t);
+	line(c, "%lld\tmsg\tnone\tid=n0", (long long)++t);
+	set(c, "seeds.k", "7");
+	set(c, "seeds.min_quality", "-1");
+	kith_seeds_plan *p = plan(c, t, KITH_SEEDS_SEED_USERS);
+	size_t linux_n = 0, python_n = 0, untagged = 0;
+	for (size_t i = 0; i < kith_seeds_plan_count(p); i++) {
+		const char *tag = kith_seeds_plan_tag(p, i);
+		if (!tag)
+			untagged++;
+		else if (strcmp(tag, "linux") == 0)
+			linux_n++;
+		else if (strcmp(tag, "python") == 0)
+			python_n++;
+		else
+			fail_msg("seed %zu has tag %s", i, tag);
+	}
+	/* question is each l member's tag as often as linux: the lower tag
+	 * (interned first) is linux. mix is python's. */
+	assert_int_equal(linux_n, 2);
+	assert_int_equal(python_n, 2);
+	assert_int_equal(untagged, 1);
+	assert_int_equal(kith_seeds_plan_count(p), 5);
+	assert_int_equal(kith_seeds_plan_capped(p), 4); /* three l members and one of p0, p1, mix */
+	assert_true(is_seed(p, h(c, "none")));
+	char *json = plan_json(p);
+	assert_non_null(strstr(json, "\"diversity\":2,\"capped\":4"));
+	assert_non_null(strstr(json, "\"tag\":\"linux\""));
+	free(json);
+	kith_seeds_plan_free(p);
+
+	/* The tags survive a snapshot: the same plan from the loaded copy. */
+	size_t n;
+	unsigned char *snap = test_save(c, &n);
+	kith_community *d = test_community_new(NULL);
+	assert_int_equal(test_load(d, snap, n), KITH_OK);
+	test_assert_same_snapshot(c, d);
+	kith_seeds_plan *a = plan(c, t, KITH_SEEDS_SEED_USERS), *b = plan(d, t, KITH_SEEDS_SEED_USERS);
+	char *ja = plan_json(a), *jb = plan_json(b);
+	assert_string_equal(ja, jb);
+	free(ja);
+	free(jb);
+	kith_seeds_plan_free(a);
+	kith_seeds_plan_free(b);
+	/* No cap: no tags in the plan. */
+	set(c, "seeds.diversity", "0");
+	p = plan(c, t, KITH_SEEDS_SEED_USERS);
+	assert_int_equal(kith_seeds_plan_count(p), 7);
+	assert_null(kith_seeds_plan_tag(p, 0));
+	kith_seeds_plan_free(p);
+	free(snap);
+	kith_community_free(d);
+	kith_community_free(c);
+}
+
 /* ---- presets and settings ----------------------------------------------------------- */
 
 static void presets_and_settings(void **state)
@@ -746,6 +819,7 @@ int main(void)
 	        cmocka_unit_test(openness_activity_content_violations),
 	        cmocka_unit_test(star_centre_first),
 	        cmocka_unit_test(exclusions_counted),
+	        cmocka_unit_test(diversity_cap),
 	        cmocka_unit_test(presets_and_settings),
 	        cmocka_unit_test(greedy_finds_the_optimum),
 	        cmocka_unit_test(deterministic_and_snapshotted),

@@ -316,6 +316,18 @@ KITH_API kith_status kith_seeds_selection_to_json(const kith_seeds_selection *se
  * seeds.min_quality. Excluded present members still pass influence on:
  * they stay nodes of the graph and count in coverage.
  *
+ * Diversity: with seeds.diversity = m above 0, at most m seeds share an
+ * interest tag. A member's interest is the tag their messages carried
+ * most, counted while seeds.diversity is above 0 (set it before the
+ * messages come: tags are not kept otherwise). Each member keeps three
+ * (tag, count) slots, a space-saving summary: a tag already held counts
+ * up, a new one takes a free slot or else the slot of the least count,
+ * whose count it inherits plus one; so any tag that makes more than a
+ * third of a member's tags is held, and memory is 24 bytes a member who
+ * sent a tagged message. At most 1024 distinct tag names are counted in
+ * a community. A member passed over for the cap is counted
+ * (kith_seeds_plan_capped) and the next best taken.
+ *
  * The plan lists at most k seeds (fewer when fewer members are eligible),
  * in the order chosen, and stops early when no eligible member adds a
  * positive gain. Equal gains go to the lower member handle, so the same
@@ -447,6 +459,20 @@ KITH_API kith_status kith_seeds_plan_weight(const kith_seeds_plan *plan,
                                             kith_seeds_criterion criterion, double *out);
 
 /**
+ * The interest tag of seed i, under seeds.diversity (see above).
+ * @return borrowed from the plan, NUL-terminated; NULL past the end, for
+ *         NULL, or when the seed has none (or no cap was set).
+ * @since 1.0
+ */
+KITH_API const char *kith_seeds_plan_tag(const kith_seeds_plan *plan, size_t i);
+
+/**
+ * The number of eligible members the diversity cap passed over; 0 for NULL.
+ * @since 1.0
+ */
+KITH_API size_t kith_seeds_plan_capped(const kith_seeds_plan *plan);
+
+/**
  * The expected number of present members the plan's seeds reach
  * (themselves included), as the RR sets estimate it; 0 for NULL.
  * @since 1.0
@@ -471,9 +497,9 @@ KITH_API size_t kith_seeds_plan_k(const kith_seeds_plan *plan);
 /**
  * Render the plan as one JSON object: now_ms, preset, k, lambda, model
  * ("ic" or "lt"), samples (RR sets), coverage, present, eligible,
- * weights (an object by criterion name), excluded (an object by
+ * diversity (the cap, 0 for none), capped, weights (an object by criterion name), excluded (an object by
  * exclusion name, and total) and seeds, an array of objects with member
- * (handle), id, gain, quality, reach and criteria (an object by
+ * (handle), id, tag (null when none), gain, quality, reach and criteria (an object by
  * criterion name).
  * @param buf, size, needed as for kith_member_to_json.
  * @return KITH_OK, also when the text was truncated; KITH_EINVAL (NULL

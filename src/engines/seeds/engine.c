@@ -78,6 +78,8 @@ static const struct kith_engine_setting settings[] = {
 	 "approximation slack of the coverage estimate"},
 	{"seeds.random_seed", KITH_SETTING_INTEGER, 0, 4294967295.0, KITH_ENGINE_OWN,
 	 "seed of the RR-set sampling"},
+	{"seeds.diversity", KITH_SETTING_INTEGER, 0, KITH_MEMBERS_MAX, KITH_ENGINE_OWN,
+	 "most seeds sharing one interest tag (0: no cap; tags count while above 0)"},
 	{"seeds.deny", KITH_SETTING_LIST, 0, KITH_SEEDS_DENY_MAX, KITH_ENGINE_OWN,
 	 "member ids never to choose, comma-separated"},
 };
@@ -110,6 +112,7 @@ static const size_t offsets[] = {
 	FIELD(imm_bounds),
 	FIELD(epsilon),
 	FIELD(random_seed),
+	FIELD(diversity),
 	SPECIAL,
 };
 _Static_assert(sizeof offsets / sizeof offsets[0] == SETTING_COUNT, "one offset a setting");
@@ -122,8 +125,14 @@ const struct kith_engine_id kith_seeds_id = {"seeds"};
 
 const struct kith_seeds_config *kith_seeds_config(const kith_community *c)
 {
-	const struct kith_seeds_config *s = kith_engine_state(c, &kith_seeds_id);
-	return s ? s : &kith_seeds_defaults;
+	const struct kith_seeds_state *s = kith_engine_state(c, &kith_seeds_id);
+	return s ? &s->cfg : &kith_seeds_defaults;
+}
+
+const struct kith_seeds_tags *kith_seeds_tags_of(const kith_community *c)
+{
+	const struct kith_seeds_state *s = kith_engine_state(c, &kith_seeds_id);
+	return s && s->tags.rows_n ? &s->tags : NULL;
 }
 
 const char *kith_seeds_preset_name(kith_seeds_preset preset)
@@ -323,6 +332,22 @@ static bool owns(const char *name)
 	return setting_index(name) >= 0;
 }
 
+/* A pending change: the settings as they will be, and the state to hold
+ * them when the community has none yet (made by prepare). */
+struct seeds_txn {
+	struct kith_seeds_config *cfg;
+	struct kith_seeds_state *fresh;
+};
+
+static void state_free(const struct kith_mem *mem, struct kith_seeds_state *s)
+{
+	if (!s)
+		return;
+	kith_mem_free(mem, s->cfg.deny, s->cfg.deny ? s->cfg.deny_len + 1 : 0);
+	kith_seeds_tags_fini(mem, &s->tags);
+	kith_mem_free(mem, s, sizeof *s);
+}
+
 static kith_status txn_set(kith_community *c, void **txn, const struct kith_roles *roles,
                            const char *name, const char *v, size_t n, char *err, size_t es)
 {
@@ -337,43 +362,99 @@ static kith_status txn_set(kith_community *c, void **txn, const struct kith_role
 		snprintf(err, es, "the value holds a NUL byte");
 		return KITH_EINVAL;
 	}
-	struct kith_seeds_config *s = *txn;
-	if (!s) {
-		s = config_copy(&c->mem, kith_seeds_config(c));
-		if (!s) {
+	struct seeds_txn *t = *txn;
+	if (!t) {
+		t = kith_mem_calloc(&c->mem, 1, sizeof *t);
+		if (t && !(t->cfg = config_copy(&c->mem, kith_seeds_config(c)))) {
+			kith_mem_free(&c->mem, t, sizeof *t);
+			t = NULL;
+		}
+		if (!t) {
 			snprintf(err, es, "out of memory");
 			return KITH_ENOMEM;
 		}
-		*txn = s;
+		*txn = t;
 	}
-	return set_value(s, &c->mem, i, v, n, err, es);
+	return set_value(t->cfg, &c->mem, i, v, n, err, es);
 }
 
 static kith_status txn_prepare(kith_community *c, void *txn, const struct kith_roles *roles,
                                char *err, size_t err_size)
 {
-	(void)c;
-	(void)txn;
 	(void)roles;
-	(void)err;
-	(void)err_size;
+	struct seeds_txn *t = txn;
+	if (!kith_engine_state(c, &kith_seeds_id) &&
+	    !(t->fresh = kith_mem_calloc(&c->mem, 1, sizeof *t->fresh))) {
+		snprintf(err, err_size, "out of memory");
+		return KITH_ENOMEM;
+	}
 	return KITH_OK;
 }
 
 static void txn_abort(kith_community *c, void *txn)
 {
-	config_free(&c->mem, txn);
+	struct seeds_txn *t = txn;
+	config_free(&c->mem, t->cfg);
+	state_free(&c->mem, t->fresh);
+	kith_mem_free(&c->mem, t, sizeof *t);
 }
 
-static void replace(kith_community *c, struct kith_seeds_config *s)
+static void replace(kith_community *c, struct kith_seeds_state *s)
 {
-	config_free(&c->mem, kith_engine_state(c, &kith_seeds_id));
+	state_free(&c->mem, kith_engine_state(c, &kith_seeds_id));
 	kith_engine_set_state(c, &kith_seeds_id, s);
 }
 
 static void txn_commit(kith_community *c, void *txn)
 {
-	replace(c, txn);
+	struct seeds_txn *t = txn;
+	struct kith_seeds_state *s = kith_engine_state(c, &kith_seeds_id);
+	if (!s) {
+		s = t->fresh;
+		t->fresh = NULL;
+		kith_engine_set_state(c, &kith_seeds_id, s);
+	}
+	kith_mem_free(&c->mem, s->cfg.deny, s->cfg.deny ? s->cfg.deny_len + 1 : 0);
+	s->cfg = *t->cfg;
+	kith_mem_free(&c->mem, t->cfg, sizeof *t->cfg);
+	t->cfg = NULL;
+	txn_abort(c, t);
+}
+
+/* ---- interest tags at ingest ------------------------------------------------------- */
+
+static size_t tags_len(const kith_event *ev)
+{
+	return ev->tags_len == KITH_NUL_TERMINATED ? strlen(ev->tags) : ev->tags_len;
+}
+
+static kith_status ingest_evaluate(kith_community *c, const kith_event *ev, uint32_t actor,
+                                   uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
+                                   size_t tags_n, size_t text_n)
+{
+	(void)by;
+	(void)to;
+	(void)actor_n;
+	(void)msg_id_n;
+	(void)text_n;
+	struct kith_seeds_state *s = kith_engine_state(c, &kith_seeds_id);
+	if (ev->type != KITH_EVENT_MESSAGE || !tags_n || !s->cfg.diversity)
+		return KITH_OK;
+	uint32_t m = actor != UINT32_MAX ? actor : (uint32_t)kith_community_member_count(c);
+	if (!kith_seeds_tags_reserve(&c->mem, &s->tags, m, ev->tags, tags_n))
+		return kith_fail(c, KITH_ENOMEM, "out of memory counting interest tags");
+	return KITH_OK;
+}
+
+static void ingest_commit(kith_community *c, const kith_event *ev, size_t msg_id_n)
+{
+	(void)msg_id_n;
+	struct kith_seeds_state *s = kith_engine_state(c, &kith_seeds_id);
+	uint32_t m;
+	if (ev->type != KITH_EVENT_MESSAGE || !ev->tags || !s->cfg.diversity ||
+	    kith_community_find_member(c, ev->actor, ev->actor_len, &m) != KITH_OK)
+		return;
+	kith_seeds_tags_count(&s->tags, m, ev->tags, tags_len(ev));
 }
 
 static kith_status setting_get(const kith_community *c, const char *name, char *buf, size_t size,
@@ -409,22 +490,74 @@ static void snapshot_write(struct kith_snap_writer *w, const kith_community *c)
 		kith_snap_put_text(w, settings[i].name);
 		kith_snap_put_text(w, value);
 	}
+	const struct kith_seeds_state *st = kith_engine_state(c, &kith_seeds_id);
+	const struct kith_seeds_tags *t = &st->tags;
+	kith_snap_put_u32(w, t->names);
+	for (uint32_t i = 0; i < t->names; i++)
+		kith_snap_put_text(w, kith_seeds_tags_name(t, i));
+	kith_snap_put_u32(w, t->rows_n);
+	for (uint32_t r = 0; r < t->rows_n; r++)
+		for (int k = 0; k < KITH_SEEDS_TAG_SLOTS; k++) {
+			kith_snap_put_u32(w, t->rows[r][k].tag);
+			kith_snap_put_u32(w, t->rows[r][k].count);
+		}
+}
+
+static bool read_tags(struct kith_snap_reader *r, kith_community *c, uint32_t members,
+                      struct kith_seeds_tags *t)
+{
+	uint64_t at = kith_snap_offset(r);
+	uint32_t names, rows;
+	if (!kith_snap_get_u32(r, &names) ||
+	    !kith_snap_check_count(r, at, names, KITH_SEEDS_TAG_NAMES, 4, "interest tags"))
+		return false;
+	for (uint32_t i = 0; i < names; i++) {
+		char name[KITH_TAGS_MAX + 1];
+		size_t n;
+		at = kith_snap_offset(r);
+		if (!kith_snap_get_str(r, name, KITH_TAGS_MAX, &n, "an interest tag"))
+			return false;
+		uint32_t tag = n ? kith_seeds_tags_intern(&c->mem, t, name, n) : KITH_SEEDS_TAG_NONE;
+		if (tag != i)
+			return kith_snap_fail(r, tag == KITH_SEEDS_TAG_NONE && n ? KITH_ENOMEM : KITH_ECORRUPT,
+			                      at, "interest tag %lu is empty, repeated or holds a comma",
+			                      (unsigned long)i);
+	}
+	at = kith_snap_offset(r);
+	if (!kith_snap_get_u32(r, &rows) ||
+	    !kith_snap_check_count(r, at, rows, members, 8 * KITH_SEEDS_TAG_SLOTS, "tag rows"))
+		return false;
+	if (rows && !kith_seeds_tags_rows(&c->mem, t, rows))
+		return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for the interest tags");
+	for (uint32_t m = 0; m < rows; m++)
+		for (int k = 0; k < KITH_SEEDS_TAG_SLOTS; k++) {
+			struct kith_seeds_tag_slot *slot = &t->rows[m][k];
+			at = kith_snap_offset(r);
+			if (!kith_snap_get_u32(r, &slot->tag) || !kith_snap_get_u32(r, &slot->count))
+				return false;
+			if (slot->count && slot->tag >= names)
+				return kith_snap_fail(r, KITH_ECORRUPT, at,
+				                      "member %lu counts tag %lu of %lu",
+				                      (unsigned long)m, (unsigned long)slot->tag,
+				                      (unsigned long)names);
+		}
+	return true;
 }
 
 static bool snapshot_read(struct kith_snap_reader *r, kith_community *c,
                           const struct kith_roles *roles, uint32_t members, void **out)
 {
 	(void)roles;
-	(void)members;
 	*out = NULL;
 	uint64_t at = kith_snap_offset(r);
 	uint32_t count;
 	if (!kith_snap_get_u32(r, &count) ||
 	    !kith_snap_check_count(r, at, count, SETTING_COUNT, 8, "seeds settings"))
 		return false;
-	struct kith_seeds_config *s = config_copy(&c->mem, &kith_seeds_defaults);
+	struct kith_seeds_state *s = kith_mem_calloc(&c->mem, 1, sizeof *s);
 	if (!s)
 		return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for the seeds settings");
+	s->cfg = kith_seeds_defaults;
 	char name[64], value[KITH_SEEDS_DENY_MAX + 1];
 	for (uint32_t k = 0; k < count; k++) {
 		size_t nn, vn;
@@ -438,16 +571,18 @@ static bool snapshot_read(struct kith_snap_reader *r, kith_community *c,
 			kith_snap_fail(r, KITH_ECORRUPT, at, "unknown seeds setting '%.40s'", name);
 			goto fail;
 		}
-		kith_status st = set_value(s, &c->mem, i, value, vn, err, sizeof err);
+		kith_status st = set_value(&s->cfg, &c->mem, i, value, vn, err, sizeof err);
 		if (st != KITH_OK) {
 			kith_snap_fail(r, st == KITH_ENOMEM ? st : KITH_ECORRUPT, at, "%s: %s", name, err);
 			goto fail;
 		}
 	}
+	if (!read_tags(r, c, members, &s->tags))
+		goto fail;
 	*out = s;
 	return true;
 fail:
-	config_free(&c->mem, s);
+	state_free(&c->mem, s);
 	return false;
 }
 
@@ -458,7 +593,7 @@ static void snapshot_install(kith_community *c, void *loaded)
 
 static void snapshot_discard(kith_community *c, void *loaded)
 {
-	config_free(&c->mem, loaded);
+	state_free(&c->mem, loaded);
 }
 
 const struct kith_engine kith_seeds_engine = {
@@ -479,5 +614,7 @@ const struct kith_engine kith_seeds_engine = {
 	.snapshot_read = snapshot_read,
 	.snapshot_install = snapshot_install,
 	.snapshot_discard = snapshot_discard,
+	.ingest_evaluate = ingest_evaluate,
+	.ingest_commit = ingest_commit,
 	.free = engine_free,
 };

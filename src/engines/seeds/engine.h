@@ -10,6 +10,7 @@
 #define KITH_ENGINES_SEEDS_ENGINE_H
 
 #include "model/community.h"
+#include "engines/seeds/tags.h"
 #include "model/engine.h"
 
 #include <stddef.h>
@@ -35,17 +36,27 @@ struct kith_seeds_config {
 	uint32_t include_staff;
 	uint32_t linear_threshold;
 	uint32_t imm_bounds;     /* 1: IMM's bounds, 0: the online bounds */
+	uint32_t diversity;      /* most seeds of one interest tag; 0: no cap */
 	uint32_t random_seed;
 	uint32_t preset;         /* a kith_seeds_preset */
 	char *deny;              /* seeds.deny as set (owned), or NULL */
 	size_t deny_len;
 };
 
+/* The engine's state, once a seeds setting was set: the settings and the
+ * members' interest tags (counted while seeds.diversity is above 0). */
+struct kith_seeds_state {
+	struct kith_seeds_config cfg;
+	struct kith_seeds_tags tags;
+};
+
 extern const struct kith_engine_id kith_seeds_id;
 extern const struct kith_engine kith_seeds_engine;
 extern const struct kith_seeds_config kith_seeds_defaults;
 
-/* The seeds.* settings in force: the engine's state, or the defaults. */
+/* The seeds.* settings in force: the engine's state's, or the defaults. */
 const struct kith_seeds_config *kith_seeds_config(const kith_community *c);
+/* The members' interest tags, or NULL when none were counted. */
+const struct kith_seeds_tags *kith_seeds_tags_of(const kith_community *c);
 
 #endif /* KITH_ENGINES_SEEDS_ENGINE_H */

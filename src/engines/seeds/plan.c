@@ -32,6 +32,7 @@ struct plan_seed {
 	double gain, quality, reach;
 	double criteria[CRITERIA];
 	size_t id_off, id_len;
+	size_t tag_off; /* SIZE_MAX: no interest tag */
 };
 
 struct kith_seeds_plan {
@@ -42,7 +43,8 @@ struct kith_seeds_plan {
 	size_t k, count;
 	double lambda, coverage;
 	double weight[CRITERIA];
-	size_t samples, present, eligible;
+	size_t samples, present, eligible, diversity;
+	size_t capped; /* eligible members passed over for the diversity cap */
 	size_t excluded[EXCLUSIONS];
 	struct plan_seed *seeds;
 	struct kith_strings ids;
@@ -108,6 +110,8 @@ struct run {
 	struct kith_rrsets rr;
 	kith_seeds_model model;
 	uint32_t k;
+	const struct kith_seeds_tags *tags; /* NULL: no cap */
+	size_t capped;
 	size_t excluded[EXCLUSIONS];
 };
 
@@ -368,9 +372,11 @@ static size_t greedy(struct run *x, uint32_t *order, double *gain, size_t *cover
 	uint32_t *deg = kith_mem_alloc_array(mem, n, sizeof *deg);
 	uint8_t *done = kith_mem_calloc(mem, rr->count ? rr->count : 1, 1);
 	struct cand *heap = kith_mem_alloc_array(mem, n, sizeof *heap);
+	uint32_t tag_n = x->tags ? x->tags->names : 0;
+	uint32_t *used = tag_n ? kith_mem_calloc(mem, tag_n, sizeof *used) : NULL;
 	size_t taken = SIZE_MAX, hn = 0;
 	*covered = 0;
-	if (!off || !sets || !deg || !done || !heap)
+	if (!off || !sets || !deg || !done || !heap || (tag_n && !used))
 		goto out;
 	for (uint32_t v = 0; v < n; v++)
 		off[v + 1] = off[v] + x->held[v];
@@ -399,6 +405,15 @@ static size_t greedy(struct run *x, uint32_t *order, double *gain, size_t *cover
 		}
 		if (!(top.gain > 0))
 			break;
+		uint32_t tag = x->tags ? kith_seeds_tags_top(x->tags, x->member_of[top.node])
+		                       : KITH_SEEDS_TAG_NONE;
+		if (tag != KITH_SEEDS_TAG_NONE) {
+			if (used[tag] >= x->es->diversity) {
+				x->capped++;
+				continue;
+			}
+			used[tag]++;
+		}
 		order[taken] = top.node;
 		gain[taken++] = top.gain;
 		for (size_t j = off[top.node]; j < off[top.node + 1]; j++) {
@@ -417,6 +432,7 @@ out:
 	kith_mem_free(mem, deg, (size_t)n * sizeof *deg);
 	kith_mem_free(mem, done, rr->count ? rr->count : 1);
 	kith_mem_free(mem, heap, (size_t)n * sizeof *heap);
+	kith_mem_free(mem, used, tag_n * sizeof *used);
 	return taken;
 }
 
@@ -512,6 +528,7 @@ kith_status kith_seeds_plan_new(kith_community *community, int64_t now_ms, kith_
 	x.es = es;
 	x.members = (uint32_t)members;
 	x.model = es->linear_threshold ? KITH_SEEDS_LT : KITH_SEEDS_IC;
+	x.tags = es->diversity ? kith_seeds_tags_of(c) : NULL;
 	kith_seeds_plan *p = NULL;
 	uint32_t *order = NULL;
 	double *gains = NULL;
@@ -561,6 +578,8 @@ kith_status kith_seeds_plan_new(kith_community *community, int64_t now_ms, kith_
 	memcpy(p->weight, x.eff.weight, sizeof p->weight);
 	p->samples = x.rr.count;
 	p->present = x.present;
+	p->diversity = es->diversity;
+	p->capped = x.capped;
 	p->coverage = x.rr.count ? (double)x.present * (double)covered / (double)x.rr.count : 0;
 	for (size_t m = 0; m < members; m++)
 		p->excluded[x.reason[m]]++;
@@ -585,6 +604,11 @@ kith_status kith_seeds_plan_new(kith_community *community, int64_t now_ms, kith_
 		if (!kith_strings_add(x.mem, &p->ids, id ? id : "", id ? len : 0, &s->id_off))
 			goto fail;
 		s->id_len = id ? len : 0;
+		s->tag_off = SIZE_MAX;
+		uint32_t tag = x.tags ? kith_seeds_tags_top(x.tags, s->member) : KITH_SEEDS_TAG_NONE;
+		const char *name = tag != KITH_SEEDS_TAG_NONE ? kith_seeds_tags_name(x.tags, tag) : NULL;
+		if (name && !kith_strings_add(x.mem, &p->ids, name, strlen(name), &s->tag_off))
+			goto fail;
 		p->count = i + 1;
 	}
 	kith_mem_free(x.mem, order, kcap * sizeof *order);
@@ -645,6 +669,18 @@ kith_status kith_seeds_plan_entry(const kith_seeds_plan *plan, size_t i, uint32_
 	return KITH_OK;
 }
 
+const char *kith_seeds_plan_tag(const kith_seeds_plan *plan, size_t i)
+{
+	if (!plan || i >= plan->count || plan->seeds[i].tag_off == SIZE_MAX)
+		return NULL;
+	return plan->ids.data + plan->seeds[i].tag_off;
+}
+
+size_t kith_seeds_plan_capped(const kith_seeds_plan *plan)
+{
+	return plan ? plan->capped : 0;
+}
+
 kith_status kith_seeds_plan_criterion(const kith_seeds_plan *plan, size_t i,
                                       kith_seeds_criterion criterion, double *out)
 {
@@ -690,8 +726,9 @@ kith_status kith_seeds_plan_to_json(const kith_seeds_plan *plan, char *buf, size
 	kith_text_printf(&o, ",\"model\":\"%s\",\"samples\":%zu,\"coverage\":",
 	                 kith_seeds_model_name(plan->model), plan->samples);
 	kith_text_number(&o, plan->coverage, 6);
-	kith_text_printf(&o, ",\"present\":%zu,\"eligible\":%zu,\"weights\":", plan->present,
-	                 plan->eligible);
+	kith_text_printf(&o, ",\"present\":%zu,\"eligible\":%zu,\"diversity\":%zu,\"capped\":%zu"
+	                 ",\"weights\":",
+	                 plan->present, plan->eligible, plan->diversity, plan->capped);
 	json_criteria(&o, plan->weight);
 	kith_text_puts(&o, ",\"excluded\":{");
 	size_t total = 0;
@@ -705,6 +742,12 @@ kith_status kith_seeds_plan_to_json(const kith_seeds_plan *plan, char *buf, size
 		kith_text_printf(&o, "%s{\"member\":%lu,\"id\":", i ? "," : "",
 		                 (unsigned long)s->member);
 		kith_text_json_string(&o, plan->ids.data + s->id_off, s->id_len);
+		kith_text_puts(&o, ",\"tag\":");
+		if (s->tag_off == SIZE_MAX)
+			kith_text_puts(&o, "null");
+		else
+			kith_text_json_string(&o, plan->ids.data + s->tag_off,
+			                      strlen(plan->ids.data + s->tag_off));
 		kith_text_puts(&o, ",\"gain\":");
 		kith_text_number(&o, s->gain, 6);
 		kith_text_puts(&o, ",\"quality\":");
