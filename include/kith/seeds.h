@@ -256,10 +256,15 @@ KITH_API kith_status kith_seeds_selection_to_json(const kith_seeds_selection *se
  *
  * where coverage(S) is the expected number of present members the set S
  * reaches over the interaction graph, estimated from reverse-reachable
- * (RR) sets as kith_seeds_graph_select does (the RR sets its bounds call
- * for to select k seeds by coverage alone). The objective is monotone
- * submodular while qualities are not negative, so the lazy greedy keeps
- * the (1 - 1/e - epsilon) guarantee of the coverage term.
+ * (RR) sets as kith_seeds_graph_select does: as many as its bounds call
+ * for to select k seeds by coverage alone (OPIM-C's online bounds, or
+ * IMM's with seeds.imm_bounds; seeds.epsilon is their slack, 0.2 by
+ * default), so that a k-set's coverage is estimated as closely as
+ * there. The objective is monotone submodular while qualities are not
+ * negative, so the greedy, made lazy (a gain is refreshed only when it
+ * reaches the top of a max-heap), is within 1 - 1/e of the best k-set on
+ * those RR sets; under a diversity cap (a partition matroid) the
+ * greedy's bound is 1/2.
  *
  * The interaction graph. Its nodes are the present members; influence
  * flows against the direction of attention: a member who replies to,
