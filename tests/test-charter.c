@@ -223,19 +223,20 @@ static void design_example_applies(void **state)
 	kith_community_free(c);
 }
 
-static void design_example_whole_is_unsupported(void **state)
+static void design_example_whole_applies(void **state)
 {
 	(void)state;
 	size_t n = strlen(design_head) + strlen(design_tail);
 	char *text = malloc(n + 1);
 	assert_non_null(text);
 	snprintf(text, n + 1, "%s%s", design_head, design_tail);
-	/* [rule ...], [rules] and [templates] are the rules engine's,
-	 * [cleanup] the cleanup engine's; the first section still
-	 * unsupported is [seeds] on line 33, and nothing before it (rules
-	 * and cleanup included) is applied. */
-	check_error(text, n, KITH_EUNSUPPORTED, 33, 1,
-	            "section [seeds] is not supported yet by this version of kith");
+	/* Every section of the design's example has its engine now, [seeds]
+	 * on line 33 the last to come. */
+	kith_community *c = test_community_new(NULL);
+	apply_ok(c, text);
+	assert_string_equal(get(c, "seeds.preset"), "opinion-leaders");
+	assert_string_equal(get(c, "cleanup.silent_days"), "30");
+	kith_community_free(c);
 	free(text);
 }
 
@@ -553,26 +554,21 @@ static void error_on_last_line_applies_nothing(void **state)
 	kith_community_free(c);
 }
 
-static void unsupported_sections(void **state)
+static void seeds_section(void **state)
 {
 	(void)state;
-	static const struct {
-		const char *header;
-		const char *shown;
-	} cases[] = {
-	    {"[seeds]", "[seeds]"},
-	};
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char text[256], want[128];
-		/* Line 3, after a valid section that must not be applied. */
-		snprintf(text, sizeof text, "[community]\nname = x\n%s\nkey = value\n",
-		         cases[i].header);
-		snprintf(want, sizeof want, "section %s is not supported yet by this version of kith",
-		         cases[i].shown);
-		check_error_str(text, KITH_EUNSUPPORTED, 3, 1, want);
-	}
-	/* Indented: the column is the '['. */
-	check_error_str("\n   [seeds]\n", KITH_EUNSUPPORTED, 2, 4, "[seeds]");
+	/* [seeds] applies all or nothing like every section: a bad value on
+	 * line 4 leaves the good one on line 3 unapplied. */
+	check_error_str("[seeds]\nweight_reach = 2\nepsilon = 2\n", KITH_ERANGE, 3, 11,
+	                "seeds.epsilon");
+	check_error_str("[seeds]\npreset = leaders\n", KITH_EINVAL, 2, 10, "leaders");
+	kith_community *c = test_community_new(NULL);
+	apply_ok(c, "[seeds]\npreset = seed-users\nweight_reach = 2.5\ndeny = alice, bob\n");
+	assert_string_equal(get(c, "seeds.preset"), "seed-users");
+	assert_string_equal(get(c, "seeds.weight_reach"), "2.5");
+	assert_string_equal(get(c, "seeds.weight_need"), "-1");
+	assert_string_equal(get(c, "seeds.deny"), "alice, bob");
+	kith_community_free(c);
 }
 
 /* ---- allocation failures ------------------------------------------------------ */
@@ -632,7 +628,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(design_example_applies),
-	    cmocka_unit_test(design_example_whole_is_unsupported),
+	    cmocka_unit_test(design_example_whole_applies),
 	    cmocka_unit_test(value_ledger_digest_sections),
 	    cmocka_unit_test(role_sections_define_roles),
 	    cmocka_unit_test(role_section_with_one_key),
@@ -650,7 +646,7 @@ int main(void)
 	    cmocka_unit_test(crlf_and_bom_positions),
 	    cmocka_unit_test(setting_errors_carry_the_value_position),
 	    cmocka_unit_test(error_on_last_line_applies_nothing),
-	    cmocka_unit_test(unsupported_sections),
+	    cmocka_unit_test(seeds_section),
 	    cmocka_unit_test(allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

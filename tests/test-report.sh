@@ -181,9 +181,9 @@ expect_exit 2 "events out of order" -- run_report members bad-order.trace
 expect_in "$tmp/err" "kith-report: bad-order.trace:2:1: "
 [ -s "$tmp/out" ] && fail "members printed something for a bad trace"
 
-printf '[community]\nname = x\n[seeds]\npreset = opinion-leaders\n' >unsupported.charter
-expect_exit 2 "unsupported charter section" -- run_report --charter unsupported.charter
-expect_in "$tmp/err" "kith-report: unsupported.charter:3:1: "
+printf '[community]\nname = x\n[seeds]\npreset = everyone\n' >unsupported.charter
+expect_exit 2 "unsupported charter value" -- run_report --charter unsupported.charter
+expect_in "$tmp/err" "kith-report: unsupported.charter:4:"
 
 printf '[community]\nutc_offset = +25:00\n' >range.charter
 expect_exit 2 "charter value out of range" -- run_report "$data/sample.trace" --charter range.charter

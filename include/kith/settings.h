@@ -88,6 +88,20 @@ extern "C" {
  *  health.min_half_writers     integer 0 .. 1000000                      3
  *  health.max_envelope_share   number 0 .. 1                             0.2
  *  health.max_official_share   number 0 .. 1                             0.3
+ *  seeds.preset           seed-users or opinion-leaders          opinion-leaders
+ *  seeds.weight_need, _openness, _feedback, _content, _activity, _reach,
+ *  seeds.penalty_complaints, _violations, seeds.lambda
+ *                         number -1 .. 1000 (lambda 1e6); -1: the preset's   -1
+ *  seeds.k                integer 0 .. 33554430; 0: by seeds.k_share     0
+ *  seeds.k_share          number -1 .. 1; -1: the preset's (0.1)         -1
+ *  seeds.min_quality      number -1 .. 1                                 0.02
+ *  seeds.window_days      integer 1 .. 128                               30
+ *  seeds.diversity        integer 0 .. 33554430: seeds a tag may have    0
+ *  seeds.include_staff, seeds.linear_threshold, seeds.imm_bounds  boolean  no
+ *  seeds.edge_probability number 0 .. 1; 0: weighted cascade          0
+ *  seeds.epsilon          number 0.01 .. 0.99                            0.2
+ *  seeds.random_seed      integer 0 .. 4294967295                        1
+ *  seeds.deny             list of member ids, up to 4096 bytes           ""
  *
  * Setting role.NAME.* for an unknown NAME defines that role.
  */
@@ -163,8 +177,9 @@ KITH_API kith_status kith_setting_describe(const kith_community *community, size
  * [templates] the rules.* and templates.* settings, [activity NAME] the
  * keys of an activity and [schedule] the schedule.* settings
  * (kith/schedule.h), [level NAME] the keys of a level and [levels] the
- * levels.* settings (kith/levels.h). Sections of engines this version does not have
- * ([seeds]) are rejected with KITH_EUNSUPPORTED.
+ * levels.* settings (kith/levels.h), [seeds] the seeds.* settings
+ * (kith/seeds.h). Sections of engines this version does not have are
+ * rejected with KITH_EUNSUPPORTED.
  * All or nothing: on any error nothing of the charter is applied, and the
  * last error reads "line L, column C: reason".
  * @return KITH_OK; KITH_ESYNTAX (a malformed line, a setting given

@@ -13,6 +13,7 @@
 #include "engines/levels/engine.h"
 #include "engines/rules/engine.h"
 #include "engines/schedule/engine.h"
+#include "engines/seeds/engine.h"
 #include "model/community.h"
 #include "model/engine.h"
 #include "util/memory.h"
@@ -25,19 +26,18 @@ static const struct kith_engine *const engines[] = {
 	&kith_rules_engine,
 	&kith_schedule_engine,
 	&kith_levels_engine,
+	&kith_seeds_engine,
 };
 _Static_assert(sizeof engines / sizeof engines[0] <= KITH_ENGINES_MAX, "too many engines");
 
-/* Charter sections of engines the design plans that this build lacks:
- * refused rather than skipped, so that an operator never believes a
- * policy is in force when it is not. */
-static const char *const planned_sections[] = {"seeds"};
-
+/* Charter sections of engines the design plans that this build lacks
+ * would be listed here (refused rather than skipped, so that an operator
+ * never believes a policy is in force when it is not): none today. */
 static const struct kith_engine_set engine_set = {
 	engines,
 	sizeof engines / sizeof engines[0],
-	planned_sections,
-	sizeof planned_sections / sizeof planned_sections[0],
+	NULL,
+	0,
 };
 
 kith_status kith_community_new_with_allocator(kith_community **out, kith_alloc_fn alloc, void *payload)

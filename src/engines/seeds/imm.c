@@ -25,7 +25,7 @@
  * 2^32. */
 #define RR_MAX (UINT32_C(1) << 30)
 
-static void kith_rrsets_fini(const struct kith_mem *mem, struct kith_rrsets *rr)
+void kith_rrsets_fini(const struct kith_mem *mem, struct kith_rrsets *rr)
 {
 	kith_mem_free(mem, rr->nodes, rr->cap * sizeof *rr->nodes);
 	kith_mem_free(mem, rr->off, rr->off_cap * sizeof *rr->off);
@@ -581,4 +581,46 @@ kith_status kith_seeds_selection_to_json(const kith_seeds_selection *s, char *bu
 	kith_text_puts(&o, "]}");
 	kith_text_finish(&o, needed);
 	return KITH_OK;
+}
+
+kith_status kith_seeds_sample_for(kith_seeds_graph *g, uint32_t k, kith_seeds_model model,
+                                  double epsilon, uint64_t seed, struct kith_rrsets *out)
+{
+	memset(out, 0, sizeof *out);
+	kith_status st = kith_seeds_graph_check_model(g, model);
+	if (st != KITH_OK)
+		return st;
+	if (k == 0 || k > g->n || !(epsilon > 0 && epsilon < 1))
+		return kith_seeds_graph_fail(g, KITH_ERANGE, "k %lu or epsilon %g out of range",
+		                             (unsigned long)k, epsilon);
+	const struct kith_mem *mem = &g->mem;
+	struct imm_run x = {.g = g, .model = model};
+	uint8_t *mark = NULL;
+	x.stamp = kith_mem_calloc(mem, g->n, sizeof *x.stamp);
+	x.nodes = kith_mem_alloc_array(mem, k, sizeof *x.nodes);
+	x.gains = kith_mem_alloc_array(mem, k, sizeof *x.gains);
+	if (!x.stamp || !x.nodes || !x.gains) {
+		st = kith_seeds_graph_fail(g, KITH_ENOMEM, "out of memory");
+		goto out;
+	}
+	kith_random_seed(&x.r, seed);
+	if (g->bounds == KITH_SEEDS_BOUNDS_ONLINE) {
+		mark = kith_mem_calloc(mem, g->n, 1);
+		st = mark ? opim(&x, k, epsilon, mark)
+		          : kith_seeds_graph_fail(g, KITH_ENOMEM, "out of memory");
+	} else {
+		st = imm(&x, k, epsilon);
+	}
+	if (st == KITH_OK) {
+		*out = x.rr;
+		memset(&x.rr, 0, sizeof x.rr);
+	}
+out:
+	kith_rrsets_fini(mem, &x.rr);
+	kith_rrsets_fini(mem, &x.rr2);
+	kith_mem_free(mem, mark, g->n);
+	kith_mem_free(mem, x.stamp, (size_t)g->n * sizeof *x.stamp);
+	kith_mem_free(mem, x.nodes, k * sizeof *x.nodes);
+	kith_mem_free(mem, x.gains, k * sizeof *x.gains);
+	return st;
 }
