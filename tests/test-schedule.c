@@ -685,13 +685,16 @@ static void bad_values_are_refused_with_their_place(void **state)
 		        KITH_ENOTFOUND);
 		kith_community_free(c);
 	}
-	static const char *const bad_schedule[] = {
-	        "quiet_hours = 23:00",    "quiet_hours = 25:00-08:00",
-	        "quiet_hours = 00:00-00:00",
-	        "max_pushes_per_day = 0", "max_pushes_per_day = 1001",
-	        "min_gap = 2 d",          "min_interactions_per_day = 101",
-	        "digest_at = late",       "revive_after = 10 min",
-	        "loudness = 11"};
+	static const char *const bad_schedule[] = {"quiet_hours = 23:00",
+	                                           "quiet_hours = 25:00-08:00",
+	                                           "quiet_hours = 00:00-00:00",
+	                                           "max_pushes_per_day = 0",
+	                                           "max_pushes_per_day = 1001",
+	                                           "min_gap = 2 d",
+	                                           "min_interactions_per_day = 101",
+	                                           "digest_at = late",
+	                                           "revive_after = 10 min",
+	                                           "loudness = 11"};
 	for (size_t i = 0; i < sizeof bad_schedule / sizeof *bad_schedule; i++) {
 		kith_community *c = test_community_new(NULL);
 		char text[256];
@@ -803,6 +806,46 @@ static void assert_agenda(const kith_agenda *a, const struct want_item *w, size_
 			         w[i].time, kith_agenda_fate_name(w[i].fate),
 			         kith_agenda_reason_name(w[i].reason));
 	}
+}
+
+/* Item i of a and item j of b are the same item. */
+static bool same_item(const kith_agenda *a, size_t i, const kith_agenda *b, size_t j)
+{
+	const char *na, *nb;
+	int64_t ta, tb, pa, pb, ea, eb;
+	kith_agenda_kind ka, kb;
+	int ia, ib;
+	kith_agenda_fate fa, fb;
+	kith_agenda_reason ra, rb;
+	kith_agenda_item(a, i, &na, &ta, &ka, &ia);
+	kith_agenda_item(b, j, &nb, &tb, &kb, &ib);
+	kith_agenda_item_change(a, i, &fa, &ra, &pa, &ea);
+	kith_agenda_item_change(b, j, &fb, &rb, &pb, &eb);
+	if ((na == NULL) != (nb == NULL) || (na && strcmp(na, nb) != 0))
+		return false;
+	return ta == tb && ka == kb && ia == ib && fa == fb && ra == rb && pa == pb && ea == eb;
+}
+
+/* The agenda for [from, to) is the agenda for [from, b) followed by the
+ * one for [b, to). */
+static void assert_composes(kith_community *c, int64_t from, int64_t b, int64_t to,
+                            const char *what)
+{
+	kith_agenda *whole = agenda(c, from, to), *x = agenda(c, from, b), *y = agenda(c, b, to);
+	size_t nx = kith_agenda_count(x), ny = kith_agenda_count(y);
+	if (kith_agenda_count(whole) != nx + ny)
+		fail_msg("[%" PRId64 ", %" PRId64 ") has %zu items, split at %" PRId64
+		         " %zu + %zu\n%s",
+		         from, to, kith_agenda_count(whole), b, nx, ny, what);
+	for (size_t i = 0; i < nx + ny; i++)
+		if (!same_item(whole, i, i < nx ? x : y, i < nx ? i : i - nx)) {
+			char buf[4096];
+			kith_agenda_to_json(whole, buf, sizeof buf, NULL);
+			fail_msg("item %zu differs split at %" PRId64 ": %s\n%s", i, b, buf, what);
+		}
+	kith_agenda_free(whole);
+	kith_agenda_free(x);
+	kith_agenda_free(y);
 }
 
 /* The design's member Q&A at +08:00: preheat 8 h before 20:00 is noon,
@@ -944,6 +987,116 @@ static void caps_and_gaps_move_the_less_important_first(void **state)
 	kith_community_free(c);
 }
 
+/* Quiet hours over midnight, the cap and the gap together, at +05:30,
+ * every day alike. Per day: news's preheat at 07:00 (importance 3) is
+ * placed first; chat's, planned at 22:00 the day before and delayed to
+ * 07:00 by the quiet hours, finds 07:00 taken and the gap would carry
+ * it past chat's 08:00 start: dropped; quiz's preheat moves from 08:00
+ * to 09:00 for the gap; quiz's reminder at 19:00 is the day's third
+ * push, so the digest at 21:00 finds the day full. */
+static const char collide_charter[] = "[community]\nutc_offset = +05:30\n"
+                                      "[schedule]\nquiet_hours = 22:00-07:00\n"
+                                      "max_pushes_per_day = 3\nmin_gap = 2 h\ndigest_at = 21:00\n"
+                                      "[activity news]\nevery = day\nfrom = 2027-06-01\n"
+                                      "at = 09:00\nimportance = 3\npreheat = 2 h\n"
+                                      "reminders = none\n"
+                                      "[activity chat]\nevery = day\nfrom = 2027-06-01\n"
+                                      "at = 08:00\npreheat = 10 h\nreminders = none\n"
+                                      "[activity quiz]\nevery = day\nfrom = 2027-06-01\n"
+                                      "at = 20:00\nimportance = 1\npreheat = 12 h\n"
+                                      "reminders = 1 h\n";
+
+static void quiet_nights_caps_and_gaps_compose(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(apply(c, collide_charter), KITH_OK);
+	const int off = 330;
+	kith_agenda *a =
+	        agenda(c, local_ms(off, 2027, 6, 2, 0, 0), local_ms(off, 2027, 6, 3, 0, 0));
+	const struct want_item w[] = {
+	        {"news", local_ms(off, 2027, 6, 2, 7, 0), KITH_AGENDA_PREHEAT, 0, 0},
+	        {"chat", local_ms(off, 2027, 6, 2, 8, 0), KITH_AGENDA_START, 0, 0},
+	        {"news", local_ms(off, 2027, 6, 2, 9, 0), KITH_AGENDA_START, 0, 0},
+	        {"chat", local_ms(off, 2027, 6, 2, 9, 0), KITH_AGENDA_END, 0, 0},
+	        {"quiz", local_ms(off, 2027, 6, 2, 9, 0), KITH_AGENDA_PREHEAT, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_MIN_GAP},
+	        {"news", local_ms(off, 2027, 6, 2, 10, 0), KITH_AGENDA_END, 0, 0},
+	        {"quiz", local_ms(off, 2027, 6, 2, 19, 0), KITH_AGENDA_REMINDER, 0, 0},
+	        {"quiz", local_ms(off, 2027, 6, 2, 20, 0), KITH_AGENDA_START, 0, 0},
+	        {"quiz", local_ms(off, 2027, 6, 2, 21, 0), KITH_AGENDA_END, 0, 0},
+	        {NULL, local_ms(off, 2027, 6, 2, 21, 0), KITH_AGENDA_DIGEST, KITH_AGENDA_DROPPED,
+	         KITH_AGENDA_REASON_DAILY_CAP},
+	        {"chat", local_ms(off, 2027, 6, 2, 22, 0), KITH_AGENDA_PREHEAT, KITH_AGENDA_DROPPED,
+	         KITH_AGENDA_REASON_MIN_GAP},
+	};
+	assert_agenda(a, w, sizeof w / sizeof *w);
+	/* Regular push times: every later day is the same at the same local
+	 * times. */
+	kith_agenda *month =
+	        agenda(c, local_ms(off, 2027, 6, 2, 0, 0), local_ms(off, 2027, 7, 2, 0, 0));
+	assert_int_equal(kith_agenda_count(month), 30 * kith_agenda_count(a));
+	for (size_t i = 0; i < kith_agenda_count(month); i++) {
+		size_t j = i % kith_agenda_count(a);
+		int64_t shift = (int64_t)(i / kith_agenda_count(a)) * DAY_MS, t, u, p, q;
+		kith_agenda_fate f, g;
+		kith_agenda_item(month, i, NULL, &t, NULL, NULL);
+		kith_agenda_item(a, j, NULL, &u, NULL, NULL);
+		kith_agenda_item_change(month, i, &f, NULL, &p, NULL);
+		kith_agenda_item_change(a, j, &g, NULL, &q, NULL);
+		assert_int_equal(t, u + shift);
+		assert_int_equal(p, q + shift);
+		assert_int_equal(f, g);
+	}
+	/* A window ending at midnight leaves the 07:00 push, delayed out of
+	 * the quiet night, to the next one; split anywhere, the parts make
+	 * the whole. */
+	int64_t from = local_ms(off, 2027, 6, 1, 0, 0), to = local_ms(off, 2027, 6, 8, 0, 0);
+	for (int64_t b = from; b <= to; b += 15 * MIN_MS)
+		assert_composes(c, from, b, to, "collide_charter");
+	kith_agenda_free(month);
+	kith_agenda_free(a);
+	kith_community_free(c);
+}
+
+/* Without quiet hours, the last min_gap of a local day is kept free so
+ * that a day's pushes never crowd the next day's: a preheat planned at
+ * 23:30 under a gap of an hour goes to 00:00, at -14:00 and at +14:00. */
+static void a_day_ends_with_a_gap(void **state)
+{
+	(void)state;
+	for (int sign = -1; sign <= 1; sign += 2) {
+		kith_community *c = test_community_new(NULL);
+		char charter[512];
+		snprintf(charter, sizeof charter,
+		         "[community]\nutc_offset = %c14:00\n[schedule]\nquiet_hours = none\n"
+		         "min_gap = 1 h\n[activity late]\nevery = day\nfrom = 2027-12-30\n"
+		         "at = 00:20\npreheat = 50 min\nreminders = 10 min\n",
+		         sign < 0 ? '-' : '+');
+		assert_int_equal(apply(c, charter), KITH_OK);
+		const int off = sign * 840;
+		kith_agenda *a = agenda(c, local_ms(off, 2027, 12, 31, 0, 0),
+		                        local_ms(off, 2028, 1, 1, 0, 0));
+		const struct want_item w[] = {
+		        {"late", local_ms(off, 2027, 12, 31, 0, 0), KITH_AGENDA_PREHEAT,
+		         KITH_AGENDA_MOVED, KITH_AGENDA_REASON_MIN_GAP},
+		        {"late", local_ms(off, 2027, 12, 31, 0, 10), KITH_AGENDA_REMINDER,
+		         KITH_AGENDA_DROPPED, KITH_AGENDA_REASON_MIN_GAP},
+		        {"late", local_ms(off, 2027, 12, 31, 0, 20), KITH_AGENDA_START, 0, 0},
+		        {"late", local_ms(off, 2027, 12, 31, 1, 20), KITH_AGENDA_END, 0, 0},
+		};
+		/* The preheat planned at 23:30 on the 31st rests to 00:00 on
+		 * the 1st: it is the next window's, as the one planned on the
+		 * 30th is this one's. */
+		assert_agenda(a, w, sizeof w / sizeof *w);
+		assert_composes(c, local_ms(off, 2027, 12, 30, 0, 0),
+		                local_ms(off, 2028, 1, 1, 0, 0), local_ms(off, 2028, 1, 3, 0, 0),
+		                charter);
+		kith_agenda_free(a);
+		kith_community_free(c);
+	}
+}
+
 static void horizons_are_checked(void **state)
 {
 	(void)state;
@@ -998,21 +1151,36 @@ static void a_quiet_group_gets_a_revival(void **state)
 	kith_agenda_to_json(a, json, sizeof json, NULL);
 	assert_non_null(strstr(json, "\"kind\":\"revive\",\"activity\":null"));
 	kith_agenda_free(a);
-	/* Long quiet, a horizon opening at 02:00: delayed to 08:00. */
+	/* Still quiet: tried again each 3 d, whatever the horizon. */
 	a = agenda(c, local_ms(0, 2027, 5, 10, 2, 0), local_ms(0, 2027, 5, 11, 0, 0));
 	const struct want_item w2[] = {
-	        {NULL, local_ms(0, 2027, 5, 10, 8, 0), KITH_AGENDA_REVIVE, KITH_AGENDA_MOVED,
-	         KITH_AGENDA_REASON_QUIET_HOURS},
+	        {NULL, local_ms(0, 2027, 5, 10, 10, 0), KITH_AGENDA_REVIVE, 0, 0},
 	};
 	assert_agenda(a, w2, 1);
 	kith_agenda_free(a);
+	/* Due in the quiet hours: delayed to their end. */
+	test_msg(c, local_ms(0, 2027, 5, 11, 1, 30), "ann", "m3", KITH_KIND_TEXT, NULL, NULL, NULL,
+	         "late");
+	a = agenda(c, local_ms(0, 2027, 5, 12, 0, 0), local_ms(0, 2027, 5, 15, 0, 0));
+	const struct want_item w4[] = {
+	        {NULL, local_ms(0, 2027, 5, 14, 8, 0), KITH_AGENDA_REVIVE, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_QUIET_HOURS},
+	};
+	assert_agenda(a, w4, 1);
+	kith_agenda_free(a);
+	last = local_ms(0, 2027, 5, 11, 1, 30);
 	/* A longer threshold moves it. */
 	assert_int_equal(set(c, "schedule.revive_after", "5 d"), KITH_OK);
 	a = agenda(c, local_ms(0, 2027, 5, 3, 0, 0), local_ms(0, 2027, 5, 8, 0, 0));
+	assert_int_equal(kith_agenda_count(a), 0);
+	kith_agenda_free(a);
+	a = agenda(c, local_ms(0, 2027, 5, 12, 0, 0), local_ms(0, 2027, 5, 20, 0, 0));
 	const struct want_item w3[] = {
-	        {NULL, local_ms(0, 2027, 5, 6, 10, 0), KITH_AGENDA_REVIVE, 0, 0},
+	        {NULL, local_ms(0, 2027, 5, 16, 8, 0), KITH_AGENDA_REVIVE, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_QUIET_HOURS},
 	};
 	assert_agenda(a, w3, 1);
+	(void)last;
 	kith_agenda_free(a);
 	kith_community_free(c);
 }
@@ -1123,7 +1291,8 @@ static void agendas_of_random_activity_sets_keep_the_constraints(void **state)
 			kith_agenda_item_change(a, i, &fate, &reason, &planned, &event);
 			assert_true(t >= prev);
 			prev = t;
-			assert_true(planned >= from && planned < from + 30 * DAY_MS);
+			assert_true(t >= from && t < from + 30 * DAY_MS);
+			assert_true(planned <= t);
 			if (fate == KITH_AGENDA_DROPPED) {
 				dropped++;
 				assert_int_not_equal(reason, KITH_AGENDA_REASON_NONE);
@@ -1172,6 +1341,9 @@ static void agendas_of_random_activity_sets_keep_the_constraints(void **state)
 		free(jb);
 		kith_agenda_free(a);
 		kith_agenda_free(b);
+		/* Windows compose, split anywhere. */
+		int64_t split = from + (int64_t)(rng_next(&s) % (uint64_t)(30 * DAY_MS));
+		assert_composes(c, from, split, from + 30 * DAY_MS, charter);
 		kith_community_free(c);
 		checked++;
 	}
@@ -1209,12 +1381,12 @@ static const char snap_charter[] = "[community]\n"
                                    "min_gap = 1 h\n"
                                    "digest_at = 21:00\n";
 
-static const char *const activity_keys[] = {"every",      "on",      "from",      "at",
-                                            "duration",   "importance", "preheat", "reminders",
-                                            "until",      "count",   "cancel",    "move"};
-static const char *const schedule_keys[] = {"quiet_hours", "max_pushes_per_day", "min_gap",
-                                            "min_interactions_per_day", "digest_at",
-                                            "revive_after"};
+static const char *const activity_keys[] = {"every",    "on",         "from",    "at",
+                                            "duration", "importance", "preheat", "reminders",
+                                            "until",    "count",      "cancel",  "move"};
+static const char *const schedule_keys[] = {"quiet_hours", "max_pushes_per_day",
+                                            "min_gap",     "min_interactions_per_day",
+                                            "digest_at",   "revive_after"};
 
 /* The agenda of the month from 2026-11-20 as JSON (malloc'd). */
 static char *agenda_json(kith_community *c)
@@ -1464,7 +1636,8 @@ static void corrupt_schedule_sections_are_refused(void **state)
 				continue;
 			}
 			if (st != KITH_ECORRUPT)
-				fail_msg("%s: %s", kith_status_name(st), kith_community_last_error(v));
+				fail_msg("%s: %s", kith_status_name(st),
+				         kith_community_last_error(v));
 			assert_unchanged(v, vbytes, vlen);
 		}
 	assert_true(loaded > 0);
@@ -1531,6 +1704,8 @@ int main(void)
 	        cmocka_unit_test(preheat_reminders_start_end_and_digest),
 	        cmocka_unit_test(quiet_hours_delay_or_drop),
 	        cmocka_unit_test(caps_and_gaps_move_the_less_important_first),
+	        cmocka_unit_test(quiet_nights_caps_and_gaps_compose),
+	        cmocka_unit_test(a_day_ends_with_a_gap),
 	        cmocka_unit_test(horizons_are_checked),
 	        cmocka_unit_test(a_quiet_group_gets_a_revival),
 	        cmocka_unit_test(agendas_of_random_activity_sets_keep_the_constraints),

@@ -98,15 +98,17 @@ typedef enum kith_agenda_kind {
 typedef enum kith_agenda_fate {
 	KITH_AGENDA_KEPT = 0,   /**< at its planned time */
 	KITH_AGENDA_MOVED = 1,  /**< later than planned (see the reason) */
-	KITH_AGENDA_DROPPED = 2 /**< not sent: any later time would pass its event */
+	KITH_AGENDA_DROPPED = 2 /**< not sent: no later time on its day before its deadline */
 } kith_agenda_fate;
 
-/** Why an item moved or was dropped. @since 1.0 */
+/** Why an item moved (the constraint that first moved it) or was
+ * dropped (the one that finally stopped it). @since 1.0 */
 typedef enum kith_agenda_reason {
 	KITH_AGENDA_REASON_NONE = 0,
 	KITH_AGENDA_REASON_QUIET_HOURS = 1, /**< its time was in schedule.quiet_hours */
 	KITH_AGENDA_REASON_DAILY_CAP = 2,   /**< its local day had schedule.max_pushes_per_day */
-	KITH_AGENDA_REASON_MIN_GAP = 3      /**< a push was within schedule.min_gap */
+	KITH_AGENDA_REASON_MIN_GAP = 3      /**< a push was within schedule.min_gap, or it fell in
+	                                         the last schedule.min_gap of its local day */
 } kith_agenda_reason;
 
 /** The longest horizon an agenda covers: 366 days, in ms. @since 1.0 */
@@ -139,21 +141,34 @@ KITH_API const char *kith_agenda_reason_name(kith_agenda_reason reason);
 
 /**
  * Make the agenda of the community's activities for the horizon
- * [from_ms, to_ms): every item whose planned time is in it. When the
- * community's last member message (any member's) is older than
- * schedule.revive_after at from_ms, or becomes so before to_ms, a
- * revive item (importance 3) is planned at that moment (from_ms at the
- * earliest). Pushes (preheat, reminder, digest, revive) obey the
- * [schedule] settings: a push in
- * quiet hours is delayed to their end, and when constraints collide,
- * pushes are placed by importance (highest first), then planned time,
- * then activity order, each at the earliest time from its planned one
- * that is outside quiet hours, on a local day below the cap and at
- * least the minimum gap from every push placed before; one that would
- * reach its event's start (a digest or a revival: a day after its
- * planned time) is dropped. So lower importance moves first, then drops, and the same
- * community always gives the same agenda. Start and end items are the
- * activity's own times and are not pushes.
+ * [from_ms, to_ms): every item whose time (a dropped item's planned
+ * time) is in it.
+ *
+ * Revivals: while the community's last member message (any member's)
+ * is older than schedule.revive_after, a revive item (importance 3) is
+ * planned each time the silence reaches another multiple of it (3 d, 6 d,
+ * ... after the message), so a group that stays quiet is tried again.
+ *
+ * Pushes (preheat, reminder, digest, revive) obey the [schedule]
+ * settings, each local day on its own:
+ *  - a push planned in quiet hours, or in the last schedule.min_gap of a
+ *    local day (kept free so that no day's pushes crowd the next day's),
+ *    is delayed to the end of that rest, and belongs to the local day
+ *    the delay ends on. One that the delay would carry to its deadline
+ *    (its event's start; a day after a digest or a revival) is dropped;
+ *  - on each local day, pushes are placed by importance (highest first),
+ *    then planned time, then activity order, each at the earliest time
+ *    from its delayed one that is out of the rest and at least
+ *    schedule.min_gap from every push placed before it on the day. One
+ *    that finds the day at schedule.max_pushes_per_day, or whose gap
+ *    would carry it to its deadline or off its day, is dropped.
+ * So lower importance moves first, then drops; a day's pushes never
+ * depend on another day's, so the same items land at the same local
+ * times on every day that has them (regular push times), and an agenda
+ * for [a, c) is exactly the agenda for [a, b) followed by the one for
+ * [b, c), for any b. Start and end items are the activity's own times
+ * and are not pushes.
+ *
  * Nothing in the community changes (but its last error on failure); the
  * agenda is independent of the community afterwards, but is allocated
  * through its allocator, which must stay valid until the agenda is

@@ -47,6 +47,10 @@ struct item {
 struct kith_agenda {
 	struct kith_mem mem;
 	int64_t from_ms, to_ms;
+	/* Items are generated with planned times in [gen_from, gen_to): whole
+	 * local days around the horizon, so that every push that may land
+	 * in it, or be dropped in it, is placed with all its day's others. */
+	int64_t gen_from, gen_to;
 	struct item *items;
 	size_t count, cap;
 	char (*names)[KITH_ACTIVITY_NAME_MAX + 1];
@@ -90,7 +94,7 @@ void kith_agenda_free(kith_agenda *agenda)
 
 static bool add(kith_agenda *a, int64_t time, int64_t event, uint32_t act, int kind, int importance)
 {
-	if (time < a->from_ms || time >= a->to_ms)
+	if (time < a->gen_from || time >= a->gen_to)
 		return true;
 	if (a->count == a->cap) {
 		void *p = a->items;
@@ -121,7 +125,7 @@ static bool add_activity(kith_agenda *a, const struct activity *act, uint32_t in
 			lead = act->reminder_ms[r];
 	/* Occurrences whose items can fall in the horizon: from a start a
 	 * duration before it to one the longest lead after it. */
-	int64_t from = a->from_ms - act->rec.duration_ms, to = a->to_ms + lead + 1;
+	int64_t from = a->gen_from - act->rec.duration_ms, to = a->gen_to + lead + 1;
 	size_t n = kith_recurrence_between(&act->rec, offset_min, from, to, *occ, *occ_cap);
 	if (n > *occ_cap) {
 		void *p = *occ;
@@ -153,16 +157,17 @@ static bool add_digests(kith_agenda *a, const struct schedule_config *cfg, int32
 		return true;
 	int64_t off = (int64_t)offset_min * KITH_MS_PER_MIN,
 	        at = cfg->digest_at_min * KITH_MS_PER_MIN;
-	int64_t day = kith_floor_div(a->from_ms + off, DAY_MS);
-	for (int64_t t = day * DAY_MS - off + at; t < a->to_ms; t += DAY_MS)
+	int64_t day = kith_floor_div(a->gen_from + off, DAY_MS);
+	for (int64_t t = day * DAY_MS - off + at; t < a->gen_to; t += DAY_MS)
 		if (!add(a, t, t, NO_ACTIVITY, KITH_AGENDA_DIGEST, 1))
 			return false;
 	return true;
 }
 
-/* A revival when the community's last member message is revive_after
- * old: planned when the silence reaches it (the horizon's start if it
- * already has), its event the last message. */
+/* Revivals while the community's last member message is old: one each
+ * time the silence reaches another schedule.revive_after (so a group
+ * that stays quiet is tried again), its event the last message. Their
+ * times follow from the last message alone, whatever the horizon. */
 static bool add_revival(kith_agenda *a, const kith_community *c, const struct schedule_config *cfg)
 {
 	int64_t last = KITH_TIME_NONE;
@@ -171,23 +176,25 @@ static bool add_revival(kith_agenda *a, const kith_community *c, const struct sc
 		if (t != KITH_TIME_NONE && t > last)
 			last = t;
 	}
-	if (last == KITH_TIME_NONE || last > a->to_ms)
+	if (last == KITH_TIME_NONE || last >= a->gen_to)
 		return true;
-	int64_t due = last + cfg->revive_after_ms;
-	return add(a, due > a->from_ms ? due : a->from_ms, last, NO_ACTIVITY, KITH_AGENDA_REVIVE,
-	           3);
+	int64_t step = cfg->revive_after_ms, k = 1;
+	if (a->gen_from > last + step)
+		k = (a->gen_from - last) / step;
+	for (int64_t t = last + k * step; t < a->gen_to; t += step)
+		if (!add(a, t, last, NO_ACTIVITY, KITH_AGENDA_REVIVE, 3))
+			return false;
+	return true;
 }
 
 /* ---- placing ------------------------------------------------------------ */
 
 struct placer {
 	const struct schedule_config *cfg;
-	int64_t off;       /* UTC offset, ms */
-	int64_t first_day; /* local day of counts[0] */
-	uint32_t *counts;  /* pushes per local day */
-	size_t days;
-	int64_t *placed; /* times of placed pushes, ascending */
+	int64_t off;     /* UTC offset, ms */
+	int64_t *placed; /* times of the pushes placed on the day in hand, ascending */
 	size_t placed_n;
+	uint32_t count; /* pushes placed on the day in hand */
 };
 
 static bool is_push(const struct item *it)
@@ -205,24 +212,50 @@ static int64_t deadline_of(const struct item *it)
 	return it->event;
 }
 
-/* The end of the quiet hours t is in, or t when it is in none. */
-static int64_t quiet_end(const struct placer *p, int64_t t)
+static int64_t local_day(const struct placer *p, int64_t t)
+{
+	return kith_floor_div(t + p->off, DAY_MS);
+}
+
+/* The end of the rest t is in, or t when it is in none. The rest is the
+ * quiet hours, and the last min_gap of each local day: keeping that
+ * free means no push is ever within the gap of the next day's pushes,
+ * so each local day is placed on its own and windows compose. */
+static int64_t rest_end(const struct placer *p, int64_t t, uint8_t *reason)
 {
 	int64_t qf = p->cfg->quiet_from_min * KITH_MS_PER_MIN,
 	        qt = p->cfg->quiet_to_min * KITH_MS_PER_MIN;
-	if (qf == qt)
-		return t;
-	int64_t day = kith_floor_div(t + p->off, DAY_MS), base = day * DAY_MS - p->off;
-	int64_t in = t - base;
-	if (qf < qt)
-		return in >= qf && in < qt ? base + qt : t;
-	if (in >= qf)
-		return base + DAY_MS + qt;
-	return in < qt ? base + qt : t;
+	/* At most three steps: out of the quiet hours, out of the day's
+	 * tail, and out of quiet hours that start the next day. */
+	for (int step = 0; step < 3; step++) {
+		int64_t base = local_day(p, t) * DAY_MS - p->off, in = t - base, end = t;
+		if (qf != qt) {
+			if (qf < qt)
+				end = in >= qf && in < qt ? base + qt : t;
+			else if (in >= qf)
+				end = base + DAY_MS + qt;
+			else if (in < qt)
+				end = base + qt;
+		}
+		if (end != t) {
+			if (*reason == KITH_AGENDA_REASON_NONE)
+				*reason = KITH_AGENDA_REASON_QUIET_HOURS;
+			t = end;
+			continue;
+		}
+		if (p->cfg->min_gap_ms > 0 && in >= DAY_MS - p->cfg->min_gap_ms) {
+			if (*reason == KITH_AGENDA_REASON_NONE)
+				*reason = KITH_AGENDA_REASON_MIN_GAP;
+			t = base + DAY_MS;
+			continue;
+		}
+		break;
+	}
+	return t;
 }
 
-/* The first placed push after t - gap (the first that may be closer to t
- * than the gap), or placed_n. */
+/* The first push placed on the day after t - gap (the first that may be
+ * closer to t than the gap), or placed_n. */
 static size_t first_near(const struct placer *p, int64_t t)
 {
 	size_t lo = 0, hi = p->placed_n;
@@ -237,58 +270,64 @@ static size_t first_near(const struct placer *p, int64_t t)
 	return lo;
 }
 
-static uint32_t *day_count(const struct placer *p, int64_t t)
+/* Place one push on its local day: the earliest time from its rested
+ * time that is out of the rest, at least the gap from every push placed
+ * on the day, on a day below the cap, before its deadline and still on
+ * the day. Its reason is the constraint that first moved it, or for a
+ * dropped push the one that finally stopped it. */
+static void place(struct placer *p, struct item *it, int64_t day)
 {
-	int64_t d = kith_floor_div(t + p->off, DAY_MS) - p->first_day;
-	return d >= 0 && (size_t)d < p->days ? &p->counts[d] : NULL;
-}
-
-/* Place one push: its time, fate and reason. */
-static void place(struct placer *p, struct item *it, int64_t deadline)
-{
-	int64_t t = it->time;
-	uint8_t reason = KITH_AGENDA_REASON_NONE;
+	int64_t t = it->time, deadline = deadline_of(it);
+	uint8_t first = it->reason, last = it->reason;
 	for (;;) {
-		if (t >= deadline)
+		if (t >= deadline || local_day(p, t) != day)
 			break;
-		int64_t q = quiet_end(p, t);
-		if (q != t) {
-			if (reason == KITH_AGENDA_REASON_NONE)
-				reason = KITH_AGENDA_REASON_QUIET_HOURS;
-			t = q;
+		uint8_t why = KITH_AGENDA_REASON_NONE;
+		int64_t r = rest_end(p, t, &why);
+		if (r != t) {
+			first = first ? first : why;
+			last = why;
+			t = r;
 			continue;
 		}
-		uint32_t *count = day_count(p, t);
-		if (!count || *count >= p->cfg->max_pushes) {
-			if (reason == KITH_AGENDA_REASON_NONE)
-				reason = KITH_AGENDA_REASON_DAILY_CAP;
-			t = (kith_floor_div(t + p->off, DAY_MS) + 1) * DAY_MS - p->off;
-			continue;
+		if (p->count >= p->cfg->max_pushes) {
+			last = KITH_AGENDA_REASON_DAILY_CAP;
+			break;
 		}
 		size_t k = first_near(p, t);
 		if (k < p->placed_n && p->placed[k] < t + p->cfg->min_gap_ms) {
-			if (reason == KITH_AGENDA_REASON_NONE)
-				reason = KITH_AGENDA_REASON_MIN_GAP;
+			first = first ? first : KITH_AGENDA_REASON_MIN_GAP;
+			last = KITH_AGENDA_REASON_MIN_GAP;
 			t = p->placed[k] + p->cfg->min_gap_ms;
 			continue;
 		}
-		/* Placed. */
-		(*count)++;
+		p->count++;
 		memmove(&p->placed[k + 1], &p->placed[k], (p->placed_n - k) * sizeof *p->placed);
 		p->placed[k] = t;
 		p->placed_n++;
 		it->fate = t == it->planned ? KITH_AGENDA_KEPT : KITH_AGENDA_MOVED;
-		it->reason = t == it->planned ? KITH_AGENDA_REASON_NONE : reason;
+		it->reason = t == it->planned ? KITH_AGENDA_REASON_NONE : first;
 		it->time = t;
 		return;
 	}
 	it->fate = KITH_AGENDA_DROPPED;
-	it->reason = reason;
+	it->reason = last;
+	it->time = it->planned;
 }
+
+/* Pushes by the local day their rested time falls on, then importance
+ * (highest first), planned time and generation order. */
+struct slot {
+	int64_t day;
+	struct item *it;
+};
 
 static int by_priority(const void *x, const void *y)
 {
-	const struct item *a = *(const struct item *const *)x, *b = *(const struct item *const *)y;
+	const struct slot *sa = x, *sb = y;
+	const struct item *a = sa->it, *b = sb->it;
+	if (sa->day != sb->day)
+		return sa->day < sb->day ? -1 : 1;
 	if (a->importance != b->importance)
 		return a->importance > b->importance ? -1 : 1;
 	if (a->planned != b->planned)
@@ -313,39 +352,58 @@ static int by_time(const void *x, const void *y)
 static bool place_all(kith_agenda *a, const struct schedule_config *cfg, int32_t offset_min)
 {
 	size_t pushes = 0;
-	int64_t last = a->to_ms;
 	for (size_t i = 0; i < a->count; i++)
-		if (is_push(&a->items[i])) {
-			pushes++;
-			int64_t deadline = deadline_of(&a->items[i]);
-			if (deadline > last)
-				last = deadline;
-		}
+		pushes += is_push(&a->items[i]);
 	if (!pushes)
 		return true;
-	struct placer p = {cfg, (int64_t)offset_min * KITH_MS_PER_MIN, 0, NULL, 0, NULL, 0};
-	p.first_day = kith_floor_div(a->from_ms + p.off, DAY_MS);
-	p.days = (size_t)(kith_floor_div(last + p.off, DAY_MS) - p.first_day + 1);
-	struct item **order = kith_mem_alloc(&a->mem, pushes * sizeof *order);
-	p.counts = kith_mem_calloc(&a->mem, p.days, sizeof *p.counts);
+	struct placer p = {cfg, (int64_t)offset_min * KITH_MS_PER_MIN, NULL, 0, 0};
+	struct slot *order = kith_mem_alloc(&a->mem, pushes * sizeof *order);
 	p.placed = kith_mem_alloc(&a->mem, pushes * sizeof *p.placed);
-	bool ok = order && p.counts && p.placed;
+	bool ok = order && p.placed;
 	if (ok) {
+		/* Out of the rest first: a push that the rest carries to its
+		 * deadline is dropped; the others belong to the day the rest
+		 * carried them to. */
 		size_t n = 0;
-		for (size_t i = 0; i < a->count; i++)
-			if (is_push(&a->items[i]))
-				order[n++] = &a->items[i];
+		for (size_t i = 0; i < a->count; i++) {
+			struct item *it = &a->items[i];
+			if (!is_push(it))
+				continue;
+			uint8_t why = KITH_AGENDA_REASON_NONE;
+			it->time = rest_end(&p, it->planned, &why);
+			it->reason = why;
+			if (it->time >= deadline_of(it)) {
+				it->fate = KITH_AGENDA_DROPPED;
+				it->time = it->planned;
+				continue;
+			}
+			order[n].day = local_day(&p, it->time);
+			order[n++].it = it;
+		}
 		qsort(order, n, sizeof *order, by_priority);
-		for (size_t i = 0; i < n; i++)
-			place(&p, order[i], deadline_of(order[i]));
+		for (size_t i = 0; i < n; i++) {
+			if (i == 0 || order[i].day != order[i - 1].day)
+				p.placed_n = p.count = 0;
+			place(&p, order[i].it, order[i].day);
+		}
 	}
 	if (order)
 		kith_mem_free(&a->mem, order, pushes * sizeof *order);
-	if (p.counts)
-		kith_mem_free(&a->mem, p.counts, p.days * sizeof *p.counts);
 	if (p.placed)
 		kith_mem_free(&a->mem, p.placed, pushes * sizeof *p.placed);
 	return ok;
+}
+
+/* Keep the items whose time (a dropped one's planned time) is in the
+ * horizon: the ones generated around it only served to place the days
+ * it touches. */
+static void keep_horizon(kith_agenda *a)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < a->count; i++)
+		if (a->items[i].time >= a->from_ms && a->items[i].time < a->to_ms)
+			a->items[n++] = a->items[i];
+	a->count = n;
 }
 
 /* ---- the public API ----------------------------------------------------- */
@@ -374,10 +432,18 @@ kith_status kith_agenda_new(kith_community *community, int64_t from_ms, int64_t 
 	a->mem = c->mem;
 	a->from_ms = from_ms;
 	a->to_ms = to_ms;
+	int32_t offset = c->settings.utc_offset_min;
+	int64_t off = (int64_t)offset * KITH_MS_PER_MIN;
+	/* A push rests (quiet hours, a day's tail) less than two days, and
+	 * lands on the day its rest ends: the days from the horizon's first
+	 * to two after its last are placed whole. */
+	a->gen_from = (kith_floor_div(from_ms + off, DAY_MS) - 2) * DAY_MS - off;
+	a->gen_to = (kith_floor_div(to_ms + off, DAY_MS) + 3) * DAY_MS - off;
+	if (from_ms == to_ms)
+		a->gen_to = a->gen_from;
 	const struct kith_schedule *s = kith_schedule_of(c);
 	struct schedule_config cfg;
 	kith_schedule_config_of(c, &cfg);
-	int32_t offset = c->settings.utc_offset_min;
 	bool ok = true;
 	struct kith_occurrence *occ = NULL;
 	size_t occ_cap = 0;
@@ -399,6 +465,7 @@ kith_status kith_agenda_new(kith_community *community, int64_t from_ms, int64_t 
 		agenda_destroy(a);
 		return kith_fail(c, KITH_ENOMEM, "out of memory making an agenda");
 	}
+	keep_horizon(a);
 	if (a->count)
 		qsort(a->items, a->count, sizeof *a->items, by_time);
 	*out = a;
