@@ -866,7 +866,12 @@ static void preheat_reminders_start_end_and_digest(void **state)
 	        {"member-qa", local_ms(off, 2026, 11, 21, 20, 0), KITH_AGENDA_START, 0, 0},
 	        {"member-qa", local_ms(off, 2026, 11, 21, 21, 0), KITH_AGENDA_END, 0, 0},
 	        {NULL, local_ms(off, 2026, 11, 21, 22, 0), KITH_AGENDA_DIGEST, 0, 0},
+	        /* The 22nd has the digest alone, the 23rd a reminder too:
+	         * fillers make three, at the best free hours. */
+	        {NULL, local_ms(off, 2026, 11, 22, 12, 0), KITH_AGENDA_FILLER, 0, 0},
+	        {NULL, local_ms(off, 2026, 11, 22, 20, 0), KITH_AGENDA_FILLER, 0, 0},
 	        {NULL, local_ms(off, 2026, 11, 22, 22, 0), KITH_AGENDA_DIGEST, 0, 0},
+	        {NULL, local_ms(off, 2026, 11, 23, 12, 0), KITH_AGENDA_FILLER, 0, 0},
 	        {"member-qa", local_ms(off, 2026, 11, 23, 20, 0), KITH_AGENDA_REMINDER, 0, 0},
 	        {NULL, local_ms(off, 2026, 11, 23, 22, 0), KITH_AGENDA_DIGEST, 0, 0},
 	};
@@ -878,7 +883,11 @@ static void preheat_reminders_start_end_and_digest(void **state)
 	assert_int_equal(kith_agenda_item_change(a, 0, NULL, NULL, &planned, &event), KITH_OK);
 	assert_int_equal(planned, local_ms(off, 2026, 11, 21, 12, 0));
 	assert_int_equal(event, local_ms(off, 2026, 11, 21, 20, 0));
-	assert_int_equal(kith_agenda_item(a, 9, NULL, NULL, NULL, NULL), KITH_ENOTFOUND);
+	assert_int_equal(kith_agenda_item(a, 12, NULL, NULL, NULL, NULL), KITH_ENOTFOUND);
+	assert_null(kith_agenda_item_topic(a, 6)); /* a filler without topics */
+	assert_null(kith_agenda_item_topic(a, 0)); /* not a filler */
+	assert_null(kith_agenda_item_topic(a, 12));
+	assert_null(kith_agenda_item_topic(NULL, 0));
 	assert_int_equal(kith_agenda_item(NULL, 0, NULL, NULL, NULL, NULL), KITH_EINVAL);
 
 	/* JSON: the needed size, truncation, and a field of each kind. */
@@ -914,6 +923,7 @@ static void quiet_hours_delay_or_drop(void **state)
 	 * falls at 22:30, before the quiet hours: kept. */
 	assert_int_equal(apply(c,
 	                       "[community]\nutc_offset = -12:00\n"
+	                       "[schedule]\nmin_interactions_per_day = 0\n"
 	                       "[activity early]\nfrom = 2027-01-01\nat = 08:30\npreheat = 10 h\n"
 	                       "reminders = 1 h\nimportance = 2\n"
 	                       "[activity dawn]\nfrom = 2027-01-02\nat = 08:00\npreheat = none\n"
@@ -1070,7 +1080,8 @@ static void a_day_ends_with_a_gap(void **state)
 		char charter[512];
 		snprintf(charter, sizeof charter,
 		         "[community]\nutc_offset = %c14:00\n[schedule]\nquiet_hours = none\n"
-		         "min_gap = 1 h\n[activity late]\nevery = day\nfrom = 2027-12-30\n"
+		         "min_gap = 1 h\nmin_interactions_per_day = 0\n[activity late]\nevery = "
+		         "day\nfrom = 2027-12-30\n"
 		         "at = 00:20\npreheat = 50 min\nreminders = 10 min\n",
 		         sign < 0 ? '-' : '+');
 		assert_int_equal(apply(c, charter), KITH_OK);
@@ -1095,6 +1106,73 @@ static void a_day_ends_with_a_gap(void **state)
 		kith_agenda_free(a);
 		kith_community_free(c);
 	}
+}
+
+/* Days short of three interactions get fillers at the best free hours,
+ * each with the next prompt of schedule.topics. */
+static void quiet_days_get_fillers(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(apply(c, "[community]\nutc_offset = -03:00\n[schedule]\n"
+	                          "quiet_hours = 19:30-10:00\nmin_gap = 2 h\n"
+	                          "max_pushes_per_day = 4\n"
+	                          "topics = Your week? ; Best photo;Favourite tool\n"
+	                          "[activity meet]\nfrom = 2027-02-10\nat = 15:00\n"
+	                          "preheat = 2 h\nreminders = none\n"),
+	                 KITH_OK);
+	const int off = -180;
+	kith_agenda *a =
+	        agenda(c, local_ms(off, 2027, 2, 10, 0, 0), local_ms(off, 2027, 2, 12, 0, 0));
+	/* The 10th has the preheat and the start: one filler, at 18:00 (20:00
+	 * is quiet, 12:00 within the gap of the 13:00 preheat). The 11th has
+	 * nothing: 12:00, 18:00, then 14:00 (19:00, 13:00, 17:00 and 11:00
+	 * are within the gap of those). */
+	const struct want_item w[] = {
+	        {"meet", local_ms(off, 2027, 2, 10, 13, 0), KITH_AGENDA_PREHEAT, 0, 0},
+	        {"meet", local_ms(off, 2027, 2, 10, 15, 0), KITH_AGENDA_START, 0, 0},
+	        {"meet", local_ms(off, 2027, 2, 10, 16, 0), KITH_AGENDA_END, 0, 0},
+	        {NULL, local_ms(off, 2027, 2, 10, 18, 0), KITH_AGENDA_FILLER, 0, 0},
+	        {NULL, local_ms(off, 2027, 2, 11, 12, 0), KITH_AGENDA_FILLER, 0, 0},
+	        {NULL, local_ms(off, 2027, 2, 11, 14, 0), KITH_AGENDA_FILLER, 0, 0},
+	        {NULL, local_ms(off, 2027, 2, 11, 18, 0), KITH_AGENDA_FILLER, 0, 0},
+	};
+	assert_agenda(a, w, sizeof w / sizeof *w);
+	static const char *const topics[] = {"Your week?", "Best photo", "Favourite tool"};
+	int64_t d10 = day_of(2027, 2, 10), d11 = d10 + 1;
+	assert_string_equal(kith_agenda_item_topic(a, 3), topics[d10 % 3]);
+	assert_string_equal(kith_agenda_item_topic(a, 4), topics[d11 % 3]);       /* 1st */
+	assert_string_equal(kith_agenda_item_topic(a, 6), topics[(d11 + 1) % 3]); /* 2nd */
+	assert_string_equal(kith_agenda_item_topic(a, 5), topics[(d11 + 2) % 3]); /* 3rd */
+	char json[4096];
+	kith_agenda_to_json(a, json, sizeof json, NULL);
+	assert_non_null(strstr(json, "\"kind\":\"filler\""));
+	assert_non_null(strstr(json, "\"topic\":\"Best photo\""));
+	kith_agenda_free(a);
+	/* The cap bounds them; a minimum of 0 asks for none. */
+	assert_int_equal(set(c, "schedule.max_pushes_per_day", "2"), KITH_OK);
+	a = agenda(c, local_ms(off, 2027, 2, 11, 0, 0), local_ms(off, 2027, 2, 12, 0, 0));
+	assert_int_equal(kith_agenda_count(a), 2);
+	kith_agenda_free(a);
+	assert_int_equal(set(c, "schedule.min_interactions_per_day", "0"), KITH_OK);
+	a = agenda(c, local_ms(off, 2027, 2, 11, 0, 0), local_ms(off, 2027, 2, 12, 0, 0));
+	assert_int_equal(kith_agenda_count(a), 0);
+	kith_agenda_free(a);
+	/* Bad lists are refused and change nothing. */
+	static const char *const bad[] = {"a;;b", ";", "a;", " ; a"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		assert_int_equal(set(c, "schedule.topics", bad[i]), KITH_EINVAL);
+		assert_non_null(strstr(kith_community_last_error(c), "empty"));
+	}
+	char many[2048] = "", big[300];
+	for (int i = 0; i < 65; i++)
+		strcat(many, i ? ";t" : "t");
+	assert_int_equal(set(c, "schedule.topics", many), KITH_ELIMIT);
+	memset(big, 'x', 257);
+	big[257] = '\0';
+	assert_int_equal(set(c, "schedule.topics", big), KITH_ERANGE);
+	assert_string_equal(get(c, "schedule.topics"), "Your week? ; Best photo;Favourite tool");
+	kith_community_free(c);
 }
 
 static void horizons_are_checked(void **state)
@@ -1171,6 +1249,7 @@ static void a_quiet_group_gets_a_revival(void **state)
 	last = local_ms(0, 2027, 5, 11, 1, 30);
 	/* A longer threshold moves it. */
 	assert_int_equal(set(c, "schedule.revive_after", "5 d"), KITH_OK);
+	assert_int_equal(set(c, "schedule.min_interactions_per_day", "0"), KITH_OK);
 	a = agenda(c, local_ms(0, 2027, 5, 3, 0, 0), local_ms(0, 2027, 5, 8, 0, 0));
 	assert_int_equal(kith_agenda_count(a), 0);
 	kith_agenda_free(a);
@@ -1252,7 +1331,7 @@ static void agendas_of_random_activity_sets_keep_the_constraints(void **state)
 	uint64_t s = 0x2545f4914f6cdd1du;
 	char charter[8192];
 	int64_t pushes[8192];
-	size_t checked = 0, moved = 0, dropped = 0;
+	size_t checked = 0, moved = 0, dropped = 0, fillers = 0;
 	for (int round = 0; round < 2000; round++) {
 		int offset;
 		size_t n = random_charter(&s, charter, sizeof charter, &offset);
@@ -1305,8 +1384,10 @@ static void agendas_of_random_activity_sets_keep_the_constraints(void **state)
 				assert_true(t > planned);
 				assert_int_not_equal(reason, KITH_AGENDA_REASON_NONE);
 			}
-			if (kind != KITH_AGENDA_DIGEST)
+			if (kind == KITH_AGENDA_PREHEAT || kind == KITH_AGENDA_REMINDER)
 				assert_true(t < event);
+			if (kind == KITH_AGENDA_FILLER)
+				fillers++;
 			if (in_quiet(c, offset, t))
 				fail_msg("a push at %" PRId64 " is in quiet hours\n%s", t, charter);
 			assert_true(np < 8192);
@@ -1348,6 +1429,7 @@ static void agendas_of_random_activity_sets_keep_the_constraints(void **state)
 		checked++;
 	}
 	assert_true(checked > 1900);
+	assert_true(fillers > 0);
 	assert_true(moved > 0);
 	assert_true(dropped > 0);
 }
@@ -1379,14 +1461,15 @@ static const char snap_charter[] = "[community]\n"
                                    "quiet_hours = 22:30-07:00\n"
                                    "max_pushes_per_day = 4\n"
                                    "min_gap = 1 h\n"
-                                   "digest_at = 21:00\n";
+                                   "digest_at = 21:00\n"
+                                   "topics = Weekend plans?; Share a photo\n";
 
 static const char *const activity_keys[] = {"every",    "on",         "from",    "at",
                                             "duration", "importance", "preheat", "reminders",
                                             "until",    "count",      "cancel",  "move"};
-static const char *const schedule_keys[] = {"quiet_hours", "max_pushes_per_day",
-                                            "min_gap",     "min_interactions_per_day",
-                                            "digest_at",   "revive_after"};
+static const char *const schedule_keys[] = {
+        "quiet_hours", "max_pushes_per_day", "min_gap", "min_interactions_per_day",
+        "digest_at",   "revive_after",       "topics"};
 
 /* The agenda of the month from 2026-11-20 as JSON (malloc'd). */
 static char *agenda_json(kith_community *c)
@@ -1706,6 +1789,7 @@ int main(void)
 	        cmocka_unit_test(caps_and_gaps_move_the_less_important_first),
 	        cmocka_unit_test(quiet_nights_caps_and_gaps_compose),
 	        cmocka_unit_test(a_day_ends_with_a_gap),
+	        cmocka_unit_test(quiet_days_get_fillers),
 	        cmocka_unit_test(horizons_are_checked),
 	        cmocka_unit_test(a_quiet_group_gets_a_revival),
 	        cmocka_unit_test(agendas_of_random_activity_sets_keep_the_constraints),

@@ -51,7 +51,8 @@ extern "C" {
  * exists; alone it cannot make one (from and at are both required) nor
  * remove one. Setting every key of an activity empty in one change
  * removes it; a community holds at most 64 activities. The [schedule]
- * settings are schedule.quiet_hours (default 23:00-08:00, or none; two
+ * settings are schedule.topics (prompts for filler items, separated by
+ * ';'; default none), schedule.quiet_hours (default 23:00-08:00, or none; two
  * equal ends are refused: say none),
  * schedule.max_pushes_per_day (6), schedule.min_gap (30 min),
  * schedule.min_interactions_per_day (3), schedule.digest_at (none, or a
@@ -91,7 +92,8 @@ typedef enum kith_agenda_kind {
 	KITH_AGENDA_START = 3,    /**< the activity starts (its own time: never moved) */
 	KITH_AGENDA_END = 4,      /**< the activity ends (its own time: never moved) */
 	KITH_AGENDA_DIGEST = 5,   /**< the daily digest at schedule.digest_at */
-	KITH_AGENDA_REVIVE = 6 /**< a revival post: no member message for schedule.revive_after */
+	KITH_AGENDA_REVIVE = 6, /**< a revival post: no member message for schedule.revive_after */
+	KITH_AGENDA_FILLER = 7  /**< a prompt on a day short of schedule.min_interactions_per_day */
 } kith_agenda_kind;
 
 /** What became of an item. @since 1.0 */
@@ -119,7 +121,7 @@ typedef struct kith_agenda kith_agenda;
 
 /**
  * A kind's name: "preheat", "reminder", "start", "end", "digest",
- * "revive".
+ * "revive", "filler".
  * @return a static string, never NULL; "unknown" for an unknown value.
  * @since 1.0
  */
@@ -162,6 +164,19 @@ KITH_API const char *kith_agenda_reason_name(kith_agenda_reason reason);
  *    schedule.min_gap from every push placed before it on the day. One
  *    that finds the day at schedule.max_pushes_per_day, or whose gap
  *    would carry it to its deadline or off its day, is dropped.
+ *
+ * Fillers: while the engine is in use (an activity or a [schedule]
+ * setting is set), a local day of the horizon with fewer planned
+ * interactions (pushes sent and activity starts) than
+ * schedule.min_interactions_per_day gets filler pushes (importance 1,
+ * event and planned time their own) on whole hours, the group's best
+ * first (without engagement figures: 20:00, 12:00, 18:00, 21:00, 19:00,
+ * 13:00, 17:00, then the rest of the day), each out of the rest, at least
+ * the gap from every other push and under the cap, after the day's other
+ * pushes: fillers never move them. Each carries a prompt of
+ * schedule.topics (kith_agenda_item_topic), the list taken in turn from
+ * a place set by the local day, or none (a question of the day).
+ *
  * So lower importance moves first, then drops; a day's pushes never
  * depend on another day's, so the same items land at the same local
  * times on every day that has them (regular push times), and an agenda
@@ -221,9 +236,20 @@ KITH_API kith_status kith_agenda_item_change(const kith_agenda *agenda, size_t i
                                              int64_t *planned_ms, int64_t *event_ms);
 
 /**
+ * The prompt of a filler item: one of schedule.topics (prompts separated
+ * by ';', at most 64 of 1 to 256 bytes each).
+ * @return borrowed from the agenda, NUL-terminated; NULL when item i is
+ *         not a filler, a filler without a topic (schedule.topics empty:
+ *         a question of the day), past the end, or for NULL.
+ * @since 1.0
+ */
+KITH_API const char *kith_agenda_item_topic(const kith_agenda *agenda, size_t i);
+
+/**
  * Render the agenda as one JSON object: from_ms, to_ms, and items, an
  * array of objects with time_ms, kind, activity (null for a digest),
- * importance, event_ms, planned_ms, fate and reason.
+ * importance, event_ms, planned_ms, fate and reason, and for a filler
+ * topic (a string, or null).
  * @param buf, size, needed as for kith_member_to_json.
  * @return KITH_OK, also when the text was truncated; KITH_EINVAL (NULL
  *         agenda, or buf NULL with size above 0).

@@ -39,10 +39,11 @@
 static const char *const act_keys[AK_N] = {"every",    "on",         "from",    "at",
                                            "duration", "importance", "preheat", "reminders",
                                            "until",    "count",      "cancel",  "move"};
-static const char *const sched_keys[SK_N] = {"quiet_hours", "max_pushes_per_day",
-                                             "min_gap",     "min_interactions_per_day",
-                                             "digest_at",   "revive_after"};
-static const char *const sched_defaults[SK_N] = {"23:00-08:00", "6", "30 min", "3", "none", "3 d"};
+static const char *const sched_keys[SK_N] = {
+        "quiet_hours", "max_pushes_per_day", "min_gap", "min_interactions_per_day",
+        "digest_at",   "revive_after",       "topics"};
+static const char *const sched_defaults[SK_N] = {"23:00-08:00", "6",   "30 min", "3",
+                                                 "none",        "3 d", ""};
 
 const char *kith_activity_key_name(int key)
 {
@@ -414,6 +415,61 @@ kith_status kith_activity_check(int key, const char *v, size_t n, char *err, siz
 	return KITH_EINVAL;
 }
 
+size_t kith_schedule_topics(const char *v, void (*f)(void *payload, const char *topic, size_t n),
+                            void *payload)
+{
+	size_t count = 0, len = strlen(v);
+	while (len) {
+		const char *semi = memchr(v, ';', len);
+		size_t n = semi ? (size_t)(semi - v) : len;
+		const char *t = v;
+		size_t tn = n;
+		kith_lex_trim(&t, &tn);
+		if (f)
+			f(payload, t, tn);
+		count++;
+		v += n + (semi != NULL);
+		len -= n + (semi != NULL);
+	}
+	return count;
+}
+
+/* schedule.topics: prompts separated by ';', each 1 to 256 bytes once
+ * trimmed, at most 64 of them. */
+static kith_status check_topics(const char *v, size_t n, char *err, size_t es)
+{
+	size_t count = 0;
+	while (n) {
+		const char *semi = memchr(v, ';', n);
+		size_t k = semi ? (size_t)(semi - v) : n;
+		const char *t = v;
+		size_t tn = k;
+		kith_lex_trim(&t, &tn);
+		if (tn == 0) {
+			snprintf(err, es, "topic %zu is empty: prompts are separated by ';'",
+			         count + 1);
+			return KITH_EINVAL;
+		}
+		if (tn > KITH_TOPIC_TEXT_MAX) {
+			snprintf(err, es, "topic %zu holds %zu bytes, at most %d", count + 1, tn,
+			         KITH_TOPIC_TEXT_MAX);
+			return KITH_ERANGE;
+		}
+		if (++count > KITH_TOPICS_MAX) {
+			snprintf(err, es, "at most %d topics", KITH_TOPICS_MAX);
+			return KITH_ELIMIT;
+		}
+		v += k + (semi != NULL);
+		n -= k + (semi != NULL);
+		if (semi && n == 0) {
+			snprintf(err, es, "topic %zu is empty: prompts are separated by ';'",
+			         count + 1);
+			return KITH_EINVAL;
+		}
+	}
+	return KITH_OK;
+}
+
 kith_status kith_schedule_check(int key, const char *v, size_t n, char *err, size_t es)
 {
 	uint32_t a, b;
@@ -449,6 +505,7 @@ kith_status kith_schedule_check(int key, const char *v, size_t n, char *err, siz
 		               ? KITH_OK
 		               : failv(err, es, KITH_EINVAL,
 		                       "a duration from 1 h to 365 d like 3 d", v, n);
+	case SK_TOPICS: return check_topics(v, n, err, es);
 	case SK_N: break;
 	}
 	return KITH_EINVAL;

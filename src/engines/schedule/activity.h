@@ -20,6 +20,9 @@
 #define KITH_REMINDERS_MAX     8
 /* Most bytes of one value (a list of 64 moves fits). */
 #define KITH_ACTIVITY_VALUE_MAX 4096
+/* schedule.topics: most prompts, and most bytes of one. */
+#define KITH_TOPICS_MAX     64
+#define KITH_TOPIC_TEXT_MAX 256
 
 /* The keys of an activity, in the order snapshots and listings use. */
 enum act_key {
@@ -46,6 +49,7 @@ enum sched_key {
 	SK_MIN_INTERACTIONS,
 	SK_DIGEST_AT,
 	SK_REVIVE,
+	SK_TOPICS,
 	SK_N
 };
 
@@ -94,6 +98,11 @@ kith_status kith_schedule_check(int key, const char *v, size_t n, char *err, siz
  * reason naming the key. */
 bool kith_activity_compile(const struct activity_def *d, struct activity *a, char *err,
                            size_t err_size);
+/* The prompts of a schedule.topics value (checked), separated by ';':
+ * calls f for each, trimmed, in order; returns how many. */
+size_t kith_schedule_topics(const char *v, void (*f)(void *payload, const char *topic, size_t n),
+                            void *payload);
+
 /* Compile the [schedule] settings (NULL values read their defaults). */
 void kith_schedule_config_compile(char *const value[SK_N], struct schedule_config *cfg);
 

@@ -33,14 +33,17 @@
 
 #define DAY_MS      INT64_C(86400000)
 #define NO_ACTIVITY UINT32_MAX
+#define NO_TOPIC    UINT16_MAX
+#define HOUR_MS     INT64_C(3600000)
 /* Times an agenda may name: the years 1900 to 9999. */
 #define TIME_LO INT64_C(-2208988800000)
 #define TIME_HI INT64_C(253402300799999)
 
 struct item {
 	int64_t time, planned, event;
-	uint32_t act; /* index in the agenda's names, or NO_ACTIVITY */
-	uint32_t seq; /* order of generation: the last tie-break */
+	uint32_t act;   /* index in the agenda's names, or NO_ACTIVITY */
+	uint32_t seq;   /* order of generation: the last tie-break */
+	uint16_t topic; /* a filler's prompt in the agenda's topics, or NO_TOPIC */
 	uint8_t kind, importance, fate, reason;
 };
 
@@ -55,16 +58,18 @@ struct kith_agenda {
 	size_t count, cap;
 	char (*names)[KITH_ACTIVITY_NAME_MAX + 1];
 	size_t name_n;
+	char (*topics)[KITH_TOPIC_TEXT_MAX + 1]; /* schedule.topics, copied */
+	size_t topic_n;
 };
 
 static const char *const kind_names[] = {"unknown", "preheat", "reminder", "start",
-                                         "end",     "digest",  "revive"};
+                                         "end",     "digest",  "revive",   "filler"};
 static const char *const fate_names[] = {"kept", "moved", "dropped"};
 static const char *const reason_names[] = {"none", "quiet-hours", "daily-cap", "min-gap"};
 
 const char *kith_agenda_kind_name(kith_agenda_kind kind)
 {
-	return kind >= 1 && kind <= 6 ? kind_names[kind] : "unknown";
+	return kind >= 1 && kind <= 7 ? kind_names[kind] : "unknown";
 }
 
 const char *kith_agenda_fate_name(kith_agenda_fate fate)
@@ -83,6 +88,8 @@ static void agenda_destroy(kith_agenda *a)
 		kith_mem_free(&a->mem, a->items, a->cap * sizeof *a->items);
 	if (a->names)
 		kith_mem_free(&a->mem, a->names, a->name_n * sizeof *a->names);
+	if (a->topics)
+		kith_mem_free(&a->mem, a->topics, a->topic_n * sizeof *a->topics);
 	kith_mem_free(&a->mem, a, sizeof *a);
 }
 
@@ -107,6 +114,7 @@ static bool add(kith_agenda *a, int64_t time, int64_t event, uint32_t act, int k
 	it->event = event;
 	it->act = act;
 	it->seq = (uint32_t)a->count++;
+	it->topic = NO_TOPIC;
 	it->kind = (uint8_t)kind;
 	it->importance = (uint8_t)importance;
 	it->fate = KITH_AGENDA_KEPT;
@@ -394,6 +402,122 @@ static bool place_all(kith_agenda *a, const struct schedule_config *cfg, int32_t
 	return ok;
 }
 
+/* ---- filling ------------------------------------------------------------ */
+
+/* The hours of a local day, best first, for a filler: the evening, then
+ * midday, then the rest of the waking day. */
+static const uint8_t default_hours[24] = {20, 12, 18, 21, 19, 13, 17, 11, 14, 10, 16, 15,
+                                          9,  22, 8,  23, 7,  0,  6,  1,  5,  2,  4,  3};
+
+static int cmp_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* Whether a push at t keeps the gap with every time in the ascending
+ * times[0 .. n). */
+static bool gap_free(const int64_t *times, size_t n, int64_t t, int64_t gap)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (times[mid] <= t - gap)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo == n || times[lo] >= t + gap;
+}
+
+/* Fillers for each local day of the horizon with fewer planned
+ * interactions (pushes sent and activity starts) than
+ * schedule.min_interactions_per_day: importance 1 pushes on whole hours,
+ * best hour first, that keep out of the rest, keep the gap and stay
+ * under the cap, each with the next prompt of schedule.topics (the list
+ * taken in turn from a place set by the day). Each day is filled on its
+ * own, after its other pushes are placed, so fillers never move them. */
+static bool add_fillers(kith_agenda *a, const struct schedule_config *cfg, int32_t offset_min)
+{
+	if (cfg->min_interactions == 0 || a->from_ms == a->to_ms)
+		return true;
+	struct placer p = {cfg, (int64_t)offset_min * KITH_MS_PER_MIN, NULL, 0, 0};
+	int64_t first = local_day(&p, a->from_ms), last = local_day(&p, a->to_ms - 1);
+	size_t days = (size_t)(last - first + 1), sent = 0;
+	for (size_t i = 0; i < a->count; i++)
+		sent += is_push(&a->items[i]) && a->items[i].fate != KITH_AGENDA_DROPPED;
+	size_t cap = sent + days * 24;
+	int64_t *times = kith_mem_alloc(&a->mem, cap * sizeof *times);
+	uint32_t *done = kith_mem_calloc(&a->mem, days, sizeof *done);
+	bool ok = times && done;
+	size_t n = 0;
+	for (size_t i = 0; ok && i < a->count; i++) {
+		const struct item *it = &a->items[i];
+		bool push = is_push(it) && it->fate != KITH_AGENDA_DROPPED;
+		if (push)
+			times[n++] = it->time;
+		int64_t d = local_day(&p, it->time) - first;
+		if ((push || it->kind == KITH_AGENDA_START) && d >= 0 && (size_t)d < days)
+			done[d]++;
+	}
+	if (ok)
+		qsort(times, n, sizeof *times, cmp_i64);
+	for (size_t d = 0; ok && d < days; d++) {
+		int64_t day = first + (int64_t)d, base = day * DAY_MS - p.off;
+		/* Pushes already on the day count against the cap. */
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (times[mid] < base)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		uint32_t pushes = 0;
+		for (size_t k = lo; k < n && times[k] < base + DAY_MS; k++)
+			pushes++;
+		uint32_t made = 0;
+		for (int h = 0; h < 24 && done[d] + made < cfg->min_interactions &&
+		                pushes + made < cfg->max_pushes;
+		     h++) {
+			int64_t t = base + default_hours[h] * HOUR_MS;
+			uint8_t why = KITH_AGENDA_REASON_NONE;
+			if (rest_end(&p, t, &why) != t || !gap_free(times, n, t, cfg->min_gap_ms))
+				continue;
+			size_t before = a->count;
+			if (!add(a, t, t, NO_ACTIVITY, KITH_AGENDA_FILLER, 1)) {
+				ok = false;
+				break;
+			}
+			if (a->count > before && a->topic_n) {
+				int64_t k = (day + made) % (int64_t)a->topic_n;
+				a->items[before].topic =
+				        (uint16_t)(k < 0 ? k + (int64_t)a->topic_n : k);
+			}
+			/* Keep the times sorted for the next hour's gap. */
+			size_t at = n;
+			while (at > 0 && times[at - 1] > t)
+				at--;
+			memmove(&times[at + 1], &times[at], (n - at) * sizeof *times);
+			times[at] = t;
+			n++;
+			made++;
+		}
+	}
+	if (times)
+		kith_mem_free(&a->mem, times, cap * sizeof *times);
+	if (done)
+		kith_mem_free(&a->mem, done, days * sizeof *done);
+	return ok;
+}
+
+static void copy_topic(void *payload, const char *t, size_t n)
+{
+	kith_agenda *a = payload;
+	memcpy(a->topics[a->topic_n], t, n);
+	a->topics[a->topic_n++][n] = '\0';
+}
+
 /* Keep the items whose time (a dropped one's planned time) is in the
  * horizon: the ones generated around it only served to place the days
  * it touches. */
@@ -459,8 +583,16 @@ kith_status kith_agenda_new(kith_community *community, int64_t from_ms, int64_t 
 	}
 	if (occ)
 		kith_mem_free(&a->mem, occ, occ_cap * sizeof *occ);
+	const char *topics = s ? s->defs.global[SK_TOPICS] : NULL;
+	size_t topic_n = topics ? kith_schedule_topics(topics, NULL, NULL) : 0;
+	if (ok && topic_n) {
+		a->topics = kith_mem_alloc(&a->mem, topic_n * sizeof *a->topics);
+		ok = a->topics != NULL;
+		if (ok)
+			kith_schedule_topics(topics, copy_topic, a);
+	}
 	ok = ok && add_digests(a, &cfg, offset) && add_revival(a, c, &cfg) &&
-	     place_all(a, &cfg, offset);
+	     place_all(a, &cfg, offset) && (!s || add_fillers(a, &cfg, offset));
 	if (!ok) {
 		agenda_destroy(a);
 		return kith_fail(c, KITH_ENOMEM, "out of memory making an agenda");
@@ -516,6 +648,13 @@ kith_status kith_agenda_item_change(const kith_agenda *agenda, size_t i, kith_ag
 	return KITH_OK;
 }
 
+const char *kith_agenda_item_topic(const kith_agenda *agenda, size_t i)
+{
+	if (!agenda || i >= agenda->count || agenda->items[i].topic == NO_TOPIC)
+		return NULL;
+	return agenda->topics[agenda->items[i].topic];
+}
+
 kith_status kith_agenda_to_json(const kith_agenda *agenda, char *buf, size_t size, size_t *needed)
 {
 	if (!agenda || (!buf && size))
@@ -547,7 +686,16 @@ kith_status kith_agenda_to_json(const kith_agenda *agenda, char *buf, size_t siz
 		kith_text_puts(&o, kith_agenda_fate_name((kith_agenda_fate)it->fate));
 		kith_text_puts(&o, "\",\"reason\":\"");
 		kith_text_puts(&o, kith_agenda_reason_name((kith_agenda_reason)it->reason));
-		kith_text_puts(&o, "\"}");
+		kith_text_puts(&o, "\"");
+		if (it->kind == KITH_AGENDA_FILLER) {
+			kith_text_puts(&o, ",\"topic\":");
+			if (it->topic == NO_TOPIC)
+				kith_text_puts(&o, "null");
+			else
+				kith_text_json_string(&o, agenda->topics[it->topic],
+				                      strlen(agenda->topics[it->topic]));
+		}
+		kith_text_puts(&o, "}");
 	}
 	kith_text_puts(&o, "]}");
 	kith_text_finish(&o, needed);

@@ -32,6 +32,8 @@ static const struct kith_engine_setting settings[] = {
          "local time of the daily digest, HH:MM (or none)"},
         {"schedule.revive_after", KITH_SETTING_DURATION, 3600000, 365.0 * 86400000, KITH_ENGINE_OWN,
          "silence after which the agenda opens with a revival"},
+        {"schedule.topics", KITH_SETTING_TEXT, 0, KITH_ACTIVITY_VALUE_MAX, KITH_ENGINE_OWN,
+         "prompts for filler items, separated by ';'"},
 };
 
 static const struct kith_engine_section sections[] = {

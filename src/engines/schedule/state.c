@@ -13,7 +13,7 @@
  *       the key is not set
  *   then per [schedule] setting in the order of activity.h (quiet_hours,
  *       max_pushes_per_day, min_gap, min_interactions_per_day, digest_at,
- *       revive_after): str value, empty when it reads its default
+ *       revive_after, topics): str value, empty when it reads its default
  *
  * Values are the text each setting holds: trimmed, valid, and never a
  * [schedule] setting's default text, so that loading and saving again

@@ -151,10 +151,11 @@ kith_status kith_schedule_txn_set(kith_community *c, void **txn, const struct ki
 	if (strncmp(name, "schedule.", 9) == 0) {
 		int k = kith_schedule_key_find(name + 9);
 		if (k < 0) {
-			snprintf(err, es,
-			         "no such setting: the [schedule] keys are quiet_hours, "
-			         "max_pushes_per_day, min_gap, min_interactions_per_day, digest_at "
-			         "and revive_after");
+			snprintf(
+			        err, es,
+			        "no such setting: the [schedule] keys are quiet_hours, "
+			        "max_pushes_per_day, min_gap, min_interactions_per_day, digest_at, "
+			        "revive_after and topics");
 			return KITH_ENOTFOUND;
 		}
 		kith_status st = n ? kith_schedule_check(k, v, n, err, es) : KITH_OK;
