@@ -11,6 +11,7 @@
 #include "util/crc32c.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -1264,6 +1265,245 @@ static void a_quiet_group_gets_a_revival(void **state)
 	kith_community_free(c);
 }
 
+static size_t schd_offset(const unsigned char *bytes, size_t len);
+
+/* ---- the best slot --------------------------------------------------------- */
+
+/* A week of messages at +02:00 (Monday 2027-03-01): Monday 09:xx a
+ * message and a reply (weight 3), Wednesday 19:xx three messages,
+ * Saturday 11:xx two, the last at 11:45. */
+static void engaged_week(kith_community *c)
+{
+	const int off = 120;
+	test_msg(c, local_ms(off, 2027, 3, 1, 9, 5), "ann", "e1", KITH_KIND_TEXT, NULL, NULL, NULL,
+	         "morning");
+	test_msg(c, local_ms(off, 2027, 3, 1, 9, 15), "bob", "e2", KITH_KIND_TEXT, NULL, "ann",
+	         NULL, "hi ann");
+	for (int i = 0; i < 3; i++)
+		test_msg(c, local_ms(off, 2027, 3, 3, 19, (unsigned)(10 + 15 * i)), "cat",
+		         i == 0   ? "e3"
+		         : i == 1 ? "e4"
+		                  : "e5",
+		         KITH_KIND_TEXT, NULL, NULL, NULL, "evening");
+	test_msg(c, local_ms(off, 2027, 3, 6, 11, 30), "dan", "e6", KITH_KIND_TEXT, NULL, NULL,
+	         NULL, "sat");
+	test_msg(c, local_ms(off, 2027, 3, 6, 11, 45), "ann", "e7", KITH_KIND_TEXT, NULL, NULL,
+	         NULL, "sat");
+}
+
+struct want_slot {
+	int weekday, hour;
+	kith_slot_reason reason;
+};
+
+static void assert_slots(const kith_slots *s, const struct want_slot *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int wd, start;
+		kith_slot_reason reason;
+		assert_int_equal(kith_slots_item(s, i, &wd, &start, NULL, &reason, NULL), KITH_OK);
+		if (wd != w[i].weekday || start != w[i].hour * 60 || reason != w[i].reason)
+			fail_msg("slot %zu: day %d at %d min %s, want day %d at %d:00 %s", i, wd,
+			         start, kith_slot_reason_name(reason), w[i].weekday, w[i].hour,
+			         kith_slot_reason_name(w[i].reason));
+	}
+}
+
+static void the_best_slot_follows_the_groups_hours(void **state)
+{
+	(void)state;
+	const int off = 120;
+	kith_community *c = test_community_new(NULL);
+	/* No figures before the engine is in use: messages then are not
+	 * counted, and every slot is worth 0. */
+	assert_int_equal(apply(c, "[community]\nutc_offset = +02:00\n"), KITH_OK);
+	test_msg(c, local_ms(off, 2027, 2, 20, 15, 0), "zed", "e0", KITH_KIND_TEXT, NULL, NULL,
+	         NULL, "early");
+	assert_int_equal(apply(c, "[schedule]\nquiet_hours = 23:00-07:00\n"), KITH_OK);
+	engaged_week(c);
+	int64_t from = local_ms(off, 2027, 3, 8, 0, 0);
+	kith_slots *s = NULL;
+	assert_int_equal(kith_slots_new(c, from, 60 * MIN_MS, &s), KITH_OK);
+	assert_int_equal(kith_slots_count(s), 168);
+	const struct want_slot w[] = {
+	        {2, 19, KITH_SLOT_FREE}, {0, 9, KITH_SLOT_FREE},  {5, 11, KITH_SLOT_FREE},
+	        {0, 20, KITH_SLOT_FREE}, {1, 20, KITH_SLOT_FREE}, {2, 20, KITH_SLOT_FREE},
+	};
+	assert_slots(s, w, sizeof w / sizeof *w);
+	/* The figures: decayed to the last message (Saturday 11:00) with a
+	 * time constant of 16 weeks, one week seen. */
+	double e;
+	uint32_t messages;
+	int64_t first;
+	const char *clash;
+	kith_slots_item(s, 0, NULL, NULL, &first, NULL, &e);
+	kith_slots_evidence(s, 0, &messages, &clash, NULL);
+	assert_true(fabs(e - 3 * exp(-64.0 / 2688)) < 1e-9);
+	assert_int_equal(messages, 3);
+	assert_null(clash);
+	assert_int_equal(first, local_ms(off, 2027, 3, 10, 19, 0));
+	kith_slots_item(s, 1, NULL, NULL, NULL, NULL, &e);
+	kith_slots_evidence(s, 1, &messages, NULL, NULL);
+	assert_true(fabs(e - 3 * exp(-122.0 / 2688)) < 1e-9); /* a message and a reply */
+	assert_int_equal(messages, 2);
+	kith_slots_item(s, 3, NULL, NULL, NULL, NULL, &e);
+	assert_true(e == 0);
+	/* The quiet hours come last, with their reason. */
+	kith_slot_reason reason;
+	kith_slots_item(s, 167, NULL, NULL, NULL, &reason, NULL);
+	assert_int_equal(reason, KITH_SLOT_QUIET_HOURS);
+	kith_slots_free(s);
+
+	/* A weekly activity on Wednesdays at 19:30 takes the best slot and
+	 * its neighbour; a 90-min slot at 18:00 ends as it starts: free. */
+	assert_int_equal(apply(c, "[activity club]\nevery = week\non = wed\nfrom = 2027-03-10\n"
+	                          "at = 19:30\n"),
+	                 KITH_OK);
+	assert_int_equal(kith_slots_new(c, from, 90 * MIN_MS, &s), KITH_OK);
+	/* Ninety minutes from 08:00 and 10:00 take half of a busy hour. */
+	const struct want_slot w2[] = {
+	        {0, 9, KITH_SLOT_FREE},  {5, 11, KITH_SLOT_FREE}, {2, 18, KITH_SLOT_FREE},
+	        {0, 8, KITH_SLOT_FREE},  {5, 10, KITH_SLOT_FREE}, {0, 20, KITH_SLOT_FREE},
+	        {1, 20, KITH_SLOT_FREE}, {3, 20, KITH_SLOT_FREE},
+	};
+	assert_slots(s, w2, sizeof w2 / sizeof *w2);
+	/* Wednesday 18:00 over 90 min takes half of the 19:00 hour. */
+	kith_slots_item(s, 2, NULL, NULL, NULL, NULL, &e);
+	assert_true(fabs(e - 0.5 * 3 * exp(-64.0 / 2688)) < 1e-9);
+	int found = 0;
+	for (size_t i = 0; i < 168; i++) {
+		int wd, start;
+		int64_t at;
+		kith_slots_item(s, i, &wd, &start, NULL, &reason, NULL);
+		kith_slots_evidence(s, i, NULL, &clash, &at);
+		if (wd == 2 && (start == 19 * 60 || start == 20 * 60)) {
+			assert_int_equal(reason, KITH_SLOT_CLASH);
+			assert_string_equal(clash, "club");
+			assert_int_equal(at, local_ms(off, 2027, 3, 10, 19, 30));
+			found++;
+		} else if (reason != KITH_SLOT_CLASH) {
+			assert_null(clash);
+			assert_int_equal(at, KITH_TIME_NONE);
+		}
+	}
+	assert_int_equal(found, 2);
+	char json[65536];
+	size_t needed;
+	assert_int_equal(kith_slots_to_json(s, json, sizeof json, &needed), KITH_OK);
+	assert_true(needed < sizeof json);
+	assert_non_null(strstr(json, "{\"weekday\":\"mon\",\"start\":\"09:00\""));
+	assert_non_null(strstr(json, "\"reason\":\"clash\""));
+	assert_non_null(strstr(json, "\"clash\":\"club\",\"clash_ms\":"));
+	kith_slots_free(s);
+
+	/* Fillers take the group's best hours: Saturday's fillers start at
+	 * 11:00. */
+	assert_int_equal(set(c, "schedule.min_gap", "0 min"), KITH_OK);
+	kith_agenda *a =
+	        agenda(c, local_ms(off, 2027, 3, 13, 0, 0), local_ms(off, 2027, 3, 14, 0, 0));
+	int64_t t;
+	kith_agenda_kind kind;
+	assert_int_equal(kith_agenda_item(a, 0, NULL, &t, &kind, NULL), KITH_OK);
+	assert_int_equal(kind, KITH_AGENDA_FILLER);
+	assert_int_equal(t, local_ms(off, 2027, 3, 13, 11, 0));
+	kith_agenda_free(a);
+
+	/* Bad arguments. */
+	assert_int_equal(kith_slots_new(c, from, 0, &s), KITH_ERANGE);
+	assert_null(s);
+	assert_int_equal(kith_slots_new(c, from, DAY_MS + 1, &s), KITH_ERANGE);
+	assert_int_equal(kith_slots_new(c, INT64_MIN, 60 * MIN_MS, &s), KITH_EINVAL);
+	assert_int_equal(kith_slots_new(NULL, from, 60 * MIN_MS, &s), KITH_EINVAL);
+	assert_int_equal(kith_slots_new(c, from, 60 * MIN_MS, NULL), KITH_EINVAL);
+	assert_int_equal(kith_slots_item(NULL, 0, NULL, NULL, NULL, NULL, NULL), KITH_EINVAL);
+	assert_int_equal(kith_slots_count(NULL), 0);
+	assert_string_equal(kith_slot_reason_name((kith_slot_reason)9), "unknown");
+	kith_slots_free(NULL);
+	kith_community_free(c);
+}
+
+/* The counters survive a change of the settings and a snapshot, and a
+ * snapshot whose counters no messages could make is refused. */
+static char *slots_json(kith_community *c)
+{
+	kith_slots *s = NULL;
+	assert_int_equal(kith_slots_new(c, local_ms(120, 2027, 3, 8, 0, 0), 60 * MIN_MS, &s),
+	                 KITH_OK);
+	size_t n;
+	kith_slots_to_json(s, NULL, 0, &n);
+	char *j = malloc(n + 1);
+	assert_non_null(j);
+	kith_slots_to_json(s, j, n + 1, NULL);
+	kith_slots_free(s);
+	return j;
+}
+
+static void engagement_is_kept(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(apply(c, "[community]\nutc_offset = +02:00\n[schedule]\nmin_gap = 1 h\n"),
+	                 KITH_OK);
+	engaged_week(c);
+	char *before = slots_json(c);
+	assert_int_equal(set(c, "schedule.min_gap", "2 h"), KITH_OK);
+	char *after = slots_json(c);
+	assert_string_equal(before, after);
+	size_t len;
+	unsigned char *bytes = test_save(c, &len);
+	kith_community *d = test_community_new(NULL);
+	assert_int_equal(test_load(d, bytes, len), KITH_OK);
+	char *loaded = slots_json(d);
+	assert_string_equal(before, loaded);
+	/* The counters are the last 2041 bytes of the section's body. */
+	size_t at = schd_offset(bytes, len);
+	uint64_t body = 0;
+	for (int i = 7; i >= 0; i--)
+		body = body << 8 | bytes[at + 4 + (size_t)i];
+	size_t end = at + 12 + (size_t)body, flag = end - 2041;
+	assert_int_equal(bytes[flag], 1);
+	unsigned char *bad = malloc(len);
+	assert_non_null(bad);
+	static const struct {
+		size_t offset;
+		uint64_t value;
+		int width;
+	} cases[] = {
+	        {0, 2, 1},                                     /* the flag */
+	        {1 + 24, UINT64_C(0x7ff8000000000000), 8},     /* a NaN weight */
+	        {1 + 24 + 8, UINT64_C(0xbff0000000000000), 8}, /* -1 */
+	        {1 + 16, 0, 8},                                /* last before first */
+	        {1 + 24 + 8 * 168, 0, 4},                      /* weight without messages */
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+		memcpy(bad, bytes, len);
+		/* Weights are in hour-of-week order: Monday 00:00 first. Give
+		 * hour 0 a weight so that clearing its count is caught. */
+		if (k == 4) {
+			uint64_t one = UINT64_C(0x3ff0000000000000);
+			for (int b = 0; b < 8; b++)
+				bad[flag + 1 + 24 + (size_t)b] = (unsigned char)(one >> (8 * b));
+		}
+		for (int b = 0; b < cases[k].width; b++)
+			bad[flag + cases[k].offset + (size_t)b] =
+			        (unsigned char)(cases[k].value >> (8 * b));
+		uint32_t crc = ~kith_crc32c_update(UINT32_MAX, bad + at, end - at);
+		for (int b = 0; b < 4; b++)
+			bad[end + (size_t)b] = (unsigned char)(crc >> (8 * b));
+		assert_int_equal(test_load(d, bad, len), KITH_ECORRUPT);
+		char *still = slots_json(d);
+		assert_string_equal(before, still);
+		free(still);
+	}
+	free(bad);
+	free(loaded);
+	free(bytes);
+	free(before);
+	free(after);
+	kith_community_free(d);
+	kith_community_free(c);
+}
+
 /* ---- properties over random activity sets -------------------------------- */
 
 static const char *const weekday_names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
@@ -1791,6 +2031,8 @@ int main(void)
 	        cmocka_unit_test(a_day_ends_with_a_gap),
 	        cmocka_unit_test(quiet_days_get_fillers),
 	        cmocka_unit_test(horizons_are_checked),
+	        cmocka_unit_test(the_best_slot_follows_the_groups_hours),
+	        cmocka_unit_test(engagement_is_kept),
 	        cmocka_unit_test(a_quiet_group_gets_a_revival),
 	        cmocka_unit_test(agendas_of_random_activity_sets_keep_the_constraints),
 	        cmocka_unit_test(activities_round_trip_through_a_snapshot),

@@ -170,8 +170,9 @@ KITH_API const char *kith_agenda_reason_name(kith_agenda_reason reason);
  * interactions (pushes sent and activity starts) than
  * schedule.min_interactions_per_day gets filler pushes (importance 1,
  * event and planned time their own) on whole hours, the group's best
- * first (without engagement figures: 20:00, 12:00, 18:00, 21:00, 19:00,
- * 13:00, 17:00, then the rest of the day), each out of the rest, at least
+ * first (by the engagement at that hour of the week, see kith_slots_new;
+ * ties, and a group without figures, in the order 20:00, 12:00, 18:00,
+ * 21:00, 19:00, 13:00, 17:00, then the rest of the day), each out of the rest, at least
  * the gap from every other push and under the cap, after the day's other
  * pushes: fillers never move them. Each carries a prompt of
  * schedule.topics (kith_agenda_item_topic), the list taken in turn from
@@ -257,6 +258,113 @@ KITH_API const char *kith_agenda_item_topic(const kith_agenda *agenda, size_t i)
  */
 KITH_API kith_status kith_agenda_to_json(const kith_agenda *agenda, char *buf, size_t size,
                                          size_t *needed);
+
+/* ------------------------------------------------------------------------ */
+/* The best slot for a new activity                                         */
+/* ------------------------------------------------------------------------ */
+
+/** Whether a slot can take a new activity. @since 1.0 */
+typedef enum kith_slot_reason {
+	KITH_SLOT_FREE = 0,        /**< it can */
+	KITH_SLOT_QUIET_HOURS = 1, /**< the activity would run into schedule.quiet_hours */
+	KITH_SLOT_CLASH = 2        /**< it would overlap an existing activity's occurrence */
+} kith_slot_reason;
+
+/** The slots of a week for a new activity: an owned, immutable result.
+ * @since 1.0 */
+typedef struct kith_slots kith_slots;
+
+/**
+ * A reason's name: "free", "quiet-hours", "clash".
+ * @return a static string, never NULL; "unknown" for an unknown value.
+ * @since 1.0
+ */
+KITH_API const char *kith_slot_reason_name(kith_slot_reason reason);
+
+/**
+ * Rank the 168 local hours of the week as weekly start times for a new
+ * activity of duration_ms, from the group's own engagement.
+ *
+ * Engagement: while the engine is in use (an activity or a [schedule]
+ * setting is set), each message ingested counts at its local hour of the
+ * week, 1 for a message and 2 for a reply (a message with a to or a
+ * reply_to), decayed with a time constant of 16 weeks; the counters are
+ * kept in snapshots and survive changes of the engine's settings (not
+ * its removal). A slot's engagement is the expected weighted messages
+ * per week over the hours the activity would run (a part hour in part),
+ * as of the last message counted: the decayed sums over the decayed
+ * number of weeks observed (at least one). Its evidence is the messages
+ * counted at those hours, undecayed.
+ *
+ * A slot starting at HH:00 on a weekday is first held at first_ms, the
+ * first such local time not before from_ms. It is not free when the
+ * activity would run into the quiet hours, or meet an occurrence of an
+ * existing activity on any of its first four weeks (the first one met
+ * is named). Free slots come first, by engagement (highest first), then
+ * the rest; ties go in the fillers' hour order (20:00, 12:00, 18:00,
+ * ...), then by weekday.
+ * Nothing in the community changes (but its last error on failure); the
+ * result is independent of the community afterwards, but is allocated
+ * through its allocator, which must stay valid until it is freed.
+ * @param from_ms the time from which the activity would be held (UTC ms,
+ *        in the years 1900 to 9999).
+ * @param duration_ms the activity's duration, 1 min to 24 h.
+ * @param out receives the slots (owned: free with kith_slots_free).
+ * @return KITH_OK; KITH_EINVAL (NULL argument, from_ms out of range);
+ *         KITH_ERANGE (the duration); KITH_ENOMEM (and *out is NULL).
+ * @since 1.0
+ */
+KITH_API kith_status kith_slots_new(kith_community *community, int64_t from_ms, int64_t duration_ms,
+                                    kith_slots **out);
+
+/** Free slots. NULL is a no-op. @since 1.0 */
+KITH_API void kith_slots_free(kith_slots *slots);
+
+/**
+ * Number of slots: 168, or 0 for NULL.
+ * @return the count.
+ * @since 1.0
+ */
+KITH_API size_t kith_slots_count(const kith_slots *slots);
+
+/**
+ * Read slot i, best first.
+ * @param weekday receives 0 (Monday) to 6 (Sunday); start_min the local
+ *        start in minutes after midnight; first_ms its first start (UTC
+ *        ms); reason whether it is free; engagement the expected weighted
+ *        messages per week over its hours. Any out pointer may be NULL.
+ * @return KITH_OK; KITH_ENOTFOUND past the end; KITH_EINVAL (NULL slots).
+ * @since 1.0
+ */
+KITH_API kith_status kith_slots_item(const kith_slots *slots, size_t i, int *weekday,
+                                     int *start_min, int64_t *first_ms, kith_slot_reason *reason,
+                                     double *engagement);
+
+/**
+ * The evidence for slot i.
+ * @param messages receives the messages counted at its hours of the week
+ *        (undecayed); clash_activity the activity it would meet (borrowed
+ *        from the slots; NULL unless the reason is KITH_SLOT_CLASH);
+ *        clash_ms that occurrence's start (KITH_TIME_NONE without a
+ *        clash). Any out pointer may be NULL.
+ * @return KITH_OK; KITH_ENOTFOUND past the end; KITH_EINVAL (NULL slots).
+ * @since 1.0
+ */
+KITH_API kith_status kith_slots_evidence(const kith_slots *slots, size_t i, uint32_t *messages,
+                                         const char **clash_activity, int64_t *clash_ms);
+
+/**
+ * Render the slots as one JSON object: from_ms, duration_ms, and slots,
+ * an array of objects with weekday ("mon" .. "sun"), start ("HH:00"),
+ * first_ms, reason, engagement, messages, clash (the activity's name, or
+ * null) and, with a clash, clash_ms.
+ * @param buf, size, needed as for kith_member_to_json.
+ * @return KITH_OK, also when the text was truncated; KITH_EINVAL (NULL
+ *         slots, or buf NULL with size above 0).
+ * @since 1.0
+ */
+KITH_API kith_status kith_slots_to_json(const kith_slots *slots, char *buf, size_t size,
+                                        size_t *needed);
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,7 @@
  */
 #include "engines/schedule/activity.h"
 #include "engines/schedule/recurrence.h"
+#include "engines/schedule/slots.h"
 #include "engines/schedule/txn.h"
 #include "kith.h"
 #include "model/community.h"
@@ -404,11 +405,6 @@ static bool place_all(kith_agenda *a, const struct schedule_config *cfg, int32_t
 
 /* ---- filling ------------------------------------------------------------ */
 
-/* The hours of a local day, best first, for a filler: the evening, then
- * midday, then the rest of the waking day. */
-static const uint8_t default_hours[24] = {20, 12, 18, 21, 19, 13, 17, 11, 14, 10, 16, 15,
-                                          9,  22, 8,  23, 7,  0,  6,  1,  5,  2,  4,  3};
-
 static int cmp_i64(const void *x, const void *y)
 {
 	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
@@ -437,7 +433,8 @@ static bool gap_free(const int64_t *times, size_t n, int64_t t, int64_t gap)
  * under the cap, each with the next prompt of schedule.topics (the list
  * taken in turn from a place set by the day). Each day is filled on its
  * own, after its other pushes are placed, so fillers never move them. */
-static bool add_fillers(kith_agenda *a, const struct schedule_config *cfg, int32_t offset_min)
+static bool add_fillers(kith_agenda *a, const struct kith_schedule *s,
+                        const struct schedule_config *cfg, int32_t offset_min)
 {
 	if (cfg->min_interactions == 0 || a->from_ms == a->to_ms)
 		return true;
@@ -477,10 +474,12 @@ static bool add_fillers(kith_agenda *a, const struct schedule_config *cfg, int32
 		for (size_t k = lo; k < n && times[k] < base + DAY_MS; k++)
 			pushes++;
 		uint32_t made = 0;
+		uint8_t hours[24];
+		kith_schedule_hour_order(s->engagement, kith_weekday(day), hours);
 		for (int h = 0; h < 24 && done[d] + made < cfg->min_interactions &&
 		                pushes + made < cfg->max_pushes;
 		     h++) {
-			int64_t t = base + default_hours[h] * HOUR_MS;
+			int64_t t = base + hours[h] * HOUR_MS;
 			uint8_t why = KITH_AGENDA_REASON_NONE;
 			if (rest_end(&p, t, &why) != t || !gap_free(times, n, t, cfg->min_gap_ms))
 				continue;
@@ -592,7 +591,7 @@ kith_status kith_agenda_new(kith_community *community, int64_t from_ms, int64_t 
 			kith_schedule_topics(topics, copy_topic, a);
 	}
 	ok = ok && add_digests(a, &cfg, offset) && add_revival(a, c, &cfg) &&
-	     place_all(a, &cfg, offset) && (!s || add_fillers(a, &cfg, offset));
+	     place_all(a, &cfg, offset) && (!s || add_fillers(a, s, &cfg, offset));
 	if (!ok) {
 		agenda_destroy(a);
 		return kith_fail(c, KITH_ENOMEM, "out of memory making an agenda");

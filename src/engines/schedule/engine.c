@@ -59,5 +59,7 @@ const struct kith_engine kith_schedule_engine = {
         .snapshot_read = kith_schedule_snapshot_read,
         .snapshot_install = kith_schedule_install,
         .snapshot_discard = kith_schedule_discard,
+        .ingest_evaluate = kith_schedule_ingest_evaluate,
+        .ingest_commit = kith_schedule_ingest_commit,
         .free = kith_schedule_free,
 };

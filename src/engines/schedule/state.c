@@ -14,6 +14,10 @@
  *   then per [schedule] setting in the order of activity.h (quiet_hours,
  *       max_pushes_per_day, min_gap, min_interactions_per_day, digest_at,
  *       revive_after, topics): str value, empty when it reads its default
+ *   u8 1 when the engagement counters follow (a message was counted), else 0;
+ *       then i64 base hour, i64 first and i64 last message counted (ms),
+ *       168 x u64 the weights (IEEE-754 binary64 bits, finite, >= 0),
+ *       168 x u32 the messages counted, by local hour of the week
  *
  * Values are the text each setting holds: trimmed, valid, and never a
  * [schedule] setting's default text, so that loading and saving again
@@ -56,6 +60,57 @@ void kith_schedule_snapshot_write(struct kith_snap_writer *w, const kith_communi
 	}
 	for (int k = 0; k < SK_N; k++)
 		kith_snap_put_text(w, d ? d->global[k] : NULL);
+	const struct kith_engagement *e = s ? s->engagement : NULL;
+	bool counted = e && e->first_ms != INT64_MIN;
+	kith_snap_put_u8(w, counted);
+	if (!counted)
+		return;
+	kith_snap_put_i64(w, e->base_hour);
+	kith_snap_put_i64(w, e->first_ms);
+	kith_snap_put_i64(w, e->last_ms);
+	for (int h = 0; h < KITH_HOURS_PER_WEEK; h++) {
+		uint64_t bits;
+		memcpy(&bits, &e->weight[h], sizeof bits);
+		kith_snap_put_u64(w, bits);
+	}
+	for (int h = 0; h < KITH_HOURS_PER_WEEK; h++)
+		kith_snap_put_u32(w, e->messages[h]);
+}
+
+/* The engagement counters, when the section holds them. */
+static bool read_engagement(struct kith_snap_reader *r, const struct kith_mem *mem,
+                            struct kith_schedule *s)
+{
+	uint64_t at = kith_snap_offset(r);
+	uint8_t counted;
+	if (!kith_snap_get_u8(r, &counted))
+		return false;
+	if (counted > 1)
+		return kith_snap_fail(r, KITH_ECORRUPT, at, "the engagement flag is %u, not 0 or 1",
+		                      counted);
+	if (!counted)
+		return true;
+	struct kith_engagement *e = kith_engagement_new(mem);
+	if (!e)
+		return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for the engagement");
+	bool ok = kith_snap_get_i64(r, &e->base_hour) && kith_snap_get_i64(r, &e->first_ms) &&
+	          kith_snap_get_i64(r, &e->last_ms);
+	for (int h = 0; ok && h < KITH_HOURS_PER_WEEK; h++) {
+		uint64_t bits;
+		ok = kith_snap_get_u64(r, &bits);
+		memcpy(&e->weight[h], &bits, sizeof bits);
+	}
+	for (int h = 0; ok && h < KITH_HOURS_PER_WEEK; h++)
+		ok = kith_snap_get_u32(r, &e->messages[h]);
+	if (ok && !kith_engagement_valid(e))
+		ok = kith_snap_fail(r, KITH_ECORRUPT, at,
+		                    "the engagement counters are not ones messages make");
+	if (!ok) {
+		kith_engagement_free(mem, e);
+		return false;
+	}
+	s->engagement = e;
+	return true;
 }
 
 /* ---- reading ---------------------------------------------------------------- */
@@ -183,7 +238,7 @@ bool kith_schedule_snapshot_read(struct kith_snap_reader *r, kith_community *c,
 	if (!ok)
 		kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for the schedule");
 	else
-		ok = read_definitions(ld);
+		ok = read_definitions(ld) && read_engagement(r, mem, ld->t->prepared);
 	if (ok) {
 		*out = ld->t->prepared;
 		ld->t->prepared = NULL;

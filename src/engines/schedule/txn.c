@@ -73,6 +73,7 @@ void kith_schedule_state_free(const struct kith_mem *mem, struct kith_schedule *
 	if (!s)
 		return;
 	defs_fini(mem, &s->defs);
+	kith_engagement_free(mem, s->engagement);
 	if (s->act)
 		kith_mem_free(mem, s->act, s->act_n * sizeof *s->act);
 	kith_mem_free(mem, s, sizeof *s);
@@ -269,6 +270,12 @@ void kith_schedule_txn_abort(kith_community *c, void *txn)
 void kith_schedule_txn_commit(kith_community *c, void *txn)
 {
 	struct schedule_txn *t = txn;
+	/* The counters are the group's, not the definitions': they stay. */
+	struct kith_schedule *old = (struct kith_schedule *)kith_engine_state(c, &kith_schedule_id);
+	if (old && t->prepared && !t->prepared->engagement) {
+		t->prepared->engagement = old->engagement;
+		old->engagement = NULL;
+	}
 	kith_schedule_replace(c, t->prepared);
 	t->prepared = NULL;
 	kith_schedule_txn_abort(c, t);
@@ -289,6 +296,36 @@ void kith_schedule_replace(kith_community *c, struct kith_schedule *s)
 void kith_schedule_free(kith_community *c)
 {
 	kith_schedule_replace(c, NULL);
+}
+
+/* ---- ingest --------------------------------------------------------------- */
+
+static bool given(const char *s, size_t n)
+{
+	return s && n != 0 && !(n == KITH_NUL_TERMINATED && s[0] == '\0');
+}
+
+kith_status kith_schedule_ingest_evaluate(kith_community *c, const kith_event *ev, uint32_t actor,
+                                          uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
+                                          size_t tags_n, size_t text_n)
+{
+	(void)actor, (void)by, (void)to, (void)actor_n, (void)msg_id_n, (void)tags_n, (void)text_n;
+	struct kith_schedule *s = (struct kith_schedule *)kith_engine_state(c, &kith_schedule_id);
+	if (ev->type != KITH_EVENT_MESSAGE || !s || s->engagement)
+		return KITH_OK;
+	/* Empty counters are no change: kept even if the event is refused. */
+	s->engagement = kith_engagement_new(&c->mem);
+	return s->engagement ? KITH_OK : KITH_ENOMEM;
+}
+
+void kith_schedule_ingest_commit(kith_community *c, const kith_event *ev, size_t msg_id_n)
+{
+	(void)msg_id_n;
+	struct kith_schedule *s = (struct kith_schedule *)kith_engine_state(c, &kith_schedule_id);
+	if (ev->type != KITH_EVENT_MESSAGE || !s || !s->engagement)
+		return;
+	kith_engagement_add(s->engagement, ev->time_ms, c->settings.utc_offset_min,
+	                    given(ev->to, ev->to_len) || given(ev->reply_to, ev->reply_to_len));
 }
 
 /* ---- the public activity API -------------------------------------------- */

@@ -9,6 +9,7 @@
 #define KITH_ENGINES_SCHEDULE_TXN_H
 
 #include "engines/schedule/activity.h"
+#include "engines/schedule/engagement.h"
 #include "model/community.h"
 #include "model/engine.h"
 #include "model/roles.h"
@@ -24,12 +25,15 @@ struct schedule_defs {
 };
 
 /* The engine's state: NULL until an activity or a [schedule] setting is
- * set; immutable once installed (a change builds a new one). */
+ * set; its definitions are immutable once installed (a change builds a
+ * new state, which takes over the engagement counters). The engagement
+ * is allocated at the first message ingested while the state exists. */
 struct kith_schedule {
 	struct schedule_defs defs;
 	struct activity *act; /* defs.count of them, compiled */
 	size_t act_n;
 	struct schedule_config cfg;
+	struct kith_engagement *engagement; /* NULL until a message */
 };
 
 /* A pending change: the definitions it will install, and once prepared
@@ -61,6 +65,11 @@ void kith_schedule_txn_abort(kith_community *c, void *txn);
 kith_status kith_schedule_setting_get(const kith_community *c, const char *name, char *buf,
                                       size_t size, size_t *needed);
 void kith_schedule_free(kith_community *c);
+/* The ingest hook: messages feed the engagement counters. */
+kith_status kith_schedule_ingest_evaluate(kith_community *c, const kith_event *ev, uint32_t actor,
+                                          uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
+                                          size_t tags_n, size_t text_n);
+void kith_schedule_ingest_commit(kith_community *c, const kith_event *ev, size_t msg_id_n);
 
 /* For the snapshot section (state.c): a pending change that starts from
  * no state rather than the community's (NULL: out of memory; pass it as
