@@ -885,10 +885,10 @@ static void preheat_reminders_start_end_and_digest(void **state)
 	assert_int_equal(planned, local_ms(off, 2026, 11, 21, 12, 0));
 	assert_int_equal(event, local_ms(off, 2026, 11, 21, 20, 0));
 	assert_int_equal(kith_agenda_item(a, 12, NULL, NULL, NULL, NULL), KITH_ENOTFOUND);
-	assert_null(kith_agenda_item_topic(a, 6)); /* a filler without topics */
-	assert_null(kith_agenda_item_topic(a, 0)); /* not a filler */
-	assert_null(kith_agenda_item_topic(a, 12));
-	assert_null(kith_agenda_item_topic(NULL, 0));
+	assert_null(kith_agenda_item_label(a, 6)); /* a filler without topics */
+	assert_null(kith_agenda_item_label(a, 0)); /* not a filler */
+	assert_null(kith_agenda_item_label(a, 12));
+	assert_null(kith_agenda_item_label(NULL, 0));
 	assert_int_equal(kith_agenda_item(NULL, 0, NULL, NULL, NULL, NULL), KITH_EINVAL);
 
 	/* JSON: the needed size, truncation, and a field of each kind. */
@@ -1141,14 +1141,14 @@ static void quiet_days_get_fillers(void **state)
 	assert_agenda(a, w, sizeof w / sizeof *w);
 	static const char *const topics[] = {"Your week?", "Best photo", "Favourite tool"};
 	int64_t d10 = day_of(2027, 2, 10), d11 = d10 + 1;
-	assert_string_equal(kith_agenda_item_topic(a, 3), topics[d10 % 3]);
-	assert_string_equal(kith_agenda_item_topic(a, 4), topics[d11 % 3]);       /* 1st */
-	assert_string_equal(kith_agenda_item_topic(a, 6), topics[(d11 + 1) % 3]); /* 2nd */
-	assert_string_equal(kith_agenda_item_topic(a, 5), topics[(d11 + 2) % 3]); /* 3rd */
+	assert_string_equal(kith_agenda_item_label(a, 3), topics[d10 % 3]);
+	assert_string_equal(kith_agenda_item_label(a, 4), topics[d11 % 3]);       /* 1st */
+	assert_string_equal(kith_agenda_item_label(a, 6), topics[(d11 + 1) % 3]); /* 2nd */
+	assert_string_equal(kith_agenda_item_label(a, 5), topics[(d11 + 2) % 3]); /* 3rd */
 	char json[4096];
 	kith_agenda_to_json(a, json, sizeof json, NULL);
 	assert_non_null(strstr(json, "\"kind\":\"filler\""));
-	assert_non_null(strstr(json, "\"topic\":\"Best photo\""));
+	assert_non_null(strstr(json, "\"label\":\"Best photo\""));
 	kith_agenda_free(a);
 	/* The cap bounds them; a minimum of 0 asks for none. */
 	assert_int_equal(set(c, "schedule.max_pushes_per_day", "2"), KITH_OK);
@@ -1173,6 +1173,77 @@ static void quiet_days_get_fillers(void **state)
 	big[257] = '\0';
 	assert_int_equal(set(c, "schedule.topics", big), KITH_ERANGE);
 	assert_string_equal(get(c, "schedule.topics"), "Your week? ; Best photo;Favourite tool");
+	kith_community_free(c);
+}
+
+/* Greetings and festivals across the new year, at -14:00, +05:30 and
+ * +14:00: each on its local date, a 29 February only in leap years. */
+static void greetings_and_festivals_across_the_new_year(void **state)
+{
+	(void)state;
+	static const int offsets[] = {-840, 330, 840};
+	for (size_t k = 0; k < 3; k++) {
+		const int off = offsets[k];
+		kith_community *c = test_community_new(NULL);
+		char charter[512];
+		snprintf(charter, sizeof charter,
+		         "[community]\nutc_offset = %c%02d:%02d\n[schedule]\nquiet_hours = none\n"
+		         "min_gap = 0 min\nmin_interactions_per_day = 0\n"
+		         "greetings = 07:30, 20:00\ncelebrate_at = 09:00\n"
+		         "festivals = 01-01 New Year; 12-31 Last Day; 2028-02-29 Leap Day; "
+		         "02-29 Every Leap\n",
+		         off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+		assert_int_equal(apply(c, charter), KITH_OK);
+		kith_agenda *a = agenda(c, local_ms(off, 2027, 12, 31, 0, 0),
+		                        local_ms(off, 2028, 1, 2, 0, 0));
+		const struct want_item w[] = {
+		        {NULL, local_ms(off, 2027, 12, 31, 7, 30), KITH_AGENDA_GREETING, 0, 0},
+		        {NULL, local_ms(off, 2027, 12, 31, 9, 0), KITH_AGENDA_FESTIVAL, 0, 0},
+		        {NULL, local_ms(off, 2027, 12, 31, 20, 0), KITH_AGENDA_GREETING, 0, 0},
+		        {NULL, local_ms(off, 2028, 1, 1, 7, 30), KITH_AGENDA_GREETING, 0, 0},
+		        {NULL, local_ms(off, 2028, 1, 1, 9, 0), KITH_AGENDA_FESTIVAL, 0, 0},
+		        {NULL, local_ms(off, 2028, 1, 1, 20, 0), KITH_AGENDA_GREETING, 0, 0},
+		};
+		assert_agenda(a, w, sizeof w / sizeof *w);
+		static const char *const labels[] = {"morning", "Last Day", "evening",
+		                                     "morning", "New Year", "evening"};
+		for (size_t i = 0; i < 6; i++)
+			assert_string_equal(kith_agenda_item_label(a, i), labels[i]);
+		int importance;
+		kith_agenda_item(a, 1, NULL, NULL, NULL, &importance);
+		assert_int_equal(importance, 2);
+		kith_agenda_free(a);
+		assert_int_equal(set(c, "schedule.greetings", "none"), KITH_OK);
+		a = agenda(c, local_ms(off, 2028, 2, 28, 0, 0), local_ms(off, 2028, 3, 1, 0, 0));
+		assert_int_equal(kith_agenda_count(a), 2);
+		const char *x = kith_agenda_item_label(a, 0), *y = kith_agenda_item_label(a, 1);
+		assert_true((strcmp(x, "Leap Day") == 0 && strcmp(y, "Every Leap") == 0) ||
+		            (strcmp(y, "Leap Day") == 0 && strcmp(x, "Every Leap") == 0));
+		kith_agenda_free(a);
+		a = agenda(c, local_ms(off, 2027, 2, 27, 0, 0), local_ms(off, 2027, 3, 2, 0, 0));
+		assert_int_equal(kith_agenda_count(a), 0);
+		kith_agenda_free(a);
+		a = agenda(c, local_ms(off, 2032, 2, 29, 0, 0), local_ms(off, 2032, 3, 1, 0, 0));
+		assert_int_equal(kith_agenda_count(a), 1);
+		assert_string_equal(kith_agenda_item_label(a, 0), "Every Leap");
+		kith_agenda_free(a);
+		kith_community_free(c);
+	}
+	kith_community *c = test_community_new(NULL);
+	static const char *const bad_greetings[] = {"25:00", "08:00, 08:00",
+	                                            "1:00, 2:00, 3:00, "
+	                                            "4:00, 5:00",
+	                                            "08:00,", "morning"};
+	for (size_t i = 0; i < sizeof bad_greetings / sizeof *bad_greetings; i++)
+		assert_int_equal(set(c, "schedule.greetings", bad_greetings[i]), KITH_EINVAL);
+	static const char *const bad_festivals[] = {"13-01 X",      "02-30 X",  "12-25",
+	                                            "2027-02-29 X", "12-25 A;", "1-1 X"};
+	for (size_t i = 0; i < sizeof bad_festivals / sizeof *bad_festivals; i++)
+		assert_int_equal(set(c, "schedule.festivals", bad_festivals[i]), KITH_EINVAL);
+	assert_int_equal(set(c, "schedule.celebrate_at", "9"), KITH_EINVAL);
+	assert_int_equal(kith_activity_count(c), 0);
+	assert_string_equal(get(c, "schedule.festivals"), "");
+	assert_string_equal(get(c, "schedule.greetings"), "none");
 	kith_community_free(c);
 }
 
@@ -1526,6 +1597,14 @@ static size_t random_charter(uint64_t *s, char *buf, size_t size, int *offset)
 	}
 	if (rng_next(s) % 2)
 		PUT("digest_at = %02d:%02d\n", (int)(rng_next(s) % 24), (int)(rng_next(s) % 60));
+	if (rng_next(s) % 3 == 0)
+		PUT("greetings = %02d:%02d, 21:%02d\n", (int)(rng_next(s) % 12),
+		    (int)(rng_next(s) % 60), (int)(rng_next(s) % 60));
+	if (rng_next(s) % 3 == 0)
+		PUT("festivals = 01-01 New Year; %02d-%02d Fest; 02-29 Leap\ncelebrate_at = "
+		    "%02d:00\n",
+		    1 + (int)(rng_next(s) % 12), 1 + (int)(rng_next(s) % 28),
+		    (int)(rng_next(s) % 24));
 	int acts = 1 + (int)(rng_next(s) % 6);
 	for (int i = 0; i < acts; i++) {
 		PUT("[activity a%d]\nfrom = 2027-%02d-%02d\nat = %02d:%02d\nimportance = %d\n", i,
@@ -1702,14 +1781,18 @@ static const char snap_charter[] = "[community]\n"
                                    "max_pushes_per_day = 4\n"
                                    "min_gap = 1 h\n"
                                    "digest_at = 21:00\n"
-                                   "topics = Weekend plans?; Share a photo\n";
+                                   "topics = Weekend plans?; Share a photo\n"
+                                   "greetings = 08:30, 21:00\n"
+                                   "festivals = 01-01 New Year; 2027-02-06 Spring Festival\n"
+                                   "celebrate_at = 10:00\n";
 
 static const char *const activity_keys[] = {"every",    "on",         "from",    "at",
                                             "duration", "importance", "preheat", "reminders",
                                             "until",    "count",      "cancel",  "move"};
 static const char *const schedule_keys[] = {
         "quiet_hours", "max_pushes_per_day", "min_gap", "min_interactions_per_day",
-        "digest_at",   "revive_after",       "topics"};
+        "digest_at",   "revive_after",       "topics",  "greetings",
+        "festivals",   "celebrate_at"};
 
 /* The agenda of the month from 2026-11-20 as JSON (malloc'd). */
 static char *agenda_json(kith_community *c)
@@ -2030,6 +2113,7 @@ int main(void)
 	        cmocka_unit_test(quiet_nights_caps_and_gaps_compose),
 	        cmocka_unit_test(a_day_ends_with_a_gap),
 	        cmocka_unit_test(quiet_days_get_fillers),
+	        cmocka_unit_test(greetings_and_festivals_across_the_new_year),
 	        cmocka_unit_test(horizons_are_checked),
 	        cmocka_unit_test(the_best_slot_follows_the_groups_hours),
 	        cmocka_unit_test(engagement_is_kept),

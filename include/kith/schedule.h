@@ -93,7 +93,10 @@ typedef enum kith_agenda_kind {
 	KITH_AGENDA_END = 4,      /**< the activity ends (its own time: never moved) */
 	KITH_AGENDA_DIGEST = 5,   /**< the daily digest at schedule.digest_at */
 	KITH_AGENDA_REVIVE = 6, /**< a revival post: no member message for schedule.revive_after */
-	KITH_AGENDA_FILLER = 7  /**< a prompt on a day short of schedule.min_interactions_per_day */
+	KITH_AGENDA_FILLER = 7, /**< a prompt on a day short of schedule.min_interactions_per_day */
+	KITH_AGENDA_GREETING = 8, /**< a daily greeting at one of schedule.greetings */
+	KITH_AGENDA_FESTIVAL = 9, /**< a festival of schedule.festivals, at schedule.celebrate_at */
+	KITH_AGENDA_BIRTHDAY = 10 /**< a member's birthday, at schedule.celebrate_at */
 } kith_agenda_kind;
 
 /** What became of an item. @since 1.0 */
@@ -121,7 +124,7 @@ typedef struct kith_agenda kith_agenda;
 
 /**
  * A kind's name: "preheat", "reminder", "start", "end", "digest",
- * "revive", "filler".
+ * "revive", "filler", "greeting", "festival", "birthday".
  * @return a static string, never NULL; "unknown" for an unknown value.
  * @since 1.0
  */
@@ -175,7 +178,7 @@ KITH_API const char *kith_agenda_reason_name(kith_agenda_reason reason);
  * 21:00, 19:00, 13:00, 17:00, then the rest of the day), each out of the rest, at least
  * the gap from every other push and under the cap, after the day's other
  * pushes: fillers never move them. Each carries a prompt of
- * schedule.topics (kith_agenda_item_topic), the list taken in turn from
+ * schedule.topics (kith_agenda_item_label), the list taken in turn from
  * a place set by the local day, or none (a question of the day).
  *
  * So lower importance moves first, then drops; a day's pushes never
@@ -237,20 +240,21 @@ KITH_API kith_status kith_agenda_item_change(const kith_agenda *agenda, size_t i
                                              int64_t *planned_ms, int64_t *event_ms);
 
 /**
- * The prompt of a filler item: one of schedule.topics (prompts separated
- * by ';', at most 64 of 1 to 256 bytes each).
- * @return borrowed from the agenda, NUL-terminated; NULL when item i is
- *         not a filler, a filler without a topic (schedule.topics empty:
- *         a question of the day), past the end, or for NULL.
+ * The label of item i: a filler's prompt (one of schedule.topics), a
+ * festival's name, a greeting's part of the day ("morning" before noon,
+ * "evening" from noon), a birthday's member id.
+ * @return borrowed from the agenda, NUL-terminated; NULL for the other
+ *         kinds, a filler without a topic (schedule.topics empty: a
+ *         question of the day), past the end, or for NULL.
  * @since 1.0
  */
-KITH_API const char *kith_agenda_item_topic(const kith_agenda *agenda, size_t i);
+KITH_API const char *kith_agenda_item_label(const kith_agenda *agenda, size_t i);
 
 /**
  * Render the agenda as one JSON object: from_ms, to_ms, and items, an
  * array of objects with time_ms, kind, activity (null for a digest),
- * importance, event_ms, planned_ms, fate and reason, and for a filler
- * topic (a string, or null).
+ * importance, event_ms, planned_ms, fate, reason and label (a string, or
+ * null).
  * @param buf, size, needed as for kith_member_to_json.
  * @return KITH_OK, also when the text was truncated; KITH_EINVAL (NULL
  *         agenda, or buf NULL with size above 0).

@@ -23,6 +23,10 @@
 /* schedule.topics: most prompts, and most bytes of one. */
 #define KITH_TOPICS_MAX     64
 #define KITH_TOPIC_TEXT_MAX 256
+/* schedule.greetings and schedule.festivals: most of each. */
+#define KITH_GREETINGS_MAX     4
+#define KITH_FESTIVALS_MAX     64
+#define KITH_FESTIVAL_NAME_MAX 64
 
 /* The keys of an activity, in the order snapshots and listings use. */
 enum act_key {
@@ -50,6 +54,9 @@ enum sched_key {
 	SK_DIGEST_AT,
 	SK_REVIVE,
 	SK_TOPICS,
+	SK_GREETINGS,
+	SK_FESTIVALS,
+	SK_CELEBRATE_AT,
 	SK_N
 };
 
@@ -80,6 +87,18 @@ struct schedule_config {
 	uint32_t min_interactions;
 	int32_t digest_at_min; /* -1: no digest */
 	int64_t revive_after_ms;
+	uint32_t greeting_min[KITH_GREETINGS_MAX]; /* local times */
+	uint32_t greeting_n;
+	uint32_t celebrate_min; /* local time of festivals and birthdays */
+};
+
+/* A festival of schedule.festivals: every year on month-day (year 0),
+ * or once on a date. */
+struct festival {
+	int64_t year;
+	unsigned month, day;
+	const char *name; /* into the value parsed, not NUL-terminated */
+	size_t name_n;
 };
 
 const char *kith_activity_key_name(int key);
@@ -102,6 +121,11 @@ bool kith_activity_compile(const struct activity_def *d, struct activity *a, cha
  * calls f for each, trimmed, in order; returns how many. */
 size_t kith_schedule_topics(const char *v, void (*f)(void *payload, const char *topic, size_t n),
                             void *payload);
+
+/* The festivals of a schedule.festivals value (checked), in order: calls
+ * f for each; returns how many. */
+size_t kith_schedule_festivals(const char *v, void (*f)(void *payload, const struct festival *fe),
+                               void *payload);
 
 /* Compile the [schedule] settings (NULL values read their defaults). */
 void kith_schedule_config_compile(char *const value[SK_N], struct schedule_config *cfg);

@@ -34,7 +34,7 @@
 
 #define DAY_MS      INT64_C(86400000)
 #define NO_ACTIVITY UINT32_MAX
-#define NO_TOPIC    UINT16_MAX
+#define NO_LABEL    UINT16_MAX
 #define HOUR_MS     INT64_C(3600000)
 /* Times an agenda may name: the years 1900 to 9999. */
 #define TIME_LO INT64_C(-2208988800000)
@@ -44,7 +44,7 @@ struct item {
 	int64_t time, planned, event;
 	uint32_t act;   /* index in the agenda's names, or NO_ACTIVITY */
 	uint32_t seq;   /* order of generation: the last tie-break */
-	uint16_t topic; /* a filler's prompt in the agenda's topics, or NO_TOPIC */
+	uint16_t label; /* its label in the agenda's labels, or NO_LABEL */
 	uint8_t kind, importance, fate, reason;
 };
 
@@ -59,18 +59,21 @@ struct kith_agenda {
 	size_t count, cap;
 	char (*names)[KITH_ACTIVITY_NAME_MAX + 1];
 	size_t name_n;
-	char (*topics)[KITH_TOPIC_TEXT_MAX + 1]; /* schedule.topics, copied */
-	size_t topic_n;
+	/* Labels: schedule.topics first (topic_n of them), then festival
+	 * names, greeting parts and birthday members' ids. */
+	char (*labels)[KITH_TOPIC_TEXT_MAX + 1];
+	size_t label_n, label_cap, topic_n;
 };
 
-static const char *const kind_names[] = {"unknown", "preheat", "reminder", "start",
-                                         "end",     "digest",  "revive",   "filler"};
+static const char *const kind_names[] = {"unknown",  "preheat",  "reminder", "start",
+                                         "end",      "digest",   "revive",   "filler",
+                                         "greeting", "festival", "birthday"};
 static const char *const fate_names[] = {"kept", "moved", "dropped"};
 static const char *const reason_names[] = {"none", "quiet-hours", "daily-cap", "min-gap"};
 
 const char *kith_agenda_kind_name(kith_agenda_kind kind)
 {
-	return kind >= 1 && kind <= 7 ? kind_names[kind] : "unknown";
+	return kind >= 1 && kind <= 10 ? kind_names[kind] : "unknown";
 }
 
 const char *kith_agenda_fate_name(kith_agenda_fate fate)
@@ -89,8 +92,8 @@ static void agenda_destroy(kith_agenda *a)
 		kith_mem_free(&a->mem, a->items, a->cap * sizeof *a->items);
 	if (a->names)
 		kith_mem_free(&a->mem, a->names, a->name_n * sizeof *a->names);
-	if (a->topics)
-		kith_mem_free(&a->mem, a->topics, a->topic_n * sizeof *a->topics);
+	if (a->labels)
+		kith_mem_free(&a->mem, a->labels, a->label_cap * sizeof *a->labels);
 	kith_mem_free(&a->mem, a, sizeof *a);
 }
 
@@ -115,7 +118,7 @@ static bool add(kith_agenda *a, int64_t time, int64_t event, uint32_t act, int k
 	it->event = event;
 	it->act = act;
 	it->seq = (uint32_t)a->count++;
-	it->topic = NO_TOPIC;
+	it->label = NO_LABEL;
 	it->kind = (uint8_t)kind;
 	it->importance = (uint8_t)importance;
 	it->fate = KITH_AGENDA_KEPT;
@@ -173,6 +176,108 @@ static bool add_digests(kith_agenda *a, const struct schedule_config *cfg, int32
 	return true;
 }
 
+/* A label for items (a festival's name, a member's id), NUL-terminated:
+ * its index, or NO_LABEL when out of memory. */
+static uint16_t add_label(kith_agenda *a, const char *text, size_t n)
+{
+	if (a->label_n == a->label_cap) {
+		void *p = a->labels;
+		if (!kith_mem_grow(&a->mem, &p, &a->label_cap, a->label_n + 1, sizeof *a->labels))
+			return NO_LABEL;
+		a->labels = p;
+	}
+	if (n > KITH_TOPIC_TEXT_MAX)
+		n = KITH_TOPIC_TEXT_MAX;
+	memcpy(a->labels[a->label_n], text, n);
+	a->labels[a->label_n][n] = '\0';
+	return (uint16_t)a->label_n++;
+}
+
+/* Whether the last item generated is in the range: add() leaves out the
+ * ones outside it. */
+static void label_last(kith_agenda *a, size_t before, uint16_t label)
+{
+	if (a->count > before)
+		a->items[before].label = label;
+}
+
+/* The daily greetings at their local times, "morning" before noon and
+ * "evening" from noon. */
+static bool add_greetings(kith_agenda *a, const struct schedule_config *cfg, int32_t offset_min)
+{
+	if (cfg->greeting_n == 0)
+		return true;
+	uint16_t morning = add_label(a, "morning", 7), evening = add_label(a, "evening", 7);
+	if (morning == NO_LABEL || evening == NO_LABEL)
+		return false;
+	int64_t off = (int64_t)offset_min * KITH_MS_PER_MIN;
+	int64_t day = kith_floor_div(a->gen_from + off, DAY_MS);
+	for (int64_t base = day * DAY_MS - off; base < a->gen_to; base += DAY_MS)
+		for (uint32_t g = 0; g < cfg->greeting_n; g++) {
+			int64_t t = base + cfg->greeting_min[g] * KITH_MS_PER_MIN;
+			size_t before = a->count;
+			if (!add(a, t, t, NO_ACTIVITY, KITH_AGENDA_GREETING, 1))
+				return false;
+			label_last(a, before, cfg->greeting_min[g] < 720 ? morning : evening);
+		}
+	return true;
+}
+
+/* An item at schedule.celebrate_at on a local date, each year (year 0)
+ * or once; a 29 February falls only in leap years. */
+static bool add_yearly(kith_agenda *a, const struct schedule_config *cfg, int64_t off, int64_t year,
+                       unsigned month, unsigned mday, int kind, uint16_t label)
+{
+	int64_t y0, y1;
+	unsigned m, d;
+	kith_civil_from_days(kith_floor_div(a->gen_from + off, DAY_MS), &y0, &m, &d);
+	kith_civil_from_days(kith_floor_div(a->gen_to + off, DAY_MS), &y1, &m, &d);
+	if (year) {
+		if (year < y0 || year > y1)
+			return true;
+		y0 = y1 = year;
+	}
+	for (int64_t y = y0; y <= y1; y++) {
+		if (mday > kith_month_length(y, month))
+			continue;
+		int64_t t = kith_days_from_civil(y, month, mday) * DAY_MS - off +
+		            cfg->celebrate_min * KITH_MS_PER_MIN;
+		size_t before = a->count;
+		if (!add(a, t, t, NO_ACTIVITY, kind, 2))
+			return false;
+		label_last(a, before, label);
+	}
+	return true;
+}
+
+struct festival_gen {
+	kith_agenda *a;
+	const struct schedule_config *cfg;
+	int64_t off;
+	bool ok;
+};
+
+static void gen_festival(void *payload, const struct festival *fe)
+{
+	struct festival_gen *g = payload;
+	if (!g->ok)
+		return;
+	uint16_t label = add_label(g->a, fe->name, fe->name_n);
+	g->ok = label != NO_LABEL && add_yearly(g->a, g->cfg, g->off, fe->year, fe->month, fe->day,
+	                                        KITH_AGENDA_FESTIVAL, label);
+}
+
+static bool add_festivals(kith_agenda *a, const struct kith_schedule *s,
+                          const struct schedule_config *cfg, int32_t offset_min)
+{
+	const char *v = s->defs.global[SK_FESTIVALS];
+	if (!v)
+		return true;
+	struct festival_gen g = {a, cfg, (int64_t)offset_min * KITH_MS_PER_MIN, true};
+	kith_schedule_festivals(v, gen_festival, &g);
+	return g.ok;
+}
+
 /* Revivals while the community's last member message is old: one each
  * time the silence reaches another schedule.revive_after (so a group
  * that stays quiet is tried again), its event the last message. Their
@@ -216,9 +321,9 @@ static bool is_push(const struct item *it)
  * planned time. */
 static int64_t deadline_of(const struct item *it)
 {
-	if (it->kind == KITH_AGENDA_DIGEST || it->kind == KITH_AGENDA_REVIVE)
-		return it->planned + DAY_MS;
-	return it->event;
+	if (it->kind == KITH_AGENDA_PREHEAT || it->kind == KITH_AGENDA_REMINDER)
+		return it->event;
+	return it->planned + DAY_MS;
 }
 
 static int64_t local_day(const struct placer *p, int64_t t)
@@ -490,7 +595,7 @@ static bool add_fillers(kith_agenda *a, const struct kith_schedule *s,
 			}
 			if (a->count > before && a->topic_n) {
 				int64_t k = (day + made) % (int64_t)a->topic_n;
-				a->items[before].topic =
+				a->items[before].label =
 				        (uint16_t)(k < 0 ? k + (int64_t)a->topic_n : k);
 			}
 			/* Keep the times sorted for the next hour's gap. */
@@ -513,8 +618,8 @@ static bool add_fillers(kith_agenda *a, const struct kith_schedule *s,
 static void copy_topic(void *payload, const char *t, size_t n)
 {
 	kith_agenda *a = payload;
-	memcpy(a->topics[a->topic_n], t, n);
-	a->topics[a->topic_n++][n] = '\0';
+	memcpy(a->labels[a->label_n], t, n);
+	a->labels[a->label_n++][n] = '\0';
 }
 
 /* Keep the items whose time (a dropped one's planned time) is in the
@@ -585,12 +690,16 @@ kith_status kith_agenda_new(kith_community *community, int64_t from_ms, int64_t 
 	const char *topics = s ? s->defs.global[SK_TOPICS] : NULL;
 	size_t topic_n = topics ? kith_schedule_topics(topics, NULL, NULL) : 0;
 	if (ok && topic_n) {
-		a->topics = kith_mem_alloc(&a->mem, topic_n * sizeof *a->topics);
-		ok = a->topics != NULL;
-		if (ok)
+		void *p = NULL;
+		ok = kith_mem_grow(&a->mem, &p, &a->label_cap, topic_n, sizeof *a->labels);
+		a->labels = p;
+		if (ok) {
 			kith_schedule_topics(topics, copy_topic, a);
+			a->topic_n = topic_n;
+		}
 	}
-	ok = ok && add_digests(a, &cfg, offset) && add_revival(a, c, &cfg) &&
+	ok = ok && add_digests(a, &cfg, offset) && add_greetings(a, &cfg, offset) &&
+	     (!s || add_festivals(a, s, &cfg, offset)) && add_revival(a, c, &cfg) &&
 	     place_all(a, &cfg, offset) && (!s || add_fillers(a, s, &cfg, offset));
 	if (!ok) {
 		agenda_destroy(a);
@@ -647,11 +756,11 @@ kith_status kith_agenda_item_change(const kith_agenda *agenda, size_t i, kith_ag
 	return KITH_OK;
 }
 
-const char *kith_agenda_item_topic(const kith_agenda *agenda, size_t i)
+const char *kith_agenda_item_label(const kith_agenda *agenda, size_t i)
 {
-	if (!agenda || i >= agenda->count || agenda->items[i].topic == NO_TOPIC)
+	if (!agenda || i >= agenda->count || agenda->items[i].label == NO_LABEL)
 		return NULL;
-	return agenda->topics[agenda->items[i].topic];
+	return agenda->labels[agenda->items[i].label];
 }
 
 kith_status kith_agenda_to_json(const kith_agenda *agenda, char *buf, size_t size, size_t *needed)
@@ -686,14 +795,12 @@ kith_status kith_agenda_to_json(const kith_agenda *agenda, char *buf, size_t siz
 		kith_text_puts(&o, "\",\"reason\":\"");
 		kith_text_puts(&o, kith_agenda_reason_name((kith_agenda_reason)it->reason));
 		kith_text_puts(&o, "\"");
-		if (it->kind == KITH_AGENDA_FILLER) {
-			kith_text_puts(&o, ",\"topic\":");
-			if (it->topic == NO_TOPIC)
-				kith_text_puts(&o, "null");
-			else
-				kith_text_json_string(&o, agenda->topics[it->topic],
-				                      strlen(agenda->topics[it->topic]));
-		}
+		kith_text_puts(&o, ",\"label\":");
+		if (it->label == NO_LABEL)
+			kith_text_puts(&o, "null");
+		else
+			kith_text_json_string(&o, agenda->labels[it->label],
+			                      strlen(agenda->labels[it->label]));
 		kith_text_puts(&o, "}");
 	}
 	kith_text_puts(&o, "]}");

@@ -34,6 +34,12 @@ static const struct kith_engine_setting settings[] = {
          "silence after which the agenda opens with a revival"},
         {"schedule.topics", KITH_SETTING_TEXT, 0, KITH_ACTIVITY_VALUE_MAX, KITH_ENGINE_OWN,
          "prompts for filler items, separated by ';'"},
+        {"schedule.greetings", KITH_SETTING_TEXT, 0, 64, KITH_ENGINE_OWN,
+         "local times of the daily greetings, like 08:00, 21:00 (or none)"},
+        {"schedule.festivals", KITH_SETTING_TEXT, 0, KITH_ACTIVITY_VALUE_MAX, KITH_ENGINE_OWN,
+         "festivals, MM-DD or YYYY-MM-DD and a name, separated by ';'"},
+        {"schedule.celebrate_at", KITH_SETTING_TEXT, 0, 16, KITH_ENGINE_OWN,
+         "local time of festival and birthday items, HH:MM"},
 };
 
 static const struct kith_engine_section sections[] = {

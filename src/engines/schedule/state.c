@@ -13,11 +13,10 @@
  *       the key is not set
  *   then per [schedule] setting in the order of activity.h (quiet_hours,
  *       max_pushes_per_day, min_gap, min_interactions_per_day, digest_at,
- *       revive_after, topics): str value, empty when it reads its default
- *   u8 1 when the engagement counters follow (a message was counted), else 0;
- *       then i64 base hour, i64 first and i64 last message counted (ms),
- *       168 x u64 the weights (IEEE-754 binary64 bits, finite, >= 0),
- *       168 x u32 the messages counted, by local hour of the week
+ *       revive_after, topics, greetings, festivals, celebrate_at): str value, empty when it reads
+ * its default u8 1 when the engagement counters follow (a message was counted), else 0; then i64
+ * base hour, i64 first and i64 last message counted (ms), 168 x u64 the weights (IEEE-754 binary64
+ * bits, finite, >= 0), 168 x u32 the messages counted, by local hour of the week
  *
  * Values are the text each setting holds: trimmed, valid, and never a
  * [schedule] setting's default text, so that loading and saving again

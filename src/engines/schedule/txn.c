@@ -156,7 +156,7 @@ kith_status kith_schedule_txn_set(kith_community *c, void **txn, const struct ki
 			        err, es,
 			        "no such setting: the [schedule] keys are quiet_hours, "
 			        "max_pushes_per_day, min_gap, min_interactions_per_day, digest_at, "
-			        "revive_after and topics");
+			        "revive_after, topics, greetings, festivals and celebrate_at");
 			return KITH_ENOTFOUND;
 		}
 		kith_status st = n ? kith_schedule_check(k, v, n, err, es) : KITH_OK;
