@@ -1247,6 +1247,111 @@ static void greetings_and_festivals_across_the_new_year(void **state)
 	kith_community_free(c);
 }
 
+/* Birthdays: set through the API on known members, on their local
+ * dates each year at -14:00 and +14:00 (29 February on the 28th in
+ * other years), kept across settings changes and snapshots, and a
+ * community whose last birthday is cleared is as it was. */
+static void birthdays_across_the_year(void **state)
+{
+	(void)state;
+	for (int sign = -1; sign <= 1; sign += 2) {
+		const int off = sign * 840;
+		kith_community *c = test_community_new(NULL);
+		char charter[64];
+		snprintf(charter, sizeof charter, "[community]\nutc_offset = %c14:00\n",
+		         sign < 0 ? '-' : '+');
+		assert_int_equal(apply(c, charter), KITH_OK);
+		test_msg(c, local_ms(off, 2028, 6, 1, 12, 0), "ann", "b1", KITH_KIND_TEXT, NULL,
+		         NULL, NULL, "hi");
+		test_msg(c, local_ms(off, 2028, 6, 1, 12, 5), "bob", "b2", KITH_KIND_TEXT, NULL,
+		         NULL, NULL, "hi");
+		test_msg(c, local_ms(off, 2028, 6, 1, 12, 9), "cat", "b3", KITH_KIND_TEXT, NULL,
+		         NULL, NULL, "hi");
+		size_t len0;
+		unsigned char *before = test_save(c, &len0);
+		/* Refused, changing nothing. */
+		assert_int_equal(kith_member_set_birthday(c, "zed", KITH_NUL_TERMINATED, 1, 1),
+		                 KITH_ENOTFOUND);
+		assert_int_equal(kith_member_set_birthday(c, "ann", KITH_NUL_TERMINATED, 13, 1),
+		                 KITH_ERANGE);
+		assert_int_equal(kith_member_set_birthday(c, "ann", KITH_NUL_TERMINATED, 2, 30),
+		                 KITH_ERANGE);
+		assert_int_equal(kith_member_set_birthday(c, "ann", KITH_NUL_TERMINATED, 0, 5),
+		                 KITH_ERANGE);
+		assert_int_equal(kith_member_set_birthday(c, NULL, 0, 1, 1), KITH_EINVAL);
+		assert_int_equal(kith_member_set_birthday(c, "ann", 0, 1, 1), KITH_EINVAL);
+		assert_int_equal(kith_member_set_birthday(NULL, "ann", 3, 1, 1), KITH_EINVAL);
+		size_t len1;
+		unsigned char *still = test_save(c, &len1);
+		assert_int_equal(len0, len1);
+		assert_memory_equal(before, still, len0);
+		free(still);
+		/* Set, and cleared again: the same bytes as before. */
+		assert_int_equal(kith_member_set_birthday(c, "ann", 3, 5, 17), KITH_OK);
+		assert_int_equal(kith_member_set_birthday(c, "ann", 3, 0, 0), KITH_OK);
+		assert_int_equal(kith_member_birthday(c, "ann", 3, NULL, NULL), KITH_ENOTFOUND);
+		still = test_save(c, &len1);
+		assert_int_equal(len0, len1);
+		assert_memory_equal(before, still, len0);
+		free(still);
+		free(before);
+
+		assert_int_equal(kith_member_set_birthday(c, "ann", KITH_NUL_TERMINATED, 12, 31),
+		                 KITH_OK);
+		assert_int_equal(kith_member_set_birthday(c, "bob", KITH_NUL_TERMINATED, 1, 1),
+		                 KITH_OK);
+		assert_int_equal(kith_member_set_birthday(c, "cat", KITH_NUL_TERMINATED, 2, 29),
+		                 KITH_OK);
+		/* Settings come and go; the birthdays stay. */
+		assert_int_equal(set(c, "schedule.min_interactions_per_day", "0"), KITH_OK);
+		assert_int_equal(set(c, "schedule.quiet_hours", "22:00-07:00"), KITH_OK);
+		assert_int_equal(set(c, "schedule.quiet_hours", ""), KITH_OK);
+		int m = 0, d = 0;
+		assert_int_equal(kith_member_birthday(c, "cat", KITH_NUL_TERMINATED, &m, &d),
+		                 KITH_OK);
+		assert_int_equal(m * 100 + d, 229);
+		kith_agenda *a = agenda(c, local_ms(off, 2027, 12, 31, 0, 0),
+		                        local_ms(off, 2028, 1, 2, 0, 0));
+		const struct want_item w[] = {
+		        {NULL, local_ms(off, 2027, 12, 31, 9, 0), KITH_AGENDA_BIRTHDAY, 0, 0},
+		        {NULL, local_ms(off, 2028, 1, 1, 9, 0), KITH_AGENDA_BIRTHDAY, 0, 0},
+		};
+		assert_agenda(a, w, 2);
+		assert_string_equal(kith_agenda_item_label(a, 0), "ann");
+		assert_string_equal(kith_agenda_item_label(a, 1), "bob");
+		kith_agenda_free(a);
+		a = agenda(c, local_ms(off, 2027, 2, 1, 0, 0), local_ms(off, 2027, 3, 1, 0, 0));
+		const struct want_item w2[] = {
+		        {NULL, local_ms(off, 2027, 2, 28, 9, 0), KITH_AGENDA_BIRTHDAY, 0, 0},
+		};
+		assert_agenda(a, w2, 1);
+		kith_agenda_free(a);
+		a = agenda(c, local_ms(off, 2028, 2, 28, 0, 0), local_ms(off, 2028, 3, 1, 0, 0));
+		const struct want_item w3[] = {
+		        {NULL, local_ms(off, 2028, 2, 29, 9, 0), KITH_AGENDA_BIRTHDAY, 0, 0},
+		};
+		assert_agenda(a, w3, 1);
+		assert_string_equal(kith_agenda_item_label(a, 0), "cat");
+		kith_agenda_free(a);
+		/* Through a snapshot. */
+		size_t len;
+		unsigned char *bytes = test_save(c, &len);
+		kith_community *e = test_community_new(NULL);
+		assert_int_equal(test_load(e, bytes, len), KITH_OK);
+		assert_int_equal(kith_member_birthday(e, "ann", KITH_NUL_TERMINATED, &m, &d),
+		                 KITH_OK);
+		assert_int_equal(m * 100 + d, 1231);
+		size_t len2;
+		unsigned char *again = test_save(e, &len2);
+		assert_int_equal(len, len2);
+		assert_memory_equal(bytes, again, len);
+		free(again);
+		free(bytes);
+		kith_community_free(e);
+		kith_community_free(c);
+	}
+}
+
 static void horizons_are_checked(void **state)
 {
 	(void)state;
@@ -1526,12 +1631,12 @@ static void engagement_is_kept(void **state)
 	assert_int_equal(test_load(d, bytes, len), KITH_OK);
 	char *loaded = slots_json(d);
 	assert_string_equal(before, loaded);
-	/* The counters are the last 2041 bytes of the section's body. */
+	/* The counters are the 2041 bytes before the birthday count (0). */
 	size_t at = schd_offset(bytes, len);
 	uint64_t body = 0;
 	for (int i = 7; i >= 0; i--)
 		body = body << 8 | bytes[at + 4 + (size_t)i];
-	size_t end = at + 12 + (size_t)body, flag = end - 2041;
+	size_t end = at + 12 + (size_t)body, flag = end - 4 - 2041;
 	assert_int_equal(bytes[flag], 1);
 	unsigned char *bad = malloc(len);
 	assert_non_null(bad);
@@ -2114,6 +2219,7 @@ int main(void)
 	        cmocka_unit_test(a_day_ends_with_a_gap),
 	        cmocka_unit_test(quiet_days_get_fillers),
 	        cmocka_unit_test(greetings_and_festivals_across_the_new_year),
+	        cmocka_unit_test(birthdays_across_the_year),
 	        cmocka_unit_test(horizons_are_checked),
 	        cmocka_unit_test(the_best_slot_follows_the_groups_hours),
 	        cmocka_unit_test(engagement_is_kept),

@@ -85,6 +85,34 @@ KITH_API size_t kith_activity_count(const kith_community *community);
  */
 KITH_API const char *kith_activity_name(const kith_community *community, size_t i);
 
+/**
+ * Set a member's birthday, a month and a day (29 February is held on 28
+ * February in other years), or clear it with 0 and 0. The agenda has a
+ * birthday item (importance 2, labelled with the member's id) at
+ * schedule.celebrate_at on the local date each year. Birthdays are the
+ * schedule engine's: they set it to work (see the fillers at
+ * kith_agenda_new), are kept in snapshots, survive changes of the
+ * settings, and stay when the member leaves (clear them then if wanted).
+ * @param member, member_len the member's id (KITH_NUL_TERMINATED
+ *        allowed); the member must be known.
+ * @return KITH_OK (also clearing one not set); KITH_EINVAL (NULL, an
+ *         empty or too long id); KITH_ENOTFOUND (no such member);
+ *         KITH_ERANGE (not a month and a day of it); KITH_ENOMEM. On
+ *         failure nothing changes.
+ * @since 1.0
+ */
+KITH_API kith_status kith_member_set_birthday(kith_community *community, const char *member,
+                                              size_t member_len, int month, int day);
+
+/**
+ * Read a member's birthday.
+ * @param month, day receive it (either may be NULL).
+ * @return KITH_OK; KITH_ENOTFOUND (none set); KITH_EINVAL (NULL).
+ * @since 1.0
+ */
+KITH_API kith_status kith_member_birthday(const kith_community *community, const char *member,
+                                          size_t member_len, int *month, int *day);
+
 /** The kind of an agenda item. Values never change meaning. @since 1.0 */
 typedef enum kith_agenda_kind {
 	KITH_AGENDA_PREHEAT = 1,  /**< the announcement, the preheat lead before the start */

@@ -34,7 +34,7 @@
 
 #define DAY_MS      INT64_C(86400000)
 #define NO_ACTIVITY UINT32_MAX
-#define NO_LABEL    UINT16_MAX
+#define NO_LABEL    UINT32_MAX
 #define HOUR_MS     INT64_C(3600000)
 /* Times an agenda may name: the years 1900 to 9999. */
 #define TIME_LO INT64_C(-2208988800000)
@@ -44,7 +44,7 @@ struct item {
 	int64_t time, planned, event;
 	uint32_t act;   /* index in the agenda's names, or NO_ACTIVITY */
 	uint32_t seq;   /* order of generation: the last tie-break */
-	uint16_t label; /* its label in the agenda's labels, or NO_LABEL */
+	uint32_t label; /* its label in the agenda's labels, or NO_LABEL */
 	uint8_t kind, importance, fate, reason;
 };
 
@@ -61,8 +61,10 @@ struct kith_agenda {
 	size_t name_n;
 	/* Labels: schedule.topics first (topic_n of them), then festival
 	 * names, greeting parts and birthday members' ids. */
-	char (*labels)[KITH_TOPIC_TEXT_MAX + 1];
+	uint32_t *label_at; /* label i starts at text + label_at[i] */
 	size_t label_n, label_cap, topic_n;
+	char *text; /* the labels, each NUL-terminated */
+	size_t text_n, text_cap;
 };
 
 static const char *const kind_names[] = {"unknown",  "preheat",  "reminder", "start",
@@ -92,8 +94,10 @@ static void agenda_destroy(kith_agenda *a)
 		kith_mem_free(&a->mem, a->items, a->cap * sizeof *a->items);
 	if (a->names)
 		kith_mem_free(&a->mem, a->names, a->name_n * sizeof *a->names);
-	if (a->labels)
-		kith_mem_free(&a->mem, a->labels, a->label_cap * sizeof *a->labels);
+	if (a->label_at)
+		kith_mem_free(&a->mem, a->label_at, a->label_cap * sizeof *a->label_at);
+	if (a->text)
+		kith_mem_free(&a->mem, a->text, a->text_cap);
 	kith_mem_free(&a->mem, a, sizeof *a);
 }
 
@@ -178,24 +182,30 @@ static bool add_digests(kith_agenda *a, const struct schedule_config *cfg, int32
 
 /* A label for items (a festival's name, a member's id), NUL-terminated:
  * its index, or NO_LABEL when out of memory. */
-static uint16_t add_label(kith_agenda *a, const char *text, size_t n)
+static uint32_t add_label(kith_agenda *a, const char *text, size_t n)
 {
 	if (a->label_n == a->label_cap) {
-		void *p = a->labels;
-		if (!kith_mem_grow(&a->mem, &p, &a->label_cap, a->label_n + 1, sizeof *a->labels))
+		void *p = a->label_at;
+		if (!kith_mem_grow(&a->mem, &p, &a->label_cap, a->label_n + 1, sizeof *a->label_at))
 			return NO_LABEL;
-		a->labels = p;
+		a->label_at = p;
 	}
-	if (n > KITH_TOPIC_TEXT_MAX)
-		n = KITH_TOPIC_TEXT_MAX;
-	memcpy(a->labels[a->label_n], text, n);
-	a->labels[a->label_n][n] = '\0';
-	return (uint16_t)a->label_n++;
+	if (a->text_cap - a->text_n < n + 1) {
+		void *p = a->text;
+		if (!kith_mem_grow(&a->mem, &p, &a->text_cap, a->text_n + n + 1, 1))
+			return NO_LABEL;
+		a->text = p;
+	}
+	memcpy(a->text + a->text_n, text, n);
+	a->text[a->text_n + n] = '\0';
+	a->label_at[a->label_n] = (uint32_t)a->text_n;
+	a->text_n += n + 1;
+	return (uint32_t)a->label_n++;
 }
 
 /* Whether the last item generated is in the range: add() leaves out the
  * ones outside it. */
-static void label_last(kith_agenda *a, size_t before, uint16_t label)
+static void label_last(kith_agenda *a, size_t before, uint32_t label)
 {
 	if (a->count > before)
 		a->items[before].label = label;
@@ -207,7 +217,7 @@ static bool add_greetings(kith_agenda *a, const struct schedule_config *cfg, int
 {
 	if (cfg->greeting_n == 0)
 		return true;
-	uint16_t morning = add_label(a, "morning", 7), evening = add_label(a, "evening", 7);
+	uint32_t morning = add_label(a, "morning", 7), evening = add_label(a, "evening", 7);
 	if (morning == NO_LABEL || evening == NO_LABEL)
 		return false;
 	int64_t off = (int64_t)offset_min * KITH_MS_PER_MIN;
@@ -226,7 +236,7 @@ static bool add_greetings(kith_agenda *a, const struct schedule_config *cfg, int
 /* An item at schedule.celebrate_at on a local date, each year (year 0)
  * or once; a 29 February falls only in leap years. */
 static bool add_yearly(kith_agenda *a, const struct schedule_config *cfg, int64_t off, int64_t year,
-                       unsigned month, unsigned mday, int kind, uint16_t label)
+                       unsigned month, unsigned mday, int kind, uint32_t label)
 {
 	int64_t y0, y1;
 	unsigned m, d;
@@ -262,9 +272,40 @@ static void gen_festival(void *payload, const struct festival *fe)
 	struct festival_gen *g = payload;
 	if (!g->ok)
 		return;
-	uint16_t label = add_label(g->a, fe->name, fe->name_n);
+	uint32_t label = add_label(g->a, fe->name, fe->name_n);
 	g->ok = label != NO_LABEL && add_yearly(g->a, g->cfg, g->off, fe->year, fe->month, fe->day,
 	                                        KITH_AGENDA_FESTIVAL, label);
+}
+
+/* Birthdays on their local dates, each year; 29 February on the 28th in
+ * other years. Only the ones the horizon meets get a label. */
+static bool add_birthdays(kith_agenda *a, const struct kith_schedule *s,
+                          const struct schedule_config *cfg, int32_t offset_min)
+{
+	int64_t off = (int64_t)offset_min * KITH_MS_PER_MIN, y0, y1;
+	unsigned m, d;
+	kith_civil_from_days(kith_floor_div(a->gen_from + off, DAY_MS), &y0, &m, &d);
+	kith_civil_from_days(kith_floor_div(a->gen_to + off, DAY_MS), &y1, &m, &d);
+	for (size_t i = 0; i < s->bday_n; i++) {
+		const struct birthday *b = &s->bday[i];
+		uint32_t label = NO_LABEL;
+		for (int64_t y = y0; y <= y1; y++) {
+			unsigned day = b->day;
+			if (day > kith_month_length(y, b->month))
+				day = kith_month_length(y, b->month);
+			int64_t t = kith_days_from_civil(y, b->month, day) * DAY_MS - off +
+			            cfg->celebrate_min * KITH_MS_PER_MIN;
+			if (t < a->gen_from || t >= a->gen_to)
+				continue;
+			if (label == NO_LABEL && (label = add_label(a, b->id, b->id_n)) == NO_LABEL)
+				return false;
+			size_t before = a->count;
+			if (!add(a, t, t, NO_ACTIVITY, KITH_AGENDA_BIRTHDAY, 2))
+				return false;
+			label_last(a, before, label);
+		}
+	}
+	return true;
 }
 
 static bool add_festivals(kith_agenda *a, const struct kith_schedule *s,
@@ -596,7 +637,7 @@ static bool add_fillers(kith_agenda *a, const struct kith_schedule *s,
 			if (a->count > before && a->topic_n) {
 				int64_t k = (day + made) % (int64_t)a->topic_n;
 				a->items[before].label =
-				        (uint16_t)(k < 0 ? k + (int64_t)a->topic_n : k);
+				        (uint32_t)(k < 0 ? k + (int64_t)a->topic_n : k);
 			}
 			/* Keep the times sorted for the next hour's gap. */
 			size_t at = n;
@@ -618,8 +659,8 @@ static bool add_fillers(kith_agenda *a, const struct kith_schedule *s,
 static void copy_topic(void *payload, const char *t, size_t n)
 {
 	kith_agenda *a = payload;
-	memcpy(a->labels[a->label_n], t, n);
-	a->labels[a->label_n++][n] = '\0';
+	if (add_label(a, t, n) != NO_LABEL)
+		a->topic_n++;
 }
 
 /* Keep the items whose time (a dropped one's planned time) is in the
@@ -690,17 +731,13 @@ kith_status kith_agenda_new(kith_community *community, int64_t from_ms, int64_t 
 	const char *topics = s ? s->defs.global[SK_TOPICS] : NULL;
 	size_t topic_n = topics ? kith_schedule_topics(topics, NULL, NULL) : 0;
 	if (ok && topic_n) {
-		void *p = NULL;
-		ok = kith_mem_grow(&a->mem, &p, &a->label_cap, topic_n, sizeof *a->labels);
-		a->labels = p;
-		if (ok) {
-			kith_schedule_topics(topics, copy_topic, a);
-			a->topic_n = topic_n;
-		}
+		kith_schedule_topics(topics, copy_topic, a);
+		ok = a->topic_n == topic_n;
 	}
 	ok = ok && add_digests(a, &cfg, offset) && add_greetings(a, &cfg, offset) &&
-	     (!s || add_festivals(a, s, &cfg, offset)) && add_revival(a, c, &cfg) &&
-	     place_all(a, &cfg, offset) && (!s || add_fillers(a, s, &cfg, offset));
+	     (!s || (add_festivals(a, s, &cfg, offset) && add_birthdays(a, s, &cfg, offset))) &&
+	     add_revival(a, c, &cfg) && place_all(a, &cfg, offset) &&
+	     (!s || add_fillers(a, s, &cfg, offset));
 	if (!ok) {
 		agenda_destroy(a);
 		return kith_fail(c, KITH_ENOMEM, "out of memory making an agenda");
@@ -760,7 +797,7 @@ const char *kith_agenda_item_label(const kith_agenda *agenda, size_t i)
 {
 	if (!agenda || i >= agenda->count || agenda->items[i].label == NO_LABEL)
 		return NULL;
-	return agenda->labels[agenda->items[i].label];
+	return agenda->text + agenda->label_at[agenda->items[i].label];
 }
 
 kith_status kith_agenda_to_json(const kith_agenda *agenda, char *buf, size_t size, size_t *needed)
@@ -799,8 +836,8 @@ kith_status kith_agenda_to_json(const kith_agenda *agenda, char *buf, size_t siz
 		if (it->label == NO_LABEL)
 			kith_text_puts(&o, "null");
 		else
-			kith_text_json_string(&o, agenda->labels[it->label],
-			                      strlen(agenda->labels[it->label]));
+			kith_text_json_string(&o, agenda->text + agenda->label_at[it->label],
+			                      strlen(agenda->text + agenda->label_at[it->label]));
 		kith_text_puts(&o, "}");
 	}
 	kith_text_puts(&o, "]}");

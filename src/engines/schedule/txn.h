@@ -24,8 +24,15 @@ struct schedule_defs {
 	char *global[SK_N]; /* NULL: the default */
 };
 
-/* The engine's state: NULL until an activity or a [schedule] setting is
- * set; its definitions are immutable once installed (a change builds a
+/* A member's birthday, keyed by the member's id. */
+struct birthday {
+	char *id; /* NUL-terminated copy */
+	size_t id_n;
+	uint8_t month, day;
+};
+
+/* The engine's state: NULL until an activity, a [schedule] setting or a
+ * birthday is set; its definitions are immutable once installed (a change builds a
  * new state, which takes over the engagement counters). The engagement
  * is allocated at the first message ingested while the state exists. */
 struct kith_schedule {
@@ -34,6 +41,8 @@ struct kith_schedule {
 	size_t act_n;
 	struct schedule_config cfg;
 	struct kith_engagement *engagement; /* NULL until a message */
+	struct birthday *bday;              /* sorted by id (bytes, then length) */
+	size_t bday_n, bday_cap;
 };
 
 /* A pending change: the definitions it will install, and once prepared
@@ -41,6 +50,7 @@ struct kith_schedule {
 struct schedule_txn {
 	struct schedule_defs defs;
 	struct kith_schedule *prepared;
+	bool fresh; /* from kith_schedule_txn_empty: keeps nothing of the community's */
 };
 
 extern const struct kith_engine_id kith_schedule_id;
@@ -79,5 +89,9 @@ void kith_schedule_ingest_commit(kith_community *c, const kith_event *ev, size_t
 struct schedule_txn *kith_schedule_txn_empty(const struct kith_mem *mem);
 void kith_schedule_state_free(const struct kith_mem *mem, struct kith_schedule *s);
 void kith_schedule_replace(kith_community *c, struct kith_schedule *s);
+/* Insert or replace a birthday in s (id copied); false when out of
+ * memory. For loading, ids come in order, so this appends. */
+bool kith_schedule_birthday_put(const struct kith_mem *mem, struct kith_schedule *s,
+                                const char *id, size_t n, uint8_t month, uint8_t day);
 
 #endif /* KITH_ENGINES_SCHEDULE_TXN_H */
