@@ -1352,6 +1352,48 @@ static void birthdays_across_the_year(void **state)
 	}
 }
 
+/* A check-in series: every day for 21 days by default (a cancelled day
+ * counts), across a month end at -05:00, each day labelled. */
+static void a_check_in_series(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(apply(c, "[community]\nutc_offset = -05:00\n[schedule]\n"
+	                          "min_interactions_per_day = 0\n[activity habit]\n"
+	                          "every = check-in\nfrom = 2027-01-30\nat = 21:00\n"
+	                          "duration = 15 min\npreheat = none\nreminders = none\n"
+	                          "cancel = 2027-02-01\n"),
+	                 KITH_OK);
+	const int off = -300;
+	kith_agenda *a =
+	        agenda(c, local_ms(off, 2027, 1, 29, 0, 0), local_ms(off, 2027, 2, 23, 0, 0));
+	assert_int_equal(kith_agenda_count(a), 2 * 20);
+	int64_t t;
+	kith_agenda_kind kind;
+	assert_int_equal(kith_agenda_item(a, 0, NULL, &t, &kind, NULL), KITH_OK);
+	assert_int_equal(kind, KITH_AGENDA_CHECKIN);
+	assert_int_equal(t, local_ms(off, 2027, 1, 30, 21, 0));
+	assert_string_equal(kith_agenda_item_label(a, 0), "day 1 of 21");
+	assert_null(kith_agenda_item_label(a, 1));                        /* its end */
+	assert_string_equal(kith_agenda_item_label(a, 4), "day 4 of 21"); /* day 3 cancelled */
+	assert_int_equal(kith_agenda_item(a, 38, NULL, &t, &kind, NULL), KITH_OK);
+	assert_int_equal(kind, KITH_AGENDA_CHECKIN);
+	assert_int_equal(t, local_ms(off, 2027, 2, 19, 21, 0));
+	assert_string_equal(kith_agenda_item_label(a, 38), "day 21 of 21");
+	char json[16384];
+	kith_agenda_to_json(a, json, sizeof json, NULL);
+	assert_non_null(strstr(json, "\"kind\":\"check-in\",\"activity\":\"habit\""));
+	kith_agenda_free(a);
+	/* Its length is the count. */
+	assert_int_equal(set(c, "activity.habit.count", "5"), KITH_OK);
+	a = agenda(c, local_ms(off, 2027, 1, 29, 0, 0), local_ms(off, 2027, 2, 23, 0, 0));
+	assert_int_equal(kith_agenda_count(a), 2 * 4);
+	assert_string_equal(kith_agenda_item_label(a, 6), "day 5 of 5");
+	kith_agenda_free(a);
+	assert_int_equal(set(c, "activity.habit.on", "mon"), KITH_EINVAL);
+	kith_community_free(c);
+}
+
 static void horizons_are_checked(void **state)
 {
 	(void)state;
@@ -1715,7 +1757,8 @@ static size_t random_charter(uint64_t *s, char *buf, size_t size, int *offset)
 		PUT("[activity a%d]\nfrom = 2027-%02d-%02d\nat = %02d:%02d\nimportance = %d\n", i,
 		    1 + (int)(rng_next(s) % 12), 1 + (int)(rng_next(s) % 28),
 		    (int)(rng_next(s) % 24), (int)(rng_next(s) % 60), 1 + (int)(rng_next(s) % 3));
-		switch (rng_next(s) % 5) {
+		switch (rng_next(s) % 6) {
+		case 4: PUT("every = check-in\n"); break;
 		case 0: PUT("every = %d d\n", 1 + (int)(rng_next(s) % 4)); break;
 		case 1:
 			PUT("every = week\non = %s, %s\n", weekday_names[rng_next(s) % 7],
@@ -1801,7 +1844,8 @@ static void agendas_of_random_activity_sets_keep_the_constraints(void **state)
 				assert_int_not_equal(reason, KITH_AGENDA_REASON_NONE);
 				continue;
 			}
-			if (kind == KITH_AGENDA_START || kind == KITH_AGENDA_END)
+			if (kind == KITH_AGENDA_START || kind == KITH_AGENDA_END ||
+			    kind == KITH_AGENDA_CHECKIN)
 				continue;
 			if (fate == KITH_AGENDA_MOVED) {
 				moved++;
@@ -2220,6 +2264,7 @@ int main(void)
 	        cmocka_unit_test(quiet_days_get_fillers),
 	        cmocka_unit_test(greetings_and_festivals_across_the_new_year),
 	        cmocka_unit_test(birthdays_across_the_year),
+	        cmocka_unit_test(a_check_in_series),
 	        cmocka_unit_test(horizons_are_checked),
 	        cmocka_unit_test(the_best_slot_follows_the_groups_hours),
 	        cmocka_unit_test(engagement_is_kept),

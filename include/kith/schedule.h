@@ -25,7 +25,9 @@ extern "C" {
  * together, so that their order does not matter:
  *
  *  every      once (default); day, N d; week, N w; month, N months
- *             (N 1 to 1000)
+ *             (N 1 to 1000); check-in: a series every day for count days
+ *             (default 21), whose starts are check-in items labelled
+ *             "day K of N"
  *  on         weekly: weekdays ("mon, wed, fri"; default the weekday of
  *             from); monthly: a day of the month ("15", "last"; default
  *             from's) or the nth weekday ("third tue", "last fri").
@@ -124,7 +126,8 @@ typedef enum kith_agenda_kind {
 	KITH_AGENDA_FILLER = 7, /**< a prompt on a day short of schedule.min_interactions_per_day */
 	KITH_AGENDA_GREETING = 8, /**< a daily greeting at one of schedule.greetings */
 	KITH_AGENDA_FESTIVAL = 9, /**< a festival of schedule.festivals, at schedule.celebrate_at */
-	KITH_AGENDA_BIRTHDAY = 10 /**< a member's birthday, at schedule.celebrate_at */
+	KITH_AGENDA_BIRTHDAY = 10, /**< a member's birthday, at schedule.celebrate_at */
+	KITH_AGENDA_CHECKIN = 11   /**< a day of a check-in series starts (in place of a start) */
 } kith_agenda_kind;
 
 /** What became of an item. @since 1.0 */
@@ -152,7 +155,7 @@ typedef struct kith_agenda kith_agenda;
 
 /**
  * A kind's name: "preheat", "reminder", "start", "end", "digest",
- * "revive", "filler", "greeting", "festival", "birthday".
+ * "revive", "filler", "greeting", "festival", "birthday", "check-in".
  * @return a static string, never NULL; "unknown" for an unknown value.
  * @since 1.0
  */
@@ -198,7 +201,7 @@ KITH_API const char *kith_agenda_reason_name(kith_agenda_reason reason);
  *
  * Fillers: while the engine is in use (an activity or a [schedule]
  * setting is set), a local day of the horizon with fewer planned
- * interactions (pushes sent and activity starts) than
+ * interactions (pushes sent, activity starts and check-in days) than
  * schedule.min_interactions_per_day gets filler pushes (importance 1,
  * event and planned time their own) on whole hours, the group's best
  * first (by the engagement at that hour of the week, see kith_slots_new;

@@ -155,10 +155,21 @@ static int parse_weekday(const char *s, size_t n)
 
 /* ---- every and on ------------------------------------------------------- */
 
+/* A check-in series: every day, for count days (21 by default). */
+static bool is_checkin(const char *s, size_t n)
+{
+	kith_lex_trim(&s, &n);
+	return kith_lex_word(s, n, "check-in") || kith_lex_word(s, n, "checkin");
+}
+
 static bool parse_every(const char *s, size_t n, enum kith_recur_kind *kind, uint32_t *interval)
 {
 	kith_lex_trim(&s, &n);
 	*interval = 1;
+	if (is_checkin(s, n)) {
+		*kind = KITH_RECUR_DAILY;
+		return true;
+	}
 	if (kith_lex_word(s, n, "once")) {
 		*kind = KITH_RECUR_ONCE;
 		return true;
@@ -356,8 +367,8 @@ kith_status kith_activity_check(int key, const char *v, size_t n, char *err, siz
 		return parse_every(v, n, &kind, &u32) ? KITH_OK
 		                                      : failv(err, es, KITH_EINVAL,
 		                                              "a recurrence: expected once, day, N "
-		                                              "d, week, N w, month or N months "
-		                                              "(N 1 to 1000)",
+		                                              "d, week, N w, month, N months "
+		                                              "(N 1 to 1000) or check-in",
 		                                              v, n);
 	case AK_ON:
 		return parse_on(v, n, &u.on)
@@ -650,6 +661,11 @@ bool kith_activity_compile(const struct activity_def *d, struct activity *a, cha
 		parse_uint(d->value[AK_COUNT], strlen(d->value[AK_COUNT]), KITH_RECUR_COUNT_MAX,
 		           &u);
 	r->count = (uint32_t)u;
+	if (is_checkin(v, strlen(v))) {
+		a->checkin = true;
+		if (!r->count)
+			r->count = KITH_CHECKIN_DAYS;
+	}
 	if (d->value[AK_ON]) {
 		struct on_spec on;
 		parse_on(d->value[AK_ON], strlen(d->value[AK_ON]), &on);

@@ -18,6 +18,8 @@
 #define KITH_ACTIVITIES_MAX    64
 #define KITH_ACTIVITY_NAME_MAX 64
 #define KITH_REMINDERS_MAX     8
+/* A check-in series' days when count is not set. */
+#define KITH_CHECKIN_DAYS 21
 /* Most bytes of one value (a list of 64 moves fits). */
 #define KITH_ACTIVITY_VALUE_MAX 4096
 /* schedule.topics: most prompts, and most bytes of one. */
@@ -74,6 +76,7 @@ struct activity {
 	int64_t cancelled[KITH_RECUR_EXCEPTIONS_MAX];
 	struct kith_recur_move moved[KITH_RECUR_EXCEPTIONS_MAX];
 	uint8_t importance; /* 1 .. 3 */
+	bool checkin;       /* every = check-in: its starts are check-in days */
 	int64_t preheat_ms; /* before the start; 0: none */
 	uint8_t reminder_n;
 	int64_t reminder_ms[KITH_REMINDERS_MAX]; /* before the start, longest first */

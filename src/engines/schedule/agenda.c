@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,13 +70,13 @@ struct kith_agenda {
 
 static const char *const kind_names[] = {"unknown",  "preheat",  "reminder", "start",
                                          "end",      "digest",   "revive",   "filler",
-                                         "greeting", "festival", "birthday"};
+                                         "greeting", "festival", "birthday", "check-in"};
 static const char *const fate_names[] = {"kept", "moved", "dropped"};
 static const char *const reason_names[] = {"none", "quiet-hours", "daily-cap", "min-gap"};
 
 const char *kith_agenda_kind_name(kith_agenda_kind kind)
 {
-	return kind >= 1 && kind <= 10 ? kind_names[kind] : "unknown";
+	return kind >= 1 && kind <= 11 ? kind_names[kind] : "unknown";
 }
 
 const char *kith_agenda_fate_name(kith_agenda_fate fate)
@@ -130,56 +131,6 @@ static bool add(kith_agenda *a, int64_t time, int64_t event, uint32_t act, int k
 	return true;
 }
 
-/* ---- generating --------------------------------------------------------- */
-
-static bool add_activity(kith_agenda *a, const struct activity *act, uint32_t index,
-                         int32_t offset_min, struct kith_occurrence **occ, size_t *occ_cap)
-{
-	int64_t lead = act->preheat_ms;
-	for (size_t r = 0; r < act->reminder_n; r++)
-		if (act->reminder_ms[r] > lead)
-			lead = act->reminder_ms[r];
-	/* Occurrences whose items can fall in the horizon: from a start a
-	 * duration before it to one the longest lead after it. */
-	int64_t from = a->gen_from - act->rec.duration_ms, to = a->gen_to + lead + 1;
-	size_t n = kith_recurrence_between(&act->rec, offset_min, from, to, *occ, *occ_cap);
-	if (n > *occ_cap) {
-		void *p = *occ;
-		if (!kith_mem_grow(&a->mem, &p, occ_cap, n, sizeof **occ))
-			return false;
-		*occ = p;
-		kith_recurrence_between(&act->rec, offset_min, from, to, *occ, *occ_cap);
-	}
-	for (size_t i = 0; i < n; i++) {
-		const struct kith_occurrence *o = &(*occ)[i];
-		bool ok = true;
-		if (act->preheat_ms)
-			ok &= add(a, o->start_ms - act->preheat_ms, o->start_ms, index,
-			          KITH_AGENDA_PREHEAT, act->importance);
-		for (size_t r = 0; r < act->reminder_n; r++)
-			ok &= add(a, o->start_ms - act->reminder_ms[r], o->start_ms, index,
-			          KITH_AGENDA_REMINDER, act->importance);
-		ok &= add(a, o->start_ms, o->start_ms, index, KITH_AGENDA_START, act->importance);
-		ok &= add(a, o->end_ms, o->start_ms, index, KITH_AGENDA_END, act->importance);
-		if (!ok)
-			return false;
-	}
-	return true;
-}
-
-static bool add_digests(kith_agenda *a, const struct schedule_config *cfg, int32_t offset_min)
-{
-	if (cfg->digest_at_min < 0)
-		return true;
-	int64_t off = (int64_t)offset_min * KITH_MS_PER_MIN,
-	        at = cfg->digest_at_min * KITH_MS_PER_MIN;
-	int64_t day = kith_floor_div(a->gen_from + off, DAY_MS);
-	for (int64_t t = day * DAY_MS - off + at; t < a->gen_to; t += DAY_MS)
-		if (!add(a, t, t, NO_ACTIVITY, KITH_AGENDA_DIGEST, 1))
-			return false;
-	return true;
-}
-
 /* A label for items (a festival's name, a member's id), NUL-terminated:
  * its index, or NO_LABEL when out of memory. */
 static uint32_t add_label(kith_agenda *a, const char *text, size_t n)
@@ -209,6 +160,67 @@ static void label_last(kith_agenda *a, size_t before, uint32_t label)
 {
 	if (a->count > before)
 		a->items[before].label = label;
+}
+
+/* ---- generating --------------------------------------------------------- */
+
+static bool add_activity(kith_agenda *a, const struct activity *act, uint32_t index,
+                         int32_t offset_min, struct kith_occurrence **occ, size_t *occ_cap)
+{
+	int64_t lead = act->preheat_ms;
+	for (size_t r = 0; r < act->reminder_n; r++)
+		if (act->reminder_ms[r] > lead)
+			lead = act->reminder_ms[r];
+	/* Occurrences whose items can fall in the horizon: from a start a
+	 * duration before it to one the longest lead after it. */
+	int64_t from = a->gen_from - act->rec.duration_ms, to = a->gen_to + lead + 1;
+	size_t n = kith_recurrence_between(&act->rec, offset_min, from, to, *occ, *occ_cap);
+	if (n > *occ_cap) {
+		void *p = *occ;
+		if (!kith_mem_grow(&a->mem, &p, occ_cap, n, sizeof **occ))
+			return false;
+		*occ = p;
+		kith_recurrence_between(&act->rec, offset_min, from, to, *occ, *occ_cap);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct kith_occurrence *o = &(*occ)[i];
+		bool ok = true;
+		if (act->preheat_ms)
+			ok &= add(a, o->start_ms - act->preheat_ms, o->start_ms, index,
+			          KITH_AGENDA_PREHEAT, act->importance);
+		for (size_t r = 0; r < act->reminder_n; r++)
+			ok &= add(a, o->start_ms - act->reminder_ms[r], o->start_ms, index,
+			          KITH_AGENDA_REMINDER, act->importance);
+		size_t before = a->count;
+		ok &= add(a, o->start_ms, o->start_ms, index,
+		          act->checkin ? KITH_AGENDA_CHECKIN : KITH_AGENDA_START, act->importance);
+		if (ok && act->checkin && a->count > before) {
+			char day[48];
+			int dn = snprintf(day, sizeof day, "day %lld of %u",
+			                  (long long)(o->day - act->rec.from_day + 1),
+			                  act->rec.count);
+			uint32_t label = add_label(a, day, (size_t)dn);
+			ok = label != NO_LABEL;
+			label_last(a, before, label);
+		}
+		ok &= add(a, o->end_ms, o->start_ms, index, KITH_AGENDA_END, act->importance);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static bool add_digests(kith_agenda *a, const struct schedule_config *cfg, int32_t offset_min)
+{
+	if (cfg->digest_at_min < 0)
+		return true;
+	int64_t off = (int64_t)offset_min * KITH_MS_PER_MIN,
+	        at = cfg->digest_at_min * KITH_MS_PER_MIN;
+	int64_t day = kith_floor_div(a->gen_from + off, DAY_MS);
+	for (int64_t t = day * DAY_MS - off + at; t < a->gen_to; t += DAY_MS)
+		if (!add(a, t, t, NO_ACTIVITY, KITH_AGENDA_DIGEST, 1))
+			return false;
+	return true;
 }
 
 /* The daily greetings at their local times, "morning" before noon and
@@ -354,7 +366,8 @@ struct placer {
 
 static bool is_push(const struct item *it)
 {
-	return it->kind != KITH_AGENDA_START && it->kind != KITH_AGENDA_END;
+	return it->kind != KITH_AGENDA_START && it->kind != KITH_AGENDA_END &&
+	       it->kind != KITH_AGENDA_CHECKIN;
 }
 
 /* The time a push must be sent before: its event's start, or for a
@@ -573,7 +586,7 @@ static bool gap_free(const int64_t *times, size_t n, int64_t t, int64_t gap)
 }
 
 /* Fillers for each local day of the horizon with fewer planned
- * interactions (pushes sent and activity starts) than
+ * interactions (pushes sent, activity starts and check-in days) than
  * schedule.min_interactions_per_day: importance 1 pushes on whole hours,
  * best hour first, that keep out of the rest, keep the gap and stay
  * under the cap, each with the next prompt of schedule.topics (the list
@@ -600,7 +613,8 @@ static bool add_fillers(kith_agenda *a, const struct kith_schedule *s,
 		if (push)
 			times[n++] = it->time;
 		int64_t d = local_day(&p, it->time) - first;
-		if ((push || it->kind == KITH_AGENDA_START) && d >= 0 && (size_t)d < days)
+		bool starts = it->kind == KITH_AGENDA_START || it->kind == KITH_AGENDA_CHECKIN;
+		if ((push || starts) && d >= 0 && (size_t)d < days)
 			done[d]++;
 	}
 	if (ok)

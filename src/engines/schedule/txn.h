@@ -91,7 +91,7 @@ void kith_schedule_state_free(const struct kith_mem *mem, struct kith_schedule *
 void kith_schedule_replace(kith_community *c, struct kith_schedule *s);
 /* Insert or replace a birthday in s (id copied); false when out of
  * memory. For loading, ids come in order, so this appends. */
-bool kith_schedule_birthday_put(const struct kith_mem *mem, struct kith_schedule *s,
-                                const char *id, size_t n, uint8_t month, uint8_t day);
+bool kith_schedule_birthday_put(const struct kith_mem *mem, struct kith_schedule *s, const char *id,
+                                size_t n, uint8_t month, uint8_t day);
 
 #endif /* KITH_ENGINES_SCHEDULE_TXN_H */
