@@ -602,24 +602,31 @@ static bool add_fillers(kith_agenda *a, const struct kith_schedule *s,
 	size_t days = (size_t)(last - first + 1), sent = 0;
 	for (size_t i = 0; i < a->count; i++)
 		sent += is_push(&a->items[i]) && a->items[i].fate != KITH_AGENDA_DROPPED;
-	size_t cap = sent + days * 24;
-	int64_t *times = kith_mem_alloc(&a->mem, cap * sizeof *times);
+	/* Count first: most days need no filler, and then nothing is sorted. */
 	uint32_t *done = kith_mem_calloc(&a->mem, days, sizeof *done);
-	bool ok = times && done;
-	size_t n = 0;
-	for (size_t i = 0; ok && i < a->count; i++) {
+	if (!done)
+		return false;
+	for (size_t i = 0; i < a->count; i++) {
 		const struct item *it = &a->items[i];
 		bool push = is_push(it) && it->fate != KITH_AGENDA_DROPPED;
-		if (push)
-			times[n++] = it->time;
-		int64_t d = local_day(&p, it->time) - first;
 		bool starts = it->kind == KITH_AGENDA_START || it->kind == KITH_AGENDA_CHECKIN;
+		int64_t d = local_day(&p, it->time) - first;
 		if ((push || starts) && d >= 0 && (size_t)d < days)
 			done[d]++;
 	}
-	if (ok)
+	bool short_day = false;
+	for (size_t d = 0; d < days; d++)
+		short_day |= done[d] < cfg->min_interactions;
+	size_t cap = sent + days * 24;
+	int64_t *times = short_day ? kith_mem_alloc(&a->mem, cap * sizeof *times) : NULL;
+	bool ok = !short_day || times;
+	size_t n = 0;
+	for (size_t i = 0; ok && short_day && i < a->count; i++)
+		if (is_push(&a->items[i]) && a->items[i].fate != KITH_AGENDA_DROPPED)
+			times[n++] = a->items[i].time;
+	if (ok && short_day)
 		qsort(times, n, sizeof *times, cmp_i64);
-	for (size_t d = 0; ok && d < days; d++) {
+	for (size_t d = 0; ok && short_day && d < days; d++) {
 		int64_t day = first + (int64_t)d, base = day * DAY_MS - p.off;
 		/* Pushes already on the day count against the cap. */
 		size_t lo = 0, hi = n;
