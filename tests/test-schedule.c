@@ -11,6 +11,7 @@
 #include "util/crc32c.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -685,13 +686,16 @@ static void bad_values_are_refused_with_their_place(void **state)
 		        KITH_ENOTFOUND);
 		kith_community_free(c);
 	}
-	static const char *const bad_schedule[] = {
-	        "quiet_hours = 23:00",    "quiet_hours = 25:00-08:00",
-	        "quiet_hours = 00:00-00:00",
-	        "max_pushes_per_day = 0", "max_pushes_per_day = 1001",
-	        "min_gap = 2 d",          "min_interactions_per_day = 101",
-	        "digest_at = late",       "revive_after = 10 min",
-	        "loudness = 11"};
+	static const char *const bad_schedule[] = {"quiet_hours = 23:00",
+	                                           "quiet_hours = 25:00-08:00",
+	                                           "quiet_hours = 00:00-00:00",
+	                                           "max_pushes_per_day = 0",
+	                                           "max_pushes_per_day = 1001",
+	                                           "min_gap = 2 d",
+	                                           "min_interactions_per_day = 101",
+	                                           "digest_at = late",
+	                                           "revive_after = 10 min",
+	                                           "loudness = 11"};
 	for (size_t i = 0; i < sizeof bad_schedule / sizeof *bad_schedule; i++) {
 		kith_community *c = test_community_new(NULL);
 		char text[256];
@@ -805,6 +809,46 @@ static void assert_agenda(const kith_agenda *a, const struct want_item *w, size_
 	}
 }
 
+/* Item i of a and item j of b are the same item. */
+static bool same_item(const kith_agenda *a, size_t i, const kith_agenda *b, size_t j)
+{
+	const char *na, *nb;
+	int64_t ta, tb, pa, pb, ea, eb;
+	kith_agenda_kind ka, kb;
+	int ia, ib;
+	kith_agenda_fate fa, fb;
+	kith_agenda_reason ra, rb;
+	kith_agenda_item(a, i, &na, &ta, &ka, &ia);
+	kith_agenda_item(b, j, &nb, &tb, &kb, &ib);
+	kith_agenda_item_change(a, i, &fa, &ra, &pa, &ea);
+	kith_agenda_item_change(b, j, &fb, &rb, &pb, &eb);
+	if ((na == NULL) != (nb == NULL) || (na && strcmp(na, nb) != 0))
+		return false;
+	return ta == tb && ka == kb && ia == ib && fa == fb && ra == rb && pa == pb && ea == eb;
+}
+
+/* The agenda for [from, to) is the agenda for [from, b) followed by the
+ * one for [b, to). */
+static void assert_composes(kith_community *c, int64_t from, int64_t b, int64_t to,
+                            const char *what)
+{
+	kith_agenda *whole = agenda(c, from, to), *x = agenda(c, from, b), *y = agenda(c, b, to);
+	size_t nx = kith_agenda_count(x), ny = kith_agenda_count(y);
+	if (kith_agenda_count(whole) != nx + ny)
+		fail_msg("[%" PRId64 ", %" PRId64 ") has %zu items, split at %" PRId64
+		         " %zu + %zu\n%s",
+		         from, to, kith_agenda_count(whole), b, nx, ny, what);
+	for (size_t i = 0; i < nx + ny; i++)
+		if (!same_item(whole, i, i < nx ? x : y, i < nx ? i : i - nx)) {
+			char buf[4096];
+			kith_agenda_to_json(whole, buf, sizeof buf, NULL);
+			fail_msg("item %zu differs split at %" PRId64 ": %s\n%s", i, b, buf, what);
+		}
+	kith_agenda_free(whole);
+	kith_agenda_free(x);
+	kith_agenda_free(y);
+}
+
 /* The design's member Q&A at +08:00: preheat 8 h before 20:00 is noon,
  * importance 3 reminds a day, an hour and ten minutes before; the digest
  * at 22:00 every day. */
@@ -823,7 +867,12 @@ static void preheat_reminders_start_end_and_digest(void **state)
 	        {"member-qa", local_ms(off, 2026, 11, 21, 20, 0), KITH_AGENDA_START, 0, 0},
 	        {"member-qa", local_ms(off, 2026, 11, 21, 21, 0), KITH_AGENDA_END, 0, 0},
 	        {NULL, local_ms(off, 2026, 11, 21, 22, 0), KITH_AGENDA_DIGEST, 0, 0},
+	        /* The 22nd has the digest alone, the 23rd a reminder too:
+	         * fillers make three, at the best free hours. */
+	        {NULL, local_ms(off, 2026, 11, 22, 12, 0), KITH_AGENDA_FILLER, 0, 0},
+	        {NULL, local_ms(off, 2026, 11, 22, 20, 0), KITH_AGENDA_FILLER, 0, 0},
 	        {NULL, local_ms(off, 2026, 11, 22, 22, 0), KITH_AGENDA_DIGEST, 0, 0},
+	        {NULL, local_ms(off, 2026, 11, 23, 12, 0), KITH_AGENDA_FILLER, 0, 0},
 	        {"member-qa", local_ms(off, 2026, 11, 23, 20, 0), KITH_AGENDA_REMINDER, 0, 0},
 	        {NULL, local_ms(off, 2026, 11, 23, 22, 0), KITH_AGENDA_DIGEST, 0, 0},
 	};
@@ -835,7 +884,11 @@ static void preheat_reminders_start_end_and_digest(void **state)
 	assert_int_equal(kith_agenda_item_change(a, 0, NULL, NULL, &planned, &event), KITH_OK);
 	assert_int_equal(planned, local_ms(off, 2026, 11, 21, 12, 0));
 	assert_int_equal(event, local_ms(off, 2026, 11, 21, 20, 0));
-	assert_int_equal(kith_agenda_item(a, 9, NULL, NULL, NULL, NULL), KITH_ENOTFOUND);
+	assert_int_equal(kith_agenda_item(a, 12, NULL, NULL, NULL, NULL), KITH_ENOTFOUND);
+	assert_null(kith_agenda_item_label(a, 6)); /* a filler without topics */
+	assert_null(kith_agenda_item_label(a, 0)); /* not a filler */
+	assert_null(kith_agenda_item_label(a, 12));
+	assert_null(kith_agenda_item_label(NULL, 0));
 	assert_int_equal(kith_agenda_item(NULL, 0, NULL, NULL, NULL, NULL), KITH_EINVAL);
 
 	/* JSON: the needed size, truncation, and a field of each kind. */
@@ -871,6 +924,7 @@ static void quiet_hours_delay_or_drop(void **state)
 	 * falls at 22:30, before the quiet hours: kept. */
 	assert_int_equal(apply(c,
 	                       "[community]\nutc_offset = -12:00\n"
+	                       "[schedule]\nmin_interactions_per_day = 0\n"
 	                       "[activity early]\nfrom = 2027-01-01\nat = 08:30\npreheat = 10 h\n"
 	                       "reminders = 1 h\nimportance = 2\n"
 	                       "[activity dawn]\nfrom = 2027-01-02\nat = 08:00\npreheat = none\n"
@@ -944,6 +998,402 @@ static void caps_and_gaps_move_the_less_important_first(void **state)
 	kith_community_free(c);
 }
 
+/* Quiet hours over midnight, the cap and the gap together, at +05:30,
+ * every day alike. Per day: news's preheat at 07:00 (importance 3) is
+ * placed first; chat's, planned at 22:00 the day before and delayed to
+ * 07:00 by the quiet hours, finds 07:00 taken and the gap would carry
+ * it past chat's 08:00 start: dropped; quiz's preheat moves from 08:00
+ * to 09:00 for the gap; quiz's reminder at 19:00 is the day's third
+ * push, so the digest at 21:00 finds the day full. */
+static const char collide_charter[] = "[community]\nutc_offset = +05:30\n"
+                                      "[schedule]\nquiet_hours = 22:00-07:00\n"
+                                      "max_pushes_per_day = 3\nmin_gap = 2 h\ndigest_at = 21:00\n"
+                                      "[activity news]\nevery = day\nfrom = 2027-06-01\n"
+                                      "at = 09:00\nimportance = 3\npreheat = 2 h\n"
+                                      "reminders = none\n"
+                                      "[activity chat]\nevery = day\nfrom = 2027-06-01\n"
+                                      "at = 08:00\npreheat = 10 h\nreminders = none\n"
+                                      "[activity quiz]\nevery = day\nfrom = 2027-06-01\n"
+                                      "at = 20:00\nimportance = 1\npreheat = 12 h\n"
+                                      "reminders = 1 h\n";
+
+static void quiet_nights_caps_and_gaps_compose(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(apply(c, collide_charter), KITH_OK);
+	const int off = 330;
+	kith_agenda *a =
+	        agenda(c, local_ms(off, 2027, 6, 2, 0, 0), local_ms(off, 2027, 6, 3, 0, 0));
+	const struct want_item w[] = {
+	        {"news", local_ms(off, 2027, 6, 2, 7, 0), KITH_AGENDA_PREHEAT, 0, 0},
+	        {"chat", local_ms(off, 2027, 6, 2, 8, 0), KITH_AGENDA_START, 0, 0},
+	        {"news", local_ms(off, 2027, 6, 2, 9, 0), KITH_AGENDA_START, 0, 0},
+	        {"chat", local_ms(off, 2027, 6, 2, 9, 0), KITH_AGENDA_END, 0, 0},
+	        {"quiz", local_ms(off, 2027, 6, 2, 9, 0), KITH_AGENDA_PREHEAT, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_MIN_GAP},
+	        {"news", local_ms(off, 2027, 6, 2, 10, 0), KITH_AGENDA_END, 0, 0},
+	        {"quiz", local_ms(off, 2027, 6, 2, 19, 0), KITH_AGENDA_REMINDER, 0, 0},
+	        {"quiz", local_ms(off, 2027, 6, 2, 20, 0), KITH_AGENDA_START, 0, 0},
+	        {"quiz", local_ms(off, 2027, 6, 2, 21, 0), KITH_AGENDA_END, 0, 0},
+	        {NULL, local_ms(off, 2027, 6, 2, 21, 0), KITH_AGENDA_DIGEST, KITH_AGENDA_DROPPED,
+	         KITH_AGENDA_REASON_DAILY_CAP},
+	        {"chat", local_ms(off, 2027, 6, 2, 22, 0), KITH_AGENDA_PREHEAT, KITH_AGENDA_DROPPED,
+	         KITH_AGENDA_REASON_MIN_GAP},
+	};
+	assert_agenda(a, w, sizeof w / sizeof *w);
+	/* Regular push times: every later day is the same at the same local
+	 * times. */
+	kith_agenda *month =
+	        agenda(c, local_ms(off, 2027, 6, 2, 0, 0), local_ms(off, 2027, 7, 2, 0, 0));
+	assert_int_equal(kith_agenda_count(month), 30 * kith_agenda_count(a));
+	for (size_t i = 0; i < kith_agenda_count(month); i++) {
+		size_t j = i % kith_agenda_count(a);
+		int64_t shift = (int64_t)(i / kith_agenda_count(a)) * DAY_MS, t, u, p, q;
+		kith_agenda_fate f, g;
+		kith_agenda_item(month, i, NULL, &t, NULL, NULL);
+		kith_agenda_item(a, j, NULL, &u, NULL, NULL);
+		kith_agenda_item_change(month, i, &f, NULL, &p, NULL);
+		kith_agenda_item_change(a, j, &g, NULL, &q, NULL);
+		assert_int_equal(t, u + shift);
+		assert_int_equal(p, q + shift);
+		assert_int_equal(f, g);
+	}
+	/* A window ending at midnight leaves the 07:00 push, delayed out of
+	 * the quiet night, to the next one; split anywhere, the parts make
+	 * the whole. */
+	int64_t from = local_ms(off, 2027, 6, 1, 0, 0), to = local_ms(off, 2027, 6, 8, 0, 0);
+	for (int64_t b = from; b <= to; b += 15 * MIN_MS)
+		assert_composes(c, from, b, to, "collide_charter");
+	kith_agenda_free(month);
+	kith_agenda_free(a);
+	kith_community_free(c);
+}
+
+/* Without quiet hours, the last min_gap of a local day is kept free so
+ * that a day's pushes never crowd the next day's: a preheat planned at
+ * 23:30 under a gap of an hour goes to 00:00, at -14:00 and at +14:00. */
+static void a_day_ends_with_a_gap(void **state)
+{
+	(void)state;
+	for (int sign = -1; sign <= 1; sign += 2) {
+		kith_community *c = test_community_new(NULL);
+		char charter[512];
+		snprintf(charter, sizeof charter,
+		         "[community]\nutc_offset = %c14:00\n[schedule]\nquiet_hours = none\n"
+		         "min_gap = 1 h\nmin_interactions_per_day = 0\n[activity late]\nevery = "
+		         "day\nfrom = 2027-12-30\n"
+		         "at = 00:20\npreheat = 50 min\nreminders = 10 min\n",
+		         sign < 0 ? '-' : '+');
+		assert_int_equal(apply(c, charter), KITH_OK);
+		const int off = sign * 840;
+		kith_agenda *a = agenda(c, local_ms(off, 2027, 12, 31, 0, 0),
+		                        local_ms(off, 2028, 1, 1, 0, 0));
+		const struct want_item w[] = {
+		        {"late", local_ms(off, 2027, 12, 31, 0, 0), KITH_AGENDA_PREHEAT,
+		         KITH_AGENDA_MOVED, KITH_AGENDA_REASON_MIN_GAP},
+		        {"late", local_ms(off, 2027, 12, 31, 0, 10), KITH_AGENDA_REMINDER,
+		         KITH_AGENDA_DROPPED, KITH_AGENDA_REASON_MIN_GAP},
+		        {"late", local_ms(off, 2027, 12, 31, 0, 20), KITH_AGENDA_START, 0, 0},
+		        {"late", local_ms(off, 2027, 12, 31, 1, 20), KITH_AGENDA_END, 0, 0},
+		};
+		/* The preheat planned at 23:30 on the 31st rests to 00:00 on
+		 * the 1st: it is the next window's, as the one planned on the
+		 * 30th is this one's. */
+		assert_agenda(a, w, sizeof w / sizeof *w);
+		assert_composes(c, local_ms(off, 2027, 12, 30, 0, 0),
+		                local_ms(off, 2028, 1, 1, 0, 0), local_ms(off, 2028, 1, 3, 0, 0),
+		                charter);
+		kith_agenda_free(a);
+		kith_community_free(c);
+	}
+}
+
+/* Days short of three interactions get fillers at the best free hours,
+ * each with the next prompt of schedule.topics. */
+static void quiet_days_get_fillers(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(apply(c, "[community]\nutc_offset = -03:00\n[schedule]\n"
+	                          "quiet_hours = 19:30-10:00\nmin_gap = 2 h\n"
+	                          "max_pushes_per_day = 4\n"
+	                          "topics = Your week? ; Best photo;Favourite tool\n"
+	                          "[activity meet]\nfrom = 2027-02-10\nat = 15:00\n"
+	                          "preheat = 2 h\nreminders = none\n"),
+	                 KITH_OK);
+	const int off = -180;
+	kith_agenda *a =
+	        agenda(c, local_ms(off, 2027, 2, 10, 0, 0), local_ms(off, 2027, 2, 12, 0, 0));
+	/* The 10th has the preheat and the start: one filler, at 18:00 (20:00
+	 * is quiet, 12:00 within the gap of the 13:00 preheat). The 11th has
+	 * nothing: 12:00, 18:00, then 14:00 (19:00, 13:00, 17:00 and 11:00
+	 * are within the gap of those). */
+	const struct want_item w[] = {
+	        {"meet", local_ms(off, 2027, 2, 10, 13, 0), KITH_AGENDA_PREHEAT, 0, 0},
+	        {"meet", local_ms(off, 2027, 2, 10, 15, 0), KITH_AGENDA_START, 0, 0},
+	        {"meet", local_ms(off, 2027, 2, 10, 16, 0), KITH_AGENDA_END, 0, 0},
+	        {NULL, local_ms(off, 2027, 2, 10, 18, 0), KITH_AGENDA_FILLER, 0, 0},
+	        {NULL, local_ms(off, 2027, 2, 11, 12, 0), KITH_AGENDA_FILLER, 0, 0},
+	        {NULL, local_ms(off, 2027, 2, 11, 14, 0), KITH_AGENDA_FILLER, 0, 0},
+	        {NULL, local_ms(off, 2027, 2, 11, 18, 0), KITH_AGENDA_FILLER, 0, 0},
+	};
+	assert_agenda(a, w, sizeof w / sizeof *w);
+	static const char *const topics[] = {"Your week?", "Best photo", "Favourite tool"};
+	int64_t d10 = day_of(2027, 2, 10), d11 = d10 + 1;
+	assert_string_equal(kith_agenda_item_label(a, 3), topics[d10 % 3]);
+	assert_string_equal(kith_agenda_item_label(a, 4), topics[d11 % 3]);       /* 1st */
+	assert_string_equal(kith_agenda_item_label(a, 6), topics[(d11 + 1) % 3]); /* 2nd */
+	assert_string_equal(kith_agenda_item_label(a, 5), topics[(d11 + 2) % 3]); /* 3rd */
+	char json[4096];
+	kith_agenda_to_json(a, json, sizeof json, NULL);
+	assert_non_null(strstr(json, "\"kind\":\"filler\""));
+	assert_non_null(strstr(json, "\"label\":\"Best photo\""));
+	kith_agenda_free(a);
+	/* The cap bounds them; a minimum of 0 asks for none. */
+	assert_int_equal(set(c, "schedule.max_pushes_per_day", "2"), KITH_OK);
+	a = agenda(c, local_ms(off, 2027, 2, 11, 0, 0), local_ms(off, 2027, 2, 12, 0, 0));
+	assert_int_equal(kith_agenda_count(a), 2);
+	kith_agenda_free(a);
+	assert_int_equal(set(c, "schedule.min_interactions_per_day", "0"), KITH_OK);
+	a = agenda(c, local_ms(off, 2027, 2, 11, 0, 0), local_ms(off, 2027, 2, 12, 0, 0));
+	assert_int_equal(kith_agenda_count(a), 0);
+	kith_agenda_free(a);
+	/* Bad lists are refused and change nothing. */
+	static const char *const bad[] = {"a;;b", ";", "a;", " ; a"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		assert_int_equal(set(c, "schedule.topics", bad[i]), KITH_EINVAL);
+		assert_non_null(strstr(kith_community_last_error(c), "empty"));
+	}
+	char many[2048] = "", big[300];
+	for (int i = 0; i < 65; i++)
+		strcat(many, i ? ";t" : "t");
+	assert_int_equal(set(c, "schedule.topics", many), KITH_ELIMIT);
+	memset(big, 'x', 257);
+	big[257] = '\0';
+	assert_int_equal(set(c, "schedule.topics", big), KITH_ERANGE);
+	assert_string_equal(get(c, "schedule.topics"), "Your week? ; Best photo;Favourite tool");
+	kith_community_free(c);
+}
+
+/* Greetings and festivals across the new year, at -14:00, +05:30 and
+ * +14:00: each on its local date, a 29 February only in leap years. */
+static void greetings_and_festivals_across_the_new_year(void **state)
+{
+	(void)state;
+	static const int offsets[] = {-840, 330, 840};
+	for (size_t k = 0; k < 3; k++) {
+		const int off = offsets[k];
+		kith_community *c = test_community_new(NULL);
+		char charter[512];
+		snprintf(charter, sizeof charter,
+		         "[community]\nutc_offset = %c%02d:%02d\n[schedule]\nquiet_hours = none\n"
+		         "min_gap = 0 min\nmin_interactions_per_day = 0\n"
+		         "greetings = 07:30, 20:00\ncelebrate_at = 09:00\n"
+		         "festivals = 01-01 New Year; 12-31 Last Day; 2028-02-29 Leap Day; "
+		         "02-29 Every Leap\n",
+		         off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+		assert_int_equal(apply(c, charter), KITH_OK);
+		kith_agenda *a = agenda(c, local_ms(off, 2027, 12, 31, 0, 0),
+		                        local_ms(off, 2028, 1, 2, 0, 0));
+		const struct want_item w[] = {
+		        {NULL, local_ms(off, 2027, 12, 31, 7, 30), KITH_AGENDA_GREETING, 0, 0},
+		        {NULL, local_ms(off, 2027, 12, 31, 9, 0), KITH_AGENDA_FESTIVAL, 0, 0},
+		        {NULL, local_ms(off, 2027, 12, 31, 20, 0), KITH_AGENDA_GREETING, 0, 0},
+		        {NULL, local_ms(off, 2028, 1, 1, 7, 30), KITH_AGENDA_GREETING, 0, 0},
+		        {NULL, local_ms(off, 2028, 1, 1, 9, 0), KITH_AGENDA_FESTIVAL, 0, 0},
+		        {NULL, local_ms(off, 2028, 1, 1, 20, 0), KITH_AGENDA_GREETING, 0, 0},
+		};
+		assert_agenda(a, w, sizeof w / sizeof *w);
+		static const char *const labels[] = {"morning", "Last Day", "evening",
+		                                     "morning", "New Year", "evening"};
+		for (size_t i = 0; i < 6; i++)
+			assert_string_equal(kith_agenda_item_label(a, i), labels[i]);
+		int importance;
+		kith_agenda_item(a, 1, NULL, NULL, NULL, &importance);
+		assert_int_equal(importance, 2);
+		kith_agenda_free(a);
+		assert_int_equal(set(c, "schedule.greetings", "none"), KITH_OK);
+		a = agenda(c, local_ms(off, 2028, 2, 28, 0, 0), local_ms(off, 2028, 3, 1, 0, 0));
+		assert_int_equal(kith_agenda_count(a), 2);
+		const char *x = kith_agenda_item_label(a, 0), *y = kith_agenda_item_label(a, 1);
+		assert_true((strcmp(x, "Leap Day") == 0 && strcmp(y, "Every Leap") == 0) ||
+		            (strcmp(y, "Leap Day") == 0 && strcmp(x, "Every Leap") == 0));
+		kith_agenda_free(a);
+		a = agenda(c, local_ms(off, 2027, 2, 27, 0, 0), local_ms(off, 2027, 3, 2, 0, 0));
+		assert_int_equal(kith_agenda_count(a), 0);
+		kith_agenda_free(a);
+		a = agenda(c, local_ms(off, 2032, 2, 29, 0, 0), local_ms(off, 2032, 3, 1, 0, 0));
+		assert_int_equal(kith_agenda_count(a), 1);
+		assert_string_equal(kith_agenda_item_label(a, 0), "Every Leap");
+		kith_agenda_free(a);
+		kith_community_free(c);
+	}
+	kith_community *c = test_community_new(NULL);
+	static const char *const bad_greetings[] = {"25:00", "08:00, 08:00",
+	                                            "1:00, 2:00, 3:00, "
+	                                            "4:00, 5:00",
+	                                            "08:00,", "morning"};
+	for (size_t i = 0; i < sizeof bad_greetings / sizeof *bad_greetings; i++)
+		assert_int_equal(set(c, "schedule.greetings", bad_greetings[i]), KITH_EINVAL);
+	static const char *const bad_festivals[] = {"13-01 X",      "02-30 X",  "12-25",
+	                                            "2027-02-29 X", "12-25 A;", "1-1 X"};
+	for (size_t i = 0; i < sizeof bad_festivals / sizeof *bad_festivals; i++)
+		assert_int_equal(set(c, "schedule.festivals", bad_festivals[i]), KITH_EINVAL);
+	assert_int_equal(set(c, "schedule.celebrate_at", "9"), KITH_EINVAL);
+	assert_int_equal(kith_activity_count(c), 0);
+	assert_string_equal(get(c, "schedule.festivals"), "");
+	assert_string_equal(get(c, "schedule.greetings"), "none");
+	kith_community_free(c);
+}
+
+/* Birthdays: set through the API on known members, on their local
+ * dates each year at -14:00 and +14:00 (29 February on the 28th in
+ * other years), kept across settings changes and snapshots, and a
+ * community whose last birthday is cleared is as it was. */
+static void birthdays_across_the_year(void **state)
+{
+	(void)state;
+	for (int sign = -1; sign <= 1; sign += 2) {
+		const int off = sign * 840;
+		kith_community *c = test_community_new(NULL);
+		char charter[64];
+		snprintf(charter, sizeof charter, "[community]\nutc_offset = %c14:00\n",
+		         sign < 0 ? '-' : '+');
+		assert_int_equal(apply(c, charter), KITH_OK);
+		test_msg(c, local_ms(off, 2028, 6, 1, 12, 0), "ann", "b1", KITH_KIND_TEXT, NULL,
+		         NULL, NULL, "hi");
+		test_msg(c, local_ms(off, 2028, 6, 1, 12, 5), "bob", "b2", KITH_KIND_TEXT, NULL,
+		         NULL, NULL, "hi");
+		test_msg(c, local_ms(off, 2028, 6, 1, 12, 9), "cat", "b3", KITH_KIND_TEXT, NULL,
+		         NULL, NULL, "hi");
+		size_t len0;
+		unsigned char *before = test_save(c, &len0);
+		/* Refused, changing nothing. */
+		assert_int_equal(kith_member_set_birthday(c, "zed", KITH_NUL_TERMINATED, 1, 1),
+		                 KITH_ENOTFOUND);
+		assert_int_equal(kith_member_set_birthday(c, "ann", KITH_NUL_TERMINATED, 13, 1),
+		                 KITH_ERANGE);
+		assert_int_equal(kith_member_set_birthday(c, "ann", KITH_NUL_TERMINATED, 2, 30),
+		                 KITH_ERANGE);
+		assert_int_equal(kith_member_set_birthday(c, "ann", KITH_NUL_TERMINATED, 0, 5),
+		                 KITH_ERANGE);
+		assert_int_equal(kith_member_set_birthday(c, NULL, 0, 1, 1), KITH_EINVAL);
+		assert_int_equal(kith_member_set_birthday(c, "ann", 0, 1, 1), KITH_EINVAL);
+		assert_int_equal(kith_member_set_birthday(NULL, "ann", 3, 1, 1), KITH_EINVAL);
+		size_t len1;
+		unsigned char *still = test_save(c, &len1);
+		assert_int_equal(len0, len1);
+		assert_memory_equal(before, still, len0);
+		free(still);
+		/* Set, and cleared again: the same bytes as before. */
+		assert_int_equal(kith_member_set_birthday(c, "ann", 3, 5, 17), KITH_OK);
+		assert_int_equal(kith_member_set_birthday(c, "ann", 3, 0, 0), KITH_OK);
+		assert_int_equal(kith_member_birthday(c, "ann", 3, NULL, NULL), KITH_ENOTFOUND);
+		still = test_save(c, &len1);
+		assert_int_equal(len0, len1);
+		assert_memory_equal(before, still, len0);
+		free(still);
+		free(before);
+
+		assert_int_equal(kith_member_set_birthday(c, "ann", KITH_NUL_TERMINATED, 12, 31),
+		                 KITH_OK);
+		assert_int_equal(kith_member_set_birthday(c, "bob", KITH_NUL_TERMINATED, 1, 1),
+		                 KITH_OK);
+		assert_int_equal(kith_member_set_birthday(c, "cat", KITH_NUL_TERMINATED, 2, 29),
+		                 KITH_OK);
+		/* Settings come and go; the birthdays stay. */
+		assert_int_equal(set(c, "schedule.min_interactions_per_day", "0"), KITH_OK);
+		assert_int_equal(set(c, "schedule.quiet_hours", "22:00-07:00"), KITH_OK);
+		assert_int_equal(set(c, "schedule.quiet_hours", ""), KITH_OK);
+		int m = 0, d = 0;
+		assert_int_equal(kith_member_birthday(c, "cat", KITH_NUL_TERMINATED, &m, &d),
+		                 KITH_OK);
+		assert_int_equal(m * 100 + d, 229);
+		kith_agenda *a = agenda(c, local_ms(off, 2027, 12, 31, 0, 0),
+		                        local_ms(off, 2028, 1, 2, 0, 0));
+		const struct want_item w[] = {
+		        {NULL, local_ms(off, 2027, 12, 31, 9, 0), KITH_AGENDA_BIRTHDAY, 0, 0},
+		        {NULL, local_ms(off, 2028, 1, 1, 9, 0), KITH_AGENDA_BIRTHDAY, 0, 0},
+		};
+		assert_agenda(a, w, 2);
+		assert_string_equal(kith_agenda_item_label(a, 0), "ann");
+		assert_string_equal(kith_agenda_item_label(a, 1), "bob");
+		kith_agenda_free(a);
+		a = agenda(c, local_ms(off, 2027, 2, 1, 0, 0), local_ms(off, 2027, 3, 1, 0, 0));
+		const struct want_item w2[] = {
+		        {NULL, local_ms(off, 2027, 2, 28, 9, 0), KITH_AGENDA_BIRTHDAY, 0, 0},
+		};
+		assert_agenda(a, w2, 1);
+		kith_agenda_free(a);
+		a = agenda(c, local_ms(off, 2028, 2, 28, 0, 0), local_ms(off, 2028, 3, 1, 0, 0));
+		const struct want_item w3[] = {
+		        {NULL, local_ms(off, 2028, 2, 29, 9, 0), KITH_AGENDA_BIRTHDAY, 0, 0},
+		};
+		assert_agenda(a, w3, 1);
+		assert_string_equal(kith_agenda_item_label(a, 0), "cat");
+		kith_agenda_free(a);
+		/* Through a snapshot. */
+		size_t len;
+		unsigned char *bytes = test_save(c, &len);
+		kith_community *e = test_community_new(NULL);
+		assert_int_equal(test_load(e, bytes, len), KITH_OK);
+		assert_int_equal(kith_member_birthday(e, "ann", KITH_NUL_TERMINATED, &m, &d),
+		                 KITH_OK);
+		assert_int_equal(m * 100 + d, 1231);
+		size_t len2;
+		unsigned char *again = test_save(e, &len2);
+		assert_int_equal(len, len2);
+		assert_memory_equal(bytes, again, len);
+		free(again);
+		free(bytes);
+		kith_community_free(e);
+		kith_community_free(c);
+	}
+}
+
+/* A check-in series: every day for 21 days by default (a cancelled day
+ * counts), across a month end at -05:00, each day labelled. */
+static void a_check_in_series(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(apply(c, "[community]\nutc_offset = -05:00\n[schedule]\n"
+	                          "min_interactions_per_day = 0\n[activity habit]\n"
+	                          "every = check-in\nfrom = 2027-01-30\nat = 21:00\n"
+	                          "duration = 15 min\npreheat = none\nreminders = none\n"
+	                          "cancel = 2027-02-01\n"),
+	                 KITH_OK);
+	const int off = -300;
+	kith_agenda *a =
+	        agenda(c, local_ms(off, 2027, 1, 29, 0, 0), local_ms(off, 2027, 2, 23, 0, 0));
+	assert_int_equal(kith_agenda_count(a), 2 * 20);
+	int64_t t;
+	kith_agenda_kind kind;
+	assert_int_equal(kith_agenda_item(a, 0, NULL, &t, &kind, NULL), KITH_OK);
+	assert_int_equal(kind, KITH_AGENDA_CHECKIN);
+	assert_int_equal(t, local_ms(off, 2027, 1, 30, 21, 0));
+	assert_string_equal(kith_agenda_item_label(a, 0), "day 1 of 21");
+	assert_null(kith_agenda_item_label(a, 1));                        /* its end */
+	assert_string_equal(kith_agenda_item_label(a, 4), "day 4 of 21"); /* day 3 cancelled */
+	assert_int_equal(kith_agenda_item(a, 38, NULL, &t, &kind, NULL), KITH_OK);
+	assert_int_equal(kind, KITH_AGENDA_CHECKIN);
+	assert_int_equal(t, local_ms(off, 2027, 2, 19, 21, 0));
+	assert_string_equal(kith_agenda_item_label(a, 38), "day 21 of 21");
+	char json[16384];
+	kith_agenda_to_json(a, json, sizeof json, NULL);
+	assert_non_null(strstr(json, "\"kind\":\"check-in\",\"activity\":\"habit\""));
+	kith_agenda_free(a);
+	/* Its length is the count. */
+	assert_int_equal(set(c, "activity.habit.count", "5"), KITH_OK);
+	a = agenda(c, local_ms(off, 2027, 1, 29, 0, 0), local_ms(off, 2027, 2, 23, 0, 0));
+	assert_int_equal(kith_agenda_count(a), 2 * 4);
+	assert_string_equal(kith_agenda_item_label(a, 6), "day 5 of 5");
+	kith_agenda_free(a);
+	assert_int_equal(set(c, "activity.habit.on", "mon"), KITH_EINVAL);
+	kith_community_free(c);
+}
+
 static void horizons_are_checked(void **state)
 {
 	(void)state;
@@ -998,22 +1448,277 @@ static void a_quiet_group_gets_a_revival(void **state)
 	kith_agenda_to_json(a, json, sizeof json, NULL);
 	assert_non_null(strstr(json, "\"kind\":\"revive\",\"activity\":null"));
 	kith_agenda_free(a);
-	/* Long quiet, a horizon opening at 02:00: delayed to 08:00. */
+	/* Still quiet: tried again each 3 d, whatever the horizon. */
 	a = agenda(c, local_ms(0, 2027, 5, 10, 2, 0), local_ms(0, 2027, 5, 11, 0, 0));
 	const struct want_item w2[] = {
-	        {NULL, local_ms(0, 2027, 5, 10, 8, 0), KITH_AGENDA_REVIVE, KITH_AGENDA_MOVED,
-	         KITH_AGENDA_REASON_QUIET_HOURS},
+	        {NULL, local_ms(0, 2027, 5, 10, 10, 0), KITH_AGENDA_REVIVE, 0, 0},
 	};
 	assert_agenda(a, w2, 1);
 	kith_agenda_free(a);
+	/* Due in the quiet hours: delayed to their end. */
+	test_msg(c, local_ms(0, 2027, 5, 11, 1, 30), "ann", "m3", KITH_KIND_TEXT, NULL, NULL, NULL,
+	         "late");
+	a = agenda(c, local_ms(0, 2027, 5, 12, 0, 0), local_ms(0, 2027, 5, 15, 0, 0));
+	const struct want_item w4[] = {
+	        {NULL, local_ms(0, 2027, 5, 14, 8, 0), KITH_AGENDA_REVIVE, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_QUIET_HOURS},
+	};
+	assert_agenda(a, w4, 1);
+	kith_agenda_free(a);
+	last = local_ms(0, 2027, 5, 11, 1, 30);
 	/* A longer threshold moves it. */
 	assert_int_equal(set(c, "schedule.revive_after", "5 d"), KITH_OK);
+	assert_int_equal(set(c, "schedule.min_interactions_per_day", "0"), KITH_OK);
 	a = agenda(c, local_ms(0, 2027, 5, 3, 0, 0), local_ms(0, 2027, 5, 8, 0, 0));
+	assert_int_equal(kith_agenda_count(a), 0);
+	kith_agenda_free(a);
+	a = agenda(c, local_ms(0, 2027, 5, 12, 0, 0), local_ms(0, 2027, 5, 20, 0, 0));
 	const struct want_item w3[] = {
-	        {NULL, local_ms(0, 2027, 5, 6, 10, 0), KITH_AGENDA_REVIVE, 0, 0},
+	        {NULL, local_ms(0, 2027, 5, 16, 8, 0), KITH_AGENDA_REVIVE, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_QUIET_HOURS},
 	};
 	assert_agenda(a, w3, 1);
+	(void)last;
 	kith_agenda_free(a);
+	kith_community_free(c);
+}
+
+static size_t schd_offset(const unsigned char *bytes, size_t len);
+
+/* ---- the best slot --------------------------------------------------------- */
+
+/* A week of messages at +02:00 (Monday 2027-03-01): Monday 09:xx a
+ * message and a reply (weight 3), Wednesday 19:xx three messages,
+ * Saturday 11:xx two, the last at 11:45. */
+static void engaged_week(kith_community *c)
+{
+	const int off = 120;
+	test_msg(c, local_ms(off, 2027, 3, 1, 9, 5), "ann", "e1", KITH_KIND_TEXT, NULL, NULL, NULL,
+	         "morning");
+	test_msg(c, local_ms(off, 2027, 3, 1, 9, 15), "bob", "e2", KITH_KIND_TEXT, NULL, "ann",
+	         NULL, "hi ann");
+	for (int i = 0; i < 3; i++)
+		test_msg(c, local_ms(off, 2027, 3, 3, 19, (unsigned)(10 + 15 * i)), "cat",
+		         i == 0   ? "e3"
+		         : i == 1 ? "e4"
+		                  : "e5",
+		         KITH_KIND_TEXT, NULL, NULL, NULL, "evening");
+	test_msg(c, local_ms(off, 2027, 3, 6, 11, 30), "dan", "e6", KITH_KIND_TEXT, NULL, NULL,
+	         NULL, "sat");
+	test_msg(c, local_ms(off, 2027, 3, 6, 11, 45), "ann", "e7", KITH_KIND_TEXT, NULL, NULL,
+	         NULL, "sat");
+}
+
+struct want_slot {
+	int weekday, hour;
+	kith_slot_reason reason;
+};
+
+static void assert_slots(const kith_slots *s, const struct want_slot *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int wd, start;
+		kith_slot_reason reason;
+		assert_int_equal(kith_slots_item(s, i, &wd, &start, NULL, &reason, NULL), KITH_OK);
+		if (wd != w[i].weekday || start != w[i].hour * 60 || reason != w[i].reason)
+			fail_msg("slot %zu: day %d at %d min %s, want day %d at %d:00 %s", i, wd,
+			         start, kith_slot_reason_name(reason), w[i].weekday, w[i].hour,
+			         kith_slot_reason_name(w[i].reason));
+	}
+}
+
+static void the_best_slot_follows_the_groups_hours(void **state)
+{
+	(void)state;
+	const int off = 120;
+	kith_community *c = test_community_new(NULL);
+	/* No figures before the engine is in use: messages then are not
+	 * counted, and every slot is worth 0. */
+	assert_int_equal(apply(c, "[community]\nutc_offset = +02:00\n"), KITH_OK);
+	test_msg(c, local_ms(off, 2027, 2, 20, 15, 0), "zed", "e0", KITH_KIND_TEXT, NULL, NULL,
+	         NULL, "early");
+	assert_int_equal(apply(c, "[schedule]\nquiet_hours = 23:00-07:00\n"), KITH_OK);
+	engaged_week(c);
+	int64_t from = local_ms(off, 2027, 3, 8, 0, 0);
+	kith_slots *s = NULL;
+	assert_int_equal(kith_slots_new(c, from, 60 * MIN_MS, &s), KITH_OK);
+	assert_int_equal(kith_slots_count(s), 168);
+	const struct want_slot w[] = {
+	        {2, 19, KITH_SLOT_FREE}, {0, 9, KITH_SLOT_FREE},  {5, 11, KITH_SLOT_FREE},
+	        {0, 20, KITH_SLOT_FREE}, {1, 20, KITH_SLOT_FREE}, {2, 20, KITH_SLOT_FREE},
+	};
+	assert_slots(s, w, sizeof w / sizeof *w);
+	/* The figures: decayed to the last message (Saturday 11:00) with a
+	 * time constant of 16 weeks, one week seen. */
+	double e;
+	uint32_t messages;
+	int64_t first;
+	const char *clash;
+	kith_slots_item(s, 0, NULL, NULL, &first, NULL, &e);
+	kith_slots_evidence(s, 0, &messages, &clash, NULL);
+	assert_true(fabs(e - 3 * exp(-64.0 / 2688)) < 1e-9);
+	assert_int_equal(messages, 3);
+	assert_null(clash);
+	assert_int_equal(first, local_ms(off, 2027, 3, 10, 19, 0));
+	kith_slots_item(s, 1, NULL, NULL, NULL, NULL, &e);
+	kith_slots_evidence(s, 1, &messages, NULL, NULL);
+	assert_true(fabs(e - 3 * exp(-122.0 / 2688)) < 1e-9); /* a message and a reply */
+	assert_int_equal(messages, 2);
+	kith_slots_item(s, 3, NULL, NULL, NULL, NULL, &e);
+	assert_true(e == 0);
+	/* The quiet hours come last, with their reason. */
+	kith_slot_reason reason;
+	kith_slots_item(s, 167, NULL, NULL, NULL, &reason, NULL);
+	assert_int_equal(reason, KITH_SLOT_QUIET_HOURS);
+	kith_slots_free(s);
+
+	/* A weekly activity on Wednesdays at 19:30 takes the best slot and
+	 * its neighbour; a 90-min slot at 18:00 ends as it starts: free. */
+	assert_int_equal(apply(c, "[activity club]\nevery = week\non = wed\nfrom = 2027-03-10\n"
+	                          "at = 19:30\n"),
+	                 KITH_OK);
+	assert_int_equal(kith_slots_new(c, from, 90 * MIN_MS, &s), KITH_OK);
+	/* Ninety minutes from 08:00 and 10:00 take half of a busy hour. */
+	const struct want_slot w2[] = {
+	        {0, 9, KITH_SLOT_FREE},  {5, 11, KITH_SLOT_FREE}, {2, 18, KITH_SLOT_FREE},
+	        {0, 8, KITH_SLOT_FREE},  {5, 10, KITH_SLOT_FREE}, {0, 20, KITH_SLOT_FREE},
+	        {1, 20, KITH_SLOT_FREE}, {3, 20, KITH_SLOT_FREE},
+	};
+	assert_slots(s, w2, sizeof w2 / sizeof *w2);
+	/* Wednesday 18:00 over 90 min takes half of the 19:00 hour. */
+	kith_slots_item(s, 2, NULL, NULL, NULL, NULL, &e);
+	assert_true(fabs(e - 0.5 * 3 * exp(-64.0 / 2688)) < 1e-9);
+	int found = 0;
+	for (size_t i = 0; i < 168; i++) {
+		int wd, start;
+		int64_t at;
+		kith_slots_item(s, i, &wd, &start, NULL, &reason, NULL);
+		kith_slots_evidence(s, i, NULL, &clash, &at);
+		if (wd == 2 && (start == 19 * 60 || start == 20 * 60)) {
+			assert_int_equal(reason, KITH_SLOT_CLASH);
+			assert_string_equal(clash, "club");
+			assert_int_equal(at, local_ms(off, 2027, 3, 10, 19, 30));
+			found++;
+		} else if (reason != KITH_SLOT_CLASH) {
+			assert_null(clash);
+			assert_int_equal(at, KITH_TIME_NONE);
+		}
+	}
+	assert_int_equal(found, 2);
+	char json[65536];
+	size_t needed;
+	assert_int_equal(kith_slots_to_json(s, json, sizeof json, &needed), KITH_OK);
+	assert_true(needed < sizeof json);
+	assert_non_null(strstr(json, "{\"weekday\":\"mon\",\"start\":\"09:00\""));
+	assert_non_null(strstr(json, "\"reason\":\"clash\""));
+	assert_non_null(strstr(json, "\"clash\":\"club\",\"clash_ms\":"));
+	kith_slots_free(s);
+
+	/* Fillers take the group's best hours: Saturday's fillers start at
+	 * 11:00. */
+	assert_int_equal(set(c, "schedule.min_gap", "0 min"), KITH_OK);
+	kith_agenda *a =
+	        agenda(c, local_ms(off, 2027, 3, 13, 0, 0), local_ms(off, 2027, 3, 14, 0, 0));
+	int64_t t;
+	kith_agenda_kind kind;
+	assert_int_equal(kith_agenda_item(a, 0, NULL, &t, &kind, NULL), KITH_OK);
+	assert_int_equal(kind, KITH_AGENDA_FILLER);
+	assert_int_equal(t, local_ms(off, 2027, 3, 13, 11, 0));
+	kith_agenda_free(a);
+
+	/* Bad arguments. */
+	assert_int_equal(kith_slots_new(c, from, 0, &s), KITH_ERANGE);
+	assert_null(s);
+	assert_int_equal(kith_slots_new(c, from, DAY_MS + 1, &s), KITH_ERANGE);
+	assert_int_equal(kith_slots_new(c, INT64_MIN, 60 * MIN_MS, &s), KITH_EINVAL);
+	assert_int_equal(kith_slots_new(NULL, from, 60 * MIN_MS, &s), KITH_EINVAL);
+	assert_int_equal(kith_slots_new(c, from, 60 * MIN_MS, NULL), KITH_EINVAL);
+	assert_int_equal(kith_slots_item(NULL, 0, NULL, NULL, NULL, NULL, NULL), KITH_EINVAL);
+	assert_int_equal(kith_slots_count(NULL), 0);
+	assert_string_equal(kith_slot_reason_name((kith_slot_reason)9), "unknown");
+	kith_slots_free(NULL);
+	kith_community_free(c);
+}
+
+/* The counters survive a change of the settings and a snapshot, and a
+ * snapshot whose counters no messages could make is refused. */
+static char *slots_json(kith_community *c)
+{
+	kith_slots *s = NULL;
+	assert_int_equal(kith_slots_new(c, local_ms(120, 2027, 3, 8, 0, 0), 60 * MIN_MS, &s),
+	                 KITH_OK);
+	size_t n;
+	kith_slots_to_json(s, NULL, 0, &n);
+	char *j = malloc(n + 1);
+	assert_non_null(j);
+	kith_slots_to_json(s, j, n + 1, NULL);
+	kith_slots_free(s);
+	return j;
+}
+
+static void engagement_is_kept(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(apply(c, "[community]\nutc_offset = +02:00\n[schedule]\nmin_gap = 1 h\n"),
+	                 KITH_OK);
+	engaged_week(c);
+	char *before = slots_json(c);
+	assert_int_equal(set(c, "schedule.min_gap", "2 h"), KITH_OK);
+	char *after = slots_json(c);
+	assert_string_equal(before, after);
+	size_t len;
+	unsigned char *bytes = test_save(c, &len);
+	kith_community *d = test_community_new(NULL);
+	assert_int_equal(test_load(d, bytes, len), KITH_OK);
+	char *loaded = slots_json(d);
+	assert_string_equal(before, loaded);
+	/* The counters are the 2041 bytes before the birthday count (0). */
+	size_t at = schd_offset(bytes, len);
+	uint64_t body = 0;
+	for (int i = 7; i >= 0; i--)
+		body = body << 8 | bytes[at + 4 + (size_t)i];
+	size_t end = at + 12 + (size_t)body, flag = end - 4 - 2041;
+	assert_int_equal(bytes[flag], 1);
+	unsigned char *bad = malloc(len);
+	assert_non_null(bad);
+	static const struct {
+		size_t offset;
+		uint64_t value;
+		int width;
+	} cases[] = {
+	        {0, 2, 1},                                     /* the flag */
+	        {1 + 24, UINT64_C(0x7ff8000000000000), 8},     /* a NaN weight */
+	        {1 + 24 + 8, UINT64_C(0xbff0000000000000), 8}, /* -1 */
+	        {1 + 16, 0, 8},                                /* last before first */
+	        {1 + 24 + 8 * 168, 0, 4},                      /* weight without messages */
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+		memcpy(bad, bytes, len);
+		/* Weights are in hour-of-week order: Monday 00:00 first. Give
+		 * hour 0 a weight so that clearing its count is caught. */
+		if (k == 4) {
+			uint64_t one = UINT64_C(0x3ff0000000000000);
+			for (int b = 0; b < 8; b++)
+				bad[flag + 1 + 24 + (size_t)b] = (unsigned char)(one >> (8 * b));
+		}
+		for (int b = 0; b < cases[k].width; b++)
+			bad[flag + cases[k].offset + (size_t)b] =
+			        (unsigned char)(cases[k].value >> (8 * b));
+		uint32_t crc = ~kith_crc32c_update(UINT32_MAX, bad + at, end - at);
+		for (int b = 0; b < 4; b++)
+			bad[end + (size_t)b] = (unsigned char)(crc >> (8 * b));
+		assert_int_equal(test_load(d, bad, len), KITH_ECORRUPT);
+		char *still = slots_json(d);
+		assert_string_equal(before, still);
+		free(still);
+	}
+	free(bad);
+	free(loaded);
+	free(bytes);
+	free(before);
+	free(after);
+	kith_community_free(d);
 	kith_community_free(c);
 }
 
@@ -1039,12 +1744,21 @@ static size_t random_charter(uint64_t *s, char *buf, size_t size, int *offset)
 	}
 	if (rng_next(s) % 2)
 		PUT("digest_at = %02d:%02d\n", (int)(rng_next(s) % 24), (int)(rng_next(s) % 60));
+	if (rng_next(s) % 3 == 0)
+		PUT("greetings = %02d:%02d, 21:%02d\n", (int)(rng_next(s) % 12),
+		    (int)(rng_next(s) % 60), (int)(rng_next(s) % 60));
+	if (rng_next(s) % 3 == 0)
+		PUT("festivals = 01-01 New Year; %02d-%02d Fest; 02-29 Leap\ncelebrate_at = "
+		    "%02d:00\n",
+		    1 + (int)(rng_next(s) % 12), 1 + (int)(rng_next(s) % 28),
+		    (int)(rng_next(s) % 24));
 	int acts = 1 + (int)(rng_next(s) % 6);
 	for (int i = 0; i < acts; i++) {
 		PUT("[activity a%d]\nfrom = 2027-%02d-%02d\nat = %02d:%02d\nimportance = %d\n", i,
 		    1 + (int)(rng_next(s) % 12), 1 + (int)(rng_next(s) % 28),
 		    (int)(rng_next(s) % 24), (int)(rng_next(s) % 60), 1 + (int)(rng_next(s) % 3));
-		switch (rng_next(s) % 5) {
+		switch (rng_next(s) % 6) {
+		case 4: PUT("every = check-in\n"); break;
 		case 0: PUT("every = %d d\n", 1 + (int)(rng_next(s) % 4)); break;
 		case 1:
 			PUT("every = week\non = %s, %s\n", weekday_names[rng_next(s) % 7],
@@ -1084,7 +1798,7 @@ static void agendas_of_random_activity_sets_keep_the_constraints(void **state)
 	uint64_t s = 0x2545f4914f6cdd1du;
 	char charter[8192];
 	int64_t pushes[8192];
-	size_t checked = 0, moved = 0, dropped = 0;
+	size_t checked = 0, moved = 0, dropped = 0, fillers = 0;
 	for (int round = 0; round < 2000; round++) {
 		int offset;
 		size_t n = random_charter(&s, charter, sizeof charter, &offset);
@@ -1123,21 +1837,25 @@ static void agendas_of_random_activity_sets_keep_the_constraints(void **state)
 			kith_agenda_item_change(a, i, &fate, &reason, &planned, &event);
 			assert_true(t >= prev);
 			prev = t;
-			assert_true(planned >= from && planned < from + 30 * DAY_MS);
+			assert_true(t >= from && t < from + 30 * DAY_MS);
+			assert_true(planned <= t);
 			if (fate == KITH_AGENDA_DROPPED) {
 				dropped++;
 				assert_int_not_equal(reason, KITH_AGENDA_REASON_NONE);
 				continue;
 			}
-			if (kind == KITH_AGENDA_START || kind == KITH_AGENDA_END)
+			if (kind == KITH_AGENDA_START || kind == KITH_AGENDA_END ||
+			    kind == KITH_AGENDA_CHECKIN)
 				continue;
 			if (fate == KITH_AGENDA_MOVED) {
 				moved++;
 				assert_true(t > planned);
 				assert_int_not_equal(reason, KITH_AGENDA_REASON_NONE);
 			}
-			if (kind != KITH_AGENDA_DIGEST)
+			if (kind == KITH_AGENDA_PREHEAT || kind == KITH_AGENDA_REMINDER)
 				assert_true(t < event);
+			if (kind == KITH_AGENDA_FILLER)
+				fillers++;
 			if (in_quiet(c, offset, t))
 				fail_msg("a push at %" PRId64 " is in quiet hours\n%s", t, charter);
 			assert_true(np < 8192);
@@ -1172,10 +1890,14 @@ static void agendas_of_random_activity_sets_keep_the_constraints(void **state)
 		free(jb);
 		kith_agenda_free(a);
 		kith_agenda_free(b);
+		/* Windows compose, split anywhere. */
+		int64_t split = from + (int64_t)(rng_next(&s) % (uint64_t)(30 * DAY_MS));
+		assert_composes(c, from, split, from + 30 * DAY_MS, charter);
 		kith_community_free(c);
 		checked++;
 	}
 	assert_true(checked > 1900);
+	assert_true(fillers > 0);
 	assert_true(moved > 0);
 	assert_true(dropped > 0);
 }
@@ -1207,14 +1929,19 @@ static const char snap_charter[] = "[community]\n"
                                    "quiet_hours = 22:30-07:00\n"
                                    "max_pushes_per_day = 4\n"
                                    "min_gap = 1 h\n"
-                                   "digest_at = 21:00\n";
+                                   "digest_at = 21:00\n"
+                                   "topics = Weekend plans?; Share a photo\n"
+                                   "greetings = 08:30, 21:00\n"
+                                   "festivals = 01-01 New Year; 2027-02-06 Spring Festival\n"
+                                   "celebrate_at = 10:00\n";
 
-static const char *const activity_keys[] = {"every",      "on",      "from",      "at",
-                                            "duration",   "importance", "preheat", "reminders",
-                                            "until",      "count",   "cancel",    "move"};
-static const char *const schedule_keys[] = {"quiet_hours", "max_pushes_per_day", "min_gap",
-                                            "min_interactions_per_day", "digest_at",
-                                            "revive_after"};
+static const char *const activity_keys[] = {"every",    "on",         "from",    "at",
+                                            "duration", "importance", "preheat", "reminders",
+                                            "until",    "count",      "cancel",  "move"};
+static const char *const schedule_keys[] = {
+        "quiet_hours", "max_pushes_per_day", "min_gap", "min_interactions_per_day",
+        "digest_at",   "revive_after",       "topics",  "greetings",
+        "festivals",   "celebrate_at"};
 
 /* The agenda of the month from 2026-11-20 as JSON (malloc'd). */
 static char *agenda_json(kith_community *c)
@@ -1464,7 +2191,8 @@ static void corrupt_schedule_sections_are_refused(void **state)
 				continue;
 			}
 			if (st != KITH_ECORRUPT)
-				fail_msg("%s: %s", kith_status_name(st), kith_community_last_error(v));
+				fail_msg("%s: %s", kith_status_name(st),
+				         kith_community_last_error(v));
 			assert_unchanged(v, vbytes, vlen);
 		}
 	assert_true(loaded > 0);
@@ -1531,7 +2259,15 @@ int main(void)
 	        cmocka_unit_test(preheat_reminders_start_end_and_digest),
 	        cmocka_unit_test(quiet_hours_delay_or_drop),
 	        cmocka_unit_test(caps_and_gaps_move_the_less_important_first),
+	        cmocka_unit_test(quiet_nights_caps_and_gaps_compose),
+	        cmocka_unit_test(a_day_ends_with_a_gap),
+	        cmocka_unit_test(quiet_days_get_fillers),
+	        cmocka_unit_test(greetings_and_festivals_across_the_new_year),
+	        cmocka_unit_test(birthdays_across_the_year),
+	        cmocka_unit_test(a_check_in_series),
 	        cmocka_unit_test(horizons_are_checked),
+	        cmocka_unit_test(the_best_slot_follows_the_groups_hours),
+	        cmocka_unit_test(engagement_is_kept),
 	        cmocka_unit_test(a_quiet_group_gets_a_revival),
 	        cmocka_unit_test(agendas_of_random_activity_sets_keep_the_constraints),
 	        cmocka_unit_test(activities_round_trip_through_a_snapshot),

@@ -39,10 +39,12 @@
 static const char *const act_keys[AK_N] = {"every",    "on",         "from",    "at",
                                            "duration", "importance", "preheat", "reminders",
                                            "until",    "count",      "cancel",  "move"};
-static const char *const sched_keys[SK_N] = {"quiet_hours", "max_pushes_per_day",
-                                             "min_gap",     "min_interactions_per_day",
-                                             "digest_at",   "revive_after"};
-static const char *const sched_defaults[SK_N] = {"23:00-08:00", "6", "30 min", "3", "none", "3 d"};
+static const char *const sched_keys[SK_N] = {
+        "quiet_hours", "max_pushes_per_day", "min_gap", "min_interactions_per_day",
+        "digest_at",   "revive_after",       "topics",  "greetings",
+        "festivals",   "celebrate_at"};
+static const char *const sched_defaults[SK_N] = {"23:00-08:00", "6", "30 min", "3", "none",
+                                                 "3 d",         "",  "none",   "",  "09:00"};
 
 const char *kith_activity_key_name(int key)
 {
@@ -153,10 +155,21 @@ static int parse_weekday(const char *s, size_t n)
 
 /* ---- every and on ------------------------------------------------------- */
 
+/* A check-in series: every day, for count days (21 by default). */
+static bool is_checkin(const char *s, size_t n)
+{
+	kith_lex_trim(&s, &n);
+	return kith_lex_word(s, n, "check-in") || kith_lex_word(s, n, "checkin");
+}
+
 static bool parse_every(const char *s, size_t n, enum kith_recur_kind *kind, uint32_t *interval)
 {
 	kith_lex_trim(&s, &n);
 	*interval = 1;
+	if (is_checkin(s, n)) {
+		*kind = KITH_RECUR_DAILY;
+		return true;
+	}
 	if (kith_lex_word(s, n, "once")) {
 		*kind = KITH_RECUR_ONCE;
 		return true;
@@ -354,8 +367,8 @@ kith_status kith_activity_check(int key, const char *v, size_t n, char *err, siz
 		return parse_every(v, n, &kind, &u32) ? KITH_OK
 		                                      : failv(err, es, KITH_EINVAL,
 		                                              "a recurrence: expected once, day, N "
-		                                              "d, week, N w, month or N months "
-		                                              "(N 1 to 1000)",
+		                                              "d, week, N w, month, N months "
+		                                              "(N 1 to 1000) or check-in",
 		                                              v, n);
 	case AK_ON:
 		return parse_on(v, n, &u.on)
@@ -414,6 +427,157 @@ kith_status kith_activity_check(int key, const char *v, size_t n, char *err, siz
 	return KITH_EINVAL;
 }
 
+size_t kith_schedule_topics(const char *v, void (*f)(void *payload, const char *topic, size_t n),
+                            void *payload)
+{
+	size_t count = 0, len = strlen(v);
+	while (len) {
+		const char *semi = memchr(v, ';', len);
+		size_t n = semi ? (size_t)(semi - v) : len;
+		const char *t = v;
+		size_t tn = n;
+		kith_lex_trim(&t, &tn);
+		if (f)
+			f(payload, t, tn);
+		count++;
+		v += n + (semi != NULL);
+		len -= n + (semi != NULL);
+	}
+	return count;
+}
+
+/* schedule.topics: prompts separated by ';', each 1 to 256 bytes once
+ * trimmed, at most 64 of them. */
+static kith_status check_topics(const char *v, size_t n, char *err, size_t es)
+{
+	size_t count = 0;
+	while (n) {
+		const char *semi = memchr(v, ';', n);
+		size_t k = semi ? (size_t)(semi - v) : n;
+		const char *t = v;
+		size_t tn = k;
+		kith_lex_trim(&t, &tn);
+		if (tn == 0) {
+			snprintf(err, es, "topic %zu is empty: prompts are separated by ';'",
+			         count + 1);
+			return KITH_EINVAL;
+		}
+		if (tn > KITH_TOPIC_TEXT_MAX) {
+			snprintf(err, es, "topic %zu holds %zu bytes, at most %d", count + 1, tn,
+			         KITH_TOPIC_TEXT_MAX);
+			return KITH_ERANGE;
+		}
+		if (++count > KITH_TOPICS_MAX) {
+			snprintf(err, es, "at most %d topics", KITH_TOPICS_MAX);
+			return KITH_ELIMIT;
+		}
+		v += k + (semi != NULL);
+		n -= k + (semi != NULL);
+		if (semi && n == 0) {
+			snprintf(err, es, "topic %zu is empty: prompts are separated by ';'",
+			         count + 1);
+			return KITH_EINVAL;
+		}
+	}
+	return KITH_OK;
+}
+
+/* One festival, "MM-DD NAME" or "YYYY-MM-DD NAME" (NAME 1 to 64 bytes). */
+static bool parse_festival(const char *s, size_t n, struct festival *fe)
+{
+	kith_lex_trim(&s, &n);
+	size_t k = 0;
+	while (k < n && !kith_lex_blank(s[k]))
+		k++;
+	const char *name = s + k;
+	size_t nn = n - k;
+	kith_lex_trim(&name, &nn);
+	if (nn == 0 || nn > KITH_FESTIVAL_NAME_MAX || memchr(name, ';', nn))
+		return false;
+	fe->name = name;
+	fe->name_n = nn;
+	uint64_t m, d;
+	if (k == 5 && s[2] == '-' && parse_uint(s, 2, 12, &m) && parse_uint(s + 3, 2, 31, &d) &&
+	    m >= 1 && d >= 1 && d <= kith_month_length(2000, (unsigned)m)) {
+		fe->year = 0;
+		fe->month = (unsigned)m;
+		fe->day = (unsigned)d;
+		return true;
+	}
+	int64_t day;
+	if (k != 10 || !parse_date(s, k, &day))
+		return false;
+	int64_t y;
+	kith_civil_from_days(day, &y, &fe->month, &fe->day);
+	fe->year = y;
+	return true;
+}
+
+size_t kith_schedule_festivals(const char *v, void (*f)(void *payload, const struct festival *fe),
+                               void *payload)
+{
+	size_t count = 0, len = strlen(v);
+	while (len) {
+		const char *semi = memchr(v, ';', len);
+		size_t n = semi ? (size_t)(semi - v) : len;
+		struct festival fe;
+		if (parse_festival(v, n, &fe)) {
+			if (f)
+				f(payload, &fe);
+			count++;
+		}
+		v += n + (semi != NULL);
+		len -= n + (semi != NULL);
+	}
+	return count;
+}
+
+/* schedule.festivals: "MM-DD NAME" (every year; 02-29 in leap years
+ * only) or "YYYY-MM-DD NAME", separated by ';', at most 64. */
+static kith_status check_festivals(const char *v, size_t n, char *err, size_t es)
+{
+	size_t count = 0;
+	while (n) {
+		const char *semi = memchr(v, ';', n);
+		size_t k = semi ? (size_t)(semi - v) : n;
+		struct festival fe;
+		if (!parse_festival(v, k, &fe))
+			return failv(err, es, KITH_EINVAL,
+			             "a festival like \"12-25 Christmas\" or \"2027-02-06 Spring "
+			             "Festival\" (a name of 1 to 64 bytes)",
+			             v, k);
+		if (++count > KITH_FESTIVALS_MAX) {
+			snprintf(err, es, "at most %d festivals", KITH_FESTIVALS_MAX);
+			return KITH_ELIMIT;
+		}
+		v += k + (semi != NULL);
+		n -= k + (semi != NULL);
+		if (semi && n == 0)
+			return failv(err, es, KITH_EINVAL, "a festival after the last ';'", "", 0);
+	}
+	return KITH_OK;
+}
+
+/* schedule.greetings: none, or up to 4 local times "08:00, 21:00". */
+static bool parse_greetings(const char *v, size_t n, uint32_t *min, uint32_t *count)
+{
+	*count = 0;
+	if (is_none(v, n))
+		return true;
+	size_t at = 0, len;
+	const char *item;
+	while (kith_lex_item(v, n, &at, &item, &len)) {
+		uint32_t t;
+		if (*count == KITH_GREETINGS_MAX || !parse_hhmm(item, len, &t))
+			return false;
+		for (uint32_t i = 0; i < *count; i++)
+			if (min[i] == t)
+				return false;
+		min[(*count)++] = t;
+	}
+	return *count > 0;
+}
+
 kith_status kith_schedule_check(int key, const char *v, size_t n, char *err, size_t es)
 {
 	uint32_t a, b;
@@ -449,6 +613,20 @@ kith_status kith_schedule_check(int key, const char *v, size_t n, char *err, siz
 		               ? KITH_OK
 		               : failv(err, es, KITH_EINVAL,
 		                       "a duration from 1 h to 365 d like 3 d", v, n);
+	case SK_TOPICS: return check_topics(v, n, err, es);
+	case SK_GREETINGS: {
+		uint32_t g[KITH_GREETINGS_MAX], gn;
+		return parse_greetings(v, n, g, &gn)
+		               ? KITH_OK
+		               : failv(err, es, KITH_EINVAL,
+		                       "none or up to 4 different local times like 08:00, 21:00", v,
+		                       n);
+	}
+	case SK_FESTIVALS: return check_festivals(v, n, err, es);
+	case SK_CELEBRATE_AT:
+		return parse_hhmm(v, n, &a)
+		               ? KITH_OK
+		               : failv(err, es, KITH_EINVAL, "a local time HH:MM", v, n);
 	case SK_N: break;
 	}
 	return KITH_EINVAL;
@@ -483,6 +661,11 @@ bool kith_activity_compile(const struct activity_def *d, struct activity *a, cha
 		parse_uint(d->value[AK_COUNT], strlen(d->value[AK_COUNT]), KITH_RECUR_COUNT_MAX,
 		           &u);
 	r->count = (uint32_t)u;
+	if (is_checkin(v, strlen(v))) {
+		a->checkin = true;
+		if (!r->count)
+			r->count = KITH_CHECKIN_DAYS;
+	}
 	if (d->value[AK_ON]) {
 		struct on_spec on;
 		parse_on(d->value[AK_ON], strlen(d->value[AK_ON]), &on);
@@ -561,4 +744,7 @@ void kith_schedule_config_compile(char *const value[SK_N], struct schedule_confi
 	    parse_hhmm(v[SK_DIGEST_AT], strlen(v[SK_DIGEST_AT]), &t))
 		cfg->digest_at_min = (int32_t)t;
 	kith_lex_duration(v[SK_REVIVE], strlen(v[SK_REVIVE]), &cfg->revive_after_ms);
+	parse_greetings(v[SK_GREETINGS], strlen(v[SK_GREETINGS]), cfg->greeting_min,
+	                &cfg->greeting_n);
+	parse_hhmm(v[SK_CELEBRATE_AT], strlen(v[SK_CELEBRATE_AT]), &cfg->celebrate_min);
 }

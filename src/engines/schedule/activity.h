@@ -18,8 +18,17 @@
 #define KITH_ACTIVITIES_MAX    64
 #define KITH_ACTIVITY_NAME_MAX 64
 #define KITH_REMINDERS_MAX     8
+/* A check-in series' days when count is not set. */
+#define KITH_CHECKIN_DAYS 21
 /* Most bytes of one value (a list of 64 moves fits). */
 #define KITH_ACTIVITY_VALUE_MAX 4096
+/* schedule.topics: most prompts, and most bytes of one. */
+#define KITH_TOPICS_MAX     64
+#define KITH_TOPIC_TEXT_MAX 256
+/* schedule.greetings and schedule.festivals: most of each. */
+#define KITH_GREETINGS_MAX     4
+#define KITH_FESTIVALS_MAX     64
+#define KITH_FESTIVAL_NAME_MAX 64
 
 /* The keys of an activity, in the order snapshots and listings use. */
 enum act_key {
@@ -46,6 +55,10 @@ enum sched_key {
 	SK_MIN_INTERACTIONS,
 	SK_DIGEST_AT,
 	SK_REVIVE,
+	SK_TOPICS,
+	SK_GREETINGS,
+	SK_FESTIVALS,
+	SK_CELEBRATE_AT,
 	SK_N
 };
 
@@ -63,6 +76,7 @@ struct activity {
 	int64_t cancelled[KITH_RECUR_EXCEPTIONS_MAX];
 	struct kith_recur_move moved[KITH_RECUR_EXCEPTIONS_MAX];
 	uint8_t importance; /* 1 .. 3 */
+	bool checkin;       /* every = check-in: its starts are check-in days */
 	int64_t preheat_ms; /* before the start; 0: none */
 	uint8_t reminder_n;
 	int64_t reminder_ms[KITH_REMINDERS_MAX]; /* before the start, longest first */
@@ -76,6 +90,18 @@ struct schedule_config {
 	uint32_t min_interactions;
 	int32_t digest_at_min; /* -1: no digest */
 	int64_t revive_after_ms;
+	uint32_t greeting_min[KITH_GREETINGS_MAX]; /* local times */
+	uint32_t greeting_n;
+	uint32_t celebrate_min; /* local time of festivals and birthdays */
+};
+
+/* A festival of schedule.festivals: every year on month-day (year 0),
+ * or once on a date. */
+struct festival {
+	int64_t year;
+	unsigned month, day;
+	const char *name; /* into the value parsed, not NUL-terminated */
+	size_t name_n;
 };
 
 const char *kith_activity_key_name(int key);
@@ -94,6 +120,16 @@ kith_status kith_schedule_check(int key, const char *v, size_t n, char *err, siz
  * reason naming the key. */
 bool kith_activity_compile(const struct activity_def *d, struct activity *a, char *err,
                            size_t err_size);
+/* The prompts of a schedule.topics value (checked), separated by ';':
+ * calls f for each, trimmed, in order; returns how many. */
+size_t kith_schedule_topics(const char *v, void (*f)(void *payload, const char *topic, size_t n),
+                            void *payload);
+
+/* The festivals of a schedule.festivals value (checked), in order: calls
+ * f for each; returns how many. */
+size_t kith_schedule_festivals(const char *v, void (*f)(void *payload, const struct festival *fe),
+                               void *payload);
+
 /* Compile the [schedule] settings (NULL values read their defaults). */
 void kith_schedule_config_compile(char *const value[SK_N], struct schedule_config *cfg);
 

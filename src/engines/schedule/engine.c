@@ -32,6 +32,14 @@ static const struct kith_engine_setting settings[] = {
          "local time of the daily digest, HH:MM (or none)"},
         {"schedule.revive_after", KITH_SETTING_DURATION, 3600000, 365.0 * 86400000, KITH_ENGINE_OWN,
          "silence after which the agenda opens with a revival"},
+        {"schedule.topics", KITH_SETTING_TEXT, 0, KITH_ACTIVITY_VALUE_MAX, KITH_ENGINE_OWN,
+         "prompts for filler items, separated by ';'"},
+        {"schedule.greetings", KITH_SETTING_TEXT, 0, 64, KITH_ENGINE_OWN,
+         "local times of the daily greetings, like 08:00, 21:00 (or none)"},
+        {"schedule.festivals", KITH_SETTING_TEXT, 0, KITH_ACTIVITY_VALUE_MAX, KITH_ENGINE_OWN,
+         "festivals, MM-DD or YYYY-MM-DD and a name, separated by ';'"},
+        {"schedule.celebrate_at", KITH_SETTING_TEXT, 0, 16, KITH_ENGINE_OWN,
+         "local time of festival and birthday items, HH:MM"},
 };
 
 static const struct kith_engine_section sections[] = {
@@ -57,5 +65,7 @@ const struct kith_engine kith_schedule_engine = {
         .snapshot_read = kith_schedule_snapshot_read,
         .snapshot_install = kith_schedule_install,
         .snapshot_discard = kith_schedule_discard,
+        .ingest_evaluate = kith_schedule_ingest_evaluate,
+        .ingest_commit = kith_schedule_ingest_commit,
         .free = kith_schedule_free,
 };

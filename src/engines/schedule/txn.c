@@ -13,7 +13,9 @@
 
 #include "model/community.h"
 #include "model/engine.h"
+#include "model/members.h"
 #include "model/roles.h"
+#include "engines/schedule/recurrence.h"
 #include "util/lex.h"
 #include "util/memory.h"
 
@@ -73,6 +75,11 @@ void kith_schedule_state_free(const struct kith_mem *mem, struct kith_schedule *
 	if (!s)
 		return;
 	defs_fini(mem, &s->defs);
+	kith_engagement_free(mem, s->engagement);
+	for (size_t i = 0; i < s->bday_n; i++)
+		kith_mem_free(mem, s->bday[i].id, s->bday[i].id_n + 1);
+	if (s->bday)
+		kith_mem_free(mem, s->bday, s->bday_cap * sizeof *s->bday);
 	if (s->act)
 		kith_mem_free(mem, s->act, s->act_n * sizeof *s->act);
 	kith_mem_free(mem, s, sizeof *s);
@@ -151,10 +158,11 @@ kith_status kith_schedule_txn_set(kith_community *c, void **txn, const struct ki
 	if (strncmp(name, "schedule.", 9) == 0) {
 		int k = kith_schedule_key_find(name + 9);
 		if (k < 0) {
-			snprintf(err, es,
-			         "no such setting: the [schedule] keys are quiet_hours, "
-			         "max_pushes_per_day, min_gap, min_interactions_per_day, digest_at "
-			         "and revive_after");
+			snprintf(
+			        err, es,
+			        "no such setting: the [schedule] keys are quiet_hours, "
+			        "max_pushes_per_day, min_gap, min_interactions_per_day, digest_at, "
+			        "revive_after, topics, greetings, festivals and celebrate_at");
 			return KITH_ENOTFOUND;
 		}
 		kith_status st = n ? kith_schedule_check(k, v, n, err, es) : KITH_OK;
@@ -233,7 +241,10 @@ kith_status kith_schedule_txn_prepare(kith_community *c, void *txn, const struct
 	bool any = d->count > 0;
 	for (int k = 0; k < SK_N; k++)
 		any |= d->global[k] != NULL;
-	if (!any)
+	/* The group's counters and birthdays outlive the definitions: a
+	 * state without definitions keeps them. */
+	const struct kith_schedule *old = t->fresh ? NULL : kith_schedule_of(c);
+	if (!any && !(old && (old->engagement || old->bday_n)))
 		return KITH_OK;
 	struct kith_schedule *s = kith_mem_calloc(mem, 1, sizeof *s);
 	if (!s || (d->count && !(s->act = kith_mem_calloc(mem, d->count, sizeof *s->act)))) {
@@ -268,6 +279,18 @@ void kith_schedule_txn_abort(kith_community *c, void *txn)
 void kith_schedule_txn_commit(kith_community *c, void *txn)
 {
 	struct schedule_txn *t = txn;
+	/* The counters and birthdays are the group's, not the definitions':
+	 * they stay. */
+	struct kith_schedule *old = (struct kith_schedule *)kith_engine_state(c, &kith_schedule_id);
+	if (old && t->prepared && !t->fresh) {
+		t->prepared->engagement = old->engagement;
+		old->engagement = NULL;
+		t->prepared->bday = old->bday;
+		t->prepared->bday_n = old->bday_n;
+		t->prepared->bday_cap = old->bday_cap;
+		old->bday = NULL;
+		old->bday_n = old->bday_cap = 0;
+	}
 	kith_schedule_replace(c, t->prepared);
 	t->prepared = NULL;
 	kith_schedule_txn_abort(c, t);
@@ -275,7 +298,10 @@ void kith_schedule_txn_commit(kith_community *c, void *txn)
 
 struct schedule_txn *kith_schedule_txn_empty(const struct kith_mem *mem)
 {
-	return kith_mem_calloc(mem, 1, sizeof(struct schedule_txn));
+	struct schedule_txn *t = kith_mem_calloc(mem, 1, sizeof(struct schedule_txn));
+	if (t)
+		t->fresh = true;
+	return t;
 }
 
 void kith_schedule_replace(kith_community *c, struct kith_schedule *s)
@@ -288,6 +314,168 @@ void kith_schedule_replace(kith_community *c, struct kith_schedule *s)
 void kith_schedule_free(kith_community *c)
 {
 	kith_schedule_replace(c, NULL);
+}
+
+/* ---- ingest --------------------------------------------------------------- */
+
+static bool given(const char *s, size_t n)
+{
+	return s && n != 0 && !(n == KITH_NUL_TERMINATED && s[0] == '\0');
+}
+
+kith_status kith_schedule_ingest_evaluate(kith_community *c, const kith_event *ev, uint32_t actor,
+                                          uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
+                                          size_t tags_n, size_t text_n)
+{
+	(void)actor, (void)by, (void)to, (void)actor_n, (void)msg_id_n, (void)tags_n, (void)text_n;
+	struct kith_schedule *s = (struct kith_schedule *)kith_engine_state(c, &kith_schedule_id);
+	if (ev->type != KITH_EVENT_MESSAGE || !s || s->engagement)
+		return KITH_OK;
+	/* Empty counters are no change: kept even if the event is refused. */
+	s->engagement = kith_engagement_new(&c->mem);
+	return s->engagement ? KITH_OK : KITH_ENOMEM;
+}
+
+void kith_schedule_ingest_commit(kith_community *c, const kith_event *ev, size_t msg_id_n)
+{
+	(void)msg_id_n;
+	struct kith_schedule *s = (struct kith_schedule *)kith_engine_state(c, &kith_schedule_id);
+	if (ev->type != KITH_EVENT_MESSAGE || !s || !s->engagement)
+		return;
+	kith_engagement_add(s->engagement, ev->time_ms, c->settings.utc_offset_min,
+	                    given(ev->to, ev->to_len) || given(ev->reply_to, ev->reply_to_len));
+}
+
+/* ---- birthdays -------------------------------------------------------------- */
+
+static int id_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	int r = memcmp(a, b, an < bn ? an : bn);
+	return r ? r : (an > bn) - (an < bn);
+}
+
+/* The first birthday whose id is not before id. */
+static size_t bday_find(const struct kith_schedule *s, const char *id, size_t n)
+{
+	size_t lo = 0, hi = s->bday_n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (id_cmp(s->bday[mid].id, s->bday[mid].id_n, id, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+bool kith_schedule_birthday_put(const struct kith_mem *mem, struct kith_schedule *s, const char *id,
+                                size_t n, uint8_t month, uint8_t day)
+{
+	size_t i = bday_find(s, id, n);
+	if (i < s->bday_n && id_cmp(s->bday[i].id, s->bday[i].id_n, id, n) == 0) {
+		s->bday[i].month = month;
+		s->bday[i].day = day;
+		return true;
+	}
+	char *copy = kith_mem_strdup(mem, id, n);
+	if (!copy)
+		return false;
+	if (s->bday_n == s->bday_cap) {
+		void *p = s->bday;
+		if (!kith_mem_grow(mem, &p, &s->bday_cap, s->bday_n + 1, sizeof *s->bday)) {
+			kith_mem_free(mem, copy, n + 1);
+			return false;
+		}
+		s->bday = p;
+	}
+	memmove(&s->bday[i + 1], &s->bday[i], (s->bday_n - i) * sizeof *s->bday);
+	s->bday[i] = (struct birthday){copy, n, month, day};
+	s->bday_n++;
+	return true;
+}
+
+static bool no_definitions(const struct kith_schedule *s)
+{
+	if (s->defs.count)
+		return false;
+	for (int k = 0; k < SK_N; k++)
+		if (s->defs.global[k])
+			return false;
+	return true;
+}
+
+kith_status kith_member_set_birthday(kith_community *community, const char *member,
+                                     size_t member_len, int month, int day)
+{
+	if (!community || !member)
+		return kith_fail(community, KITH_EINVAL, "kith_member_set_birthday: NULL argument");
+	kith_community *c = community;
+	size_t n = member_len == KITH_NUL_TERMINATED ? strlen(member) : member_len;
+	if (n == 0 || n > KITH_ID_MAX)
+		return kith_fail(c, KITH_EINVAL,
+		                 "kith_member_set_birthday: a member id holds 1 to %d bytes",
+		                 KITH_ID_MAX);
+	if (kith_members_find(&c->members, member, n) == UINT32_MAX)
+		return kith_fail(c, KITH_ENOTFOUND, "kith_member_set_birthday: no member '%.*s'",
+		                 (int)(n < 64 ? n : 64), member);
+	bool clear = month == 0 && day == 0;
+	if (!clear && (month < 1 || month > 12 || day < 1 ||
+	               day > (int)kith_month_length(2000, (unsigned)month)))
+		return kith_fail(
+		        c, KITH_ERANGE,
+		        "kith_member_set_birthday: %d-%d is not a month (1-12) and a day of "
+		        "it (0-0 clears)",
+		        month, day);
+	struct kith_schedule *s = (struct kith_schedule *)kith_engine_state(c, &kith_schedule_id);
+	if (clear) {
+		if (!s)
+			return KITH_OK;
+		size_t i = bday_find(s, member, n);
+		if (i == s->bday_n || id_cmp(s->bday[i].id, s->bday[i].id_n, member, n) != 0)
+			return KITH_OK;
+		kith_mem_free(&c->mem, s->bday[i].id, s->bday[i].id_n + 1);
+		memmove(&s->bday[i], &s->bday[i + 1], (s->bday_n - i - 1) * sizeof *s->bday);
+		s->bday_n--;
+		/* The engine stops with the last thing it kept. */
+		if (!s->bday_n && !s->engagement && no_definitions(s))
+			kith_schedule_replace(c, NULL);
+		return KITH_OK;
+	}
+	bool made = false;
+	if (!s) {
+		s = kith_mem_calloc(&c->mem, 1, sizeof *s);
+		if (!s)
+			return kith_fail(c, KITH_ENOMEM, "out of memory setting a birthday");
+		kith_schedule_config_of(c, &s->cfg);
+		made = true;
+	}
+	if (!kith_schedule_birthday_put(&c->mem, s, member, n, (uint8_t)month, (uint8_t)day)) {
+		if (made)
+			kith_schedule_state_free(&c->mem, s);
+		return kith_fail(c, KITH_ENOMEM, "out of memory setting a birthday");
+	}
+	if (made)
+		kith_engine_set_state(c, &kith_schedule_id, s);
+	return KITH_OK;
+}
+
+kith_status kith_member_birthday(const kith_community *community, const char *member,
+                                 size_t member_len, int *month, int *day)
+{
+	if (!community || !member)
+		return KITH_EINVAL;
+	size_t n = member_len == KITH_NUL_TERMINATED ? strlen(member) : member_len;
+	const struct kith_schedule *s = kith_schedule_of(community);
+	if (!s)
+		return KITH_ENOTFOUND;
+	size_t i = bday_find(s, member, n);
+	if (i == s->bday_n || id_cmp(s->bday[i].id, s->bday[i].id_n, member, n) != 0)
+		return KITH_ENOTFOUND;
+	if (month)
+		*month = s->bday[i].month;
+	if (day)
+		*day = s->bday[i].day;
+	return KITH_OK;
 }
 
 /* ---- the public activity API -------------------------------------------- */

@@ -9,6 +9,7 @@
 #define KITH_ENGINES_SCHEDULE_TXN_H
 
 #include "engines/schedule/activity.h"
+#include "engines/schedule/engagement.h"
 #include "model/community.h"
 #include "model/engine.h"
 #include "model/roles.h"
@@ -23,13 +24,25 @@ struct schedule_defs {
 	char *global[SK_N]; /* NULL: the default */
 };
 
-/* The engine's state: NULL until an activity or a [schedule] setting is
- * set; immutable once installed (a change builds a new one). */
+/* A member's birthday, keyed by the member's id. */
+struct birthday {
+	char *id; /* NUL-terminated copy */
+	size_t id_n;
+	uint8_t month, day;
+};
+
+/* The engine's state: NULL until an activity, a [schedule] setting or a
+ * birthday is set; its definitions are immutable once installed (a change builds a
+ * new state, which takes over the engagement counters). The engagement
+ * is allocated at the first message ingested while the state exists. */
 struct kith_schedule {
 	struct schedule_defs defs;
 	struct activity *act; /* defs.count of them, compiled */
 	size_t act_n;
 	struct schedule_config cfg;
+	struct kith_engagement *engagement; /* NULL until a message */
+	struct birthday *bday;              /* sorted by id (bytes, then length) */
+	size_t bday_n, bday_cap;
 };
 
 /* A pending change: the definitions it will install, and once prepared
@@ -37,6 +50,7 @@ struct kith_schedule {
 struct schedule_txn {
 	struct schedule_defs defs;
 	struct kith_schedule *prepared;
+	bool fresh; /* from kith_schedule_txn_empty: keeps nothing of the community's */
 };
 
 extern const struct kith_engine_id kith_schedule_id;
@@ -61,6 +75,11 @@ void kith_schedule_txn_abort(kith_community *c, void *txn);
 kith_status kith_schedule_setting_get(const kith_community *c, const char *name, char *buf,
                                       size_t size, size_t *needed);
 void kith_schedule_free(kith_community *c);
+/* The ingest hook: messages feed the engagement counters. */
+kith_status kith_schedule_ingest_evaluate(kith_community *c, const kith_event *ev, uint32_t actor,
+                                          uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
+                                          size_t tags_n, size_t text_n);
+void kith_schedule_ingest_commit(kith_community *c, const kith_event *ev, size_t msg_id_n);
 
 /* For the snapshot section (state.c): a pending change that starts from
  * no state rather than the community's (NULL: out of memory; pass it as
@@ -70,5 +89,9 @@ void kith_schedule_free(kith_community *c);
 struct schedule_txn *kith_schedule_txn_empty(const struct kith_mem *mem);
 void kith_schedule_state_free(const struct kith_mem *mem, struct kith_schedule *s);
 void kith_schedule_replace(kith_community *c, struct kith_schedule *s);
+/* Insert or replace a birthday in s (id copied); false when out of
+ * memory. For loading, ids come in order, so this appends. */
+bool kith_schedule_birthday_put(const struct kith_mem *mem, struct kith_schedule *s, const char *id,
+                                size_t n, uint8_t month, uint8_t day);
 
 #endif /* KITH_ENGINES_SCHEDULE_TXN_H */
