@@ -254,7 +254,7 @@ static void write_extras(struct kith_snap_writer *w, const kith_community *c)
 static void write_ledger(struct kith_snap_writer *w, const kith_community *c)
 {
 	const struct kith_ledger *l = &c->ledger;
-	kith_snap_put_u32(w, l->cap);
+	kith_snap_put_u32(w, l->max);
 	kith_snap_put_u32(w, l->count);
 	kith_snap_put_u64(w, l->pushed);
 	/* Where the ids sit in the ring decides future evictions, and every
@@ -823,9 +823,7 @@ static bool read_ledger(struct kith_snap_reader *r, kith_community *c, struct ki
 	if (first_pos > UINT64_MAX / 2)
 		return kith_snap_fail(r, KITH_ECORRUPT, at + 16,
 		                      "id position %" PRIu64 " is impossible", first_pos);
-	if (!kith_ledger_init(mem, l, cap))
-		return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for a ledger of %" PRIu32,
-		                      cap);
+	kith_ledger_init(l, cap);
 	/* Push from the oldest position on: the ledger then places every id
 	 * exactly where the saved one had it. */
 	l->ids_end = first_pos;
@@ -858,6 +856,9 @@ static bool read_ledger(struct kith_snap_reader *r, kith_community *c, struct ki
 			return kith_snap_fail(
 			        r, KITH_ECORRUPT, at,
 			        "ledger entry %" PRIu32 " has a value that is not finite", i);
+		if (!kith_ledger_reserve(mem, l, n))
+			return kith_snap_fail(r, KITH_ENOMEM, at,
+			                      "out of memory for ledger entry %" PRIu32, i);
 		struct kith_ledger_entry *e =
 		        kith_ledger_push(l, id, n, text_hash, time_ms, author, kind, value);
 		e->high = (uint16_t)high;

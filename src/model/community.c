@@ -36,10 +36,7 @@ kith_status kith_community_create(kith_community **out, kith_alloc_fn alloc, voi
 	kith_settings_defaults(&c->settings);
 	kith_roles_init(&c->roles);
 	kith_members_init(&c->members);
-	if (!kith_ledger_init(&mem, &c->ledger, c->settings.ledger_capacity)) {
-		kith_mem_free(&mem, c, sizeof *c);
-		return KITH_ENOMEM;
-	}
+	kith_ledger_init(&c->ledger, c->settings.ledger_capacity);
 	/* Zero (from the memset) is the rest's empty state: score epoch 0, no
 	 * score factor and no local day cached, no engine state. */
 	c->last_event_ms = KITH_TIME_NONE;

@@ -267,6 +267,8 @@ INGEST_PHASE kith_status reserve(kith_community *c, const struct parsed *p, bool
 		if (!kith_members_reserve(mem, ms, 1, p->actor_n))
 			goto nomem;
 	}
+	if (message && !kith_ledger_reserve(mem, &c->ledger, p->msg_id_n))
+		goto nomem;
 	if (!message) {
 		if (p->ev->type == KITH_EVENT_ALIAS && !kith_members_reserve_alias(mem, ms, p->name_n))
 			goto nomem;

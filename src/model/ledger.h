@@ -37,19 +37,28 @@ struct kith_ledger_entry {
 
 struct kith_ledger {
 	struct kith_ledger_entry *entries; /* ring of cap entries */
-	uint32_t cap;
+	uint32_t cap;  /* entries allocated: grows with use up to max */
+	uint32_t max;  /* the ledger.capacity setting: the most it holds */
 	uint32_t head; /* ring index of the oldest entry */
 	uint32_t count;
 	char *ids;        /* ring of id bytes */
-	uint32_t ids_cap; /* power of two */
+	uint32_t ids_cap; /* 0, or a power of two >= KITH_LEDGER_ID_BLOCK */
+	uint32_t ids_max; /* what ids_cap may grow to */
 	uint64_t ids_end; /* absolute position where the next id goes */
 	/* Hash chains on the ids and on the texts (see below): sequence + 1 of
 	 * the newest entry of each bucket, 0 = none. */
 	uint64_t *id_chains;
 	uint64_t *text_chains;
-	uint32_t buckets; /* power of two */
+	uint32_t buckets; /* 0, or a power of two */
 	uint64_t pushed;  /* messages ever pushed = sequence of the next one */
 };
+
+/* An id never straddles a multiple of this many ring positions (it is
+ * moved on to the next one), so where an id sits does not depend on the
+ * ring's size: the ring grows without moving anything, and a loaded
+ * ledger lays its ids out exactly as the saved one did. */
+#define KITH_LEDGER_ID_BLOCK 1024u
+_Static_assert(KITH_LEDGER_ID_BLOCK >= KITH_ID_MAX, "an id must fit in a block");
 
 /*
  * The two indexes (message id, text hash) are hash chains threaded through
@@ -61,10 +70,16 @@ struct kith_ledger {
  * touches no index, a lookup stops at the first stale link, and the newest
  * entry with a key is the one found.
  */
-bool kith_ledger_init(const struct kith_mem *mem, struct kith_ledger *l, uint32_t cap);
+/* An empty ledger that will hold at most max entries; it allocates
+ * nothing until the first push is reserved. */
+void kith_ledger_init(struct kith_ledger *l, uint32_t max);
 void kith_ledger_fini(const struct kith_mem *mem, struct kith_ledger *l);
-/* Rebuild into a new capacity, keeping the newest entries and their sequence. */
-bool kith_ledger_resize(const struct kith_mem *mem, struct kith_ledger *l, uint32_t cap);
+/* Rebuild for a new maximum, keeping the newest entries and their
+ * sequence; false (and l untouched) on allocation failure. */
+bool kith_ledger_resize(const struct kith_mem *mem, struct kith_ledger *l, uint32_t max);
+/* Grow so that a push of an id of n bytes evicts only what a ledger of
+ * the maximum size would: see kith_ledger_reserve. */
+bool kith_ledger_grow(const struct kith_mem *mem, struct kith_ledger *l, size_t n);
 /* The entry with sequence seq, or NULL when it is not held. */
 struct kith_ledger_entry *kith_ledger_at_seq(const struct kith_ledger *l, uint64_t seq);
 
@@ -103,11 +118,33 @@ static inline uint32_t kith_ledger_bucket(const struct kith_ledger *l, uint64_t 
 	return (uint32_t)(key >> 32) & (l->buckets - 1);
 }
 
+/* The ring position where an id of n bytes would go after pos. */
+static inline uint64_t kith_ledger_id_place(uint64_t pos, size_t n)
+{
+	uint64_t off = pos & (KITH_LEDGER_ID_BLOCK - 1);
+	return off + n > KITH_LEDGER_ID_BLOCK ? pos - off + KITH_LEDGER_ID_BLOCK : pos;
+}
+
+/* Room to push a message whose id has n bytes: the ledger holds fewer than
+ * its maximum and grows rather than evict (kith_ledger_grow); at its
+ * maximum it evicts the oldest, as kith_ledger_push does. */
+static inline bool kith_ledger_reserve(const struct kith_mem *mem, struct kith_ledger *l, size_t n)
+{
+	if (l->ids_cap && (l->count < l->cap || l->cap == l->max)) {
+		if (l->ids_cap == l->ids_max)
+			return true; /* full grown: a busy community */
+		uint64_t from = l->count ? kith_ledger_oldest(l, 0)->id_pos : l->ids_end;
+		if (kith_ledger_id_place(l->ids_end, n) + n - from <= l->ids_cap)
+			return true;
+	}
+	return kith_ledger_grow(mem, l, n);
+}
+
 /* The newest entry with that id, or NULL. */
 static inline struct kith_ledger_entry *kith_ledger_find(const struct kith_ledger *l,
                                                          const char *id, size_t n)
 {
-	if (n == 0)
+	if (n == 0 || l->count == 0)
 		return NULL;
 	uint64_t h = kith_hash_id(id, n), first = kith_ledger_first_seq(l);
 	/* A link s names sequence s - 1: held while s - 1 >= first. */
@@ -124,7 +161,7 @@ static inline struct kith_ledger_entry *kith_ledger_find(const struct kith_ledge
 /* Whether a message with this text hash is among the entries. */
 static inline bool kith_ledger_has_text(const struct kith_ledger *l, uint64_t text_hash)
 {
-	if (text_hash == 0)
+	if (text_hash == 0 || l->count == 0)
 		return false;
 	uint64_t first = kith_ledger_first_seq(l);
 	for (uint64_t s = l->text_chains[kith_ledger_bucket(l, text_hash)]; s > first;) {
@@ -136,19 +173,17 @@ static inline bool kith_ledger_has_text(const struct kith_ledger *l, uint64_t te
 	return false;
 }
 
-/* Add a message (never fails; evicts the oldest as needed; n <= KITH_ID_MAX). */
+/* Add a message after kith_ledger_reserve (never fails; evicts the oldest
+ * as needed; n <= KITH_ID_MAX). */
 static inline struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, const char *id,
                                                          size_t n, uint64_t text_hash,
                                                          int64_t time_ms, uint32_t author,
                                                          uint32_t kind, float value)
 {
-	/* An id never straddles the end of the ring: skip to its start. */
-	uint64_t pos = l->ids_end;
-	uint32_t mask = l->ids_cap - 1, off = (uint32_t)pos & mask;
-	if (off + n > l->ids_cap) {
-		pos += l->ids_cap - off;
-		off = 0;
-	}
+	/* An id never straddles a block (KITH_LEDGER_ID_BLOCK), nor so the
+	 * end of the ring. */
+	uint64_t pos = kith_ledger_id_place(l->ids_end, n);
+	uint32_t off = (uint32_t)pos & (l->ids_cap - 1);
 	/* Evict the oldest entries while the ring or the id bytes are full:
 	 * nothing to unlink (see above). */
 	uint32_t head = l->head, count = l->count;
