@@ -287,13 +287,24 @@ nomem:
 
 /* ---- apply: cannot fail ---------------------------------------------------- */
 
+/* Queue the interactions of the rest of the batch (model/graph.h): false
+ * when the queue cannot be allocated (they are then counted at once). */
+static bool queue_start(kith_community *c)
+{
+	struct kith_graph_queue *q = &c->graph_queue;
+	if (!q->item)
+		q->item = kith_mem_alloc_array(&c->mem, KITH_GRAPH_QUEUE_MAX, sizeof *q->item);
+	q->on = q->item != NULL;
+	return q->on;
+}
+
 /* Count an interaction, or queue it while a batch is ingested (model/graph.h,
  * struct kith_graph_queue). */
 static void count_interaction(kith_community *c, uint32_t source, uint32_t target,
                               kith_interaction kind, bool mention)
 {
 	struct kith_graph_queue *q = &c->graph_queue;
-	if (!q->on) {
+	if (!q->on && !(q->batch && c->graph.cap >= KITH_GRAPH_QUEUE_FROM && queue_start(c))) {
 		kith_graph_count(&c->graph, source, target, kind, mention);
 		return;
 	}
@@ -620,15 +631,15 @@ static kith_status ingest_one(kith_community *c, const kith_event *event, const 
 void kith_ingest_batch_begin(kith_community *c)
 {
 	struct kith_graph_queue *q = &c->graph_queue;
-	if (!q->item)
-		q->item = kith_mem_alloc(&c->mem, KITH_GRAPH_QUEUE_MAX * sizeof *q->item);
-	q->on = q->item != NULL; /* without a queue, counts are made at once */
+	q->batch = true;
+	q->on = q->item != NULL && c->graph.cap >= KITH_GRAPH_QUEUE_FROM;
 }
 
 void kith_ingest_batch_end(kith_community *c)
 {
 	kith_graph_flush(&c->graph, &c->graph_queue);
 	c->graph_queue.on = false;
+	c->graph_queue.batch = false;
 }
 
 kith_status kith_community_ingest(kith_community *community, const kith_event *event)
