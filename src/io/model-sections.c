@@ -327,6 +327,7 @@ void kith_snap_model_fini(kith_community *c, struct kith_snap_model *m)
 			set->engine[i]->snapshot_discard(c, m->engine_loaded[i]);
 	kith_plain_discard(mem, set, m->plain);
 	kith_settings_fini(mem, &m->settings);
+	kith_roles_release(mem, &m->roles, 0);
 	kith_members_fini(mem, &m->members);
 	kith_ledger_fini(mem, &m->ledger);
 	kith_graph_fini(mem, &m->graph);
@@ -535,7 +536,9 @@ static bool read_roles(struct kith_snap_reader *r, kith_community *c, struct kit
 				return kith_snap_fail(r, KITH_ECORRUPT, at,
 				                      "role %" PRIu32 " repeats the name '%s'", i,
 				                      name);
-			kith_roles_add(&m->roles, name, n);
+			if (kith_roles_add(&c->mem, &m->roles, name, n) == UINT32_MAX)
+				return kith_snap_fail(r, KITH_ENOMEM, at,
+				                      "out of memory for role %" PRIu32, i);
 		}
 		if (perms & ~(uint32_t)KITH_PERM_ALL)
 			return kith_snap_fail(r, KITH_ECORRUPT, at,
@@ -991,6 +994,7 @@ void kith_snap_model_commit(kith_community *c, struct kith_snap_model *m)
 {
 	kith_settings_fini(&c->mem, &c->settings);
 	c->settings = m->settings;
+	kith_roles_release(&c->mem, &c->roles, 0);
 	c->roles = m->roles;
 	kith_members_fini(&c->mem, &c->members);
 	c->members = m->members;

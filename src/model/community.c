@@ -57,6 +57,7 @@ void kith_community_free(kith_community *community)
 		kith_mem_free(&mem, community->engine_settings[i], set->engine[i]->settings_size);
 	}
 	kith_settings_fini(&mem, &community->settings);
+	kith_roles_release(&mem, &community->roles, 0);
 	kith_members_fini(&mem, &community->members);
 	kith_ledger_fini(&mem, &community->ledger);
 	kith_graph_fini(&mem, &community->graph);

@@ -516,7 +516,9 @@ static kith_status set_role_setting(struct txn *t, const char *role, size_t role
 			snprintf(t->err, t->err_size, "too many roles: at most %d", KITH_ROLES_MAX);
 			return KITH_ELIMIT;
 		}
-		r = kith_roles_add(&t->roles, role, role_len);
+		r = kith_roles_add(&t->c->mem, &t->roles, role, role_len);
+		if (r == UINT32_MAX)
+			return KITH_ENOMEM;
 	}
 	if (strcmp(key, "permissions") == 0)
 		t->roles.role[r].permissions = perms;
@@ -736,6 +738,7 @@ kith_status kith_settings_apply(kith_community *c, const struct kith_assignment 
 			snprintf(why, sizeof why, "the change is not valid as a whole");
 	}
 	txn_engines_abort(&t);
+	kith_roles_release(&c->mem, &t.roles, c->roles.count);
 	kith_settings_fini(&c->mem, &t.s);
 	if (failed)
 		*failed = i;
@@ -910,11 +913,11 @@ kith_status kith_setting_describe(const kith_community *community, size_t i, con
 		size_t k = i - STATIC_COUNT - engines;
 		const struct kith_role *role = &community->roles.role[k / 2];
 		if (k % 2 == 0) {
-			nm = role->setting_permissions;
+			nm = kith_role_setting_permissions(role);
 			ty = KITH_SETTING_LIST;
 			hi = 4;
 		} else {
-			nm = role->setting_protected;
+			nm = kith_role_setting_protected(role);
 			ty = KITH_SETTING_BOOLEAN;
 			hi = 1;
 		}
