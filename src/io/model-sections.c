@@ -415,10 +415,13 @@ static bool read_settings(struct kith_snap_reader *r, kith_community *c, struct 
 	struct kith_settings *s = &m->settings;
 	size_t n = 0;
 	uint64_t at = kith_snap_offset(r);
-	if (!kith_snap_get_str(r, s->name, KITH_COMMUNITY_NAME_MAX, &n, "the community name"))
+	char name[KITH_COMMUNITY_NAME_MAX + 1];
+	if (!kith_snap_get_str(r, name, KITH_COMMUNITY_NAME_MAX, &n, "the community name"))
 		return false;
-	if (memchr(s->name, '\0', n))
+	if (memchr(name, '\0', n))
 		return kith_snap_fail(r, KITH_ECORRUPT, at, "the community name holds a NUL byte");
+	if (!kith_settings_set_name(&c->mem, s, name, n))
+		return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for the community name");
 
 	at = kith_snap_offset(r);
 	uint32_t topics;
@@ -428,9 +431,10 @@ static bool read_settings(struct kith_snap_reader *r, kith_community *c, struct 
 		return kith_snap_fail(r, KITH_ECORRUPT, at,
 		                      "%" PRIu32 " topics, over the limit of %d", topics,
 		                      KITH_TOPICS_MAX);
+	char list[KITH_TOPICS_MAX][KITH_TOPIC_MAX + 1];
 	for (uint32_t i = 0; i < topics; i++) {
 		at = kith_snap_offset(r);
-		char *t = s->topics[i];
+		char *t = list[i];
 		if (!kith_snap_get_str(r, t, KITH_TOPIC_MAX, &n, "a topic"))
 			return false;
 		/* Only what the topics setting can produce: trimmed, lower case. */
@@ -442,7 +446,9 @@ static bool read_settings(struct kith_snap_reader *r, kith_community *c, struct 
 			return kith_snap_fail(r, KITH_ECORRUPT, at,
 			                      "topic %" PRIu32 " is not a valid topic", i);
 	}
-	s->topic_count = topics;
+	if (!kith_settings_set_topics(&c->mem, s, (const char(*)[KITH_TOPIC_MAX + 1])list, topics))
+		return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for %" PRIu32 " topics",
+		                      topics);
 
 	at = kith_snap_offset(r);
 	uint32_t u;
