@@ -290,7 +290,8 @@ static void write_graph(struct kith_snap_writer *w, const kith_community *c)
 
 static void write_digest(struct kith_snap_writer *w, const kith_community *c)
 {
-	const struct kith_digest *d = kith_digest_of(c);
+	struct kith_digest scratch;
+	const struct kith_digest *d = kith_digest_of(c, &scratch);
 	kith_snap_put_u32(w, d->count);
 	kith_snap_put_i64(w, d->day);
 	for (uint32_t i = 0; i < d->count; i++) {
