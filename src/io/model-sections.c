@@ -259,7 +259,7 @@ static void write_ledger(struct kith_snap_writer *w, const kith_community *c)
 	kith_snap_put_u64(w, l->pushed);
 	/* Where the ids sit in the ring decides future evictions, and every
 	 * position follows from the oldest one and the ids' lengths. */
-	kith_snap_put_u64(w, l->count ? kith_ledger_oldest(l, 0)->id_pos : 0);
+	kith_snap_put_u64(w, l->count ? kith_ledger_pos(l, kith_ledger_oldest(l, 0)) : 0);
 	for (uint32_t i = 0; i < l->count; i++) {
 		const struct kith_ledger_entry *e = kith_ledger_oldest(l, i);
 		kith_snap_put_str(w, kith_ledger_id(l, e), e->id_len);
@@ -871,7 +871,7 @@ static bool read_ledger(struct kith_snap_reader *r, kith_community *c, struct ki
 			                      "out of memory for ledger entry %" PRIu32, i);
 		struct kith_ledger_entry *e =
 		        kith_ledger_push(l, id, n, text_hash, time_ms, author, kind, value);
-		e->high = (uint16_t)high;
+		e->high = (uint8_t)high;
 		/* The saved ledger held all its entries: one evicted now, or an
 		 * oldest id moved to the ring's start, means they cannot have
 		 * been together. */
@@ -880,7 +880,7 @@ static bool read_ledger(struct kith_snap_reader *r, kith_community *c, struct ki
 			                      "ledger entry %" PRIu32
 			                      " does not fit in the id ring with the older ones",
 			                      i);
-		if (i == 0 && e->id_pos != first_pos)
+		if (i == 0 && kith_ledger_pos(l, e) != first_pos)
 			return kith_snap_fail(
 			        r, KITH_ECORRUPT, at,
 			        "the oldest id cannot start at ring position %" PRIu64, first_pos);

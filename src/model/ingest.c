@@ -15,6 +15,7 @@
 #include "model/names.h"
 #include "model/roles.h"
 #include "model/value.h"
+#include "util/arena.h"
 #include "util/bytes.h"
 #include "util/count.h"
 #include "util/hash.h"
@@ -264,7 +265,10 @@ INGEST_PHASE kith_status reserve(kith_community *c, const struct parsed *p, bool
 		if (ms->count >= KITH_MEMBERS_MAX)
 			return kith_fail(c, KITH_ELIMIT, "the community holds %u members, the most it can",
 			                 KITH_MEMBERS_MAX);
-		if (!kith_members_reserve(mem, ms, 1, p->actor_n))
+		/* A new member's id and an alias it brings share the key arena:
+		 * its room is reserved for both at once. */
+		size_t alias_bytes = !message && p->ev->type == KITH_EVENT_ALIAS ? kith_arena_cost(p->name_n) : 0;
+		if (!kith_members_reserve(mem, ms, 1, p->actor_n + alias_bytes))
 			goto nomem;
 	}
 	if (message && !kith_ledger_reserve(mem, &c->ledger, p->msg_id_n))
@@ -418,7 +422,7 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h,
 	/* Whether a message is of high value is hard to predict: counted
 	 * without a branch (high_value saturates). */
 	unsigned high = value >= c->settings.high_threshold;
-	e->high = (uint16_t)high;
+	e->high = (uint8_t)high;
 	m->high_value += high & (m->high_value != UINT32_MAX);
 	c->high_value_messages += high;
 	kith_score_add_to(c, m, value, t);

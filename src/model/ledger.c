@@ -41,12 +41,12 @@ static uint32_t pow2_at_least(uint32_t x)
 	return n;
 }
 
-/* Buckets for cap entries: at most two entries a bucket while growing,
+/* Buckets for cap entries: at most four entries a bucket while growing,
  * and at the maximum half an entry a bucket (the chains of a busy
  * community stay short). */
 static uint32_t bucket_count(uint32_t cap, uint32_t max)
 {
-	return cap == max ? pow2_at_least(2 * max) : pow2_at_least(cap / 2 > 0 ? cap / 2 : 1);
+	return cap == max ? pow2_at_least(2 * max) : pow2_at_least(cap / 4 > 0 ? cap / 4 : 1);
 }
 
 void kith_ledger_init(struct kith_ledger *l, uint32_t max)
@@ -83,14 +83,14 @@ static void chains_build(struct kith_ledger *l, uint64_t *id_chains, uint64_t *t
 		uint64_t link = first + i + 1;
 		e->next_id = 0;
 		if (e->id_len) {
-			uint64_t *chain = &id_chains[(uint32_t)(e->id_hash >> 32) & (buckets - 1)];
-			e->next_id = *chain;
+			uint64_t *chain = &id_chains[e->id_tag & (buckets - 1)];
+			e->next_id = kith_ledger_link_back(link, *chain);
 			*chain = link;
 		}
 		e->next_text = 0;
 		if (e->text_hash) {
 			uint64_t *chain = &text_chains[(uint32_t)(e->text_hash >> 32) & (buckets - 1)];
-			e->next_text = *chain;
+			e->next_text = kith_ledger_link_back(link, *chain);
 			*chain = link;
 		}
 	}
@@ -107,7 +107,7 @@ bool kith_ledger_grow(const struct kith_mem *mem, struct kith_ledger *l, size_t 
 	}
 	/* Id bytes: the ring doubles while the next id would evict one. */
 	uint32_t ids_cap = l->ids_cap ? l->ids_cap : KITH_LEDGER_ID_BLOCK;
-	uint64_t from = l->count ? kith_ledger_oldest(l, 0)->id_pos : l->ids_end;
+	uint64_t from = l->count ? kith_ledger_pos(l, kith_ledger_oldest(l, 0)) : l->ids_end;
 	uint64_t need = kith_ledger_id_place(l->ids_end, n) + n - from;
 	while (need > ids_cap && ids_cap < l->ids_max)
 		ids_cap *= 2;
@@ -175,7 +175,7 @@ bool kith_ledger_resize(const struct kith_mem *mem, struct kith_ledger *l, uint3
 	for (uint32_t k = l->count - keep; k < l->count; k++) {
 		const struct kith_ledger_entry *e = kith_ledger_oldest(l, k);
 		if (k == l->count - keep)
-			n.ids_end = e->id_pos; /* ids keep their places */
+			n.ids_end = kith_ledger_pos(l, e); /* ids keep their places */
 		if (!kith_ledger_reserve(mem, &n, e->id_len)) {
 			kith_ledger_fini(mem, &n);
 			return false;

@@ -20,20 +20,27 @@
  * pushed); the ledger holds the newest `count` of them, and their ids in
  * a ring of bytes addressed by absolute positions (so eviction is plain
  * FIFO). */
+/* 64-bit fields stored with 4-byte alignment, so that an entry packs into
+ * 44 bytes (a small community's ledger is most of what it holds); read
+ * and written by value only. */
+typedef uint64_t kith_ledger_u64 __attribute__((aligned(4)));
+typedef int64_t kith_ledger_i64 __attribute__((aligned(4)));
+
 struct kith_ledger_entry {
-	uint64_t id_hash;   /* hash of the id; meaningful when id_len > 0 */
-	uint64_t text_hash; /* 0 when the message had no text */
-	uint64_t id_pos;    /* absolute position of the id in the id ring */
-	int64_t time_ms;
-	uint64_t next_id;   /* sequence + 1 of the next older entry in its id chain; 0 none */
-	uint64_t next_text; /* the same for its text chain */
-	uint32_t id_len;    /* 0 when the message had no id */
+	kith_ledger_u64 text_hash; /* 0 when the message had no text */
+	kith_ledger_i64 time_ms;
+	uint32_t id_tag;    /* high half of the id's hash; meaningful when id_len > 0 */
+	uint32_t id_pos;    /* low 32 bits of the id's absolute position (kith_ledger_pos) */
+	uint32_t next_id;   /* sequences back to the next older entry of its id chain; 0 none */
+	uint32_t next_text; /* the same for its text chain */
 	uint32_t author;
-	uint16_t kind;
-	uint16_t high; /* 1 once counted as a high-value message (never twice,
-	                * whatever value.high_threshold becomes) */
-	float value;   /* value at ingest plus engagement since */
+	float value;        /* value at ingest plus engagement since */
+	uint16_t id_len;    /* 0 when the message had no id */
+	uint8_t kind;
+	uint8_t high; /* 1 once counted as a high-value message (never twice,
+	               * whatever value.high_threshold becomes) */
 };
+_Static_assert(sizeof(struct kith_ledger_entry) == 44, "a ledger entry outgrew its 44 bytes");
 
 struct kith_ledger {
 	struct kith_ledger_entry *entries; /* ring of cap entries */
@@ -89,11 +96,38 @@ static inline uint64_t kith_ledger_first_seq(const struct kith_ledger *l)
 	return l->pushed - l->count;
 }
 
+/* The absolute ring position of an entry's id: every id held lies within
+ * the ring (at most 2^31 bytes) before ids_end, so its low 32 bits say it. */
+static inline uint64_t kith_ledger_pos(const struct kith_ledger *l, const struct kith_ledger_entry *e)
+{
+	return l->ids_end - (uint32_t)((uint32_t)l->ids_end - e->id_pos);
+}
+
+/* The next older link of a chain (sequence + 1, 0 = none) after link s,
+ * given the distance stored in s's entry. */
+static inline uint64_t kith_ledger_link_next(uint64_t s, uint32_t back)
+{
+	return back ? s - back : 0;
+}
+
+/* The distance an entry of link s stores to the older link older (0 =
+ * none, and so is an older link too far back to be held). */
+static inline uint32_t kith_ledger_link_back(uint64_t s, uint64_t older)
+{
+	return older && s - older <= UINT32_MAX ? (uint32_t)(s - older) : 0;
+}
+
 /* The id of an entry (inside the ring, contiguous, not NUL-terminated). */
 static inline const char *kith_ledger_id(const struct kith_ledger *l,
                                          const struct kith_ledger_entry *e)
 {
 	return l->ids + (size_t)(e->id_pos & (l->ids_cap - 1));
+}
+
+/* The chain bucket of a key's high half (an id's tag). */
+static inline uint32_t kith_ledger_bucket_of(const struct kith_ledger *l, uint32_t high)
+{
+	return high & (l->buckets - 1);
 }
 
 /* The entry of a sequence the ledger holds. */
@@ -133,7 +167,7 @@ static inline bool kith_ledger_reserve(const struct kith_mem *mem, struct kith_l
 	if (l->ids_cap && (l->count < l->cap || l->cap == l->max)) {
 		if (l->ids_cap == l->ids_max)
 			return true; /* full grown: a busy community */
-		uint64_t from = l->count ? kith_ledger_oldest(l, 0)->id_pos : l->ids_end;
+		uint64_t from = l->count ? kith_ledger_pos(l, kith_ledger_oldest(l, 0)) : l->ids_end;
 		if (kith_ledger_id_place(l->ids_end, n) + n - from <= l->ids_cap)
 			return true;
 	}
@@ -146,14 +180,15 @@ static inline struct kith_ledger_entry *kith_ledger_find(const struct kith_ledge
 {
 	if (n == 0 || l->count == 0)
 		return NULL;
-	uint64_t h = kith_hash_id(id, n), first = kith_ledger_first_seq(l);
+	uint64_t first = kith_ledger_first_seq(l);
+	uint32_t tag = (uint32_t)(kith_hash_id(id, n) >> 32);
 	/* A link s names sequence s - 1: held while s - 1 >= first. */
-	for (uint64_t s = l->id_chains[kith_ledger_bucket(l, h)]; s > first;) {
+	for (uint64_t s = l->id_chains[kith_ledger_bucket_of(l, tag)]; s > first;) {
 		struct kith_ledger_entry *e = kith_ledger_entry_of(l, s - 1);
-		if (e->id_hash == h && e->id_len == n &&
+		if (e->id_tag == tag && e->id_len == n &&
 		    kith_bytes_equal(kith_ledger_id(l, e), id, n))
 			return e;
-		s = e->next_id;
+		s = kith_ledger_link_next(s, e->next_id);
 	}
 	return NULL;
 }
@@ -168,7 +203,7 @@ static inline bool kith_ledger_has_text(const struct kith_ledger *l, uint64_t te
 		const struct kith_ledger_entry *e = kith_ledger_entry_of(l, s - 1);
 		if (e->text_hash == text_hash)
 			return true;
-		s = e->next_text;
+		s = kith_ledger_link_next(s, e->next_text);
 	}
 	return false;
 }
@@ -191,7 +226,7 @@ static inline struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, 
 		head = head + 1 == l->cap ? 0 : head + 1;
 		count--;
 	}
-	while (count && pos + n - l->entries[head].id_pos > l->ids_cap) {
+	while (count && (uint32_t)((uint32_t)(pos + n) - l->entries[head].id_pos) > l->ids_cap) {
 		head = head + 1 == l->cap ? 0 : head + 1;
 		count--;
 	}
@@ -202,12 +237,12 @@ static inline struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, 
 	l->count = count + 1;
 	struct kith_ledger_entry *e = &l->entries[ring];
 	uint64_t link = l->pushed + 1;
-	e->id_hash = 0;
+	e->id_tag = 0;
 	e->next_id = 0;
 	if (n) {
-		e->id_hash = kith_hash_id(id, n);
-		uint64_t *chain = &l->id_chains[kith_ledger_bucket(l, e->id_hash)];
-		e->next_id = *chain;
+		e->id_tag = (uint32_t)(kith_hash_id(id, n) >> 32);
+		uint64_t *chain = &l->id_chains[kith_ledger_bucket_of(l, e->id_tag)];
+		e->next_id = kith_ledger_link_back(link, *chain);
 		*chain = link;
 		kith_bytes_copy(l->ids + off, id, n);
 	}
@@ -215,14 +250,14 @@ static inline struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, 
 	e->next_text = 0;
 	if (text_hash) {
 		uint64_t *chain = &l->text_chains[kith_ledger_bucket(l, text_hash)];
-		e->next_text = *chain;
+		e->next_text = kith_ledger_link_back(link, *chain);
 		*chain = link;
 	}
-	e->id_pos = pos;
+	e->id_pos = (uint32_t)pos;
 	e->time_ms = time_ms;
-	e->id_len = (uint32_t)n;
+	e->id_len = (uint16_t)n;
 	e->author = author;
-	e->kind = (uint16_t)kind;
+	e->kind = (uint8_t)kind;
 	e->high = 0;
 	e->value = value;
 	l->ids_end = pos + n;

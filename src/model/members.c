@@ -165,7 +165,8 @@ bool kith_members_reserve(const struct kith_mem *mem, struct kith_members *ms, s
 			return false;
 		ms->pages[ms->page_count++] = page;
 	}
-	if (!kith_arena_reserve(mem, &ms->keys, id_bytes + extra_members * kith_arena_cost(0)))
+	/* Each id costs its bytes plus a length of up to five and a NUL. */
+	if (!kith_arena_reserve(mem, &ms->keys, id_bytes + extra_members * (kith_arena_cost(255) - 255)))
 		return false;
 	return slots_reserve(mem, ms, ms->slot_used + extra_members);
 }
