@@ -41,12 +41,12 @@ static uint32_t pow2_at_least(uint32_t x)
 	return n;
 }
 
-/* Buckets for cap entries: at most four entries a bucket while growing,
+/* Buckets for cap entries: at most eight entries a bucket while growing,
  * and at the maximum half an entry a bucket (the chains of a busy
  * community stay short). */
 static uint32_t bucket_count(uint32_t cap, uint32_t max)
 {
-	return cap == max ? pow2_at_least(2 * max) : pow2_at_least(cap / 4 > 0 ? cap / 4 : 1);
+	return cap == max ? pow2_at_least(2 * max) : pow2_at_least(cap / 8 > 0 ? cap / 8 : 1);
 }
 
 void kith_ledger_init(struct kith_ledger *l, uint32_t max)

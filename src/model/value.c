@@ -111,6 +111,8 @@ void kith_score_rebase(kith_community *c, int64_t t)
  * kith_score_factor. Every factor depends only on the second, the epoch
  * and the half-life, so a replayed trace and a loaded snapshot agree
  * exactly. */
+#define SCORE_TABLE_FROM 1024
+
 double kith_score_factor_new_block(kith_community *c, int64_t t)
 {
 	int64_t sec = t / 1000 - (t % 1000 < 0);
@@ -123,13 +125,15 @@ double kith_score_factor_new_block(kith_community *c, int64_t t)
 	double block_end = ((double)block + 1.0) * KITH_SCORE_FINE * 1000.0;
 	if ((block_end - (double)c->score_epoch_ms) / hl > SCORE_REBASE_EXPONENT)
 		kith_score_rebase(c, t);
-	if (!c->score_fine)
+	/* The table pays once events come several to a block: it is allocated
+	 * once the community has had SCORE_TABLE_FROM messages. */
+	if (!c->score_fine && c->messages >= SCORE_TABLE_FROM)
 		c->score_fine = kith_mem_alloc_array(&c->mem, KITH_SCORE_FINE, sizeof *c->score_fine);
 	c->score_block_factor =
 	    exp2(((double)block * KITH_SCORE_FINE * 1000.0 - (double)c->score_epoch_ms) / hl);
 	int64_t k = sec - block * KITH_SCORE_FINE;
 	if (!c->score_fine) {
-		/* No table (out of memory): the same product, uncached. */
+		/* No table (yet, or out of memory): the same product, uncached. */
 		c->score_block_span = 0;
 		return c->score_block_factor * exp2((double)k * 1000.0 / hl);
 	}
