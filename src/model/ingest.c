@@ -30,8 +30,10 @@
  * the parsed event stays in registers where it can. */
 #if defined(__GNUC__)
 #define INGEST_PHASE static inline __attribute__((always_inline))
+#define INGEST_OUT_OF_LINE static __attribute__((noinline))
 #else
 #define INGEST_PHASE static inline
+#define INGEST_OUT_OF_LINE static
 #endif
 
 /* The event as the library reads it: lengths resolved, members looked up. */
@@ -291,25 +293,34 @@ nomem:
 
 /* ---- apply: cannot fail ---------------------------------------------------- */
 
-/* Queue the interactions of the rest of the batch (model/graph.h): false
- * when the queue cannot be allocated (they are then counted at once). */
-static bool queue_start(kith_community *c)
+/* An interaction while the queue is off: a batch in a graph grown large
+ * starts queueing (model/graph.h), unless the queue cannot be allocated;
+ * otherwise it is counted at once. Out of line: a large graph's batch has
+ * its queue on, and a small one's counting is cheap anyway. */
+INGEST_OUT_OF_LINE void count_unqueued(kith_community *c, uint32_t source, uint32_t target,
+                                       kith_interaction kind, bool mention)
 {
 	struct kith_graph_queue *q = &c->graph_queue;
-	if (!q->item)
-		q->item = kith_mem_alloc_array(&c->mem, KITH_GRAPH_QUEUE_MAX, sizeof *q->item);
-	q->on = q->item != NULL;
-	return q->on;
+	if (q->batch && c->graph.cap >= KITH_GRAPH_QUEUE_FROM) {
+		if (!q->item)
+			q->item = kith_mem_alloc_array(&c->mem, KITH_GRAPH_QUEUE_MAX, sizeof *q->item);
+		q->on = q->item != NULL;
+	}
+	if (!q->on) {
+		kith_graph_count(&c->graph, source, target, kind, mention);
+		return;
+	}
+	q->item[q->count++] = (struct kith_graph_queued){source, target, (uint16_t)kind, mention};
 }
 
 /* Count an interaction, or queue it while a batch is ingested (model/graph.h,
  * struct kith_graph_queue). */
-static void count_interaction(kith_community *c, uint32_t source, uint32_t target,
-                              kith_interaction kind, bool mention)
+static inline void count_interaction(kith_community *c, uint32_t source, uint32_t target,
+                                     kith_interaction kind, bool mention)
 {
 	struct kith_graph_queue *q = &c->graph_queue;
-	if (!q->on && !(q->batch && c->graph.cap >= KITH_GRAPH_QUEUE_FROM && queue_start(c))) {
-		kith_graph_count(&c->graph, source, target, kind, mention);
+	if (!q->on) {
+		count_unqueued(c, source, target, kind, mention);
 		return;
 	}
 	if (q->count == KITH_GRAPH_QUEUE_MAX)

@@ -105,10 +105,12 @@ bool kith_ledger_grow(const struct kith_mem *mem, struct kith_ledger *l, size_t 
 		uint32_t step = cap / 4 > LEDGER_STEP ? cap / 4 : LEDGER_STEP;
 		cap = l->max - cap < step ? l->max : cap + step;
 	}
-	/* Id bytes: the ring doubles while the next id would evict one. */
+	/* Id bytes: the ring doubles while the next id might evict one (an id
+	 * and the skip before it take less than 2n bytes: the bound
+	 * kith_ledger_reserve checks). */
 	uint32_t ids_cap = l->ids_cap ? l->ids_cap : KITH_LEDGER_ID_BLOCK;
 	uint64_t from = l->count ? kith_ledger_pos(l, kith_ledger_oldest(l, 0)) : l->ids_end;
-	uint64_t need = kith_ledger_id_place(l->ids_end, n) + n - from;
+	uint64_t need = l->ids_end + 2 * n - from;
 	while (need > ids_cap && ids_cap < l->ids_max)
 		ids_cap *= 2;
 	uint32_t buckets = bucket_count(cap, l->max);
@@ -163,6 +165,7 @@ bool kith_ledger_grow(const struct kith_mem *mem, struct kith_ledger *l, size_t 
 		l->text_chains = text_chains;
 		l->buckets = buckets;
 	}
+	l->ids_limit = (l->count ? kith_ledger_pos(l, kith_ledger_oldest(l, 0)) : l->ids_end) + l->ids_cap;
 	return true;
 }
 

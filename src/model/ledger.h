@@ -52,6 +52,10 @@ struct kith_ledger {
 	uint32_t ids_cap; /* 0, or a power of two >= KITH_LEDGER_ID_BLOCK */
 	uint32_t ids_max; /* what ids_cap may grow to */
 	uint64_t ids_end; /* absolute position where the next id goes */
+	/* Ids may be pushed without growing the ring while they end at most
+	 * here: the oldest id's position when last looked at, plus ids_cap
+	 * (the oldest only moves on, so the bound stays true). */
+	uint64_t ids_limit;
 	/* Hash chains on the ids and on the texts (see below): sequence + 1 of
 	 * the newest entry of each bucket, 0 = none. */
 	uint64_t *id_chains;
@@ -164,13 +168,10 @@ static inline uint64_t kith_ledger_id_place(uint64_t pos, size_t n)
  * maximum it evicts the oldest, as kith_ledger_push does. */
 static inline bool kith_ledger_reserve(const struct kith_mem *mem, struct kith_ledger *l, size_t n)
 {
-	if (l->ids_cap && (l->count < l->cap || l->cap == l->max)) {
-		if (l->ids_cap == l->ids_max)
-			return true; /* full grown: a busy community */
-		uint64_t from = l->count ? kith_ledger_pos(l, kith_ledger_oldest(l, 0)) : l->ids_end;
-		if (kith_ledger_id_place(l->ids_end, n) + n - from <= l->ids_cap)
-			return true;
-	}
+	/* An id and the skip before it take less than 2n bytes. */
+	if ((l->count < l->cap || l->cap == l->max) &&
+	    (l->ids_end + 2 * n <= l->ids_limit || l->ids_cap == l->ids_max))
+		return true;
 	return kith_ledger_grow(mem, l, n);
 }
 
