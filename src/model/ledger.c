@@ -165,7 +165,11 @@ bool kith_ledger_grow(const struct kith_mem *mem, struct kith_ledger *l, size_t 
 		l->text_chains = text_chains;
 		l->buckets = buckets;
 	}
-	l->ids_limit = (l->count ? kith_ledger_pos(l, kith_ledger_oldest(l, 0)) : l->ids_end) + l->ids_cap;
+	l->push_limit = l->cap == l->max ? UINT64_MAX : l->pushed + (l->cap - l->count);
+	l->ids_limit = l->ids_cap == l->ids_max
+	                   ? UINT64_MAX
+	                   : (l->count ? kith_ledger_pos(l, kith_ledger_oldest(l, 0)) : l->ids_end) +
+	                         l->ids_cap;
 	return true;
 }
 

@@ -52,9 +52,12 @@ struct kith_ledger {
 	uint32_t ids_cap; /* 0, or a power of two >= KITH_LEDGER_ID_BLOCK */
 	uint32_t ids_max; /* what ids_cap may grow to */
 	uint64_t ids_end; /* absolute position where the next id goes */
-	/* Ids may be pushed without growing the ring while they end at most
-	 * here: the oldest id's position when last looked at, plus ids_cap
-	 * (the oldest only moves on, so the bound stays true). */
+	/* What kith_ledger_reserve may take for granted, as found by the last
+	 * kith_ledger_grow: pushes below push_limit (in sequences) find a free
+	 * entry or evict at the maximum, and ids ending below ids_limit (the
+	 * oldest id's position then, plus ids_cap; the oldest only moves on)
+	 * fit the ring or evict at its maximum. UINT64_MAX: full grown. */
+	uint64_t push_limit;
 	uint64_t ids_limit;
 	/* Hash chains on the ids and on the texts (see below): sequence + 1 of
 	 * the newest entry of each bucket, 0 = none. */
@@ -169,8 +172,7 @@ static inline uint64_t kith_ledger_id_place(uint64_t pos, size_t n)
 static inline bool kith_ledger_reserve(const struct kith_mem *mem, struct kith_ledger *l, size_t n)
 {
 	/* An id and the skip before it take less than 2n bytes. */
-	if ((l->count < l->cap || l->cap == l->max) &&
-	    (l->ids_end + 2 * n <= l->ids_limit || l->ids_cap == l->ids_max))
+	if (l->pushed < l->push_limit && l->ids_end + 2 * n <= l->ids_limit)
 		return true;
 	return kith_ledger_grow(mem, l, n);
 }
