@@ -254,12 +254,12 @@ static void write_extras(struct kith_snap_writer *w, const kith_community *c)
 static void write_ledger(struct kith_snap_writer *w, const kith_community *c)
 {
 	const struct kith_ledger *l = &c->ledger;
-	kith_snap_put_u32(w, l->cap);
+	kith_snap_put_u32(w, l->max);
 	kith_snap_put_u32(w, l->count);
 	kith_snap_put_u64(w, l->pushed);
 	/* Where the ids sit in the ring decides future evictions, and every
 	 * position follows from the oldest one and the ids' lengths. */
-	kith_snap_put_u64(w, l->count ? kith_ledger_oldest(l, 0)->id_pos : 0);
+	kith_snap_put_u64(w, l->count ? kith_ledger_pos(l, kith_ledger_oldest(l, 0)) : 0);
 	for (uint32_t i = 0; i < l->count; i++) {
 		const struct kith_ledger_entry *e = kith_ledger_oldest(l, i);
 		kith_snap_put_str(w, kith_ledger_id(l, e), e->id_len);
@@ -290,7 +290,8 @@ static void write_graph(struct kith_snap_writer *w, const kith_community *c)
 
 static void write_digest(struct kith_snap_writer *w, const kith_community *c)
 {
-	const struct kith_digest *d = kith_digest_of(c);
+	struct kith_digest scratch;
+	const struct kith_digest *d = kith_digest_of(c, &scratch);
 	kith_snap_put_u32(w, d->count);
 	kith_snap_put_i64(w, d->day);
 	for (uint32_t i = 0; i < d->count; i++) {
@@ -327,6 +328,7 @@ void kith_snap_model_fini(kith_community *c, struct kith_snap_model *m)
 			set->engine[i]->snapshot_discard(c, m->engine_loaded[i]);
 	kith_plain_discard(mem, set, m->plain);
 	kith_settings_fini(mem, &m->settings);
+	kith_roles_release(mem, &m->roles, 0);
 	kith_members_fini(mem, &m->members);
 	kith_ledger_fini(mem, &m->ledger);
 	kith_graph_fini(mem, &m->graph);
@@ -414,10 +416,13 @@ static bool read_settings(struct kith_snap_reader *r, kith_community *c, struct 
 	struct kith_settings *s = &m->settings;
 	size_t n = 0;
 	uint64_t at = kith_snap_offset(r);
-	if (!kith_snap_get_str(r, s->name, KITH_COMMUNITY_NAME_MAX, &n, "the community name"))
+	char name[KITH_COMMUNITY_NAME_MAX + 1];
+	if (!kith_snap_get_str(r, name, KITH_COMMUNITY_NAME_MAX, &n, "the community name"))
 		return false;
-	if (memchr(s->name, '\0', n))
+	if (memchr(name, '\0', n))
 		return kith_snap_fail(r, KITH_ECORRUPT, at, "the community name holds a NUL byte");
+	if (!kith_settings_set_name(&c->mem, s, name, n))
+		return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for the community name");
 
 	at = kith_snap_offset(r);
 	uint32_t topics;
@@ -427,9 +432,10 @@ static bool read_settings(struct kith_snap_reader *r, kith_community *c, struct 
 		return kith_snap_fail(r, KITH_ECORRUPT, at,
 		                      "%" PRIu32 " topics, over the limit of %d", topics,
 		                      KITH_TOPICS_MAX);
+	char list[KITH_TOPICS_MAX][KITH_TOPIC_MAX + 1];
 	for (uint32_t i = 0; i < topics; i++) {
 		at = kith_snap_offset(r);
-		char *t = s->topics[i];
+		char *t = list[i];
 		if (!kith_snap_get_str(r, t, KITH_TOPIC_MAX, &n, "a topic"))
 			return false;
 		/* Only what the topics setting can produce: trimmed, lower case. */
@@ -441,7 +447,9 @@ static bool read_settings(struct kith_snap_reader *r, kith_community *c, struct 
 			return kith_snap_fail(r, KITH_ECORRUPT, at,
 			                      "topic %" PRIu32 " is not a valid topic", i);
 	}
-	s->topic_count = topics;
+	if (!kith_settings_set_topics(&c->mem, s, (const char(*)[KITH_TOPIC_MAX + 1])list, topics))
+		return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for %" PRIu32 " topics",
+		                      topics);
 
 	at = kith_snap_offset(r);
 	uint32_t u;
@@ -535,7 +543,9 @@ static bool read_roles(struct kith_snap_reader *r, kith_community *c, struct kit
 				return kith_snap_fail(r, KITH_ECORRUPT, at,
 				                      "role %" PRIu32 " repeats the name '%s'", i,
 				                      name);
-			kith_roles_add(&m->roles, name, n);
+			if (kith_roles_add(&c->mem, &m->roles, name, n) == UINT32_MAX)
+				return kith_snap_fail(r, KITH_ENOMEM, at,
+				                      "out of memory for role %" PRIu32, i);
 		}
 		if (perms & ~(uint32_t)KITH_PERM_ALL)
 			return kith_snap_fail(r, KITH_ECORRUPT, at,
@@ -823,9 +833,7 @@ static bool read_ledger(struct kith_snap_reader *r, kith_community *c, struct ki
 	if (first_pos > UINT64_MAX / 2)
 		return kith_snap_fail(r, KITH_ECORRUPT, at + 16,
 		                      "id position %" PRIu64 " is impossible", first_pos);
-	if (!kith_ledger_init(mem, l, cap))
-		return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for a ledger of %" PRIu32,
-		                      cap);
+	kith_ledger_init(l, cap);
 	/* Push from the oldest position on: the ledger then places every id
 	 * exactly where the saved one had it. */
 	l->ids_end = first_pos;
@@ -858,9 +866,12 @@ static bool read_ledger(struct kith_snap_reader *r, kith_community *c, struct ki
 			return kith_snap_fail(
 			        r, KITH_ECORRUPT, at,
 			        "ledger entry %" PRIu32 " has a value that is not finite", i);
+		if (!kith_ledger_reserve(mem, l, n))
+			return kith_snap_fail(r, KITH_ENOMEM, at,
+			                      "out of memory for ledger entry %" PRIu32, i);
 		struct kith_ledger_entry *e =
 		        kith_ledger_push(l, id, n, text_hash, time_ms, author, kind, value);
-		e->high = (uint16_t)high;
+		e->high = (uint8_t)high;
 		/* The saved ledger held all its entries: one evicted now, or an
 		 * oldest id moved to the ring's start, means they cannot have
 		 * been together. */
@@ -869,7 +880,7 @@ static bool read_ledger(struct kith_snap_reader *r, kith_community *c, struct ki
 			                      "ledger entry %" PRIu32
 			                      " does not fit in the id ring with the older ones",
 			                      i);
-		if (i == 0 && e->id_pos != first_pos)
+		if (i == 0 && kith_ledger_pos(l, e) != first_pos)
 			return kith_snap_fail(
 			        r, KITH_ECORRUPT, at,
 			        "the oldest id cannot start at ring position %" PRIu64, first_pos);
@@ -990,6 +1001,7 @@ void kith_snap_model_commit(kith_community *c, struct kith_snap_model *m)
 {
 	kith_settings_fini(&c->mem, &c->settings);
 	c->settings = m->settings;
+	kith_roles_release(&c->mem, &c->roles, 0);
 	c->roles = m->roles;
 	kith_members_fini(&c->mem, &c->members);
 	c->members = m->members;

@@ -55,7 +55,10 @@ kith_status kith_community_define_role(kith_community *community, const char *na
 		if (roles->count >= KITH_ROLES_MAX)
 			return kith_fail(community, KITH_ELIMIT, "too many roles: at most %d",
 			                 KITH_ROLES_MAX);
-		r = kith_roles_add(roles, name, n);
+		r = kith_roles_add(&community->mem, roles, name, n);
+		if (r == UINT32_MAX)
+			return kith_fail(community, KITH_ENOMEM, "out of memory adding role %.*s",
+			                 (int)n, name);
 	}
 	roles->role[r].permissions = permissions;
 	roles->role[r].protected_from_cleanup = protected_from_cleanup != 0;

@@ -36,10 +36,7 @@ kith_status kith_community_create(kith_community **out, kith_alloc_fn alloc, voi
 	kith_settings_defaults(&c->settings);
 	kith_roles_init(&c->roles);
 	kith_members_init(&c->members);
-	if (!kith_ledger_init(&mem, &c->ledger, c->settings.ledger_capacity)) {
-		kith_mem_free(&mem, c, sizeof *c);
-		return KITH_ENOMEM;
-	}
+	kith_ledger_init(&c->ledger, c->settings.ledger_capacity);
 	/* Zero (from the memset) is the rest's empty state: score epoch 0, no
 	 * score factor and no local day cached, no engine state. */
 	c->last_event_ms = KITH_TIME_NONE;
@@ -60,9 +57,12 @@ void kith_community_free(kith_community *community)
 		kith_mem_free(&mem, community->engine_settings[i], set->engine[i]->settings_size);
 	}
 	kith_settings_fini(&mem, &community->settings);
+	kith_roles_release(&mem, &community->roles, 0);
 	kith_members_fini(&mem, &community->members);
 	kith_ledger_fini(&mem, &community->ledger);
 	kith_graph_fini(&mem, &community->graph);
+	kith_mem_free(&mem, community->digest, sizeof *community->digest);
+	kith_mem_free(&mem, community->score_fine, KITH_SCORE_FINE * sizeof *community->score_fine);
 	kith_mem_free(&mem, community->graph_queue.item,
 	              KITH_GRAPH_QUEUE_MAX * sizeof *community->graph_queue.item);
 	kith_mem_free(&mem, community, sizeof *community);

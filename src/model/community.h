@@ -37,7 +37,7 @@ struct kith_community {
 	struct kith_ledger ledger;
 	struct kith_graph graph;
 	struct kith_graph_queue graph_queue;
-	struct kith_digest digest;
+	struct kith_digest *digest; /* NULL until the digest is first asked for */
 	uint64_t messages;
 	uint64_t high_value_messages;
 	int64_t last_event_ms;    /* KITH_TIME_NONE before the first event */
@@ -50,7 +50,7 @@ struct kith_community {
 	uint64_t score_block_span;
 	double score_block_factor;
 	double score_fine_half_life; /* the half-life score_fine was filled for; 0 = never */
-	double score_fine[KITH_SCORE_FINE];
+	double *score_fine;          /* KITH_SCORE_FINE of them, allocated by the first score */
 	int64_t day_cache_start;  /* [start, end) in UTC ms is local day day_cache_day */
 	int64_t day_cache_end;
 	int64_t day_cache_day;
@@ -72,7 +72,8 @@ struct kith_community {
 /* The community changed in a way that may change its digest. */
 static inline void kith_digest_forget(kith_community *c)
 {
-	c->digest.known = false;
+	if (c->digest)
+		c->digest->known = false;
 }
 
 /* Valid member handle? */

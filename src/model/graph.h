@@ -93,20 +93,24 @@ static inline const struct kith_edge *kith_graph_edge(const struct kith_graph *g
  * event, and the flush prefetches slots and edges ahead), and the loads
  * of many overlap.
  * Nothing reads the graph during a batch, and the batch flushes the queue
- * before it returns, so no caller ever sees a difference. The queue (24
- * KiB) is allocated by a community's first batch; when that allocation
- * fails, interactions are counted at once, as outside batches.
+ * before it returns, so no caller ever sees a difference. A small graph
+ * stays in the caches and gains nothing from waiting: the queue (24 KiB)
+ * is allocated when a batch first counts an interaction in a graph of
+ * KITH_GRAPH_QUEUE_FROM index slots or more; when that allocation fails,
+ * interactions are counted at once, as outside batches.
  */
 #define KITH_GRAPH_QUEUE_MAX 2048
+#define KITH_GRAPH_QUEUE_FROM 16384
 
 struct kith_graph_queue {
-	bool on; /* a batch is being ingested: queue rather than count */
+	bool batch; /* a batch is being ingested */
+	bool on;    /* and its interactions are queued rather than counted */
 	uint32_t count;
 	struct kith_graph_queued {
 		uint32_t source, target;
 		uint16_t kind;    /* a kith_interaction */
 		uint16_t mention; /* also count a mention */
-	} *item; /* KITH_GRAPH_QUEUE_MAX of them, or NULL before the first batch */
+	} *item; /* KITH_GRAPH_QUEUE_MAX of them, or NULL until a large graph needs them */
 };
 
 /* A batch of events begins or ends (ingest.c): between the two, counted

@@ -15,6 +15,7 @@
 #include "model/names.h"
 #include "model/roles.h"
 #include "model/value.h"
+#include "util/arena.h"
 #include "util/bytes.h"
 #include "util/count.h"
 #include "util/hash.h"
@@ -29,8 +30,10 @@
  * the parsed event stays in registers where it can. */
 #if defined(__GNUC__)
 #define INGEST_PHASE static inline __attribute__((always_inline))
+#define INGEST_OUT_OF_LINE static __attribute__((noinline))
 #else
 #define INGEST_PHASE static inline
+#define INGEST_OUT_OF_LINE static
 #endif
 
 /* The event as the library reads it: lengths resolved, members looked up. */
@@ -264,9 +267,14 @@ INGEST_PHASE kith_status reserve(kith_community *c, const struct parsed *p, bool
 		if (ms->count >= KITH_MEMBERS_MAX)
 			return kith_fail(c, KITH_ELIMIT, "the community holds %u members, the most it can",
 			                 KITH_MEMBERS_MAX);
-		if (!kith_members_reserve(mem, ms, 1, p->actor_n))
+		/* A new member's id and an alias it brings share the key arena:
+		 * its room is reserved for both at once. */
+		size_t alias_bytes = !message && p->ev->type == KITH_EVENT_ALIAS ? kith_arena_cost(p->name_n) : 0;
+		if (!kith_members_reserve(mem, ms, 1, p->actor_n + alias_bytes))
 			goto nomem;
 	}
+	if (message && !kith_ledger_reserve(mem, &c->ledger, p->msg_id_n))
+		goto nomem;
 	if (!message) {
 		if (p->ev->type == KITH_EVENT_ALIAS && !kith_members_reserve_alias(mem, ms, p->name_n))
 			goto nomem;
@@ -285,14 +293,34 @@ nomem:
 
 /* ---- apply: cannot fail ---------------------------------------------------- */
 
+/* An interaction while the queue is off: a batch in a graph grown large
+ * starts queueing (model/graph.h), unless the queue cannot be allocated;
+ * otherwise it is counted at once. Out of line: a large graph's batch has
+ * its queue on, and a small one's counting is cheap anyway. */
+INGEST_OUT_OF_LINE void count_unqueued(kith_community *c, uint32_t source, uint32_t target,
+                                       kith_interaction kind, bool mention)
+{
+	struct kith_graph_queue *q = &c->graph_queue;
+	if (q->batch && c->graph.cap >= KITH_GRAPH_QUEUE_FROM) {
+		if (!q->item)
+			q->item = kith_mem_alloc_array(&c->mem, KITH_GRAPH_QUEUE_MAX, sizeof *q->item);
+		q->on = q->item != NULL;
+	}
+	if (!q->on) {
+		kith_graph_count(&c->graph, source, target, kind, mention);
+		return;
+	}
+	q->item[q->count++] = (struct kith_graph_queued){source, target, (uint16_t)kind, mention};
+}
+
 /* Count an interaction, or queue it while a batch is ingested (model/graph.h,
  * struct kith_graph_queue). */
-static void count_interaction(kith_community *c, uint32_t source, uint32_t target,
-                              kith_interaction kind, bool mention)
+static inline void count_interaction(kith_community *c, uint32_t source, uint32_t target,
+                                     kith_interaction kind, bool mention)
 {
 	struct kith_graph_queue *q = &c->graph_queue;
 	if (!q->on) {
-		kith_graph_count(&c->graph, source, target, kind, mention);
+		count_unqueued(c, source, target, kind, mention);
 		return;
 	}
 	if (q->count == KITH_GRAPH_QUEUE_MAX)
@@ -405,7 +433,7 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h,
 	/* Whether a message is of high value is hard to predict: counted
 	 * without a branch (high_value saturates). */
 	unsigned high = value >= c->settings.high_threshold;
-	e->high = (uint16_t)high;
+	e->high = (uint8_t)high;
 	m->high_value += high & (m->high_value != UINT32_MAX);
 	c->high_value_messages += high;
 	kith_score_add_to(c, m, value, t);
@@ -618,15 +646,15 @@ static kith_status ingest_one(kith_community *c, const kith_event *event, const 
 void kith_ingest_batch_begin(kith_community *c)
 {
 	struct kith_graph_queue *q = &c->graph_queue;
-	if (!q->item)
-		q->item = kith_mem_alloc(&c->mem, KITH_GRAPH_QUEUE_MAX * sizeof *q->item);
-	q->on = q->item != NULL; /* without a queue, counts are made at once */
+	q->batch = true;
+	q->on = q->item != NULL && c->graph.cap >= KITH_GRAPH_QUEUE_FROM;
 }
 
 void kith_ingest_batch_end(kith_community *c)
 {
 	kith_graph_flush(&c->graph, &c->graph_queue);
 	c->graph_queue.on = false;
+	c->graph_queue.batch = false;
 }
 
 kith_status kith_community_ingest(kith_community *community, const kith_event *event)

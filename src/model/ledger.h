@@ -20,36 +20,59 @@
  * pushed); the ledger holds the newest `count` of them, and their ids in
  * a ring of bytes addressed by absolute positions (so eviction is plain
  * FIFO). */
+/* 64-bit fields stored with 4-byte alignment, so that an entry packs into
+ * 44 bytes (a small community's ledger is most of what it holds); read
+ * and written by value only. */
+typedef uint64_t kith_ledger_u64 __attribute__((aligned(4)));
+typedef int64_t kith_ledger_i64 __attribute__((aligned(4)));
+
 struct kith_ledger_entry {
-	uint64_t id_hash;   /* hash of the id; meaningful when id_len > 0 */
-	uint64_t text_hash; /* 0 when the message had no text */
-	uint64_t id_pos;    /* absolute position of the id in the id ring */
-	int64_t time_ms;
-	uint64_t next_id;   /* sequence + 1 of the next older entry in its id chain; 0 none */
-	uint64_t next_text; /* the same for its text chain */
-	uint32_t id_len;    /* 0 when the message had no id */
+	kith_ledger_u64 text_hash; /* 0 when the message had no text */
+	kith_ledger_i64 time_ms;
+	uint32_t id_tag;    /* high half of the id's hash; meaningful when id_len > 0 */
+	uint32_t id_pos;    /* low 32 bits of the id's absolute position (kith_ledger_pos) */
+	uint32_t next_id;   /* sequences back to the next older entry of its id chain; 0 none */
+	uint32_t next_text; /* the same for its text chain */
 	uint32_t author;
-	uint16_t kind;
-	uint16_t high; /* 1 once counted as a high-value message (never twice,
-	                * whatever value.high_threshold becomes) */
-	float value;   /* value at ingest plus engagement since */
+	float value;        /* value at ingest plus engagement since */
+	uint16_t id_len;    /* 0 when the message had no id */
+	uint8_t kind;
+	uint8_t high; /* 1 once counted as a high-value message (never twice,
+	               * whatever value.high_threshold becomes) */
 };
+_Static_assert(sizeof(struct kith_ledger_entry) == 44, "a ledger entry outgrew its 44 bytes");
 
 struct kith_ledger {
 	struct kith_ledger_entry *entries; /* ring of cap entries */
-	uint32_t cap;
+	uint32_t cap;  /* entries allocated: grows with use up to max */
+	uint32_t max;  /* the ledger.capacity setting: the most it holds */
 	uint32_t head; /* ring index of the oldest entry */
 	uint32_t count;
 	char *ids;        /* ring of id bytes */
-	uint32_t ids_cap; /* power of two */
+	uint32_t ids_cap; /* 0, or a power of two >= KITH_LEDGER_ID_BLOCK */
+	uint32_t ids_max; /* what ids_cap may grow to */
 	uint64_t ids_end; /* absolute position where the next id goes */
+	/* What kith_ledger_reserve may take for granted, as found by the last
+	 * kith_ledger_grow: pushes below push_limit (in sequences) find a free
+	 * entry or evict at the maximum, and ids ending below ids_limit (the
+	 * oldest id's position then, plus ids_cap; the oldest only moves on)
+	 * fit the ring or evict at its maximum. UINT64_MAX: full grown. */
+	uint64_t push_limit;
+	uint64_t ids_limit;
 	/* Hash chains on the ids and on the texts (see below): sequence + 1 of
 	 * the newest entry of each bucket, 0 = none. */
 	uint64_t *id_chains;
 	uint64_t *text_chains;
-	uint32_t buckets; /* power of two */
+	uint32_t buckets; /* 0, or a power of two */
 	uint64_t pushed;  /* messages ever pushed = sequence of the next one */
 };
+
+/* An id never straddles a multiple of this many ring positions (it is
+ * moved on to the next one), so where an id sits does not depend on the
+ * ring's size: the ring grows without moving anything, and a loaded
+ * ledger lays its ids out exactly as the saved one did. */
+#define KITH_LEDGER_ID_BLOCK 1024u
+_Static_assert(KITH_LEDGER_ID_BLOCK >= KITH_ID_MAX, "an id must fit in a block");
 
 /*
  * The two indexes (message id, text hash) are hash chains threaded through
@@ -61,10 +84,16 @@ struct kith_ledger {
  * touches no index, a lookup stops at the first stale link, and the newest
  * entry with a key is the one found.
  */
-bool kith_ledger_init(const struct kith_mem *mem, struct kith_ledger *l, uint32_t cap);
+/* An empty ledger that will hold at most max entries; it allocates
+ * nothing until the first push is reserved. */
+void kith_ledger_init(struct kith_ledger *l, uint32_t max);
 void kith_ledger_fini(const struct kith_mem *mem, struct kith_ledger *l);
-/* Rebuild into a new capacity, keeping the newest entries and their sequence. */
-bool kith_ledger_resize(const struct kith_mem *mem, struct kith_ledger *l, uint32_t cap);
+/* Rebuild for a new maximum, keeping the newest entries and their
+ * sequence; false (and l untouched) on allocation failure. */
+bool kith_ledger_resize(const struct kith_mem *mem, struct kith_ledger *l, uint32_t max);
+/* Grow so that a push of an id of n bytes evicts only what a ledger of
+ * the maximum size would: see kith_ledger_reserve. */
+bool kith_ledger_grow(const struct kith_mem *mem, struct kith_ledger *l, size_t n);
 /* The entry with sequence seq, or NULL when it is not held. */
 struct kith_ledger_entry *kith_ledger_at_seq(const struct kith_ledger *l, uint64_t seq);
 
@@ -74,11 +103,38 @@ static inline uint64_t kith_ledger_first_seq(const struct kith_ledger *l)
 	return l->pushed - l->count;
 }
 
+/* The absolute ring position of an entry's id: every id held lies within
+ * the ring (at most 2^31 bytes) before ids_end, so its low 32 bits say it. */
+static inline uint64_t kith_ledger_pos(const struct kith_ledger *l, const struct kith_ledger_entry *e)
+{
+	return l->ids_end - (uint32_t)((uint32_t)l->ids_end - e->id_pos);
+}
+
+/* The next older link of a chain (sequence + 1, 0 = none) after link s,
+ * given the distance stored in s's entry. */
+static inline uint64_t kith_ledger_link_next(uint64_t s, uint32_t back)
+{
+	return back ? s - back : 0;
+}
+
+/* The distance an entry of link s stores to the older link older (0 =
+ * none, and so is an older link too far back to be held). */
+static inline uint32_t kith_ledger_link_back(uint64_t s, uint64_t older)
+{
+	return older && s - older <= UINT32_MAX ? (uint32_t)(s - older) : 0;
+}
+
 /* The id of an entry (inside the ring, contiguous, not NUL-terminated). */
 static inline const char *kith_ledger_id(const struct kith_ledger *l,
                                          const struct kith_ledger_entry *e)
 {
 	return l->ids + (size_t)(e->id_pos & (l->ids_cap - 1));
+}
+
+/* The chain bucket of a key's high half (an id's tag). */
+static inline uint32_t kith_ledger_bucket_of(const struct kith_ledger *l, uint32_t high)
+{
+	return high & (l->buckets - 1);
 }
 
 /* The entry of a sequence the ledger holds. */
@@ -103,20 +159,39 @@ static inline uint32_t kith_ledger_bucket(const struct kith_ledger *l, uint64_t 
 	return (uint32_t)(key >> 32) & (l->buckets - 1);
 }
 
+/* The ring position where an id of n bytes would go after pos. */
+static inline uint64_t kith_ledger_id_place(uint64_t pos, size_t n)
+{
+	uint64_t off = pos & (KITH_LEDGER_ID_BLOCK - 1);
+	return off + n > KITH_LEDGER_ID_BLOCK ? pos - off + KITH_LEDGER_ID_BLOCK : pos;
+}
+
+/* Room to push a message whose id has n bytes: the ledger holds fewer than
+ * its maximum and grows rather than evict (kith_ledger_grow); at its
+ * maximum it evicts the oldest, as kith_ledger_push does. */
+static inline bool kith_ledger_reserve(const struct kith_mem *mem, struct kith_ledger *l, size_t n)
+{
+	/* An id and the skip before it take less than 2n bytes. */
+	if (l->pushed < l->push_limit && l->ids_end + 2 * n <= l->ids_limit)
+		return true;
+	return kith_ledger_grow(mem, l, n);
+}
+
 /* The newest entry with that id, or NULL. */
 static inline struct kith_ledger_entry *kith_ledger_find(const struct kith_ledger *l,
                                                          const char *id, size_t n)
 {
-	if (n == 0)
+	if (n == 0 || l->count == 0)
 		return NULL;
-	uint64_t h = kith_hash_id(id, n), first = kith_ledger_first_seq(l);
+	uint64_t first = kith_ledger_first_seq(l);
+	uint32_t tag = (uint32_t)(kith_hash_id(id, n) >> 32);
 	/* A link s names sequence s - 1: held while s - 1 >= first. */
-	for (uint64_t s = l->id_chains[kith_ledger_bucket(l, h)]; s > first;) {
+	for (uint64_t s = l->id_chains[kith_ledger_bucket_of(l, tag)]; s > first;) {
 		struct kith_ledger_entry *e = kith_ledger_entry_of(l, s - 1);
-		if (e->id_hash == h && e->id_len == n &&
+		if (e->id_tag == tag && e->id_len == n &&
 		    kith_bytes_equal(kith_ledger_id(l, e), id, n))
 			return e;
-		s = e->next_id;
+		s = kith_ledger_link_next(s, e->next_id);
 	}
 	return NULL;
 }
@@ -124,31 +199,29 @@ static inline struct kith_ledger_entry *kith_ledger_find(const struct kith_ledge
 /* Whether a message with this text hash is among the entries. */
 static inline bool kith_ledger_has_text(const struct kith_ledger *l, uint64_t text_hash)
 {
-	if (text_hash == 0)
+	if (text_hash == 0 || l->count == 0)
 		return false;
 	uint64_t first = kith_ledger_first_seq(l);
 	for (uint64_t s = l->text_chains[kith_ledger_bucket(l, text_hash)]; s > first;) {
 		const struct kith_ledger_entry *e = kith_ledger_entry_of(l, s - 1);
 		if (e->text_hash == text_hash)
 			return true;
-		s = e->next_text;
+		s = kith_ledger_link_next(s, e->next_text);
 	}
 	return false;
 }
 
-/* Add a message (never fails; evicts the oldest as needed; n <= KITH_ID_MAX). */
+/* Add a message after kith_ledger_reserve (never fails; evicts the oldest
+ * as needed; n <= KITH_ID_MAX). */
 static inline struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, const char *id,
                                                          size_t n, uint64_t text_hash,
                                                          int64_t time_ms, uint32_t author,
                                                          uint32_t kind, float value)
 {
-	/* An id never straddles the end of the ring: skip to its start. */
-	uint64_t pos = l->ids_end;
-	uint32_t mask = l->ids_cap - 1, off = (uint32_t)pos & mask;
-	if (off + n > l->ids_cap) {
-		pos += l->ids_cap - off;
-		off = 0;
-	}
+	/* An id never straddles a block (KITH_LEDGER_ID_BLOCK), nor so the
+	 * end of the ring. */
+	uint64_t pos = kith_ledger_id_place(l->ids_end, n);
+	uint32_t off = (uint32_t)pos & (l->ids_cap - 1);
 	/* Evict the oldest entries while the ring or the id bytes are full:
 	 * nothing to unlink (see above). */
 	uint32_t head = l->head, count = l->count;
@@ -156,7 +229,7 @@ static inline struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, 
 		head = head + 1 == l->cap ? 0 : head + 1;
 		count--;
 	}
-	while (count && pos + n - l->entries[head].id_pos > l->ids_cap) {
+	while (count && (uint32_t)((uint32_t)(pos + n) - l->entries[head].id_pos) > l->ids_cap) {
 		head = head + 1 == l->cap ? 0 : head + 1;
 		count--;
 	}
@@ -167,12 +240,12 @@ static inline struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, 
 	l->count = count + 1;
 	struct kith_ledger_entry *e = &l->entries[ring];
 	uint64_t link = l->pushed + 1;
-	e->id_hash = 0;
+	e->id_tag = 0;
 	e->next_id = 0;
 	if (n) {
-		e->id_hash = kith_hash_id(id, n);
-		uint64_t *chain = &l->id_chains[kith_ledger_bucket(l, e->id_hash)];
-		e->next_id = *chain;
+		e->id_tag = (uint32_t)(kith_hash_id(id, n) >> 32);
+		uint64_t *chain = &l->id_chains[kith_ledger_bucket_of(l, e->id_tag)];
+		e->next_id = kith_ledger_link_back(link, *chain);
 		*chain = link;
 		kith_bytes_copy(l->ids + off, id, n);
 	}
@@ -180,14 +253,14 @@ static inline struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, 
 	e->next_text = 0;
 	if (text_hash) {
 		uint64_t *chain = &l->text_chains[kith_ledger_bucket(l, text_hash)];
-		e->next_text = *chain;
+		e->next_text = kith_ledger_link_back(link, *chain);
 		*chain = link;
 	}
-	e->id_pos = pos;
+	e->id_pos = (uint32_t)pos;
 	e->time_ms = time_ms;
-	e->id_len = (uint32_t)n;
+	e->id_len = (uint16_t)n;
 	e->author = author;
-	e->kind = (uint16_t)kind;
+	e->kind = (uint8_t)kind;
 	e->high = 0;
 	e->value = value;
 	l->ids_end = pos + n;

@@ -21,6 +21,9 @@
  * the key table takes about 8. A field added here must be paid for. */
 _Static_assert(sizeof(struct kith_member) <= 148, "struct kith_member outgrew its budget");
 
+/* The first page's first size, in records. */
+#define FIRST_PAGE_MIN 8u
+
 /* Key tables below this many slots are kept at most a quarter full. */
 #define SLOTS_SMALL (1u << 16)
 
@@ -34,7 +37,8 @@ void kith_members_init(struct kith_members *ms) { memset(ms, 0, sizeof *ms); }
 void kith_members_fini(const struct kith_mem *mem, struct kith_members *ms)
 {
 	for (size_t p = 0; p < ms->page_count; p++)
-		kith_mem_free(mem, ms->pages[p], KITH_PAGE_SIZE * sizeof(struct kith_member));
+		kith_mem_free(mem, ms->pages[p],
+		              (p ? KITH_PAGE_SIZE : ms->first_cap) * sizeof(struct kith_member));
 	kith_mem_free(mem, ms->pages, ms->page_cap * sizeof *ms->pages);
 	kith_arena_fini(mem, &ms->keys);
 	kith_arena_fini(mem, &ms->names);
@@ -122,6 +126,28 @@ static bool slots_reserve(const struct kith_mem *mem, struct kith_members *ms, s
 	return true;
 }
 
+/* Grow the first page to hold need records (or a full page): it doubles
+ * from FIRST_PAGE_MIN. The records move; handles do not. */
+static bool first_page_grow(const struct kith_mem *mem, struct kith_members *ms, size_t need)
+{
+	uint32_t cap = ms->first_cap ? ms->first_cap : FIRST_PAGE_MIN;
+	while (cap < need && cap < KITH_PAGE_SIZE)
+		cap *= 2;
+	struct kith_member *page = kith_mem_alloc_array(mem, cap, sizeof *page);
+	if (!page)
+		return false;
+	if (ms->page_count) {
+		uint32_t n = ms->count < ms->first_cap ? ms->count : ms->first_cap;
+		memcpy(page, ms->pages[0], n * sizeof *page);
+		kith_mem_free(mem, ms->pages[0], ms->first_cap * sizeof *page);
+		ms->pages[0] = page;
+	} else {
+		ms->pages[ms->page_count++] = page;
+	}
+	ms->first_cap = cap;
+	return true;
+}
+
 bool kith_members_reserve(const struct kith_mem *mem, struct kith_members *ms, size_t extra_members,
                           size_t id_bytes)
 {
@@ -131,13 +157,16 @@ bool kith_members_reserve(const struct kith_mem *mem, struct kith_members *ms, s
 	size_t pages_needed = (need + KITH_PAGE_SIZE - 1) >> KITH_PAGE_SHIFT;
 	if (!kith_mem_grow(mem, (void **)&ms->pages, &ms->page_cap, pages_needed, sizeof *ms->pages))
 		return false;
+	if (need > ms->first_cap && ms->first_cap < KITH_PAGE_SIZE && !first_page_grow(mem, ms, need))
+		return false;
 	while (ms->page_count < pages_needed) {
 		struct kith_member *page = kith_mem_alloc(mem, KITH_PAGE_SIZE * sizeof *page);
 		if (!page)
 			return false;
 		ms->pages[ms->page_count++] = page;
 	}
-	if (!kith_arena_reserve(mem, &ms->keys, id_bytes + extra_members * kith_arena_cost(0)))
+	/* Each id costs its bytes plus a length of up to five and a NUL. */
+	if (!kith_arena_reserve(mem, &ms->keys, id_bytes + extra_members * (kith_arena_cost(255) - 255)))
 		return false;
 	return slots_reserve(mem, ms, ms->slot_used + extra_members);
 }

@@ -96,9 +96,14 @@ struct kith_alias {
 };
 
 struct kith_members {
-	struct kith_member **pages; /* KITH_PAGE_SIZE records each; no realloc of records */
+	/* KITH_PAGE_SIZE records each, but for the first, which holds
+	 * first_cap records (8, 16, ... KITH_PAGE_SIZE, doubling as members
+	 * come: a small community pays for the members it has). Growing the
+	 * first page moves its records; a full page's records never move. */
+	struct kith_member **pages;
 	size_t page_count;
 	size_t page_cap;
+	uint32_t first_cap;
 	uint32_t count;
 	uint32_t present;
 	struct kith_arena keys;  /* first ids and alias ids */

@@ -153,17 +153,15 @@ static kith_status set_integer(struct txn *t, const struct setting *d, const cha
 	return KITH_OK;
 }
 
-static kith_status set_text(struct txn *t, const struct setting *d, const char *v, size_t n)
+/* community.name: a text setting whose value is allocated (settings.h). */
+static kith_status set_name(struct txn *t, const struct setting *d, const char *v, size_t n)
 {
 	kith_lex_trim(&v, &n);
 	if ((double)n > d->max)
 		return reason(t, KITH_ERANGE, "'%s' is longer than %.0f bytes", v, n, d->max, 0);
 	if (memchr(v, '\0', n))
 		return reason(t, KITH_EINVAL, "'%s' holds a NUL byte", v, n, 0, 0);
-	char *dst = (char *)t->target + d->offset;
-	memcpy(dst, v, n);
-	dst[n] = '\0';
-	return KITH_OK;
+	return kith_settings_set_name(&t->c->mem, &t->s, v, n) ? KITH_OK : KITH_ENOMEM;
 }
 
 static kith_status set_topics(struct txn *t, const struct setting *d, const char *v, size_t n)
@@ -190,8 +188,8 @@ static kith_status set_topics(struct txn *t, const struct setting *d, const char
 		topics[count][len] = '\0';
 		count++;
 	}
-	memcpy(s->topics, topics, sizeof topics);
-	s->topic_count = count;
+	if (!kith_settings_set_topics(&t->c->mem, s, (const char(*)[KITH_TOPIC_MAX + 1])topics, count))
+		return KITH_ENOMEM;
 	return KITH_OK;
 }
 
@@ -261,7 +259,10 @@ static kith_status set_regex(struct txn *t, const struct setting *d, const char 
 			return rc == REG_ESPACE ? KITH_ENOMEM : KITH_EINVAL;
 		}
 	}
-	kith_settings_fini(mem, &t->s);
+	if (t->s.name_format) {
+		regfree(&t->s.name_regex);
+		kith_mem_free(mem, t->s.name_format, strlen(t->s.name_format) + 1);
+	}
 	t->s.name_format = pattern;
 	if (pattern)
 		t->s.name_regex = re;
@@ -370,9 +371,11 @@ static void get_time_of_day(const void *s, const struct setting *d, char *buf, s
 	snprintf(buf, size, "%02u:%02u", (unsigned)(m / 60), (unsigned)(m % 60));
 }
 
-static void get_text(const void *s, const struct setting *d, char *buf, size_t size)
+static void get_name(const void *base, const struct setting *d, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s", (const char *)s + d->offset);
+	(void)d;
+	const struct kith_settings *s = base;
+	snprintf(buf, size, "%s", s->name);
 }
 
 static void get_topics(const void *base, const struct setting *d, char *buf, size_t size)
@@ -407,7 +410,7 @@ static void get_regex(const void *base, const struct setting *d, char *buf, size
 #define NUMBER(n, f, lo, hi) {n, KITH_SETTING_NUMBER, lo, hi, FIELD(f), set_number, get_number}
 #define INTEGER(n, f, lo, hi) {n, KITH_SETTING_INTEGER, lo, hi, FIELD(f), set_integer, get_integer}
 static const struct setting settings_table[] = {
-	{"community.name", KITH_SETTING_TEXT, 0, KITH_COMMUNITY_NAME_MAX, FIELD(name), set_text, get_text},
+	{"community.name", KITH_SETTING_TEXT, 0, KITH_COMMUNITY_NAME_MAX, 0, set_name, get_name},
 	{"community.topics", KITH_SETTING_LIST, 0, KITH_TOPICS_MAX, 0, set_topics, get_topics},
 	{"community.utc_offset", KITH_SETTING_UTC_OFFSET, -840, 840, 0, set_utc_offset, get_utc_offset},
 	INTEGER("community.capacity", capacity, 0, KITH_MEMBERS_MAX),
@@ -516,7 +519,9 @@ static kith_status set_role_setting(struct txn *t, const char *role, size_t role
 			snprintf(t->err, t->err_size, "too many roles: at most %d", KITH_ROLES_MAX);
 			return KITH_ELIMIT;
 		}
-		r = kith_roles_add(&t->roles, role, role_len);
+		r = kith_roles_add(&t->c->mem, &t->roles, role, role_len);
+		if (r == UINT32_MAX)
+			return KITH_ENOMEM;
 	}
 	if (strcmp(key, "permissions") == 0)
 		t->roles.role[r].permissions = perms;
@@ -736,6 +741,7 @@ kith_status kith_settings_apply(kith_community *c, const struct kith_assignment 
 			snprintf(why, sizeof why, "the change is not valid as a whole");
 	}
 	txn_engines_abort(&t);
+	kith_roles_release(&c->mem, &t.roles, c->roles.count);
 	kith_settings_fini(&c->mem, &t.s);
 	if (failed)
 		*failed = i;
@@ -910,11 +916,11 @@ kith_status kith_setting_describe(const kith_community *community, size_t i, con
 		size_t k = i - STATIC_COUNT - engines;
 		const struct kith_role *role = &community->roles.role[k / 2];
 		if (k % 2 == 0) {
-			nm = role->setting_permissions;
+			nm = kith_role_setting_permissions(role);
 			ty = KITH_SETTING_LIST;
 			hi = 4;
 		} else {
-			nm = role->setting_protected;
+			nm = kith_role_setting_protected(role);
 			ty = KITH_SETTING_BOOLEAN;
 			hi = 1;
 		}

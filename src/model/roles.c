@@ -13,32 +13,31 @@
 #include <stdint.h>
 #include <string.h>
 
+#define BUILTIN(name) name "\0role." name ".permissions\0role." name ".protected"
+
 static const struct kith_role builtin_roles[KITH_BUILTIN_ROLE_COUNT] = {
-	{"owner", KITH_PERM_INVITE | KITH_PERM_LINKS | KITH_PERM_ANNOUNCE | KITH_PERM_EXEMPT, true, "", ""},
-	{"admin", KITH_PERM_INVITE | KITH_PERM_LINKS | KITH_PERM_ANNOUNCE | KITH_PERM_EXEMPT, true, "", ""},
-	{"opinion-leader", KITH_PERM_INVITE | KITH_PERM_LINKS, true, "", ""},
-	{"seed", KITH_PERM_INVITE | KITH_PERM_LINKS, true, "", ""},
-	{"initiator", KITH_PERM_INVITE | KITH_PERM_ANNOUNCE, true, "", ""},
-	{"expert", KITH_PERM_LINKS, true, "", ""},
-	{"helper", KITH_PERM_INVITE | KITH_PERM_LINKS, true, "", ""},
-	{"member", 0, false, "", ""},
+	{BUILTIN("owner"), KITH_PERM_INVITE | KITH_PERM_LINKS | KITH_PERM_ANNOUNCE | KITH_PERM_EXEMPT, true},
+	{BUILTIN("admin"), KITH_PERM_INVITE | KITH_PERM_LINKS | KITH_PERM_ANNOUNCE | KITH_PERM_EXEMPT, true},
+	{BUILTIN("opinion-leader"), KITH_PERM_INVITE | KITH_PERM_LINKS, true},
+	{BUILTIN("seed"), KITH_PERM_INVITE | KITH_PERM_LINKS, true},
+	{BUILTIN("initiator"), KITH_PERM_INVITE | KITH_PERM_ANNOUNCE, true},
+	{BUILTIN("expert"), KITH_PERM_LINKS, true},
+	{BUILTIN("helper"), KITH_PERM_INVITE | KITH_PERM_LINKS, true},
+	{BUILTIN("member"), 0, false},
 };
 
-/* "role." NAME "." key, assembled by hand (snprintf from one member of a
- * struct into another trips -Wrestrict). */
-static void join_setting(char *dst, const char *name, const char *key)
+/* The bytes of a custom role's names string (role.h): the name, then
+ * "role." NAME ".permissions" and "role." NAME ".protected", each with its
+ * NUL. */
+static size_t names_size(size_t n)
 {
-	size_t n = strlen(name), k = strlen(key);
-	memcpy(dst, "role.", 5);
-	memcpy(dst + 5, name, n);
-	dst[5 + n] = '.';
-	memcpy(dst + 6 + n, key, k + 1);
+	return (n + 1) + (5 + n + 12 + 1) + (5 + n + 10 + 1);
 }
 
-static void role_name_settings(struct kith_role *role)
+static char *put(char *dst, const char *s, size_t n)
 {
-	join_setting(role->setting_permissions, role->name, "permissions");
-	join_setting(role->setting_protected, role->name, "protected");
+	memcpy(dst, s, n);
+	return dst + n;
 }
 
 void kith_roles_init(struct kith_roles *r)
@@ -46,19 +45,32 @@ void kith_roles_init(struct kith_roles *r)
 	memset(r, 0, sizeof *r);
 	memcpy(r->role, builtin_roles, sizeof builtin_roles);
 	r->count = KITH_BUILTIN_ROLE_COUNT;
-	for (uint32_t i = 0; i < r->count; i++)
-		role_name_settings(&r->role[i]);
 }
 
-uint32_t kith_roles_add(struct kith_roles *r, const char *name, size_t n)
+uint32_t kith_roles_add(const struct kith_mem *mem, struct kith_roles *r, const char *name, size_t n)
 {
+	char *names = kith_mem_alloc(mem, names_size(n)), *p = names;
+	if (!names)
+		return UINT32_MAX;
+	p = put(p, name, n);
+	*p++ = '\0';
+	p = put(put(put(p, "role.", 5), name, n), ".permissions", 12);
+	*p++ = '\0';
+	p = put(put(put(p, "role.", 5), name, n), ".protected", 10);
+	*p = '\0';
 	uint32_t i = r->count++;
-	struct kith_role *role = &r->role[i];
-	memset(role, 0, sizeof *role);
-	memcpy(role->name, name, n);
-	role->name[n] = '\0';
-	role_name_settings(role);
+	r->role[i] = (struct kith_role){names, 0, false};
 	return i;
+}
+
+void kith_roles_release(const struct kith_mem *mem, struct kith_roles *r, uint32_t from)
+{
+	if (from < KITH_BUILTIN_ROLE_COUNT)
+		from = KITH_BUILTIN_ROLE_COUNT;
+	for (uint32_t i = from; i < r->count; i++)
+		kith_mem_free(mem, (void *)(uintptr_t)r->role[i].name, names_size(strlen(r->role[i].name)));
+	if (r->count > from)
+		r->count = from;
 }
 
 uint32_t kith_roles_find(const struct kith_roles *r, const char *name, size_t n)

@@ -8,6 +8,7 @@
 #define KITH_MODEL_ROLES_H
 
 #include "kith.h"
+#include "util/memory.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,26 +19,49 @@
 /* Every permission bit kith knows. */
 #define KITH_PERM_ALL (KITH_PERM_INVITE | KITH_PERM_LINKS | KITH_PERM_ANNOUNCE | KITH_PERM_EXEMPT)
 
+/* A role is 16 bytes: its names are one string, "NAME\0role.NAME.permissions
+ * \0role.NAME.protected", static for the built-in roles and owned by the
+ * roles for custom ones, so that a community pays for the roles it has and
+ * kith_setting_describe can lend the setting names out. */
 struct kith_role {
-	char name[KITH_ROLE_NAME_MAX + 1];
+	const char *name;
 	uint32_t permissions;
 	bool protected_from_cleanup;
-	/* The role's setting names, kept so that kith_setting_describe can
-	 * lend them out. */
-	char setting_permissions[KITH_ROLE_NAME_MAX + 24];
-	char setting_protected[KITH_ROLE_NAME_MAX + 24];
 };
 
+/* The role's setting names, role.NAME.permissions and role.NAME.protected. */
+static inline const char *kith_role_setting_permissions(const struct kith_role *role)
+{
+	const char *s = role->name;
+	while (*s)
+		s++;
+	return s + 1;
+}
+
+static inline const char *kith_role_setting_protected(const struct kith_role *role)
+{
+	const char *s = kith_role_setting_permissions(role);
+	while (*s)
+		s++;
+	return s + 1;
+}
+
+/* Copied by value (a settings change works on a copy): the custom roles'
+ * names are shared by the copies, and freed by kith_roles_release. */
 struct kith_roles {
 	struct kith_role role[KITH_ROLES_MAX];
 	uint32_t count;
 };
 
 void kith_roles_init(struct kith_roles *r);
-/* Role handle by name (ASCII case-insensitive), or UINT32_MAX. */
 uint32_t kith_roles_find(const struct kith_roles *r, const char *name, size_t n);
 bool kith_role_name_valid(const char *name, size_t n);
-/* Add a role (the name is valid and new, count < KITH_ROLES_MAX). */
-uint32_t kith_roles_add(struct kith_roles *r, const char *name, size_t n);
+/* Add a custom role (count < KITH_ROLES_MAX); its index, or UINT32_MAX
+ * when its names cannot be allocated. */
+uint32_t kith_roles_add(const struct kith_mem *mem, struct kith_roles *r, const char *name, size_t n);
+/* Free the names of the custom roles from index `from` on, and forget
+ * those roles: 0 at the end of a community, the count of the roles a
+ * change started from when the change is dropped. */
+void kith_roles_release(const struct kith_mem *mem, struct kith_roles *r, uint32_t from);
 
 #endif /* KITH_MODEL_ROLES_H */

@@ -19,9 +19,13 @@
 #define KITH_COMMUNITY_NAME_MAX 256
 #define KITH_TOPIC_MAX 64
 
+/* The community's name and topics cost what was set: the name is "" (not
+ * allocated) or an owned copy; the topics, lower-cased, are topic_count
+ * pointers followed by their strings in one owned block (NULL for none). */
 struct kith_settings {
-	char name[KITH_COMMUNITY_NAME_MAX + 1];
-	char topics[KITH_TOPICS_MAX][KITH_TOPIC_MAX + 1]; /* lower-cased */
+	const char *name;
+	char **topics;
+	size_t topics_size; /* bytes of the topics' block */
 	uint32_t topic_count;
 	int32_t utc_offset_min;
 	uint32_t capacity;
@@ -49,6 +53,13 @@ static inline int kith_name_format_compile(regex_t *re, const char *pattern)
 bool kith_settings_copy(const struct kith_mem *mem, struct kith_settings *dst,
                         const struct kith_settings *src);
 void kith_settings_fini(const struct kith_mem *mem, struct kith_settings *s);
+/* Replace the name (n bytes, no NUL among them) or the topics (count
+ * strings of up to KITH_TOPIC_MAX bytes, NUL-terminated, lower-cased);
+ * false on allocation failure, s untouched. */
+bool kith_settings_set_name(const struct kith_mem *mem, struct kith_settings *s, const char *name,
+                            size_t n);
+bool kith_settings_set_topics(const struct kith_mem *mem, struct kith_settings *s,
+                              const char (*topics)[KITH_TOPIC_MAX + 1], uint32_t count);
 
 /* The kind of a trace name (exact, lower case), or UINT32_MAX. */
 uint32_t kith_kind_from_name(const char *name, size_t n);

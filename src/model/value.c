@@ -41,6 +41,7 @@
 #include "util/hash.h"
 #include "util/time.h"
 #include "util/lex.h"
+#include "util/memory.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -110,6 +111,8 @@ void kith_score_rebase(kith_community *c, int64_t t)
  * kith_score_factor. Every factor depends only on the second, the epoch
  * and the half-life, so a replayed trace and a loaded snapshot agree
  * exactly. */
+#define SCORE_TABLE_FROM 1024
+
 double kith_score_factor_new_block(kith_community *c, int64_t t)
 {
 	int64_t sec = t / 1000 - (t % 1000 < 0);
@@ -122,13 +125,23 @@ double kith_score_factor_new_block(kith_community *c, int64_t t)
 	double block_end = ((double)block + 1.0) * KITH_SCORE_FINE * 1000.0;
 	if ((block_end - (double)c->score_epoch_ms) / hl > SCORE_REBASE_EXPONENT)
 		kith_score_rebase(c, t);
-	if (c->score_fine_half_life != c->settings.half_life_days) {
-		for (int k = 0; k < KITH_SCORE_FINE; k++)
-			c->score_fine[k] = exp2((double)k * 1000.0 / hl);
-		c->score_fine_half_life = c->settings.half_life_days;
-	}
+	/* The table pays once events come several to a block: it is allocated
+	 * once the community has had SCORE_TABLE_FROM messages. */
+	if (!c->score_fine && c->messages >= SCORE_TABLE_FROM)
+		c->score_fine = kith_mem_alloc_array(&c->mem, KITH_SCORE_FINE, sizeof *c->score_fine);
 	c->score_block_factor =
 	    exp2(((double)block * KITH_SCORE_FINE * 1000.0 - (double)c->score_epoch_ms) / hl);
+	int64_t k = sec - block * KITH_SCORE_FINE;
+	if (!c->score_fine) {
+		/* No table (yet, or out of memory): the same product, uncached. */
+		c->score_block_span = 0;
+		return c->score_block_factor * exp2((double)k * 1000.0 / hl);
+	}
+	if (c->score_fine_half_life != c->settings.half_life_days) {
+		for (int j = 0; j < KITH_SCORE_FINE; j++)
+			c->score_fine[j] = exp2((double)j * 1000.0 / hl);
+		c->score_fine_half_life = c->settings.half_life_days;
+	}
 	/* Cache the block unless its bounds would leave int64. */
 	const int64_t span = KITH_SCORE_FINE * 1000;
 	if (block > INT64_MIN / span + 1 && block < INT64_MAX / span - 1) {
@@ -137,7 +150,7 @@ double kith_score_factor_new_block(kith_community *c, int64_t t)
 	} else {
 		c->score_block_span = 0;
 	}
-	return c->score_block_factor * c->score_fine[sec - block * KITH_SCORE_FINE];
+	return c->score_block_factor * c->score_fine[k];
 }
 
 void kith_score_cache_clear(kith_community *c)
@@ -274,12 +287,17 @@ static void digest_work_out(const kith_community *c, struct kith_digest *d)
 	}
 }
 
-const struct kith_digest *kith_digest_of(const kith_community *c)
+const struct kith_digest *kith_digest_of(const kith_community *c, struct kith_digest *scratch)
 {
 	/* A cache behind a const pointer: the community is heap memory, never a
-	 * const object, and is used by one thread at a time (kith.h). */
-	struct kith_digest *d = (struct kith_digest *)&c->digest;
-	if (!d->known) {
+	 * const object, and is used by one thread at a time (kith.h). It is
+	 * allocated when first needed; without it the digest is worked out
+	 * into the caller's scratch, every time. */
+	kith_community *w = (kith_community *)(uintptr_t)c;
+	if (!w->digest && (w->digest = kith_mem_alloc(&w->mem, sizeof *w->digest)) != NULL)
+		w->digest->known = false;
+	struct kith_digest *d = w->digest ? w->digest : scratch;
+	if (!w->digest || !d->known) {
 		digest_work_out(c, d);
 		d->known = true;
 	}
@@ -310,7 +328,8 @@ double kith_community_value_ratio(const kith_community *community)
 
 size_t kith_community_digest_count(const kith_community *community)
 {
-	return community ? kith_digest_of(community)->count : 0;
+	struct kith_digest scratch;
+	return community ? kith_digest_of(community, &scratch)->count : 0;
 }
 
 kith_status kith_community_digest_entry(const kith_community *community, size_t i,
@@ -319,7 +338,8 @@ kith_status kith_community_digest_entry(const kith_community *community, size_t 
 {
 	if (!community)
 		return KITH_EINVAL;
-	const struct kith_digest *digest = kith_digest_of(community);
+	struct kith_digest scratch;
+	const struct kith_digest *digest = kith_digest_of(community, &scratch);
 	if (i >= digest->count)
 		return KITH_ENOTFOUND;
 	const struct kith_digest_entry *d = &digest->entry[i];

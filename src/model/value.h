@@ -28,7 +28,7 @@ double kith_score_at(const kith_community *c, uint32_t h, int64_t t);
 /* The digest of the community as it is (worked out if not known; the
  * cache is written through the const pointer, which the threading
  * contract allows: one thread at a time). */
-const struct kith_digest *kith_digest_of(const kith_community *c);
+const struct kith_digest *kith_digest_of(const kith_community *c, struct kith_digest *scratch);
 /* Local day number of a UTC time under the community's offset (floor). */
 int64_t kith_local_day(const kith_community *c, int64_t t);
 /* The tags ingest gives a meaning, found in one pass (ASCII case-insensitive). */

@@ -21,7 +21,7 @@ bool kith_arena_reserve(const struct kith_mem *mem, struct kith_arena *a, size_t
 		return true;
 	/* Grow by half: ids are most of a large community's bytes besides the
 	 * records, and doubling would leave up to half of them as slack. */
-	size_t n = a->cap ? a->cap : 4096;
+	size_t n = a->cap ? a->cap : 64; /* a small community has few ids */
 	while (n < a->len + extra)
 		n = n > UINT32_MAX / 3 * 2 ? (size_t)UINT32_MAX : n + n / 2;
 	char *p = kith_mem_realloc(mem, a->data, a->cap, n);
