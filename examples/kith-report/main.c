@@ -6,7 +6,7 @@
  *
  * SPDX-License-Identifier: MIT
  *
- *   kith-report [TRACE] [--charter FILE] [--now MS] [--json] [--quiet]
+ *   kith-report [TRACE] [--charter FILE] [--now MS] [--json] [--html FILE] [--quiet]
  *   kith-report members [TRACE] [--charter FILE] [--now MS] [--quiet]
  *
  * Without TRACE it replays the sample community it carries (built in from
@@ -14,7 +14,9 @@
  * directory. TRACE "-" reads standard input. --now defaults to the time of
  * the last event. "members" prints one JSON object per member and line
  * (kith_member_to_json's figures); --json prints the whole report as one
- * JSON document, described by report.schema.json in this folder.
+ * JSON document, described by report.schema.json in this folder; --html
+ * FILE writes the report as a self-contained HTML page instead of the
+ * text (with --json, the JSON still goes to standard output).
  *
  * The library reads the trace and the charter; this program only reads
  * files and presents figures. The activity by day and hour is what the
@@ -41,7 +43,8 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: kith-report [TRACE] [--charter FILE] [--now MS] [--json] [--quiet]\n"
+	fputs("usage: kith-report [TRACE] [--charter FILE] [--now MS] [--json] [--html FILE]\n"
+	      "                   [--quiet]\n"
 	      "       kith-report members [TRACE] [--charter FILE] [--now MS] [--quiet]\n"
 	      "Replay a kith-trace 1 file and report on the community.\n"
 	      "  TRACE           the trace to replay (\"-\" for standard input); without it,\n"
@@ -53,6 +56,9 @@ static void usage(FILE *f)
 	      "                  later events it left out; default: the last event\n"
 	      "  --json          print one JSON document (format 1, described by\n"
 	      "                  share/kith/report.schema.json) instead of the text report\n"
+	      "  --html FILE     write the report as one self-contained HTML page (charts\n"
+	      "                  as inline SVG, nothing loaded from outside) to FILE\n"
+	      "                  instead of the text report\n"
 	      "  --quiet, -q     no progress on stderr (shown only on a terminal, for\n"
 	      "                  replays that take more than a second)\n"
 	      "  --help          show this help\n"
@@ -61,7 +67,8 @@ static void usage(FILE *f)
 }
 
 static int report(kith_community *c, const struct input *in, const struct activity *activity,
-                  int64_t now, bool sample, const struct verdict_tally *verdicts, bool json)
+                  int64_t now, bool sample, const struct verdict_tally *verdicts, bool json,
+                  const char *html)
 {
 	size_t n = kith_community_member_count(c), dg_count = kith_community_digest_count(c);
 	int64_t off = utc_offset_ms(c);
@@ -162,12 +169,14 @@ static int report(kith_community *c, const struct input *in, const struct activi
 		snprintf(health_error, sizeof health_error, "%s", kith_community_last_error(c));
 	if (kith_cleanup_plan_new(c, now, &plan) != KITH_OK)
 		snprintf(cleanup_error, sizeof cleanup_error, "%s", kith_community_last_error(c));
-	if (json) {
+	if (json || html) {
 		struct report_data d = {
 		        c,        in, now,  off, span_days, sample, format[0] != '\0',
 		        &t,       &s, rows, n,   msgs,      dg,     dg_count,
-		        verdicts, hl, plan};
-		int status = report_json(&d);
+		        verdicts, hl, plan, activity};
+		int status = html ? report_html(&d, html) : 0;
+		if (status == 0 && json)
+			status = report_json(&d);
 		kith_health_free(hl);
 		kith_cleanup_plan_free(plan);
 		free(rows);
@@ -280,6 +289,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->quiet = true;
 			continue;
 		}
+		if (strcmp(a, "--html") == 0) {
+			if (i + 1 >= argc || argv[i + 1][0] == '\0') {
+				fprintf(stderr, "kith-report: --html needs a file name\n");
+				return EXIT_BAD_INPUT;
+			}
+			o->html = argv[++i];
+			continue;
+		}
 		if (strcmp(a, "--charter") == 0 || strcmp(a, "--now") == 0) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "kith-report: %s needs a value\n", a);
@@ -312,6 +329,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return EXIT_BAD_INPUT;
 		}
 		o->trace = a;
+	}
+	if (o->members && o->html) {
+		fprintf(stderr, "kith-report: --html is for the report, not members\n");
+		return EXIT_BAD_INPUT;
 	}
 	if (o->members && o->json) {
 		fprintf(stderr, "kith-report: members already prints JSON, one object a line; "
@@ -377,7 +398,8 @@ int main(int argc, char **argv)
 		if (now == KITH_TIME_NONE)
 			now = 0;
 		status = o.members ? print_member_lines(c, now, trace.label)
-		                   : report(c, &trace, &activity, now, !o.trace, &verdicts, o.json);
+		                   : report(c, &trace, &activity, now, !o.trace, &verdicts, o.json,
+		                            o.html);
 	}
 	if (status == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
 		fprintf(stderr, "kith-report: writing the report failed\n");

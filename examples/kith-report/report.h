@@ -3,7 +3,8 @@
  * file: format.c (text for people), input.c (files, errors, --now),
  * replay.c (the replay and its verdicts), scan.c (the second look at
  * the trace), sections.c (the text report), json.c (--json), main.c
- * (options and the figures every output shares).
+ * (options and the figures every output shares), html.c and svg.c
+ * (--html).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -38,6 +39,7 @@ struct options {
 	bool members;
 	bool json;           /* --json: one JSON document instead of the text */
 	bool quiet;          /* --quiet: no progress on stderr */
+	const char *html;    /* --html FILE: also write the HTML report there */
 	const char *trace;   /* NULL: the embedded sample */
 	const char *charter; /* NULL: none, or the sample's with the sample */
 	bool have_now;
@@ -137,6 +139,7 @@ struct report_data {
 	const struct verdict_tally *verdicts;
 	const kith_health *hl;
 	const kith_cleanup_plan *plan;
+	const struct activity *activity; /* the replay's days and hours */
 };
 
 extern const char *const kind_names[KITH_KIND_COUNT];
@@ -198,5 +201,8 @@ void print_rules(const kith_community *c, const struct verdict_tally *t);
 
 /* json.c */
 int report_json(const struct report_data *d);
+
+/* html.c */
+int report_html(const struct report_data *d, const char *path);
 
 #endif /* KITH_REPORT_H */
