@@ -30,14 +30,14 @@ fail() {
 	failures=$((failures + 1))
 }
 
-# shoot NAME: the screenshot of $tmp/NAME.html in $tmp/NAME.png, and the
+# shoot NAME SIZE: the screenshot of $tmp/NAME.html in $tmp/NAME.png, and the
 # page's console messages in $tmp/NAME.console. Its own profile, so that
 # nothing is read or left in $HOME; a timeout, so that a hung browser
 # fails the test rather than stalling it.
 shoot() {
 	timeout 60 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
 		--user-data-dir="$tmp/profile" --enable-logging=stderr --v=0 \
-		--screenshot="$tmp/$1.png" --window-size=1200,2000 \
+		--screenshot="$tmp/$1.png" --window-size="$2" \
 		"file://$tmp/$1.html" >"$tmp/$1.out" 2>&1
 	status=$?
 	grep ':CONSOLE' "$tmp/$1.out" >"$tmp/$1.console"
@@ -47,7 +47,7 @@ shoot() {
 # The checks, on a page that must fail both.
 printf '<!DOCTYPE html><html><body><script>console.error("made to fail")</script></body></html>\n' \
 	>"$tmp/control.html"
-shoot control || fail "chromium failed on the control page: $(tail -3 "$tmp/control.out")"
+shoot control 400,300 || fail "chromium failed on the control page: $(tail -3 "$tmp/control.out")"
 grep -q 'made to fail' "$tmp/control.console" || fail "the console error of the control page went unseen"
 if "$python" "$check_png" "$tmp/control.png" >/dev/null 2>&1; then
 	fail "the blank control page's screenshot passes as not blank"
@@ -56,7 +56,7 @@ fi
 # shellcheck disable=SC2086
 $wrapper "$report" "$data/sample.trace" --charter "$data/sample.charter" --quiet \
 	--html "$tmp/sample.html" || fail "kith-report --html failed"
-shoot sample || fail "chromium failed on the report: $(tail -3 "$tmp/sample.out")"
+shoot sample 1200,2000 || fail "chromium failed on the report: $(tail -3 "$tmp/sample.out")"
 if [ -s "$tmp/sample.console" ]; then
 	fail "console messages on the report: $(cat "$tmp/sample.console")"
 fi
