@@ -137,6 +137,18 @@ with tempfile.TemporaryDirectory() as tmp:
             fail("sample: no bar %r" % label)
     print("ok: the sample page balances, loads nothing, and has --json's figures")
 
+    # As of --now: the page says how many events it left out, as --json does.
+    page4 = os.path.join(tmp, "now.html")
+    r = run(os.path.join(data, "sample.trace"), "--charter", os.path.join(data, "sample.charter"),
+            "--now", "1794000000000", "--html", page4, "--json", "--quiet")
+    if r.returncode != 0:
+        fail("--now: exit %d: %s" % (r.returncode, r.stderr))
+    else:
+        p4 = parse(open(page4, encoding="utf-8").read(), "now")
+        left = json.loads(r.stdout)["figures"]["left_out"]
+        if p4.figures.get("left_out") != left or not left:
+            fail("--now: %r left out in the page, %r in --json" % (p4.figures.get("left_out"), left))
+
     # The text of the trace is escaped: a member id and a name that are markup.
     hostile = os.path.join(tmp, "hostile.trace")
     with open(hostile, "w", encoding="utf-8") as f:

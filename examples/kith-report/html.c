@@ -99,7 +99,10 @@ static void html_header(FILE *f, const struct report_data *d)
 	}
 	if (d->in->left_out) {
 		char n1[32];
-		fprintf(f, "; %s later events left out", fmt_count(n1, sizeof n1, d->in->left_out));
+		fprintf(f,
+		        "; <span data-figure=\"left_out\" data-value=\"%" PRIu64 "\">%s</span> "
+		        "later events left out (--now)",
+		        d->in->left_out, fmt_count(n1, sizeof n1, d->in->left_out));
 	}
 	fputs("</p><div class=\"figs\">", f);
 	figure(f, "events", "events", d->s->events);
