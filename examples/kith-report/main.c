@@ -162,12 +162,15 @@ static int report(kith_community *c, const struct input *in, const struct activi
 		snprintf(health_error, sizeof health_error, "%s", kith_community_last_error(c));
 	if (kith_cleanup_plan_new(c, now, &plan) != KITH_OK)
 		snprintf(cleanup_error, sizeof cleanup_error, "%s", kith_community_last_error(c));
+	struct seeds_report seeds;
+	seeds_make(c, now, &seeds);
 	if (json) {
 		struct report_data d = {
 		        c,        in, now,  off, span_days, sample, format[0] != '\0',
 		        &t,       &s, rows, n,   msgs,      dg,     dg_count,
-		        verdicts, hl, plan};
+		        verdicts, hl, plan,     &seeds};
 		int status = report_json(&d);
+		seeds_free(&seeds);
 		kith_health_free(hl);
 		kith_cleanup_plan_free(plan);
 		free(rows);
@@ -187,7 +190,9 @@ static int report(kith_community *c, const struct input *in, const struct activi
 		print_rules(c, verdicts);
 		print_cleanup(c, plan, cleanup_error);
 		print_health(hl, health_error);
+		print_seeds(c, &seeds);
 	}
+	seeds_free(&seeds);
 	kith_health_free(hl);
 	kith_cleanup_plan_free(plan);
 	free(rows);

@@ -3,7 +3,8 @@
  * file: format.c (text for people), input.c (files, errors, --now),
  * replay.c (the replay and its verdicts), scan.c (the second look at
  * the trace), sections.c (the text report), json.c (--json), main.c
- * (options and the figures every output shares).
+ * (options and the figures every output shares); a file each for the
+ * engines' sections: seeds.c (SEEDS), text and JSON.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -121,6 +122,14 @@ struct verdict_tally {
 	size_t shown_n;
 };
 
+/* SEEDS: the two plans, made once for the text and the JSON. */
+#define SEEDS_PLANS  2   /* opinion leaders, seed users */
+#define SEEDS_SHOWN  10  /* seeds listed per plan in the text */
+struct seeds_report {
+	kith_seeds_plan *plan[SEEDS_PLANS]; /* NULL when it could not be made */
+	char error[SEEDS_PLANS][512];
+};
+
 /* What the JSON document is made of, as the text report computes it. */
 struct report_data {
 	kith_community *c;
@@ -137,6 +146,7 @@ struct report_data {
 	const struct verdict_tally *verdicts;
 	const kith_health *hl;
 	const kith_cleanup_plan *plan;
+	const struct seeds_report *seeds;
 };
 
 extern const char *const kind_names[KITH_KIND_COUNT];
@@ -196,7 +206,33 @@ void print_cleanup(const kith_community *c, const kith_cleanup_plan *p, const ch
 void print_health(const kith_health *hl, const char *error);
 void print_rules(const kith_community *c, const struct verdict_tally *t);
 
-/* json.c */
+/* seeds.c */
+void seeds_make(kith_community *c, int64_t now, struct seeds_report *r);
+void seeds_free(struct seeds_report *r);
+void print_seeds(const kith_community *c, const struct seeds_report *r);
+
+/* json.c: the document, and the writer the sections' own files use. */
+/* A JSON writer that places the commas: one "first" flag per open level. */
+struct json {
+	FILE *f;
+	int depth;
+	bool first[16];
+};
+/* A library object rendered by one of its _to_json functions. */
+typedef kith_status (*to_json_fn)(const void *obj, char *buf, size_t size, size_t *needed);
 int report_json(const struct report_data *d);
+void json_key(struct json *j, const char *key);
+void json_value_done(struct json *j, bool keyed);
+void json_open(struct json *j, const char *key, char bracket);
+void json_close(struct json *j, const char *key, char bracket);
+void json_u64(struct json *j, const char *key, uint64_t v);
+void json_i64(struct json *j, const char *key, int64_t v);
+void json_num(struct json *j, const char *key, double v);
+void json_str(struct json *j, const char *key, const char *s, size_t n);
+void json_bool(struct json *j, const char *key, bool v);
+/* Key and value; false when out of memory. A NULL obj is null. */
+bool json_library(struct json *j, const char *key, const void *obj, to_json_fn fn);
+/* The sections' own parts of the document; false when out of memory. */
+bool json_seeds(struct json *j, const struct seeds_report *r);
 
 #endif /* KITH_REPORT_H */

@@ -1,0 +1,99 @@
+#!/bin/sh
+# kith-report's SEEDS section on the sample trace with
+# tests/data/report-sections.charter, its figures checked against counts
+# made here from the trace itself; the text and the JSON agree.
+#
+#   test-report-sections.sh KITH_REPORT PYTHON3 SAMPLE_TRACE CHARTER
+#
+# SPDX-License-Identifier: MIT
+set -u
+LC_ALL=C
+export LC_ALL
+
+report=$1
+python=$2
+trace=$3
+charter=$4
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+failures=0
+wrapper=${KITH_TEST_WRAPPER:-${MESON_EXE_WRAPPER:-}}
+
+fail() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+# shellcheck disable=SC2086
+run_report() { $wrapper "$report" "$@"; }
+
+run_report "$trace" --charter "$charter" >"$tmp/text" 2>"$tmp/err" || fail "text report: $(cat "$tmp/err")"
+run_report "$trace" --charter "$charter" --json >"$tmp/json" 2>"$tmp/err" || fail "JSON report: $(cat "$tmp/err")"
+grep -q "^SEEDS " "$tmp/text" || fail "no SEEDS section with $charter"
+
+# The built-in sample: SEEDS too.
+run_report >"$tmp/sample" 2>"$tmp/err" || fail "sample report: $(cat "$tmp/err")"
+grep -q '^SEEDS ' "$tmp/sample" || fail "the sample has no SEEDS section"
+run_report --json >"$tmp/sample.json" 2>"$tmp/err" || fail "sample JSON: $(cat "$tmp/err")"
+grep -q '"seeds":{"opinion_leaders":{' "$tmp/sample.json" || fail "the sample has no seeds plan"
+
+"$python" - "$tmp/json" "$tmp/text" "$trace" <<'PY' || fail "the sections' figures"
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+text = open(sys.argv[2]).read()
+bad = []
+def check(what, got, want):
+    if got != want:
+        bad.append("%s: the report says %r, expected %r" % (what, got, want))
+
+# The trace, counted here: who is present, who is staff.
+msgs, present, roles = {}, set(), {}
+for line in open(sys.argv[3], encoding="utf-8"):
+    f = line.rstrip("\n").split("\t")
+    if len(f) < 3 or not f[0].isdigit():
+        continue
+    kind, who = f[1], f[2]
+    if kind == "msg":
+        msgs[who] = msgs.get(who, 0) + 1
+    elif kind == "join":
+        present.add(who)
+    elif kind in ("leave", "kick", "ban"):
+        present.discard(who)
+    elif kind == "role":
+        for field in f[3:]:
+            if field.startswith("role="):
+                r = roles.setdefault(who, set())
+                (r.add if field[5] == "+" else r.discard)(field[6:])
+staff = {m for m in present if roles.get(m, set()) & {"owner", "admin"}}
+
+# SEEDS: k = 8 from the charter; present members, not staff, each once.
+for key in ("opinion_leaders", "seed_users"):
+    p = d["seeds"][key]
+    ids = [s["id"] for s in p["seeds"]]
+    check(key + " k", p["k"], 8)
+    check(key + " count", len(ids), 8)
+    check(key + " distinct", len(set(ids)), len(ids))
+    check(key + " not present or staff", [i for i in ids if i not in present or i in staff], [])
+    check(key + " excluded staff", p["excluded"]["staff"], len(staff))
+    check(key + " present", p["present"], len(present))
+    check(key + " gains in order", [s["gain"] for s in p["seeds"]],
+          sorted((s["gain"] for s in p["seeds"]), reverse=True))
+title = {"opinion_leaders": "make these opinion leaders", "seed_users": "invite these as seed users"}
+for key, t in title.items():
+    block = text.split("  " + t + ":")[1].split("\n")[1:]
+    rows = []
+    for line in block:
+        if not line.startswith("    "):
+            break
+        rows.append(line)
+    listed = [r.split()[0] for r in rows if re.match(r"    \S+ +-?[0-9.]+ +-?[0-9.]+ +[0-9.]+  ", r)]
+    check("SEEDS text " + key, listed, [s["id"] for s in d["seeds"][key]["seeds"]])
+
+if bad:
+    print("\n".join(bad))
+    sys.exit(1)
+print("ok: SEEDS holds to the trace")
+PY
+
+[ "$failures" -eq 0 ] || exit 1
+echo "the SEEDS section holds"
