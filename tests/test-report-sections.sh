@@ -1,7 +1,9 @@
 #!/bin/sh
-# kith-report's SEEDS section on the sample trace with
-# tests/data/report-sections.charter, its figures checked against counts
-# made here from the trace itself; the text and the JSON agree.
+# kith-report's LEVELS and SEEDS sections on the sample trace with
+# tests/data/report-sections.charter, their figures checked against counts
+# made here from the trace itself, and against each other's ends (what
+# the replay tallied against what members hold at the end); the text and
+# the JSON agree; without levels LEVELS is left out.
 #
 #   test-report-sections.sh KITH_REPORT PYTHON3 SAMPLE_TRACE CHARTER
 #
@@ -29,13 +31,17 @@ run_report() { $wrapper "$report" "$@"; }
 
 run_report "$trace" --charter "$charter" >"$tmp/text" 2>"$tmp/err" || fail "text report: $(cat "$tmp/err")"
 run_report "$trace" --charter "$charter" --json >"$tmp/json" 2>"$tmp/err" || fail "JSON report: $(cat "$tmp/err")"
-grep -q "^SEEDS " "$tmp/text" || fail "no SEEDS section with $charter"
+for heading in LEVELS SEEDS; do
+	grep -q "^$heading " "$tmp/text" || fail "no $heading section with $charter"
+done
 
-# The built-in sample: SEEDS too.
+# The built-in sample's charter has no level, activity, greeting,
+# festival or digest: SEEDS only.
 run_report >"$tmp/sample" 2>"$tmp/err" || fail "sample report: $(cat "$tmp/err")"
 grep -q '^SEEDS ' "$tmp/sample" || fail "the sample has no SEEDS section"
+grep -q '^LEVELS ' "$tmp/sample" && fail "the sample shows LEVELS"
 run_report --json >"$tmp/sample.json" 2>"$tmp/err" || fail "sample JSON: $(cat "$tmp/err")"
-grep -q '"seeds":{"opinion_leaders":{' "$tmp/sample.json" || fail "the sample has no seeds plan"
+grep -q '"levels":null' "$tmp/sample.json" || fail "the sample's levels are not null"
 
 "$python" - "$tmp/json" "$tmp/text" "$trace" <<'PY' || fail "the sections' figures"
 import json, re, sys
@@ -46,7 +52,7 @@ def check(what, got, want):
     if got != want:
         bad.append("%s: the report says %r, expected %r" % (what, got, want))
 
-# The trace, counted here: who is present, who is staff.
+# The trace, counted here: messages by author, who is present, who is staff.
 msgs, present, roles = {}, set(), {}
 for line in open(sys.argv[3], encoding="utf-8"):
     f = line.rstrip("\n").split("\t")
@@ -65,6 +71,40 @@ for line in open(sys.argv[3], encoding="utf-8"):
                 r = roles.setdefault(who, set())
                 (r.add if field[5] == "+" else r.discard)(field[6:])
 staff = {m for m in present if roles.get(m, set()) & {"owner", "admin"}}
+
+# LEVELS. basic needs one message in 30 days and is never lost, and
+# regular (10 messages) is reached through it: basic's promotions are the
+# members who ever reached it, every one of whom holds basic or regular
+# now; regular's promotions less its demotions are its holders.
+lv = d["levels"]
+levels = {x["name"]: x for x in lv["levels"]}
+basic, regular = levels["basic"], levels["regular"]
+check("basic demoted", basic["demoted"], 0)
+check("basic promoted - demoted vs held basic + regular", basic["promoted"] - basic["demoted"],
+      basic["held"] + regular["held"])
+check("regular promoted - demoted vs held", regular["promoted"] - regular["demoted"], regular["held"])
+if regular["demoted"] == 0 or basic["promoted"] == 0:
+    bad.append("the charter should bring promotions and demotions: %r" % lv)
+# Everyone who spoke was promoted to basic once (levels are kept across a
+# leave, so nobody twice), with the message that made them.
+check("basic promoted vs members who spoke", basic["promoted"], len(msgs))
+# XP: exactly 10 a message; the curve 5 L^2 + 50 L + 100 from level L.
+def xp_level(xp):
+    level = 0
+    while xp >= 5 * level * level + 50 * level + 100:
+        xp -= 5 * level * level + 50 * level + 100
+        level += 1
+    return level
+check("XP of the top five", [x["xp"] for x in lv["top_xp"]],
+      sorted((10 * n for n in msgs.values()), reverse=True)[:5])
+for x in lv["top_xp"]:
+    check("XP of " + x["id"], (x["xp"], x["level"]), (10 * msgs[x["id"]], xp_level(10 * msgs[x["id"]])))
+check("level-ups", lv["level_ups"], sum(xp_level(10 * n) for n in msgs.values()))
+check("rewards (veteran at level 5)", lv["rewards"], sum(xp_level(10 * n) >= 5 for n in msgs.values()))
+for name, x in levels.items():
+    m = re.search(r"\n    %s +([0-9,]+) +([0-9,]+) +([0-9,]+)\n" % name, text)
+    got = tuple(int(v.replace(",", "")) for v in m.groups()) if m else None
+    check("LEVELS text row " + name, got, (x["promoted"], x["demoted"], x["held"]))
 
 # SEEDS: k = 8 from the charter; present members, not staff, each once.
 for key in ("opinion_leaders", "seed_users"):
@@ -92,8 +132,8 @@ for key, t in title.items():
 if bad:
     print("\n".join(bad))
     sys.exit(1)
-print("ok: SEEDS holds to the trace")
+print("ok: LEVELS and SEEDS hold to the trace")
 PY
 
 [ "$failures" -eq 0 ] || exit 1
-echo "the SEEDS section holds"
+echo "the LEVELS and SEEDS sections hold"

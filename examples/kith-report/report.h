@@ -4,7 +4,8 @@
  * replay.c (the replay and its verdicts), scan.c (the second look at
  * the trace), sections.c (the text report), json.c (--json), main.c
  * (options and the figures every output shares); a file each for the
- * engines' sections: seeds.c (SEEDS), text and JSON.
+ * engines' sections: levels.c (LEVELS, tallied through the replay) and
+ * seeds.c (SEEDS), text and JSON.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -122,6 +123,17 @@ struct verdict_tally {
 	size_t shown_n;
 };
 
+/* LEVELS: the level changes tallied through the replay (levels.c). */
+#define LEVELS_XP_SHOWN 5
+struct level_tally {
+	bool on;        /* the charter defines ranked levels */
+	bool xp;        /* levels.xp_max is above 0 */
+	bool day_known; /* day holds the local day of the last event */
+	int64_t day;
+	uint64_t promoted[KITH_LEVELS_MAX], demoted[KITH_LEVELS_MAX]; /* by level */
+	uint64_t level_ups, rewards, changes, reviews;
+};
+
 /* SEEDS: the two plans, made once for the text and the JSON. */
 #define SEEDS_PLANS  2   /* opinion leaders, seed users */
 #define SEEDS_SHOWN  10  /* seeds listed per plan in the text */
@@ -147,6 +159,7 @@ struct report_data {
 	const kith_health *hl;
 	const kith_cleanup_plan *plan;
 	const struct seeds_report *seeds;
+	const struct level_tally *levels;
 };
 
 extern const char *const kind_names[KITH_KIND_COUNT];
@@ -176,7 +189,8 @@ int cut_at(struct input *in, int64_t t);
 
 /* replay.c */
 kith_status ingest_tallying(kith_community *c, const char *buf, size_t len, uint64_t *lines,
-                            struct verdict_tally *t, struct activity *a, bool quiet);
+                            struct verdict_tally *t, struct activity *a, struct level_tally *lv,
+                            bool quiet);
 void activity_profile(const struct activity *a, int64_t now, int64_t off, struct scan *s);
 
 /* scan.c */
@@ -206,6 +220,13 @@ void print_cleanup(const kith_community *c, const kith_cleanup_plan *p, const ch
 void print_health(const kith_health *hl, const char *error);
 void print_rules(const kith_community *c, const struct verdict_tally *t);
 
+/* levels.c */
+void levels_start(const kith_community *c, struct level_tally *t);
+kith_status levels_after_line(kith_community *c, struct level_tally *t, const char *line,
+                              size_t len, int64_t off);
+kith_status levels_finish(kith_community *c, struct level_tally *t, int64_t now);
+void print_levels(const kith_community *c, const struct level_tally *t);
+
 /* seeds.c */
 void seeds_make(kith_community *c, int64_t now, struct seeds_report *r);
 void seeds_free(struct seeds_report *r);
@@ -233,6 +254,7 @@ void json_bool(struct json *j, const char *key, bool v);
 /* Key and value; false when out of memory. A NULL obj is null. */
 bool json_library(struct json *j, const char *key, const void *obj, to_json_fn fn);
 /* The sections' own parts of the document; false when out of memory. */
+bool json_levels(struct json *j, const kith_community *c, const struct level_tally *t);
 bool json_seeds(struct json *j, const struct seeds_report *r);
 
 #endif /* KITH_REPORT_H */
