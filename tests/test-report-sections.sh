@@ -1,9 +1,9 @@
 #!/bin/sh
-# kith-report's LEVELS and SEEDS sections on the sample trace with
+# kith-report's LEVELS, SEEDS and AGENDA sections on the sample trace with
 # tests/data/report-sections.charter, their figures checked against counts
 # made here from the trace itself, and against each other's ends (what
 # the replay tallied against what members hold at the end); the text and
-# the JSON agree; without levels LEVELS is left out.
+# the JSON agree; without levels or plans LEVELS and AGENDA are left out.
 #
 #   test-report-sections.sh KITH_REPORT PYTHON3 SAMPLE_TRACE CHARTER
 #
@@ -31,7 +31,7 @@ run_report() { $wrapper "$report" "$@"; }
 
 run_report "$trace" --charter "$charter" >"$tmp/text" 2>"$tmp/err" || fail "text report: $(cat "$tmp/err")"
 run_report "$trace" --charter "$charter" --json >"$tmp/json" 2>"$tmp/err" || fail "JSON report: $(cat "$tmp/err")"
-for heading in LEVELS SEEDS; do
+for heading in LEVELS SEEDS AGENDA; do
 	grep -q "^$heading " "$tmp/text" || fail "no $heading section with $charter"
 done
 
@@ -39,9 +39,9 @@ done
 # festival or digest: SEEDS only.
 run_report >"$tmp/sample" 2>"$tmp/err" || fail "sample report: $(cat "$tmp/err")"
 grep -q '^SEEDS ' "$tmp/sample" || fail "the sample has no SEEDS section"
-grep -q '^LEVELS ' "$tmp/sample" && fail "the sample shows LEVELS"
+grep -q -e '^LEVELS ' -e '^AGENDA ' "$tmp/sample" && fail "the sample shows LEVELS or AGENDA"
 run_report --json >"$tmp/sample.json" 2>"$tmp/err" || fail "sample JSON: $(cat "$tmp/err")"
-grep -q '"levels":null' "$tmp/sample.json" || fail "the sample's levels are not null"
+grep -q '"levels":null,.*"agenda":null' "$tmp/sample.json" || fail "the sample's levels or agenda are not null"
 
 "$python" - "$tmp/json" "$tmp/text" "$trace" <<'PY' || fail "the sections' figures"
 import json, re, sys
@@ -129,11 +129,35 @@ for key, t in title.items():
     listed = [r.split()[0] for r in rows if re.match(r"    \S+ +-?[0-9.]+ +-?[0-9.]+ +[0-9.]+  ", r)]
     check("SEEDS text " + key, listed, [s["id"] for s in d["seeds"][key]["seeds"]])
 
+# AGENDA: the 7 days from now, in time order; the fates counted; the
+# weekly call's starts are every Thursday at 20:00 (UTC+08:00) in them.
+ag = d["agenda"]
+now = d["figures"]["now_ms"]
+items = ag["items"]["items"]
+check("agenda horizon", (ag["items"]["from_ms"], ag["items"]["to_ms"]), (now, now + 7 * 86400000))
+check("items out of the horizon", [i for i in items if not now <= i["time_ms"] < now + 7 * 86400000
+                                   and i["fate"] != "dropped"], [])
+check("items in time order", [i["time_ms"] for i in items], sorted(i["time_ms"] for i in items))
+for fate in ("kept", "moved", "dropped"):
+    check("agenda " + fate, ag[fate], sum(i["fate"] == fate for i in items))
+check("moved items with a reason and later", [i for i in items if i["fate"] == "moved"
+                                              and (i["reason"] == "none" or i["time_ms"] <= i["planned_ms"])], [])
+off, day, week = 8 * 3600000, 86400000, 7 * 86400000
+thursday = 20 * 3600000 - off  # 1970-01-01 was a Thursday: 20:00 local that day
+first = thursday + -(-(now - thursday) // week) * week
+want = [t for t in range(first, now + week, week)]
+check("weekly-call starts", [i["time_ms"] for i in items if i["kind"] == "start"], want)
+m = re.search(r"([0-9]+) items, ([0-9]+) kept, ([0-9]+) moved, ([0-9]+) dropped", text)
+check("AGENDA text counts", tuple(map(int, m.groups())) if m else None,
+      (len(items), ag["kept"], ag["moved"], ag["dropped"]))
+free = [s for s in ag["slots"]["slots"] if s["reason"] == "free"][:3]
+shown = re.findall(r"\n    (Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([0-9]{2}:00) ", text)
+check("AGENDA text slots", shown, [(s["weekday"].capitalize(), s["start"]) for s in free])
 if bad:
     print("\n".join(bad))
     sys.exit(1)
-print("ok: LEVELS and SEEDS hold to the trace")
+print("ok: LEVELS, SEEDS and AGENDA hold to the trace")
 PY
 
 [ "$failures" -eq 0 ] || exit 1
-echo "the LEVELS and SEEDS sections hold"
+echo "the LEVELS, SEEDS and AGENDA sections hold"

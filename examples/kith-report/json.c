@@ -404,7 +404,7 @@ int report_json(const struct report_data *d)
 	json_rules(&j, d);
 	if (!json_library(&j, "cleanup", d->plan, cleanup_json) ||
 	    !json_library(&j, "health", d->hl, health_json) || !json_levels(&j, d->c, d->levels) ||
-	    !json_seeds(&j, d->seeds)) {
+	    !json_seeds(&j, d->seeds) || !json_agenda(&j, d->agenda)) {
 		fprintf(stderr, "kith-report: out of memory\n");
 		return EXIT_FAILURE;
 	}

@@ -163,15 +163,18 @@ static int report(kith_community *c, const struct input *in, const struct activi
 		snprintf(health_error, sizeof health_error, "%s", kith_community_last_error(c));
 	if (kith_cleanup_plan_new(c, now, &plan) != KITH_OK)
 		snprintf(cleanup_error, sizeof cleanup_error, "%s", kith_community_last_error(c));
+	struct agenda_report agenda;
+	agenda_make(c, now, &agenda);
 	struct seeds_report seeds;
 	seeds_make(c, now, &seeds);
 	if (json) {
 		struct report_data d = {
 		        c,        in, now,  off, span_days, sample, format[0] != '\0',
 		        &t,       &s, rows, n,   msgs,      dg,     dg_count,
-		        verdicts, hl, plan,     &seeds,    levels};
+		        verdicts, hl, plan,     &seeds,    levels, &agenda};
 		int status = report_json(&d);
 		seeds_free(&seeds);
+		agenda_free(&agenda);
 		kith_health_free(hl);
 		kith_cleanup_plan_free(plan);
 		free(rows);
@@ -193,8 +196,10 @@ static int report(kith_community *c, const struct input *in, const struct activi
 		print_health(hl, health_error);
 		print_levels(c, levels);
 		print_seeds(c, &seeds);
+		print_agenda(c, &agenda);
 	}
 	seeds_free(&seeds);
+	agenda_free(&agenda);
 	kith_health_free(hl);
 	kith_cleanup_plan_free(plan);
 	free(rows);

@@ -4,8 +4,8 @@
  * replay.c (the replay and its verdicts), scan.c (the second look at
  * the trace), sections.c (the text report), json.c (--json), main.c
  * (options and the figures every output shares); a file each for the
- * engines' sections: levels.c (LEVELS, tallied through the replay) and
- * seeds.c (SEEDS), text and JSON.
+ * engines' sections: levels.c (LEVELS, tallied through the replay),
+ * seeds.c (SEEDS) and agenda.c (AGENDA), text and JSON.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -134,6 +134,17 @@ struct level_tally {
 	uint64_t level_ups, rewards, changes, reviews;
 };
 
+/* AGENDA: the next seven days and the best slots (agenda.c). */
+#define AGENDA_SHOWN 30 /* items listed in the text */
+struct agenda_report {
+	bool on; /* the community plans: see agenda.c */
+	int64_t from, to;
+	kith_agenda *agenda; /* NULL when it could not be made */
+	kith_slots *slots;
+	char agenda_error[512], slots_error[512];
+	uint64_t fates[KITH_AGENDA_DROPPED + 1]; /* kept, moved, dropped */
+};
+
 /* SEEDS: the two plans, made once for the text and the JSON. */
 #define SEEDS_PLANS  2   /* opinion leaders, seed users */
 #define SEEDS_SHOWN  10  /* seeds listed per plan in the text */
@@ -160,6 +171,7 @@ struct report_data {
 	const kith_cleanup_plan *plan;
 	const struct seeds_report *seeds;
 	const struct level_tally *levels;
+	const struct agenda_report *agenda;
 };
 
 extern const char *const kind_names[KITH_KIND_COUNT];
@@ -227,6 +239,11 @@ kith_status levels_after_line(kith_community *c, struct level_tally *t, const ch
 kith_status levels_finish(kith_community *c, struct level_tally *t, int64_t now);
 void print_levels(const kith_community *c, const struct level_tally *t);
 
+/* agenda.c */
+void agenda_make(kith_community *c, int64_t now, struct agenda_report *r);
+void agenda_free(struct agenda_report *r);
+void print_agenda(const kith_community *c, const struct agenda_report *r);
+
 /* seeds.c */
 void seeds_make(kith_community *c, int64_t now, struct seeds_report *r);
 void seeds_free(struct seeds_report *r);
@@ -255,6 +272,7 @@ void json_bool(struct json *j, const char *key, bool v);
 bool json_library(struct json *j, const char *key, const void *obj, to_json_fn fn);
 /* The sections' own parts of the document; false when out of memory. */
 bool json_levels(struct json *j, const kith_community *c, const struct level_tally *t);
+bool json_agenda(struct json *j, const struct agenda_report *r);
 bool json_seeds(struct json *j, const struct seeds_report *r);
 
 #endif /* KITH_REPORT_H */
