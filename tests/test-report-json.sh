@@ -46,6 +46,10 @@ valid sample
 printf '' >"$tmp/empty.trace"
 valid empty "$tmp/empty.trace"
 valid now "$data/sample.trace" --charter "$data/sample.charter" --now 1794000000000
+# Levels, an activity and seeds: LEVELS and AGENDA are objects.
+valid sections "$data/sample.trace" --charter "$(dirname "$0")/data/report-sections.charter"
+grep -q '"levels":{' "$tmp/sections.json" || fail "sections: no levels object"
+grep -q '"agenda":{' "$tmp/sections.json" || fail "sections: no agenda object"
 if [ -r "$shared" ]; then
 	valid ubuntu "$shared" --quiet
 else
@@ -138,7 +142,9 @@ n=0
 for edit in 'del d["members"]["present"]' 'd["format"] = 2' 'd["extra"] = 1' \
 	'd["members"]["onlookers"] = -1' 'd["messages"]["total"] = "12"' \
 	'd["activity"]["days"].pop()' 'd["health"]["worst"] = "fine"' \
-	'd["contributors"][0]["active_days_30"] = 31' 'd["community"]["utc_offset"] = "8"'; do
+	'd["contributors"][0]["active_days_30"] = 31' 'd["community"]["utc_offset"] = "8"' \
+	'del d["seeds"]["seed_users"]' 'd["seeds"]["opinion_leaders"]["seeds"][0]["gain"] = "1"' \
+	'd["levels"] = 0' 'd["agenda"] = []'; do
 	n=$((n + 1))
 	"$python" -c "import json, sys
 d = json.load(open(sys.argv[1]))

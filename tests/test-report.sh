@@ -56,7 +56,7 @@ mkdir "$tmp/elsewhere"
 (cd "$tmp/elsewhere" && run_report >"$tmp/sample.out" 2>"$tmp/sample.err")
 [ $? -eq 0 ] || fail "kith-report with no arguments: $(cat "$tmp/sample.err")"
 for heading in "Fission Growth Lab" MEMBERS MESSAGES ACTIVITY INTERACTIONS "TOP CONTRIBUTORS" \
-	"BUSIEST REPLIERS" DIGEST RULES CLEANUP HEALTH; do
+	"BUSIEST REPLIERS" DIGEST RULES CLEANUP HEALTH SEEDS; do
 	expect_in "$tmp/sample.out" "$heading"
 done
 # RULES: each message naming an ad phrase of the sample charter's no-ads

@@ -17,13 +17,6 @@
 
 /* ---- --json: the same figures as one JSON document ----------------------- */
 
-/* A JSON writer that places the commas: one "first" flag per open level. */
-struct json {
-	FILE *f;
-	int depth;
-	bool first[16];
-};
-
 static void json_sep(struct json *j)
 {
 	if (j->depth > 0 && !j->first[j->depth - 1])
@@ -53,7 +46,7 @@ static void json_put_string(FILE *f, const char *s, size_t n)
 	fputc('"', f);
 }
 
-static void json_key(struct json *j, const char *key)
+void json_key(struct json *j, const char *key)
 {
 	json_sep(j);
 	json_put_string(j->f, key, strlen(key));
@@ -63,13 +56,13 @@ static void json_key(struct json *j, const char *key)
 	j->depth++;
 }
 
-static void json_value_done(struct json *j, bool keyed)
+void json_value_done(struct json *j, bool keyed)
 {
 	if (keyed)
 		j->depth--;
 }
 
-static void json_open(struct json *j, const char *key, char bracket)
+void json_open(struct json *j, const char *key, char bracket)
 {
 	if (key)
 		json_key(j, key);
@@ -79,14 +72,14 @@ static void json_open(struct json *j, const char *key, char bracket)
 	j->first[j->depth++] = true;
 }
 
-static void json_close(struct json *j, const char *key, char bracket)
+void json_close(struct json *j, const char *key, char bracket)
 {
 	fputc(bracket, j->f);
 	j->depth--;
 	json_value_done(j, key != NULL);
 }
 
-static void json_u64(struct json *j, const char *key, uint64_t v)
+void json_u64(struct json *j, const char *key, uint64_t v)
 {
 	if (key)
 		json_key(j, key);
@@ -96,7 +89,7 @@ static void json_u64(struct json *j, const char *key, uint64_t v)
 	json_value_done(j, key != NULL);
 }
 
-static void json_i64(struct json *j, const char *key, int64_t v)
+void json_i64(struct json *j, const char *key, int64_t v)
 {
 	if (key)
 		json_key(j, key);
@@ -110,7 +103,7 @@ static void json_i64(struct json *j, const char *key, int64_t v)
 }
 
 /* A number; null when it is not finite (a figure that cannot be measured). */
-static void json_num(struct json *j, const char *key, double v)
+void json_num(struct json *j, const char *key, double v)
 {
 	if (key)
 		json_key(j, key);
@@ -123,7 +116,7 @@ static void json_num(struct json *j, const char *key, double v)
 	json_value_done(j, key != NULL);
 }
 
-static void json_str(struct json *j, const char *key, const char *s, size_t n)
+void json_str(struct json *j, const char *key, const char *s, size_t n)
 {
 	if (key)
 		json_key(j, key);
@@ -136,15 +129,13 @@ static void json_str(struct json *j, const char *key, const char *s, size_t n)
 	json_value_done(j, key != NULL);
 }
 
-static void json_bool(struct json *j, const char *key, bool v)
+void json_bool(struct json *j, const char *key, bool v)
 {
 	json_key(j, key);
 	fputs(v ? "true" : "false", j->f);
 	json_value_done(j, true);
 }
 
-/* A library object rendered by one of its _to_json functions. */
-typedef kith_status (*to_json_fn)(const void *obj, char *buf, size_t size, size_t *needed);
 
 static kith_status health_json(const void *o, char *b, size_t s, size_t *n)
 {
@@ -157,7 +148,7 @@ static kith_status cleanup_json(const void *o, char *b, size_t s, size_t *n)
 }
 
 /* False when out of memory. */
-static bool json_library(struct json *j, const char *key, const void *obj, to_json_fn fn)
+bool json_library(struct json *j, const char *key, const void *obj, to_json_fn fn)
 {
 	size_t needed = 0;
 	char *buf;
@@ -412,7 +403,8 @@ int report_json(const struct report_data *d)
 	json_digest(&j, d);
 	json_rules(&j, d);
 	if (!json_library(&j, "cleanup", d->plan, cleanup_json) ||
-	    !json_library(&j, "health", d->hl, health_json)) {
+	    !json_library(&j, "health", d->hl, health_json) || !json_levels(&j, d->c, d->levels) ||
+	    !json_seeds(&j, d->seeds) || !json_agenda(&j, d->agenda)) {
 		fprintf(stderr, "kith-report: out of memory\n");
 		return EXIT_FAILURE;
 	}

@@ -67,8 +67,8 @@ static void usage(FILE *f)
 }
 
 static int report(kith_community *c, const struct input *in, const struct activity *activity,
-                  int64_t now, bool sample, const struct verdict_tally *verdicts, bool json,
-                  const char *html)
+                  int64_t now, bool sample, const struct verdict_tally *verdicts,
+                  const struct level_tally *levels, bool json, const char *html)
 {
 	size_t n = kith_community_member_count(c), dg_count = kith_community_digest_count(c);
 	int64_t off = utc_offset_ms(c);
@@ -169,14 +169,20 @@ static int report(kith_community *c, const struct input *in, const struct activi
 		snprintf(health_error, sizeof health_error, "%s", kith_community_last_error(c));
 	if (kith_cleanup_plan_new(c, now, &plan) != KITH_OK)
 		snprintf(cleanup_error, sizeof cleanup_error, "%s", kith_community_last_error(c));
+	struct agenda_report agenda;
+	agenda_make(c, now, &agenda);
+	struct seeds_report seeds;
+	seeds_make(c, now, &seeds);
 	if (json || html) {
 		struct report_data d = {
-		        c,        in, now,  off, span_days, sample, format[0] != '\0',
-		        &t,       &s, rows, n,   msgs,      dg,     dg_count,
-		        verdicts, hl, plan, activity};
+		        c,        in, now,  off,      span_days, sample, format[0] != '\0',
+		        &t,       &s, rows, n,        msgs,      dg,     dg_count,
+		        verdicts, hl, plan, activity, &seeds,    levels, &agenda};
 		int status = html ? report_html(&d, html) : 0;
 		if (status == 0 && json)
 			status = report_json(&d);
+		seeds_free(&seeds);
+		agenda_free(&agenda);
 		kith_health_free(hl);
 		kith_cleanup_plan_free(plan);
 		free(rows);
@@ -196,7 +202,12 @@ static int report(kith_community *c, const struct input *in, const struct activi
 		print_rules(c, verdicts);
 		print_cleanup(c, plan, cleanup_error);
 		print_health(hl, health_error);
+		print_levels(c, levels);
+		print_seeds(c, &seeds);
+		print_agenda(c, &agenda);
 	}
+	seeds_free(&seeds);
+	agenda_free(&agenda);
 	kith_health_free(hl);
 	kith_cleanup_plan_free(plan);
 	free(rows);
@@ -348,10 +359,11 @@ int main(int argc, char **argv)
 	struct input trace = {0}, charter = {0};
 	struct verdict_tally verdicts;
 	static struct activity activity; /* 7 KB: not on the stack */
+	struct level_tally levels;
 	kith_community *c = NULL;
 	kith_status st;
 	uint64_t lines = 0;
-	int64_t now;
+	int64_t now = 0;
 	int status = parse_options(argc, argv, &o);
 
 	if (status >= 0)
@@ -386,7 +398,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (status == 0) {
-		st = ingest_tallying(c, trace.data, trace.len, &lines, &verdicts, &activity,
+		levels_start(c, &levels);
+		st = ingest_tallying(c, trace.data, trace.len, &lines, &verdicts, &activity, &levels,
 		                     o.quiet);
 		if (st != KITH_OK) {
 			print_text_error(trace.label, kith_community_last_error(c), lines + 1);
@@ -397,9 +410,18 @@ int main(int argc, char **argv)
 		now = o.have_now ? o.now : kith_community_last_event_ms(c);
 		if (now == KITH_TIME_NONE)
 			now = 0;
+		/* The review of the last day, as of now. */
+		st = levels_finish(c, &levels, now);
+		if (st != KITH_OK) {
+			fprintf(stderr, "kith-report: levels review: %s\n",
+			        kith_community_last_error(c));
+			status = EXIT_FAILURE;
+		}
+	}
+	if (status == 0) {
 		status = o.members ? print_member_lines(c, now, trace.label)
-		                   : report(c, &trace, &activity, now, !o.trace, &verdicts, o.json,
-		                            o.html);
+		                   : report(c, &trace, &activity, now, !o.trace, &verdicts, &levels,
+		                            o.json, o.html);
 	}
 	if (status == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
 		fprintf(stderr, "kith-report: writing the report failed\n");

@@ -161,7 +161,8 @@ void activity_profile(const struct activity *a, int64_t now, int64_t off, struct
 }
 
 kith_status ingest_tallying(kith_community *c, const char *buf, size_t len, uint64_t *lines,
-                            struct verdict_tally *t, struct activity *a, bool quiet)
+                            struct verdict_tally *t, struct activity *a, struct level_tally *lv,
+                            bool quiet)
 {
 	const char *p = buf, *end = buf + len;
 	struct progress pg = {!quiet && isatty(STDERR_FILENO), false, 0, 0};
@@ -199,6 +200,11 @@ kith_status ingest_tallying(kith_community *c, const char *buf, size_t len, uint
 		if (!tally_verdicts(c, t)) {
 			progress_end(&pg);
 			return KITH_ENOMEM;
+		}
+		st = levels_after_line(c, lv, p, (size_t)(eol - p), off);
+		if (st != KITH_OK) {
+			progress_end(&pg);
+			return st;
 		}
 		p = nl ? nl + 1 : end;
 		if (pg.on && (*lines & 4095) == 0)

@@ -4,7 +4,9 @@
  * replay.c (the replay and its verdicts), scan.c (the second look at
  * the trace), sections.c (the text report), json.c (--json), main.c
  * (options and the figures every output shares), html.c and svg.c
- * (--html).
+ * (--html); a file each for the engines' sections: levels.c (LEVELS,
+ * tallied through the replay), seeds.c (SEEDS) and agenda.c (AGENDA),
+ * text and JSON.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -123,6 +125,36 @@ struct verdict_tally {
 	size_t shown_n;
 };
 
+/* LEVELS: the level changes tallied through the replay (levels.c). */
+#define LEVELS_XP_SHOWN 5
+struct level_tally {
+	bool on;        /* the charter defines ranked levels */
+	bool xp;        /* levels.xp_max is above 0 */
+	bool day_known; /* day holds the local day of the last event */
+	int64_t day;
+	uint64_t promoted[KITH_LEVELS_MAX], demoted[KITH_LEVELS_MAX]; /* by level */
+	uint64_t level_ups, rewards, changes, reviews;
+};
+
+/* AGENDA: the next seven days and the best slots (agenda.c). */
+#define AGENDA_SHOWN 30 /* items listed in the text */
+struct agenda_report {
+	bool on; /* the community plans: see agenda.c */
+	int64_t from, to;
+	kith_agenda *agenda; /* NULL when it could not be made */
+	kith_slots *slots;
+	char agenda_error[512], slots_error[512];
+	uint64_t fates[KITH_AGENDA_DROPPED + 1]; /* kept, moved, dropped */
+};
+
+/* SEEDS: the two plans, made once for the text and the JSON. */
+#define SEEDS_PLANS  2   /* opinion leaders, seed users */
+#define SEEDS_SHOWN  10  /* seeds listed per plan in the text */
+struct seeds_report {
+	kith_seeds_plan *plan[SEEDS_PLANS]; /* NULL when it could not be made */
+	char error[SEEDS_PLANS][512];
+};
+
 /* What the JSON document is made of, as the text report computes it. */
 struct report_data {
 	kith_community *c;
@@ -140,6 +172,9 @@ struct report_data {
 	const kith_health *hl;
 	const kith_cleanup_plan *plan;
 	const struct activity *activity; /* the replay's days and hours */
+	const struct seeds_report *seeds;
+	const struct level_tally *levels;
+	const struct agenda_report *agenda;
 };
 
 extern const char *const kind_names[KITH_KIND_COUNT];
@@ -169,7 +204,8 @@ int cut_at(struct input *in, int64_t t);
 
 /* replay.c */
 kith_status ingest_tallying(kith_community *c, const char *buf, size_t len, uint64_t *lines,
-                            struct verdict_tally *t, struct activity *a, bool quiet);
+                            struct verdict_tally *t, struct activity *a, struct level_tally *lv,
+                            bool quiet);
 void activity_profile(const struct activity *a, int64_t now, int64_t off, struct scan *s);
 
 /* scan.c */
@@ -199,8 +235,48 @@ void print_cleanup(const kith_community *c, const kith_cleanup_plan *p, const ch
 void print_health(const kith_health *hl, const char *error);
 void print_rules(const kith_community *c, const struct verdict_tally *t);
 
-/* json.c */
+/* levels.c */
+void levels_start(const kith_community *c, struct level_tally *t);
+kith_status levels_after_line(kith_community *c, struct level_tally *t, const char *line,
+                              size_t len, int64_t off);
+kith_status levels_finish(kith_community *c, struct level_tally *t, int64_t now);
+void print_levels(const kith_community *c, const struct level_tally *t);
+
+/* agenda.c */
+void agenda_make(kith_community *c, int64_t now, struct agenda_report *r);
+void agenda_free(struct agenda_report *r);
+void print_agenda(const kith_community *c, const struct agenda_report *r);
+
+/* seeds.c */
+void seeds_make(kith_community *c, int64_t now, struct seeds_report *r);
+void seeds_free(struct seeds_report *r);
+void print_seeds(const kith_community *c, const struct seeds_report *r);
+
+/* json.c: the document, and the writer the sections' own files use. */
+/* A JSON writer that places the commas: one "first" flag per open level. */
+struct json {
+	FILE *f;
+	int depth;
+	bool first[16];
+};
+/* A library object rendered by one of its _to_json functions. */
+typedef kith_status (*to_json_fn)(const void *obj, char *buf, size_t size, size_t *needed);
 int report_json(const struct report_data *d);
+void json_key(struct json *j, const char *key);
+void json_value_done(struct json *j, bool keyed);
+void json_open(struct json *j, const char *key, char bracket);
+void json_close(struct json *j, const char *key, char bracket);
+void json_u64(struct json *j, const char *key, uint64_t v);
+void json_i64(struct json *j, const char *key, int64_t v);
+void json_num(struct json *j, const char *key, double v);
+void json_str(struct json *j, const char *key, const char *s, size_t n);
+void json_bool(struct json *j, const char *key, bool v);
+/* Key and value; false when out of memory. A NULL obj is null. */
+bool json_library(struct json *j, const char *key, const void *obj, to_json_fn fn);
+/* The sections' own parts of the document; false when out of memory. */
+bool json_levels(struct json *j, const kith_community *c, const struct level_tally *t);
+bool json_agenda(struct json *j, const struct agenda_report *r);
+bool json_seeds(struct json *j, const struct seeds_report *r);
 
 /* html.c */
 int report_html(const struct report_data *d, const char *path);
