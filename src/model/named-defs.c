@@ -70,6 +70,18 @@ const struct kith_def *kith_defs_find(const struct kith_def *def, size_t count, 
 	return i < count ? &def[i] : NULL;
 }
 
+kith_status kith_defs_get(const struct kith_def *def, size_t count, const char *name,
+                          int (*key_find)(const char *key), const char **v)
+{
+	const char *dot = strrchr(name, '.');
+	int k = dot ? key_find(dot + 1) : -1;
+	const struct kith_def *d = dot ? kith_defs_find(def, count, name, (size_t)(dot - name)) : NULL;
+	if (!d || k < 0)
+		return KITH_ENOTFOUND;
+	*v = d->value[k] ? d->value[k] : "";
+	return KITH_OK;
+}
+
 static bool def_empty(const struct kith_defs_kind *kind, const struct kith_def *d)
 {
 	for (int k = 0; k < kind->keys; k++)

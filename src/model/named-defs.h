@@ -55,6 +55,12 @@ bool kith_defs_copy(const struct kith_mem *mem, const struct kith_defs_kind *kin
 /* The definition named name[0..n), or NULL. */
 const struct kith_def *kith_defs_find(const struct kith_def *def, size_t count, const char *name,
                                       size_t n);
+/* The text of a key as kith_setting_get shows it: name is "NAME.KEY"
+ * (what follows the engine's prefix), key_find gives a key's index or
+ * -1. *v is the key's text, "" when it is not set; KITH_ENOTFOUND when
+ * there is no such definition or key. */
+kith_status kith_defs_get(const struct kith_def *def, size_t count, const char *name,
+                          int (*key_find)(const char *key), const char **v);
 /* Drop the definitions with no key set, keeping the others' order; the
  * new count. */
 size_t kith_defs_prune(const struct kith_defs_kind *kind, struct kith_def *def, size_t count);

@@ -16,6 +16,7 @@
 #include "model/roles.h"
 #include "util/lex.h"
 #include "util/memory.h"
+#include "util/text.h"
 #include "util/random.h"
 #include "util/u32map.h"
 
@@ -361,27 +362,16 @@ kith_status kith_levels_setting_get(const kith_community *c, const char *name, c
 			return KITH_ENOTFOUND;
 		v = s && s->defs.global[k] ? s->defs.global[k] : kith_levels_global_default(k);
 	} else if (strncmp(name, "level.", 6) == 0) {
-		const char *lname = name + 6, *dot = strrchr(name, '.');
-		if (dot < lname)
-			dot = NULL;
-		int k = dot ? kith_levels_key_find(dot + 1) : -1;
-		const struct kith_def *d =
-		        s && dot ? kith_defs_find(s->defs.lv, s->defs.count, lname,
-		                                  (size_t)(dot - lname))
-		                 : NULL;
-		if (!d || k < 0)
-			return KITH_ENOTFOUND;
-		v = d->value[k] ? d->value[k] : "";
+		kith_status st = kith_defs_get(s ? s->defs.lv : NULL, s ? s->defs.count : 0,
+		                               name + 6, kith_levels_key_find, &v);
+		if (st != KITH_OK)
+			return st;
 	} else {
 		return KITH_ENOTFOUND;
 	}
-	size_t len = strlen(v);
-	if (needed)
-		*needed = len;
-	if (size) {
-		size_t k = len < size - 1 ? len : size - 1;
-		memcpy(buf, v, k);
-		buf[k] = '\0';
-	}
+	struct kith_text o;
+	kith_text_init(&o, buf, size);
+	kith_text_puts(&o, v);
+	kith_text_finish(&o, needed);
 	return KITH_OK;
 }

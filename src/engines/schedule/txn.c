@@ -18,6 +18,7 @@
 #include "engines/schedule/recurrence.h"
 #include "util/lex.h"
 #include "util/memory.h"
+#include "util/text.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -431,27 +432,16 @@ kith_status kith_schedule_setting_get(const kith_community *c, const char *name,
 			return KITH_ENOTFOUND;
 		v = s && s->defs.global[k] ? s->defs.global[k] : kith_schedule_key_default(k);
 	} else if (strncmp(name, "activity.", 9) == 0) {
-		const char *aname = name + 9, *dot = strrchr(name, '.');
-		if (dot < aname)
-			dot = NULL;
-		int k = dot ? kith_activity_key_find(dot + 1) : -1;
-		const struct kith_def *a =
-		        s && dot ? kith_defs_find(s->defs.act, s->defs.count, aname,
-		                                  (size_t)(dot - aname))
-		                 : NULL;
-		if (!a || k < 0)
-			return KITH_ENOTFOUND;
-		v = a->value[k] ? a->value[k] : "";
+		kith_status st = kith_defs_get(s ? s->defs.act : NULL, s ? s->defs.count : 0,
+		                               name + 9, kith_activity_key_find, &v);
+		if (st != KITH_OK)
+			return st;
 	} else {
 		return KITH_ENOTFOUND;
 	}
-	size_t len = strlen(v);
-	if (needed)
-		*needed = len;
-	if (size) {
-		size_t k = len < size - 1 ? len : size - 1;
-		memcpy(buf, v, k);
-		buf[k] = '\0';
-	}
+	struct kith_text o;
+	kith_text_init(&o, buf, size);
+	kith_text_puts(&o, v);
+	kith_text_finish(&o, needed);
 	return KITH_OK;
 }
