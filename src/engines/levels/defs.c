@@ -291,7 +291,7 @@ static uint32_t find_role(const struct kith_roles *roles, const char *name, size
 	return r;
 }
 
-bool kith_levels_compile(const struct level_def *d, const struct kith_roles *roles,
+bool kith_levels_compile(const struct kith_def *d, const struct kith_roles *roles,
                          struct level *out, char *err, size_t es)
 {
 	memset(out, 0, sizeof *out);

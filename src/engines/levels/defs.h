@@ -10,6 +10,7 @@
 #define KITH_ENGINES_LEVELS_DEFS_H
 
 #include "kith.h"
+#include "model/named-defs.h"
 #include "model/roles.h"
 
 #include <stdbool.h>
@@ -71,16 +72,16 @@ enum figure {
 };
 #define FIG_COUNTS 4
 
-/* A level as text: each key's trimmed value, or NULL when not set. */
-struct level_def {
-	char name[KITH_LEVEL_NAME_MAX + 1];
-	char *value[LK_N];
-};
+/* Definitions as text, in the order levels were first set (their rank):
+ * a level's name and each key's trimmed value (NULL when not set), in
+ * the shared table of model/named-defs.h. */
+/* Levels as named definitions: at most KITH_LEVELS_MAX of LK_N keys,
+ * and GK_N [levels] settings (state.c). */
+extern const struct kith_defs_kind kith_levels_kind;
 
-/* Definitions as text, in the order levels were first set (their rank). */
 struct levels_defs {
 	size_t count;
-	struct level_def lv[KITH_LEVELS_MAX];
+	struct kith_def lv[KITH_LEVELS_MAX];
 	char *global[GK_N]; /* NULL: the default */
 };
 
@@ -125,7 +126,7 @@ kith_status kith_levels_global_check(int key, const char *v, size_t n, char *err
 
 /* Compile a level (its role is looked up in roles), and the [levels]
  * settings; false with a reason in err. */
-bool kith_levels_compile(const struct level_def *d, const struct kith_roles *roles,
+bool kith_levels_compile(const struct kith_def *d, const struct kith_roles *roles,
                          struct level *out, char *err, size_t es);
 bool kith_levels_config_compile(char *const global[GK_N], const struct kith_roles *roles,
                                 struct levels_config *out, char *err, size_t es);

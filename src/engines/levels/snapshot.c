@@ -27,6 +27,7 @@
 #include "engines/levels/defs.h"
 #include "engines/levels/state.h"
 #include "io/container.h"
+#include "io/named-defs.h"
 #include "model/community.h"
 #include "model/roles.h"
 #include "util/memory.h"
@@ -40,20 +41,25 @@
 
 /* The fewest bytes one record takes. */
 #define RECORD_MIN_SIZE ((size_t)(4 + 1 + 1 + 8 + 3 * 8 + 4 * FIG_N))
-#define LEVEL_MIN_SIZE  ((size_t)4 * (1 + LK_N))
+
+static kith_status set(void *ctx, const char *name, const char *v, size_t n, char *err, size_t es);
+
+/* The levels and [levels] settings, encoded as io/named-defs.h says. */
+static const struct kith_snap_defs level_defs = {
+        .kind = &kith_levels_kind,
+        .noun = "level",
+        .a_noun = "a level",
+        .section = "levels",
+        .value_max = LEVELS_VALUE_MAX,
+        .key_name = kith_levels_key_name,
+        .global_name = kith_levels_global_name,
+        .set = set,
+};
 
 void kith_levels_snapshot_write(struct kith_snap_writer *w, const kith_community *c)
 {
 	const struct kith_levels *s = kith_levels_of(c);
-	const struct levels_defs *d = &s->defs;
-	kith_snap_put_u32(w, (uint32_t)d->count);
-	for (size_t i = 0; i < d->count; i++) {
-		kith_snap_put_text(w, d->lv[i].name);
-		for (int k = 0; k < LK_N; k++)
-			kith_snap_put_text(w, d->lv[i].value[k]);
-	}
-	for (int k = 0; k < GK_N; k++)
-		kith_snap_put_text(w, d->global[k]);
+	kith_snap_put_defs(w, &level_defs, s->defs.lv, s->defs.count, s->defs.global);
 	for (int i = 0; i < 4; i++)
 		kith_snap_put_u64(w, s->rng.s[i]);
 	uint32_t n = 0;
@@ -95,54 +101,12 @@ struct loading {
 	char value[LEVELS_VALUE_MAX + 1];
 };
 
-static bool define(struct loading *ld, uint64_t at, const char *name, size_t n, char *const *stored)
+/* A value read, through the engine's own transaction. */
+static kith_status set(void *ctx, const char *name, const char *v, size_t n, char *err, size_t es)
 {
-	char why[KITH_ERROR_MAX];
+	struct loading *ld = ctx;
 	void *txn = ld->t;
-	kith_status st =
-	        kith_levels_txn_set(ld->c, &txn, ld->roles, name, ld->value, n, why, sizeof why);
-	if (st == KITH_ENOMEM)
-		return kith_snap_fail(ld->r, KITH_ENOMEM, at, "out of memory for %s", name);
-	if (st != KITH_OK)
-		return kith_snap_fail(ld->r, KITH_ECORRUPT, at, "%s: %s", name, why);
-	if (!*stored || strlen(*stored) != n || memcmp(*stored, ld->value, n) != 0)
-		return kith_snap_fail(ld->r, KITH_ECORRUPT, at, "%s is not in canonical form",
-		                      name);
-	return true;
-}
-
-static bool read_level(struct loading *ld)
-{
-	struct kith_snap_reader *r = ld->r;
-	struct levels_defs *d = &ld->t->defs;
-	char lname[KITH_LEVEL_NAME_MAX + 1];
-	size_t ln;
-	uint64_t at = kith_snap_offset(r);
-	if (!kith_snap_get_str(r, lname, KITH_LEVEL_NAME_MAX, &ln, "a level's name"))
-		return false;
-	if (memchr(lname, '\0', ln) || !kith_role_name_valid(lname, ln))
-		return kith_snap_fail(r, KITH_ECORRUPT, at, "'%.64s' is not a valid level name",
-		                      lname);
-	for (size_t i = 0; i < d->count; i++)
-		if (strcmp(d->lv[i].name, lname) == 0)
-			return kith_snap_fail(r, KITH_ECORRUPT, at, "level %s appears twice",
-			                      lname);
-	size_t before = d->count;
-	for (int k = 0; k < LK_N; k++) {
-		size_t vn;
-		uint64_t vat = kith_snap_offset(r);
-		if (!kith_snap_get_str(r, ld->value, LEVELS_VALUE_MAX, &vn, "a level's value"))
-			return false;
-		if (vn == 0)
-			continue;
-		char name[KITH_LEVEL_NAME_MAX + 32];
-		snprintf(name, sizeof name, "level.%s.%s", lname, kith_levels_key_name(k));
-		if (!define(ld, vat, name, vn, &d->lv[before].value[k]))
-			return false;
-	}
-	if (d->count != before + 1)
-		return kith_snap_fail(r, KITH_ECORRUPT, at, "level %s has no key set", lname);
-	return true;
+	return kith_levels_txn_set(ld->c, &txn, ld->roles, name, v, n, err, es);
 }
 
 static bool read_definitions(struct loading *ld)
@@ -150,28 +114,9 @@ static bool read_definitions(struct loading *ld)
 	struct kith_snap_reader *r = ld->r;
 	struct levels_defs *d = &ld->t->defs;
 	uint64_t at = kith_snap_offset(r);
-	uint32_t count;
-	if (!kith_snap_get_u32(r, &count) ||
-	    !kith_snap_check_count(r, at, count, KITH_LEVELS_MAX, LEVEL_MIN_SIZE, "levels"))
+	bool any;
+	if (!kith_snap_get_defs(r, &level_defs, ld, d->lv, &d->count, d->global, ld->value, &any))
 		return false;
-	for (uint32_t i = 0; i < count; i++)
-		if (!read_level(ld))
-			return false;
-	bool any = count > 0;
-	for (int k = 0; k < GK_N; k++) {
-		size_t vn;
-		uint64_t vat = kith_snap_offset(r);
-		if (!kith_snap_get_str(r, ld->value, LEVELS_VALUE_MAX, &vn,
-		                       "a [levels] setting's value"))
-			return false;
-		if (vn == 0)
-			continue;
-		char name[64];
-		snprintf(name, sizeof name, "levels.%s", kith_levels_global_name(k));
-		if (!define(ld, vat, name, vn, &d->global[k]))
-			return false;
-		any = true;
-	}
 	if (!any)
 		return kith_snap_fail(r, KITH_ECORRUPT, at,
 		                      "the section holds no level and no setting (levels without "

@@ -16,6 +16,7 @@
 #include "model/roles.h"
 #include "util/lex.h"
 #include "util/memory.h"
+#include "util/text.h"
 #include "util/random.h"
 #include "util/u32map.h"
 
@@ -27,46 +28,30 @@
 
 const struct kith_engine_id kith_levels_id = {"levels"};
 
-static void text_free(const struct kith_mem *mem, char *s)
-{
-	if (s)
-		kith_mem_free(mem, s, strlen(s) + 1);
-}
+const struct kith_defs_kind kith_levels_kind = {"levels", KITH_LEVELS_MAX, LK_N, GK_N};
+
+/* A level's keys and name fit the shared definitions. */
+typedef char levels_keys_fit[LK_N <= KITH_DEF_KEYS_MAX ? 1 : -1];
+typedef char levels_name_fits[KITH_LEVEL_NAME_MAX == KITH_DEF_NAME_MAX ? 1 : -1];
 
 static void defs_fini(const struct kith_mem *mem, struct levels_defs *d)
 {
-	for (size_t i = 0; i < d->count; i++)
-		for (int k = 0; k < LK_N; k++)
-			text_free(mem, d->lv[i].value[k]);
-	for (int k = 0; k < GK_N; k++)
-		text_free(mem, d->global[k]);
+	kith_defs_free(mem, &kith_levels_kind, d->lv, d->count, d->global);
 	memset(d, 0, sizeof *d);
 }
 
-static bool dup_into(const struct kith_mem *mem, char **dst, const char *src)
-{
-	*dst = src ? kith_mem_strdup(mem, src, strlen(src)) : NULL;
-	return !src || *dst;
-}
-
+/* A copy of src (empty when src is NULL); false (dst empty) on failure. */
 static bool defs_copy(const struct kith_mem *mem, struct levels_defs *dst,
                       const struct levels_defs *src)
 {
 	memset(dst, 0, sizeof *dst);
 	if (!src)
 		return true;
-	bool ok = true;
-	for (size_t i = 0; i < src->count; i++) {
-		memcpy(dst->lv[i].name, src->lv[i].name, sizeof dst->lv[i].name);
-		for (int k = 0; k < LK_N; k++)
-			ok &= dup_into(mem, &dst->lv[i].value[k], src->lv[i].value[k]);
-		dst->count = i + 1;
-	}
-	for (int k = 0; k < GK_N; k++)
-		ok &= dup_into(mem, &dst->global[k], src->global[k]);
-	if (!ok)
-		defs_fini(mem, dst);
-	return ok;
+	if (!kith_defs_copy(mem, &kith_levels_kind, dst->lv, dst->global, src->lv, src->global,
+	                    src->count))
+		return false;
+	dst->count = src->count;
+	return true;
 }
 
 static size_t rec_entries(const struct levels_rec *r)
@@ -170,29 +155,6 @@ bool kith_levels_owns(const char *name)
 	return strncmp(name, "level.", 6) == 0 || strncmp(name, "levels.", 7) == 0;
 }
 
-static struct level_def *defs_find(struct levels_defs *d, const char *name, size_t n)
-{
-	for (size_t i = 0; i < d->count; i++)
-		if (strlen(d->lv[i].name) == n && memcmp(d->lv[i].name, name, n) == 0)
-			return &d->lv[i];
-	return NULL;
-}
-
-static kith_status set_text(const struct kith_mem *mem, char **slot, const char *v, size_t n,
-                            const char *dflt, char *err, size_t es)
-{
-	if (dflt && n == strlen(dflt) && memcmp(v, dflt, n) == 0)
-		n = 0;
-	char *d = NULL;
-	if (n && !(d = kith_mem_strdup(mem, v, n))) {
-		snprintf(err, es, "out of memory");
-		return KITH_ENOMEM;
-	}
-	text_free(mem, *slot);
-	*slot = d;
-	return KITH_OK;
-}
-
 kith_status kith_levels_txn_set(kith_community *c, void **txn, const struct kith_roles *roles,
                                 const char *name, const char *v, size_t n, char *err, size_t es)
 {
@@ -201,14 +163,9 @@ kith_status kith_levels_txn_set(kith_community *c, void **txn, const struct kith
 	if (!v)
 		v = "";
 	kith_lex_trim(&v, &n);
-	if (n && memchr(v, '\0', n)) {
-		snprintf(err, es, "the value holds a NUL byte");
-		return KITH_EINVAL;
-	}
-	if (n > LEVELS_VALUE_MAX) {
-		snprintf(err, es, "a value holds at most %d bytes", LEVELS_VALUE_MAX);
-		return KITH_ERANGE;
-	}
+	kith_status st = kith_defs_value_check(v, n, LEVELS_VALUE_MAX, err, es);
+	if (st != KITH_OK)
+		return st;
 	struct levels_txn *t = *txn;
 	if (!t) {
 		t = kith_mem_calloc(mem, 1, sizeof *t);
@@ -229,11 +186,11 @@ kith_status kith_levels_txn_set(kith_community *c, void **txn, const struct kith
 			         "xp_cooldown, xp_seed, xp_curve, no_xp_roles and rewards");
 			return KITH_ENOTFOUND;
 		}
-		kith_status st = n ? kith_levels_global_check(k, v, n, err, es) : KITH_OK;
+		st = n ? kith_levels_global_check(k, v, n, err, es) : KITH_OK;
 		if (st != KITH_OK)
 			return st;
-		return set_text(mem, &t->defs.global[k], v, n, kith_levels_global_default(k), err,
-		                es);
+		return kith_defs_set_text(mem, &t->defs.global[k], v, n,
+		                          kith_levels_global_default(k), err, es);
 	}
 	const char *lname = name + 6, *dot = strrchr(name, '.');
 	if (strncmp(name, "level.", 6) != 0 || !dot || dot < lname) {
@@ -257,32 +214,10 @@ kith_status kith_levels_txn_set(kith_community *c, void **txn, const struct kith
 		         dot + 1);
 		return KITH_ENOTFOUND;
 	}
-	if (n) {
-		kith_status st = kith_levels_check(key, v, n, err, es);
-		if (st != KITH_OK)
-			return st;
-	}
-	struct level_def *d = defs_find(&t->defs, lname, ln);
-	if (!d) {
-		if (n == 0)
-			return KITH_OK;
-		if (t->defs.count == KITH_LEVELS_MAX) {
-			snprintf(err, es, "a community holds at most %d levels", KITH_LEVELS_MAX);
-			return KITH_ELIMIT;
-		}
-		d = &t->defs.lv[t->defs.count++];
-		memset(d, 0, sizeof *d);
-		memcpy(d->name, lname, ln);
-	}
-	return set_text(mem, &d->value[key], v, n, NULL, err, es);
-}
-
-static bool def_empty(const struct level_def *d)
-{
-	for (int k = 0; k < LK_N; k++)
-		if (d->value[k])
-			return false;
-	return true;
+	if (n && (st = kith_levels_check(key, v, n, err, es)) != KITH_OK)
+		return st;
+	return kith_defs_set(mem, &kith_levels_kind, t->defs.lv, &t->defs.count, lname, ln, key, v,
+	                     n, err, es);
 }
 
 /* Caps and windows the compiled levels need. */
@@ -318,11 +253,7 @@ kith_status kith_levels_txn_prepare(kith_community *c, void *txn, const struct k
 	struct levels_txn *t = txn;
 	struct levels_defs *d = &t->defs;
 	const struct kith_mem *mem = &c->mem;
-	size_t kept = 0;
-	for (size_t i = 0; i < d->count; i++)
-		if (!def_empty(&d->lv[i]))
-			d->lv[kept++] = d->lv[i];
-	d->count = kept;
+	d->count = kith_defs_prune(&kith_levels_kind, d->lv, d->count);
 	kith_levels_state_free(mem, t->prepared);
 	t->prepared = NULL;
 	bool any = d->count > 0;
@@ -431,28 +362,16 @@ kith_status kith_levels_setting_get(const kith_community *c, const char *name, c
 			return KITH_ENOTFOUND;
 		v = s && s->defs.global[k] ? s->defs.global[k] : kith_levels_global_default(k);
 	} else if (strncmp(name, "level.", 6) == 0) {
-		const char *lname = name + 6, *dot = strrchr(name, '.');
-		if (dot < lname)
-			dot = NULL;
-		int k = dot ? kith_levels_key_find(dot + 1) : -1;
-		const struct level_def *d = NULL;
-		for (size_t i = 0; s && dot && i < s->defs.count; i++)
-			if (strlen(s->defs.lv[i].name) == (size_t)(dot - lname) &&
-			    memcmp(s->defs.lv[i].name, lname, (size_t)(dot - lname)) == 0)
-				d = &s->defs.lv[i];
-		if (!d || k < 0)
-			return KITH_ENOTFOUND;
-		v = d->value[k] ? d->value[k] : "";
+		kith_status st = kith_defs_get(s ? s->defs.lv : NULL, s ? s->defs.count : 0,
+		                               name + 6, kith_levels_key_find, &v);
+		if (st != KITH_OK)
+			return st;
 	} else {
 		return KITH_ENOTFOUND;
 	}
-	size_t len = strlen(v);
-	if (needed)
-		*needed = len;
-	if (size) {
-		size_t k = len < size - 1 ? len : size - 1;
-		memcpy(buf, v, k);
-		buf[k] = '\0';
-	}
+	struct kith_text o;
+	kith_text_init(&o, buf, size);
+	kith_text_puts(&o, v);
+	kith_text_finish(&o, needed);
 	return KITH_OK;
 }

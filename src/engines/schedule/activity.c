@@ -634,12 +634,12 @@ kith_status kith_schedule_check(int key, const char *v, size_t n, char *err, siz
 
 /* ---- compiling ---------------------------------------------------------- */
 
-static const char *text(const struct activity_def *d, int key, const char *dflt)
+static const char *text(const struct kith_def *d, int key, const char *dflt)
 {
 	return d->value[key] ? d->value[key] : dflt;
 }
 
-bool kith_activity_compile(const struct activity_def *d, struct activity *a, char *err, size_t es)
+bool kith_activity_compile(const struct kith_def *d, struct activity *a, char *err, size_t es)
 {
 	memset(a, 0, sizeof *a);
 	memcpy(a->name, d->name, sizeof a->name);

@@ -10,6 +10,7 @@
 
 #include "engines/schedule/recurrence.h"
 #include "kith.h"
+#include "model/named-defs.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -62,11 +63,10 @@ enum sched_key {
 	SK_N
 };
 
-/* An activity as text: each key's trimmed value, or NULL when not set. */
-struct activity_def {
-	char name[KITH_ACTIVITY_NAME_MAX + 1];
-	char *value[AK_N];
-};
+/* An activity as text is a named definition (model/named-defs.h): its
+ * name and each key's trimmed value, or NULL when not set. At most
+ * KITH_ACTIVITIES_MAX of AK_N keys, and SK_N [schedule] settings (txn.c). */
+extern const struct kith_defs_kind kith_activities_kind;
 
 /* An activity compiled. Its recurrence points into its own arrays: an
  * activity does not move once compiled. */
@@ -118,7 +118,7 @@ kith_status kith_schedule_check(int key, const char *v, size_t n, char *err, siz
 
 /* Compile a whole activity (its values already checked); false with a
  * reason naming the key. */
-bool kith_activity_compile(const struct activity_def *d, struct activity *a, char *err,
+bool kith_activity_compile(const struct kith_def *d, struct activity *a, char *err,
                            size_t err_size);
 /* The prompts of a schedule.topics value (checked), separated by ';':
  * calls f for each, trimmed, in order; returns how many. */

@@ -39,6 +39,7 @@
 #include "engines/schedule/activity.h"
 #include "engines/schedule/txn.h"
 #include "io/container.h"
+#include "io/named-defs.h"
 #include "model/community.h"
 #include "model/roles.h"
 #include "util/memory.h"
@@ -50,8 +51,20 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The fewest bytes one activity takes: its name and its keys' lengths. */
-#define ACTIVITY_MIN_SIZE ((size_t)4 * (1 + AK_N))
+static kith_status set(void *ctx, const char *name, const char *v, size_t n, char *err, size_t es);
+
+/* The activities and [schedule] settings, encoded as io/named-defs.h
+ * says. */
+static const struct kith_snap_defs activity_defs = {
+        .kind = &kith_activities_kind,
+        .noun = "activity",
+        .a_noun = "an activity",
+        .section = "schedule",
+        .value_max = KITH_ACTIVITY_VALUE_MAX,
+        .key_name = kith_activity_key_name,
+        .global_name = kith_schedule_key_name,
+        .set = set,
+};
 
 static void put_engagement(struct kith_snap_writer *w, const struct kith_engagement *e)
 {
@@ -70,15 +83,10 @@ static void put_engagement(struct kith_snap_writer *w, const struct kith_engagem
 void kith_schedule_snapshot_write(struct kith_snap_writer *w, const kith_community *c)
 {
 	const struct kith_schedule *s = kith_schedule_of(c);
-	const struct schedule_defs *d = s ? &s->defs : NULL;
-	kith_snap_put_u32(w, d ? (uint32_t)d->count : 0);
-	for (size_t i = 0; d && i < d->count; i++) {
-		kith_snap_put_text(w, d->act[i].name);
-		for (int k = 0; k < AK_N; k++)
-			kith_snap_put_text(w, d->act[i].value[k]);
-	}
-	for (int k = 0; k < SK_N; k++)
-		kith_snap_put_text(w, d ? d->global[k] : NULL);
+	if (s)
+		kith_snap_put_defs(w, &activity_defs, s->defs.act, s->defs.count, s->defs.global);
+	else
+		kith_snap_put_defs(w, &activity_defs, NULL, 0, NULL);
 	const struct kith_engagement *e = s ? s->engagement : NULL;
 	bool counted = e && e->first_ms != INT64_MIN;
 	kith_snap_put_u8(w, counted);
@@ -139,91 +147,23 @@ struct loading {
 	char value[KITH_ACTIVITY_VALUE_MAX + 1];
 };
 
-/* Set name to the value just read through the engine's transaction, then
- * check the text it keeps is the text read (the one encoding). */
-static bool define(struct loading *ld, uint64_t at, const char *name, size_t n, char *const *stored)
+/* A value read, through the engine's own transaction. */
+static kith_status set(void *ctx, const char *name, const char *v, size_t n, char *err, size_t es)
 {
-	char why[KITH_ERROR_MAX];
+	struct loading *ld = ctx;
 	void *txn = ld->t;
-	kith_status st =
-	        kith_schedule_txn_set(ld->c, &txn, ld->roles, name, ld->value, n, why, sizeof why);
-	if (st == KITH_ENOMEM)
-		return kith_snap_fail(ld->r, KITH_ENOMEM, at, "out of memory for %s", name);
-	if (st != KITH_OK)
-		return kith_snap_fail(ld->r, KITH_ECORRUPT, at, "%s: %s", name, why);
-	if (!*stored || strlen(*stored) != n || memcmp(*stored, ld->value, n) != 0)
-		return kith_snap_fail(ld->r, KITH_ECORRUPT, at, "%s is not in canonical form",
-		                      name);
-	return true;
-}
-
-static bool read_activity(struct loading *ld)
-{
-	struct kith_snap_reader *r = ld->r;
-	struct schedule_defs *d = &ld->t->defs;
-	char aname[KITH_ACTIVITY_NAME_MAX + 1];
-	size_t an;
-	uint64_t at = kith_snap_offset(r);
-	if (!kith_snap_get_str(r, aname, KITH_ACTIVITY_NAME_MAX, &an, "an activity's name"))
-		return false;
-	if (memchr(aname, '\0', an) || !kith_role_name_valid(aname, an))
-		return kith_snap_fail(r, KITH_ECORRUPT, at, "'%.64s' is not a valid activity name",
-		                      aname);
-	for (size_t i = 0; i < d->count; i++)
-		if (strcmp(d->act[i].name, aname) == 0)
-			return kith_snap_fail(r, KITH_ECORRUPT, at, "activity %s appears twice",
-			                      aname);
-	size_t before = d->count;
-	for (int k = 0; k < AK_N; k++) {
-		size_t vn;
-		uint64_t vat = kith_snap_offset(r);
-		if (!kith_snap_get_str(r, ld->value, KITH_ACTIVITY_VALUE_MAX, &vn,
-		                       "an activity's value"))
-			return false;
-		if (vn == 0)
-			continue;
-		char name[KITH_ACTIVITY_NAME_MAX + 32];
-		snprintf(name, sizeof name, "activity.%s.%s", aname, kith_activity_key_name(k));
-		/* The activity is the last one: this or an earlier key made it. */
-		if (!define(ld, vat, name, vn, &d->act[before].value[k]))
-			return false;
-	}
-	if (d->count != before + 1)
-		return kith_snap_fail(r, KITH_ECORRUPT, at, "activity %s has no key set", aname);
-	return true;
+	return kith_schedule_txn_set(ld->c, &txn, ld->roles, name, v, n, err, es);
 }
 
 static bool read_definitions(struct loading *ld)
 {
 	struct kith_snap_reader *r = ld->r;
 	struct schedule_defs *d = &ld->t->defs;
-	uint64_t at = kith_snap_offset(r);
-	uint32_t count;
-	if (!kith_snap_get_u32(r, &count) ||
-	    !kith_snap_check_count(r, at, count, KITH_ACTIVITIES_MAX, ACTIVITY_MIN_SIZE,
-	                           "activities"))
+	if (!kith_snap_get_defs(r, &activity_defs, ld, d->act, &d->count, d->global, ld->value,
+	                        &ld->any))
 		return false;
-	for (uint32_t i = 0; i < count; i++)
-		if (!read_activity(ld))
-			return false;
-	bool any = count > 0;
-	for (int k = 0; k < SK_N; k++) {
-		size_t vn;
-		uint64_t vat = kith_snap_offset(r);
-		if (!kith_snap_get_str(ld->r, ld->value, KITH_ACTIVITY_VALUE_MAX, &vn,
-		                       "a [schedule] setting's value"))
-			return false;
-		if (vn == 0)
-			continue;
-		char name[64];
-		snprintf(name, sizeof name, "schedule.%s", kith_schedule_key_name(k));
-		if (!define(ld, vat, name, vn, &d->global[k]))
-			return false;
-		any = true;
-	}
-	ld->any = any;
 	char why[KITH_ERROR_MAX];
-	at = kith_snap_offset(r);
+	uint64_t at = kith_snap_offset(r);
 	kith_status st = kith_schedule_txn_prepare(ld->c, ld->t, ld->roles, why, sizeof why);
 	if (st == KITH_ENOMEM)
 		return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory compiling the activities");

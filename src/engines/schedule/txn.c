@@ -18,6 +18,7 @@
 #include "engines/schedule/recurrence.h"
 #include "util/lex.h"
 #include "util/memory.h"
+#include "util/text.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -27,26 +28,17 @@
 
 const struct kith_engine_id kith_schedule_id = {"schedule"};
 
-static void text_free(const struct kith_mem *mem, char *s)
-{
-	if (s)
-		kith_mem_free(mem, s, strlen(s) + 1);
-}
+const struct kith_defs_kind kith_activities_kind = {"activities", KITH_ACTIVITIES_MAX, AK_N,
+                                                    SK_N};
+
+/* An activity's keys and name fit the shared definitions. */
+typedef char activity_keys_fit[AK_N <= KITH_DEF_KEYS_MAX ? 1 : -1];
+typedef char activity_name_fits[KITH_ACTIVITY_NAME_MAX == KITH_DEF_NAME_MAX ? 1 : -1];
 
 static void defs_fini(const struct kith_mem *mem, struct schedule_defs *d)
 {
-	for (size_t i = 0; i < d->count; i++)
-		for (int k = 0; k < AK_N; k++)
-			text_free(mem, d->act[i].value[k]);
-	for (int k = 0; k < SK_N; k++)
-		text_free(mem, d->global[k]);
+	kith_defs_free(mem, &kith_activities_kind, d->act, d->count, d->global);
 	memset(d, 0, sizeof *d);
-}
-
-static bool dup_into(const struct kith_mem *mem, char **dst, const char *src)
-{
-	*dst = src ? kith_mem_strdup(mem, src, strlen(src)) : NULL;
-	return !src || *dst;
 }
 
 /* A copy of src (empty when src is NULL); false (dst empty) on failure. */
@@ -56,18 +48,11 @@ static bool defs_copy(const struct kith_mem *mem, struct schedule_defs *dst,
 	memset(dst, 0, sizeof *dst);
 	if (!src)
 		return true;
-	bool ok = true;
-	for (size_t i = 0; i < src->count; i++) {
-		memcpy(dst->act[i].name, src->act[i].name, sizeof dst->act[i].name);
-		for (int k = 0; k < AK_N; k++)
-			ok &= dup_into(mem, &dst->act[i].value[k], src->act[i].value[k]);
-		dst->count = i + 1;
-	}
-	for (int k = 0; k < SK_N; k++)
-		ok &= dup_into(mem, &dst->global[k], src->global[k]);
-	if (!ok)
-		defs_fini(mem, dst);
-	return ok;
+	if (!kith_defs_copy(mem, &kith_activities_kind, dst->act, dst->global, src->act,
+	                    src->global, src->count))
+		return false;
+	dst->count = src->count;
+	return true;
 }
 
 void kith_schedule_state_free(const struct kith_mem *mem, struct kith_schedule *s)
@@ -103,30 +88,6 @@ bool kith_schedule_owns(const char *name)
 	return strncmp(name, "activity.", 9) == 0 || strncmp(name, "schedule.", 9) == 0;
 }
 
-static struct activity_def *defs_find(struct schedule_defs *d, const char *name, size_t n)
-{
-	for (size_t i = 0; i < d->count; i++)
-		if (strlen(d->act[i].name) == n && memcmp(d->act[i].name, name, n) == 0)
-			return &d->act[i];
-	return NULL;
-}
-
-/* Set a text slot: NULL when empty or exactly the default's text. */
-static kith_status set_text(const struct kith_mem *mem, char **slot, const char *v, size_t n,
-                            const char *dflt, char *err, size_t es)
-{
-	if (dflt && n == strlen(dflt) && memcmp(v, dflt, n) == 0)
-		n = 0;
-	char *d = NULL;
-	if (n && !(d = kith_mem_strdup(mem, v, n))) {
-		snprintf(err, es, "out of memory");
-		return KITH_ENOMEM;
-	}
-	text_free(mem, *slot);
-	*slot = d;
-	return KITH_OK;
-}
-
 kith_status kith_schedule_txn_set(kith_community *c, void **txn, const struct kith_roles *roles,
                                   const char *name, const char *v, size_t n, char *err, size_t es)
 {
@@ -135,14 +96,9 @@ kith_status kith_schedule_txn_set(kith_community *c, void **txn, const struct ki
 	if (!v)
 		v = "";
 	kith_lex_trim(&v, &n);
-	if (n && memchr(v, '\0', n)) {
-		snprintf(err, es, "the value holds a NUL byte");
-		return KITH_EINVAL;
-	}
-	if (n > KITH_ACTIVITY_VALUE_MAX) {
-		snprintf(err, es, "a value holds at most %d bytes", KITH_ACTIVITY_VALUE_MAX);
-		return KITH_ERANGE;
-	}
+	kith_status st = kith_defs_value_check(v, n, KITH_ACTIVITY_VALUE_MAX, err, es);
+	if (st != KITH_OK)
+		return st;
 	struct schedule_txn *t = *txn;
 	if (!t) {
 		t = kith_mem_calloc(mem, 1, sizeof *t);
@@ -165,11 +121,11 @@ kith_status kith_schedule_txn_set(kith_community *c, void **txn, const struct ki
 			        "revive_after, topics, greetings, festivals and celebrate_at");
 			return KITH_ENOTFOUND;
 		}
-		kith_status st = n ? kith_schedule_check(k, v, n, err, es) : KITH_OK;
+		st = n ? kith_schedule_check(k, v, n, err, es) : KITH_OK;
 		if (st != KITH_OK)
 			return st;
-		return set_text(mem, &t->defs.global[k], v, n, kith_schedule_key_default(k), err,
-		                es);
+		return kith_defs_set_text(mem, &t->defs.global[k], v, n,
+		                          kith_schedule_key_default(k), err, es);
 	}
 	/* The last dot of the whole name (GCC's -Wstringop-overread cannot
 	 * tell that name + 9 is in the string). */
@@ -194,33 +150,10 @@ kith_status kith_schedule_txn_set(kith_community *c, void **txn, const struct ki
 		         dot + 1);
 		return KITH_ENOTFOUND;
 	}
-	if (n) {
-		kith_status st = kith_activity_check(key, v, n, err, es);
-		if (st != KITH_OK)
-			return st;
-	}
-	struct activity_def *a = defs_find(&t->defs, aname, an);
-	if (!a) {
-		if (n == 0)
-			return KITH_OK;
-		if (t->defs.count == KITH_ACTIVITIES_MAX) {
-			snprintf(err, es, "a community holds at most %d activities",
-			         KITH_ACTIVITIES_MAX);
-			return KITH_ELIMIT;
-		}
-		a = &t->defs.act[t->defs.count++];
-		memset(a, 0, sizeof *a);
-		memcpy(a->name, aname, an);
-	}
-	return set_text(mem, &a->value[key], v, n, NULL, err, es);
-}
-
-static bool def_empty(const struct activity_def *a)
-{
-	for (int k = 0; k < AK_N; k++)
-		if (a->value[k])
-			return false;
-	return true;
+	if (n && (st = kith_activity_check(key, v, n, err, es)) != KITH_OK)
+		return st;
+	return kith_defs_set(mem, &kith_activities_kind, t->defs.act, &t->defs.count, aname, an,
+	                     key, v, n, err, es);
 }
 
 kith_status kith_schedule_txn_prepare(kith_community *c, void *txn, const struct kith_roles *roles,
@@ -231,11 +164,7 @@ kith_status kith_schedule_txn_prepare(kith_community *c, void *txn, const struct
 	struct schedule_defs *d = &t->defs;
 	const struct kith_mem *mem = &c->mem;
 	/* An activity whose keys were all cleared is gone. */
-	size_t kept = 0;
-	for (size_t i = 0; i < d->count; i++)
-		if (!def_empty(&d->act[i]))
-			d->act[kept++] = d->act[i];
-	d->count = kept;
+	d->count = kith_defs_prune(&kith_activities_kind, d->act, d->count);
 	kith_schedule_state_free(mem, t->prepared);
 	t->prepared = NULL;
 	bool any = d->count > 0;
@@ -503,28 +432,16 @@ kith_status kith_schedule_setting_get(const kith_community *c, const char *name,
 			return KITH_ENOTFOUND;
 		v = s && s->defs.global[k] ? s->defs.global[k] : kith_schedule_key_default(k);
 	} else if (strncmp(name, "activity.", 9) == 0) {
-		const char *aname = name + 9, *dot = strrchr(name, '.');
-		if (dot < aname)
-			dot = NULL;
-		int k = dot ? kith_activity_key_find(dot + 1) : -1;
-		const struct activity_def *a = NULL;
-		for (size_t i = 0; s && dot && i < s->defs.count; i++)
-			if (strlen(s->defs.act[i].name) == (size_t)(dot - aname) &&
-			    memcmp(s->defs.act[i].name, aname, (size_t)(dot - aname)) == 0)
-				a = &s->defs.act[i];
-		if (!a || k < 0)
-			return KITH_ENOTFOUND;
-		v = a->value[k] ? a->value[k] : "";
+		kith_status st = kith_defs_get(s ? s->defs.act : NULL, s ? s->defs.count : 0,
+		                               name + 9, kith_activity_key_find, &v);
+		if (st != KITH_OK)
+			return st;
 	} else {
 		return KITH_ENOTFOUND;
 	}
-	size_t len = strlen(v);
-	if (needed)
-		*needed = len;
-	if (size) {
-		size_t k = len < size - 1 ? len : size - 1;
-		memcpy(buf, v, k);
-		buf[k] = '\0';
-	}
+	struct kith_text o;
+	kith_text_init(&o, buf, size);
+	kith_text_puts(&o, v);
+	kith_text_finish(&o, needed);
 	return KITH_OK;
 }

@@ -20,7 +20,7 @@
 /* Definitions as text, in the order activities were first set. */
 struct schedule_defs {
 	size_t count;
-	struct activity_def act[KITH_ACTIVITIES_MAX];
+	struct kith_def act[KITH_ACTIVITIES_MAX];
 	char *global[SK_N]; /* NULL: the default */
 };
 
