@@ -195,14 +195,13 @@ static kith_status build_graph(struct run *x)
 	kith_status st = KITH_ENOMEM;
 	if (edges > SIZE_MAX / 2 / sizeof(double))
 		return kith_fail(c, KITH_ELIMIT, "kith_seeds_plan_new: %zu edges are too many", edges);
-	size_t cap = 2 * edges;
-	if (cap) {
-		src = kith_mem_alloc_array(mem, cap, sizeof *src);
-		dst = kith_mem_alloc_array(mem, cap, sizeof *dst);
-		w = kith_mem_alloc_array(mem, cap, sizeof *w);
-	}
+	/* At least one slot, so that the arrays are never NULL below. */
+	size_t cap = edges ? 2 * edges : 1;
+	src = kith_mem_alloc_array(mem, cap, sizeof *src);
+	dst = kith_mem_alloc_array(mem, cap, sizeof *dst);
+	w = kith_mem_alloc_array(mem, cap, sizeof *w);
 	in = kith_mem_calloc(mem, x->present, sizeof *in);
-	if ((cap && (!src || !dst || !w)) || !in)
+	if (!src || !dst || !w || !in)
 		goto out;
 	for (size_t i = 0; i < edges; i++) {
 		uint32_t s, t, counts[4];
@@ -407,7 +406,9 @@ static size_t greedy(struct run *x, uint32_t *order, double *gain, size_t *cover
 			break;
 		uint32_t tag = x->tags ? kith_seeds_tags_top(x->tags, x->member_of[top.node])
 		                       : KITH_SEEDS_TAG_NONE;
-		if (tag != KITH_SEEDS_TAG_NONE) {
+		/* A tag is always one of the tag_n names counted; the bound
+		 * keeps used[] safe even so. */
+		if (tag != KITH_SEEDS_TAG_NONE && tag < tag_n) {
 			if (used[tag] >= x->es->diversity) {
 				x->capped++;
 				continue;
