@@ -615,6 +615,7 @@ INGEST_PHASE kith_status ingest_typed(kith_community *c, const kith_event *event
 	 * the rules hook follows (a -Wmaybe-uninitialized false positive). */
 	p.actor = UINT32_MAX;
 	p.actor_rec = NULL;
+	p.ev = event; /* and clang's analyzer that reserve() reads it */
 	kith_status st = validate(c, event, &p, actor_hash, message);
 	if (st == KITH_OK)
 		st = reserve(c, &p, message);
