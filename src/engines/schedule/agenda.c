@@ -197,7 +197,7 @@ static bool add_activity(kith_agenda *a, const struct activity *act, uint32_t in
 		if (ok && act->checkin && a->count > before) {
 			char day[48];
 			int dn = snprintf(day, sizeof day, "day %lld of %u",
-			                  (long long)(o->day - act->rec.from_day + 1),
+			                  (long long)o->day - (long long)act->rec.from_day + 1,
 			                  act->rec.count);
 			uint32_t label = add_label(a, day, (size_t)dn);
 			ok = label != NO_LABEL;
