@@ -1,6 +1,7 @@
 /* Content value: kind order, relevance, originality, length, engagement,
  * decay, value ratio, the digest and the ledger's bounds.
  * SPDX-License-Identifier: MIT */
+#include <inttypes.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "model/community.h"
+#include "model/ledger.h"
 #include "testutil.h"
 
 #define DAY INT64_C(86400000)
@@ -456,6 +459,63 @@ static void long_ids_cycle_through_the_ring(void **state)
 	kith_community_free(c);
 }
 
+/* A link between two entries of a chain spans up to the ledger's largest
+ * capacity less one (kith_ledger_entry keeps it in KITH_LEDGER_LINK_BITS):
+ * at that capacity, the oldest message is still found through the newest
+ * one that shares its bucket. */
+static void a_chain_spans_the_largest_ledger(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	char cap[16];
+	snprintf(cap, sizeof cap, "%" PRIu32, KITH_LEDGER_MAX);
+	assert_int_equal(kith_setting_set(c, "ledger.capacity", KITH_NUL_TERMINATED, cap,
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
+	test_msg(c, T0, "u", "oldest", KITH_KIND_PHOTO, NULL, NULL, NULL, NULL);
+	/* Messages without an id or a text fill the ledger but one, joining
+	 * no chain. */
+	enum { BATCH = 4096 };
+	kith_event *evs = calloc(BATCH, sizeof *evs);
+	assert_non_null(evs);
+	for (uint32_t done = 1; done < KITH_LEDGER_MAX - 1;) {
+		uint32_t n = KITH_LEDGER_MAX - 1 - done < BATCH ? KITH_LEDGER_MAX - 1 - done : BATCH;
+		for (uint32_t i = 0; i < n; i++) {
+			kith_event ev = KITH_EVENT_INIT;
+			ev.type = KITH_EVENT_MESSAGE;
+			ev.time_ms = T0 + done + i;
+			ev.actor = "u";
+			ev.actor_len = 1;
+			ev.kind = KITH_KIND_PHOTO;
+			evs[i] = ev;
+		}
+		assert_int_equal(kith_community_ingest_array(c, evs, n, NULL), KITH_OK);
+		done += n;
+	}
+	free(evs);
+	const struct kith_ledger *l = &c->ledger;
+	assert_int_equal(l->cap, KITH_LEDGER_MAX); /* fully grown: its buckets are final */
+	/* An id in the oldest one's bucket, whose entry links back to it
+	 * across the whole ledger. */
+	uint64_t oldest = kith_hash_id("oldest", 6);
+	char id[16];
+	for (uint32_t k = 0;; k++) {
+		snprintf(id, sizeof id, "n%" PRIu32, k);
+		if (kith_ledger_bucket(l, kith_hash_id(id, strlen(id))) == kith_ledger_bucket(l, oldest))
+			break;
+	}
+	test_msg(c, T0 + KITH_LEDGER_MAX, "u", id, KITH_KIND_PHOTO, NULL, NULL, NULL, NULL);
+	assert_int_equal(l->count, KITH_LEDGER_MAX);
+	assert_int_equal(kith_ledger_find(l, id, strlen(id))->next_id, KITH_LEDGER_MAX - 1);
+	double v;
+	assert_int_equal(kith_community_message_value(c, "oldest", 6, &v), KITH_OK);
+	/* One more message evicts it, and the chain then ends before it. */
+	test_msg(c, T0 + KITH_LEDGER_MAX + 1, "u", "newest", KITH_KIND_PHOTO, NULL, NULL, NULL, NULL);
+	assert_int_equal(kith_community_message_value(c, "oldest", 6, &v), KITH_ENOTFOUND);
+	assert_int_equal(kith_community_message_value(c, id, strlen(id), &v), KITH_OK);
+	kith_community_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -470,6 +530,7 @@ int main(void)
 		cmocka_unit_test(digest_follows_its_settings),
 		cmocka_unit_test(the_ledger_is_bounded),
 		cmocka_unit_test(long_ids_cycle_through_the_ring),
+		cmocka_unit_test(a_chain_spans_the_largest_ledger),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -503,7 +503,7 @@ static bool read_settings(struct kith_snap_reader *r, kith_community *c, struct 
 	       read_number(r, &s->reply_credit, 0, 100, "reply credit") &&
 	       read_number(r, &s->reaction_credit, 0, 100, "reaction credit") &&
 	       read_number(r, &s->high_threshold, 0, 1000, "high threshold") &&
-	       read_integer(r, &s->ledger_capacity, 16, 1048576, "ledger capacity") &&
+	       read_integer(r, &s->ledger_capacity, 16, KITH_LEDGER_MAX, "ledger capacity") &&
 	       read_integer(r, &s->digest_size, 1, 100, "digest size") &&
 	       read_engine_settings(r, c, m);
 }

@@ -73,7 +73,9 @@ struct kith_ledger_entry *kith_ledger_at_seq(const struct kith_ledger *l, uint64
 }
 
 /* Thread every entry held onto chains of `buckets` buckets, oldest first,
- * so that each chain runs newest first as pushes leave it. */
+ * so that each chain runs newest first as pushes leave it. An entry keeps
+ * too few bits of its id's hash to pick a bucket, so the id is hashed
+ * again (from l->ids, which growth has already moved). */
 static void chains_build(struct kith_ledger *l, uint64_t *id_chains, uint64_t *text_chains,
                          uint32_t buckets)
 {
@@ -83,7 +85,8 @@ static void chains_build(struct kith_ledger *l, uint64_t *id_chains, uint64_t *t
 		uint64_t link = first + i + 1;
 		e->next_id = 0;
 		if (e->id_len) {
-			uint64_t *chain = &id_chains[e->id_tag & (buckets - 1)];
+			uint64_t key = kith_hash_id(kith_ledger_id(l, e), e->id_len);
+			uint64_t *chain = &id_chains[(uint32_t)(key >> 32) & (buckets - 1)];
 			e->next_id = kith_ledger_link_back(link, *chain);
 			*chain = link;
 		}

@@ -8,6 +8,7 @@
 #ifndef KITH_MODEL_LEDGER_H
 #define KITH_MODEL_LEDGER_H
 
+#include "kith.h"
 #include "util/bytes.h"
 #include "util/hash.h"
 #include "util/memory.h"
@@ -20,27 +21,41 @@
  * pushed); the ledger holds the newest `count` of them, and their ids in
  * a ring of bytes addressed by absolute positions (so eviction is plain
  * FIFO). */
-/* 64-bit fields stored with 4-byte alignment, so that an entry packs into
- * 44 bytes (a small community's ledger is most of what it holds); read
- * and written by value only. */
+/* The most entries a ledger holds: the bound of the ledger.capacity
+ * setting, and what sizes the links below. */
+#define KITH_LEDGER_MAX (UINT32_C(1) << 20)
+
+/* A chain link (see below) counts sequences back to a held entry: fewer
+ * than KITH_LEDGER_MAX, so it fits in this many bits. */
+#define KITH_LEDGER_LINK_BITS 20
+#define KITH_LEDGER_LINK_MAX ((UINT32_C(1) << KITH_LEDGER_LINK_BITS) - 1)
+_Static_assert(KITH_LEDGER_MAX - 1 <= KITH_LEDGER_LINK_MAX, "a link must reach every held entry");
+
+/* 64-bit fields stored with 4-byte alignment, and the small fields packed
+ * into two words, so that an entry takes 36 bytes: a small community's
+ * ledger is most of what it holds (issue 18). Read and written by value
+ * only. */
 typedef uint64_t kith_ledger_u64 __attribute__((aligned(4)));
 typedef int64_t kith_ledger_i64 __attribute__((aligned(4)));
 
 struct kith_ledger_entry {
 	kith_ledger_u64 text_hash; /* 0 when the message had no text */
 	kith_ledger_i64 time_ms;
-	uint32_t id_tag;    /* high half of the id's hash; meaningful when id_len > 0 */
 	uint32_t id_pos;    /* low 32 bits of the id's absolute position (kith_ledger_pos) */
-	uint32_t next_id;   /* sequences back to the next older entry of its id chain; 0 none */
-	uint32_t next_text; /* the same for its text chain */
 	uint32_t author;
 	float value;        /* value at ingest plus engagement since */
-	uint16_t id_len;    /* 0 when the message had no id */
-	uint8_t kind;
-	uint8_t high; /* 1 once counted as a high-value message (never twice,
-	               * whatever value.high_threshold becomes) */
+	uint32_t next_id : KITH_LEDGER_LINK_BITS; /* sequences back to the next older
+	                                           * entry of its id chain; 0 none */
+	uint32_t id_len : 11; /* 0 when the message had no id */
+	uint32_t high : 1;    /* 1 once counted as a high-value message (never twice,
+	                       * whatever value.high_threshold becomes) */
+	uint32_t next_text : KITH_LEDGER_LINK_BITS; /* the same for its text chain */
+	uint32_t kind : 4;
+	uint32_t id_tag : 8; /* kith_ledger_id_tag of the id; meaningful when id_len > 0 */
 };
-_Static_assert(sizeof(struct kith_ledger_entry) == 44, "a ledger entry outgrew its 44 bytes");
+_Static_assert(sizeof(struct kith_ledger_entry) == 36, "a ledger entry outgrew its 36 bytes");
+_Static_assert(KITH_ID_MAX < (1 << 11), "an id's length must fit in id_len");
+_Static_assert(KITH_KIND_COUNT <= (1 << 4), "a kind must fit in kind");
 
 struct kith_ledger {
 	struct kith_ledger_entry *entries; /* ring of cap entries */
@@ -118,10 +133,11 @@ static inline uint64_t kith_ledger_link_next(uint64_t s, uint32_t back)
 }
 
 /* The distance an entry of link s stores to the older link older (0 =
- * none, and so is an older link too far back to be held). */
+ * none, and so is an older link too far back to be held: the ledger
+ * holds fewer than KITH_LEDGER_MAX entries at once). */
 static inline uint32_t kith_ledger_link_back(uint64_t s, uint64_t older)
 {
-	return older && s - older <= UINT32_MAX ? (uint32_t)(s - older) : 0;
+	return older && s - older <= KITH_LEDGER_LINK_MAX ? (uint32_t)(s - older) : 0;
 }
 
 /* The id of an entry (inside the ring, contiguous, not NUL-terminated). */
@@ -131,11 +147,15 @@ static inline const char *kith_ledger_id(const struct kith_ledger *l,
 	return l->ids + (size_t)(e->id_pos & (l->ids_cap - 1));
 }
 
-/* The chain bucket of a key's high half (an id's tag). */
-static inline uint32_t kith_ledger_bucket_of(const struct kith_ledger *l, uint32_t high)
+/* The byte of an id's hash an entry keeps, so that a lookup passing other
+ * ids' entries rarely compares their bytes: the top one, above the bits
+ * that pick a bucket (kith_ledger_bucket; at most 2 * KITH_LEDGER_MAX
+ * buckets). */
+static inline uint32_t kith_ledger_id_tag(uint64_t key)
 {
-	return high & (l->buckets - 1);
+	return (uint32_t)(key >> 56);
 }
+_Static_assert(2 * KITH_LEDGER_MAX <= UINT64_C(1) << (56 - 32), "tag bits above bucket bits");
 
 /* The entry of a sequence the ledger holds. */
 static inline struct kith_ledger_entry *kith_ledger_entry_of(const struct kith_ledger *l,
@@ -184,9 +204,10 @@ static inline struct kith_ledger_entry *kith_ledger_find(const struct kith_ledge
 	if (n == 0 || l->count == 0)
 		return NULL;
 	uint64_t first = kith_ledger_first_seq(l);
-	uint32_t tag = (uint32_t)(kith_hash_id(id, n) >> 32);
+	uint64_t key = kith_hash_id(id, n);
+	uint32_t tag = kith_ledger_id_tag(key);
 	/* A link s names sequence s - 1: held while s - 1 >= first. */
-	for (uint64_t s = l->id_chains[kith_ledger_bucket_of(l, tag)]; s > first;) {
+	for (uint64_t s = l->id_chains[kith_ledger_bucket(l, key)]; s > first;) {
 		struct kith_ledger_entry *e = kith_ledger_entry_of(l, s - 1);
 		if (e->id_tag == tag && e->id_len == n &&
 		    kith_bytes_equal(kith_ledger_id(l, e), id, n))
@@ -243,8 +264,9 @@ static inline struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, 
 	e->id_tag = 0;
 	e->next_id = 0;
 	if (n) {
-		e->id_tag = (uint32_t)(kith_hash_id(id, n) >> 32);
-		uint64_t *chain = &l->id_chains[kith_ledger_bucket_of(l, e->id_tag)];
+		uint64_t key = kith_hash_id(id, n);
+		e->id_tag = kith_ledger_id_tag(key);
+		uint64_t *chain = &l->id_chains[kith_ledger_bucket(l, key)];
 		e->next_id = kith_ledger_link_back(link, *chain);
 		*chain = link;
 		kith_bytes_copy(l->ids + off, id, n);
@@ -258,9 +280,9 @@ static inline struct kith_ledger_entry *kith_ledger_push(struct kith_ledger *l, 
 	}
 	e->id_pos = (uint32_t)pos;
 	e->time_ms = time_ms;
-	e->id_len = (uint16_t)n;
+	e->id_len = (uint32_t)n;
 	e->author = author;
-	e->kind = (uint8_t)kind;
+	e->kind = kind;
 	e->high = 0;
 	e->value = value;
 	l->ids_end = pos + n;

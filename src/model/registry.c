@@ -434,7 +434,7 @@ static const struct setting settings_table[] = {
 	NUMBER("value.reply_credit", reply_credit, 0, 100),
 	NUMBER("value.reaction_credit", reaction_credit, 0, 100),
 	NUMBER("value.high_threshold", high_threshold, 0, 1000),
-	INTEGER("ledger.capacity", ledger_capacity, 16, 1048576),
+	INTEGER("ledger.capacity", ledger_capacity, 16, KITH_LEDGER_MAX),
 	INTEGER("digest.size", digest_size, 1, 100),
 };
 
