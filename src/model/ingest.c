@@ -732,6 +732,23 @@ static kith_status ingest_prefetched(kith_community *c, const kith_event *events
 	return KITH_OK;
 }
 
+/* Room in the ledger for a batch's messages at once. A community ingested
+ * in one batch, as a bot hosting many small ones does, then allocates its
+ * ledger once instead of in a dozen steps, each a copy and a block freed
+ * (in bench-communities about a fifth of a small community's ingest).
+ * Only a hint: the count stops at what the ledger can still take, and
+ * when the allocation fails the ledger grows as the messages come. */
+static void expect_messages(kith_community *c, const kith_event *events, size_t count)
+{
+	struct kith_ledger *l = &c->ledger;
+	if (l->cap == l->max)
+		return;
+	uint32_t room = l->max - l->count, messages = 0;
+	for (size_t i = 0; i < count && messages < room; i++)
+		messages += events[i].type == KITH_EVENT_MESSAGE;
+	(void)kith_ledger_expect(&c->mem, l, messages);
+}
+
 kith_status kith_community_ingest_array(kith_community *community, const kith_event *events,
                                         size_t count, size_t *done)
 {
@@ -741,6 +758,7 @@ kith_status kith_community_ingest_array(kith_community *community, const kith_ev
 		return kith_fail(community, KITH_EINVAL, "kith_community_ingest_array: NULL argument");
 	kith_status st = KITH_OK;
 	size_t from = 0, failed = count;
+	expect_messages(community, events, count);
 	kith_ingest_batch_begin(community);
 	while (from < count && st == KITH_OK) {
 		size_t to = count - from > CHUNK ? from + CHUNK : count;

@@ -99,23 +99,12 @@ static void chains_build(struct kith_ledger *l, uint64_t *id_chains, uint64_t *t
 	}
 }
 
-bool kith_ledger_grow(const struct kith_mem *mem, struct kith_ledger *l, size_t n)
+/* Move to cap entries and an id ring of ids_cap bytes (neither less than
+ * the ledger has), with the buckets that go with cap; false (and l
+ * untouched) on allocation failure. */
+static bool ledger_regrow(const struct kith_mem *mem, struct kith_ledger *l, uint32_t cap,
+                          uint32_t ids_cap)
 {
-	/* Entries: a quarter more at a time (at least LEDGER_STEP), so a small
-	 * ledger wastes little; sequences and links stay as they are. */
-	uint32_t cap = l->cap;
-	if (l->count == cap && cap < l->max) {
-		uint32_t step = cap / 4 > LEDGER_STEP ? cap / 4 : LEDGER_STEP;
-		cap = l->max - cap < step ? l->max : cap + step;
-	}
-	/* Id bytes: the ring doubles while the next id might evict one (an id
-	 * and the skip before it take less than 2n bytes: the bound
-	 * kith_ledger_reserve checks). */
-	uint32_t ids_cap = l->ids_cap ? l->ids_cap : KITH_LEDGER_ID_BLOCK;
-	uint64_t from = l->count ? kith_ledger_pos(l, kith_ledger_oldest(l, 0)) : l->ids_end;
-	uint64_t need = l->ids_end + 2 * n - from;
-	while (need > ids_cap && ids_cap < l->ids_max)
-		ids_cap *= 2;
 	uint32_t buckets = bucket_count(cap, l->max);
 	if (buckets < l->buckets)
 		buckets = l->buckets;
@@ -174,6 +163,44 @@ bool kith_ledger_grow(const struct kith_mem *mem, struct kith_ledger *l, size_t 
 	                   : (l->count ? kith_ledger_pos(l, kith_ledger_oldest(l, 0)) : l->ids_end) +
 	                         l->ids_cap;
 	return true;
+}
+
+/* The entries' next size: a quarter more (at least LEDGER_STEP), so a
+ * small ledger wastes little, and the maximum once that is less than a
+ * step away. */
+static uint32_t next_cap(const struct kith_ledger *l)
+{
+	uint32_t step = l->cap / 4 > LEDGER_STEP ? l->cap / 4 : LEDGER_STEP;
+	return l->max - l->cap < step ? l->max : l->cap + step;
+}
+
+bool kith_ledger_grow(const struct kith_mem *mem, struct kith_ledger *l, size_t n)
+{
+	/* Entries: see next_cap; sequences and links stay as they are. */
+	uint32_t cap = l->cap;
+	if (l->count == cap && cap < l->max)
+		cap = next_cap(l);
+	/* Id bytes: the ring doubles while the next id might evict one (an id
+	 * and the skip before it take less than 2n bytes: the bound
+	 * kith_ledger_reserve checks). */
+	uint32_t ids_cap = l->ids_cap ? l->ids_cap : KITH_LEDGER_ID_BLOCK;
+	uint64_t from = l->count ? kith_ledger_pos(l, kith_ledger_oldest(l, 0)) : l->ids_end;
+	uint64_t need = l->ids_end + 2 * n - from;
+	while (need > ids_cap && ids_cap < l->ids_max)
+		ids_cap *= 2;
+	return ledger_regrow(mem, l, cap, ids_cap);
+}
+
+bool kith_ledger_expect(const struct kith_mem *mem, struct kith_ledger *l, uint32_t more)
+{
+	uint32_t cap = more < l->max - l->count ? l->count + more : l->max;
+	if (cap <= l->cap)
+		return true;
+	/* Never less than growth would take: batches of a few messages each
+	 * must not copy the entries every time. */
+	if (cap < next_cap(l))
+		cap = next_cap(l);
+	return ledger_regrow(mem, l, cap, l->ids_cap ? l->ids_cap : KITH_LEDGER_ID_BLOCK);
 }
 
 bool kith_ledger_resize(const struct kith_mem *mem, struct kith_ledger *l, uint32_t max)

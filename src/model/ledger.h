@@ -109,6 +109,12 @@ bool kith_ledger_resize(const struct kith_mem *mem, struct kith_ledger *l, uint3
 /* Grow so that a push of an id of n bytes evicts only what a ledger of
  * the maximum size would: see kith_ledger_reserve. */
 bool kith_ledger_grow(const struct kith_mem *mem, struct kith_ledger *l, size_t n);
+/* Room for `more` messages beyond those held (up to the maximum) in one
+ * step, where pushing them would grow the entries a quarter at a time: a
+ * batch of a small community's messages then allocates its ledger once.
+ * Changes no entry; false (and l untouched) on allocation failure, which
+ * leaves growth to kith_ledger_reserve. */
+bool kith_ledger_expect(const struct kith_mem *mem, struct kith_ledger *l, uint32_t more);
 /* The entry with sequence seq, or NULL when it is not held. */
 struct kith_ledger_entry *kith_ledger_at_seq(const struct kith_ledger *l, uint64_t seq);
 
