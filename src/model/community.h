@@ -45,9 +45,13 @@ struct kith_community {
 	/* The score factor's cache (value.c): the block of seconds starting
 	 * at score_block_start ms (span ms long; 0 = none cached) has factor
 	 * score_block_factor at its start, and its second k score_fine[k]
-	 * times that. */
+	 * times that. Before the table exists (score_block_span 0), the block
+	 * at score_block_start still keeps its factor for score_block_known
+	 * ms (0 = none), so that a small community works out only each
+	 * second's. */
 	int64_t score_block_start;
 	uint64_t score_block_span;
+	uint64_t score_block_known;
 	double score_block_factor;
 	double score_fine_half_life; /* the half-life score_fine was filled for; 0 = never */
 	double *score_fine;          /* KITH_SCORE_FINE of them, allocated by the first score */

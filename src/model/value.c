@@ -118,7 +118,14 @@ double kith_score_factor_new_block(kith_community *c, int64_t t)
 	int64_t sec = t / 1000 - (t % 1000 < 0);
 	/* Floor division, so that times before 1970 find their block too. */
 	int64_t block = sec / KITH_SCORE_FINE - (sec % KITH_SCORE_FINE < 0);
+	int64_t k = sec - block * KITH_SCORE_FINE;
 	double hl = half_life_ms(c);
+	/* No table, and the block asked for last: its factor and whether it
+	 * rebases are known (both are the block's alone). A small community's
+	 * messages come a few to a block; each made two exp2 calls, one of
+	 * them for its block's factor again. */
+	if (!c->score_fine && (uint64_t)t - (uint64_t)c->score_block_start < c->score_block_known)
+		return c->score_block_factor * exp2((double)k * 1000.0 / hl);
 	/* Decided by the block alone (its end), never by which of its seconds
 	 * came first: a community loaded from a snapshot, whose cache starts
 	 * empty, rebases exactly when the original does. */
@@ -131,31 +138,31 @@ double kith_score_factor_new_block(kith_community *c, int64_t t)
 		c->score_fine = kith_mem_alloc_array(&c->mem, KITH_SCORE_FINE, sizeof *c->score_fine);
 	c->score_block_factor =
 	    exp2(((double)block * KITH_SCORE_FINE * 1000.0 - (double)c->score_epoch_ms) / hl);
-	int64_t k = sec - block * KITH_SCORE_FINE;
+	/* Cache the block unless its bounds would leave int64. */
+	const int64_t span = KITH_SCORE_FINE * 1000;
+	bool cached = block > INT64_MIN / span + 1 && block < INT64_MAX / span - 1;
+	c->score_block_start = cached ? block * span : 0;
 	if (!c->score_fine) {
-		/* No table (yet, or out of memory): the same product, uncached. */
+		/* No table (yet, or out of memory): the same product, each
+		 * second's factor worked out. */
 		c->score_block_span = 0;
+		c->score_block_known = cached ? (uint64_t)span : 0;
 		return c->score_block_factor * exp2((double)k * 1000.0 / hl);
 	}
+	c->score_block_known = 0;
 	if (c->score_fine_half_life != c->settings.half_life_days) {
 		for (int j = 0; j < KITH_SCORE_FINE; j++)
 			c->score_fine[j] = exp2((double)j * 1000.0 / hl);
 		c->score_fine_half_life = c->settings.half_life_days;
 	}
-	/* Cache the block unless its bounds would leave int64. */
-	const int64_t span = KITH_SCORE_FINE * 1000;
-	if (block > INT64_MIN / span + 1 && block < INT64_MAX / span - 1) {
-		c->score_block_start = block * span;
-		c->score_block_span = (uint64_t)span;
-	} else {
-		c->score_block_span = 0;
-	}
+	c->score_block_span = cached ? (uint64_t)span : 0;
 	return c->score_block_factor * c->score_fine[k];
 }
 
 void kith_score_cache_clear(kith_community *c)
 {
 	c->score_block_span = 0; /* no time falls in it */
+	c->score_block_known = 0;
 }
 
 void kith_score_add(kith_community *c, uint32_t h, double v, int64_t t)
