@@ -202,6 +202,79 @@ static void fields_a_type_does_not_use_are_ignored(void **state)
 	free(junk);
 }
 
+/* The event count and the first event's time: what ingest applies counts,
+ * what fails or is no event does not, and a snapshot keeps both. */
+static void events_are_counted_and_the_first_time_kept(void **state)
+{
+	(void)state;
+	int64_t first = 7;
+	assert_int_equal(kith_community_event_count(NULL), 0);
+	assert_int_equal(kith_community_first_event_ms(NULL, &first), KITH_EINVAL);
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(kith_community_first_event_ms(c, NULL), KITH_EINVAL);
+	assert_int_equal(kith_community_event_count(c), 0);
+	assert_int_equal(kith_community_first_event_ms(c, &first), KITH_ENOTFOUND);
+	assert_int_equal(first, 7);
+
+	/* Lines that are no event, and events that fail, count nothing. */
+	assert_int_equal(test_line(c, "kith-trace 1"), KITH_OK);
+	assert_int_equal(test_line(c, "# a comment"), KITH_OK);
+	assert_int_equal(test_line(c, ""), KITH_OK);
+	assert_int_equal(test_line(c, "1000\tjoin"), KITH_ESYNTAX);
+	assert_int_equal(test_line(c, "1000\tmsg\ta\tkind=gif"), KITH_ESYNTAX);
+	assert_int_equal(kith_community_event_count(c), 0);
+	assert_int_equal(kith_community_first_event_ms(c, &first), KITH_ENOTFOUND);
+
+	kith_event j = event(KITH_EVENT_JOIN, T0, "a");
+	ok(c, &j);
+	assert_int_equal(kith_community_first_event_ms(c, &first), KITH_OK);
+	assert_int_equal(first, T0);
+	test_msg(c, T0 + HOUR, "a", "m1", KITH_KIND_TEXT, NULL, NULL, NULL, "hello");
+	assert_int_equal(test_line(c, "1795136400000\treact\tb\tmsg=m1"), KITH_OK);
+	j = event(KITH_EVENT_JOIN, T0, "late"); /* earlier than the last: fails */
+	assert_int_equal(kith_community_ingest(c, &j), KITH_EORDER);
+	assert_int_equal(kith_community_event_count(c), 3);
+	assert_int_equal(kith_community_message_count(c), 1);
+
+	/* An array stopped by a failure counts the events it applied. */
+	kith_event evs[3] = {event(KITH_EVENT_LEAVE, T0 + DAY, "a"), event(KITH_EVENT_JOIN, T0, "x"),
+	                     event(KITH_EVENT_JOIN, T0 + DAY, "y")};
+	size_t done = 9;
+	assert_int_equal(kith_community_ingest_array(c, evs, 3, &done), KITH_EORDER);
+	assert_int_equal(done, 1);
+	assert_int_equal(kith_community_event_count(c), 4);
+	assert_int_equal(kith_community_first_event_ms(c, &first), KITH_OK);
+	assert_int_equal(first, T0);
+
+	/* A snapshot keeps both, and loading an empty one takes them away. */
+	size_t len;
+	unsigned char *snap = test_save(c, &len);
+	kith_community *b = test_community_new(NULL);
+	assert_int_equal(test_load(b, snap, len), KITH_OK);
+	assert_int_equal(kith_community_event_count(b), 4);
+	first = 0;
+	assert_int_equal(kith_community_first_event_ms(b, &first), KITH_OK);
+	assert_int_equal(first, T0);
+	free(snap);
+	kith_community *empty = test_community_new(NULL);
+	snap = test_save(empty, &len);
+	assert_int_equal(test_load(b, snap, len), KITH_OK);
+	assert_int_equal(kith_community_event_count(b), 0);
+	assert_int_equal(kith_community_first_event_ms(b, &first), KITH_ENOTFOUND);
+	free(snap);
+
+	/* The earliest time there is. */
+	kith_community *e = test_community_new(NULL);
+	j = event(KITH_EVENT_JOIN, INT64_MIN + 1, "early");
+	ok(e, &j);
+	assert_int_equal(kith_community_first_event_ms(e, &first), KITH_OK);
+	assert_int_equal(first, INT64_MIN + 1);
+	kith_community_free(e);
+	kith_community_free(empty);
+	kith_community_free(b);
+	kith_community_free(c);
+}
+
 static void time_must_not_go_back(void **state)
 {
 	(void)state;
@@ -826,6 +899,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(validation_rejects_bad_events),
 	    cmocka_unit_test(fields_a_type_does_not_use_are_ignored),
+		cmocka_unit_test(events_are_counted_and_the_first_time_kept),
 		cmocka_unit_test(time_must_not_go_back),
 		cmocka_unit_test(times_at_the_ends_of_int64),
 		cmocka_unit_test(array_ingest_reports_progress),

@@ -193,6 +193,28 @@ KITH_API uint64_t kith_community_message_count(const kith_community *community);
 KITH_API int64_t kith_community_last_event_ms(const kith_community *community);
 
 /**
+ * Number of events applied to the community, of every type, counted as
+ * each is ingested (an event that fails is not counted; comment and blank
+ * trace lines are not events). Kept by snapshots. A snapshot written
+ * before the count was kept loads with the count of its messages, a
+ * lower bound. NULL gives 0.
+ * @since 1.0
+ */
+KITH_API uint64_t kith_community_event_count(const kith_community *community);
+
+/**
+ * Time of the first event applied to the community. Kept by snapshots.
+ * @param out receives the time (ms since the Unix epoch, UTC).
+ * @return KITH_OK and *out set; KITH_ENOTFOUND when no event was applied,
+ *         or when the community was loaded from a snapshot written before
+ *         the time was kept (kith_community_last_event_ms then says
+ *         whether it holds events); KITH_EINVAL (NULL community or out).
+ *         *out is unchanged unless KITH_OK.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_first_event_ms(const kith_community *community, int64_t *out);
+
+/**
  * Find the member an id (first id or alias) names.
  * @return KITH_OK and *out set; KITH_ENOTFOUND; KITH_EINVAL.
  * @since 1.0

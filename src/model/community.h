@@ -38,8 +38,12 @@ struct kith_community {
 	struct kith_graph graph;
 	struct kith_graph_queue graph_queue;
 	struct kith_digest *digest; /* NULL until the digest is first asked for */
+	uint64_t events; /* events applied (kith_community_event_count) */
 	uint64_t messages;
 	uint64_t high_value_messages;
+	/* KITH_TIME_NONE before the first event, and after loading a snapshot
+	 * that predates the field (kith_community_first_event_ms). */
+	int64_t first_event_ms;
 	int64_t last_event_ms;    /* KITH_TIME_NONE before the first event */
 	int64_t score_epoch_ms;   /* scores are stored scaled to this time */
 	/* The score factor's cache (value.c): the block of seconds starting

@@ -501,9 +501,11 @@ INGEST_PHASE void apply(kith_community *c, const struct parsed *p, bool message)
 	const kith_event *ev = p->ev;
 	int64_t t = ev->time_ms;
 	if (c->last_event_ms == KITH_TIME_NONE) {
+		c->first_event_ms = t;
 		c->score_epoch_ms = t;
 		kith_score_cache_clear(c);
 	}
+	c->events++;
 	c->last_event_ms = t;
 	kith_digest_forget(c);
 	uint32_t h = p->actor;
