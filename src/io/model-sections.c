@@ -1051,6 +1051,9 @@ void kith_snap_model_commit(kith_community *c, struct kith_snap_model *m)
 			set->engine[i]->snapshot_install(c, m->engine_loaded[i]);
 	/* Derived state is recomputed, never read from the file. */
 	kith_digest_forget(c);
+	/* Snapshots hold no texts: those kept were of the messages before. */
+	if (c->kept_texts)
+		kith_kept_texts_clear(c->kept_texts);
 	for (size_t i = 0; i < c->members.extra_count; i++) {
 		const struct kith_member_extra *x = &c->members.extras[i];
 		kith_member_at(&c->members, x->member)->ultimatum =

@@ -63,6 +63,7 @@ void kith_community_free(kith_community *community)
 	kith_ledger_fini(&mem, &community->ledger);
 	kith_graph_fini(&mem, &community->graph);
 	kith_mem_free(&mem, community->digest, sizeof *community->digest);
+	kith_kept_texts_free(&mem, community->kept_texts);
 	kith_mem_free(&mem, community->score_fine, KITH_SCORE_FINE * sizeof *community->score_fine);
 	kith_mem_free(&mem, community->graph_queue.item,
 	              KITH_GRAPH_QUEUE_MAX * sizeof *community->graph_queue.item);
