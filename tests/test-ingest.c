@@ -202,6 +202,307 @@ static void fields_a_type_does_not_use_are_ignored(void **state)
 	free(junk);
 }
 
+/* The event count and the first event's time: what ingest applies counts,
+ * what fails or is no event does not, and a snapshot keeps both. */
+static void events_are_counted_and_the_first_time_kept(void **state)
+{
+	(void)state;
+	int64_t first = 7;
+	assert_int_equal(kith_community_event_count(NULL), 0);
+	assert_int_equal(kith_community_first_event_ms(NULL, &first), KITH_EINVAL);
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(kith_community_first_event_ms(c, NULL), KITH_EINVAL);
+	assert_int_equal(kith_community_event_count(c), 0);
+	assert_int_equal(kith_community_first_event_ms(c, &first), KITH_ENOTFOUND);
+	assert_int_equal(first, 7);
+
+	/* Lines that are no event, and events that fail, count nothing. */
+	assert_int_equal(test_line(c, "kith-trace 1"), KITH_OK);
+	assert_int_equal(test_line(c, "# a comment"), KITH_OK);
+	assert_int_equal(test_line(c, ""), KITH_OK);
+	assert_int_equal(test_line(c, "1000\tjoin"), KITH_ESYNTAX);
+	assert_int_equal(test_line(c, "1000\tmsg\ta\tkind=gif"), KITH_ESYNTAX);
+	assert_int_equal(kith_community_event_count(c), 0);
+	assert_int_equal(kith_community_first_event_ms(c, &first), KITH_ENOTFOUND);
+
+	kith_event j = event(KITH_EVENT_JOIN, T0, "a");
+	ok(c, &j);
+	assert_int_equal(kith_community_first_event_ms(c, &first), KITH_OK);
+	assert_int_equal(first, T0);
+	test_msg(c, T0 + HOUR, "a", "m1", KITH_KIND_TEXT, NULL, NULL, NULL, "hello");
+	assert_int_equal(test_line(c, "1795136400000\treact\tb\tmsg=m1"), KITH_OK);
+	j = event(KITH_EVENT_JOIN, T0, "late"); /* earlier than the last: fails */
+	assert_int_equal(kith_community_ingest(c, &j), KITH_EORDER);
+	assert_int_equal(kith_community_event_count(c), 3);
+	assert_int_equal(kith_community_message_count(c), 1);
+
+	/* An array stopped by a failure counts the events it applied. */
+	kith_event evs[3] = {event(KITH_EVENT_LEAVE, T0 + DAY, "a"), event(KITH_EVENT_JOIN, T0, "x"),
+	                     event(KITH_EVENT_JOIN, T0 + DAY, "y")};
+	size_t done = 9;
+	assert_int_equal(kith_community_ingest_array(c, evs, 3, &done), KITH_EORDER);
+	assert_int_equal(done, 1);
+	assert_int_equal(kith_community_event_count(c), 4);
+	assert_int_equal(kith_community_first_event_ms(c, &first), KITH_OK);
+	assert_int_equal(first, T0);
+
+	/* A snapshot keeps both, and loading an empty one takes them away. */
+	size_t len;
+	unsigned char *snap = test_save(c, &len);
+	kith_community *b = test_community_new(NULL);
+	assert_int_equal(test_load(b, snap, len), KITH_OK);
+	assert_int_equal(kith_community_event_count(b), 4);
+	first = 0;
+	assert_int_equal(kith_community_first_event_ms(b, &first), KITH_OK);
+	assert_int_equal(first, T0);
+	free(snap);
+	kith_community *empty = test_community_new(NULL);
+	snap = test_save(empty, &len);
+	assert_int_equal(test_load(b, snap, len), KITH_OK);
+	assert_int_equal(kith_community_event_count(b), 0);
+	assert_int_equal(kith_community_first_event_ms(b, &first), KITH_ENOTFOUND);
+	free(snap);
+
+	/* The earliest time there is. */
+	kith_community *e = test_community_new(NULL);
+	j = event(KITH_EVENT_JOIN, INT64_MIN + 1, "early");
+	ok(e, &j);
+	assert_int_equal(kith_community_first_event_ms(e, &first), KITH_OK);
+	assert_int_equal(first, INT64_MIN + 1);
+	kith_community_free(e);
+	kith_community_free(empty);
+	kith_community_free(b);
+	kith_community_free(c);
+}
+
+/* The message id of digest entry i, NUL-terminated in buf. */
+static const char *digest_id(kith_community *c, size_t i, char *buf, size_t size)
+{
+	const char *id;
+	size_t n;
+	assert_int_equal(kith_community_digest_entry(c, i, &id, &n, NULL, NULL), KITH_OK);
+	assert_true(n < size);
+	memcpy(buf, id, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The text of the digest entry whose message id is msg_id; fails the test
+ * when the message is not in the digest. */
+static kith_status text_of(kith_community *c, const char *msg_id, char *buf, size_t size,
+                           size_t *needed)
+{
+	char id[64];
+	for (size_t i = 0; i < kith_community_digest_count(c); i++)
+		if (strcmp(digest_id(c, i, id, sizeof id), msg_id) == 0)
+			return kith_community_digest_text(c, i, buf, size, needed);
+	fail_msg("%s is not in the digest", msg_id);
+	return KITH_EINVAL;
+}
+
+static void digest_messages_give_their_time_kind_and_kept_text(void **state)
+{
+	(void)state;
+	int64_t t = 99;
+	kith_kind kind = KITH_KIND_OTHER;
+	char buf[64] = "x";
+	size_t needed = 99;
+	assert_int_equal(kith_community_keep_digest_texts(NULL, 8), KITH_EINVAL);
+	assert_int_equal(kith_community_digest_message(NULL, 0, &t, &kind), KITH_EINVAL);
+	assert_int_equal(kith_community_digest_text(NULL, 0, buf, sizeof buf, &needed), KITH_EINVAL);
+	assert_string_equal(buf, "");
+	assert_int_equal(needed, 0);
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(kith_community_digest_text(c, 0, NULL, 4, &needed), KITH_EINVAL);
+	assert_int_equal(kith_community_digest_message(c, 0, &t, &kind), KITH_ENOTFOUND);
+	assert_int_equal(t, 99);
+	assert_int_equal(kind, KITH_KIND_OTHER);
+	assert_int_equal(kith_community_digest_text(c, 0, buf, sizeof buf, &needed), KITH_ENOTFOUND);
+	assert_string_equal(buf, "");
+	assert_int_equal(needed, 0);
+	assert_int_equal(kith_community_keep_digest_texts(c, KITH_KEPT_TEXT_MAX + 1), KITH_ERANGE);
+	assert_non_null(strstr(kith_community_last_error(c), "4097"));
+
+	/* Not asked to keep texts: time and kind, but no text. */
+	assert_int_equal(kith_setting_set(c, "digest.size", KITH_NUL_TERMINATED, "1",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
+	test_msg(c, T0, "a", "m0", KITH_KIND_PHOTO, NULL, NULL, NULL, "before");
+	assert_int_equal(kith_community_digest_count(c), 1);
+	assert_int_equal(kith_community_digest_message(c, 0, &t, &kind), KITH_OK);
+	assert_int_equal(t, T0);
+	assert_int_equal(kind, KITH_KIND_PHOTO);
+	assert_int_equal(kith_community_digest_message(c, 0, NULL, NULL), KITH_OK);
+	needed = 99;
+	assert_int_equal(kith_community_digest_text(c, 0, buf, sizeof buf, &needed), KITH_ESTATE);
+	assert_string_equal(buf, "");
+	assert_int_equal(needed, 0);
+
+	/* Kept: the first 8 bytes, never half a character; a message that
+	 * enters the digest later, through the reactions it draws, has its
+	 * text too. */
+	assert_int_equal(kith_community_keep_digest_texts(c, 8), KITH_OK);
+	assert_int_equal(kith_setting_set(c, "digest.size", KITH_NUL_TERMINATED, "5",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
+	test_msg(c, T0 + 1, "b", "m1", KITH_KIND_TEXT, NULL, NULL, NULL, "ok");
+	test_msg(c, T0 + 2, "c", "m2", KITH_KIND_TEXT, NULL, NULL, "tip",
+	         "a long and careful answer, with the steps to take one by one");
+	test_msg(c, T0 + 3, "d", "m3", KITH_KIND_TEXT, NULL, NULL, NULL, "abcdefg\xc3\xa9!");
+	test_msg(c, T0 + 4, "e", "m4", KITH_KIND_TEXT, NULL, NULL, NULL, "a\tb\nc");
+	assert_int_equal(text_of(c, "m0", buf, sizeof buf, &needed), KITH_ESTATE);
+	assert_int_equal(text_of(c, "m1", buf, sizeof buf, &needed), KITH_OK);
+	assert_string_equal(buf, "ok");
+	assert_int_equal(needed, 2);
+	assert_int_equal(text_of(c, "m2", buf, sizeof buf, &needed), KITH_OK);
+	assert_string_equal(buf, "a long a");
+	assert_int_equal(needed, 8);
+	assert_int_equal(text_of(c, "m3", buf, sizeof buf, &needed), KITH_OK);
+	assert_string_equal(buf, "abcdefg");
+	assert_int_equal(text_of(c, "m4", buf, sizeof buf, &needed), KITH_OK);
+	assert_string_equal(buf, "a\tb\nc");
+	/* Truncated into a small buffer, and only the length asked for. */
+	assert_int_equal(text_of(c, "m2", buf, 4, &needed), KITH_OK);
+	assert_string_equal(buf, "a l");
+	assert_int_equal(needed, 8);
+	assert_int_equal(text_of(c, "m2", NULL, 0, &needed), KITH_OK);
+	assert_int_equal(needed, 8);
+	assert_int_equal(text_of(c, "m2", buf, sizeof buf, NULL), KITH_OK);
+
+	assert_int_equal(kith_setting_set(c, "digest.size", KITH_NUL_TERMINATED, "1",
+	                                  KITH_NUL_TERMINATED),
+	                 KITH_OK);
+	char id[64];
+	assert_string_not_equal(digest_id(c, 0, id, sizeof id), "m1");
+	const char *fans[] = {"f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8"};
+	for (size_t i = 0; i < 8 && strcmp(digest_id(c, 0, id, sizeof id), "m1") != 0; i++) {
+		char line[128];
+		snprintf(line, sizeof line, "%lld\treact\t%s\tmsg=m1", (long long)(T0 + 5), fans[i]);
+		assert_int_equal(test_line(c, line), KITH_OK);
+	}
+	assert_string_equal(digest_id(c, 0, id, sizeof id), "m1");
+	assert_int_equal(kith_community_digest_text(c, 0, buf, sizeof buf, &needed), KITH_OK);
+	assert_string_equal(buf, "ok");
+	assert_int_equal(kith_community_digest_message(c, 0, &t, &kind), KITH_OK);
+	assert_int_equal(t, T0 + 1);
+	assert_int_equal(kind, KITH_KIND_TEXT);
+
+	/* A deleted message leaves the digest; a later day's message makes
+	 * the digest, with its text. */
+	assert_int_equal(test_line(c, "1795132800006\tdelete\tb\tmsg=m1"), KITH_OK);
+	assert_string_not_equal(digest_id(c, 0, id, sizeof id), "m1");
+	test_msg(c, T0 + DAY, "b", "m5", KITH_KIND_VOICE, NULL, NULL, NULL, "next day");
+	assert_int_equal(kith_community_digest_count(c), 1);
+	assert_int_equal(kith_community_digest_text(c, 0, buf, sizeof buf, &needed), KITH_OK);
+	assert_string_equal(buf, "next day");
+	assert_int_equal(kith_community_digest_message(c, 0, &t, &kind), KITH_OK);
+	assert_int_equal(t, T0 + DAY);
+	assert_int_equal(kind, KITH_KIND_VOICE);
+
+	/* Snapshots hold the messages but no text: after a load the time and
+	 * kind are the same, the text is not kept, and later messages' are. */
+	size_t len;
+	unsigned char *snap = test_save(c, &len);
+	kith_community *b = test_community_new(NULL);
+	assert_int_equal(kith_community_keep_digest_texts(b, 8), KITH_OK);
+	assert_int_equal(test_load(b, snap, len), KITH_OK);
+	int64_t tb;
+	kith_kind kb;
+	assert_int_equal(kith_community_digest_message(b, 0, &tb, &kb), KITH_OK);
+	assert_int_equal(tb, t);
+	assert_int_equal(kb, kind);
+	assert_int_equal(kith_community_digest_text(b, 0, buf, sizeof buf, &needed), KITH_ESTATE);
+	assert_int_equal(test_load(c, snap, len), KITH_OK);
+	assert_int_equal(kith_community_digest_text(c, 0, buf, sizeof buf, &needed), KITH_ESTATE);
+	test_msg(b, T0 + DAY + 1, "b", "m6", KITH_KIND_TEXT, "m5", NULL, "tip",
+	         "the best of the day, and longer");
+	assert_int_equal(text_of(b, "m6", buf, sizeof buf, &needed), KITH_OK);
+	assert_string_equal(buf, "the best");
+	free(snap);
+	kith_community_free(b);
+	kith_community_free(c);
+}
+
+/* Kept texts cost nothing until asked for, are bounded by the ledger's
+ * messages, go away with keep 0, and an allocation failure while keeping
+ * one leaves the community as it was. */
+static void kept_texts_are_bounded_and_fail_cleanly(void **state)
+{
+	(void)state;
+	struct test_alloc ta = {0}, tp = {0};
+	kith_community *c = test_community_new(&ta), *p = test_community_new(&tp);
+	kith_community *both[2] = {c, p};
+	char text[128];
+	memset(text, 'w', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(kith_setting_set(both[k], "ledger.capacity", KITH_NUL_TERMINATED,
+		                                  "16", KITH_NUL_TERMINATED),
+		                 KITH_OK);
+		for (int i = 0; i < 64; i++)
+			test_msg(both[k], T0 + i, "a", NULL, KITH_KIND_TEXT, NULL, NULL, NULL, text);
+	}
+	assert_int_equal(ta.live_bytes, tp.live_bytes);
+	assert_int_equal(kith_community_keep_digest_texts(c, 100), KITH_OK);
+	/* 2,000 messages of one day, 100 bytes kept of each: the ledger holds
+	 * 16, and so, give or take the room to grow, do the texts. */
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < 2000; i++)
+			test_msg(both[k], T0 + 64 + i, "a", NULL, KITH_KIND_TEXT, NULL, NULL, NULL,
+			         text);
+	int64_t kept = ta.live_bytes - tp.live_bytes;
+	assert_true(kept > 16 * 100);
+	assert_true(kept <= 8 * 1024);
+	assert_int_equal(kith_community_keep_digest_texts(c, 0), KITH_OK);
+	assert_int_equal(ta.live_bytes, tp.live_bytes);
+	int64_t plain = tp.live_bytes;
+	kith_community_free(p);
+
+	/* Failing each allocation in turn: keeping texts, then a message. */
+	for (uint64_t k = 1;; k++) {
+		ta.fail_at = ta.calls + k;
+		kith_status st = kith_community_keep_digest_texts(c, 100);
+		ta.fail_at = 0;
+		if (st == KITH_OK)
+			break;
+		assert_int_equal(st, KITH_ENOMEM);
+		assert_int_equal(ta.live_bytes, plain);
+	}
+	size_t before_n;
+	unsigned char *before = test_save(c, &before_n);
+	kith_community *twin = test_community_new(NULL);
+	assert_int_equal(test_load(twin, before, before_n), KITH_OK);
+	kith_event ev = KITH_EVENT_INIT;
+	ev.type = KITH_EVENT_MESSAGE;
+	ev.time_ms = T0 + 3000;
+	ev.actor = "a";
+	ev.actor_len = KITH_NUL_TERMINATED;
+	memset(text, 'n', sizeof text - 1); /* new, so the day's best */
+	ev.text = text;
+	ev.text_len = KITH_NUL_TERMINATED;
+	int failures = 0;
+	for (uint64_t k = 1;; k++) {
+		ta.fail_at = ta.calls + k;
+		kith_status st = kith_community_ingest(c, &ev);
+		ta.fail_at = 0;
+		if (st == KITH_OK)
+			break;
+		assert_int_equal(st, KITH_ENOMEM);
+		test_assert_same_snapshot(c, twin);
+		assert_int_equal(kith_community_digest_text(c, 0, NULL, 0, NULL), KITH_ESTATE);
+		failures++;
+	}
+	assert_true(failures >= 2); /* the store's records, then its bytes */
+	char buf[8];
+	size_t needed;
+	assert_int_equal(kith_community_digest_text(c, 0, buf, sizeof buf, &needed), KITH_OK);
+	assert_int_equal(needed, 100);
+	free(before);
+	kith_community_free(twin);
+	kith_community_free(c);
+	assert_int_equal(ta.live_bytes, 0);
+}
+
 static void time_must_not_go_back(void **state)
 {
 	(void)state;
@@ -826,6 +1127,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(validation_rejects_bad_events),
 	    cmocka_unit_test(fields_a_type_does_not_use_are_ignored),
+		cmocka_unit_test(events_are_counted_and_the_first_time_kept),
+		cmocka_unit_test(digest_messages_give_their_time_kind_and_kept_text),
+		cmocka_unit_test(kept_texts_are_bounded_and_fail_cleanly),
 		cmocka_unit_test(time_must_not_go_back),
 		cmocka_unit_test(times_at_the_ends_of_int64),
 		cmocka_unit_test(array_ingest_reports_progress),

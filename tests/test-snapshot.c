@@ -92,6 +92,11 @@ static void assert_same_community(const kith_community *a, const kith_community 
 	assert_int_equal(kith_community_present_count(a), kith_community_present_count(b));
 	assert_int_equal(kith_community_message_count(a), kith_community_message_count(b));
 	assert_int_equal(kith_community_last_event_ms(a), kith_community_last_event_ms(b));
+	assert_int_equal(kith_community_event_count(a), kith_community_event_count(b));
+	int64_t fa = 1, fb = 2;
+	assert_int_equal(kith_community_first_event_ms(a, &fa), kith_community_first_event_ms(b, &fb));
+	if (kith_community_event_count(a))
+		assert_int_equal(fa, fb);
 	assert_true(kith_community_value_ratio(a) == kith_community_value_ratio(b));
 
 	/* Settings, through the discovery API so that none is forgotten. */
@@ -1301,6 +1306,51 @@ static void engine_settings_missing_repeated_or_reordered(void **state)
  * day and the wrong author for the best message (as a snapshot saved by a
  * build that kept the digest incrementally may) loads, answers with the
  * digest the ledger gives, and saves as the original did. */
+/* A snapshot written before CNTR held the event count and the first event
+ * time (its body ended after the score epoch) still loads: the count is
+ * that of its messages and the first event time is not known. */
+static void counters_without_the_event_fields_load(void **state)
+{
+	(void)state;
+	kith_community *a = small_community();
+	assert_int_equal(kith_community_event_count(a), 9);
+	int64_t first = 0;
+	assert_int_equal(kith_community_first_event_ms(a, &first), KITH_OK);
+	assert_int_equal(first, T0 - MINUTE);
+	size_t len, n;
+	unsigned char *snap = test_save(a, &len);
+	size_t body = section(snap, len, "CNTR", &n);
+	assert_int_equal(n, 48);
+	/* Cut the last 16 bytes of CNTR's body; END, which follows, holds its
+	 * own offset, 16 bytes less now. */
+	size_t cut = body + n - 16;
+	memmove(snap + cut, snap + cut + 16, len - cut - 16);
+	len -= 16;
+	wr32(snap + body - 8, (uint32_t)n - 16);
+	size_t end_n, end = section(snap, len, "END ", &end_n);
+	assert_int_equal(end_n, 8);
+	assert_int_equal(rd32(snap + end), end - 12 + 16);
+	wr32(snap + end, (uint32_t)(end - 12));
+	fix_checksums(snap, len);
+
+	kith_community *b = test_community_new(NULL);
+	if (test_load(b, snap, len) != KITH_OK)
+		fail_msg("old counters: %s", kith_community_last_error(b));
+	assert_int_equal(kith_community_event_count(b), kith_community_message_count(a));
+	assert_int_equal(kith_community_event_count(b), 2);
+	first = 42;
+	assert_int_equal(kith_community_first_event_ms(b, &first), KITH_ENOTFOUND);
+	assert_int_equal(first, 42);
+	assert_int_equal(kith_community_last_event_ms(b), kith_community_last_event_ms(a));
+	/* Events go on counting from there; the first time stays unknown. */
+	line(b, "%lld	join	new", (long long)(T0 + 8 * MINUTE));
+	assert_int_equal(kith_community_event_count(b), 3);
+	assert_int_equal(kith_community_first_event_ms(b, &first), KITH_ENOTFOUND);
+	free(snap);
+	kith_community_free(a);
+	kith_community_free(b);
+}
+
 static void digest_is_worked_out_again_on_load(void **state)
 {
 	(void)state;
@@ -1532,6 +1582,8 @@ static void inconsistent_content_is_corrupt(void **state)
 		{"digest count", "DIGE", 0, 4, 0, 0, "digest"},
 		{"digest message", "DIGE", 12, 1000, 0, 0, "message"},
 		{"role count", "ROLE", 0, 7, 0, 0, "roles"},
+		{"event count", "CNTR", 32, 0, 36, 0, "events"},
+		{"first event time", "CNTR", 44, 0x7fffffff, 0, 0, "first event time"},
 		{"end marker", "END ", 0, 5, 0, 0, "end marker"},
 	};
 	kith_community *t = target_community(NULL);
@@ -1773,6 +1825,7 @@ int main(void)
 		cmocka_unit_test(engine_settings_missing_repeated_or_reordered),
 		cmocka_unit_test(rules_round_trip_and_go_on_identically),
 		cmocka_unit_test(rules_section_is_validated),
+		cmocka_unit_test(counters_without_the_event_fields_load),
 		cmocka_unit_test(digest_is_worked_out_again_on_load),
 		cmocka_unit_test(inconsistent_content_is_corrupt),
 		cmocka_unit_test(save_survives_allocation_failure),

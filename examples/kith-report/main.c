@@ -20,9 +20,9 @@
  *
  * The library reads the trace and the charter; this program only reads
  * files and presents figures. The activity by day and hour is what the
- * library's counters show after each line of the replay; the accepted
- * trace is scanned once more only for what the model does not keep: how
- * many events there were from when, and the digest messages' texts.
+ * library's counters show after each line of the replay; every other
+ * figure, the digest messages' texts among them (kept by the library for
+ * this program: kith_community_keep_digest_texts), is read from the model.
  *
  * Exit status: 0 success, 2 bad input (a malformed trace or charter, a bad
  * option), 1 any other failure (a file that cannot be read, no memory).
@@ -66,6 +66,26 @@ static void usage(FILE *f)
 	      f);
 }
 
+/* The kind, time and text of digest entry i's message, the text on one
+ * line for display (a tab or a newline becomes a space) and cut to
+ * DIGEST_TEXT_MAX bytes, as the library keeps it. */
+static void digest_details(const kith_community *c, size_t i, struct digest_line *d)
+{
+	kith_kind kind;
+	size_t needed = 0;
+	d->kind = -1;
+	d->time_ms = KITH_TIME_NONE;
+	if (kith_community_digest_message(c, i, &d->time_ms, &kind) == KITH_OK)
+		d->kind = (int)kind;
+	d->text_len = 0;
+	if (kith_community_digest_text(c, i, d->text, sizeof d->text, &needed) != KITH_OK)
+		return;
+	d->text_len = needed < sizeof d->text - 1 ? needed : sizeof d->text - 1;
+	for (size_t k = 0; k < d->text_len; k++)
+		if (d->text[k] == '\t' || d->text[k] == '\n')
+			d->text[k] = ' ';
+}
+
 static int report(kith_community *c, const struct input *in, const struct activity *activity,
                   int64_t now, bool sample, const struct verdict_tally *verdicts,
                   const struct level_tally *levels, bool json, const char *html)
@@ -76,7 +96,7 @@ static int report(kith_community *c, const struct input *in, const struct activi
 	int64_t *msgs = calloc(n ? n : 1, sizeof *msgs);
 	struct digest_line *dg = calloc(dg_count ? dg_count : 1, sizeof *dg);
 	struct totals t;
-	struct scan s;
+	struct timeline s;
 	char format[8], half_life[32];
 	int64_t span_days = 0;
 
@@ -148,12 +168,19 @@ static int report(kith_community *c, const struct input *in, const struct activi
 	qsort(msgs, n, sizeof *msgs, cmp_desc_i64);
 
 	for (size_t i = 0; i < dg_count; i++) {
-		dg[i].kind = -1;
 		if (kith_community_digest_entry(c, i, &dg[i].id, &dg[i].id_len, &dg[i].author,
-		                                &dg[i].value) != KITH_OK)
+		                                &dg[i].value) != KITH_OK) {
 			dg_count = i;
+			break;
+		}
+		digest_details(c, i, &dg[i]);
 	}
-	scan_trace(in, &s, dg, dg_count);
+	memset(&s, 0, sizeof s);
+	s.events = kith_community_event_count(c);
+	/* A snapshot older than the first event's time is never loaded here,
+	 * so with events there is a first time. */
+	if (kith_community_first_event_ms(c, &s.first_ms) != KITH_OK)
+		s.first_ms = kith_community_last_event_ms(c);
 	activity_profile(activity, now, off, &s);
 	if (s.events > 0)
 		span_days = local_day(kith_community_last_event_ms(c), off) -
@@ -388,6 +415,13 @@ int main(int argc, char **argv)
 		status = cut_at(&trace, o.now);
 	if (status == 0 && (st = kith_community_new(&c)) != KITH_OK) {
 		fprintf(stderr, "kith-report: %s\n", kith_status_name(st));
+		status = EXIT_FAILURE;
+	}
+	/* The digest shows the start of its messages' texts, which the
+	 * library keeps only when asked. */
+	if (status == 0 && !o.members &&
+	    (st = kith_community_keep_digest_texts(c, DIGEST_TEXT_MAX)) != KITH_OK) {
+		fprintf(stderr, "kith-report: %s\n", kith_community_last_error(c));
 		status = EXIT_FAILURE;
 	}
 	if (status == 0 && charter.data) {

@@ -138,7 +138,7 @@ static void activity_record(struct activity *a, int64_t t, int64_t off, uint64_t
 
 /* The last PROFILE_DAYS local days up to now, and the hours of the last
  * 30, from what the replay recorded. */
-void activity_profile(const struct activity *a, int64_t now, int64_t off, struct scan *s)
+void activity_profile(const struct activity *a, int64_t now, int64_t off, struct timeline *s)
 {
 	int64_t now_day = local_day(now, off);
 	memset(s->day_msgs, 0, sizeof s->day_msgs);

@@ -1,8 +1,7 @@
 /*
  * kith-report's own declarations: what its files share. One concept per
  * file: format.c (text for people), input.c (files, errors, --now),
- * replay.c (the replay and its verdicts), scan.c (the second look at
- * the trace), sections.c (the text report), json.c (--json), main.c
+ * replay.c (the replay and its verdicts), sections.c (the text report), json.c (--json), main.c
  * (options and the figures every output shares), html.c and svg.c
  * (--html); a file each for the engines' sections: levels.c (LEVELS,
  * tallied through the replay), seeds.c (SEEDS) and agenda.c (AGENDA),
@@ -73,13 +72,12 @@ struct digest_line {
 	size_t id_len;
 	uint32_t author;
 	double value;
-	int kind; /* -1 until found in the trace */
+	int kind; /* -1 when the library does not give it */
 	int64_t time_ms;
-	char text[DIGEST_TEXT_MAX + 1];
+	char text[DIGEST_TEXT_MAX + 1]; /* as the library kept it, on one line */
 	size_t text_len;
 };
 
-/* What the second look at the trace finds. */
 /* What the library applied during the replay, by local day: the
  * messages it counted, the members it brought in (present count up) and
  * the ones it saw go (present count down), read from its counters after
@@ -93,7 +91,9 @@ struct activity {
 	uint64_t hours[ACTIVITY_DAYS][24];
 };
 
-struct scan {
+/* The events applied and when they started (from the model), and the
+ * recent days and hours of the replay's activity (activity_profile). */
+struct timeline {
 	uint64_t events;
 	int64_t first_ms;                /* valid when events > 0 */
 	uint64_t day_msgs[PROFILE_DAYS]; /* [0] is the local day of now */
@@ -162,7 +162,7 @@ struct report_data {
 	int64_t now, off, span_days;
 	bool sample, name_format;
 	const struct totals *t;
-	const struct scan *s;
+	const struct timeline *s;
 	struct row *rows;
 	size_t n;
 	const int64_t *sorted_msgs;
@@ -206,10 +206,7 @@ int cut_at(struct input *in, int64_t t);
 kith_status ingest_tallying(kith_community *c, const char *buf, size_t len, uint64_t *lines,
                             struct verdict_tally *t, struct activity *a, struct level_tally *lv,
                             bool quiet);
-void activity_profile(const struct activity *a, int64_t now, int64_t off, struct scan *s);
-
-/* scan.c */
-void scan_trace(const struct input *in, struct scan *s, struct digest_line *dg, size_t dg_count);
+void activity_profile(const struct activity *a, int64_t now, int64_t off, struct timeline *s);
 
 /* sections.c */
 int cmp_score(const void *a, const void *b);
@@ -218,14 +215,14 @@ int cmp_desc_i64(const void *a, const void *b);
 void role_list(const kith_community *c, uint32_t h, char *buf, size_t size);
 void setting_text(const kith_community *c, const char *name, char *buf, size_t size);
 int64_t utc_offset_ms(const kith_community *c);
-void print_header(const kith_community *c, const struct input *in, const struct scan *s,
+void print_header(const kith_community *c, const struct input *in, const struct timeline *s,
                   int64_t now, int64_t off, bool sample);
 void print_members(const kith_community *c, const struct totals *t, bool name_format);
 size_t half_writers(const int64_t *sorted_msgs, size_t n, uint64_t total);
 double health_figure(const kith_health *hl, kith_health_code code);
 void print_messages(const kith_community *c, const struct totals *t, const kith_health *hl,
                     const int64_t *sorted_msgs, size_t n_members, int64_t span_days);
-void print_activity(const struct scan *s, int64_t now, int64_t off);
+void print_activity(const struct timeline *s, int64_t now, int64_t off);
 void graph_totals(const kith_community *c, uint64_t sum[4], size_t *mutual_out);
 void print_graph(const kith_community *c);
 void print_top(const kith_community *c, struct row *rows, size_t n, const char *half_life);

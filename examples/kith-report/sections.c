@@ -83,7 +83,7 @@ static void section(const char *title)
 	printf("\n%s\n", title);
 }
 
-void print_header(const kith_community *c, const struct input *in, const struct scan *s,
+void print_header(const kith_community *c, const struct input *in, const struct timeline *s,
                   int64_t now, int64_t off, bool sample)
 {
 	char name[300], offset[32], a[32], b[32], n1[32], n2[32];
@@ -252,7 +252,7 @@ void print_messages(const kith_community *c, const struct totals *t, const kith_
 	       fmt_count(n3, sizeof n3, t->reports));
 }
 
-void print_activity(const struct scan *s, int64_t now, int64_t off)
+void print_activity(const struct timeline *s, int64_t now, int64_t off)
 {
 	uint64_t max = 1, hmax = 1;
 	int64_t now_day = local_day(now, off);

@@ -193,6 +193,28 @@ KITH_API uint64_t kith_community_message_count(const kith_community *community);
 KITH_API int64_t kith_community_last_event_ms(const kith_community *community);
 
 /**
+ * Number of events applied to the community, of every type, counted as
+ * each is ingested (an event that fails is not counted; comment and blank
+ * trace lines are not events). Kept by snapshots. A snapshot written
+ * before the count was kept loads with the count of its messages, a
+ * lower bound. NULL gives 0.
+ * @since 1.0
+ */
+KITH_API uint64_t kith_community_event_count(const kith_community *community);
+
+/**
+ * Time of the first event applied to the community. Kept by snapshots.
+ * @param out receives the time (ms since the Unix epoch, UTC).
+ * @return KITH_OK and *out set; KITH_ENOTFOUND when no event was applied,
+ *         or when the community was loaded from a snapshot written before
+ *         the time was kept (kith_community_last_event_ms then says
+ *         whether it holds events); KITH_EINVAL (NULL community or out).
+ *         *out is unchanged unless KITH_OK.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_first_event_ms(const kith_community *community, int64_t *out);
+
+/**
  * Find the member an id (first id or alias) names.
  * @return KITH_OK and *out set; KITH_ENOTFOUND; KITH_EINVAL.
  * @since 1.0
@@ -423,6 +445,71 @@ KITH_API size_t kith_community_digest_count(const kith_community *community);
 KITH_API kith_status kith_community_digest_entry(const kith_community *community, size_t i,
                                                  const char **msg_id, size_t *msg_id_len,
                                                  uint32_t *author, double *value);
+
+/**
+ * The time and content kind of digest entry i's message (0 is the best),
+ * as it was ingested.
+ * @param time_ms receives the message's time (may be NULL).
+ * @param kind receives its kind (may be NULL).
+ * @return KITH_OK; KITH_ENOTFOUND when i is past the end (the outs are
+ *         unchanged); KITH_EINVAL for a NULL community.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_digest_message(const kith_community *community, size_t i,
+                                                   int64_t *time_ms, kith_kind *kind);
+
+/** The most bytes kith_community_keep_digest_texts keeps of a text. @since 1.0 */
+#define KITH_KEPT_TEXT_MAX 4096
+
+/**
+ * Keep the start of message texts so that kith_community_digest_text can
+ * give those of the digest. Texts are otherwise never retained, and by
+ * default none are: a community that does not ask pays nothing.
+ *
+ * Any message of the latest local day may enter the digest later, as its
+ * value grows with the replies and reactions it draws, so what is kept is
+ * the first max_bytes bytes of the text of every message of that day
+ * (cut before a UTF-8 character the limit would split) while the ledger
+ * holds the message: a message on a later local day drops the others,
+ * and a deleted message's text is wiped. Memory thus grows with the
+ * day's messages, at most max_bytes and 16 bytes each, never past the
+ * ledger's capacity of them.
+ *
+ * Only messages ingested while texts are kept have one. Snapshots hold no
+ * texts: after a load none is kept, until the next messages. The choice
+ * itself belongs to the community object, like its allocator, and a
+ * load leaves it as it is.
+ * @param max_bytes bytes kept of each text, 1 .. KITH_KEPT_TEXT_MAX; a new
+ *        limit applies to the texts of later messages. 0 stops keeping
+ *        texts and frees those kept.
+ * @return KITH_OK; KITH_EINVAL for a NULL community; KITH_ERANGE when
+ *         max_bytes is above KITH_KEPT_TEXT_MAX; KITH_ENOMEM. On failure
+ *         nothing changed.
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_keep_digest_texts(kith_community *community, size_t max_bytes);
+
+/**
+ * The kept text of digest entry i's message (0 is the best): its first
+ * bytes, as kith_community_keep_digest_texts kept them, unescaped (a tab
+ * or a newline in the text is one).
+ * @param buf receives at most size bytes, NUL-terminated when size > 0
+ *        (the text itself may hold NULs); "" when the call fails.
+ * @param needed receives the kept text's length in bytes, without the NUL
+ *        (may be NULL; 0 when the call fails). A text longer than size - 1
+ *        is truncated and the call still succeeds: compare *needed with
+ *        size.
+ * @return KITH_OK, also when truncated, and with an empty text for a
+ *         message without one; KITH_ENOTFOUND when i is past the end;
+ *         KITH_ESTATE when no text was kept for the message (texts are not
+ *         being kept, or were not when it was ingested, or it came before
+ *         a load or before the latest day's first message under an
+ *         earlier community.utc_offset); KITH_EINVAL (NULL community, or
+ *         buf NULL with size above 0).
+ * @since 1.0
+ */
+KITH_API kith_status kith_community_digest_text(const kith_community *community, size_t i,
+                                                char *buf, size_t size, size_t *needed);
 
 /* ------------------------------------------------------------------------ */
 /* The interaction graph                                                     */

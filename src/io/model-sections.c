@@ -59,7 +59,11 @@
  *         sequence (< messages pushed), u32 author, f32 value. Derived
  *         from the ledger: a loader checks it, then works it out again.
  *   CNTR  u64 messages, u64 high-value messages, i64 last event time,
- *         i64 score epoch.
+ *         i64 score epoch, then u64 events applied (>= messages) and i64
+ *         first event time (KITH_TIME_NONE exactly when there are no
+ *         events, else <= the last event time). A section without these
+ *         two, as written before they were kept, is read as events =
+ *         messages and the first event time unknown (KITH_TIME_NONE).
  */
 #include "io/model-sections.h"
 
@@ -309,6 +313,8 @@ static void write_counters(struct kith_snap_writer *w, const kith_community *c)
 	kith_snap_put_u64(w, c->high_value_messages);
 	kith_snap_put_i64(w, c->last_event_ms);
 	kith_snap_put_i64(w, c->score_epoch_ms);
+	kith_snap_put_u64(w, c->events);
+	kith_snap_put_i64(w, c->first_event_ms);
 }
 
 void kith_snap_model_init(struct kith_snap_model *m)
@@ -994,6 +1000,29 @@ static bool read_counters(struct kith_snap_reader *r, kith_community *c, struct 
 		        "%" PRIu64
 		        " high-value messages, but the members' counts add up to %" PRIu64,
 		        m->high_value_messages, m->member_high_value);
+	/* The event count and the first event's time came later: a section
+	 * that ends here predates them (see the format above). */
+	m->events = m->messages;
+	m->first_event_ms = KITH_TIME_NONE;
+	if (kith_snap_section_left(r) == 0)
+		return true;
+	at = kith_snap_offset(r);
+	if (!kith_snap_get_u64(r, &m->events) || !kith_snap_get_i64(r, &m->first_event_ms))
+		return false;
+	if (m->events < m->messages)
+		return kith_snap_fail(r, KITH_ECORRUPT, at,
+		                      "%" PRIu64 " events, fewer than its %" PRIu64 " messages",
+		                      m->events, m->messages);
+	if ((m->events == 0) != (m->last_event_ms == KITH_TIME_NONE))
+		return kith_snap_fail(r, KITH_ECORRUPT, at,
+		                      "%" PRIu64 " events, but the last event time %s", m->events,
+		                      m->last_event_ms == KITH_TIME_NONE ? "is none" : "is set");
+	if ((m->events == 0) != (m->first_event_ms == KITH_TIME_NONE) ||
+	    (m->events && m->first_event_ms > m->last_event_ms))
+		return kith_snap_fail(r, KITH_ECORRUPT, at + 8,
+		                      "first event time %" PRId64 " does not fit %" PRIu64
+		                      " events ending at %" PRId64,
+		                      m->first_event_ms, m->events, m->last_event_ms);
 	return true;
 }
 
@@ -1009,8 +1038,10 @@ void kith_snap_model_commit(kith_community *c, struct kith_snap_model *m)
 	c->ledger = m->ledger;
 	kith_graph_fini(&c->mem, &c->graph);
 	c->graph = m->graph;
+	c->events = m->events;
 	c->messages = m->messages;
 	c->high_value_messages = m->high_value_messages;
+	c->first_event_ms = m->first_event_ms;
 	c->last_event_ms = m->last_event_ms;
 	c->score_epoch_ms = m->score_epoch_ms;
 	kith_plain_install(c, m->plain);
@@ -1020,6 +1051,9 @@ void kith_snap_model_commit(kith_community *c, struct kith_snap_model *m)
 			set->engine[i]->snapshot_install(c, m->engine_loaded[i]);
 	/* Derived state is recomputed, never read from the file. */
 	kith_digest_forget(c);
+	/* Snapshots hold no texts: those kept were of the messages before. */
+	if (c->kept_texts)
+		kith_kept_texts_clear(c->kept_texts);
 	for (size_t i = 0; i < c->members.extra_count; i++) {
 		const struct kith_member_extra *x = &c->members.extras[i];
 		kith_member_at(&c->members, x->member)->ultimatum =

@@ -34,8 +34,10 @@ struct kith_snap_model {
 	struct kith_ledger ledger;
 	struct kith_graph graph;
 	struct kith_digest digest;
+	uint64_t events;
 	uint64_t messages;
 	uint64_t high_value_messages;
+	int64_t first_event_ms;
 	int64_t last_event_ms;
 	int64_t score_epoch_ms;
 	/* Per engine: its plain settings block (NULL: defaults) and the state

@@ -39,6 +39,7 @@ kith_status kith_community_create(kith_community **out, kith_alloc_fn alloc, voi
 	kith_ledger_init(&c->ledger, c->settings.ledger_capacity);
 	/* Zero (from the memset) is the rest's empty state: score epoch 0, no
 	 * score factor and no local day cached, no engine state. */
+	c->first_event_ms = KITH_TIME_NONE;
 	c->last_event_ms = KITH_TIME_NONE;
 	c->forgive_ms = KITH_FORGIVE_DEFAULT_MS;
 	*out = c;
@@ -62,6 +63,7 @@ void kith_community_free(kith_community *community)
 	kith_ledger_fini(&mem, &community->ledger);
 	kith_graph_fini(&mem, &community->graph);
 	kith_mem_free(&mem, community->digest, sizeof *community->digest);
+	kith_kept_texts_free(&mem, community->kept_texts);
 	kith_mem_free(&mem, community->score_fine, KITH_SCORE_FINE * sizeof *community->score_fine);
 	kith_mem_free(&mem, community->graph_queue.item,
 	              KITH_GRAPH_QUEUE_MAX * sizeof *community->graph_queue.item);
@@ -86,6 +88,21 @@ uint64_t kith_community_message_count(const kith_community *community)
 int64_t kith_community_last_event_ms(const kith_community *community)
 {
 	return community ? community->last_event_ms : KITH_TIME_NONE;
+}
+
+uint64_t kith_community_event_count(const kith_community *community)
+{
+	return community ? community->events : 0;
+}
+
+kith_status kith_community_first_event_ms(const kith_community *community, int64_t *out)
+{
+	if (!community || !out)
+		return KITH_EINVAL;
+	if (community->first_event_ms == KITH_TIME_NONE)
+		return KITH_ENOTFOUND;
+	*out = community->first_event_ms;
+	return KITH_OK;
 }
 
 /* ---- the engines' slots ----------------------------------------------------- */

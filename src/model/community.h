@@ -10,6 +10,7 @@
 #include "model/digest.h"
 #include "model/engine.h"
 #include "model/graph.h"
+#include "model/kept-texts.h"
 #include "model/ledger.h"
 #include "model/members.h"
 #include "model/roles.h"
@@ -38,8 +39,15 @@ struct kith_community {
 	struct kith_graph graph;
 	struct kith_graph_queue graph_queue;
 	struct kith_digest *digest; /* NULL until the digest is first asked for */
+	/* The texts kept for the digest; NULL unless asked for
+	 * (kith_community_keep_digest_texts). */
+	struct kith_kept_texts *kept_texts;
+	uint64_t events; /* events applied (kith_community_event_count) */
 	uint64_t messages;
 	uint64_t high_value_messages;
+	/* KITH_TIME_NONE before the first event, and after loading a snapshot
+	 * that predates the field (kith_community_first_event_ms). */
+	int64_t first_event_ms;
 	int64_t last_event_ms;    /* KITH_TIME_NONE before the first event */
 	int64_t score_epoch_ms;   /* scores are stored scaled to this time */
 	/* The score factor's cache (value.c): the block of seconds starting

@@ -10,6 +10,7 @@
 #include "model/community.h"
 #include "model/engine.h"
 #include "model/graph.h"
+#include "model/kept-texts.h"
 #include "model/ledger.h"
 #include "model/members.h"
 #include "model/names.h"
@@ -275,6 +276,10 @@ INGEST_PHASE kith_status reserve(kith_community *c, const struct parsed *p, bool
 	}
 	if (message && !kith_ledger_reserve(mem, &c->ledger, p->msg_id_n))
 		goto nomem;
+	if (message && c->kept_texts &&
+	    !kith_kept_texts_reserve(mem, c->kept_texts, kith_local_day_cached(c, p->ev->time_ms),
+	                             p->text_n, kith_ledger_first_seq(&c->ledger)))
+		goto nomem;
 	if (!message) {
 		if (p->ev->type == KITH_EVENT_ALIAS && !kith_members_reserve_alias(mem, ms, p->name_n))
 			goto nomem;
@@ -430,6 +435,9 @@ static void apply_message(kith_community *c, const struct parsed *p, uint32_t h,
 	float value = kith_value_of_message(c, ev, p->text_n, tags, repeated);
 	struct kith_ledger_entry *e =
 	    kith_ledger_push(&c->ledger, ev->msg_id, p->msg_id_n, text_hash, t, h, ev->kind, value);
+	if (c->kept_texts)
+		kith_kept_texts_add(c->kept_texts, kith_local_day_cached(c, t), c->ledger.pushed - 1,
+		                    ev->text, p->text_n);
 	/* Whether a message is of high value is hard to predict: counted
 	 * without a branch (high_value saturates). */
 	unsigned high = value >= c->settings.high_threshold;
@@ -472,6 +480,8 @@ static void apply_delete(kith_community *c, const struct parsed *p)
 	/* Take back what the message earned, as of when it earned it. */
 	kith_score_add(c, e->author, -(double)e->value, e->time_ms);
 	e->value = 0; /* which also keeps it out of the digest */
+	if (c->kept_texts)
+		kith_kept_texts_erase(c->kept_texts, kith_ledger_seq_of(&c->ledger, e));
 }
 
 /* A member complied with a cleanup ultimatum (kith.h, "Cleanup"): a
@@ -501,9 +511,11 @@ INGEST_PHASE void apply(kith_community *c, const struct parsed *p, bool message)
 	const kith_event *ev = p->ev;
 	int64_t t = ev->time_ms;
 	if (c->last_event_ms == KITH_TIME_NONE) {
+		c->first_event_ms = t;
 		c->score_epoch_ms = t;
 		kith_score_cache_clear(c);
 	}
+	c->events++;
 	c->last_event_ms = t;
 	kith_digest_forget(c);
 	uint32_t h = p->actor;

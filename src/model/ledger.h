@@ -173,6 +173,15 @@ static inline struct kith_ledger_entry *kith_ledger_entry_of(const struct kith_l
 	return &l->entries[ring];
 }
 
+/* The sequence of an entry the ledger holds. */
+static inline uint64_t kith_ledger_seq_of(const struct kith_ledger *l,
+                                          const struct kith_ledger_entry *e)
+{
+	uint32_t ring = (uint32_t)(e - l->entries);
+	uint32_t age = ring >= l->head ? ring - l->head : ring + l->cap - l->head;
+	return kith_ledger_first_seq(l) + age;
+}
+
 /* The i-th oldest entry held (i < count): for walking the ledger in order. */
 static inline struct kith_ledger_entry *kith_ledger_oldest(const struct kith_ledger *l, uint32_t i)
 {

@@ -34,6 +34,7 @@
 
 #include "model/community.h"
 #include "model/digest.h"
+#include "model/kept-texts.h"
 #include "model/ledger.h"
 #include "model/members.h"
 #include "model/settings.h"
@@ -359,5 +360,89 @@ kith_status kith_community_digest_entry(const kith_community *community, size_t 
 		*author = d->author;
 	if (value)
 		*value = d->value;
+	return KITH_OK;
+}
+
+/* The digest entry i and the ledger entry of its message; NULL when i is
+ * past the end. */
+static const struct kith_ledger_entry *digest_message(const kith_community *c, size_t i,
+                                                      uint64_t *seq)
+{
+	struct kith_digest scratch;
+	const struct kith_digest *digest = kith_digest_of(c, &scratch);
+	if (i >= digest->count)
+		return NULL;
+	*seq = digest->entry[i].seq;
+	/* The digest is worked out from the ledger as it is, so its messages
+	 * are held. */
+	return kith_ledger_at_seq(&c->ledger, *seq);
+}
+
+kith_status kith_community_digest_message(const kith_community *community, size_t i,
+                                          int64_t *time_ms, kith_kind *kind)
+{
+	if (!community)
+		return KITH_EINVAL;
+	uint64_t seq;
+	const struct kith_ledger_entry *e = digest_message(community, i, &seq);
+	if (!e)
+		return KITH_ENOTFOUND;
+	if (time_ms)
+		*time_ms = e->time_ms;
+	if (kind)
+		*kind = (kith_kind)e->kind;
+	return KITH_OK;
+}
+
+kith_status kith_community_digest_text(const kith_community *community, size_t i, char *buf,
+                                       size_t size, size_t *needed)
+{
+	if (buf && size > 0)
+		buf[0] = '\0';
+	if (needed)
+		*needed = 0;
+	if (!community || (!buf && size > 0))
+		return KITH_EINVAL;
+	uint64_t seq;
+	if (!digest_message(community, i, &seq))
+		return KITH_ENOTFOUND;
+	const char *text;
+	size_t n;
+	if (!community->kept_texts || !kith_kept_texts_find(community->kept_texts, seq, &text, &n))
+		return KITH_ESTATE;
+	if (size > 0) {
+		size_t m = n < size - 1 ? n : size - 1;
+		memcpy(buf, text, m);
+		buf[m] = '\0';
+	}
+	if (needed)
+		*needed = n;
+	return KITH_OK;
+}
+
+kith_status kith_community_keep_digest_texts(kith_community *community, size_t max_bytes)
+{
+	if (!community)
+		return KITH_EINVAL;
+	if (max_bytes > KITH_KEPT_TEXT_MAX)
+		return kith_fail(community, KITH_ERANGE,
+		                 "kith_community_keep_digest_texts: %zu bytes a text, above the %d "
+		                 "it can keep",
+		                 max_bytes, KITH_KEPT_TEXT_MAX);
+	struct kith_kept_texts *k = community->kept_texts;
+	if (max_bytes == 0) {
+		kith_kept_texts_free(&community->mem, k);
+		community->kept_texts = NULL;
+		return KITH_OK;
+	}
+	if (k) {
+		/* The texts kept so far stay as they were cut. */
+		k->max = (uint32_t)max_bytes;
+		return KITH_OK;
+	}
+	k = kith_kept_texts_new(&community->mem, (uint32_t)max_bytes);
+	if (!k)
+		return kith_fail(community, KITH_ENOMEM, "out of memory keeping digest texts");
+	community->kept_texts = k;
 	return KITH_OK;
 }
