@@ -361,9 +361,7 @@ kith_status kith_levels_evaluate(kith_community *c, const kith_event *ev, uint32
                                  size_t tags_n, size_t text_n)
 {
 	(void)by, (void)actor_n, (void)msg_id_n, (void)tags_n, (void)text_n;
-	struct kith_levels *s = kith_levels_of(c);
-	if (!s)
-		return KITH_OK;
+	struct kith_levels *s = c->hook_state; /* the engine's, never NULL here */
 	s->pending = false;
 	/* A new actor gets the next handle; an empty record made for it now
 	 * is the same as none, should the ingest fail after all. */
@@ -465,9 +463,7 @@ LEVELS_OUT_OF_LINE void apply(kith_community *c, struct kith_levels *s, const ki
 void kith_levels_commit(kith_community *c, const kith_event *ev, size_t msg_id_n)
 {
 	(void)msg_id_n;
-	struct kith_levels *s = kith_levels_of(c);
-	if (!s)
-		return;
+	struct kith_levels *s = c->hook_state; /* the engine's, never NULL here */
 	/* The list not on show becomes the one on show, emptied. */
 	s->shown ^= 1;
 	s->list[s->shown].count = 0;
