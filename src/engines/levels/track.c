@@ -49,6 +49,8 @@ static void push_count(const struct kith_levels *s, struct levels_rec *r, int f,
 			drop_first(r, e, f);
 		e[r->n[f]++] = (struct levels_entry){day, 1};
 	}
+	if (r->n[f] < 2)
+		return; /* nothing to drop (a figure capped at 1 stays here) */
 	uint64_t sum = 0;
 	for (uint16_t i = 0; i < r->n[f]; i++)
 		sum += e[i].v;
@@ -65,14 +67,17 @@ static void push_distinct(const struct kith_levels *s, struct levels_rec *r, int
 	if (!s->cap[f])
 		return;
 	struct levels_entry *e = kith_levels_fig(r, f);
-	uint16_t oldest = 0;
-	for (uint16_t i = 0; i < r->n[f]; i++) {
+	uint16_t oldest = 0, n = r->n[f];
+	int32_t oldest_day = INT32_MAX;
+	for (uint16_t i = 0; i < n; i++) {
 		if (e[i].v == key) {
 			e[i].day = day;
 			return;
 		}
-		if (e[i].day < e[oldest].day)
+		if (e[i].day < oldest_day) {
+			oldest_day = e[i].day;
 			oldest = i;
+		}
 	}
 	if (r->n[f] < r->alloc[f] && r->n[f] < s->cap[f])
 		e[r->n[f]++] = (struct levels_entry){day, key};
