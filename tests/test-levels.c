@@ -400,6 +400,53 @@ static void sanctions_and_reports_hold_promotion_back(void **state)
 	kith_community_free(c);
 }
 
+/* A member short of a count is promoted on the very event that brings
+ * the count to the minimum, whatever events came in between, and a
+ * figure that grew while another held the member back still counts once
+ * that other one is met; days since joining need no event of their own
+ * beyond the member's next message. */
+static void promotion_on_the_event_that_meets_the_last_requirement(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	const char *charter = "[level helper]\nrole = member\nwindow_days = 30\nmessages = 1\n"
+	                      "reactions_given = 1\nreactions_received = 2\n";
+	assert_int_equal(kith_community_apply_charter(c, charter, strlen(charter)), KITH_OK);
+	msg(c, at(0, 1), "a", "a1", NULL, NULL);
+	msg(c, at(0, 2), "b", "b1", NULL, NULL);
+	/* a lacks a reaction given: received ones come first, and count */
+	react(c, at(0, 3), "b", "a1", "a");
+	react(c, at(0, 4), "c", "a1", "a");
+	msg(c, at(0, 5), "a", "a2", NULL, NULL);
+	assert_int_equal(level_of(c, "a"), 0);
+	react(c, at(0, 6), "a", "b1", "b"); /* the last requirement */
+	assert_int_equal(find_change(c, KITH_LEVEL_PROMOTED, "helper"), 0);
+	assert_int_equal(kith_level_change_member(c, 0), member(c, "a"));
+	assert_int_equal(level_of(c, "a"), 1);
+	/* b has given two and received one: its messages and reactions
+	 * change nothing, the second reaction received promotes, through the
+	 * reactor's event */
+	react(c, at(0, 7), "b", "a2", "a");
+	msg(c, at(0, 8), "b", "b2", NULL, NULL);
+	msg(c, at(1, 1), "b", "b3", NULL, NULL);
+	assert_int_equal(level_of(c, "b"), 0);
+	react(c, at(1, 2), "c", "b3", "b");
+	assert_int_equal(find_change(c, KITH_LEVEL_PROMOTED, "helper"), 0);
+	assert_int_equal(kith_level_change_member(c, 0), member(c, "b"));
+	assert_int_equal(level_of(c, "b"), 1);
+	kith_community_free(c);
+
+	c = test_community_new(NULL);
+	charter = "[level old]\nrole = member\nmessages = 1\njoined_days = 2\n";
+	assert_int_equal(kith_community_apply_charter(c, charter, strlen(charter)), KITH_OK);
+	test_join(c, at(0, 0), "j", NULL);
+	msg(c, at(1, 23), "j", NULL, NULL, NULL);
+	assert_int_equal(level_of(c, "j"), 0);
+	msg(c, at(2, 0), "j", NULL, NULL, NULL);
+	assert_int_equal(level_of(c, "j"), 1);
+	kith_community_free(c);
+}
+
 /* ---- MEE6 ------------------------------------------------------------------- */
 
 /* MEE6's total XP to reach level L: the sum of 5 k^2 + 50 k + 100 for k < L. */
@@ -794,6 +841,7 @@ int main(void)
 	        cmocka_unit_test(discourse_tl3_grace_and_low_water),
 	        cmocka_unit_test(a_lock_keeps_a_level_set_by_hand),
 	        cmocka_unit_test(sanctions_and_reports_hold_promotion_back),
+	        cmocka_unit_test(promotion_on_the_event_that_meets_the_last_requirement),
 	        cmocka_unit_test(mee6_xp_range_and_cooldown),
 	        cmocka_unit_test(mee6_level_up_on_the_crossing_message),
 	        cmocka_unit_test(mee6_no_xp_roles_rewards_and_seed),

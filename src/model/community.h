@@ -78,6 +78,9 @@ struct kith_community {
 	/* Bit i: engine i has state and an ingest hook, so ingest calls it
 	 * (kept by kith_engine_set_state; one test an event when none has). */
 	uint32_t ingest_hooked;
+	/* While an engine's ingest hook runs, that engine's state (what
+	 * kith_engine_state gives, without the search). */
+	void *hook_state;
 	char error[KITH_ERROR_MAX];
 };
 

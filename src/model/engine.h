@@ -125,7 +125,9 @@ struct kith_engine {
 	/* Its ingest hook (NULL: none). evaluate sees the event before the
 	 * model changes (actor, by, to: handles or UINT32_MAX; lengths
 	 * resolved) and reserves all it needs; commit runs after the model
-	 * was applied and cannot fail. */
+	 * was applied and cannot fail. During either, c->hook_state is the
+	 * engine's own state (never NULL: only engines with state are
+	 * called). */
 	kith_status (*ingest_evaluate)(kith_community *c, const kith_event *ev, uint32_t actor,
 	                               uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
 	                               size_t tags_n, size_t text_n);

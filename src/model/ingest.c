@@ -592,15 +592,18 @@ INGEST_PHASE void apply(kith_community *c, const struct parsed *p, bool message)
 
 /* The ingest hooks of the engines that have one and have state: before
  * the model changes, each evaluates the event and reserves all it needs;
- * after it was applied, each commits (cannot fail). */
+ * after it was applied, each commits (cannot fail). Only the engines
+ * hooked are visited, in the set's order, each with its state in
+ * c->hook_state: a hook runs at every event, where a walk over every
+ * engine and a search for the state cost as much as a hook's own work. */
 static kith_status evaluate_hooks(kith_community *c, const kith_event *event, uint32_t actor,
                                   uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
                                   size_t tags_n, size_t text_n)
 {
 	const struct kith_engine_set *set = c->engines;
-	for (size_t i = 0; i < set->count; i++) {
-		if (!(c->ingest_hooked >> i & 1))
-			continue;
+	for (uint32_t hooked = c->ingest_hooked; hooked; hooked &= hooked - 1) {
+		size_t i = (size_t)__builtin_ctz(hooked);
+		c->hook_state = c->engine_state[i];
 		kith_status st = set->engine[i]->ingest_evaluate(c, event, actor, by, to, actor_n,
 		                                                 msg_id_n, tags_n, text_n);
 		if (st != KITH_OK)
@@ -612,9 +615,11 @@ static kith_status evaluate_hooks(kith_community *c, const kith_event *event, ui
 static void commit_hooks(kith_community *c, const kith_event *event, size_t msg_id_n)
 {
 	const struct kith_engine_set *set = c->engines;
-	for (size_t i = 0; i < set->count; i++)
-		if (c->ingest_hooked >> i & 1)
-			set->engine[i]->ingest_commit(c, event, msg_id_n);
+	for (uint32_t hooked = c->ingest_hooked; hooked; hooked &= hooked - 1) {
+		size_t i = (size_t)__builtin_ctz(hooked);
+		c->hook_state = c->engine_state[i];
+		set->engine[i]->ingest_commit(c, event, msg_id_n);
+	}
 }
 
 /* One event, in a copy of the phases for messages (message true) or one

@@ -368,23 +368,6 @@ bool kith_levels_config_compile(char *const global[GK_N], const struct kith_role
 	return true;
 }
 
-uint64_t kith_levels_xp_total(const struct levels_config *cfg, uint32_t level)
-{
-	/* The sum over k < L of a k^2 + b k + c, in closed form:
-	 * a (L-1) L (2L-1) / 6 + b (L-1) L / 2 + c L. L is at most a few
-	 * thousand in practice; the sum is exact in 64 bits up to L ~ 1.5e6
-	 * for a at its bound, and saturates beyond. */
-	uint64_t L = level;
-	if (L > 1000000)
-		return UINT64_MAX;
-	uint64_t sq = L ? (L - 1) * L * (2 * L - 1) / 6 : 0;
-	uint64_t tri = L ? (L - 1) * L / 2 : 0;
-	uint64_t a = cfg->curve[0], b = cfg->curve[1], c = cfg->curve[2];
-	if (a && sq > UINT64_MAX / 4 / a)
-		return UINT64_MAX;
-	return a * sq + b * tri + c * L;
-}
-
 uint32_t kith_levels_xp_level(const struct levels_config *cfg, uint64_t xp)
 {
 	/* The curve is increasing: a binary search over levels. */

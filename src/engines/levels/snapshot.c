@@ -184,7 +184,7 @@ static bool read_records(struct loading *ld, struct kith_levels *s, uint32_t mem
 	if (!kith_snap_get_u32(r, &count) ||
 	    !kith_snap_check_count(r, at, count, members, RECORD_MIN_SIZE, "level records"))
 		return false;
-	if (count && !kith_levels_rec_reserve(&ld->c->mem, s, count))
+	if (count && !kith_levels_rec_reserve(&ld->c->mem, s, count, 0))
 		return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for level records");
 	for (uint32_t i = 0; i < count; i++) {
 		at = kith_snap_offset(r);
@@ -206,6 +206,8 @@ static bool read_records(struct loading *ld, struct kith_levels *s, uint32_t mem
 			return kith_snap_fail(
 			        r, KITH_ECORRUPT, at, "member %u holds level %u (of %zu, lock %u)",
 			        (unsigned)member, (unsigned)level, s->lv_n, (unsigned)locked);
+		if (!kith_levels_rec_reserve(&ld->c->mem, s, 0, member + 1))
+			return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for level records");
 		struct levels_rec *rec = kith_levels_rec_make(s, member);
 		rec->level = level;
 		rec->locked = locked;

@@ -18,7 +18,6 @@
 #include "util/memory.h"
 #include "util/text.h"
 #include "util/random.h"
-#include "util/u32map.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -70,9 +69,12 @@ static void records_fini(const struct kith_mem *mem, struct kith_levels *s)
 			              rec_entries(&s->rec[i]) * sizeof *s->rec[i].e);
 	if (s->rec)
 		kith_mem_free(mem, s->rec, s->rec_cap * sizeof *s->rec);
-	kith_u32map_fini(mem, &s->index);
+	if (s->slot)
+		kith_mem_free(mem, s->slot, s->slot_n * sizeof *s->slot);
 	s->rec = NULL;
 	s->rec_n = s->rec_cap = 0;
+	s->slot = NULL;
+	s->slot_n = 0;
 }
 
 void kith_levels_state_free(const struct kith_mem *mem, struct kith_levels *s)
@@ -91,16 +93,23 @@ void kith_levels_state_free(const struct kith_mem *mem, struct kith_levels *s)
 
 struct levels_rec *kith_levels_rec(const struct kith_levels *s, uint32_t member)
 {
-	uint32_t i = kith_u32map_get(&s->index, member);
+	uint32_t i = kith_levels_rec_index(s, member);
 	return i == UINT32_MAX ? NULL : &s->rec[i];
 }
 
-bool kith_levels_rec_reserve(const struct kith_mem *mem, struct kith_levels *s, size_t extra)
+bool kith_levels_rec_reserve(const struct kith_mem *mem, struct kith_levels *s, size_t extra,
+                             uint32_t upto)
 {
 	if (s->rec_n + extra > s->rec_cap &&
 	    !kith_mem_grow(mem, (void **)&s->rec, &s->rec_cap, s->rec_n + extra, sizeof *s->rec))
 		return false;
-	return kith_u32map_reserve(mem, &s->index, extra);
+	if (upto <= s->slot_n)
+		return true;
+	size_t old = s->slot_n;
+	if (!kith_mem_grow(mem, (void **)&s->slot, &s->slot_n, upto, sizeof *s->slot))
+		return false;
+	memset(s->slot + old, 0xff, (s->slot_n - old) * sizeof *s->slot); /* UINT32_MAX */
+	return true;
 }
 
 struct levels_rec *kith_levels_rec_make(struct kith_levels *s, uint32_t member)
@@ -115,7 +124,7 @@ struct levels_rec *kith_levels_rec_make(struct kith_levels *s, uint32_t member)
 	r->promoted_ms = KITH_TIME_NONE;
 	r->last_xp_ms = KITH_TIME_NONE;
 	r->sanction_ms = KITH_TIME_NONE;
-	kith_u32map_put(&s->index, member, (uint32_t)s->rec_n++);
+	s->slot[member] = (uint32_t)s->rec_n++;
 	return r;
 }
 
@@ -245,6 +254,18 @@ static void derive(struct kith_levels *s)
 		if (windowed && l->window > s->max_window)
 			s->max_window = l->window;
 	}
+	s->kept = 0;
+	for (int f = 0; f < FIG_N; f++)
+		if (s->cap[f])
+			s->kept |= UINT32_C(1) << f;
+	s->actor_types = UINT32_C(1) << KITH_EVENT_KICK | UINT32_C(1) << KITH_EVENT_BAN;
+	if (s->lv_n || s->cfg.xp_max)
+		s->actor_types |= UINT32_C(1) << KITH_EVENT_MESSAGE;
+	if (s->lv_n)
+		s->actor_types |= UINT32_C(1) << KITH_EVENT_REACTION;
+	/* Per member (the actor and the other): every ranked level, a level
+	 * up and every reward; two spare. */
+	s->change_max = 2 * (s->lv_n + 2 + s->cfg.reward_n);
 }
 
 kith_status kith_levels_txn_prepare(kith_community *c, void *txn, const struct kith_roles *roles,
@@ -277,6 +298,15 @@ kith_status kith_levels_txn_prepare(kith_community *c, void *txn, const struct k
 		return KITH_EINVAL;
 	}
 	derive(s);
+	/* Room in both lists for the most changes an event brings, so that
+	 * an ingest never has to ask for it. */
+	for (int i = 0; i < 2; i++)
+		if (!kith_mem_grow(mem, (void **)&s->list[i].v, &s->list[i].cap, s->change_max,
+		                   sizeof *s->list[i].v)) {
+			kith_levels_state_free(mem, s);
+			snprintf(err, es, "out of memory");
+			return KITH_ENOMEM;
+		}
 	kith_random_seed(&s->rng, s->cfg.seed);
 	s->defs = *d;
 	memset(d, 0, sizeof *d);
@@ -304,10 +334,12 @@ static void take_over(struct kith_levels *s, struct kith_levels *old)
 	s->rec = old->rec;
 	s->rec_n = old->rec_n;
 	s->rec_cap = old->rec_cap;
-	s->index = old->index;
+	s->slot = old->slot;
+	s->slot_n = old->slot_n;
 	old->rec = NULL;
 	old->rec_n = old->rec_cap = 0;
-	memset(&old->index, 0, sizeof old->index);
+	old->slot = NULL;
+	old->slot_n = 0;
 	if (old->cfg.seed == s->cfg.seed)
 		s->rng = old->rng;
 	uint8_t map[KITH_LEVELS_MAX + 1] = {0};
@@ -319,6 +351,7 @@ static void take_over(struct kith_levels *s, struct kith_levels *old)
 		struct levels_rec *r = &s->rec[i];
 		r->level = map[r->level];
 		r->wait_day = INT32_MIN;
+		r->blocked = 0;
 		if (!r->level)
 			r->locked = 0;
 		r->xp_level = kith_levels_xp_level(&s->cfg, r->xp);

@@ -14,7 +14,6 @@
 #include "model/roles.h"
 #include "util/memory.h"
 #include "util/random.h"
-#include "util/u32map.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -37,7 +36,15 @@ struct levels_rec {
 	uint32_t member;
 	uint8_t level;  /* 1 + index of the ranked level held; 0 none */
 	uint8_t locked; /* set by hand with a lock */
-	uint16_t unused;
+	/* 1 + the figure whose growth alone can let the next level hold (the
+	 * first counted requirement found short at the last check: until an
+	 * event feeds that figure, every check would fail on it again, since
+	 * figures only fall as time passes); 0: any event may. Together with
+	 * wait_day it keeps a member far from the next level from being
+	 * checked at each event, at no cost in memory (it fills what was
+	 * padding). Not saved, like wait_day. */
+	uint8_t blocked;
+	uint8_t unused;
 	uint32_t xp_level;
 	/* No promotion is possible before this local day (a bound worked out
 	 * at the last check; INT32_MIN: check at the next event). Not saved:
@@ -72,17 +79,28 @@ struct kith_levels {
 	size_t lv_n;
 	struct levels_config cfg;
 	uint16_t cap[FIG_N]; /* most entries a figure needs (0: not kept) */
+	uint32_t kept;       /* bit f: cap[f] > 0 */
+	/* Bit t: an event of type t needs its actor's record even when it
+	 * feeds no figure (messages for promotion and XP, reactions for
+	 * promotion, kicks and bans for the last sanction). */
+	uint32_t actor_types;
+	size_t change_max; /* most level changes one event can bring */
 	uint32_t max_window; /* the longest window, days */
 	bool need_active_days;
 	struct kith_random rng;
 	struct levels_rec *rec;
 	size_t rec_n, rec_cap;
-	struct kith_u32map index; /* member -> record */
+	/* slot[member]: the index of its record, UINT32_MAX for none; as long
+	 * as the highest handle that ever got a record (4 bytes a member up
+	 * to there), so that finding a record at each event is one load. */
+	uint32_t *slot;
+	size_t slot_n;
 	struct levels_changes list[2];
 	unsigned shown;
-	/* Set by evaluate for commit: the records the event feeds. */
+	/* Set by evaluate for commit: the records the event feeds, and the
+	 * figures it feeds of each (bit f). */
 	bool pending;
-	bool other; /* the event feeds the figures of `to` */
+	uint8_t fed_actor, fed_to;
 	uint32_t actor, to;
 	uint32_t actor_rec, to_rec; /* their records (UINT32_MAX: none) */
 };
@@ -119,11 +137,18 @@ struct levels_txn *kith_levels_txn_empty(const struct kith_mem *mem);
 void kith_levels_state_free(const struct kith_mem *mem, struct kith_levels *s);
 void kith_levels_replace(kith_community *c, struct kith_levels *s);
 
-/* Records (state.c): the record of member, or NULL; make sure one
- * exists (false: out of memory, nothing changed); make sure figure f
- * of r has room for one more entry. */
+/* Records (state.c): the index of member's record or UINT32_MAX; the
+ * record of member, or NULL; room for extra more records, the highest
+ * of them for a member below upto (false: out of memory, nothing
+ * changed); make one (after that room was made; returns the existing
+ * one if any); make sure figure f of r has room for one more entry. */
+static inline uint32_t kith_levels_rec_index(const struct kith_levels *s, uint32_t member)
+{
+	return member < s->slot_n ? s->slot[member] : UINT32_MAX;
+}
 struct levels_rec *kith_levels_rec(const struct kith_levels *s, uint32_t member);
-bool kith_levels_rec_reserve(const struct kith_mem *mem, struct kith_levels *s, size_t extra);
+bool kith_levels_rec_reserve(const struct kith_mem *mem, struct kith_levels *s, size_t extra,
+                             uint32_t upto);
 struct levels_rec *kith_levels_rec_make(struct kith_levels *s, uint32_t member);
 bool kith_levels_fig_reserve(const struct kith_mem *mem, const struct kith_levels *s,
                              struct levels_rec *r, int f);

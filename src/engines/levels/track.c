@@ -49,6 +49,8 @@ static void push_count(const struct kith_levels *s, struct levels_rec *r, int f,
 			drop_first(r, e, f);
 		e[r->n[f]++] = (struct levels_entry){day, 1};
 	}
+	if (r->n[f] < 2)
+		return; /* nothing to drop (a figure capped at 1 stays here) */
 	uint64_t sum = 0;
 	for (uint16_t i = 0; i < r->n[f]; i++)
 		sum += e[i].v;
@@ -65,14 +67,17 @@ static void push_distinct(const struct kith_levels *s, struct levels_rec *r, int
 	if (!s->cap[f])
 		return;
 	struct levels_entry *e = kith_levels_fig(r, f);
-	uint16_t oldest = 0;
-	for (uint16_t i = 0; i < r->n[f]; i++) {
+	uint16_t oldest = 0, n = r->n[f];
+	int32_t oldest_day = INT32_MAX;
+	for (uint16_t i = 0; i < n; i++) {
 		if (e[i].v == key) {
 			e[i].day = day;
 			return;
 		}
-		if (e[i].day < e[oldest].day)
+		if (e[i].day < oldest_day) {
+			oldest_day = e[i].day;
 			oldest = i;
+		}
 	}
 	if (r->n[f] < r->alloc[f] && r->n[f] < s->cap[f])
 		e[r->n[f]++] = (struct levels_entry){day, key};
@@ -138,9 +143,13 @@ static int64_t figure(const kith_community *c, const struct level *l, const stru
 
 /* Whether every requirement of l holds. When one that grows by at most
  * one a day (active days, days with reactions) falls short by d, *wait
- * is the first day it can hold: no event before then can promote. */
+ * is the first day it can hold: no event before then can promote. When
+ * a count or distinct figure falls short, *block is that figure: no
+ * event that does not feed it can promote (figures only fall as time
+ * passes). Left alone when the requirement short is one time alone
+ * mends (days since joining, clean days, reports leaving the window). */
 static bool holds(const kith_community *c, const struct level *l, const struct levels_rec *r,
-                  uint32_t h, int64_t t, int64_t day, int64_t *wait)
+                  uint32_t h, int64_t t, int64_t day, int64_t *wait, int *block)
 {
 	static const int daily[2] = {LK_ACTIVE_DAYS, LK_REACTION_DAYS};
 	for (int i = 0; i < 2; i++) {
@@ -164,8 +173,11 @@ static bool holds(const kith_community *c, const struct level *l, const struct l
 			continue;
 		}
 		int64_t v = figure(c, l, r, h, k, t, day);
-		if (k == LK_REPORTS_MAX ? v > l->need[k] : v < l->need[k])
+		if (k == LK_REPORTS_MAX ? v > l->need[k] : v < l->need[k]) {
+			if (k != LK_REPORTS_MAX && k != LK_JOINED_DAYS)
+				*block = kith_levels_key_figure(k);
 			return false;
+		}
 	}
 	return true;
 }
@@ -195,20 +207,23 @@ static void change(struct levels_changes *l, uint32_t kind, uint32_t member, uin
 }
 
 /* Promote r as far as its figures allow (at ingest: an event only
- * raises figures). */
+ * raises figures), and keep the bounds of this check (wait_day,
+ * blocked) with which may_promote skips the checks that would fail
+ * again: an event costs a member far from the next level a few
+ * comparisons. */
 static void promote(const kith_community *c, const struct kith_levels *s, struct levels_rec *r,
                     struct levels_changes *out, int64_t t, int64_t day)
 {
-	if (day < r->wait_day)
-		return;
 	int64_t wait = day;
+	int block = -1;
 	while (!r->locked && r->level < s->lv_n &&
-	       holds(c, &s->lv[r->level], r, r->member, t, day, &wait)) {
+	       holds(c, &s->lv[r->level], r, r->member, t, day, &wait, &block)) {
 		change(out, KITH_LEVEL_PROMOTED, r->member, r->level, s->lv[r->level].role, 0);
 		r->level++;
 		r->promoted_ms = t;
 	}
 	r->wait_day = wait > INT32_MAX ? INT32_MAX : (int32_t)wait;
+	r->blocked = (uint8_t)(block + 1);
 }
 
 /* Figures fall only as time passes, so demotion is the review's: one
@@ -224,18 +239,20 @@ static void demote(const kith_community *c, const struct kith_levels *s, struct 
 		return;
 	if (fell(c, l, r, r->member, t, day)) {
 		r->level--;
-		r->wait_day = INT32_MIN; /* the bound was for the level above */
+		r->wait_day = INT32_MIN; /* the bounds were for the level above */
+		r->blocked = 0;
 		change(out, KITH_LEVEL_DEMOTED, r->member, r->level, l->role, 0);
 	}
 }
 
+/* Award XP for a message after the cooldown, and the level up and
+ * rewards it brings. */
 static void award_xp(const kith_community *c, struct kith_levels *s, struct levels_rec *r,
                      struct levels_changes *out, int64_t t)
 {
+	/* The caller checked the cooldown (it turns most messages away). */
 	const struct levels_config *cfg = &s->cfg;
-	if (!cfg->xp_max || (kith_member_at(&c->members, r->member)->roles & cfg->no_xp))
-		return;
-	if (r->last_xp_ms != KITH_TIME_NONE && kith_time_diff(t, r->last_xp_ms) < cfg->cooldown_ms)
+	if (kith_member_at(&c->members, r->member)->roles & cfg->no_xp)
 		return;
 	uint32_t gain = cfg->xp_min + kith_random_below(&s->rng, cfg->xp_max - cfg->xp_min + 1);
 	r->xp = r->xp > UINT64_MAX - gain ? UINT64_MAX : r->xp + gain;
@@ -260,38 +277,88 @@ static size_t str_len(const char *s, size_t n)
 	return s && n == KITH_NUL_TERMINATED ? strlen(s) : (s ? n : 0);
 }
 
-/* The figures an event feeds for the actor (a) and the other member (o). */
-static void fed(const struct kith_levels *s, const kith_event *ev, uint32_t h, uint32_t to,
-                bool fa[FIG_N], bool fo[FIG_N])
+#define BIT(f) (1u << (f))
+/* Out of line, so that the entry points keep a small frame for the
+ * events that need little. */
+#if defined(__GNUC__)
+#define LEVELS_OUT_OF_LINE static __attribute__((noinline))
+#else
+#define LEVELS_OUT_OF_LINE static
+#endif
+
+/* The figures an event feeds (bit f: figure f) of the actor h and of the
+ * other member `to`, among those the levels keep. */
+static inline void feeds(const struct kith_levels *s, const kith_event *ev, uint32_t h,
+                         uint32_t to, unsigned *fa, unsigned *fo)
 {
-	memset(fa, 0, FIG_N * sizeof *fa);
-	memset(fo, 0, FIG_N * sizeof *fo);
-	switch (ev->type) {
-	case KITH_EVENT_MESSAGE:
-		fa[FIG_MESSAGES] = true;
-		fa[FIG_THREADS] = str_len(ev->reply_to, ev->reply_to_len) > 0;
-		fa[FIG_REPLIED] = to != UINT32_MAX && to != h;
-		break;
-	case KITH_EVENT_REACTION:
-		fa[FIG_GIVEN] = true;
-		fo[FIG_RECEIVED] = fo[FIG_REACTION_DAYS] = fo[FIG_REACTORS] =
-		        to != UINT32_MAX && to != h;
-		break;
-	case KITH_EVENT_REPORT: fo[FIG_REPORTS] = to != UINT32_MAX && to != h; break;
-	default: break;
-	}
-	for (int f = 0; f < FIG_N; f++) {
-		fa[f] = fa[f] && s->cap[f];
-		fo[f] = fo[f] && s->cap[f];
+	*fa = *fo = 0;
+	bool other = to != UINT32_MAX && to != h;
+	if (ev->type == KITH_EVENT_MESSAGE) {
+		unsigned a = s->kept & (BIT(FIG_MESSAGES) | (other ? BIT(FIG_REPLIED) : 0));
+		/* str_len only when threads are kept: it may have to count */
+		if ((s->kept & BIT(FIG_THREADS)) && str_len(ev->reply_to, ev->reply_to_len))
+			a |= BIT(FIG_THREADS);
+		*fa = a;
+	} else if (ev->type == KITH_EVENT_REACTION) {
+		*fa = s->kept & BIT(FIG_GIVEN);
+		if (other)
+			*fo = s->kept &
+			      (BIT(FIG_RECEIVED) | BIT(FIG_REACTION_DAYS) | BIT(FIG_REACTORS));
+	} else if (ev->type == KITH_EVENT_REPORT && other) {
+		*fo = s->kept & BIT(FIG_REPORTS);
 	}
 }
 
-static bool any(const bool f[FIG_N])
+/* Make sure each figure in fed of r has room for one more entry. */
+static bool reserve_figures(const struct kith_mem *mem, const struct kith_levels *s,
+                            struct levels_rec *r, unsigned fed)
 {
-	for (int i = 0; i < FIG_N; i++)
-		if (f[i])
-			return true;
-	return false;
+	for (; fed; fed &= fed - 1) {
+		int f = __builtin_ctz(fed);
+		/* the check of kith_levels_fig_reserve, without the call */
+		if (r->n[f] == r->alloc[f] && r->alloc[f] < s->cap[f] &&
+		    !kith_levels_fig_reserve(mem, s, r, f))
+			return false;
+	}
+	return true;
+}
+
+/* Whether each figure in fed of r has room for one more entry (the
+ * check of kith_levels_fig_reserve, without the call). */
+static inline bool has_room(const struct kith_levels *s, const struct levels_rec *r, unsigned fed)
+{
+	for (; fed; fed &= fed - 1) {
+		int f = __builtin_ctz(fed);
+		if (r->n[f] == r->alloc[f] && r->alloc[f] < s->cap[f])
+			return false;
+	}
+	return true;
+}
+
+/* The slow side of evaluate: make the records the event needs and room
+ * in their figures. */
+LEVELS_OUT_OF_LINE kith_status make_room(kith_community *c, struct kith_levels *s, uint32_t h,
+                                  uint32_t to, bool need_a, unsigned fa, unsigned fo)
+{
+	const struct kith_mem *mem = &c->mem;
+	uint32_t ia = kith_levels_rec_index(s, h);
+	uint32_t io = fo ? kith_levels_rec_index(s, to) : UINT32_MAX;
+	bool make_a = need_a && ia == UINT32_MAX, make_o = fo && io == UINT32_MAX;
+	if (make_a || make_o) {
+		uint32_t upto = make_a ? h + 1 : 0;
+		if (make_o && to + 1 > upto)
+			upto = to + 1;
+		if (!kith_levels_rec_reserve(mem, s, (size_t)make_a + make_o, upto))
+			return kith_fail(c, KITH_ENOMEM, "out of memory for the levels of a member");
+		if (make_a)
+			ia = (uint32_t)(kith_levels_rec_make(s, h) - s->rec);
+		if (make_o)
+			io = (uint32_t)(kith_levels_rec_make(s, to) - s->rec);
+	}
+	if ((fa && !reserve_figures(mem, s, &s->rec[ia], fa)) ||
+	    (fo && !reserve_figures(mem, s, &s->rec[io], fo)))
+		return kith_fail(c, KITH_ENOMEM, "out of memory for the levels of a member");
+	return KITH_OK;
 }
 
 kith_status kith_levels_evaluate(kith_community *c, const kith_event *ev, uint32_t actor,
@@ -299,101 +366,116 @@ kith_status kith_levels_evaluate(kith_community *c, const kith_event *ev, uint32
                                  size_t tags_n, size_t text_n)
 {
 	(void)by, (void)actor_n, (void)msg_id_n, (void)tags_n, (void)text_n;
-	struct kith_levels *s = kith_levels_of(c);
-	if (!s)
-		return KITH_OK;
+	struct kith_levels *s = c->hook_state; /* the engine's, never NULL here */
 	s->pending = false;
 	/* A new actor gets the next handle; an empty record made for it now
 	 * is the same as none, should the ingest fail after all. */
 	uint32_t h = actor != UINT32_MAX ? actor : c->members.count;
-	bool fa[FIG_N], fo[FIG_N];
-	fed(s, ev, h, to, fa, fo);
-	bool sanction = ev->type == KITH_EVENT_KICK || ev->type == KITH_EVENT_BAN;
-	bool ranked = s->lv_n > 0;
-	bool need_a = any(fa) || sanction ||
-	              (ev->type == KITH_EVENT_MESSAGE && (ranked || s->cfg.xp_max)) ||
-	              (ev->type == KITH_EVENT_REACTION && ranked);
-	bool need_o = any(fo);
-	if (!need_a && !need_o)
+	unsigned fa, fo;
+	feeds(s, ev, h, to, &fa, &fo);
+	bool need_a = fa || (ev->type < 32 && (s->actor_types >> ev->type & 1));
+	if (!need_a && !fo)
 		return KITH_OK; /* commit empties the changes on show */
-	uint32_t ia = kith_u32map_get(&s->index, h);
-	uint32_t io = need_o ? kith_u32map_get(&s->index, to) : UINT32_MAX;
-	size_t make = (need_a && ia == UINT32_MAX) + (need_o && io == UINT32_MAX);
-	const struct kith_mem *mem = &c->mem;
-	if (make && !kith_levels_rec_reserve(mem, s, make))
-		return kith_fail(c, KITH_ENOMEM, "out of memory for the levels of a member");
-	if (need_a && ia == UINT32_MAX)
-		ia = (uint32_t)(kith_levels_rec_make(s, h) - s->rec);
-	if (need_o && io == UINT32_MAX)
-		io = (uint32_t)(kith_levels_rec_make(s, to) - s->rec);
-	struct levels_rec *ra = ia != UINT32_MAX ? &s->rec[ia] : NULL;
-	struct levels_rec *ro = need_o ? &s->rec[io] : NULL;
-	for (int f = 0; f < FIG_N; f++)
-		if ((fa[f] && need_a && !kith_levels_fig_reserve(mem, s, ra, f)) ||
-		    (fo[f] && !kith_levels_fig_reserve(mem, s, ro, f)))
-			return kith_fail(c, KITH_ENOMEM,
-			                 "out of memory for the levels of a member");
-	if (!kith_levels_changes_reserve(mem, s, 2 * (s->lv_n + 2 + s->cfg.reward_n)))
-		return kith_fail(c, KITH_ENOMEM, "out of memory for the level changes");
+	uint32_t ia = kith_levels_rec_index(s, h);
+	uint32_t io = fo ? kith_levels_rec_index(s, to) : UINT32_MAX;
+	/* Most events find their records and room in them: nothing to make. */
+	if ((need_a && ia == UINT32_MAX) || (fo && io == UINT32_MAX) ||
+	    (fa && !has_room(s, &s->rec[ia], fa)) || (fo && !has_room(s, &s->rec[io], fo))) {
+		kith_status st = make_room(c, s, h, to, need_a, fa, fo);
+		if (st != KITH_OK)
+			return st;
+		ia = kith_levels_rec_index(s, h);
+		io = fo ? kith_levels_rec_index(s, to) : UINT32_MAX;
+	}
+	/* the change lists have room for any one event (state.c) */
 	s->pending = true;
 	s->actor = h;
 	s->to = to;
-	s->other = need_o;
+	s->fed_actor = (uint8_t)fa;
+	s->fed_to = (uint8_t)fo;
 	s->actor_rec = ia;
 	s->to_rec = io;
 	return KITH_OK;
 }
 
-void kith_levels_commit(kith_community *c, const kith_event *ev, size_t msg_id_n)
+/* Whether a check of r's next level could succeed now (the bounds of the
+ * last check, inline so that most events skip the call). */
+static inline bool may_promote(const struct kith_levels *s, const struct levels_rec *r,
+                               int64_t day, unsigned fed)
 {
-	(void)msg_id_n;
-	struct kith_levels *s = kith_levels_of(c);
-	if (!s)
-		return;
-	struct levels_changes *out = &s->list[s->shown ^ 1];
-	out->count = 0;
-	s->shown ^= 1;
-	if (!s->pending)
-		return;
-	s->pending = false;
+	return r->level < s->lv_n && !r->locked && day >= r->wait_day &&
+	       (!r->blocked || (fed >> (r->blocked - 1) & 1));
+}
+
+/* Commit's work once evaluate found records to feed. */
+LEVELS_OUT_OF_LINE void apply(kith_community *c, struct kith_levels *s, const kith_event *ev)
+{
+	struct levels_changes *out = &s->list[s->shown];
 	int64_t t = ev->time_ms;
 	int32_t day = (int32_t)kith_local_day_cached(c, t);
+	unsigned fa = s->fed_actor, fo = s->fed_to;
 	struct levels_rec *ra = s->actor_rec != UINT32_MAX ? &s->rec[s->actor_rec] : NULL;
-	struct levels_rec *ro = s->other ? &s->rec[s->to_rec] : NULL;
-	bool fa[FIG_N], fo[FIG_N];
-	fed(s, ev, s->actor, s->to, fa, fo);
-	if (ra) {
-		if (fa[FIG_MESSAGES])
-			push_count(s, ra, FIG_MESSAGES, day);
-		if (fa[FIG_GIVEN])
+	struct levels_rec *ro = fo ? &s->rec[s->to_rec] : NULL;
+	if (!ra)
+		fa = 0; /* (evaluate made a record for every event that feeds one) */
+	if (fa & BIT(FIG_MESSAGES))
+		push_count(s, ra, FIG_MESSAGES, day);
+	if (fa & ~BIT(FIG_MESSAGES)) {
+		if (fa & BIT(FIG_GIVEN))
 			push_count(s, ra, FIG_GIVEN, day);
-		if (fa[FIG_THREADS]) {
+		if (fa & BIT(FIG_THREADS)) {
 			size_t n = str_len(ev->reply_to, ev->reply_to_len);
 			push_distinct(s, ra, FIG_THREADS,
 			              (uint32_t)kith_hash_bytes(ev->reply_to, n), day);
 		}
-		if (fa[FIG_REPLIED])
+		if (fa & BIT(FIG_REPLIED))
 			push_distinct(s, ra, FIG_REPLIED, s->to, day);
-		if (ev->type == KITH_EVENT_KICK || ev->type == KITH_EVENT_BAN)
-			ra->sanction_ms = t;
 	}
 	if (ro) {
-		if (fo[FIG_RECEIVED])
+		if (fo & BIT(FIG_RECEIVED))
 			push_count(s, ro, FIG_RECEIVED, day);
-		if (fo[FIG_REPORTS])
+		if (fo & BIT(FIG_REPORTS))
 			push_count(s, ro, FIG_REPORTS, day);
-		if (fo[FIG_REACTION_DAYS])
+		if (fo & BIT(FIG_REACTION_DAYS))
 			push_distinct(s, ro, FIG_REACTION_DAYS, (uint32_t)day, day);
-		if (fo[FIG_REACTORS])
+		if (fo & BIT(FIG_REACTORS))
 			push_distinct(s, ro, FIG_REACTORS, s->actor, day);
 	}
-	/* The ranked levels of those whose counted figures grew, then XP. */
-	if (ra && (ev->type == KITH_EVENT_MESSAGE || ev->type == KITH_EVENT_REACTION))
-		promote(c, s, ra, out, t, day);
-	if (ro && ev->type == KITH_EVENT_REACTION && ro != ra)
-		promote(c, s, ro, out, t, day);
-	if (ra && ev->type == KITH_EVENT_MESSAGE)
-		award_xp(c, s, ra, out, t);
+	if (!ra)
+		return;
+	switch (ev->type) {
+	case KITH_EVENT_MESSAGE:
+		/* The ranked levels, then XP (cooldown first, without a call). */
+		if (may_promote(s, ra, day, fa))
+			promote(c, s, ra, out, t, day);
+		if (s->cfg.xp_max && (ra->last_xp_ms == KITH_TIME_NONE ||
+		                      kith_time_diff(t, ra->last_xp_ms) >= s->cfg.cooldown_ms))
+			award_xp(c, s, ra, out, t);
+		break;
+	case KITH_EVENT_REACTION:
+		/* The ranked levels of both members, whose figures grew. */
+		if (may_promote(s, ra, day, fa))
+			promote(c, s, ra, out, t, day);
+		if (ro && ro != ra && may_promote(s, ro, day, fo))
+			promote(c, s, ro, out, t, day);
+		break;
+	case KITH_EVENT_KICK:
+	case KITH_EVENT_BAN: ra->sanction_ms = t; break;
+	default: break;
+	}
+}
+
+void kith_levels_commit(kith_community *c, const kith_event *ev, size_t msg_id_n)
+{
+	(void)msg_id_n;
+	struct kith_levels *s = c->hook_state; /* the engine's, never NULL here */
+	/* The list not on show becomes the one on show, emptied. */
+	s->shown ^= 1;
+	s->list[s->shown].count = 0;
+	if (s->pending) {
+		s->pending = false;
+		apply(c, s, ev);
+	}
 }
 
 /* ---- review and the public API ------------------------------------------ */
@@ -570,12 +652,13 @@ kith_status kith_member_level_set(kith_community *community, uint32_t member, co
 			return kith_fail(c, KITH_ENOTFOUND, "no level named '%.*s'",
 			                 (int)(n < 64 ? n : 64), level);
 	}
-	if (!kith_levels_rec(s, member) && !kith_levels_rec_reserve(&c->mem, s, 1))
+	if (!kith_levels_rec(s, member) && !kith_levels_rec_reserve(&c->mem, s, 1, member + 1))
 		return kith_fail(c, KITH_ENOMEM, "out of memory for the levels of a member");
 	struct levels_rec *r = kith_levels_rec_make(s, member);
 	r->level = want;
 	r->locked = lock != 0;
 	r->wait_day = INT32_MIN;
+	r->blocked = 0;
 	r->promoted_ms = now_ms;
 	return KITH_OK;
 }
