@@ -1,7 +1,8 @@
 /* Influence maximisation on explicit graphs: the Monte-Carlo estimator
  * against exact spreads found by enumerating every live-edge outcome, the
  * greedy against the best k-set found by enumerating every set, a star,
- * determinism, bad input and allocation failures.
+ * determinism, bad input and allocation failures; RR sets drawn through the
+ * binomial tables of equal-probability rows against exact spreads.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <setjmp.h>
@@ -15,6 +16,8 @@
 #include <cmocka.h>
 
 #include "kith.h"
+#include "engines/seeds/imm.h"
+#include "engines/seeds/live.h"
 
 /* ---- exact spreads, by enumeration (independent of the library) --------------- */
 
@@ -133,6 +136,61 @@ static void monte_carlo_matches_exact_spread_lt(void **state)
 {
 	(void)state;
 	check_estimator(KITH_SEEDS_LT);
+}
+
+/* Rows of equal probabilities, long enough for binomial tables (live.h):
+ * node 0 hears 1 .. 6 at 1/6 each, node 7 hears 0, 1, 2, 3 and 8 at 0.2
+ * each (both rows sum to 1, so LT takes the graph too), and a short
+ * path 7 -> 8 -> 4. 9 nodes, 13 edges. */
+static const struct tgraph uniform_rows = {
+        9,
+        13,
+        {1, 2, 3, 4, 5, 6, 0, 1, 2, 3, 8, 7, 8},
+        {0, 0, 0, 0, 0, 0, 7, 7, 7, 7, 7, 8, 4},
+        {1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0, 0.2, 0.2, 0.2, 0.2, 0.2, 0.5, 0.5},
+};
+
+/* Each node's spread alone is n times the share of RR sets holding it:
+ * within four standard errors of its exact spread, for every node. */
+static void check_rr_shares(kith_seeds_model model)
+{
+	kith_seeds_graph *g = build(&uniform_rows);
+	assert_int_equal(kith_seeds_graph_check_model(g, model), KITH_OK);
+	/* The two long rows take tables; the others do not. */
+	assert_true(g->live.kind[0] < KITH_LIVE_UNIFORM && g->live.kind[7] < KITH_LIVE_UNIFORM);
+	assert_int_equal(g->live.kind[4], KITH_LIVE_UNIFORM);
+	struct kith_rrsets rr = {0};
+	/* IMM's bounds at this epsilon draw plenty of sets. */
+	assert_int_equal(kith_seeds_graph_set_bounds(g, KITH_SEEDS_BOUNDS_IMM), KITH_OK);
+	assert_int_equal(kith_seeds_sample_for(g, 1, model, 0.02, 99, &rr), KITH_OK);
+	assert_true(rr.count >= 20000);
+	size_t held[9] = {0};
+	for (size_t s = 0; s < rr.count; s++)
+		for (size_t i = rr.off[s]; i < rr.off[s + 1]; i++)
+			held[rr.nodes[i]]++;
+	for (uint32_t v = 0; v < uniform_rows.n; v++) {
+		double share = (double)held[v] / (double)rr.count;
+		double got = uniform_rows.n * share;
+		double se = uniform_rows.n * sqrt(share * (1 - share) / (double)rr.count);
+		double want = exact(&uniform_rows, model, &v, 1);
+		if (fabs(got - want) > 4 * se + 1e-9)
+			fail_msg("%s node %u: RR estimate %.4f, exact %.4f, se %.4f",
+			         kith_seeds_model_name(model), v, got, want, se);
+	}
+	kith_rrsets_fini(&g->mem, &rr);
+	kith_seeds_graph_free(g);
+}
+
+static void rr_sets_through_tables_match_exact_spread_ic(void **state)
+{
+	(void)state;
+	check_rr_shares(KITH_SEEDS_IC);
+}
+
+static void rr_sets_through_tables_match_exact_spread_lt(void **state)
+{
+	(void)state;
+	check_rr_shares(KITH_SEEDS_LT);
 }
 
 /* ---- the greedy against every k-set ---------------------------------------- */
@@ -477,6 +535,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(monte_carlo_matches_exact_spread_ic),
 	        cmocka_unit_test(monte_carlo_matches_exact_spread_lt),
+	        cmocka_unit_test(rr_sets_through_tables_match_exact_spread_ic),
+	        cmocka_unit_test(rr_sets_through_tables_match_exact_spread_lt),
 	        cmocka_unit_test(greedy_finds_the_best_set_ic),
 	        cmocka_unit_test(greedy_finds_the_best_set_lt),
 	        cmocka_unit_test(online_bounds_find_the_best_set),

@@ -14,6 +14,8 @@
  */
 #include "engines/seeds/imm.h"
 
+#include "engines/seeds/live.h"
+
 #include "util/text.h"
 
 #include <math.h>
@@ -41,8 +43,47 @@ static inline bool push(const struct kith_mem *mem, struct kith_rrsets *rr, uint
 	return true;
 }
 
-/* IC: breadth first over in-edges, each live with its probability. The
- * set itself is the queue. */
+/* Add u to the set unless it is there already. */
+static inline bool visit(const kith_seeds_graph *g, struct kith_rrsets *rr, uint32_t u, uint32_t id,
+                         uint32_t *stamp)
+{
+	if (stamp[u] == id)
+		return true;
+	stamp[u] = id;
+	return push(&g->mem, rr, u);
+}
+
+/* The live in-edges of w among rows with a table (live.h): their count,
+ * then that many distinct edges of the row, uniformly. */
+static inline bool expand_table(const kith_seeds_graph *g, struct kith_rrsets *rr, uint32_t w,
+                                uint32_t id, uint32_t *stamp, struct kith_random *r)
+{
+	uint32_t l = kith_seeds_live_count(g->live.cdf, g->live.kind[w], r);
+	if (l == 0)
+		return true;
+	uint32_t begin = g->in_off[w], d = g->in_off[w + 1] - begin;
+	if (l == 1)
+		return visit(g, rr, g->in_src[begin + kith_random_below(r, d)], id, stamp);
+	uint32_t chosen[KITH_LIVE_TABLE_MAX];
+	for (uint32_t j = 0; j < l; j++) {
+		uint32_t i;
+		bool again;
+		do {
+			i = kith_random_below(r, d);
+			again = false;
+			for (uint32_t h = 0; h < j; h++)
+				again |= chosen[h] == i;
+		} while (again);
+		chosen[j] = i;
+		if (!visit(g, rr, g->in_src[begin + i], id, stamp))
+			return false;
+	}
+	return true;
+}
+
+/* IC: breadth first over in-edges, each live with its probability: one
+ * draw per edge, or for rows with a table (live.h) a draw of how many
+ * are live and which. The set itself is the queue. */
 static bool sample_ic(const kith_seeds_graph *g, struct kith_rrsets *rr, uint32_t id,
                       uint32_t *stamp, struct kith_random *r)
 {
@@ -53,6 +94,11 @@ static bool sample_ic(const kith_seeds_graph *g, struct kith_rrsets *rr, uint32_
 		return false;
 	for (; i < rr->len; i++) {
 		uint32_t w = rr->nodes[i];
+		if (g->live.kind[w] < KITH_LIVE_UNIFORM) {
+			if (!expand_table(g, rr, w, id, stamp, r))
+				return false;
+			continue;
+		}
 		for (uint32_t e = g->in_off[w]; e < g->in_off[w + 1]; e++) {
 			uint32_t u = g->in_src[e];
 			if (stamp[u] == id)
@@ -84,13 +130,21 @@ static bool sample_lt(const kith_seeds_graph *g, struct kith_rrsets *rr, uint32_
 			return true;
 		uint64_t x = kith_random_53(r), acc = 0;
 		uint32_t e = begin;
-		for (; e < end; e++) {
-			acc += g->in_thr[e];
-			if (x < acc)
-				break;
+		if (g->live.kind[v] != KITH_LIVE_MIXED) {
+			/* Equal weights t: edge x / t, the one the walk below finds. */
+			uint64_t t = g->in_thr[begin];
+			if (t == 0 || x / t >= end - begin)
+				return true;
+			e = begin + (uint32_t)(x / t);
+		} else {
+			for (; e < end; e++) {
+				acc += g->in_thr[e];
+				if (x < acc)
+					break;
+			}
+			if (e == end)
+				return true;
 		}
-		if (e == end)
-			return true;
 		v = g->in_src[e];
 		if (stamp[v] == id)
 			return true;
