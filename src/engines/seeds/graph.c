@@ -52,7 +52,7 @@ kith_status kith_seeds_graph_new_with_allocator(kith_seeds_graph **out, uint32_t
 		return KITH_ENOMEM;
 	g->mem = mem;
 	g->n = nodes;
-	g->bounds = KITH_SEEDS_BOUNDS_IMM;
+	g->bounds = KITH_SEEDS_BOUNDS_ONLINE;
 	g->dirty = true;
 	g->lt_bad = UINT32_MAX;
 	*out = g;
