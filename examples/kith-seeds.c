@@ -5,7 +5,8 @@
  *              [--bounds imm|online]
  *       prints the k seed node numbers, one a line, in selection order;
  *       the selection time, RR sets and peak memory go to stderr.
- *       --bounds chooses the sample-size bounds (kith_seeds_bounds).
+ *       --bounds chooses the sample-size bounds (kith_seeds_bounds; online
+ *       unless given).
  *   kith-seeds --graph FILE --spread SEEDS_FILE [--runs 10000] [--model ic|lt] [--seed N]
  *       prints the Monte-Carlo spread of the seeds and its standard
  *       error, on one line: "MEAN STD_ERROR".
@@ -263,7 +264,7 @@ int main(int argc, char **argv)
 	unsigned long long k = 50, seed = 1, runs = 10000;
 	double epsilon = 0.1;
 	kith_seeds_model model = KITH_SEEDS_IC;
-	kith_seeds_bounds bounds = KITH_SEEDS_BOUNDS_IMM;
+	kith_seeds_bounds bounds = KITH_SEEDS_BOUNDS_ONLINE;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (i + 1 >= argc)

@@ -30,8 +30,10 @@ extern "C" {
  * as many nodes as possible (influence maximisation), with IMM's
  * guarantee (Tang, Shi, Xiao, SIGMOD 2015): with probability at least
  * 1 - 1/nodes the set's spread is at least (1 - 1/e - epsilon) times the
- * best k-set's. It samples reverse-reachable (RR) sets, as many as IMM's
- * martingale bounds call for, and covers them greedily.
+ * best k-set's. It samples reverse-reachable (RR) sets, as many as the
+ * graph's sample-size bounds call for (kith_seeds_bounds: OPIM-C's
+ * online bounds by default, or IMM's martingale bounds), and covers them
+ * greedily.
  * kith_seeds_graph_spread estimates the spread of any seed set by
  * Monte-Carlo simulation.
  *
@@ -58,13 +60,16 @@ typedef enum kith_seeds_model {
 
 /**
  * The sample-size bounds of a selection. Values never change meaning.
- *  - KITH_SEEDS_BOUNDS_IMM, the default: IMM's martingale bounds, a lower
- *    bound of the optimum first, then as many RR sets as it calls for.
- *  - KITH_SEEDS_BOUNDS_ONLINE: OPIM-C's online bounds (Tang, Tang, Xiao,
+ *  - KITH_SEEDS_BOUNDS_IMM: IMM's martingale bounds, a lower bound of the
+ *    optimum first, then as many RR sets as it calls for.
+ *  - KITH_SEEDS_BOUNDS_ONLINE, the default: OPIM-C's online bounds (Tang, Tang, Xiao,
  *    Yuan, SIGMOD 2018), two collections doubled until the chosen set is
  *    certified (1 - 1/e - epsilon)-approximate with probability
- *    1 - 1/nodes. Usually far fewer RR sets, and a set that, as well
- *    guaranteed, is often a little weaker.
+ *    1 - 1/nodes, and until a doubling no longer improves the choice:
+ *    the set chosen on half the samples is weighed against the new
+ *    choice on independent samples, and sampling stops once the new one
+ *    covers at most epsilon / 20 more of them. Usually far fewer RR sets
+ *    than IMM's bounds, for a set within about 1% of theirs.
  * @since 1.0
  */
 typedef enum kith_seeds_bounds {
@@ -149,7 +154,7 @@ KITH_API const char *kith_seeds_graph_last_error(const kith_seeds_graph *graph);
 
 /**
  * Choose the sample-size bounds of the graph's next selections
- * (KITH_SEEDS_BOUNDS_IMM until set).
+ * (KITH_SEEDS_BOUNDS_ONLINE until set).
  * @return KITH_OK; KITH_EINVAL (NULL graph, unknown bounds; nothing changes).
  * @since 1.0
  */

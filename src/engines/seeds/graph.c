@@ -6,6 +6,8 @@
  */
 #include "engines/seeds/graph.h"
 
+#include "engines/seeds/live.h"
+
 #include "util/random.h"
 
 #include <math.h>
@@ -50,7 +52,7 @@ kith_status kith_seeds_graph_new_with_allocator(kith_seeds_graph **out, uint32_t
 		return KITH_ENOMEM;
 	g->mem = mem;
 	g->n = nodes;
-	g->bounds = KITH_SEEDS_BOUNDS_IMM;
+	g->bounds = KITH_SEEDS_BOUNDS_ONLINE;
 	g->dirty = true;
 	g->lt_bad = UINT32_MAX;
 	*out = g;
@@ -73,6 +75,7 @@ static void free_index(kith_seeds_graph *g)
 	kith_mem_free(&g->mem, g->out_thr, g->im * sizeof *g->out_thr);
 	g->in_off = g->in_src = g->out_off = g->out_dst = NULL;
 	g->in_thr = g->out_thr = NULL;
+	kith_seeds_live_free(&g->live, &g->mem, g->n);
 	g->dirty = true;
 }
 
@@ -219,6 +222,10 @@ static kith_status kith_seeds_graph_index(kith_seeds_graph *g)
 			g->lt_bad = v;
 			g->lt_bad_sum = exact;
 		}
+	}
+	if (kith_seeds_live_build(&g->live, mem, g->n, g->in_off, g->in_thr) != KITH_OK) {
+		free_index(g);
+		return kith_seeds_graph_fail(g, KITH_ENOMEM, "out of memory indexing %zu edges", m);
 	}
 	g->dirty = false;
 	return KITH_OK;

@@ -7,6 +7,7 @@
 #ifndef KITH_SEEDS_GRAPH_H
 #define KITH_SEEDS_GRAPH_H
 
+#include "engines/seeds/live.h"
 #include "kith.h"
 #include "util/compiler.h"
 #include "util/memory.h"
@@ -33,6 +34,8 @@ struct kith_seeds_graph {
 	uint64_t *in_thr;
 	uint32_t *out_off, *out_dst;
 	uint64_t *out_thr;
+	/* How each node's live in-edges are drawn (live.h). */
+	struct kith_seeds_live live;
 	/* The first node whose in-edges sum above 1 + 1e-4 (LT refuses
 	 * it), or UINT32_MAX; and that sum. */
 	uint32_t lt_bad;
