@@ -65,16 +65,15 @@ static inline bool expand_table(const kith_seeds_graph *g, struct kith_rrsets *r
 	if (l == 1)
 		return visit(g, rr, g->in_src[begin + kith_random_below(r, d)], id, stamp);
 	uint32_t chosen[KITH_LIVE_TABLE_MAX];
-	for (uint32_t j = 0; j < l; j++) {
-		uint32_t i;
-		bool again;
-		do {
-			i = kith_random_below(r, d);
-			again = false;
-			for (uint32_t h = 0; h < j; h++)
-				again |= chosen[h] == i;
-		} while (again);
-		chosen[j] = i;
+	for (uint32_t j = 0; j < l;) {
+		uint32_t i = kith_random_below(r, d), h = 0;
+		/* chosen[0 .. j) is set, which cppcheck cannot see. */
+		// cppcheck-suppress uninitvar
+		while (h < j && chosen[h] != i)
+			h++;
+		if (h < j)
+			continue; /* drawn already: draw again */
+		chosen[j++] = i;
 		if (!visit(g, rr, g->in_src[begin + i], id, stamp))
 			return false;
 	}
