@@ -1390,6 +1390,24 @@ static void a_check_in_series(void **state)
 	assert_int_equal(kith_agenda_count(a), 2 * 4);
 	assert_string_equal(kith_agenda_item_label(a, 6), "day 5 of 5");
 	kith_agenda_free(a);
+	/* Fillers beside a series take their prompts from the topics, not
+	 * from its days' labels. */
+	assert_int_equal(apply(c, "[schedule]\nmin_interactions_per_day = 3\n"
+	                          "topics = Your week?; Best photo\n"),
+	                 KITH_OK);
+	a = agenda(c, local_ms(off, 2027, 1, 30, 0, 0), local_ms(off, 2027, 2, 2, 0, 0));
+	size_t fillers = 0;
+	for (size_t i = 0; i < kith_agenda_count(a); i++) {
+		assert_int_equal(kith_agenda_item(a, i, NULL, NULL, &kind, NULL), KITH_OK);
+		if (kind != KITH_AGENDA_FILLER)
+			continue;
+		const char *label = kith_agenda_item_label(a, i);
+		if (strcmp(label, "Your week?") != 0 && strcmp(label, "Best photo") != 0)
+			fail_msg("filler %zu labelled '%s'", i, label);
+		fillers++;
+	}
+	assert_true(fillers >= 3);
+	kith_agenda_free(a);
 	assert_int_equal(set(c, "activity.habit.on", "mon"), KITH_EINVAL);
 	kith_community_free(c);
 }

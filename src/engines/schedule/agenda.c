@@ -734,10 +734,18 @@ kith_status kith_agenda_new(kith_community *community, int64_t from_ms, int64_t 
 	const struct kith_schedule *s = kith_schedule_of(c);
 	struct schedule_config cfg;
 	kith_schedule_config_of(c, &cfg);
+	/* The topics are the first labels, as fillers name theirs by index:
+	 * before a check-in day's label is added. */
+	const char *topics = s ? s->defs.global[SK_TOPICS] : NULL;
+	size_t topic_n = topics ? kith_schedule_topics(topics, NULL, NULL) : 0;
 	bool ok = true;
+	if (topic_n) {
+		kith_schedule_topics(topics, copy_topic, a);
+		ok = a->topic_n == topic_n;
+	}
 	struct kith_occurrence *occ = NULL;
 	size_t occ_cap = 0;
-	if (s && s->act_n) {
+	if (ok && s && s->act_n) {
 		a->names = kith_mem_alloc(&a->mem, s->act_n * sizeof *a->names);
 		ok = a->names != NULL;
 		if (ok)
@@ -749,12 +757,6 @@ kith_status kith_agenda_new(kith_community *community, int64_t from_ms, int64_t 
 	}
 	if (occ)
 		kith_mem_free(&a->mem, occ, occ_cap * sizeof *occ);
-	const char *topics = s ? s->defs.global[SK_TOPICS] : NULL;
-	size_t topic_n = topics ? kith_schedule_topics(topics, NULL, NULL) : 0;
-	if (ok && topic_n) {
-		kith_schedule_topics(topics, copy_topic, a);
-		ok = a->topic_n == topic_n;
-	}
 	ok = ok && add_digests(a, &cfg, offset) && add_greetings(a, &cfg, offset) &&
 	     (!s || (add_festivals(a, s, &cfg, offset) && add_birthdays(a, s, &cfg, offset))) &&
 	     add_revival(a, c, &cfg) && place_all(a, &cfg, offset) &&
