@@ -1412,6 +1412,164 @@ static void a_check_in_series(void **state)
 	kith_community_free(c);
 }
 
+/* Item i's text (a static buffer). */
+static const char *item_text(const kith_agenda *a, size_t i)
+{
+	static char buf[512];
+	size_t n = 0;
+	assert_int_equal(kith_agenda_item_text(a, i, buf, sizeof buf, &n), KITH_OK);
+	assert_int_equal(n, strlen(buf));
+	return buf;
+}
+
+/* The first item of a kind, or fails. */
+static size_t item_of_kind(const kith_agenda *a, kith_agenda_kind want)
+{
+	for (size_t i = 0; i < kith_agenda_count(a); i++) {
+		kith_agenda_kind kind;
+		assert_int_equal(kith_agenda_item(a, i, NULL, NULL, &kind, NULL), KITH_OK);
+		if (kind == want)
+			return i;
+	}
+	fail_msg("no %s item", kith_agenda_kind_name(want));
+	return 0;
+}
+
+/* Each item's text comes from its kind's template in [templates], beside
+ * the rules engine's templates: placeholders filled with the activity, the
+ * local start, the community's name, a birthday's member and the label;
+ * built-in texts where none is set; and a template with an unknown
+ * placeholder, or one its kind has no value for, refused naming the line. */
+static void items_have_texts_from_templates(void **state)
+{
+	(void)state;
+	struct test_alloc ta = {0};
+	kith_community *c = test_community_new(&ta);
+	assert_string_equal(get(c, "templates.schedule.start"), "{activity} starts now.");
+	assert_int_equal(apply(c, "[community]\nname = Makers\nutc_offset = +05:30\n"
+	                          "[activity qa]\nfrom = 2026-11-21\nat = 20:00\nimportance = 3\n"
+	                          "[activity habit]\nevery = check-in\ncount = 5\n"
+	                          "from = 2026-11-21\nat = 07:00\npreheat = none\nimportance = 1\n"
+	                          "[schedule]\ngreetings = 09:00\ntopics = Your desk?\n"
+	                          "festivals = 11-22 Makers Day\ncelebrate_at = 12:00\n"
+	                          "[templates]\nwelcome = Hi {member}\n"
+	                          "schedule.preheat = Soon in {community}: {activity} at {start}\n"
+	                          "schedule.reminder = {activity} {not a placeholder} {start}\n"
+	                          "schedule.birthday = Cheers, {member}! ({community})\n"),
+	                 KITH_OK);
+	/* The rules engine keeps its own. */
+	assert_string_equal(get(c, "templates.welcome"), "Hi {member}");
+	assert_string_equal(get(c, "templates.schedule.preheat"),
+	                    "Soon in {community}: {activity} at {start}");
+	test_msg(c, local_ms(330, 2026, 11, 20, 10, 0), "ann", "m1", KITH_KIND_TEXT, NULL, NULL,
+	         NULL, "hi");
+	char nick[96];
+	snprintf(nick, sizeof nick, "%" PRId64 "\tnick\tann\tname=Ann Lee",
+	         local_ms(330, 2026, 11, 20, 10, 5));
+	assert_int_equal(test_line(c, nick), KITH_OK);
+	assert_int_equal(kith_member_set_birthday(c, "ann", KITH_NUL_TERMINATED, 11, 22), KITH_OK);
+	kith_agenda *a =
+	        agenda(c, local_ms(330, 2026, 11, 21, 0, 0), local_ms(330, 2026, 11, 23, 0, 0));
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_PREHEAT)),
+	                    "Soon in Makers: qa at 2026-11-21 20:00");
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_REMINDER)),
+	                    "qa {not a placeholder} 2026-11-21 20:00");
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_START)), "qa starts now.");
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_END)),
+	                    "habit has ended: thank you for taking part.");
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_CHECKIN)),
+	                    "habit, day 1 of 5: time to check in.");
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_GREETING)),
+	                    "Good morning, Makers!");
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_FESTIVAL)),
+	                    "Makers wishes everyone a happy Makers Day!");
+	size_t b = item_of_kind(a, KITH_AGENDA_BIRTHDAY);
+	assert_string_equal(item_text(a, b), "Cheers, Ann Lee! (Makers)");
+	assert_string_equal(kith_agenda_item_label(a, b), "ann");
+	/* Truncated like every text: needed counts the whole. */
+	char small[8];
+	size_t need = 0;
+	assert_int_equal(kith_agenda_item_text(a, b, small, sizeof small, &need), KITH_OK);
+	assert_string_equal(small, "Cheers,");
+	assert_int_equal(need, strlen("Cheers, Ann Lee! (Makers)"));
+	assert_int_equal(kith_agenda_item_text(a, kith_agenda_count(a), NULL, 0, NULL),
+	                 KITH_ENOTFOUND);
+	assert_int_equal(kith_agenda_item_text(NULL, 0, NULL, 0, NULL), KITH_EINVAL);
+	assert_int_equal(kith_agenda_item_text(a, 0, NULL, 4, NULL), KITH_EINVAL);
+	/* The JSON holds the same texts. */
+	size_t jn = 0;
+	assert_int_equal(kith_agenda_to_json(a, NULL, 0, &jn), KITH_OK);
+	char *json = malloc(jn + 1);
+	assert_non_null(json);
+	assert_int_equal(kith_agenda_to_json(a, json, jn + 1, NULL), KITH_OK);
+	assert_non_null(strstr(json, "\"label\":\"ann\",\"text\":\"Cheers, Ann Lee! (Makers)\"}"));
+	assert_non_null(strstr(json, "\"text\":\"Soon in Makers: qa at 2026-11-21 20:00\"}"));
+	free(json);
+	kith_agenda_free(a);
+
+	/* A filler with a topic, and one without (a question of the day). */
+	assert_int_equal(apply(c, "[schedule]\nmin_interactions_per_day = 12\n"), KITH_OK);
+	a = agenda(c, local_ms(330, 2026, 11, 25, 0, 0), local_ms(330, 2026, 11, 26, 0, 0));
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_FILLER)),
+	                    "Question of the day: Your desk?");
+	kith_agenda_free(a);
+	assert_int_equal(apply(c, "[schedule]\ntopics =\n[templates]\n"
+	                          "schedule.filler = {community} asks: {label}\n"),
+	                 KITH_OK);
+	a = agenda(c, local_ms(330, 2026, 11, 25, 0, 0), local_ms(330, 2026, 11, 26, 0, 0));
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_FILLER)),
+	                    "Makers asks: what is on your mind today?");
+	kith_agenda_free(a);
+
+	/* Refused, naming the line, the setting and the placeholder; nothing
+	 * of the charter applied. */
+	size_t len0, len1;
+	unsigned char *before = test_save(c, &len0);
+	static const struct {
+		const char *charter, *want;
+		kith_status st;
+	} bad[] = {
+	        {"[community]\nname = X\n[templates]\nschedule.start = {actvity} now\n",
+	         "line 4, column 18", KITH_EINVAL},
+	        {"[templates]\nschedule.start = {actvity} now\n", "unknown placeholder {actvity}",
+	         KITH_EINVAL},
+	        {"[templates]\nschedule.digest = {activity} today\n",
+	         "{activity} has no value in a digest text, which takes {community}", KITH_EINVAL},
+	        {"[templates]\nschedule.preheat = {member}\n",
+	         "takes {activity}, {start} and {community}", KITH_EINVAL},
+	        {"[templates]\nschedule.lunch = now\n", "no such template", KITH_ENOTFOUND},
+	        {"[templates]\nwarning = x\nschedule.end = {label}\n", "line 3", KITH_EINVAL},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(apply(c, bad[i].charter), bad[i].st);
+		if (!strstr(kith_community_last_error(c), bad[i].want))
+			fail_msg("%s: %s", bad[i].charter, kith_community_last_error(c));
+	}
+	unsigned char *after = test_save(c, &len1);
+	assert_int_equal(len0, len1);
+	assert_memory_equal(before, after, len0);
+	free(after);
+	free(before);
+	/* Empty, or the built-in text itself, restores the default. */
+	assert_int_equal(set(c, "templates.schedule.preheat", ""), KITH_OK);
+	assert_string_equal(get(c, "templates.schedule.preheat"),
+	                    "Coming up in {community}: {activity} at {start}.");
+	kith_community_free(c);
+	assert_int_equal(ta.live_blocks, 0);
+
+	/* A template alone sets the engine to work, and clearing it stops it:
+	 * the snapshot is the one of a community that never set it. */
+	kith_community *d = test_community_new(NULL), *plain = test_community_new(NULL);
+	assert_int_equal(set(d, "templates.schedule.digest", "Digest!"), KITH_OK);
+	assert_string_equal(get(d, "templates.schedule.digest"), "Digest!");
+	assert_int_equal(
+	        set(d, "templates.schedule.digest", "Today in {community}: the daily digest."),
+	        KITH_OK);
+	test_assert_same_snapshot(d, plain);
+	kith_community_free(plain);
+	kith_community_free(d);
+}
+
 static void horizons_are_checked(void **state)
 {
 	(void)state;
@@ -1951,7 +2109,11 @@ static const char snap_charter[] = "[community]\n"
                                    "topics = Weekend plans?; Share a photo\n"
                                    "greetings = 08:30, 21:00\n"
                                    "festivals = 01-01 New Year; 2027-02-06 Spring Festival\n"
-                                   "celebrate_at = 10:00\n";
+                                   "celebrate_at = 10:00\n"
+                                   "\n"
+                                   "[templates]\n"
+                                   "schedule.preheat = {activity} in {community} at {start}\n"
+                                   "schedule.birthday = Cheers, {member}!\n";
 
 static const char *const activity_keys[] = {"every",    "on",         "from",    "at",
                                             "duration", "importance", "preheat", "reminders",
@@ -1960,6 +2122,9 @@ static const char *const schedule_keys[] = {
         "quiet_hours", "max_pushes_per_day", "min_gap", "min_interactions_per_day",
         "digest_at",   "revive_after",       "topics",  "greetings",
         "festivals",   "celebrate_at"};
+static const char *const template_keys[] = {"preheat",  "reminder", "start",   "end",
+                                            "digest",   "revive",   "filler",  "greeting",
+                                            "festival", "birthday", "check-in"};
 
 /* The agenda of the month from 2026-11-20 as JSON (malloc'd). */
 static char *agenda_json(kith_community *c)
@@ -1990,6 +2155,11 @@ static void assert_same_settings(const kith_community *a, const kith_community *
 	}
 	for (size_t k = 0; k < sizeof schedule_keys / sizeof schedule_keys[0]; k++) {
 		snprintf(name, sizeof name, "schedule.%s", schedule_keys[k]);
+		snprintf(va, sizeof va, "%s", get(a, name));
+		assert_string_equal(va, get(b, name));
+	}
+	for (size_t k = 0; k < sizeof template_keys / sizeof template_keys[0]; k++) {
+		snprintf(name, sizeof name, "templates.schedule.%s", template_keys[k]);
 		snprintf(va, sizeof va, "%s", get(a, name));
 		assert_string_equal(va, get(b, name));
 	}
@@ -2283,6 +2453,7 @@ int main(void)
 	        cmocka_unit_test(greetings_and_festivals_across_the_new_year),
 	        cmocka_unit_test(birthdays_across_the_year),
 	        cmocka_unit_test(a_check_in_series),
+	        cmocka_unit_test(items_have_texts_from_templates),
 	        cmocka_unit_test(horizons_are_checked),
 	        cmocka_unit_test(the_best_slot_follows_the_groups_hours),
 	        cmocka_unit_test(engagement_is_kept),

@@ -67,7 +67,29 @@ extern "C" {
  * made before a change and reaching past it puts the items after the
  * change an hour off: make the agenda again after the change.
  *
- * Activities and the [schedule] settings are kept in snapshots
+ * Texts: each agenda item has a text (kith_agenda_item_text) rendered
+ * from the template of its kind, the setting templates.schedule.KIND (a
+ * charter's [templates] section, key schedule.KIND, beside the rules
+ * engine's templates), KIND being the kind's name (kith_agenda_kind_name:
+ * preheat, reminder, start, end, digest, revive, filler, greeting,
+ * festival, birthday, check-in). A template holds at most
+ * KITH_TEMPLATE_MAX bytes; empty restores the built-in text. A
+ * placeholder is '{', 1 to 16 letters a-z or '_', and '}' (other braces
+ * are text), and each kind takes only those it has a value for, any
+ * other being refused (KITH_EINVAL, naming it):
+ *  {community}  community.name (every kind)
+ *  {activity}   the activity's name (preheat, reminder, start, end,
+ *               check-in)
+ *  {start}      the local date and time its occurrence starts,
+ *               "YYYY-MM-DD HH:MM" (the same kinds)
+ *  {member}     the member's display name, or id without one (birthday)
+ *  {label}      the item's label (kith_agenda_item_label: filler,
+ *               greeting, festival, check-in); a filler without a topic
+ *               reads "what is on your mind today?"
+ * Setting a template sets the engine to work as a [schedule] setting
+ * does.
+ *
+ * Activities, the [schedule] settings and the templates are kept in snapshots
  * (kith_community_save and kith_community_load); a community that sets
  * none saves the same bytes as a library without the schedule engine.
  */
@@ -282,10 +304,24 @@ KITH_API kith_status kith_agenda_item_change(const kith_agenda *agenda, size_t i
 KITH_API const char *kith_agenda_item_label(const kith_agenda *agenda, size_t i);
 
 /**
+ * The text of item i, its kind's template (templates.schedule.KIND, see
+ * the top of this header) rendered with the templates, community.name,
+ * community.utc_offset and display names in force when the agenda was
+ * made.
+ * @param buf, size, needed as for kith_member_to_json.
+ * @return KITH_OK, also when the text was truncated; KITH_ENOTFOUND past
+ *         the end; KITH_EINVAL (NULL agenda, or buf NULL with size above
+ *         0).
+ * @since 1.0
+ */
+KITH_API kith_status kith_agenda_item_text(const kith_agenda *agenda, size_t i, char *buf,
+                                           size_t size, size_t *needed);
+
+/**
  * Render the agenda as one JSON object: from_ms, to_ms, and items, an
  * array of objects with time_ms, kind, activity (null for a digest),
- * importance, event_ms, planned_ms, fate, reason and label (a string, or
- * null).
+ * importance, event_ms, planned_ms, fate, reason, label (a string, or
+ * null) and text (kith_agenda_item_text).
  * @param buf, size, needed as for kith_member_to_json.
  * @return KITH_OK, also when the text was truncated; KITH_EINVAL (NULL
  *         agenda, or buf NULL with size above 0).

@@ -38,6 +38,7 @@ typedef char activity_name_fits[KITH_ACTIVITY_NAME_MAX == KITH_DEF_NAME_MAX ? 1 
 static void defs_fini(const struct kith_mem *mem, struct schedule_defs *d)
 {
 	kith_defs_free(mem, &kith_activities_kind, d->act, d->count, d->global);
+	kith_texts_free(mem, d->tmpl, KITH_SCHEDULE_TEMPLATES);
 	memset(d, 0, sizeof *d);
 }
 
@@ -52,6 +53,10 @@ static bool defs_copy(const struct kith_mem *mem, struct schedule_defs *dst,
 	                    src->global, src->count))
 		return false;
 	dst->count = src->count;
+	if (!kith_texts_copy(mem, dst->tmpl, src->tmpl, KITH_SCHEDULE_TEMPLATES)) {
+		defs_fini(mem, dst);
+		return false;
+	}
 	return true;
 }
 
@@ -85,7 +90,43 @@ void kith_schedule_config_of(const kith_community *c, struct schedule_config *cf
 
 bool kith_schedule_owns(const char *name)
 {
-	return strncmp(name, "activity.", 9) == 0 || strncmp(name, "schedule.", 9) == 0;
+	return strncmp(name, "activity.", 9) == 0 || strncmp(name, "schedule.", 9) == 0 ||
+	       strncmp(name, KITH_SCHEDULE_TEMPLATE_PREFIX,
+	               sizeof KITH_SCHEDULE_TEMPLATE_PREFIX - 1) == 0;
+}
+
+/* Whether any definition, [schedule] setting or template is set. */
+static bool defs_any(const struct schedule_defs *d)
+{
+	bool any = d->count > 0;
+	for (int k = 0; k < SK_N; k++)
+		any |= d->global[k] != NULL;
+	for (int k = 0; k < KITH_SCHEDULE_TEMPLATES; k++)
+		any |= d->tmpl[k] != NULL;
+	return any;
+}
+
+/* templates.schedule.KIND = v[0..n) (trimmed, no NUL byte). */
+static kith_status set_template(const struct kith_mem *mem, struct schedule_defs *d,
+                                const char *kind, const char *v, size_t n, char *err, size_t es)
+{
+	int k = kith_schedule_template_find(kind);
+	if (!k) {
+		snprintf(err, es,
+		         "no such template: the agenda's are templates.schedule.preheat, reminder, "
+		         "start, end, digest, revive, filler, greeting, festival, birthday and "
+		         "check-in");
+		return KITH_ENOTFOUND;
+	}
+	if (n > KITH_TEMPLATE_MAX) {
+		snprintf(err, es, "a template holds at most %d bytes", KITH_TEMPLATE_MAX);
+		return KITH_ERANGE;
+	}
+	kith_status st = kith_schedule_template_check(k, v, n, err, es);
+	if (st != KITH_OK)
+		return st;
+	return kith_defs_set_text(mem, &d->tmpl[k - 1], v, n, kith_schedule_template_default(k),
+	                          err, es);
 }
 
 kith_status kith_schedule_txn_set(kith_community *c, void **txn, const struct kith_roles *roles,
@@ -111,6 +152,10 @@ kith_status kith_schedule_txn_set(kith_community *c, void **txn, const struct ki
 		}
 		*txn = t;
 	}
+	if (strncmp(name, KITH_SCHEDULE_TEMPLATE_PREFIX,
+	            sizeof KITH_SCHEDULE_TEMPLATE_PREFIX - 1) == 0)
+		return set_template(mem, &t->defs, name + sizeof KITH_SCHEDULE_TEMPLATE_PREFIX - 1,
+		                    v, n, err, es);
 	if (strncmp(name, "schedule.", 9) == 0) {
 		int k = kith_schedule_key_find(name + 9);
 		if (k < 0) {
@@ -167,9 +212,7 @@ kith_status kith_schedule_txn_prepare(kith_community *c, void *txn, const struct
 	d->count = kith_defs_prune(&kith_activities_kind, d->act, d->count);
 	kith_schedule_state_free(mem, t->prepared);
 	t->prepared = NULL;
-	bool any = d->count > 0;
-	for (int k = 0; k < SK_N; k++)
-		any |= d->global[k] != NULL;
+	bool any = defs_any(d);
 	/* The group's counters and birthdays outlive the definitions: a
 	 * state without definitions keeps them. */
 	const struct kith_schedule *old = t->fresh ? NULL : kith_schedule_of(c);
@@ -323,16 +366,6 @@ bool kith_schedule_birthday_put(const struct kith_mem *mem, struct kith_schedule
 	return true;
 }
 
-static bool no_definitions(const struct kith_schedule *s)
-{
-	if (s->defs.count)
-		return false;
-	for (int k = 0; k < SK_N; k++)
-		if (s->defs.global[k])
-			return false;
-	return true;
-}
-
 kith_status kith_member_set_birthday(kith_community *community, const char *member,
                                      size_t member_len, int month, int day)
 {
@@ -366,7 +399,7 @@ kith_status kith_member_set_birthday(kith_community *community, const char *memb
 		memmove(&s->bday[i], &s->bday[i + 1], (s->bday_n - i - 1) * sizeof *s->bday);
 		s->bday_n--;
 		/* The engine stops with the last thing it kept. */
-		if (!s->bday_n && !s->engagement && no_definitions(s))
+		if (!s->bday_n && !s->engagement && !defs_any(&s->defs))
 			kith_schedule_replace(c, NULL);
 		return KITH_OK;
 	}
@@ -426,7 +459,15 @@ kith_status kith_schedule_setting_get(const kith_community *c, const char *name,
 {
 	const struct kith_schedule *s = kith_schedule_of(c);
 	const char *v = NULL;
-	if (strncmp(name, "schedule.", 9) == 0) {
+	if (strncmp(name, KITH_SCHEDULE_TEMPLATE_PREFIX,
+	            sizeof KITH_SCHEDULE_TEMPLATE_PREFIX - 1) == 0) {
+		int k = kith_schedule_template_find(name + sizeof KITH_SCHEDULE_TEMPLATE_PREFIX -
+		                                    1);
+		if (!k)
+			return KITH_ENOTFOUND;
+		v = s && s->defs.tmpl[k - 1] ? s->defs.tmpl[k - 1]
+		                             : kith_schedule_template_default(k);
+	} else if (strncmp(name, "schedule.", 9) == 0) {
 		int k = kith_schedule_key_find(name + 9);
 		if (k < 0)
 			return KITH_ENOTFOUND;

@@ -10,6 +10,7 @@
 
 #include "engines/schedule/activity.h"
 #include "engines/schedule/engagement.h"
+#include "engines/schedule/template.h"
 #include "model/community.h"
 #include "model/engine.h"
 #include "model/roles.h"
@@ -22,6 +23,8 @@ struct schedule_defs {
 	size_t count;
 	struct kith_def act[KITH_ACTIVITIES_MAX];
 	char *global[SK_N]; /* NULL: the default */
+	/* The agenda's texts, per kind (index kind - 1); NULL: the default. */
+	char *tmpl[KITH_SCHEDULE_TEMPLATES];
 };
 
 /* A member's birthday, keyed by the member's id. */
@@ -31,8 +34,8 @@ struct birthday {
 	uint8_t month, day;
 };
 
-/* The engine's state: NULL until an activity, a [schedule] setting or a
- * birthday is set; its definitions are immutable once installed (a change builds a
+/* The engine's state: NULL until an activity, a [schedule] setting, a
+ * template or a birthday is set; its definitions are immutable once installed (a change builds a
  * new state, which takes over the engagement counters). The engagement
  * is allocated at the first message ingested while the state exists. */
 struct kith_schedule {
