@@ -607,6 +607,129 @@ static void design_charter_sections_apply(void **state)
 	assert_int_equal(ta.live_blocks, 0);
 }
 
+static void assert_same_settings(const kith_community *a, const kith_community *b);
+
+/* Activities through the API, without a charter: defined whole (and
+ * replaced: keys not given are cleared), changed a key at a time, and
+ * removed; checked as the charter's section is, nothing changed on
+ * failure, and kept in snapshots like the charter's. */
+static void activities_are_set_through_the_api(void **state)
+{
+	(void)state;
+	struct test_alloc ta = {0};
+	kith_community *c = test_community_new(&ta), *ref = test_community_new(NULL);
+	const char *qa = "every = 3 d\n# the Q&A\n\nfrom = 2026-11-21\r\n  at = 20:00  \n"
+	                 "preheat = 8 h\n";
+	assert_int_equal(
+	        kith_activity_define(c, "member-qa", KITH_NUL_TERMINATED, qa, KITH_NUL_TERMINATED),
+	        KITH_OK);
+	assert_int_equal(kith_activity_count(c), 1);
+	assert_string_equal(get(c, "activity.member-qa.at"), "20:00");
+	assert_string_equal(get(c, "activity.member-qa.preheat"), "8 h");
+	/* The same as the charter's section: the same snapshot and agenda. */
+	assert_int_equal(apply(ref, "[activity member-qa]\nevery = 3 d\nfrom = 2026-11-21\n"
+	                            "at = 20:00\npreheat = 8 h\n"),
+	                 KITH_OK);
+	test_assert_same_snapshot(c, ref);
+	/* One key at a time, checked whole. */
+	assert_int_equal(kith_activity_set(c, "member-qa", 9, "importance", 10, "3", 1), KITH_OK);
+	assert_string_equal(get(c, "activity.member-qa.importance"), "3");
+	assert_int_equal(kith_activity_set(c, "member-qa", KITH_NUL_TERMINATED, "cancel",
+	                                   KITH_NUL_TERMINATED, "2026-11-25", KITH_NUL_TERMINATED),
+	                 KITH_EINVAL);
+	assert_non_null(strstr(kith_community_last_error(c), "2026-11-25"));
+	assert_int_equal(kith_activity_set(c, "member-qa", KITH_NUL_TERMINATED, "at",
+	                                   KITH_NUL_TERMINATED, "", 0),
+	                 KITH_EINVAL);
+	assert_int_equal(kith_activity_set(c, "member-qa", KITH_NUL_TERMINATED, "colour",
+	                                   KITH_NUL_TERMINATED, "red", KITH_NUL_TERMINATED),
+	                 KITH_ENOTFOUND);
+	/* One key alone cannot make an activity: from and at come together. */
+	assert_int_equal(kith_activity_set(c, "new", KITH_NUL_TERMINATED, "at", KITH_NUL_TERMINATED,
+	                                   "09:00", KITH_NUL_TERMINATED),
+	                 KITH_EINVAL);
+	assert_non_null(strstr(kith_community_last_error(c), "from is required"));
+	assert_int_equal(kith_activity_count(c), 1);
+
+	/* Refused definitions name the line and change nothing. */
+	size_t len0, len1;
+	unsigned char *before = test_save(c, &len0);
+	static const struct {
+		const char *text, *want;
+		kith_status st;
+	} bad[] = {
+	        {"from = 2026-11-21\nat = 25:00\n", "line 2, column 6", KITH_EINVAL},
+	        {"from = 2026-11-21\n\nat 20:00\n", "line 3: expected 'key = value'", KITH_ESYNTAX},
+	        {"colour = red\n", "line 1: unknown activity key 'colour'", KITH_ENOTFOUND},
+	        {"at = 10:00\nfrom = 2026-11-21\nat = 11:00\n", "line 3: at is given twice",
+	         KITH_ESYNTAX},
+	        {"every = day\nat = 10:00\n", "from is required", KITH_EINVAL},
+	        {"= 3\n", "line 1: expected a key", KITH_ESYNTAX},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(kith_activity_define(c, "member-qa", KITH_NUL_TERMINATED,
+		                                      bad[i].text, KITH_NUL_TERMINATED),
+		                 bad[i].st);
+		if (!strstr(kith_community_last_error(c), bad[i].want))
+			fail_msg("%s: %s", bad[i].text, kith_community_last_error(c));
+	}
+	assert_int_equal(
+	        kith_activity_define(c, "bad name", KITH_NUL_TERMINATED, qa, KITH_NUL_TERMINATED),
+	        KITH_EINVAL);
+	assert_int_equal(kith_activity_define(c, "", KITH_NUL_TERMINATED, qa, KITH_NUL_TERMINATED),
+	                 KITH_EINVAL);
+	assert_int_equal(kith_activity_define(c, "x", 1, "from = 2026\0", 12), KITH_EINVAL);
+	assert_int_equal(kith_activity_define(NULL, "x", 1, qa, KITH_NUL_TERMINATED), KITH_EINVAL);
+	assert_int_equal(kith_activity_define(c, NULL, 1, qa, KITH_NUL_TERMINATED), KITH_EINVAL);
+	assert_int_equal(kith_activity_set(c, "x", 1, NULL, 0, "", 0), KITH_EINVAL);
+	assert_int_equal(kith_activity_remove(c, "nope", KITH_NUL_TERMINATED), KITH_ENOTFOUND);
+	assert_int_equal(kith_activity_remove(c, NULL, 0), KITH_EINVAL);
+	unsigned char *after = test_save(c, &len1);
+	assert_int_equal(len0, len1);
+	assert_memory_equal(before, after, len0);
+	free(after);
+	free(before);
+
+	/* A second activity, then the first replaced: it keeps its place and
+	 * loses the keys the new text does not give. */
+	assert_int_equal(kith_activity_define(c, "b-club", KITH_NUL_TERMINATED,
+	                                      "from = 2027-01-01\nat = 18:00\n",
+	                                      KITH_NUL_TERMINATED),
+	                 KITH_OK);
+	assert_int_equal(kith_activity_define(c, "member-qa", KITH_NUL_TERMINATED,
+	                                      "every = week\nfrom = 2026-12-01\nat = 19:00\n",
+	                                      KITH_NUL_TERMINATED),
+	                 KITH_OK);
+	assert_int_equal(kith_activity_count(c), 2);
+	assert_string_equal(kith_activity_name(c, 0), "member-qa");
+	assert_string_equal(kith_activity_name(c, 1), "b-club");
+	assert_string_equal(get(c, "activity.member-qa.preheat"), "");
+	assert_string_equal(get(c, "activity.member-qa.importance"), "");
+	assert_string_equal(get(c, "activity.member-qa.every"), "week");
+
+	/* Kept in snapshots as the charter's are. */
+	size_t len;
+	unsigned char *bytes = test_save(c, &len);
+	kith_community *d = test_community_new(NULL);
+	assert_int_equal(test_load(d, bytes, len), KITH_OK);
+	assert_same_settings(c, d);
+	free(bytes);
+	kith_community_free(d);
+
+	/* Removed, in one change; the last one gone, no schedule is left. */
+	assert_int_equal(kith_activity_remove(c, "member-qa", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_activity_count(c), 1);
+	assert_string_equal(kith_activity_name(c, 0), "b-club");
+	assert_int_equal(kith_activity_define(c, "b-club", 6, "", 0), KITH_OK);
+	assert_int_equal(kith_activity_count(c), 0);
+	kith_community *plain = test_community_new(NULL);
+	test_assert_same_snapshot(c, plain);
+	kith_community_free(plain);
+	kith_community_free(ref);
+	kith_community_free(c);
+	assert_int_equal(ta.live_blocks, 0);
+}
+
 static void a_whole_activity_is_checked_in_any_key_order(void **state)
 {
 	(void)state;
@@ -753,6 +876,37 @@ static void allocation_failures_change_nothing(void **state)
 		assert_int_equal(ta.live_blocks, 0);
 	}
 	assert_true(done);
+}
+
+/* The same for kith_activity_define and kith_activity_remove. */
+static void allocation_failures_in_the_activity_api_change_nothing(void **state)
+{
+	(void)state;
+	int done = 0;
+	for (uint64_t k = 1; k < 1000 && done < 2; k++) {
+		struct test_alloc ta = {0};
+		kith_community *c = test_community_new(&ta);
+		assert_int_equal(apply(c, "[activity x]\nfrom = 2026-01-01\nat = 09:00\n"),
+		                 KITH_OK);
+		ta.fail_at = ta.calls + k;
+		kith_status st = done == 0 ? kith_activity_define(c, "x", 1,
+		                                                  "every = day\nfrom = 2026-02-01\n"
+		                                                  "at = 10:00\n",
+		                                                  KITH_NUL_TERMINATED)
+		                           : kith_activity_remove(c, "x", 1);
+		if (st == KITH_OK) {
+			done++;
+			k = 0;
+		} else {
+			assert_int_equal(st, KITH_ENOMEM);
+			assert_int_equal(kith_activity_count(c), 1);
+			assert_string_equal(get(c, "activity.x.at"), "09:00");
+			assert_string_equal(get(c, "activity.x.every"), "");
+		}
+		kith_community_free(c);
+		assert_int_equal(ta.live_blocks, 0);
+	}
+	assert_int_equal(done, 2);
 }
 
 /* ---- the agenda --------------------------------------------------------- */
@@ -2440,10 +2594,12 @@ int main(void)
 	        cmocka_unit_test(random_rules_agree_with_the_oracle),
 	        cmocka_unit_test(a_window_twenty_years_ahead),
 	        cmocka_unit_test(design_charter_sections_apply),
+	        cmocka_unit_test(activities_are_set_through_the_api),
 	        cmocka_unit_test(a_whole_activity_is_checked_in_any_key_order),
 	        cmocka_unit_test(bad_values_are_refused_with_their_place),
 	        cmocka_unit_test(activities_are_bounded),
 	        cmocka_unit_test(allocation_failures_change_nothing),
+	        cmocka_unit_test(allocation_failures_in_the_activity_api_change_nothing),
 	        cmocka_unit_test(preheat_reminders_start_end_and_digest),
 	        cmocka_unit_test(quiet_hours_delay_or_drop),
 	        cmocka_unit_test(caps_and_gaps_move_the_less_important_first),

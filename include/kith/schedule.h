@@ -48,9 +48,10 @@ extern "C" {
  *             local date and time (at most 64)
  *
  * An activity is made, and removed, in one change that sets all its
- * keys: a charter's [activity NAME] section (kith_community_apply_charter)
- * does that. kith_setting_set changes one key of an activity that
- * exists; alone it cannot make one (from and at are both required) nor
+ * keys: a charter's [activity NAME] section (kith_community_apply_charter),
+ * kith_activity_define and kith_activity_remove do that.
+ * kith_activity_set and kith_setting_set change one key of an activity
+ * that exists; alone it cannot make one (from and at are both required) nor
  * remove one. Setting every key of an activity empty in one change
  * removes it; a community holds at most 64 activities. The [schedule]
  * settings are schedule.topics (prompts for filler items, separated by
@@ -93,6 +94,61 @@ extern "C" {
  * (kith_community_save and kith_community_load); a community that sets
  * none saves the same bytes as a library without the schedule engine.
  */
+
+/**
+ * Set one key of an activity, as the setting "activity.ACTIVITY.KEY"
+ * (kith_setting_set): the activity is checked whole again, so a key that
+ * would leave it without from or at, or a cancelled date that is not an
+ * occurrence, is refused. An activity is made by kith_activity_define
+ * (or a charter), which gives from and at together.
+ * @param activity, activity_len its name: 1 to 64 letters, digits, '-',
+ *        '_' or '.' (KITH_NUL_TERMINATED allowed).
+ * @param key, key_len one of the keys above ("every").
+ * @param value, value_len the key's value as text; empty clears the key.
+ * @return as kith_setting_set (KITH_ENOTFOUND for an unknown key,
+ *         KITH_EINVAL or KITH_ERANGE for a bad value or an activity the
+ *         change leaves invalid, KITH_ENOMEM); also KITH_EINVAL for a NULL
+ *         argument, a name over 64 bytes, a key over 16 bytes or a NUL in
+ *         either. On failure nothing changes.
+ * @since 1.0
+ */
+KITH_API kith_status kith_activity_set(kith_community *community, const char *activity,
+                                       size_t activity_len, const char *key, size_t key_len,
+                                       const char *value, size_t value_len);
+
+/**
+ * Define an activity, or replace the one of that name, from the text of
+ * an [activity NAME] section: "key = value" lines (blank lines and lines
+ * starting with '#' or ';' are skipped), the keys above, each at most
+ * once. The keys the text does not give are cleared, so the activity is
+ * exactly what the text says; all keys are checked together, as a
+ * charter's section is. A new activity goes after the others; a
+ * replaced one keeps its place.
+ * @param activity, activity_len its name, as for kith_activity_set.
+ * @param definition, definition_len the text (KITH_NUL_TERMINATED
+ *        allowed). An empty text removes the activity, as removing does.
+ * @return KITH_OK; KITH_ESYNTAX (a line without '=', a key given twice);
+ *         KITH_ENOTFOUND (an unknown key); KITH_EINVAL or KITH_ERANGE (a
+ *         bad value, or an activity that is not valid whole: from or at
+ *         missing); KITH_ELIMIT (past 64 activities); KITH_EINVAL (a NULL
+ *         argument, a bad name, a NUL in the text); KITH_ENOMEM. The last
+ *         error names the line. On failure nothing changes.
+ * @since 1.0
+ */
+KITH_API kith_status kith_activity_define(kith_community *community, const char *activity,
+                                          size_t activity_len, const char *definition,
+                                          size_t definition_len);
+
+/**
+ * Remove an activity (all its keys, in one change).
+ * @param activity, activity_len its name (KITH_NUL_TERMINATED allowed).
+ * @return KITH_OK; KITH_ENOTFOUND (no such activity); KITH_EINVAL (NULL
+ *         argument, a name over 64 bytes or holding a NUL); KITH_ENOMEM.
+ *         On failure nothing changes.
+ * @since 1.0
+ */
+KITH_API kith_status kith_activity_remove(kith_community *community, const char *activity,
+                                          size_t activity_len);
 
 /**
  * Number of activities, in the order they were first set.

@@ -14,8 +14,10 @@
 #include "model/community.h"
 #include "model/engine.h"
 #include "model/members.h"
+#include "model/registry.h"
 #include "model/roles.h"
 #include "engines/schedule/recurrence.h"
+#include "util/bytes.h"
 #include "util/lex.h"
 #include "util/memory.h"
 #include "util/text.h"
@@ -441,6 +443,157 @@ kith_status kith_member_birthday(const kith_community *community, const char *me
 }
 
 /* ---- the public activity API -------------------------------------------- */
+
+/* "activity.NAME." into buf (room for a key after it); false when the
+ * name is too long or holds a NUL, with the community's last error set. */
+static bool activity_prefix(kith_community *c, const char *fn, const char *activity, size_t an,
+                            char *buf, size_t *len)
+{
+	if (an == 0 || an > KITH_ACTIVITY_NAME_MAX || memchr(activity, '\0', an)) {
+		kith_fail(c, KITH_EINVAL, "%s: an activity name holds 1 to %d bytes and no NUL", fn,
+		          KITH_ACTIVITY_NAME_MAX);
+		return false;
+	}
+	memcpy(buf, "activity.", 9);
+	memcpy(buf + 9, activity, an);
+	buf[9 + an] = '.';
+	*len = 10 + an;
+	return true;
+}
+
+/* Longest setting name of an activity: the prefix and the longest key. */
+#define ACTIVITY_SETTING_MAX (10 + KITH_ACTIVITY_NAME_MAX + 16)
+
+kith_status kith_activity_set(kith_community *community, const char *activity, size_t activity_len,
+                              const char *key, size_t key_len, const char *value, size_t value_len)
+{
+	if (!community || !activity || !key || !value)
+		return kith_fail(community, KITH_EINVAL, "kith_activity_set: NULL argument");
+	size_t an = kith_len(activity, activity_len), kn = kith_len(key, key_len), pn;
+	char name[ACTIVITY_SETTING_MAX + 1];
+	if (!activity_prefix(community, "kith_activity_set", activity, an, name, &pn))
+		return KITH_EINVAL;
+	if (kn > 16 || memchr(key, '\0', kn))
+		return kith_fail(community, KITH_EINVAL,
+		                 "kith_activity_set: a key holds at most 16 bytes and no NUL");
+	memcpy(name + pn, key, kn);
+	return kith_setting_set(community, name, pn + kn, value, value_len);
+}
+
+/* One "key = value" line of a definition: the key's index in *key, the
+ * value in *v, *vn; false with a reason when malformed or unknown. */
+static kith_status definition_line(const char *s, size_t n, int *key, const char **v, size_t *vn,
+                                   size_t *column, char *err, size_t es)
+{
+	const char *eq = memchr(s, '=', n);
+	if (!eq) {
+		snprintf(err, es, "expected 'key = value'");
+		return KITH_ESYNTAX;
+	}
+	const char *k = s;
+	size_t kn = (size_t)(eq - s);
+	kith_lex_trim(&k, &kn);
+	char kz[17];
+	if (kn == 0 || kn >= sizeof kz) {
+		snprintf(err, es, "expected a key before '='");
+		return kn ? KITH_ENOTFOUND : KITH_ESYNTAX;
+	}
+	memcpy(kz, k, kn);
+	kz[kn] = '\0';
+	if ((*key = kith_activity_key_find(kz)) < 0) {
+		snprintf(err, es,
+		         "unknown activity key '%s': expected every, on, from, at, duration, "
+		         "importance, preheat, reminders, until, count, cancel or move",
+		         kz);
+		return KITH_ENOTFOUND;
+	}
+	*v = eq + 1;
+	*vn = n - (size_t)(eq + 1 - s);
+	kith_lex_trim(v, vn);
+	*column = (size_t)(*v - s) + 1;
+	return KITH_OK;
+}
+
+kith_status kith_activity_define(kith_community *community, const char *activity,
+                                 size_t activity_len, const char *definition, size_t definition_len)
+{
+	if (!community || !activity || !definition)
+		return kith_fail(community, KITH_EINVAL, "kith_activity_define: NULL argument");
+	kith_community *c = community;
+	size_t an = kith_len(activity, activity_len), dn = kith_len(definition, definition_len), pn;
+	char prefix[ACTIVITY_SETTING_MAX + 1];
+	if (!activity_prefix(c, "kith_activity_define", activity, an, prefix, &pn))
+		return KITH_EINVAL;
+	/* Every key, in the order of activity.h: the ones the text gives,
+	 * and the others cleared, so that the text replaces the activity. */
+	char names[AK_N][ACTIVITY_SETTING_MAX + 1];
+	struct kith_assignment a[AK_N];
+	for (int k = 0; k < AK_N; k++) {
+		snprintf(names[k], sizeof names[k], "%.*s%s", (int)pn, prefix,
+		         kith_activity_key_name(k));
+		a[k] = (struct kith_assignment){names[k], "", 0, 0, 0};
+	}
+	bool given[AK_N] = {false};
+	uint64_t line = 0;
+	for (size_t at = 0; at < dn;) {
+		const char *nl = memchr(definition + at, '\n', dn - at);
+		size_t end = nl ? (size_t)(nl - definition) : dn, n = end - at;
+		const char *s = definition + at;
+		at = end + 1;
+		line++;
+		if (n && s[n - 1] == '\r')
+			n--;
+		if (memchr(s, '\0', n))
+			return kith_fail(c, KITH_EINVAL,
+			                 "kith_activity_define: line %llu holds a NUL byte",
+			                 (unsigned long long)line);
+		size_t lead = 0;
+		while (lead < n && kith_lex_blank(s[lead]))
+			lead++;
+		if (lead == n || s[lead] == '#' || s[lead] == ';')
+			continue;
+		int key;
+		const char *v;
+		size_t vn, column;
+		char why[KITH_ERROR_MAX - 64];
+		kith_status st = definition_line(s, n, &key, &v, &vn, &column, why, sizeof why);
+		if (st == KITH_OK && given[key]) {
+			snprintf(why, sizeof why, "%s is given twice", kith_activity_key_name(key));
+			st = KITH_ESYNTAX;
+		}
+		if (st != KITH_OK)
+			return kith_fail(c, st, "kith_activity_define: line %llu: %s",
+			                 (unsigned long long)line, why);
+		given[key] = true;
+		a[key] = (struct kith_assignment){names[key], v, vn, line, column};
+	}
+	return kith_settings_apply(c, a, AK_N, NULL);
+}
+
+kith_status kith_activity_remove(kith_community *community, const char *activity,
+                                 size_t activity_len)
+{
+	if (!community || !activity)
+		return kith_fail(community, KITH_EINVAL, "kith_activity_remove: NULL argument");
+	kith_community *c = community;
+	size_t an = kith_len(activity, activity_len);
+	const struct kith_schedule *s = kith_schedule_of(c);
+	if (!s || !kith_defs_find(s->defs.act, s->defs.count, activity, an))
+		return kith_fail(c, KITH_ENOTFOUND,
+		                 "kith_activity_remove: no activity named '%.*s'",
+		                 (int)(an < 64 ? an : 64), activity);
+	char prefix[ACTIVITY_SETTING_MAX + 1], names[AK_N][ACTIVITY_SETTING_MAX + 1];
+	size_t pn;
+	if (!activity_prefix(c, "kith_activity_remove", activity, an, prefix, &pn))
+		return KITH_EINVAL;
+	struct kith_assignment a[AK_N];
+	for (int k = 0; k < AK_N; k++) {
+		snprintf(names[k], sizeof names[k], "%.*s%s", (int)pn, prefix,
+		         kith_activity_key_name(k));
+		a[k] = (struct kith_assignment){names[k], "", 0, 0, 0};
+	}
+	return kith_settings_apply(c, a, AK_N, NULL);
+}
 
 size_t kith_activity_count(const kith_community *community)
 {
