@@ -173,6 +173,9 @@ KITH_API const char *kith_activity_name(const kith_community *community, size_t 
  * schedule engine's: they set it to work (see the fillers at
  * kith_agenda_new), are kept in snapshots, survive changes of the
  * settings, and stay when the member leaves (clear them then if wanted).
+ * A trace sets them too, with the record "TIME birthday MEMBER
+ * date=MM-DD" (date=none clears), which is no event (README, the trace
+ * format).
  * @param member, member_len the member's id (KITH_NUL_TERMINATED
  *        allowed); the member must be known.
  * @return KITH_OK (also clearing one not set); KITH_EINVAL (NULL, an

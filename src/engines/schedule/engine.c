@@ -8,7 +8,9 @@
  * existed. Activities and these settings are saved in the engine's own
  * snapshot section, SCHD (state.c), which is optional: it is written only
  * while the engine has state, so a community that sets none saves the
- * same snapshot as before the engine existed.
+ * same snapshot as before the engine existed. It reads the trace record
+ * "birthday" (date=MM-DD, or none to clear): kith_member_set_birthday
+ * from a trace.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -73,6 +75,10 @@ static const struct kith_engine_section sections[] = {
         {"schedule", false, "schedule."},
 };
 
+static const struct kith_engine_record records[] = {
+        {"birthday", "date", kith_schedule_birthday_record},
+};
+
 const struct kith_engine kith_schedule_engine = {
         .id = &kith_schedule_id,
         .settings = settings,
@@ -93,5 +99,7 @@ const struct kith_engine kith_schedule_engine = {
         .snapshot_discard = kith_schedule_discard,
         .ingest_evaluate = kith_schedule_ingest_evaluate,
         .ingest_commit = kith_schedule_ingest_commit,
+        .records = records,
+        .record_count = sizeof records / sizeof records[0],
         .free = kith_schedule_free,
 };

@@ -423,6 +423,38 @@ kith_status kith_member_set_birthday(kith_community *community, const char *memb
 	return KITH_OK;
 }
 
+kith_status kith_schedule_birthday_record(kith_community *c, int64_t time_ms, const char *actor,
+                                          size_t actor_n, const char *v, size_t n, char *err,
+                                          size_t es)
+{
+	(void)time_ms;
+	if (!v) {
+		snprintf(err, es, "a birthday record needs date=MM-DD (or date=none)");
+		return KITH_ESYNTAX;
+	}
+	int month = 0, day = 0;
+	bool digits = n == 5 && v[2] == '-';
+	for (size_t i = 0; digits && i < 5; i++)
+		digits = i == 2 || (v[i] >= '0' && v[i] <= '9');
+	if (digits) {
+		month = (v[0] - '0') * 10 + (v[1] - '0');
+		day = (v[3] - '0') * 10 + (v[4] - '0');
+	} else if (!kith_lex_word(v, n, "none")) {
+		snprintf(err, es, "bad date '%.*s' (expected MM-DD, or none to clear)",
+		         (int)(n < 40 ? n : 40), v);
+		return KITH_ESYNTAX;
+	}
+	if (digits && (month < 1 || month > 12 || day < 1 ||
+	               day > (int)kith_month_length(2000, (unsigned)month))) {
+		snprintf(err, es, "date '%.5s' is not a month (01-12) and a day of it", v);
+		return KITH_ERANGE;
+	}
+	kith_status st = kith_member_set_birthday(c, actor, actor_n, month, day);
+	if (st != KITH_OK)
+		snprintf(err, es, "%s", kith_community_last_error(c));
+	return st;
+}
+
 kith_status kith_member_birthday(const kith_community *community, const char *member,
                                  size_t member_len, int *month, int *day)
 {

@@ -92,6 +92,11 @@ void kith_schedule_ingest_commit(kith_community *c, const kith_event *ev, size_t
 struct schedule_txn *kith_schedule_txn_empty(const struct kith_mem *mem);
 void kith_schedule_state_free(const struct kith_mem *mem, struct kith_schedule *s);
 void kith_schedule_replace(kith_community *c, struct kith_schedule *s);
+/* The trace record "TIME birthday MEMBER date=MM-DD" (or date=none),
+ * as model/engine.h's kith_engine_record: kith_member_set_birthday. */
+kith_status kith_schedule_birthday_record(kith_community *c, int64_t time_ms, const char *actor,
+                                          size_t actor_n, const char *value, size_t n, char *err,
+                                          size_t err_size);
 /* Insert or replace a birthday in s (id copied); false when out of
  * memory. For loading, ids come in order, so this appends. */
 bool kith_schedule_birthday_put(const struct kith_mem *mem, struct kith_schedule *s, const char *id,
