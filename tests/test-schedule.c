@@ -1749,6 +1749,54 @@ static void horizons_are_checked(void **state)
 /* A revival when the last member message is schedule.revive_after old:
  * planned when the silence reaches it, or at the horizon's start, and
  * delayed out of quiet hours like any push. */
+/* A group quiet for longer than schedule.revive_after: the agenda opens
+ * with the revival at the next good slot (out of the quiet hours, here
+ * at +08:00), which it takes before a less important push due then; the
+ * revival's text is its template's. */
+static void a_revival_opens_the_agenda_at_the_next_good_slot(void **state)
+{
+	(void)state;
+	const int off = 480;
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(apply(c,
+	                       "[community]\nname = Quiet\nutc_offset = +08:00\n"
+	                       "[schedule]\nmin_interactions_per_day = 0\n"
+	                       "[activity talk]\nfrom = 2027-05-04\nat = 20:00\nimportance = 1\n"),
+	                 KITH_OK);
+	int64_t last = local_ms(off, 2027, 5, 1, 3, 0);
+	test_msg(c, last, "ann", "m1", KITH_KIND_TEXT, NULL, NULL, NULL, "anyone?");
+	kith_agenda *a =
+	        agenda(c, local_ms(off, 2027, 5, 4, 0, 0), local_ms(off, 2027, 5, 5, 0, 0));
+	const struct want_item w[] = {
+	        {NULL, local_ms(off, 2027, 5, 4, 8, 0), KITH_AGENDA_REVIVE, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_QUIET_HOURS},
+	        {"talk", local_ms(off, 2027, 5, 4, 8, 30), KITH_AGENDA_PREHEAT, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_MIN_GAP},
+	        {"talk", local_ms(off, 2027, 5, 4, 20, 0), KITH_AGENDA_START, KITH_AGENDA_KEPT, 0},
+	        {"talk", local_ms(off, 2027, 5, 4, 21, 0), KITH_AGENDA_END, KITH_AGENDA_KEPT, 0},
+	};
+	assert_agenda(a, w, 4);
+	int64_t planned, event;
+	assert_int_equal(kith_agenda_item_change(a, 0, NULL, NULL, &planned, &event), KITH_OK);
+	assert_int_equal(planned, last + 3 * DAY_MS);
+	assert_int_equal(event, last);
+	char text[128];
+	assert_int_equal(kith_agenda_item_text(a, 0, text, sizeof text, NULL), KITH_OK);
+	assert_string_equal(text,
+	                    "It has been quiet in Quiet for a while: what is everyone up to?");
+	kith_agenda_free(a);
+	/* A message after it: no revival. */
+	test_msg(c, local_ms(off, 2027, 5, 3, 12, 0), "bob", "m2", KITH_KIND_TEXT, NULL, NULL, NULL,
+	         "here");
+	a = agenda(c, local_ms(off, 2027, 5, 4, 0, 0), local_ms(off, 2027, 5, 5, 0, 0));
+	assert_int_equal(kith_agenda_count(a), 3);
+	kith_agenda_kind kind;
+	assert_int_equal(kith_agenda_item(a, 0, NULL, NULL, &kind, NULL), KITH_OK);
+	assert_int_equal(kind, KITH_AGENDA_PREHEAT);
+	kith_agenda_free(a);
+	kith_community_free(c);
+}
+
 static void a_quiet_group_gets_a_revival(void **state)
 {
 	(void)state;
@@ -2614,6 +2662,7 @@ int main(void)
 	        cmocka_unit_test(the_best_slot_follows_the_groups_hours),
 	        cmocka_unit_test(engagement_is_kept),
 	        cmocka_unit_test(a_quiet_group_gets_a_revival),
+	        cmocka_unit_test(a_revival_opens_the_agenda_at_the_next_good_slot),
 	        cmocka_unit_test(agendas_of_random_activity_sets_keep_the_constraints),
 	        cmocka_unit_test(activities_round_trip_through_a_snapshot),
 	        cmocka_unit_test(no_schedule_writes_no_section),
