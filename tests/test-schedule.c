@@ -607,6 +607,129 @@ static void design_charter_sections_apply(void **state)
 	assert_int_equal(ta.live_blocks, 0);
 }
 
+static void assert_same_settings(const kith_community *a, const kith_community *b);
+
+/* Activities through the API, without a charter: defined whole (and
+ * replaced: keys not given are cleared), changed a key at a time, and
+ * removed; checked as the charter's section is, nothing changed on
+ * failure, and kept in snapshots like the charter's. */
+static void activities_are_set_through_the_api(void **state)
+{
+	(void)state;
+	struct test_alloc ta = {0};
+	kith_community *c = test_community_new(&ta), *ref = test_community_new(NULL);
+	const char *qa = "every = 3 d\n# the Q&A\n\nfrom = 2026-11-21\r\n  at = 20:00  \n"
+	                 "preheat = 8 h\n";
+	assert_int_equal(
+	        kith_activity_define(c, "member-qa", KITH_NUL_TERMINATED, qa, KITH_NUL_TERMINATED),
+	        KITH_OK);
+	assert_int_equal(kith_activity_count(c), 1);
+	assert_string_equal(get(c, "activity.member-qa.at"), "20:00");
+	assert_string_equal(get(c, "activity.member-qa.preheat"), "8 h");
+	/* The same as the charter's section: the same snapshot and agenda. */
+	assert_int_equal(apply(ref, "[activity member-qa]\nevery = 3 d\nfrom = 2026-11-21\n"
+	                            "at = 20:00\npreheat = 8 h\n"),
+	                 KITH_OK);
+	test_assert_same_snapshot(c, ref);
+	/* One key at a time, checked whole. */
+	assert_int_equal(kith_activity_set(c, "member-qa", 9, "importance", 10, "3", 1), KITH_OK);
+	assert_string_equal(get(c, "activity.member-qa.importance"), "3");
+	assert_int_equal(kith_activity_set(c, "member-qa", KITH_NUL_TERMINATED, "cancel",
+	                                   KITH_NUL_TERMINATED, "2026-11-25", KITH_NUL_TERMINATED),
+	                 KITH_EINVAL);
+	assert_non_null(strstr(kith_community_last_error(c), "2026-11-25"));
+	assert_int_equal(kith_activity_set(c, "member-qa", KITH_NUL_TERMINATED, "at",
+	                                   KITH_NUL_TERMINATED, "", 0),
+	                 KITH_EINVAL);
+	assert_int_equal(kith_activity_set(c, "member-qa", KITH_NUL_TERMINATED, "colour",
+	                                   KITH_NUL_TERMINATED, "red", KITH_NUL_TERMINATED),
+	                 KITH_ENOTFOUND);
+	/* One key alone cannot make an activity: from and at come together. */
+	assert_int_equal(kith_activity_set(c, "new", KITH_NUL_TERMINATED, "at", KITH_NUL_TERMINATED,
+	                                   "09:00", KITH_NUL_TERMINATED),
+	                 KITH_EINVAL);
+	assert_non_null(strstr(kith_community_last_error(c), "from is required"));
+	assert_int_equal(kith_activity_count(c), 1);
+
+	/* Refused definitions name the line and change nothing. */
+	size_t len0, len1;
+	unsigned char *before = test_save(c, &len0);
+	static const struct {
+		const char *text, *want;
+		kith_status st;
+	} bad[] = {
+	        {"from = 2026-11-21\nat = 25:00\n", "line 2, column 6", KITH_EINVAL},
+	        {"from = 2026-11-21\n\nat 20:00\n", "line 3: expected 'key = value'", KITH_ESYNTAX},
+	        {"colour = red\n", "line 1: unknown activity key 'colour'", KITH_ENOTFOUND},
+	        {"at = 10:00\nfrom = 2026-11-21\nat = 11:00\n", "line 3: at is given twice",
+	         KITH_ESYNTAX},
+	        {"every = day\nat = 10:00\n", "from is required", KITH_EINVAL},
+	        {"= 3\n", "line 1: expected a key", KITH_ESYNTAX},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(kith_activity_define(c, "member-qa", KITH_NUL_TERMINATED,
+		                                      bad[i].text, KITH_NUL_TERMINATED),
+		                 bad[i].st);
+		if (!strstr(kith_community_last_error(c), bad[i].want))
+			fail_msg("%s: %s", bad[i].text, kith_community_last_error(c));
+	}
+	assert_int_equal(
+	        kith_activity_define(c, "bad name", KITH_NUL_TERMINATED, qa, KITH_NUL_TERMINATED),
+	        KITH_EINVAL);
+	assert_int_equal(kith_activity_define(c, "", KITH_NUL_TERMINATED, qa, KITH_NUL_TERMINATED),
+	                 KITH_EINVAL);
+	assert_int_equal(kith_activity_define(c, "x", 1, "from = 2026\0", 12), KITH_EINVAL);
+	assert_int_equal(kith_activity_define(NULL, "x", 1, qa, KITH_NUL_TERMINATED), KITH_EINVAL);
+	assert_int_equal(kith_activity_define(c, NULL, 1, qa, KITH_NUL_TERMINATED), KITH_EINVAL);
+	assert_int_equal(kith_activity_set(c, "x", 1, NULL, 0, "", 0), KITH_EINVAL);
+	assert_int_equal(kith_activity_remove(c, "nope", KITH_NUL_TERMINATED), KITH_ENOTFOUND);
+	assert_int_equal(kith_activity_remove(c, NULL, 0), KITH_EINVAL);
+	unsigned char *after = test_save(c, &len1);
+	assert_int_equal(len0, len1);
+	assert_memory_equal(before, after, len0);
+	free(after);
+	free(before);
+
+	/* A second activity, then the first replaced: it keeps its place and
+	 * loses the keys the new text does not give. */
+	assert_int_equal(kith_activity_define(c, "b-club", KITH_NUL_TERMINATED,
+	                                      "from = 2027-01-01\nat = 18:00\n",
+	                                      KITH_NUL_TERMINATED),
+	                 KITH_OK);
+	assert_int_equal(kith_activity_define(c, "member-qa", KITH_NUL_TERMINATED,
+	                                      "every = week\nfrom = 2026-12-01\nat = 19:00\n",
+	                                      KITH_NUL_TERMINATED),
+	                 KITH_OK);
+	assert_int_equal(kith_activity_count(c), 2);
+	assert_string_equal(kith_activity_name(c, 0), "member-qa");
+	assert_string_equal(kith_activity_name(c, 1), "b-club");
+	assert_string_equal(get(c, "activity.member-qa.preheat"), "");
+	assert_string_equal(get(c, "activity.member-qa.importance"), "");
+	assert_string_equal(get(c, "activity.member-qa.every"), "week");
+
+	/* Kept in snapshots as the charter's are. */
+	size_t len;
+	unsigned char *bytes = test_save(c, &len);
+	kith_community *d = test_community_new(NULL);
+	assert_int_equal(test_load(d, bytes, len), KITH_OK);
+	assert_same_settings(c, d);
+	free(bytes);
+	kith_community_free(d);
+
+	/* Removed, in one change; the last one gone, no schedule is left. */
+	assert_int_equal(kith_activity_remove(c, "member-qa", KITH_NUL_TERMINATED), KITH_OK);
+	assert_int_equal(kith_activity_count(c), 1);
+	assert_string_equal(kith_activity_name(c, 0), "b-club");
+	assert_int_equal(kith_activity_define(c, "b-club", 6, "", 0), KITH_OK);
+	assert_int_equal(kith_activity_count(c), 0);
+	kith_community *plain = test_community_new(NULL);
+	test_assert_same_snapshot(c, plain);
+	kith_community_free(plain);
+	kith_community_free(ref);
+	kith_community_free(c);
+	assert_int_equal(ta.live_blocks, 0);
+}
+
 static void a_whole_activity_is_checked_in_any_key_order(void **state)
 {
 	(void)state;
@@ -753,6 +876,37 @@ static void allocation_failures_change_nothing(void **state)
 		assert_int_equal(ta.live_blocks, 0);
 	}
 	assert_true(done);
+}
+
+/* The same for kith_activity_define and kith_activity_remove. */
+static void allocation_failures_in_the_activity_api_change_nothing(void **state)
+{
+	(void)state;
+	int done = 0;
+	for (uint64_t k = 1; k < 1000 && done < 2; k++) {
+		struct test_alloc ta = {0};
+		kith_community *c = test_community_new(&ta);
+		assert_int_equal(apply(c, "[activity x]\nfrom = 2026-01-01\nat = 09:00\n"),
+		                 KITH_OK);
+		ta.fail_at = ta.calls + k;
+		kith_status st = done == 0 ? kith_activity_define(c, "x", 1,
+		                                                  "every = day\nfrom = 2026-02-01\n"
+		                                                  "at = 10:00\n",
+		                                                  KITH_NUL_TERMINATED)
+		                           : kith_activity_remove(c, "x", 1);
+		if (st == KITH_OK) {
+			done++;
+			k = 0;
+		} else {
+			assert_int_equal(st, KITH_ENOMEM);
+			assert_int_equal(kith_activity_count(c), 1);
+			assert_string_equal(get(c, "activity.x.at"), "09:00");
+			assert_string_equal(get(c, "activity.x.every"), "");
+		}
+		kith_community_free(c);
+		assert_int_equal(ta.live_blocks, 0);
+	}
+	assert_int_equal(done, 2);
 }
 
 /* ---- the agenda --------------------------------------------------------- */
@@ -1390,8 +1544,184 @@ static void a_check_in_series(void **state)
 	assert_int_equal(kith_agenda_count(a), 2 * 4);
 	assert_string_equal(kith_agenda_item_label(a, 6), "day 5 of 5");
 	kith_agenda_free(a);
+	/* Fillers beside a series take their prompts from the topics, not
+	 * from its days' labels. */
+	assert_int_equal(apply(c, "[schedule]\nmin_interactions_per_day = 3\n"
+	                          "topics = Your week?; Best photo\n"),
+	                 KITH_OK);
+	a = agenda(c, local_ms(off, 2027, 1, 30, 0, 0), local_ms(off, 2027, 2, 2, 0, 0));
+	size_t fillers = 0;
+	for (size_t i = 0; i < kith_agenda_count(a); i++) {
+		assert_int_equal(kith_agenda_item(a, i, NULL, NULL, &kind, NULL), KITH_OK);
+		if (kind != KITH_AGENDA_FILLER)
+			continue;
+		const char *label = kith_agenda_item_label(a, i);
+		if (strcmp(label, "Your week?") != 0 && strcmp(label, "Best photo") != 0)
+			fail_msg("filler %zu labelled '%s'", i, label);
+		fillers++;
+	}
+	assert_true(fillers >= 3);
+	kith_agenda_free(a);
 	assert_int_equal(set(c, "activity.habit.on", "mon"), KITH_EINVAL);
 	kith_community_free(c);
+}
+
+/* Item i's text (a static buffer). */
+static const char *item_text(const kith_agenda *a, size_t i)
+{
+	static char buf[512];
+	size_t n = 0;
+	assert_int_equal(kith_agenda_item_text(a, i, buf, sizeof buf, &n), KITH_OK);
+	assert_int_equal(n, strlen(buf));
+	return buf;
+}
+
+/* The first item of a kind, or fails. */
+static size_t item_of_kind(const kith_agenda *a, kith_agenda_kind want)
+{
+	for (size_t i = 0; i < kith_agenda_count(a); i++) {
+		kith_agenda_kind kind;
+		assert_int_equal(kith_agenda_item(a, i, NULL, NULL, &kind, NULL), KITH_OK);
+		if (kind == want)
+			return i;
+	}
+	fail_msg("no %s item", kith_agenda_kind_name(want));
+	return 0;
+}
+
+/* Each item's text comes from its kind's template in [templates], beside
+ * the rules engine's templates: placeholders filled with the activity, the
+ * local start, the community's name, a birthday's member and the label;
+ * built-in texts where none is set; and a template with an unknown
+ * placeholder, or one its kind has no value for, refused naming the line. */
+static void items_have_texts_from_templates(void **state)
+{
+	(void)state;
+	struct test_alloc ta = {0};
+	kith_community *c = test_community_new(&ta);
+	assert_string_equal(get(c, "templates.schedule.start"), "{activity} starts now.");
+	assert_int_equal(apply(c, "[community]\nname = Makers\nutc_offset = +05:30\n"
+	                          "[activity qa]\nfrom = 2026-11-21\nat = 20:00\nimportance = 3\n"
+	                          "[activity habit]\nevery = check-in\ncount = 5\n"
+	                          "from = 2026-11-21\nat = 07:00\npreheat = none\nimportance = 1\n"
+	                          "[schedule]\ngreetings = 09:00\ntopics = Your desk?\n"
+	                          "festivals = 11-22 Makers Day\ncelebrate_at = 12:00\n"
+	                          "[templates]\nwelcome = Hi {member}\n"
+	                          "schedule.preheat = Soon in {community}: {activity} at {start}\n"
+	                          "schedule.reminder = {activity} {not a placeholder} {start}\n"
+	                          "schedule.birthday = Cheers, {member}! ({community})\n"),
+	                 KITH_OK);
+	/* The rules engine keeps its own. */
+	assert_string_equal(get(c, "templates.welcome"), "Hi {member}");
+	assert_string_equal(get(c, "templates.schedule.preheat"),
+	                    "Soon in {community}: {activity} at {start}");
+	test_msg(c, local_ms(330, 2026, 11, 20, 10, 0), "ann", "m1", KITH_KIND_TEXT, NULL, NULL,
+	         NULL, "hi");
+	char nick[96];
+	snprintf(nick, sizeof nick, "%" PRId64 "\tnick\tann\tname=Ann Lee",
+	         local_ms(330, 2026, 11, 20, 10, 5));
+	assert_int_equal(test_line(c, nick), KITH_OK);
+	assert_int_equal(kith_member_set_birthday(c, "ann", KITH_NUL_TERMINATED, 11, 22), KITH_OK);
+	kith_agenda *a =
+	        agenda(c, local_ms(330, 2026, 11, 21, 0, 0), local_ms(330, 2026, 11, 23, 0, 0));
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_PREHEAT)),
+	                    "Soon in Makers: qa at 2026-11-21 20:00");
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_REMINDER)),
+	                    "qa {not a placeholder} 2026-11-21 20:00");
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_START)), "qa starts now.");
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_END)),
+	                    "habit has ended: thank you for taking part.");
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_CHECKIN)),
+	                    "habit, day 1 of 5: time to check in.");
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_GREETING)),
+	                    "Good morning, Makers!");
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_FESTIVAL)),
+	                    "Makers wishes everyone a happy Makers Day!");
+	size_t b = item_of_kind(a, KITH_AGENDA_BIRTHDAY);
+	assert_string_equal(item_text(a, b), "Cheers, Ann Lee! (Makers)");
+	assert_string_equal(kith_agenda_item_label(a, b), "ann");
+	/* Truncated like every text: needed counts the whole. */
+	char small[8];
+	size_t need = 0;
+	assert_int_equal(kith_agenda_item_text(a, b, small, sizeof small, &need), KITH_OK);
+	assert_string_equal(small, "Cheers,");
+	assert_int_equal(need, strlen("Cheers, Ann Lee! (Makers)"));
+	assert_int_equal(kith_agenda_item_text(a, kith_agenda_count(a), NULL, 0, NULL),
+	                 KITH_ENOTFOUND);
+	assert_int_equal(kith_agenda_item_text(NULL, 0, NULL, 0, NULL), KITH_EINVAL);
+	assert_int_equal(kith_agenda_item_text(a, 0, NULL, 4, NULL), KITH_EINVAL);
+	/* The JSON holds the same texts. */
+	size_t jn = 0;
+	assert_int_equal(kith_agenda_to_json(a, NULL, 0, &jn), KITH_OK);
+	char *json = malloc(jn + 1);
+	assert_non_null(json);
+	assert_int_equal(kith_agenda_to_json(a, json, jn + 1, NULL), KITH_OK);
+	assert_non_null(strstr(json, "\"label\":\"ann\",\"text\":\"Cheers, Ann Lee! (Makers)\"}"));
+	assert_non_null(strstr(json, "\"text\":\"Soon in Makers: qa at 2026-11-21 20:00\"}"));
+	free(json);
+	kith_agenda_free(a);
+
+	/* A filler with a topic, and one without (a question of the day). */
+	assert_int_equal(apply(c, "[schedule]\nmin_interactions_per_day = 12\n"), KITH_OK);
+	a = agenda(c, local_ms(330, 2026, 11, 25, 0, 0), local_ms(330, 2026, 11, 26, 0, 0));
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_FILLER)),
+	                    "Question of the day: Your desk?");
+	kith_agenda_free(a);
+	assert_int_equal(apply(c, "[schedule]\ntopics =\n[templates]\n"
+	                          "schedule.filler = {community} asks: {label}\n"),
+	                 KITH_OK);
+	a = agenda(c, local_ms(330, 2026, 11, 25, 0, 0), local_ms(330, 2026, 11, 26, 0, 0));
+	assert_string_equal(item_text(a, item_of_kind(a, KITH_AGENDA_FILLER)),
+	                    "Makers asks: what is on your mind today?");
+	kith_agenda_free(a);
+
+	/* Refused, naming the line, the setting and the placeholder; nothing
+	 * of the charter applied. */
+	size_t len0, len1;
+	unsigned char *before = test_save(c, &len0);
+	static const struct {
+		const char *charter, *want;
+		kith_status st;
+	} bad[] = {
+	        {"[community]\nname = X\n[templates]\nschedule.start = {actvity} now\n",
+	         "line 4, column 18", KITH_EINVAL},
+	        {"[templates]\nschedule.start = {actvity} now\n", "unknown placeholder {actvity}",
+	         KITH_EINVAL},
+	        {"[templates]\nschedule.digest = {activity} today\n",
+	         "{activity} has no value in a digest text, which takes {community}", KITH_EINVAL},
+	        {"[templates]\nschedule.preheat = {member}\n",
+	         "takes {activity}, {start} and {community}", KITH_EINVAL},
+	        {"[templates]\nschedule.lunch = now\n", "no such template", KITH_ENOTFOUND},
+	        {"[templates]\nwarning = x\nschedule.end = {label}\n", "line 3", KITH_EINVAL},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(apply(c, bad[i].charter), bad[i].st);
+		if (!strstr(kith_community_last_error(c), bad[i].want))
+			fail_msg("%s: %s", bad[i].charter, kith_community_last_error(c));
+	}
+	unsigned char *after = test_save(c, &len1);
+	assert_int_equal(len0, len1);
+	assert_memory_equal(before, after, len0);
+	free(after);
+	free(before);
+	/* Empty, or the built-in text itself, restores the default. */
+	assert_int_equal(set(c, "templates.schedule.preheat", ""), KITH_OK);
+	assert_string_equal(get(c, "templates.schedule.preheat"),
+	                    "Coming up in {community}: {activity} at {start}.");
+	kith_community_free(c);
+	assert_int_equal(ta.live_blocks, 0);
+
+	/* A template alone sets the engine to work, and clearing it stops it:
+	 * the snapshot is the one of a community that never set it. */
+	kith_community *d = test_community_new(NULL), *plain = test_community_new(NULL);
+	assert_int_equal(set(d, "templates.schedule.digest", "Digest!"), KITH_OK);
+	assert_string_equal(get(d, "templates.schedule.digest"), "Digest!");
+	assert_int_equal(
+	        set(d, "templates.schedule.digest", "Today in {community}: the daily digest."),
+	        KITH_OK);
+	test_assert_same_snapshot(d, plain);
+	kith_community_free(plain);
+	kith_community_free(d);
 }
 
 static void horizons_are_checked(void **state)
@@ -1419,6 +1749,54 @@ static void horizons_are_checked(void **state)
 /* A revival when the last member message is schedule.revive_after old:
  * planned when the silence reaches it, or at the horizon's start, and
  * delayed out of quiet hours like any push. */
+/* A group quiet for longer than schedule.revive_after: the agenda opens
+ * with the revival at the next good slot (out of the quiet hours, here
+ * at +08:00), which it takes before a less important push due then; the
+ * revival's text is its template's. */
+static void a_revival_opens_the_agenda_at_the_next_good_slot(void **state)
+{
+	(void)state;
+	const int off = 480;
+	kith_community *c = test_community_new(NULL);
+	assert_int_equal(apply(c,
+	                       "[community]\nname = Quiet\nutc_offset = +08:00\n"
+	                       "[schedule]\nmin_interactions_per_day = 0\n"
+	                       "[activity talk]\nfrom = 2027-05-04\nat = 20:00\nimportance = 1\n"),
+	                 KITH_OK);
+	int64_t last = local_ms(off, 2027, 5, 1, 3, 0);
+	test_msg(c, last, "ann", "m1", KITH_KIND_TEXT, NULL, NULL, NULL, "anyone?");
+	kith_agenda *a =
+	        agenda(c, local_ms(off, 2027, 5, 4, 0, 0), local_ms(off, 2027, 5, 5, 0, 0));
+	const struct want_item w[] = {
+	        {NULL, local_ms(off, 2027, 5, 4, 8, 0), KITH_AGENDA_REVIVE, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_QUIET_HOURS},
+	        {"talk", local_ms(off, 2027, 5, 4, 8, 30), KITH_AGENDA_PREHEAT, KITH_AGENDA_MOVED,
+	         KITH_AGENDA_REASON_MIN_GAP},
+	        {"talk", local_ms(off, 2027, 5, 4, 20, 0), KITH_AGENDA_START, KITH_AGENDA_KEPT, 0},
+	        {"talk", local_ms(off, 2027, 5, 4, 21, 0), KITH_AGENDA_END, KITH_AGENDA_KEPT, 0},
+	};
+	assert_agenda(a, w, 4);
+	int64_t planned, event;
+	assert_int_equal(kith_agenda_item_change(a, 0, NULL, NULL, &planned, &event), KITH_OK);
+	assert_int_equal(planned, last + 3 * DAY_MS);
+	assert_int_equal(event, last);
+	char text[128];
+	assert_int_equal(kith_agenda_item_text(a, 0, text, sizeof text, NULL), KITH_OK);
+	assert_string_equal(text,
+	                    "It has been quiet in Quiet for a while: what is everyone up to?");
+	kith_agenda_free(a);
+	/* A message after it: no revival. */
+	test_msg(c, local_ms(off, 2027, 5, 3, 12, 0), "bob", "m2", KITH_KIND_TEXT, NULL, NULL, NULL,
+	         "here");
+	a = agenda(c, local_ms(off, 2027, 5, 4, 0, 0), local_ms(off, 2027, 5, 5, 0, 0));
+	assert_int_equal(kith_agenda_count(a), 3);
+	kith_agenda_kind kind;
+	assert_int_equal(kith_agenda_item(a, 0, NULL, NULL, &kind, NULL), KITH_OK);
+	assert_int_equal(kind, KITH_AGENDA_PREHEAT);
+	kith_agenda_free(a);
+	kith_community_free(c);
+}
+
 static void a_quiet_group_gets_a_revival(void **state)
 {
 	(void)state;
@@ -1933,7 +2311,11 @@ static const char snap_charter[] = "[community]\n"
                                    "topics = Weekend plans?; Share a photo\n"
                                    "greetings = 08:30, 21:00\n"
                                    "festivals = 01-01 New Year; 2027-02-06 Spring Festival\n"
-                                   "celebrate_at = 10:00\n";
+                                   "celebrate_at = 10:00\n"
+                                   "\n"
+                                   "[templates]\n"
+                                   "schedule.preheat = {activity} in {community} at {start}\n"
+                                   "schedule.birthday = Cheers, {member}!\n";
 
 static const char *const activity_keys[] = {"every",    "on",         "from",    "at",
                                             "duration", "importance", "preheat", "reminders",
@@ -1942,6 +2324,9 @@ static const char *const schedule_keys[] = {
         "quiet_hours", "max_pushes_per_day", "min_gap", "min_interactions_per_day",
         "digest_at",   "revive_after",       "topics",  "greetings",
         "festivals",   "celebrate_at"};
+static const char *const template_keys[] = {"preheat",  "reminder", "start",   "end",
+                                            "digest",   "revive",   "filler",  "greeting",
+                                            "festival", "birthday", "check-in"};
 
 /* The agenda of the month from 2026-11-20 as JSON (malloc'd). */
 static char *agenda_json(kith_community *c)
@@ -1972,6 +2357,11 @@ static void assert_same_settings(const kith_community *a, const kith_community *
 	}
 	for (size_t k = 0; k < sizeof schedule_keys / sizeof schedule_keys[0]; k++) {
 		snprintf(name, sizeof name, "schedule.%s", schedule_keys[k]);
+		snprintf(va, sizeof va, "%s", get(a, name));
+		assert_string_equal(va, get(b, name));
+	}
+	for (size_t k = 0; k < sizeof template_keys / sizeof template_keys[0]; k++) {
+		snprintf(name, sizeof name, "templates.schedule.%s", template_keys[k]);
 		snprintf(va, sizeof va, "%s", get(a, name));
 		assert_string_equal(va, get(b, name));
 	}
@@ -2252,10 +2642,12 @@ int main(void)
 	        cmocka_unit_test(random_rules_agree_with_the_oracle),
 	        cmocka_unit_test(a_window_twenty_years_ahead),
 	        cmocka_unit_test(design_charter_sections_apply),
+	        cmocka_unit_test(activities_are_set_through_the_api),
 	        cmocka_unit_test(a_whole_activity_is_checked_in_any_key_order),
 	        cmocka_unit_test(bad_values_are_refused_with_their_place),
 	        cmocka_unit_test(activities_are_bounded),
 	        cmocka_unit_test(allocation_failures_change_nothing),
+	        cmocka_unit_test(allocation_failures_in_the_activity_api_change_nothing),
 	        cmocka_unit_test(preheat_reminders_start_end_and_digest),
 	        cmocka_unit_test(quiet_hours_delay_or_drop),
 	        cmocka_unit_test(caps_and_gaps_move_the_less_important_first),
@@ -2265,10 +2657,12 @@ int main(void)
 	        cmocka_unit_test(greetings_and_festivals_across_the_new_year),
 	        cmocka_unit_test(birthdays_across_the_year),
 	        cmocka_unit_test(a_check_in_series),
+	        cmocka_unit_test(items_have_texts_from_templates),
 	        cmocka_unit_test(horizons_are_checked),
 	        cmocka_unit_test(the_best_slot_follows_the_groups_hours),
 	        cmocka_unit_test(engagement_is_kept),
 	        cmocka_unit_test(a_quiet_group_gets_a_revival),
+	        cmocka_unit_test(a_revival_opens_the_agenda_at_the_next_good_slot),
 	        cmocka_unit_test(agendas_of_random_activity_sets_keep_the_constraints),
 	        cmocka_unit_test(activities_round_trip_through_a_snapshot),
 	        cmocka_unit_test(no_schedule_writes_no_section),

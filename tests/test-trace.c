@@ -549,6 +549,25 @@ struct bad_line {
 
 /* Each bad line comes second, after a good one, in a fresh community. */
 static const struct bad_line bad_lines[] = {
+        {"2000\tbirthday\ta", KITH_ESYNTAX,
+         "line 2, column 16: a birthday record needs date=MM-DD (or date=none)"},
+        {"2000\tbirthday\ta\tdate=13-01", KITH_ERANGE,
+         "line 2, column 22: date '13-01' is not a month (01-12) and a day of it"},
+        {"2000\tbirthday\ta\tdate=02-30", KITH_ERANGE,
+         "line 2, column 22: date '02-30' is not a month (01-12) and a day of it"},
+        {"2000\tbirthday\ta\tdate=00-00", KITH_ERANGE,
+         "line 2, column 22: date '00-00' is not a month (01-12) and a day of it"},
+        {"2000\tbirthday\ta\tdate=2-3", KITH_ESYNTAX,
+         "line 2, column 22: bad date '2-3' (expected MM-DD, or none to clear)"},
+        {"2000\tbirthday\ta\tdate=", KITH_ESYNTAX,
+         "line 2, column 22: bad date '' (expected MM-DD, or none to clear)"},
+        {"2000\tbirthday\ta\tdate=12-31\tdate=01-01", KITH_ESYNTAX,
+         "line 2, column 28: duplicate field 'date'"},
+        {"2000\tbirthday\ta\tdate", KITH_ESYNTAX, "line 2, column 17: field 'date' without '='"},
+        {"2000\tbirthday\tzed\tdate=01-01", KITH_ENOTFOUND,
+         "line 2, column 15: kith_member_set_birthday: no member 'zed'"},
+        {"2000\tbirthday\t\tdate=01-01", KITH_ESYNTAX, "line 2, column 15: missing actor"},
+        {"2000\tbirthday\ta\tdate=12-31\tnote=x", KITH_OK, ""},
         {"2000\tfrobnicate\ta", KITH_ESYNTAX, "line 2, column 6: unknown event type 'frobnicate'"},
         {"2000\tJOIN\ta", KITH_ESYNTAX, "line 2, column 6: unknown event type 'JOIN'"},
         {"2000\tjoin", KITH_ESYNTAX, "line 2, column 10: missing actor"},
@@ -658,6 +677,33 @@ static void bad_lines_name_line_and_column(void **state)
 		kith_community_free(c);
 		kith_community_free(ref);
 	}
+}
+
+/* A birthday record sets a member's birthday as kith_member_set_birthday
+ * does, "none" clears it; it is no event, so the member's figures stay. */
+static void birthday_records(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	ingest_ok(c, "kith-trace 1\n1000\tmsg\tann\tid=m1\n"
+	             "1000\tbirthday\tann\tdate=02-29\n"
+	             "1500\tbirthday\tann\tnote=ignored\tdate=07-04\n");
+	int m = 0, d = 0;
+	assert_int_equal(kith_member_birthday(c, "ann", KITH_NUL_TERMINATED, &m, &d), KITH_OK);
+	assert_int_equal(m * 100 + d, 704);
+	assert_int_equal(kith_community_ingest_trace_line(c, "2000\tbirthday\tann\tdate=none",
+	                                                  KITH_NUL_TERMINATED, 9),
+	                 KITH_OK);
+	assert_int_equal(kith_member_birthday(c, "ann", KITH_NUL_TERMINATED, NULL, NULL),
+	                 KITH_ENOTFOUND);
+	/* A header after a record is out of place, as after an event. */
+	const char *late = "3000\tbirthday\tann\tdate=01-01\nkith-trace 1\n";
+	uint64_t done = 0;
+	assert_int_equal(kith_community_ingest_trace(c, late, strlen(late), &done), KITH_ESYNTAX);
+	assert_int_equal(done, 1);
+	assert_string_equal(kith_community_last_error(c),
+	                    "line 2, column 1: header after the first event");
+	kith_community_free(c);
 }
 
 static void header_after_event_in_buffer(void **state)
@@ -870,6 +916,7 @@ int main(void)
 	        cmocka_unit_test(escapes),
 	        cmocka_unit_test(escapes_every_allocation_failure),
 	        cmocka_unit_test(bad_lines_name_line_and_column),
+	        cmocka_unit_test(birthday_records),
 	        cmocka_unit_test(header_after_event_in_buffer),
 	        cmocka_unit_test(stops_at_first_bad_line),
 	        cmocka_unit_test(buffer_counts_interactions_as_lines_do),

@@ -48,9 +48,10 @@ extern "C" {
  *             local date and time (at most 64)
  *
  * An activity is made, and removed, in one change that sets all its
- * keys: a charter's [activity NAME] section (kith_community_apply_charter)
- * does that. kith_setting_set changes one key of an activity that
- * exists; alone it cannot make one (from and at are both required) nor
+ * keys: a charter's [activity NAME] section (kith_community_apply_charter),
+ * kith_activity_define and kith_activity_remove do that.
+ * kith_activity_set and kith_setting_set change one key of an activity
+ * that exists; alone it cannot make one (from and at are both required) nor
  * remove one. Setting every key of an activity empty in one change
  * removes it; a community holds at most 64 activities. The [schedule]
  * settings are schedule.topics (prompts for filler items, separated by
@@ -67,10 +68,87 @@ extern "C" {
  * made before a change and reaching past it puts the items after the
  * change an hour off: make the agenda again after the change.
  *
- * Activities and the [schedule] settings are kept in snapshots
+ * Texts: each agenda item has a text (kith_agenda_item_text) rendered
+ * from the template of its kind, the setting templates.schedule.KIND (a
+ * charter's [templates] section, key schedule.KIND, beside the rules
+ * engine's templates), KIND being the kind's name (kith_agenda_kind_name:
+ * preheat, reminder, start, end, digest, revive, filler, greeting,
+ * festival, birthday, check-in). A template holds at most
+ * KITH_TEMPLATE_MAX bytes; empty restores the built-in text. A
+ * placeholder is '{', 1 to 16 letters a-z or '_', and '}' (other braces
+ * are text), and each kind takes only those it has a value for, any
+ * other being refused (KITH_EINVAL, naming it):
+ *  {community}  community.name (every kind)
+ *  {activity}   the activity's name (preheat, reminder, start, end,
+ *               check-in)
+ *  {start}      the local date and time its occurrence starts,
+ *               "YYYY-MM-DD HH:MM" (the same kinds)
+ *  {member}     the member's display name, or id without one (birthday)
+ *  {label}      the item's label (kith_agenda_item_label: filler,
+ *               greeting, festival, check-in); a filler without a topic
+ *               reads "what is on your mind today?"
+ * Setting a template sets the engine to work as a [schedule] setting
+ * does.
+ *
+ * Activities, the [schedule] settings and the templates are kept in snapshots
  * (kith_community_save and kith_community_load); a community that sets
  * none saves the same bytes as a library without the schedule engine.
  */
+
+/**
+ * Set one key of an activity, as the setting "activity.ACTIVITY.KEY"
+ * (kith_setting_set): the activity is checked whole again, so a key that
+ * would leave it without from or at, or a cancelled date that is not an
+ * occurrence, is refused. An activity is made by kith_activity_define
+ * (or a charter), which gives from and at together.
+ * @param activity, activity_len its name: 1 to 64 letters, digits, '-',
+ *        '_' or '.' (KITH_NUL_TERMINATED allowed).
+ * @param key, key_len one of the keys above ("every").
+ * @param value, value_len the key's value as text; empty clears the key.
+ * @return as kith_setting_set (KITH_ENOTFOUND for an unknown key,
+ *         KITH_EINVAL or KITH_ERANGE for a bad value or an activity the
+ *         change leaves invalid, KITH_ENOMEM); also KITH_EINVAL for a NULL
+ *         argument, a name over 64 bytes, a key over 16 bytes or a NUL in
+ *         either. On failure nothing changes.
+ * @since 1.0
+ */
+KITH_API kith_status kith_activity_set(kith_community *community, const char *activity,
+                                       size_t activity_len, const char *key, size_t key_len,
+                                       const char *value, size_t value_len);
+
+/**
+ * Define an activity, or replace the one of that name, from the text of
+ * an [activity NAME] section: "key = value" lines (blank lines and lines
+ * starting with '#' or ';' are skipped), the keys above, each at most
+ * once. The keys the text does not give are cleared, so the activity is
+ * exactly what the text says; all keys are checked together, as a
+ * charter's section is. A new activity goes after the others; a
+ * replaced one keeps its place.
+ * @param activity, activity_len its name, as for kith_activity_set.
+ * @param definition, definition_len the text (KITH_NUL_TERMINATED
+ *        allowed). An empty text removes the activity, as removing does.
+ * @return KITH_OK; KITH_ESYNTAX (a line without '=', a key given twice);
+ *         KITH_ENOTFOUND (an unknown key); KITH_EINVAL or KITH_ERANGE (a
+ *         bad value, or an activity that is not valid whole: from or at
+ *         missing); KITH_ELIMIT (past 64 activities); KITH_EINVAL (a NULL
+ *         argument, a bad name, a NUL in the text); KITH_ENOMEM. The last
+ *         error names the line. On failure nothing changes.
+ * @since 1.0
+ */
+KITH_API kith_status kith_activity_define(kith_community *community, const char *activity,
+                                          size_t activity_len, const char *definition,
+                                          size_t definition_len);
+
+/**
+ * Remove an activity (all its keys, in one change).
+ * @param activity, activity_len its name (KITH_NUL_TERMINATED allowed).
+ * @return KITH_OK; KITH_ENOTFOUND (no such activity); KITH_EINVAL (NULL
+ *         argument, a name over 64 bytes or holding a NUL); KITH_ENOMEM.
+ *         On failure nothing changes.
+ * @since 1.0
+ */
+KITH_API kith_status kith_activity_remove(kith_community *community, const char *activity,
+                                          size_t activity_len);
 
 /**
  * Number of activities, in the order they were first set.
@@ -95,6 +173,9 @@ KITH_API const char *kith_activity_name(const kith_community *community, size_t 
  * schedule engine's: they set it to work (see the fillers at
  * kith_agenda_new), are kept in snapshots, survive changes of the
  * settings, and stay when the member leaves (clear them then if wanted).
+ * A trace sets them too, with the record "TIME birthday MEMBER
+ * date=MM-DD" (date=none clears), which is no event (README, the trace
+ * format).
  * @param member, member_len the member's id (KITH_NUL_TERMINATED
  *        allowed); the member must be known.
  * @return KITH_OK (also clearing one not set); KITH_EINVAL (NULL, an
@@ -282,10 +363,24 @@ KITH_API kith_status kith_agenda_item_change(const kith_agenda *agenda, size_t i
 KITH_API const char *kith_agenda_item_label(const kith_agenda *agenda, size_t i);
 
 /**
+ * The text of item i, its kind's template (templates.schedule.KIND, see
+ * the top of this header) rendered with the templates, community.name,
+ * community.utc_offset and display names in force when the agenda was
+ * made.
+ * @param buf, size, needed as for kith_member_to_json.
+ * @return KITH_OK, also when the text was truncated; KITH_ENOTFOUND past
+ *         the end; KITH_EINVAL (NULL agenda, or buf NULL with size above
+ *         0).
+ * @since 1.0
+ */
+KITH_API kith_status kith_agenda_item_text(const kith_agenda *agenda, size_t i, char *buf,
+                                           size_t size, size_t *needed);
+
+/**
  * Render the agenda as one JSON object: from_ms, to_ms, and items, an
  * array of objects with time_ms, kind, activity (null for a digest),
- * importance, event_ms, planned_ms, fate, reason and label (a string, or
- * null).
+ * importance, event_ms, planned_ms, fate, reason, label (a string, or
+ * null) and text (kith_agenda_item_text).
  * @param buf, size, needed as for kith_member_to_json.
  * @return KITH_OK, also when the text was truncated; KITH_EINVAL (NULL
  *         agenda, or buf NULL with size above 0).

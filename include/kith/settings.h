@@ -174,12 +174,13 @@ KITH_API kith_status kith_setting_describe(const kith_community *community, size
  * [role NAME] takes permissions and protected, [value] the value.*,
  * [ledger] and [digest] theirs, [cleanup] and [health] the cleanup.* and
  * health.* settings, [rule NAME] the keys of kith_rule_set, [rules] and
- * [templates] the rules.* and templates.* settings, [activity NAME] the
- * keys of an activity and [schedule] the schedule.* settings
- * (kith/schedule.h), [level NAME] the keys of a level and [levels] the
- * levels.* settings (kith/levels.h), [seeds] the seeds.* settings
- * (kith/seeds.h). Sections of engines this version does not have are
- * rejected with KITH_EUNSUPPORTED.
+ * [templates] the rules.* and templates.* settings (the verdicts' texts,
+ * and as schedule.KIND the agenda's), [activity NAME] the keys of an
+ * activity and [schedule] the schedule.* settings (kith/schedule.h),
+ * [level NAME] the keys of a level and [levels] the levels.* settings
+ * (kith/levels.h), [seeds] the seeds.* settings (kith/seeds.h).
+ * Sections of engines this version does not have are rejected with
+ * KITH_EUNSUPPORTED.
  * All or nothing: on any error nothing of the charter is applied, and the
  * last error reads "line L, column C: reason".
  * @return KITH_OK; KITH_ESYNTAX (a malformed line, a setting given

@@ -11,6 +11,7 @@
  * ones, freed before the call returns.
  */
 #include "model/community.h"
+#include "model/engine.h"
 #include "model/ingest.h"
 #include "util/bytes.h"
 #include "util/compiler.h"
@@ -492,9 +493,82 @@ bytes:
 	return end;
 }
 
-/* Parse the event line p[0..n) (not blank, not a comment) into ev. */
+/* The engine record of type t[0..n), or NULL. */
+static const struct kith_engine_record *trace_record_find(const kith_community *c, const char *t,
+                                                          size_t n)
+{
+	const struct kith_engine_set *set = c->engines;
+	for (size_t i = 0; i < set->count; i++)
+		for (size_t k = 0; k < set->engine[i]->record_count; k++) {
+			const struct kith_engine_record *r = &set->engine[i]->records[k];
+			if (trace_eq(t, n, r->type, strlen(r->type)))
+				return r;
+		}
+	return NULL;
+}
+
+/* An engine's record: the actor from f (the field after the type), then
+ * key=value fields, of which the record's own is kept and the others are
+ * checked and ignored, as an event's unknown fields are; then applied. */
+static kith_status trace_record(struct trace_parse *tp, const struct kith_engine_record *r,
+                                int64_t time_ms, const char *p, size_t n, const char *fe)
+{
+	char q[TRACE_QUOTE_MAX + 4];
+	const char *end = p + n, *f, *bs, *actor, *value = NULL;
+	size_t actor_n, value_n = 0, value_col = 0;
+	if (fe == end || fe + 1 == end || fe[1] == '\t')
+		return trace_fail(tp, KITH_ESYNTAX, fe == end ? n : (size_t)(fe + 1 - p),
+		                  "missing actor");
+	f = fe + 1;
+	fe = trace_scan(f, end, &bs);
+	size_t actor_col = (size_t)(f - p);
+	kith_status st = trace_value(tp, f, (size_t)(fe - f), bs, &actor, &actor_n);
+	if (st != KITH_OK)
+		return st;
+	bool seen = false;
+	while (fe != end) {
+		f = fe + 1;
+		fe = trace_scan(f, end, &bs);
+		if (fe == f)
+			return trace_fail(tp, KITH_ESYNTAX, (size_t)(f - p), "empty field");
+		const char *eq = memchr(f, '=', (size_t)(fe - f));
+		if (!eq)
+			return trace_fail(tp, KITH_ESYNTAX, (size_t)(f - p),
+			                  "field '%s' without '='",
+			                  trace_quote(q, f, (size_t)(fe - f)));
+		if (eq == f)
+			return trace_fail(tp, KITH_ESYNTAX, (size_t)(f - p),
+			                  "field without a name");
+		const char *v = eq + 1;
+		size_t vn = (size_t)(fe - v);
+		if (bs && bs < v)
+			bs = memchr(v, '\\', vn);
+		if (!trace_eq(f, (size_t)(eq - f), r->field, strlen(r->field))) {
+			st = trace_value_check(tp, v, vn, bs);
+		} else if (seen) {
+			return trace_fail(tp, KITH_ESYNTAX, (size_t)(f - p), "duplicate field '%s'",
+			                  r->field);
+		} else {
+			seen = true;
+			value_col = (size_t)(v - p);
+			st = trace_value(tp, v, vn, bs, &value, &value_n);
+		}
+		if (st != KITH_OK)
+			return st;
+	}
+	char why[KITH_ERROR_MAX - 64];
+	why[0] = '\0';
+	st = r->apply(tp->c, time_ms, actor, actor_n, value, value_n, why, sizeof why);
+	if (st == KITH_OK)
+		return KITH_OK;
+	bool value_fault = st == KITH_ESYNTAX || st == KITH_ERANGE;
+	return trace_fail(tp, st, value_fault ? (value ? value_col : n) : actor_col, "%s", why);
+}
+
+/* Parse the event line p[0..n) (not blank, not a comment) into ev; an
+ * engine's record (*record set) is applied here instead. */
 static kith_status trace_parse_event(struct trace_parse *tp, const char *p, size_t n,
-                                     kith_event *ev)
+                                     kith_event *ev, bool *record)
 {
 	char q[TRACE_QUOTE_MAX + 4];
 	const char *end = p + n;
@@ -524,6 +598,11 @@ static kith_status trace_parse_event(struct trace_parse *tp, const char *p, size
 	}
 	if (!tt && tn == 0)
 		return trace_fail(tp, KITH_ESYNTAX, (size_t)(f - p), "missing event type");
+	const struct kith_engine_record *r = tt ? NULL : trace_record_find(tp->c, f, tn);
+	if (r) {
+		*record = true;
+		return trace_record(tp, r, ev->time_ms, p, n, fe);
+	}
 	if (!tt)
 		return trace_fail(tp, KITH_ESYNTAX, (size_t)(f - p), "unknown event type '%s'",
 		                  trace_quote(q, f, tn));
@@ -630,10 +709,12 @@ static kith_status trace_line(kith_community *c, const char *line, size_t len, u
 	tp.scratch_used = 0;
 	tp.heap = NULL;
 	tp.heap_n = 0;
-	st = trace_parse_event(&tp, line, len, &ev);
+	bool record = false;
+	st = trace_parse_event(&tp, line, len, &ev, &record);
 	if (st == KITH_OK) {
 		*event = true;
-		st = trace_apply(&tp, &ev);
+		if (!record)
+			st = trace_apply(&tp, &ev);
 	}
 	if (tp.heap)
 		kith_mem_free(&c->mem, tp.heap, tp.heap_n);

@@ -72,6 +72,20 @@ struct kith_engine_id {
 	const char *name; /* the engine's folder name */
 };
 
+/* A kith-trace record an engine reads (io/trace.c): "TIME TYPE ACTOR
+ * FIELD=VALUE", for a type that is no event's. It is not an event: the
+ * model does not see it, and its time is read but not ordered with the
+ * events'. apply gets the field's unescaped value (NULL when the line has
+ * none) and returns KITH_OK or a status with the reason in err;
+ * KITH_ESYNTAX and KITH_ERANGE are the value's fault, the others the
+ * actor's or the community's. It changes nothing on failure. */
+struct kith_engine_record {
+	const char *type;  /* e.g. "birthday" */
+	const char *field; /* its one field, e.g. "date" */
+	kith_status (*apply)(kith_community *c, int64_t time_ms, const char *actor, size_t actor_n,
+	                     const char *value, size_t n, char *err, size_t err_size);
+};
+
 struct kith_engine {
 	const struct kith_engine_id *id;
 
@@ -132,6 +146,10 @@ struct kith_engine {
 	                               uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
 	                               size_t tags_n, size_t text_n);
 	void (*ingest_commit)(kith_community *c, const kith_event *ev, size_t msg_id_n);
+
+	/* The trace records it reads (NULL: none). */
+	const struct kith_engine_record *records;
+	size_t record_count;
 
 	/* Free the engine's state (the community is being freed). */
 	void (*free)(kith_community *c);

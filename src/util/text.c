@@ -96,8 +96,14 @@ void kith_text_number(struct kith_text *o, double x, int digits)
 
 void kith_text_json_string(struct kith_text *o, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	kith_text_put(o, "\"", 1);
+	kith_text_json_chars(o, s, n);
+	kith_text_put(o, "\"", 1);
+}
+
+void kith_text_json_chars(struct kith_text *o, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n) {
 		unsigned char ch = p[i];
@@ -119,7 +125,6 @@ void kith_text_json_string(struct kith_text *o, const char *s, size_t n)
 			}
 		}
 	}
-	kith_text_put(o, "\"", 1);
 }
 
 /* The units durations are written in, largest first. Weeks are only for

@@ -37,6 +37,9 @@ void kith_text_time(struct kith_text *o, int64_t v);
 void kith_text_number(struct kith_text *o, double x, int digits);
 /* A JSON string; bytes that are not valid UTF-8 become U+FFFD. */
 void kith_text_json_string(struct kith_text *o, const char *s, size_t n);
+/* The inside of a JSON string, escaped as kith_text_json_string escapes
+ * it: for a string written in pieces (each whole UTF-8 sequences). */
+void kith_text_json_chars(struct kith_text *o, const char *s, size_t n);
 /* A duration for people: "12 h", "3 d", "36 h", "90 min", "3.5 d". */
 void kith_text_duration(struct kith_text *o, int64_t ms);
 /* A duration exactly, in the largest unit that divides it ("90 min",

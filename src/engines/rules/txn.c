@@ -47,8 +47,11 @@ const struct kith_engine_id kith_rules_id = {"rules"};
 
 bool kith_rules_owns_setting(const char *name)
 {
+	/* The [templates] section is shared: templates.schedule.* are the
+	 * schedule engine's agenda texts, and no verdict template has a
+	 * dotted name. */
 	return strncmp(name, "rule.", 5) == 0 || strncmp(name, "rules.", 6) == 0 ||
-	       strncmp(name, "templates.", 10) == 0;
+	       (strncmp(name, "templates.", 10) == 0 && strncmp(name + 10, "schedule.", 9) != 0);
 }
 
 /* A text setting's value; NULL (the default) when empty or when exactly

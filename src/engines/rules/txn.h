@@ -23,7 +23,8 @@ void kith_rules_engine_free(const struct kith_mem *mem, struct kith_rules *r);
 /* The list on show (the engine has state). */
 const struct kith_verdict_list *kith_rules_shown(const kith_community *c);
 
-/* Whether a setting name is the engine's (rule.*, rules.*, templates.*). */
+/* Whether a setting name is the engine's (rule.*, rules.*, templates.*
+ * but templates.schedule.*). */
 bool kith_rules_owns_setting(const char *name);
 /* Apply one assignment to the pending change *t (created on first use);
  * roles are the roles the settings transaction holds. */

@@ -19,6 +19,7 @@
 #include "engines/schedule/activity.h"
 #include "engines/schedule/recurrence.h"
 #include "engines/schedule/slots.h"
+#include "engines/schedule/template.h"
 #include "engines/schedule/txn.h"
 #include "kith.h"
 #include "model/community.h"
@@ -61,22 +62,28 @@ struct kith_agenda {
 	char (*names)[KITH_ACTIVITY_NAME_MAX + 1];
 	size_t name_n;
 	/* Labels: schedule.topics first (topic_n of them), then festival
-	 * names, greeting parts and birthday members' ids. */
+	 * names, greeting parts, birthday members' ids (each followed by the
+	 * member's display name, or the id again), check-in days, and the
+	 * texts items are rendered from. */
 	uint32_t *label_at; /* label i starts at text + label_at[i] */
 	size_t label_n, label_cap, topic_n;
 	char *text; /* the labels, each NUL-terminated */
 	size_t text_n, text_cap;
+	/* Item texts are rendered when read, from the templates in force
+	 * when the agenda was made (labels; NO_LABEL: the default), the
+	 * community's name (a label) and its UTC offset. */
+	uint32_t tmpl[KITH_SCHEDULE_TEMPLATES];
+	uint32_t community;
+	int32_t offset_min;
 };
 
-static const char *const kind_names[] = {"unknown",  "preheat",  "reminder", "start",
-                                         "end",      "digest",   "revive",   "filler",
-                                         "greeting", "festival", "birthday", "check-in"};
 static const char *const fate_names[] = {"kept", "moved", "dropped"};
 static const char *const reason_names[] = {"none", "quiet-hours", "daily-cap", "min-gap"};
 
 const char *kith_agenda_kind_name(kith_agenda_kind kind)
 {
-	return kind >= 1 && kind <= 11 ? kind_names[kind] : "unknown";
+	const char *name = kith_schedule_kind_name((int)kind);
+	return name ? name : "unknown";
 }
 
 const char *kith_agenda_fate_name(kith_agenda_fate fate)
@@ -289,9 +296,29 @@ static void gen_festival(void *payload, const struct festival *fe)
 	                                        KITH_AGENDA_FESTIVAL, label);
 }
 
+/* A birthday's labels: the member's id, then the name {member} reads
+ * (the display name, or the id of a member without one or gone). */
+static bool birthday_labels(kith_agenda *a, const kith_community *c, const struct birthday *b,
+                            uint32_t *label)
+{
+	const char *name = b->id;
+	size_t name_n = b->id_n;
+	uint32_t h = kith_members_find(&c->members, b->id, b->id_n);
+	if (h != UINT32_MAX) {
+		size_t dn = 0;
+		const char *d = kith_member_display_name(c, h, &dn);
+		if (d && dn) {
+			name = d;
+			name_n = dn;
+		}
+	}
+	*label = add_label(a, b->id, b->id_n);
+	return *label != NO_LABEL && add_label(a, name, name_n) != NO_LABEL;
+}
+
 /* Birthdays on their local dates, each year; 29 February on the 28th in
  * other years. Only the ones the horizon meets get a label. */
-static bool add_birthdays(kith_agenda *a, const struct kith_schedule *s,
+static bool add_birthdays(kith_agenda *a, const kith_community *c, const struct kith_schedule *s,
                           const struct schedule_config *cfg, int32_t offset_min)
 {
 	int64_t off = (int64_t)offset_min * KITH_MS_PER_MIN, y0, y1;
@@ -309,7 +336,7 @@ static bool add_birthdays(kith_agenda *a, const struct kith_schedule *s,
 			            cfg->celebrate_min * KITH_MS_PER_MIN;
 			if (t < a->gen_from || t >= a->gen_to)
 				continue;
-			if (label == NO_LABEL && (label = add_label(a, b->id, b->id_n)) == NO_LABEL)
+			if (label == NO_LABEL && !birthday_labels(a, c, b, &label))
 				return false;
 			size_t before = a->count;
 			if (!add(a, t, t, NO_ACTIVITY, KITH_AGENDA_BIRTHDAY, 2))
@@ -696,6 +723,46 @@ static void keep_horizon(kith_agenda *a)
 	a->count = n;
 }
 
+/* The templates and the community's name, for rendering item texts
+ * when they are read: making an agenda renders none, so that agendas
+ * whose texts are not read cost no more. */
+static bool keep_texts(kith_agenda *a, const kith_community *c, const struct kith_schedule *s)
+{
+	a->offset_min = c->settings.utc_offset_min;
+	a->community = add_label(a, c->settings.name, strlen(c->settings.name));
+	if (a->community == NO_LABEL)
+		return false;
+	for (int k = 0; k < KITH_SCHEDULE_TEMPLATES; k++) {
+		const char *t = s ? s->defs.tmpl[k] : NULL;
+		a->tmpl[k] = t ? add_label(a, t, strlen(t)) : NO_LABEL;
+		if (t && a->tmpl[k] == NO_LABEL)
+			return false;
+	}
+	return true;
+}
+
+/* Item i's text, as it reads or escaped for JSON. */
+static void render(const kith_agenda *a, const struct item *it, struct kith_text *o, bool json)
+{
+	uint32_t t = a->tmpl[it->kind - 1];
+	const char *label = it->label == NO_LABEL ? NULL : a->text + a->label_at[it->label];
+	struct template_fill f = {
+	        .community = a->text + a->label_at[a->community],
+	        .activity = it->act == NO_ACTIVITY ? NULL : a->names[it->act],
+	        .start_ms = it->event,
+	        .offset_min = a->offset_min,
+	        .member = it->kind == KITH_AGENDA_BIRTHDAY && label
+	                          ? a->text + a->label_at[it->label + 1]
+	                          : NULL,
+	        .label = it->kind == KITH_AGENDA_BIRTHDAY ? NULL : label,
+	        .kind = it->kind,
+	};
+	kith_schedule_template_render(o,
+	                              t == NO_LABEL ? kith_schedule_template_default(it->kind)
+	                                            : a->text + a->label_at[t],
+	                              &f, json);
+}
+
 /* ---- the public API ----------------------------------------------------- */
 
 kith_status kith_agenda_new(kith_community *community, int64_t from_ms, int64_t to_ms,
@@ -734,10 +801,18 @@ kith_status kith_agenda_new(kith_community *community, int64_t from_ms, int64_t 
 	const struct kith_schedule *s = kith_schedule_of(c);
 	struct schedule_config cfg;
 	kith_schedule_config_of(c, &cfg);
+	/* The topics are the first labels, as fillers name theirs by index:
+	 * before a check-in day's label is added. */
+	const char *topics = s ? s->defs.global[SK_TOPICS] : NULL;
+	size_t topic_n = topics ? kith_schedule_topics(topics, NULL, NULL) : 0;
 	bool ok = true;
+	if (topic_n) {
+		kith_schedule_topics(topics, copy_topic, a);
+		ok = a->topic_n == topic_n;
+	}
 	struct kith_occurrence *occ = NULL;
 	size_t occ_cap = 0;
-	if (s && s->act_n) {
+	if (ok && s && s->act_n) {
 		a->names = kith_mem_alloc(&a->mem, s->act_n * sizeof *a->names);
 		ok = a->names != NULL;
 		if (ok)
@@ -749,16 +824,10 @@ kith_status kith_agenda_new(kith_community *community, int64_t from_ms, int64_t 
 	}
 	if (occ)
 		kith_mem_free(&a->mem, occ, occ_cap * sizeof *occ);
-	const char *topics = s ? s->defs.global[SK_TOPICS] : NULL;
-	size_t topic_n = topics ? kith_schedule_topics(topics, NULL, NULL) : 0;
-	if (ok && topic_n) {
-		kith_schedule_topics(topics, copy_topic, a);
-		ok = a->topic_n == topic_n;
-	}
 	ok = ok && add_digests(a, &cfg, offset) && add_greetings(a, &cfg, offset) &&
-	     (!s || (add_festivals(a, s, &cfg, offset) && add_birthdays(a, s, &cfg, offset))) &&
+	     (!s || (add_festivals(a, s, &cfg, offset) && add_birthdays(a, c, s, &cfg, offset))) &&
 	     add_revival(a, c, &cfg) && place_all(a, &cfg, offset) &&
-	     (!s || add_fillers(a, s, &cfg, offset));
+	     (!s || add_fillers(a, s, &cfg, offset)) && keep_texts(a, c, s);
 	if (!ok) {
 		agenda_destroy(a);
 		return kith_fail(c, KITH_ENOMEM, "out of memory making an agenda");
@@ -821,6 +890,20 @@ const char *kith_agenda_item_label(const kith_agenda *agenda, size_t i)
 	return agenda->text + agenda->label_at[agenda->items[i].label];
 }
 
+kith_status kith_agenda_item_text(const kith_agenda *agenda, size_t i, char *buf, size_t size,
+                                  size_t *needed)
+{
+	if (!agenda || (!buf && size))
+		return KITH_EINVAL;
+	if (i >= agenda->count)
+		return KITH_ENOTFOUND;
+	struct kith_text o;
+	kith_text_init(&o, buf, size);
+	render(agenda, &agenda->items[i], &o, false);
+	kith_text_finish(&o, needed);
+	return KITH_OK;
+}
+
 kith_status kith_agenda_to_json(const kith_agenda *agenda, char *buf, size_t size, size_t *needed)
 {
 	if (!agenda || (!buf && size))
@@ -859,7 +942,9 @@ kith_status kith_agenda_to_json(const kith_agenda *agenda, char *buf, size_t siz
 		else
 			kith_text_json_string(&o, agenda->text + agenda->label_at[it->label],
 			                      strlen(agenda->text + agenda->label_at[it->label]));
-		kith_text_puts(&o, "}");
+		kith_text_puts(&o, ",\"text\":\"");
+		render(agenda, it, &o, true);
+		kith_text_puts(&o, "\"}");
 	}
 	kith_text_puts(&o, "]}");
 	kith_text_finish(&o, needed);

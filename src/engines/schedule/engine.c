@@ -1,12 +1,16 @@
 /*
  * The schedule engine's entry in the engine table: the [schedule]
- * settings and the [activity NAME] sections, all parsed by the engine
+ * settings, the [activity NAME] sections and the agenda's texts (the
+ * schedule.KIND keys of the [templates] section, which the rules engine
+ * reads too, as templates.schedule.KIND), all parsed by the engine
  * itself (txn.c), so that they can be checked together and so that a
  * community that sets none saves the same snapshot as before the engine
  * existed. Activities and these settings are saved in the engine's own
  * snapshot section, SCHD (state.c), which is optional: it is written only
  * while the engine has state, so a community that sets none saves the
- * same snapshot as before the engine existed.
+ * same snapshot as before the engine existed. It reads the trace record
+ * "birthday" (date=MM-DD, or none to clear): kith_member_set_birthday
+ * from a trace.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -40,11 +44,39 @@ static const struct kith_engine_setting settings[] = {
          "festivals, MM-DD or YYYY-MM-DD and a name, separated by ';'"},
         {"schedule.celebrate_at", KITH_SETTING_TEXT, 0, 16, KITH_ENGINE_OWN,
          "local time of festival and birthday items, HH:MM"},
+        {"templates.schedule.preheat", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX, KITH_ENGINE_OWN,
+         "the text announcing an activity"},
+        {"templates.schedule.reminder", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX, KITH_ENGINE_OWN,
+         "the text reminding the group of an activity"},
+        {"templates.schedule.start", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX, KITH_ENGINE_OWN,
+         "the text as an activity starts"},
+        {"templates.schedule.end", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX, KITH_ENGINE_OWN,
+         "the text as an activity ends"},
+        {"templates.schedule.digest", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX, KITH_ENGINE_OWN,
+         "the text of the daily digest"},
+        {"templates.schedule.revive", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX, KITH_ENGINE_OWN,
+         "the text reviving a quiet group"},
+        {"templates.schedule.filler", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX, KITH_ENGINE_OWN,
+         "the text of a filler prompt"},
+        {"templates.schedule.greeting", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX, KITH_ENGINE_OWN,
+         "the text of a daily greeting"},
+        {"templates.schedule.festival", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX, KITH_ENGINE_OWN,
+         "the text of a festival"},
+        {"templates.schedule.birthday", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX, KITH_ENGINE_OWN,
+         "the text of a member's birthday"},
+        {"templates.schedule.check-in", KITH_SETTING_TEXT, 0, KITH_TEMPLATE_MAX, KITH_ENGINE_OWN,
+         "the text of a day of a check-in series"},
 };
+_Static_assert(sizeof settings / sizeof settings[0] == SK_N + KITH_SCHEDULE_TEMPLATES,
+               "a [schedule] setting or a template is missing from the table");
 
 static const struct kith_engine_section sections[] = {
         {"activity", true, "activity."},
         {"schedule", false, "schedule."},
+};
+
+static const struct kith_engine_record records[] = {
+        {"birthday", "date", kith_schedule_birthday_record},
 };
 
 const struct kith_engine kith_schedule_engine = {
@@ -67,5 +99,7 @@ const struct kith_engine kith_schedule_engine = {
         .snapshot_discard = kith_schedule_discard,
         .ingest_evaluate = kith_schedule_ingest_evaluate,
         .ingest_commit = kith_schedule_ingest_commit,
+        .records = records,
+        .record_count = sizeof records / sizeof records[0],
         .free = kith_schedule_free,
 };

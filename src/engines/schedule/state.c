@@ -15,6 +15,9 @@
  *       max_pushes_per_day, min_gap, min_interactions_per_day, digest_at,
  *       revive_after, topics, greetings, festivals, celebrate_at): str
  *       value, empty when it reads its default
+ *   then per agenda template in the order of kith_agenda_kind (preheat,
+ *       reminder, start, end, digest, revive, filler, greeting, festival,
+ *       birthday, check-in): str value, empty when it reads its default
  *   u8 1 when the engagement counters follow (a message was counted),
  *       else 0; then i64 base hour, i64 first and i64 last message
  *       counted (ms), 168 x u64 the weights (IEEE-754 binary64 bits,
@@ -25,10 +28,10 @@
  *       u8 month, u8 day (a day of that month in a leap year)
  *
  * Values are the text each setting holds: trimmed, valid, and never a
- * [schedule] setting's default text, so that loading and saving again
+ * [schedule] setting's or a template's default text, so that loading and saving again
  * gives the same bytes. Every activity has at least one key set, and the
- * section holds at least one activity, setting, engagement counter or
- * birthday: the engine writes it only while it has state
+ * section holds at least one activity, setting, template, engagement
+ * counter or birthday: the engine writes it only while it has state
  * (snapshot_optional), and a snapshot without it loads with no schedule. Loading replays every
  * value through the engine's own transaction (kith_schedule_txn_set, then
  * kith_schedule_txn_prepare) into a change that starts from nothing, so
@@ -37,6 +40,7 @@
 #include "engines/schedule/state.h"
 
 #include "engines/schedule/activity.h"
+#include "engines/schedule/template.h"
 #include "engines/schedule/txn.h"
 #include "io/container.h"
 #include "io/named-defs.h"
@@ -87,6 +91,8 @@ void kith_schedule_snapshot_write(struct kith_snap_writer *w, const kith_communi
 		kith_snap_put_defs(w, &activity_defs, s->defs.act, s->defs.count, s->defs.global);
 	else
 		kith_snap_put_defs(w, &activity_defs, NULL, 0, NULL);
+	for (int k = 0; k < KITH_SCHEDULE_TEMPLATES; k++)
+		kith_snap_put_text(w, s ? s->defs.tmpl[k] : NULL);
 	const struct kith_engagement *e = s ? s->engagement : NULL;
 	bool counted = e && e->first_ms != INT64_MIN;
 	kith_snap_put_u8(w, counted);
@@ -155,12 +161,44 @@ static kith_status set(void *ctx, const char *name, const char *v, size_t n, cha
 	return kith_schedule_txn_set(ld->c, &txn, ld->roles, name, v, n, err, es);
 }
 
+/* The templates, each set through the engine's transaction and then
+ * found in its slot as read (not the default's text). */
+static bool read_templates(struct loading *ld)
+{
+	struct kith_snap_reader *r = ld->r;
+	for (int k = 1; k <= KITH_SCHEDULE_TEMPLATES; k++) {
+		uint64_t at = kith_snap_offset(r);
+		size_t n;
+		if (!kith_snap_get_str(r, ld->value, KITH_TEMPLATE_MAX, &n, "a template"))
+			return false;
+		if (!n)
+			continue;
+		char name[64], why[KITH_ERROR_MAX];
+		snprintf(name, sizeof name, "%s%s", KITH_SCHEDULE_TEMPLATE_PREFIX,
+		         kith_schedule_kind_name(k));
+		kith_status st = set(ld, name, ld->value, n, why, sizeof why);
+		if (st == KITH_ENOMEM)
+			return kith_snap_fail(r, KITH_ENOMEM, at, "out of memory for %s", name);
+		if (st != KITH_OK)
+			return kith_snap_fail(r, KITH_ECORRUPT, at, "%s: %s", name, why);
+		const char *held = ld->t->defs.tmpl[k - 1];
+		if (!held || strlen(held) != n || memcmp(held, ld->value, n) != 0)
+			return kith_snap_fail(r, KITH_ECORRUPT, at,
+			                      "%s is not as a setting holds it (untrimmed, or the "
+			                      "default's text)",
+			                      name);
+		ld->any = true;
+	}
+	return true;
+}
+
 static bool read_definitions(struct loading *ld)
 {
 	struct kith_snap_reader *r = ld->r;
 	struct schedule_defs *d = &ld->t->defs;
 	if (!kith_snap_get_defs(r, &activity_defs, ld, d->act, &d->count, d->global, ld->value,
-	                        &ld->any))
+	                        &ld->any) ||
+	    !read_templates(ld))
 		return false;
 	char why[KITH_ERROR_MAX];
 	uint64_t at = kith_snap_offset(r);
@@ -219,8 +257,9 @@ static bool read_birthdays(struct loading *ld, struct kith_schedule *s, uint32_t
 	}
 	if (!ld->any && !s->engagement && !s->bday_n)
 		return kith_snap_fail(r, KITH_ECORRUPT, at,
-		                      "the section holds no activity, setting, engagement or "
-		                      "birthday (a schedule without state writes no section)");
+		                      "the section holds no activity, setting, template, "
+		                      "engagement or birthday (a schedule without state writes no "
+		                      "section)");
 	return true;
 }
 

@@ -14,8 +14,10 @@
 #include "model/community.h"
 #include "model/engine.h"
 #include "model/members.h"
+#include "model/registry.h"
 #include "model/roles.h"
 #include "engines/schedule/recurrence.h"
+#include "util/bytes.h"
 #include "util/lex.h"
 #include "util/memory.h"
 #include "util/text.h"
@@ -38,6 +40,7 @@ typedef char activity_name_fits[KITH_ACTIVITY_NAME_MAX == KITH_DEF_NAME_MAX ? 1 
 static void defs_fini(const struct kith_mem *mem, struct schedule_defs *d)
 {
 	kith_defs_free(mem, &kith_activities_kind, d->act, d->count, d->global);
+	kith_texts_free(mem, d->tmpl, KITH_SCHEDULE_TEMPLATES);
 	memset(d, 0, sizeof *d);
 }
 
@@ -52,6 +55,10 @@ static bool defs_copy(const struct kith_mem *mem, struct schedule_defs *dst,
 	                    src->global, src->count))
 		return false;
 	dst->count = src->count;
+	if (!kith_texts_copy(mem, dst->tmpl, src->tmpl, KITH_SCHEDULE_TEMPLATES)) {
+		defs_fini(mem, dst);
+		return false;
+	}
 	return true;
 }
 
@@ -85,7 +92,43 @@ void kith_schedule_config_of(const kith_community *c, struct schedule_config *cf
 
 bool kith_schedule_owns(const char *name)
 {
-	return strncmp(name, "activity.", 9) == 0 || strncmp(name, "schedule.", 9) == 0;
+	return strncmp(name, "activity.", 9) == 0 || strncmp(name, "schedule.", 9) == 0 ||
+	       strncmp(name, KITH_SCHEDULE_TEMPLATE_PREFIX,
+	               sizeof KITH_SCHEDULE_TEMPLATE_PREFIX - 1) == 0;
+}
+
+/* Whether any definition, [schedule] setting or template is set. */
+static bool defs_any(const struct schedule_defs *d)
+{
+	bool any = d->count > 0;
+	for (int k = 0; k < SK_N; k++)
+		any |= d->global[k] != NULL;
+	for (int k = 0; k < KITH_SCHEDULE_TEMPLATES; k++)
+		any |= d->tmpl[k] != NULL;
+	return any;
+}
+
+/* templates.schedule.KIND = v[0..n) (trimmed, no NUL byte). */
+static kith_status set_template(const struct kith_mem *mem, struct schedule_defs *d,
+                                const char *kind, const char *v, size_t n, char *err, size_t es)
+{
+	int k = kith_schedule_template_find(kind);
+	if (!k) {
+		snprintf(err, es,
+		         "no such template: the agenda's are templates.schedule.preheat, reminder, "
+		         "start, end, digest, revive, filler, greeting, festival, birthday and "
+		         "check-in");
+		return KITH_ENOTFOUND;
+	}
+	if (n > KITH_TEMPLATE_MAX) {
+		snprintf(err, es, "a template holds at most %d bytes", KITH_TEMPLATE_MAX);
+		return KITH_ERANGE;
+	}
+	kith_status st = kith_schedule_template_check(k, v, n, err, es);
+	if (st != KITH_OK)
+		return st;
+	return kith_defs_set_text(mem, &d->tmpl[k - 1], v, n, kith_schedule_template_default(k),
+	                          err, es);
 }
 
 kith_status kith_schedule_txn_set(kith_community *c, void **txn, const struct kith_roles *roles,
@@ -111,6 +154,10 @@ kith_status kith_schedule_txn_set(kith_community *c, void **txn, const struct ki
 		}
 		*txn = t;
 	}
+	if (strncmp(name, KITH_SCHEDULE_TEMPLATE_PREFIX,
+	            sizeof KITH_SCHEDULE_TEMPLATE_PREFIX - 1) == 0)
+		return set_template(mem, &t->defs, name + sizeof KITH_SCHEDULE_TEMPLATE_PREFIX - 1,
+		                    v, n, err, es);
 	if (strncmp(name, "schedule.", 9) == 0) {
 		int k = kith_schedule_key_find(name + 9);
 		if (k < 0) {
@@ -167,9 +214,7 @@ kith_status kith_schedule_txn_prepare(kith_community *c, void *txn, const struct
 	d->count = kith_defs_prune(&kith_activities_kind, d->act, d->count);
 	kith_schedule_state_free(mem, t->prepared);
 	t->prepared = NULL;
-	bool any = d->count > 0;
-	for (int k = 0; k < SK_N; k++)
-		any |= d->global[k] != NULL;
+	bool any = defs_any(d);
 	/* The group's counters and birthdays outlive the definitions: a
 	 * state without definitions keeps them. */
 	const struct kith_schedule *old = t->fresh ? NULL : kith_schedule_of(c);
@@ -323,16 +368,6 @@ bool kith_schedule_birthday_put(const struct kith_mem *mem, struct kith_schedule
 	return true;
 }
 
-static bool no_definitions(const struct kith_schedule *s)
-{
-	if (s->defs.count)
-		return false;
-	for (int k = 0; k < SK_N; k++)
-		if (s->defs.global[k])
-			return false;
-	return true;
-}
-
 kith_status kith_member_set_birthday(kith_community *community, const char *member,
                                      size_t member_len, int month, int day)
 {
@@ -366,7 +401,7 @@ kith_status kith_member_set_birthday(kith_community *community, const char *memb
 		memmove(&s->bday[i], &s->bday[i + 1], (s->bday_n - i - 1) * sizeof *s->bday);
 		s->bday_n--;
 		/* The engine stops with the last thing it kept. */
-		if (!s->bday_n && !s->engagement && no_definitions(s))
+		if (!s->bday_n && !s->engagement && !defs_any(&s->defs))
 			kith_schedule_replace(c, NULL);
 		return KITH_OK;
 	}
@@ -386,6 +421,38 @@ kith_status kith_member_set_birthday(kith_community *community, const char *memb
 	if (made)
 		kith_engine_set_state(c, &kith_schedule_id, s);
 	return KITH_OK;
+}
+
+kith_status kith_schedule_birthday_record(kith_community *c, int64_t time_ms, const char *actor,
+                                          size_t actor_n, const char *v, size_t n, char *err,
+                                          size_t es)
+{
+	(void)time_ms;
+	if (!v) {
+		snprintf(err, es, "a birthday record needs date=MM-DD (or date=none)");
+		return KITH_ESYNTAX;
+	}
+	int month = 0, day = 0;
+	bool digits = n == 5 && v[2] == '-';
+	for (size_t i = 0; digits && i < 5; i++)
+		digits = i == 2 || (v[i] >= '0' && v[i] <= '9');
+	if (digits) {
+		month = (v[0] - '0') * 10 + (v[1] - '0');
+		day = (v[3] - '0') * 10 + (v[4] - '0');
+	} else if (!kith_lex_word(v, n, "none")) {
+		snprintf(err, es, "bad date '%.*s' (expected MM-DD, or none to clear)",
+		         (int)(n < 40 ? n : 40), v);
+		return KITH_ESYNTAX;
+	}
+	if (digits && (month < 1 || month > 12 || day < 1 ||
+	               day > (int)kith_month_length(2000, (unsigned)month))) {
+		snprintf(err, es, "date '%.5s' is not a month (01-12) and a day of it", v);
+		return KITH_ERANGE;
+	}
+	kith_status st = kith_member_set_birthday(c, actor, actor_n, month, day);
+	if (st != KITH_OK)
+		snprintf(err, es, "%s", kith_community_last_error(c));
+	return st;
 }
 
 kith_status kith_member_birthday(const kith_community *community, const char *member,
@@ -409,6 +476,157 @@ kith_status kith_member_birthday(const kith_community *community, const char *me
 
 /* ---- the public activity API -------------------------------------------- */
 
+/* "activity.NAME." into buf (room for a key after it); false when the
+ * name is too long or holds a NUL, with the community's last error set. */
+static bool activity_prefix(kith_community *c, const char *fn, const char *activity, size_t an,
+                            char *buf, size_t *len)
+{
+	if (an == 0 || an > KITH_ACTIVITY_NAME_MAX || memchr(activity, '\0', an)) {
+		kith_fail(c, KITH_EINVAL, "%s: an activity name holds 1 to %d bytes and no NUL", fn,
+		          KITH_ACTIVITY_NAME_MAX);
+		return false;
+	}
+	memcpy(buf, "activity.", 9);
+	memcpy(buf + 9, activity, an);
+	buf[9 + an] = '.';
+	*len = 10 + an;
+	return true;
+}
+
+/* Longest setting name of an activity: the prefix and the longest key. */
+#define ACTIVITY_SETTING_MAX (10 + KITH_ACTIVITY_NAME_MAX + 16)
+
+kith_status kith_activity_set(kith_community *community, const char *activity, size_t activity_len,
+                              const char *key, size_t key_len, const char *value, size_t value_len)
+{
+	if (!community || !activity || !key || !value)
+		return kith_fail(community, KITH_EINVAL, "kith_activity_set: NULL argument");
+	size_t an = kith_len(activity, activity_len), kn = kith_len(key, key_len), pn;
+	char name[ACTIVITY_SETTING_MAX + 1];
+	if (!activity_prefix(community, "kith_activity_set", activity, an, name, &pn))
+		return KITH_EINVAL;
+	if (kn > 16 || memchr(key, '\0', kn))
+		return kith_fail(community, KITH_EINVAL,
+		                 "kith_activity_set: a key holds at most 16 bytes and no NUL");
+	memcpy(name + pn, key, kn);
+	return kith_setting_set(community, name, pn + kn, value, value_len);
+}
+
+/* One "key = value" line of a definition: the key's index in *key, the
+ * value in *v, *vn; false with a reason when malformed or unknown. */
+static kith_status definition_line(const char *s, size_t n, int *key, const char **v, size_t *vn,
+                                   size_t *column, char *err, size_t es)
+{
+	const char *eq = memchr(s, '=', n);
+	if (!eq) {
+		snprintf(err, es, "expected 'key = value'");
+		return KITH_ESYNTAX;
+	}
+	const char *k = s;
+	size_t kn = (size_t)(eq - s);
+	kith_lex_trim(&k, &kn);
+	char kz[17];
+	if (kn == 0 || kn >= sizeof kz) {
+		snprintf(err, es, "expected a key before '='");
+		return kn ? KITH_ENOTFOUND : KITH_ESYNTAX;
+	}
+	memcpy(kz, k, kn);
+	kz[kn] = '\0';
+	if ((*key = kith_activity_key_find(kz)) < 0) {
+		snprintf(err, es,
+		         "unknown activity key '%s': expected every, on, from, at, duration, "
+		         "importance, preheat, reminders, until, count, cancel or move",
+		         kz);
+		return KITH_ENOTFOUND;
+	}
+	*v = eq + 1;
+	*vn = n - (size_t)(eq + 1 - s);
+	kith_lex_trim(v, vn);
+	*column = (size_t)(*v - s) + 1;
+	return KITH_OK;
+}
+
+kith_status kith_activity_define(kith_community *community, const char *activity,
+                                 size_t activity_len, const char *definition, size_t definition_len)
+{
+	if (!community || !activity || !definition)
+		return kith_fail(community, KITH_EINVAL, "kith_activity_define: NULL argument");
+	kith_community *c = community;
+	size_t an = kith_len(activity, activity_len), dn = kith_len(definition, definition_len), pn;
+	char prefix[ACTIVITY_SETTING_MAX + 1];
+	if (!activity_prefix(c, "kith_activity_define", activity, an, prefix, &pn))
+		return KITH_EINVAL;
+	/* Every key, in the order of activity.h: the ones the text gives,
+	 * and the others cleared, so that the text replaces the activity. */
+	char names[AK_N][ACTIVITY_SETTING_MAX + 1];
+	struct kith_assignment a[AK_N];
+	for (int k = 0; k < AK_N; k++) {
+		snprintf(names[k], sizeof names[k], "%.*s%s", (int)pn, prefix,
+		         kith_activity_key_name(k));
+		a[k] = (struct kith_assignment){names[k], "", 0, 0, 0};
+	}
+	bool given[AK_N] = {false};
+	uint64_t line = 0;
+	for (size_t at = 0; at < dn;) {
+		const char *nl = memchr(definition + at, '\n', dn - at);
+		size_t end = nl ? (size_t)(nl - definition) : dn, n = end - at;
+		const char *s = definition + at;
+		at = end + 1;
+		line++;
+		if (n && s[n - 1] == '\r')
+			n--;
+		if (memchr(s, '\0', n))
+			return kith_fail(c, KITH_EINVAL,
+			                 "kith_activity_define: line %llu holds a NUL byte",
+			                 (unsigned long long)line);
+		size_t lead = 0;
+		while (lead < n && kith_lex_blank(s[lead]))
+			lead++;
+		if (lead == n || s[lead] == '#' || s[lead] == ';')
+			continue;
+		int key;
+		const char *v;
+		size_t vn, column;
+		char why[KITH_ERROR_MAX - 64];
+		kith_status st = definition_line(s, n, &key, &v, &vn, &column, why, sizeof why);
+		if (st == KITH_OK && given[key]) {
+			snprintf(why, sizeof why, "%s is given twice", kith_activity_key_name(key));
+			st = KITH_ESYNTAX;
+		}
+		if (st != KITH_OK)
+			return kith_fail(c, st, "kith_activity_define: line %llu: %s",
+			                 (unsigned long long)line, why);
+		given[key] = true;
+		a[key] = (struct kith_assignment){names[key], v, vn, line, column};
+	}
+	return kith_settings_apply(c, a, AK_N, NULL);
+}
+
+kith_status kith_activity_remove(kith_community *community, const char *activity,
+                                 size_t activity_len)
+{
+	if (!community || !activity)
+		return kith_fail(community, KITH_EINVAL, "kith_activity_remove: NULL argument");
+	kith_community *c = community;
+	size_t an = kith_len(activity, activity_len);
+	const struct kith_schedule *s = kith_schedule_of(c);
+	if (!s || !kith_defs_find(s->defs.act, s->defs.count, activity, an))
+		return kith_fail(c, KITH_ENOTFOUND,
+		                 "kith_activity_remove: no activity named '%.*s'",
+		                 (int)(an < 64 ? an : 64), activity);
+	char prefix[ACTIVITY_SETTING_MAX + 1], names[AK_N][ACTIVITY_SETTING_MAX + 1];
+	size_t pn;
+	if (!activity_prefix(c, "kith_activity_remove", activity, an, prefix, &pn))
+		return KITH_EINVAL;
+	struct kith_assignment a[AK_N];
+	for (int k = 0; k < AK_N; k++) {
+		snprintf(names[k], sizeof names[k], "%.*s%s", (int)pn, prefix,
+		         kith_activity_key_name(k));
+		a[k] = (struct kith_assignment){names[k], "", 0, 0, 0};
+	}
+	return kith_settings_apply(c, a, AK_N, NULL);
+}
+
 size_t kith_activity_count(const kith_community *community)
 {
 	const struct kith_schedule *s = community ? kith_schedule_of(community) : NULL;
@@ -426,7 +644,15 @@ kith_status kith_schedule_setting_get(const kith_community *c, const char *name,
 {
 	const struct kith_schedule *s = kith_schedule_of(c);
 	const char *v = NULL;
-	if (strncmp(name, "schedule.", 9) == 0) {
+	if (strncmp(name, KITH_SCHEDULE_TEMPLATE_PREFIX,
+	            sizeof KITH_SCHEDULE_TEMPLATE_PREFIX - 1) == 0) {
+		int k = kith_schedule_template_find(name + sizeof KITH_SCHEDULE_TEMPLATE_PREFIX -
+		                                    1);
+		if (!k)
+			return KITH_ENOTFOUND;
+		v = s && s->defs.tmpl[k - 1] ? s->defs.tmpl[k - 1]
+		                             : kith_schedule_template_default(k);
+	} else if (strncmp(name, "schedule.", 9) == 0) {
 		int k = kith_schedule_key_find(name + 9);
 		if (k < 0)
 			return KITH_ENOTFOUND;

@@ -10,6 +10,7 @@
 
 #include "engines/schedule/activity.h"
 #include "engines/schedule/engagement.h"
+#include "engines/schedule/template.h"
 #include "model/community.h"
 #include "model/engine.h"
 #include "model/roles.h"
@@ -22,6 +23,8 @@ struct schedule_defs {
 	size_t count;
 	struct kith_def act[KITH_ACTIVITIES_MAX];
 	char *global[SK_N]; /* NULL: the default */
+	/* The agenda's texts, per kind (index kind - 1); NULL: the default. */
+	char *tmpl[KITH_SCHEDULE_TEMPLATES];
 };
 
 /* A member's birthday, keyed by the member's id. */
@@ -31,8 +34,8 @@ struct birthday {
 	uint8_t month, day;
 };
 
-/* The engine's state: NULL until an activity, a [schedule] setting or a
- * birthday is set; its definitions are immutable once installed (a change builds a
+/* The engine's state: NULL until an activity, a [schedule] setting, a
+ * template or a birthday is set; its definitions are immutable once installed (a change builds a
  * new state, which takes over the engagement counters). The engagement
  * is allocated at the first message ingested while the state exists. */
 struct kith_schedule {
@@ -89,6 +92,11 @@ void kith_schedule_ingest_commit(kith_community *c, const kith_event *ev, size_t
 struct schedule_txn *kith_schedule_txn_empty(const struct kith_mem *mem);
 void kith_schedule_state_free(const struct kith_mem *mem, struct kith_schedule *s);
 void kith_schedule_replace(kith_community *c, struct kith_schedule *s);
+/* The trace record "TIME birthday MEMBER date=MM-DD" (or date=none),
+ * as model/engine.h's kith_engine_record: kith_member_set_birthday. */
+kith_status kith_schedule_birthday_record(kith_community *c, int64_t time_ms, const char *actor,
+                                          size_t actor_n, const char *value, size_t n, char *err,
+                                          size_t err_size);
 /* Insert or replace a birthday in s (id copied); false when out of
  * memory. For loading, ids come in order, so this appends. */
 bool kith_schedule_birthday_put(const struct kith_mem *mem, struct kith_schedule *s, const char *id,
