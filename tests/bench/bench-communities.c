@@ -251,39 +251,6 @@ static double create_free_s(size_t n)
 	return s;
 }
 
-/* A growing buffer the snapshot is written to, and read back from. */
-struct membuf {
-	unsigned char *data;
-	size_t len, cap, pos;
-};
-
-static int membuf_write(const void *data, size_t len, void *payload)
-{
-	struct membuf *b = payload;
-	if (b->len + len > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + len)
-			cap *= 2;
-		unsigned char *p = realloc(b->data, cap);
-		if (!p)
-			return -1;
-		b->data = p;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-	return 0;
-}
-
-static ptrdiff_t membuf_read(void *buf, size_t len, void *payload)
-{
-	struct membuf *b = payload;
-	size_t n = b->len - b->pos < len ? b->len - b->pos : len;
-	memcpy(buf, b->data + b->pos, n);
-	b->pos += n;
-	return (ptrdiff_t)n;
-}
-
 /* The snapshot of community 0 (30 members, 300 messages), which must load
  * back into an equal community. */
 static size_t snapshot_bytes_small(void)

@@ -18,6 +18,8 @@
  *  ingest-500-levels  ingest-500 with the Discourse and MEE6 presets
  *                 loaded against none (ratio_vs_no_levels, a cost)
  *  levels-review-1m   a levels review over the ingest-1m members
+ *  snapshot-1m    saving the ingest-1m community to memory and loading it
+ *                 into a fresh one: seconds each (best of three) and bytes
  *
  * Every figure is printed on its own line as
  * "kith-bench<TAB>name<TAB>metric<TAB>value<TAB>unit"; a comparison with a
@@ -962,6 +964,50 @@ static void bench_levels_review(void)
 	free(charter);
 }
 
+/*
+ * snapshot-1m: the ingest-1m community saved into a memory buffer and
+ * loaded back into a fresh community, best of three each; the loaded one
+ * must hold the same members and messages. What a bot pays to persist a
+ * large community, and the size of what it writes.
+ */
+static void bench_snapshot_1m(void)
+{
+	struct workload w;
+	workload_1m(&w);
+	kith_community *c = community_new(NULL);
+	ingest_array(c, &w);
+	double save = 1e30, load = 1e30;
+	size_t bytes = 0;
+	for (int run = 0; run < 3; run++) {
+		struct membuf b = {NULL, 0, 0, 0};
+		double t0 = now_s();
+		kith_status st = kith_community_save(c, membuf_write, &b);
+		double t1 = now_s();
+		if (st != KITH_OK)
+			die("kith_community_save", c, st);
+		kith_community *back = community_new(NULL);
+		double t2 = now_s();
+		st = kith_community_load(back, membuf_read, &b);
+		double t3 = now_s();
+		if (st != KITH_OK)
+			die("kith_community_load", back, st);
+		if (kith_community_member_count(back) != w.members ||
+		    kith_community_message_count(back) != w.messages)
+			die("the loaded community", back, KITH_ECORRUPT);
+		save = t1 - t0 < save ? t1 - t0 : save;
+		load = t3 - t2 < load ? t3 - t2 : load;
+		bytes = b.len;
+		kith_community_free(back);
+		free(b.data);
+	}
+	report("snapshot-1m", "members", (double)w.members, "1");
+	report("snapshot-1m", "bytes", (double)bytes, "B");
+	report("snapshot-1m", "save_s", save, "s");
+	report("snapshot-1m", "load_s", load, "s");
+	kith_community_free(c);
+	workload_fini(&w);
+}
+
 /* ---- main -------------------------------------------------------------- */
 
 static bool selected(const char *only, const char *name)
@@ -981,7 +1027,7 @@ int main(int argc, char **argv)
 		else if (argv[i][0] == '-') {
 			fprintf(stderr, "usage: bench-ingest [--only=NAME] [TRACE]\n"
 			                "NAME: ingest-500 ingest-sqlite-500 ingest-1m ingest-sqlite"
-			                " trace-ubuntu\n");
+			                " trace-ubuntu snapshot-1m\n");
 			return 2;
 		} else
 			trace = argv[i];
@@ -1002,5 +1048,7 @@ int main(int argc, char **argv)
 		bench_levels_review();
 	if (selected(only, "trace-ubuntu"))
 		bench_trace(trace);
+	if (selected(only, "snapshot-1m"))
+		bench_snapshot_1m();
 	return peer_disagreed ? 1 : 0;
 }

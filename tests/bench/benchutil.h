@@ -1,6 +1,6 @@
 /*
  * What the benchmarks share: the kith-bench output line, failing loudly,
- * and a monotonic clock.
+ * a monotonic clock, and a memory buffer to save snapshots into.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -22,5 +22,15 @@ _Noreturn void die(const char *what, kith_community *c, kith_status st);
 void *xmalloc(size_t n);
 /* Seconds on the monotonic clock. */
 double now_s(void);
+
+/* A growing buffer a snapshot is written to (membuf_write, a
+ * kith_write_fn) and read back from (membuf_read, from pos on). Start
+ * it zeroed; free data when done. */
+struct membuf {
+	unsigned char *data;
+	size_t len, cap, pos;
+};
+int membuf_write(const void *data, size_t len, void *payload);
+ptrdiff_t membuf_read(void *buf, size_t len, void *payload);
 
 #endif
