@@ -440,6 +440,10 @@ static kith_community *small_community(void)
 	set(c, "community.name_format", "^[a-z]+$");
 	set(c, "ledger.capacity", "16");
 	set(c, "digest.size", "3");
+	/* Three engine settings off their defaults: a snapshot lists only those. */
+	set(c, "cleanup.silent_days", "45");
+	set(c, "health.window_days", "14");
+	set(c, "health.max_lurker_share", "0.6");
 	assert_int_equal(kith_community_define_role(c, "vip", KITH_NUL_TERMINATED, KITH_PERM_INVITE, 1, NULL),
 	                 KITH_OK);
 	line(c, "%lld\tjoin\tac", (long long)(T0 - MINUTE));
@@ -594,7 +598,7 @@ static void round_trip_answers_every_query_the_same(void **state)
 	unsigned char *snap = test_save(a, &len);
 	/* The header, byte for byte, as the format comment describes it. */
 	assert_true(len > 16 + 10 * 16);
-	assert_memory_equal(snap, "KITHSNAP\x01\x00\x00\x00\x00\x00\x00\x00SETT", 20);
+	assert_memory_equal(snap, "KITHSNAP\x02\x00\x00\x00\x00\x00\x00\x00SETT", 20);
 
 	/* Load over a community that holds something else. */
 	kith_community *b = target_community(NULL);
@@ -1016,11 +1020,11 @@ static void every_flipped_byte_fails_cleanly(void **state)
 		}
 	}
 	/* With a checksum on every section none of them loads. Only the
-	 * version field (01 00 00 00) can read as a newer version: every flip
-	 * of its three upper bytes, and 0x80 or 0xff on its first byte (0x01
-	 * there makes version 0, which is corruption). */
+	 * version field (02 00 00 00) can read as a newer version: every flip
+	 * of its three upper bytes, and every flip of its first (03, 0x82 and
+	 * 0xfd; none of the masks makes version 1 or 0). */
 	assert_int_equal(corrupt + version, 3 * len);
-	assert_int_equal(version, 3 * 3 + 2);
+	assert_int_equal(version, 3 * 3 + 3);
 	free(bad);
 	free(snap);
 	free(tsnap);
@@ -1085,11 +1089,17 @@ static void newer_version_is_eversion(void **state)
 	kith_community *t = target_community(NULL);
 	size_t tlen;
 	unsigned char *tsnap = test_save(t, &tlen);
-	snap[8] = 2;
+	snap[8] = 3;
 	kith_status st = test_load(t, snap, len);
 	assert_int_equal(st, KITH_EVERSION);
-	assert_non_null(strstr(kith_community_last_error(t), "version 2"));
-	check_bad_load(t, tsnap, tlen, st, a, 2);
+	assert_non_null(strstr(kith_community_last_error(t), "version 3"));
+	check_bad_load(t, tsnap, tlen, st, a, 3);
+	/* Version 1 is read, but these bodies are version 2's: its fixed-width
+	 * reader finds them corrupt. */
+	snap[8] = 1;
+	st = test_load(t, snap, len);
+	assert_int_equal(st, KITH_ECORRUPT);
+	check_bad_load(t, tsnap, tlen, st, a, 1);
 	/* Version 0 never existed: that is corruption, not the future. */
 	snap[8] = 0;
 	st = test_load(t, snap, len);
@@ -1225,10 +1235,11 @@ static unsigned char *reorder_settings(const unsigned char *snap, size_t len, co
 	return out;
 }
 
-/* A snapshot written before an engine setting existed lists fewer of
- * them: it loads, the missing one takes its default, and the next save
- * writes it. Repeats, a changed order and unknown names are corrupt (one
- * encoding). */
+/* A snapshot lists only the engine settings off their defaults: one
+ * left out loads at its default (as from a snapshot written before the
+ * setting existed), and the community saves back to those bytes. Repeats,
+ * a changed order, unknown names and a setting written at its default are
+ * corrupt (one encoding). */
 static void engine_settings_missing_repeated_or_reordered(void **state)
 {
 	(void)state;
@@ -1237,19 +1248,26 @@ static void engine_settings_missing_repeated_or_reordered(void **state)
 	unsigned char *snap = test_save(a, &len);
 	size_t entry[256], count;
 	engine_settings(snap, len, entry, 255, &count);
-	assert_true(count >= 3);
+	/* small_community sets three; the rest are at their defaults. */
+	assert_int_equal(count, 3);
 	size_t order[256];
 	for (size_t i = 0; i < count; i++)
 		order[i] = i;
 
-	/* The last one missing: loads, default, and saves the full list. */
-	const char *last = NULL, *name;
-	for (size_t p = kith_plain_next(a->engines, 0, &name); p != SIZE_MAX;
-	     p = kith_plain_next(a->engines, p + 1, &name))
-		last = name;
-	char want[256], got[256];
-	assert_int_equal(kith_setting_get(a, last, KITH_NUL_TERMINATED, want, sizeof want, NULL),
+	/* The last one missing: loads at its default and saves as it came. */
+	char last[129], want[256], got[256];
+	size_t last_n = rd32(snap + entry[count - 1]);
+	assert_true(last_n < sizeof last);
+	memcpy(last, snap + entry[count - 1] + 4, last_n);
+	last[last_n] = '\0';
+	kith_community *fresh = NULL;
+	assert_int_equal(kith_community_new(&fresh), KITH_OK);
+	assert_int_equal(kith_setting_get(fresh, last, KITH_NUL_TERMINATED, want, sizeof want, NULL),
 	                 KITH_OK);
+	kith_community_free(fresh);
+	assert_int_equal(kith_setting_get(a, last, KITH_NUL_TERMINATED, got, sizeof got, NULL),
+	                 KITH_OK);
+	assert_string_not_equal(got, want);
 	size_t old_len;
 	unsigned char *old = reorder_settings(snap, len, order, count - 1, &old_len);
 	assert_true(old_len < len);
@@ -1261,10 +1279,8 @@ static void engine_settings_missing_repeated_or_reordered(void **state)
 	assert_string_equal(got, want);
 	size_t again_len;
 	unsigned char *again = test_save(b, &again_len);
-	assert_int_equal(again_len, len);
-	assert_memory_equal(again, snap, len);
+	assert_true(same_bytes(old, old_len, again, again_len));
 	free(again);
-	free(old);
 
 	/* Repeated, out of order: corrupt, b unchanged. */
 	size_t repeated[256], swapped[256];
@@ -1283,19 +1299,32 @@ static void engine_settings_missing_repeated_or_reordered(void **state)
 	}
 
 	/* An unknown name: corrupt. */
-	unsigned char *unknown = malloc(len);
-	assert_non_null(unknown);
-	memcpy(unknown, snap, len);
-	unknown[entry[0] + 4] = 'Z';
-	fix_checksums(unknown, len);
-	assert_int_equal(test_load(b, unknown, len), KITH_ECORRUPT);
+	unsigned char *edited = malloc(len);
+	assert_non_null(edited);
+	memcpy(edited, snap, len);
+	edited[entry[0] + 4] = 'Z';
+	fix_checksums(edited, len);
+	assert_int_equal(test_load(b, edited, len), KITH_ECORRUPT);
 	assert_non_null(strstr(kith_community_last_error(b), "no engine setting"));
-	free(unknown);
+
+	/* cleanup.silent_days at its default of 30 (45 in the snapshot), the
+	 * same length: a second encoding of the defaults, so corrupt. */
+	memcpy(edited, snap, len);
+	unsigned char *days = find_bytes(edited + entry[0], len - entry[0], "cleanup.silent_days");
+	assert_non_null(days);
+	days += strlen("cleanup.silent_days");
+	assert_int_equal(rd32(days), 2);
+	assert_memory_equal(days + 4, "45", 2);
+	memcpy(days + 4, "30", 2);
+	fix_checksums(edited, len);
+	assert_int_equal(test_load(b, edited, len), KITH_ECORRUPT);
+	assert_non_null(strstr(kith_community_last_error(b), "cleanup.silent_days is written at its default"));
+	free(edited);
 
 	again = test_save(b, &again_len);
-	assert_int_equal(again_len, len);
-	assert_memory_equal(again, snap, len);
+	assert_true(same_bytes(old, old_len, again, again_len));
 	free(again);
+	free(old);
 	kith_community_free(b);
 	free(snap);
 	kith_community_free(a);
@@ -1516,15 +1545,108 @@ static void crc32c_tables_match_the_definition(void **state)
 			                 crc32c(buf + from, n));
 }
 
+/* How an edit writes its value: a u32, a uvar replacing the one there
+ * (of the same length, so nothing moves), or two raw bytes. */
+enum edit_mode { EDIT_U32, EDIT_VAR, EDIT_RAW16 };
+
 struct edit {
 	const char *name;
 	const char *tag;
+	enum edit_mode mode;
 	size_t offset;  /* in the body */
-	uint32_t value; /* written as u32 */
-	size_t offset2; /* a second u32 when non-zero */
+	uint32_t value;
+	size_t offset2; /* a second value when non-zero */
 	uint32_t value2;
 	const char *message; /* the last error contains this */
 };
+
+/* A uvar (the format's LEB128 integer) at p, and its length in *n. */
+static uint64_t rdvar(const unsigned char *p, size_t *n)
+{
+	uint64_t v = 0;
+	size_t i = 0;
+	do
+		v |= (uint64_t)(p[i] & 0x7f) << (7 * i);
+	while (p[i++] & 0x80);
+	*n = i;
+	return v;
+}
+
+/* Replace the uvar at p with v's, which must be as long. */
+static void wrvar(unsigned char *p, uint64_t v)
+{
+	size_t old;
+	rdvar(p, &old);
+	size_t i = 0;
+	for (; v >= 0x80; v >>= 7)
+		p[i++] = (unsigned char)(v | 0x80);
+	p[i++] = (unsigned char)v;
+	assert_int_equal(i, old);
+}
+
+static void write_edit(unsigned char *p, enum edit_mode mode, uint32_t value)
+{
+	if (mode == EDIT_U32) {
+		wr32(p, value);
+	} else if (mode == EDIT_VAR) {
+		wrvar(p, value);
+	} else {
+		p[0] = (unsigned char)value;
+		p[1] = (unsigned char)(value >> 8);
+	}
+}
+
+/* A version 2 member record's fields (model-sections.c): flags, the field
+ * map, then the fields it marks: three times (svar), the score (4 bytes),
+ * thirty counters (uvar); then the id and, with flag 8, the display name
+ * (vstr). */
+enum { F_ROLES = 8, F_INVITER = 9, F_KIND0 = 10, F_INVITEES_PRESENT = 26, F_HIGH_VALUE = 29,
+       F_COUNT = 34 };
+
+struct member_layout {
+	size_t flags;          /* offset of the flags byte, in the MEMB body */
+	size_t field[F_COUNT]; /* each field's, 0 when left out */
+	size_t id;             /* the id's bytes */
+};
+
+/* The layout of member `handle` of the MEMB body at snap + body. */
+static struct member_layout member_layout(const unsigned char *snap, size_t body, uint32_t handle)
+{
+	struct member_layout l;
+	size_t p = 0, n;
+	const unsigned char *b = snap + body;
+	rdvar(b, &n); /* count */
+	p += n;
+	rdvar(b + p, &n); /* present */
+	p += n;
+	for (uint32_t h = 0;; h++) {
+		memset(&l, 0, sizeof l);
+		l.flags = p;
+		unsigned flags = b[p++];
+		uint64_t map = rdvar(b + p, &n);
+		p += n;
+		for (int f = 0; f < F_COUNT; f++) {
+			if (!(map >> f & 1))
+				continue;
+			l.field[f] = p;
+			if (f == 3) {
+				p += 4;
+			} else {
+				rdvar(b + p, &n);
+				p += n;
+			}
+		}
+		uint64_t id_n = rdvar(b + p, &n);
+		l.id = p + n;
+		p += n + id_n;
+		if (flags & 8) {
+			uint64_t name_n = rdvar(b + p, &n);
+			p += n + name_n;
+		}
+		if (h == handle)
+			return l;
+	}
+}
 
 static void inconsistent_content_is_corrupt(void **state)
 {
@@ -1532,59 +1654,73 @@ static void inconsistent_content_is_corrupt(void **state)
 	kith_community *a = small_community();
 	size_t len;
 	unsigned char *snap = test_save(a, &len);
-	/* Member records start at MEMB body offset 8; fixed parts are 141
-	 * bytes (flags at 0, roles at 45, inviter at 49, kinds from 53,
-	 * invitees present at 117, high-value messages at 129), then the id and the
-	 * display name as length and bytes. First check the layout. */
-	size_t memb_len, grph_len, alia_len;
+	/* MEMB holds two uvar counts, then the records (member_layout). First
+	 * check the layout. */
+	size_t memb_len, grph_len, alia_len, ledg_len;
 	size_t memb = section(snap, len, "MEMB", &memb_len);
 	size_t grph = section(snap, len, "GRPH", &grph_len);
 	size_t alia = section(snap, len, "ALIA", &alia_len);
-	assert_int_equal(rd32(snap + memb), 2);
-	assert_int_equal(rd32(snap + memb + 4), 2);
-	size_t ac = memb + 8;
-	assert_int_equal(rd32(snap + ac + 141), 2); /* the id's length */
-	assert_memory_equal(snap + ac + 145, "ac", 2);
-	assert_int_equal(rd32(snap + ac + 49), 0); /* no inviter */
-	size_t ab = ac + 141 + 4 + 2;
-	assert_memory_equal(snap + ab + 145, "ab", 2);
-	assert_int_equal(rd32(snap + ab + 49), 1); /* invited by handle 0, stored + 1 */
-	assert_int_equal(rd32(snap + ab + 147), 4);
-	assert_memory_equal(snap + ab + 151, "abby", 4);
-	assert_int_equal(memb_len, 8 + 141 + 6 + 141 + 6 + 8);
+	size_t ledg = section(snap, len, "LEDG", &ledg_len);
+	assert_int_equal(snap[memb], 2);
+	assert_int_equal(snap[memb + 1], 2);
+	struct member_layout ac = member_layout(snap, memb, 0), ab = member_layout(snap, memb, 1);
+	size_t n;
+	assert_int_equal(ac.flags, 2);
+	assert_memory_equal(snap + memb + ac.id, "ac", 2);
+	assert_int_equal(ac.field[F_INVITER], 0); /* no inviter */
+	assert_int_equal(rdvar(snap + memb + ac.field[F_ROLES], &n), 1u << 8); /* vip */
+	assert_int_equal(rdvar(snap + memb + ac.field[F_INVITEES_PRESENT], &n), 1);
+	assert_memory_equal(snap + memb + ab.id, "ab", 2);
+	/* invited by handle 0, stored + 1 */
+	assert_int_equal(rdvar(snap + memb + ab.field[F_INVITER], &n), 1);
+	assert_int_equal(rdvar(snap + memb + ab.field[F_KIND0], &n), 1);
+	assert_int_not_equal(ab.field[F_HIGH_VALUE], 0);
+	assert_memory_equal(snap + memb + ab.id + 2, "\x04" "abby", 5);
+	assert_int_equal(memb_len, ab.id + 2 + 5);
 	assert_int_equal(rd32(snap + alia), 1);
 	assert_int_equal(rd32(snap + alia + 4), 3);
 	assert_memory_equal(snap + alia + 8, "acc", 3);
 	assert_int_equal(rd32(snap + alia + 11), 0);
-	/* ac -> ab (invite, then reply), ab -> ac (reaction). */
-	assert_int_equal(rd32(snap + grph), 2);
-	assert_int_equal(grph_len, 4 + 2 * 24);
+	/* ac -> ab (invite, then reply), ab -> ac (reaction): six uvars each. */
+	assert_memory_equal(snap + grph, "\x02\x00\x01\x01\x00\x00\x01\x01\x00\x00\x00\x01\x00", 13);
+	assert_int_equal(grph_len, 13);
+	/* LEDG: capacity 16, 2 entries, 2 pushed, ids from ring position 0;
+	 * then the first entry's id "m1", its time, author 1 (ab), and its
+	 * kind byte: text (0) << 2, high-value (2), with a text hash (1). */
+	assert_memory_equal(snap + ledg, "\x10\x02\x02\x00\x02m1", 7);
+	size_t time_n;
+	rdvar(snap + ledg + 7, &time_n);
+	const size_t author = 7 + time_n;
+	assert_int_equal(snap[ledg + author], 1);
+	assert_int_equal(snap[ledg + author + 1], 3);
 
-	const size_t abo = ab - memb;
 	const struct edit edits[] = {
-		{"present count", "MEMB", 4, 1, 0, 0, "present"},
-		{"member count", "MEMB", 0, 3, 0, 0, "section"},
-		{"inviter", "MEMB", abo + 49, 3, 0, 0, "inviter"},
-		{"roles", "MEMB", 8 + 45, 1u << 12, 0, 0, "roles"},
-		{"flags", "MEMB", 8, 0x10, 0, 0, "flags"},
-		{"invitees present", "MEMB", 8 + 117, 5, 0, 0, "invited"},
-		{"messages of a kind", "MEMB", abo + 53, 7, 0, 0, "add up"},
-		{"high-value messages", "MEMB", abo + 129, 3, 0, 0, "add up"},
-		{"a repeated id", "MEMB", abo + 145, 'a' | 'c' << 8 | 4u << 16, 0, 0, "repeats"},
-		{"alias of no member", "ALIA", 11, 2, 0, 0, "alias"},
-		{"extra of no member", "EXTR", 4, 7, 0, 0, "extra"},
-		{"ledger author", "LEDG", 24 + 6 + 16, 2, 0, 0, "author"},
-		{"ledger kind", "LEDG", 24 + 6 + 20, 12, 0, 0, "kind"},
-		{"ledger capacity", "LEDG", 0, 17, 0, 0, "capacity"},
-		{"ledger count", "LEDG", 4, 17, 0, 0, "ledger"},
-		{"edge source", "GRPH", 4, 2, 0, 0, "edge"},
-		{"edge repeats", "GRPH", 4 + 24, 0, 4 + 24 + 4, 1, "repeats"},
-		{"digest count", "DIGE", 0, 4, 0, 0, "digest"},
-		{"digest message", "DIGE", 12, 1000, 0, 0, "message"},
-		{"role count", "ROLE", 0, 7, 0, 0, "roles"},
-		{"event count", "CNTR", 32, 0, 36, 0, "events"},
-		{"first event time", "CNTR", 44, 0x7fffffff, 0, 0, "first event time"},
-		{"end marker", "END ", 0, 5, 0, 0, "end marker"},
+		{"present count", "MEMB", EDIT_VAR, 1, 1, 0, 0, "present"},
+		{"member count", "MEMB", EDIT_VAR, 0, 3, 0, 0, "section"},
+		{"inviter", "MEMB", EDIT_VAR, ab.field[F_INVITER], 3, 0, 0, "inviter"},
+		{"roles", "MEMB", EDIT_VAR, ac.field[F_ROLES], 1u << 12, 0, 0, "roles"},
+		{"flags", "MEMB", EDIT_VAR, ac.flags, 0x10, 0, 0, "flags"},
+		{"invitees present", "MEMB", EDIT_VAR, ac.field[F_INVITEES_PRESENT], 5, 0, 0, "invited"},
+		{"messages of a kind", "MEMB", EDIT_VAR, ab.field[F_KIND0], 7, 0, 0, "add up"},
+		{"high-value messages", "MEMB", EDIT_VAR, ab.field[F_HIGH_VALUE], 3, 0, 0, "add up"},
+		{"a repeated id", "MEMB", EDIT_RAW16, ab.id, 'a' | 'c' << 8, 0, 0, "repeats"},
+		{"a zero written out", "MEMB", EDIT_VAR, ab.field[F_INVITER], 0, 0, 0, "zero counter"},
+		{"a longer uvar than needed", "MEMB", EDIT_RAW16, ac.field[F_ROLES], 0x0081, 0, 0,
+		 "shortest"},
+		{"alias of no member", "ALIA", EDIT_U32, 11, 2, 0, 0, "alias"},
+		{"extra of no member", "EXTR", EDIT_U32, 4, 7, 0, 0, "extra"},
+		{"ledger author", "LEDG", EDIT_VAR, author, 2, 0, 0, "author"},
+		{"ledger kind", "LEDG", EDIT_VAR, author + 1, 12 << 2 | 1, 0, 0, "kind"},
+		{"ledger capacity", "LEDG", EDIT_VAR, 0, 17, 0, 0, "capacity"},
+		{"ledger count", "LEDG", EDIT_VAR, 1, 17, 0, 0, "ledger"},
+		{"edge source", "GRPH", EDIT_VAR, 1, 2, 0, 0, "edge"},
+		{"edge repeats", "GRPH", EDIT_VAR, 7, 0, 8, 1, "repeats"},
+		{"digest count", "DIGE", EDIT_U32, 0, 4, 0, 0, "digest"},
+		{"digest message", "DIGE", EDIT_U32, 12, 1000, 0, 0, "message"},
+		{"role count", "ROLE", EDIT_U32, 0, 7, 0, 0, "roles"},
+		{"event count", "CNTR", EDIT_U32, 32, 0, 36, 0, "events"},
+		{"first event time", "CNTR", EDIT_U32, 44, 0x7fffffff, 0, 0, "first event time"},
+		{"end marker", "END ", EDIT_U32, 0, 5, 0, 0, "end marker"},
 	};
 	kith_community *t = target_community(NULL);
 	size_t tlen;
@@ -1593,11 +1729,11 @@ static void inconsistent_content_is_corrupt(void **state)
 	assert_non_null(bad);
 	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
 		memcpy(bad, snap, len);
-		size_t n;
-		size_t body = section(bad, len, edits[i].tag, &n);
-		wr32(bad + body + edits[i].offset, edits[i].value);
+		size_t body_len;
+		size_t body = section(bad, len, edits[i].tag, &body_len);
+		write_edit(bad + body + edits[i].offset, edits[i].mode, edits[i].value);
 		if (edits[i].offset2)
-			wr32(bad + body + edits[i].offset2, edits[i].value2);
+			write_edit(bad + body + edits[i].offset2, edits[i].mode, edits[i].value2);
 		fix_checksums(bad, len);
 		kith_status st = test_load(t, bad, len);
 		if (st != KITH_ECORRUPT || !strstr(kith_community_last_error(t), edits[i].message))
@@ -1608,7 +1744,6 @@ static void inconsistent_content_is_corrupt(void **state)
 
 	/* A name format that does not compile: "^[a-z]+$" -> "^[a-z+$$". */
 	memcpy(bad, snap, len);
-	size_t n;
 	size_t body = section(bad, len, "SETT", &n);
 	unsigned char *fmt = find_bytes(bad + body, n, "^[a-z]+$");
 	assert_non_null(fmt);
@@ -1801,6 +1936,93 @@ static void sample_snapshot_is_the_same_on_every_host(void **state)
 	kith_community_free(c);
 }
 
+/* Version 1 (fixed-width records, every engine setting) is still read:
+ * tests/data/sample-v1.snapshot, the sample's snapshot as the last build
+ * writing version 1 saved it, loads over another community and saves as
+ * the sample's version 2 snapshot, byte for byte. Its fixed-width
+ * sections are still checked: a cut anywhere, a member count past the
+ * data, a ledger author and an edge naming no member fail cleanly and
+ * leave the target as it was. */
+static void version_1_snapshot_loads(void **state)
+{
+	(void)state;
+	const char *data = getenv("KITH_TEST_DATA");
+	if (!data) {
+		skip();
+		return;
+	}
+	char path[1024];
+	size_t v1_n, v2_n;
+	snprintf(path, sizeof path, "%s/sample-v1.snapshot", data);
+	unsigned char *v1 = (unsigned char *)test_read_file(path, &v1_n);
+	snprintf(path, sizeof path, "%s/sample.snapshot", data);
+	unsigned char *v2 = (unsigned char *)test_read_file(path, &v2_n);
+	assert_non_null(v1);
+	assert_non_null(v2);
+	assert_int_equal(v1[8], 1);
+	assert_int_equal(v2[8], 2);
+	/* The compact format is what this change is for. */
+	assert_true(v2_n < v1_n / 2);
+
+	kith_community *t = target_community(NULL);
+	size_t tlen;
+	unsigned char *tsnap = test_save(t, &tlen);
+	kith_community *c = target_community(NULL);
+	if (test_load(c, v1, v1_n) != KITH_OK)
+		fail_msg("sample-v1.snapshot: %s", kith_community_last_error(c));
+	size_t got_n;
+	unsigned char *got = test_save(c, &got_n);
+	if (!same_bytes(got, got_n, v2, v2_n))
+		fail_msg("sample-v1.snapshot saves as %zu bytes, not as sample.snapshot (%zu)", got_n,
+		         v2_n);
+	free(got);
+
+	for (size_t cut = 0; cut < v1_n; cut += 1 + cut / 8) {
+		kith_status st = test_load(t, v1, cut);
+		assert_int_equal(st, KITH_ECORRUPT);
+		check_bad_load(t, tsnap, tlen, st, NULL, cut);
+	}
+
+	unsigned char *bad = malloc(v1_n);
+	assert_non_null(bad);
+	size_t n;
+	size_t memb = section(v1, v1_n, "MEMB", &n);
+	size_t ledg = section(v1, v1_n, "LEDG", &n);
+	size_t grph = section(v1, v1_n, "GRPH", &n);
+	uint32_t members = rd32(v1 + memb);
+	assert_int_equal(members, kith_community_member_count(c));
+	assert_true(rd32(v1 + ledg + 4) > 0); /* entries */
+	assert_true(rd32(v1 + grph) > 0);     /* edges */
+	/* LEDG: u32 capacity, u32 count, u64 pushed, u64 id position; then
+	 * the first entry's str id, u64 text hash, i64 time, u32 author. */
+	size_t author = ledg + 24 + 4 + rd32(v1 + ledg + 24) + 16;
+	const struct {
+		size_t at;
+		uint32_t value;
+		const char *message;
+	} edits[] = {
+	        {memb, members * 4, "cannot fit"},
+	        {author, members, "author"},
+	        {grph + 4, members, "edge"},
+	};
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+		memcpy(bad, v1, v1_n);
+		wr32(bad + edits[i].at, edits[i].value);
+		fix_checksums(bad, v1_n);
+		kith_status st = test_load(t, bad, v1_n);
+		if (st != KITH_ECORRUPT || !strstr(kith_community_last_error(t), edits[i].message))
+			fail_msg("version 1 edit %zu: %s: %s", i, kith_status_name(st),
+			         kith_community_last_error(t));
+		check_bad_load(t, tsnap, tlen, st, NULL, i);
+	}
+	free(bad);
+	free(tsnap);
+	free(v1);
+	free(v2);
+	kith_community_free(c);
+	kith_community_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1831,6 +2053,7 @@ int main(void)
 		cmocka_unit_test(save_survives_allocation_failure),
 		cmocka_unit_test(load_survives_allocation_failure),
 		cmocka_unit_test(sample_snapshot_is_the_same_on_every_host),
+		cmocka_unit_test(version_1_snapshot_loads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,6 +55,8 @@ KITH_API kith_status kith_community_save(const kith_community *community, kith_w
  * is derived from the ledger: the snapshot's copy is checked, and the
  * loaded community works it out again (so a snapshot whose digest
  * disagrees with its ledger loads, and saves with the digest corrected).
+ * A snapshot in an earlier format version loads too, and saves in the
+ * current one.
  * @return KITH_OK; KITH_ECORRUPT (truncated, bad checksum, inconsistent);
  *         KITH_EVERSION (a newer format); KITH_EIO (read failed);
  *         KITH_ENOMEM; KITH_EINVAL.

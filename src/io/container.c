@@ -12,14 +12,19 @@
  * arenas grew, which is what makes save -> load -> save give identical
  * bytes.
  *
- * Format, version 1
+ * Format, version 2
  * -----------------
  * Integers are little-endian, unsigned unless marked i (two's complement).
  * Times are i64 milliseconds (INT64_MIN = none). f32 and f64 are IEEE-754
  * bit patterns. A "str" is a u32 byte length followed by that many bytes
- * (no NUL). Offsets below are from the start of the stream.
+ * (no NUL). A "uvar" is an unsigned LEB128 varint (seven bits a byte, low
+ * group first, the high bit set on all bytes but the last) in its shortest
+ * form; an "svar" is a signed value as the uvar of its zigzag mapping
+ * (0, -1, 1, -2, ... as 0, 1, 2, 3, ...); a "vstr" is a uvar byte length
+ * followed by that many bytes. Offsets below are from the start of the
+ * stream.
  *
- *   header    u8[8] "KITHSNAP", u32 format version (1), u32 flags (0)
+ *   header    u8[8] "KITHSNAP", u32 format version (2), u32 flags (0)
  *
  * then the sections, all required, in the order snapshot.c writes them:
  * the model's (model-sections.c describes their bodies), each engine's
@@ -33,8 +38,12 @@
  *   u32 CRC-32C (Castagnoli, reflected, as in iSCSI) of tag, length and body
  *
  * and the stream ends right after the last one: trailing bytes are an
- * error. A reader of version 1 rejects any other version with
- * KITH_EVERSION; a later version that changes a section bumps the version.
+ * error. A later version that changes a section bumps the version: a
+ * reader rejects versions after its own with KITH_EVERSION and reads
+ * every earlier one. Version 2 changed only the bodies of SETT, MEMB, LEDG
+ * and GRPH (model-sections.c describes both versions of each); version 1
+ * wrote them as fixed-width records and every engine setting, which made
+ * a small community's snapshot mostly zeros and defaults.
  *
  *   END   (tag "END ") u64 the offset of this section's tag, i.e. the
  *         number of bytes before it.
@@ -60,7 +69,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define SNAP_VERSION      1u
+#define SNAP_VERSION      2u
 #define SNAP_HEADER_SIZE  16
 #define SNAP_SECTION_HEAD 12 /* tag and length */
 #define SNAP_SECTION_TAIL 4  /* CRC */
@@ -206,6 +215,7 @@ struct kith_snap_reader {
 	uint64_t base;  /* stream offset of buf[0] */
 	uint64_t limit; /* stream offset where the current section body ends */
 	bool eof;
+	uint32_t version; /* the header's, once read */
 	kith_status status;
 	const char *section; /* for error messages */
 	char section_tag[5]; /* the name of a section named by its tag */
@@ -339,6 +349,93 @@ static bool r_f64(struct kith_snap_reader *r, double *v)
 	return true;
 }
 
+/* What decoding a uvar from bytes found. */
+enum uvar_result { UVAR_OK, UVAR_MORE, UVAR_TOO_BIG, UVAR_LONGER };
+
+/* Decode the uvar at p, of which n bytes are at hand, into *u and its
+ * length into *len. Ten bytes always decide: the tenth holds bit 63
+ * only. */
+static enum uvar_result uvar_decode(const unsigned char *p, size_t n, uint64_t *u, size_t *len)
+{
+	uint64_t v = 0;
+	for (size_t i = 0; i < n && i < 10; i++) {
+		unsigned b = p[i];
+		if (i == 9 && b > 1)
+			return UVAR_TOO_BIG;
+		v |= (uint64_t)(b & 0x7f) << (7 * i);
+		if (!(b & 0x80)) {
+			if (b == 0 && i)
+				return UVAR_LONGER;
+			*u = v;
+			*len = i + 1;
+			return UVAR_OK;
+		}
+	}
+	return UVAR_MORE;
+}
+
+/* A uvar. Straight from the buffer when ten bytes of it and of the
+ * section are at hand (nearly always: a large section is millions of
+ * them); else a byte at a time through the same bounds check as any
+ * field. */
+static bool r_uvar(struct kith_snap_reader *r, uint64_t *v, uint64_t max, const char *what)
+{
+	if (r->status != KITH_OK)
+		return false;
+	uint64_t at = r_offset(r), u = 0;
+	size_t len = 0;
+	enum uvar_result res;
+	if (r->len - r->pos >= 10 && r->limit - at >= 10) {
+		res = uvar_decode(r->buf + r->pos, 10, &u, &len);
+		if (res == UVAR_OK)
+			r->pos += len;
+	} else {
+		unsigned char b[10];
+		size_t got = 0;
+		do {
+			if (!r_u8(r, &b[got]))
+				return false;
+			res = uvar_decode(b, ++got, &u, &len);
+		} while (res == UVAR_MORE);
+	}
+	if (res == UVAR_TOO_BIG)
+		return r_fail(r, KITH_ECORRUPT, at, "%s does not fit in 64 bits", what);
+	if (res == UVAR_LONGER)
+		return r_fail(r, KITH_ECORRUPT, at, "%s is not in its shortest encoding", what);
+	if (u > max)
+		return r_fail(r, KITH_ECORRUPT, at, "%s %" PRIu64 " is over the limit of %" PRIu64,
+		              what, u, max);
+	*v = u;
+	return true;
+}
+
+static bool r_svar(struct kith_snap_reader *r, int64_t *v, const char *what)
+{
+	uint64_t u;
+	if (!r_uvar(r, &u, UINT64_MAX, what))
+		return false;
+	/* Undo the zigzag without a signed overflow: u >> 1 is the magnitude
+	 * bits, and an odd u stands for the one's complement of them. */
+	uint64_t bits = (u & 1) ? ~(u >> 1) : u >> 1;
+	*v = bits <= INT64_MAX ? (int64_t)bits : -(int64_t)(~bits) - 1;
+	return true;
+}
+
+static bool r_vstr(struct kith_snap_reader *r, char *buf, size_t max, size_t *len, const char *what)
+{
+	uint64_t at = r_offset(r), n;
+	if (!r_uvar(r, &n, UINT64_MAX, what))
+		return false;
+	if (n > max)
+		return r_fail(r, KITH_ECORRUPT, at,
+		              "%s is %" PRIu64 " bytes long, over the limit of %zu", what, n, max);
+	if (!r_bytes(r, buf, (size_t)n))
+		return false;
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return true;
+}
+
 /* A string of at most max bytes into buf (which holds max + 1; the result
  * is NUL-terminated for convenience; the string itself may hold NULs). */
 static bool r_str(struct kith_snap_reader *r, char *buf, size_t max, size_t *len, const char *what)
@@ -408,6 +505,20 @@ bool kith_snap_get_i64(struct kith_snap_reader *r, int64_t *v)
 bool kith_snap_get_f64(struct kith_snap_reader *r, double *v)
 {
 	return r_f64(r, v);
+}
+
+bool kith_snap_get_uvar(struct kith_snap_reader *r, uint64_t *v, uint64_t max, const char *what)
+{
+	return r_uvar(r, v, max, what);
+}
+bool kith_snap_get_svar(struct kith_snap_reader *r, int64_t *v, const char *what)
+{
+	return r_svar(r, v, what);
+}
+bool kith_snap_get_vstr(struct kith_snap_reader *r, char *buf, size_t max, size_t *len,
+                        const char *what)
+{
+	return r_vstr(r, buf, max, len, what);
 }
 
 bool kith_snap_get_str(struct kith_snap_reader *r, char *buf, size_t max, size_t *len,
@@ -568,14 +679,21 @@ bool kith_snap_read_header(struct kith_snap_reader *r)
 	if (memcmp(head, "KITHSNAP", 8) != 0)
 		return r_fail(r, KITH_ECORRUPT, 0, "not a kith snapshot (no KITHSNAP magic)");
 	uint32_t version = kith_le_get32(head + 8);
-	if (version != SNAP_VERSION)
+	if (version == 0 || version > SNAP_VERSION)
 		return r_fail(r, version > SNAP_VERSION ? KITH_EVERSION : KITH_ECORRUPT, 8,
-		              "snapshot format version %" PRIu32 "; this library reads version %u",
+		              "snapshot format version %" PRIu32
+		              "; this library reads versions 1 to %u",
 		              version, SNAP_VERSION);
+	r->version = version;
 	if (kith_le_get32(head + 12) != 0)
 		return r_fail(r, KITH_ECORRUPT, 12, "unknown header flags 0x%08" PRIx32,
 		              kith_le_get32(head + 12));
 	return true;
+}
+
+uint32_t kith_snap_version(const struct kith_snap_reader *r)
+{
+	return r->version;
 }
 
 /* Everything after the end marker must be nothing. */

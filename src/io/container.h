@@ -204,6 +204,37 @@ static inline void kith_snap_put_f64(struct kith_snap_writer *w, double v)
 	kith_snap_put_bytes(w, b, sizeof b);
 }
 
+/* An unsigned LEB128 varint: seven bits a byte, low group first, the
+ * high bit set on every byte but the last; 1 to 10 bytes. The counts,
+ * handles and counters of version 2's compact sections are mostly small,
+ * so they take a byte or two instead of four or eight. */
+static inline void kith_snap_put_uvar(struct kith_snap_writer *w, uint64_t v)
+{
+	unsigned char b[10];
+	size_t n = 0;
+	while (v >= 0x80) {
+		b[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	b[n++] = (unsigned char)v;
+	kith_snap_put_bytes(w, b, n);
+}
+
+/* A signed difference as a zigzag varint (0, -1, 1, -2, ... as 0, 1, 2,
+ * 3, ...), so a small step back costs as little as a small step on. */
+static inline void kith_snap_put_svar(struct kith_snap_writer *w, int64_t v)
+{
+	uint64_t u = (uint64_t)v;
+	kith_snap_put_uvar(w, (u << 1) ^ (v < 0 ? UINT64_MAX : 0));
+}
+
+/* A string as a uvar length and its bytes (version 2's "vstr"). */
+static inline void kith_snap_put_vstr(struct kith_snap_writer *w, const char *s, size_t n)
+{
+	kith_snap_put_uvar(w, n);
+	kith_snap_put_bytes(w, s, n);
+}
+
 static inline void kith_snap_put_str(struct kith_snap_writer *w, const char *s, size_t n)
 {
 	kith_snap_put_u32(w, (uint32_t)n);
@@ -228,6 +259,9 @@ kith_status kith_snap_reader_status(const struct kith_snap_reader *r);
 
 /* The header, checked: magic, a version this library reads, no flags. */
 bool kith_snap_read_header(struct kith_snap_reader *r);
+/* The format version of the snapshot being read (known once the header
+ * passed): sections whose encoding changed read it to pick their reader. */
+uint32_t kith_snap_version(const struct kith_snap_reader *r);
 /* The tag of the next section, without consuming it; false when fewer
  * than four bytes are left in the stream (or after a failure). */
 bool kith_snap_peek_tag(struct kith_snap_reader *r, uint32_t *tag);
@@ -251,6 +285,15 @@ bool kith_snap_get_u32(struct kith_snap_reader *r, uint32_t *v);
 bool kith_snap_get_u64(struct kith_snap_reader *r, uint64_t *v);
 bool kith_snap_get_i64(struct kith_snap_reader *r, int64_t *v);
 bool kith_snap_get_f64(struct kith_snap_reader *r, double *v);
+/* Varints (see kith_snap_put_uvar and kith_snap_put_svar), in their one
+ * shortest encoding: a longer one (a last byte of 0 after others), one
+ * past 64 bits or one above max is corruption naming what. */
+bool kith_snap_get_uvar(struct kith_snap_reader *r, uint64_t *v, uint64_t max, const char *what);
+bool kith_snap_get_svar(struct kith_snap_reader *r, int64_t *v, const char *what);
+/* A vstr of at most max bytes into buf, which holds max + 1, as
+ * kith_snap_get_str. */
+bool kith_snap_get_vstr(struct kith_snap_reader *r, char *buf, size_t max, size_t *len,
+                        const char *what);
 /* A string of at most max bytes into buf, which holds max + 1; the copy
  * is NUL-terminated, the string itself may hold NULs. */
 bool kith_snap_get_str(struct kith_snap_reader *r, char *buf, size_t max, size_t *len,

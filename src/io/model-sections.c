@@ -6,10 +6,11 @@
  * SPDX-License-Identifier: MIT
  *
  * Each section is framed by the container (container.c: tag, length,
- * CRC-32C), which also describes the integers, times and strings the
- * bodies below are made of. The model's sections, all required, come
+ * CRC-32C), which also describes the integers, varints, times and strings
+ * the bodies below are made of. The model's sections, all required, come
  * first in a snapshot, in this order (kith_model_sections, at the end of
- * this file):
+ * this file). This is version 2; version 1, still read, differs in SETT,
+ * MEMB, LEDG and GRPH only, as described after the list.
  *
  *   SETT  settings
  *         str name (<= 256, no NUL), u32 topic count (<= 64), that many str
@@ -20,21 +21,33 @@
  *         f64 greeting weight, topic bonus, repeat factor, reply credit,
  *         reaction credit, high threshold, u32 ledger capacity,
  *         u32 digest size. Every value within its setting's bounds.
+ *         Then u32 count and that many engine settings, each str name
+ *         and str canonical value, in the engines' order: those not at
+ *         their default (one at its default is corrupt), a setting left
+ *         out being at its default.
  *   ROLE  u32 count (8..32), then per role: str name, u32 permissions,
  *         u8 protected (0 or 1). The first eight are the built-in roles
  *         under their built-in names; the rest are custom, distinct names.
- *   MEMB  u32 member count, u32 present count, then per member in handle
- *         order a 141-byte fixed part:
+ *   MEMB  uvar member count, uvar present count, then per member in
+ *         handle order:
  *           u8 flags (1 present, 2 banned, 4 name matches the format,
  *              8 has a display name; other bits 0),
- *           i64 joined, i64 first message, i64 last message, f32 score,
- *           u32 days[4], u32 roles (bit r: holds role r), u32 inviter
- *           (handle + 1, 0 = none), u32 kinds[12], u32 replies given,
- *           replies received, mentions received, invites, invitees
- *           present, envelopes sent, envelopes claimed, high-value
- *           messages, u16 questions, feedback, complaints, attended,
- *         then str first id (1..1024 bytes, distinct), and str display name
- *         (<= 1024) when flag 8 is set.
+ *           uvar field map: bit i set when field i follows, in this
+ *              order, and clear for a time that is none, a score whose
+ *              bits are 0 and a counter of 0 (written out they are
+ *              corrupt); other bits 0:
+ *              0-2 joined, first message, last message: svar, the step
+ *                  from the time the last member time written stepped
+ *                  to (0 before the first), wrapping modulo 2^64;
+ *              3 f32 score;
+ *              4-33 uvar: days[4], roles (bit r: holds role r), inviter
+ *                  (handle + 1), kinds[12], replies given, replies
+ *                  received, mentions received, invites, invitees
+ *                  present, envelopes sent, envelopes claimed, high-value
+ *                  messages (each <= 2^32 - 1), questions, feedback,
+ *                  complaints, attended (each <= 65535);
+ *         then vstr first id (1..1024 bytes, distinct), and vstr display
+ *         name (<= 1024) when flag 8 is set.
  *   ALIA  u32 count, then per alias in creation order: str id (1..1024
  *         bytes), u32 member it names now.
  *   EXTR  u32 count, then per record in creation order (72 bytes): u32
@@ -43,16 +56,18 @@
  *         ultimatum issued, i64 ultimatum deadline, u32 ultimatum reason,
  *         u32 warnings, u32 violations, u32 unused (0), i64 last
  *         violation, i64 last attendance. At most one record per member.
- *   LEDG  u32 capacity (= the ledger.capacity setting), u32 count
- *         (<= capacity), u64 messages ever pushed (>= count; the oldest
- *         entry's sequence is pushed - count), u64 ring position of the
+ *   LEDG  uvar capacity (= the ledger.capacity setting), uvar count
+ *         (<= capacity), uvar messages ever pushed (>= count; the oldest
+ *         entry's sequence is pushed - count), uvar ring position of the
  *         oldest entry's id (0 when empty; the others follow from it and
  *         the ids' lengths, as the ledger lays them out), then the entries
- *         oldest to newest: str id ("" = none), u64 text hash, i64 time,
- *         u32 author, u16 kind, u16 flags (1 = counted as a high-value
- *         message; other bits 0), f32 value.
- *   GRPH  u32 edge count, then per edge in insertion order: u32 source,
- *         u32 target, u32 counts[4] (reply, mention, reaction, invite).
+ *         oldest to newest: vstr id ("" = none), svar time (the step from
+ *         the entry before, from 0 for the first, wrapping), uvar author,
+ *         u8 kind << 2 | 2 when counted as a high-value message | 1 when
+ *         a text hash follows, then u64 text hash (not 0) when it does,
+ *         f32 value.
+ *   GRPH  uvar edge count, then per edge in insertion order: uvar source,
+ *         uvar target, uvar counts[4] (reply, mention, reaction, invite).
  *         No two edges share (source, target).
  *   DIGE  u32 count (<= digest size), i64 local day, then per entry best
  *         first (value descending, then sequence ascending): u64 ledger
@@ -64,6 +79,27 @@
  *         events, else <= the last event time). A section without these
  *         two, as written before they were kept, is read as events =
  *         messages and the first event time unknown (KITH_TIME_NONE).
+ *
+ * Version 1 wrote these four with fixed widths and strs:
+ *
+ *   SETT  as above, but listing every engine setting.
+ *   MEMB  u32 member count, u32 present count, then per member a 141-byte
+ *         fixed part: u8 flags, i64 joined, i64 first message, i64 last
+ *         message, f32 score, u32 days[4], u32 roles, u32 inviter, u32
+ *         kinds[12], u32 replies given, replies received, mentions
+ *         received, invites, invitees present, envelopes sent, envelopes
+ *         claimed, high-value messages, u16 questions, feedback,
+ *         complaints, attended; then str first id and, with flag 8, str
+ *         display name.
+ *   LEDG  u32 capacity, u32 count, u64 pushed, u64 ring position, then
+ *         per entry: str id, u64 text hash, i64 time, u32 author, u16
+ *         kind, u16 flags (1 = high-value), f32 value.
+ *   GRPH  u32 edge count, then per edge u32 source, u32 target, u32
+ *         counts[4].
+ *
+ * A small community's snapshot was mostly zero fields, eight-byte times
+ * and default settings that way: 19.7 KB for 30 members and 300 messages
+ * (7.2 KB in version 2).
  */
 #include "io/model-sections.h"
 
@@ -117,8 +153,99 @@ _Static_assert(MEMBER_FIXED_SIZE == 141, "the format comment documents a 141-byt
 #define EDGE_SIZE             24
 #define DIGEST_ENTRY_SIZE     16
 
+/* Version 2's least record sizes: a member's flags, presence map, id
+ * length and one byte of id; a ledger entry's id length, time, author,
+ * kind and value; an edge's six uvars. */
+#define MEMBER_MIN_SIZE_V2       4
+#define LEDGER_ENTRY_MIN_SIZE_V2 (1 + 1 + 1 + 1 + 4)
+#define EDGE_MIN_SIZE_V2         6
+
+/* A version 2 member record's fields, in the order of its presence map
+ * (bit i: field i follows): the three times, the score, then the
+ * counters of member_counts. */
+#define MEMBER_TIMES     3
+#define MEMBER_COUNTS    30
+#define MEMBER_FIELDS    (MEMBER_TIMES + 1 + MEMBER_COUNTS)
+#define MEMBER_SCORE_BIT (1u << MEMBER_TIMES)
+/* The last four counters are 16-bit. */
+#define MEMBER_NARROW_FROM 26
+
+/* Ledger entry kind byte, version 2: kind << 2 | high << 1 | has text. */
+#define LEDGER_HAS_HASH 1u
+#define LEDGER_HIGH     2u
+
 /* Roles a member record can hold (the width of kith_member.roles). */
 #define MEMBER_ROLE_BITS 24
+
+/* Two's complement back to signed without implementation-defined
+ * conversion: how a time is stepped from the one before it. */
+static int64_t to_i64(uint64_t u)
+{
+	return u <= INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
+}
+
+/* The step from prev to t, wrapping: every pair of times has one, and
+ * adding it back to prev gives t again. */
+static int64_t time_step(int64_t prev, int64_t t)
+{
+	return to_i64((uint64_t)t - (uint64_t)prev);
+}
+
+static int64_t time_after(int64_t prev, int64_t step)
+{
+	return to_i64((uint64_t)prev + (uint64_t)step);
+}
+
+/* A member's counters in the order of a version 2 record. */
+static void member_counts(const struct kith_member *m, uint64_t v[MEMBER_COUNTS])
+{
+	size_t i = 0;
+	for (int k = 0; k < 4; k++)
+		v[i++] = m->days[k];
+	v[i++] = m->roles;
+	v[i++] = m->inviter;
+	for (int k = 0; k < KITH_KIND_COUNT; k++)
+		v[i++] = m->kinds[k];
+	v[i++] = m->replies_given;
+	v[i++] = m->replies_received;
+	v[i++] = m->mentions_received;
+	v[i++] = m->invites;
+	v[i++] = m->invitees_present;
+	v[i++] = m->envelopes_sent;
+	v[i++] = m->envelopes_claimed;
+	v[i++] = m->high_value;
+	v[i++] = m->questions;
+	v[i++] = m->feedback;
+	v[i++] = m->complaints;
+	v[i++] = m->attended;
+}
+
+/* The reverse, each within its field's width (the reader checked). The
+ * roles are masked to the field; the caller checks the unmasked ones. */
+static void set_member_counts(struct kith_member *m, const uint64_t v[MEMBER_COUNTS])
+{
+	size_t i = 0;
+	for (int k = 0; k < 4; k++)
+		m->days[k] = (uint32_t)v[i++];
+	m->roles = (uint32_t)v[i++] & ((1u << MEMBER_ROLE_BITS) - 1);
+	m->inviter = (uint32_t)v[i++];
+	for (int k = 0; k < KITH_KIND_COUNT; k++)
+		m->kinds[k] = (uint32_t)v[i++];
+	m->replies_given = (uint32_t)v[i++];
+	m->replies_received = (uint32_t)v[i++];
+	m->mentions_received = (uint32_t)v[i++];
+	m->invites = (uint32_t)v[i++];
+	m->invitees_present = (uint32_t)v[i++];
+	m->envelopes_sent = (uint32_t)v[i++];
+	m->envelopes_claimed = (uint32_t)v[i++];
+	m->high_value = (uint32_t)v[i++];
+	m->questions = (uint16_t)v[i++];
+	m->feedback = (uint16_t)v[i++];
+	m->complaints = (uint16_t)v[i++];
+	m->attended = (uint16_t)v[i++];
+}
+_Static_assert(MEMBER_COUNTS == 4 + 2 + KITH_KIND_COUNT + 8 + 4, "member_counts lists 30");
+_Static_assert(MEMBER_NARROW_FROM == MEMBER_COUNTS - 4, "the last four counters are 16-bit");
 
 /* ---- writing the sections ------------------------------------------------- */
 
@@ -147,17 +274,27 @@ static void write_settings(struct kith_snap_writer *w, const kith_community *c)
 	kith_snap_put_u32(w, s->ledger_capacity);
 	kith_snap_put_u32(w, s->digest_size);
 	/* Engine settings by name and text, so engines can add settings
-	 * without changing this format. */
-	size_t generic = 0;
+	 * without changing this format; only those not at their default,
+	 * which a reader gives every setting the list leaves out. Most
+	 * communities set a few of them, and the whole list was most of a
+	 * small community's SETT. */
+	void *const defaults[KITH_ENGINES_MAX] = {NULL};
 	const char *name;
-	for (size_t p = kith_plain_next(c->engines, 0, &name); p != SIZE_MAX;
-	     p = kith_plain_next(c->engines, p + 1, &name))
-		generic++;
-	kith_snap_put_u32(w, (uint32_t)generic);
+	char value[256], fallback[256];
+	uint32_t set = 0;
 	for (size_t p = kith_plain_next(c->engines, 0, &name); p != SIZE_MAX;
 	     p = kith_plain_next(c->engines, p + 1, &name)) {
-		char value[256];
 		kith_plain_get(c->engines, c->engine_settings, p, value, sizeof value);
+		kith_plain_get(c->engines, defaults, p, fallback, sizeof fallback);
+		set += strcmp(value, fallback) != 0;
+	}
+	kith_snap_put_u32(w, set);
+	for (size_t p = kith_plain_next(c->engines, 0, &name); p != SIZE_MAX;
+	     p = kith_plain_next(c->engines, p + 1, &name)) {
+		kith_plain_get(c->engines, c->engine_settings, p, value, sizeof value);
+		kith_plain_get(c->engines, defaults, p, fallback, sizeof fallback);
+		if (strcmp(value, fallback) == 0)
+			continue;
 		kith_snap_put_str(w, name, strlen(name));
 		kith_snap_put_str(w, value, strlen(value));
 	}
@@ -177,44 +314,49 @@ static void write_roles(struct kith_snap_writer *w, const kith_community *c)
 static void write_members(struct kith_snap_writer *w, const kith_community *c)
 {
 	const struct kith_members *ms = &c->members;
-	kith_snap_put_u32(w, ms->count);
-	kith_snap_put_u32(w, ms->present);
+	kith_snap_put_uvar(w, ms->count);
+	kith_snap_put_uvar(w, ms->present);
+	/* Times step from the one written before: members join and speak at
+	 * nearby times, so a step takes two to four bytes, not eight. */
+	int64_t prev = 0;
 	for (uint32_t h = 0; h < ms->count; h++) {
 		const struct kith_member *m = kith_member_at(ms, h);
-		unsigned char rec[MEMBER_FIXED_SIZE], *p = rec;
-		*p++ = (unsigned char)((m->present ? MEMBER_FLAG_PRESENT : 0) |
-		                       (m->banned ? MEMBER_FLAG_BANNED : 0) |
-		                       (m->name_ok ? MEMBER_FLAG_NAME_OK : 0) |
-		                       (m->name ? MEMBER_FLAG_HAS_NAME : 0));
-		p = kith_le_puti64(p, m->joined_ms);
-		p = kith_le_puti64(p, m->first_msg_ms);
-		p = kith_le_puti64(p, m->last_msg_ms);
-		p = kith_le_putf32(p, m->score);
-		for (int i = 0; i < 4; i++)
-			p = kith_le_put32(p, m->days[i]);
-		p = kith_le_put32(p, m->roles);
-		p = kith_le_put32(p, m->inviter);
-		for (int k = 0; k < KITH_KIND_COUNT; k++)
-			p = kith_le_put32(p, m->kinds[k]);
-		p = kith_le_put32(p, m->replies_given);
-		p = kith_le_put32(p, m->replies_received);
-		p = kith_le_put32(p, m->mentions_received);
-		p = kith_le_put32(p, m->invites);
-		p = kith_le_put32(p, m->invitees_present);
-		p = kith_le_put32(p, m->envelopes_sent);
-		p = kith_le_put32(p, m->envelopes_claimed);
-		p = kith_le_put32(p, m->high_value);
-		p = kith_le_put16(p, m->questions);
-		p = kith_le_put16(p, m->feedback);
-		p = kith_le_put16(p, m->complaints);
-		p = kith_le_put16(p, m->attended);
-		kith_snap_put_bytes(w, rec, (size_t)(p - rec));
+		kith_snap_put_u8(w, (uint8_t)((m->present ? MEMBER_FLAG_PRESENT : 0) |
+		                              (m->banned ? MEMBER_FLAG_BANNED : 0) |
+		                              (m->name_ok ? MEMBER_FLAG_NAME_OK : 0) |
+		                              (m->name ? MEMBER_FLAG_HAS_NAME : 0)));
+		const int64_t times[MEMBER_TIMES] = {m->joined_ms, m->first_msg_ms, m->last_msg_ms};
+		uint32_t score_bits;
+		float score = m->score;
+		memcpy(&score_bits, &score, sizeof score_bits);
+		uint64_t counts[MEMBER_COUNTS];
+		member_counts(m, counts);
+		uint64_t map = 0;
+		for (int i = 0; i < MEMBER_TIMES; i++)
+			map |= (uint64_t)(times[i] != KITH_TIME_NONE) << i;
+		map |= score_bits ? MEMBER_SCORE_BIT : 0;
+		for (int i = 0; i < MEMBER_COUNTS; i++)
+			map |= (uint64_t)(counts[i] != 0) << (MEMBER_TIMES + 1 + i);
+		kith_snap_put_uvar(w, map);
+		for (int i = 0; i < MEMBER_TIMES; i++)
+			if (times[i] != KITH_TIME_NONE) {
+				kith_snap_put_svar(w, time_step(prev, times[i]));
+				prev = times[i];
+			}
+		if (score_bits) {
+			unsigned char b[4];
+			kith_le_put32(b, score_bits);
+			kith_snap_put_bytes(w, b, sizeof b);
+		}
+		for (int i = 0; i < MEMBER_COUNTS; i++)
+			if (counts[i])
+				kith_snap_put_uvar(w, counts[i]);
 		size_t n = 0;
 		const char *id = kith_arena_str(&ms->keys, m->id, &n);
-		kith_snap_put_str(w, id, n);
+		kith_snap_put_vstr(w, id, n);
 		if (m->name) {
 			const char *name = kith_arena_str(&ms->names, m->name - 1, &n);
-			kith_snap_put_str(w, name, n);
+			kith_snap_put_vstr(w, name, n);
 		}
 	}
 }
@@ -258,20 +400,25 @@ static void write_extras(struct kith_snap_writer *w, const kith_community *c)
 static void write_ledger(struct kith_snap_writer *w, const kith_community *c)
 {
 	const struct kith_ledger *l = &c->ledger;
-	kith_snap_put_u32(w, l->max);
-	kith_snap_put_u32(w, l->count);
-	kith_snap_put_u64(w, l->pushed);
+	kith_snap_put_uvar(w, l->max);
+	kith_snap_put_uvar(w, l->count);
+	kith_snap_put_uvar(w, l->pushed);
 	/* Where the ids sit in the ring decides future evictions, and every
 	 * position follows from the oldest one and the ids' lengths. */
-	kith_snap_put_u64(w, l->count ? kith_ledger_pos(l, kith_ledger_oldest(l, 0)) : 0);
+	kith_snap_put_uvar(w, l->count ? kith_ledger_pos(l, kith_ledger_oldest(l, 0)) : 0);
+	int64_t prev = 0;
 	for (uint32_t i = 0; i < l->count; i++) {
 		const struct kith_ledger_entry *e = kith_ledger_oldest(l, i);
-		kith_snap_put_str(w, kith_ledger_id(l, e), e->id_len);
-		unsigned char rec[8 + 8 + 4 + 4 + 4], *p = rec;
-		p = kith_le_put64(p, e->text_hash);
-		p = kith_le_puti64(p, e->time_ms);
-		p = kith_le_put32(p, e->author);
-		p = kith_le_put16(kith_le_put16(p, e->kind), e->high);
+		kith_snap_put_vstr(w, kith_ledger_id(l, e), e->id_len);
+		/* Messages arrive in time order, mostly: a step of seconds. */
+		kith_snap_put_svar(w, time_step(prev, e->time_ms));
+		prev = e->time_ms;
+		kith_snap_put_uvar(w, e->author);
+		kith_snap_put_u8(w, (uint8_t)((unsigned)e->kind << 2 | (e->high ? LEDGER_HIGH : 0) |
+		                              (e->text_hash ? LEDGER_HAS_HASH : 0)));
+		unsigned char rec[8 + 4], *p = rec;
+		if (e->text_hash)
+			p = kith_le_put64(p, e->text_hash);
 		p = kith_le_putf32(p, e->value);
 		kith_snap_put_bytes(w, rec, (size_t)(p - rec));
 	}
@@ -280,15 +427,13 @@ static void write_ledger(struct kith_snap_writer *w, const kith_community *c)
 static void write_graph(struct kith_snap_writer *w, const kith_community *c)
 {
 	const struct kith_graph *g = &c->graph;
-	kith_snap_put_u32(w, (uint32_t)g->count);
+	kith_snap_put_uvar(w, g->count);
 	for (size_t i = 0; i < g->count; i++) {
 		const struct kith_edge *e = kith_graph_edge(g, i);
-		unsigned char rec[EDGE_SIZE], *p = rec;
-		p = kith_le_put32(p, e->source);
-		p = kith_le_put32(p, e->target);
+		kith_snap_put_uvar(w, e->source);
+		kith_snap_put_uvar(w, e->target);
 		for (int k = 0; k < 4; k++)
-			p = kith_le_put32(p, e->counts[k]);
-		kith_snap_put_bytes(w, rec, (size_t)(p - rec));
+			kith_snap_put_uvar(w, e->counts[k]);
 	}
 }
 
@@ -403,6 +548,17 @@ static bool read_engine_settings(struct kith_snap_reader *r, kith_community *c,
 		if (p == SIZE_MAX)
 			return kith_snap_fail(r, KITH_ECORRUPT, at, "no engine setting %s", name);
 		next = p + 1;
+		/* Version 2 leaves out what is at its default: one written
+		 * anyway would be a second encoding of the same settings. */
+		if (kith_snap_version(r) >= 2) {
+			void *const defaults[KITH_ENGINES_MAX] = {NULL};
+			char fallback[256];
+			kith_plain_get(set, defaults, p, fallback, sizeof fallback);
+			if (strlen(fallback) == vn && memcmp(fallback, value, vn) == 0)
+				return kith_snap_fail(r, KITH_ECORRUPT, at,
+				                      "engine setting %s is written at its default",
+				                      name);
+		}
 		kith_status st =
 		        kith_plain_set(&c->mem, set, m->plain, p, value, vn, why, sizeof why);
 		if (st != KITH_OK)
@@ -610,19 +766,94 @@ static void decode_member(const unsigned char *p, struct kith_member *m, uint8_t
 	m->name_ok = (*flags & MEMBER_FLAG_NAME_OK) != 0;
 }
 
+/* A version 2 member record's flags and fields (its id and name come
+ * after) into rec, its roles before masking into *roles; *prev is the
+ * time the last one written stepped to. */
+static bool read_member_v2(struct kith_snap_reader *r, uint32_t h, struct kith_member *rec,
+                           uint8_t *flags, uint32_t *roles, int64_t *prev)
+{
+	uint64_t map;
+	if (!kith_snap_get_u8(r, flags) ||
+	    !kith_snap_get_uvar(r, &map, (UINT64_C(1) << MEMBER_FIELDS) - 1,
+	                        "a member's field map"))
+		return false;
+	int64_t times[MEMBER_TIMES];
+	for (int i = 0; i < MEMBER_TIMES; i++) {
+		times[i] = KITH_TIME_NONE;
+		if (!(map >> i & 1))
+			continue;
+		uint64_t t_at = kith_snap_offset(r);
+		int64_t step;
+		if (!kith_snap_get_svar(r, &step, "a member's time"))
+			return false;
+		times[i] = time_after(*prev, step);
+		/* "None" is the field left out, never a time written. */
+		if (times[i] == KITH_TIME_NONE)
+			return kith_snap_fail(r, KITH_ECORRUPT, t_at,
+			                      "member %" PRIu32 " has a time of none written out",
+			                      h);
+		*prev = times[i];
+	}
+	rec->joined_ms = times[0];
+	rec->first_msg_ms = times[1];
+	rec->last_msg_ms = times[2];
+	rec->score = 0;
+	if (map & MEMBER_SCORE_BIT) {
+		unsigned char b[4];
+		uint64_t s_at = kith_snap_offset(r);
+		if (!kith_snap_get_bytes(r, b, sizeof b))
+			return false;
+		if (kith_le_get32(b) == 0)
+			return kith_snap_fail(r, KITH_ECORRUPT, s_at,
+			                      "member %" PRIu32 " has a zero score written out", h);
+		rec->score = kith_le_getf32(b);
+	}
+	uint64_t counts[MEMBER_COUNTS];
+	for (int i = 0; i < MEMBER_COUNTS; i++) {
+		counts[i] = 0;
+		if (!(map >> (MEMBER_TIMES + 1 + i) & 1))
+			continue;
+		uint64_t c_at = kith_snap_offset(r);
+		if (!kith_snap_get_uvar(r, &counts[i],
+		                        i >= MEMBER_NARROW_FROM ? UINT16_MAX : UINT32_MAX,
+		                        "a member's counter"))
+			return false;
+		if (counts[i] == 0)
+			return kith_snap_fail(r, KITH_ECORRUPT, c_at,
+			                      "member %" PRIu32 " has a zero counter written out",
+			                      h);
+	}
+	set_member_counts(rec, counts);
+	*roles = (uint32_t)counts[4];
+	return true;
+}
+
 static bool read_members(struct kith_snap_reader *r, kith_community *c, struct kith_snap_model *m)
 {
 	const struct kith_mem *mem = &c->mem;
 	struct kith_members *ms = &m->members;
-	uint64_t at = kith_snap_offset(r);
+	const bool v2 = kith_snap_version(r) >= 2;
+	uint64_t at = kith_snap_offset(r), present_at = at + 4;
 	uint32_t count, present;
-	if (!kith_snap_get_u32(r, &count) || !kith_snap_get_u32(r, &present))
+	if (v2) {
+		uint64_t n64, p64;
+		if (!kith_snap_get_uvar(r, &n64, UINT32_MAX, "the member count"))
+			return false;
+		present_at = kith_snap_offset(r);
+		if (!kith_snap_get_uvar(r, &p64, UINT32_MAX, "the present count"))
+			return false;
+		count = (uint32_t)n64;
+		present = (uint32_t)p64;
+	} else if (!kith_snap_get_u32(r, &count) || !kith_snap_get_u32(r, &present)) {
 		return false;
-	if (!kith_snap_check_count(r, at, count, KITH_MEMBERS_MAX, MEMBER_MIN_SIZE, "members"))
+	}
+	if (!kith_snap_check_count(r, at, count, KITH_MEMBERS_MAX,
+	                           v2 ? MEMBER_MIN_SIZE_V2 : MEMBER_MIN_SIZE, "members"))
 		return false;
 	if (present > count)
-		return kith_snap_fail(r, KITH_ECORRUPT, at + 4,
+		return kith_snap_fail(r, KITH_ECORRUPT, present_at,
 		                      "%" PRIu32 " present of %" PRIu32 " members", present, count);
+	int64_t prev = 0; /* version 2: the time the last one stepped to */
 	uint32_t role_mask = m->roles.count >= MEMBER_ROLE_BITS ? (1u << MEMBER_ROLE_BITS) - 1
 	                                                        : (1u << m->roles.count) - 1;
 	uint32_t seen_present = 0;
@@ -630,16 +861,24 @@ static bool read_members(struct kith_snap_reader *r, kith_community *c, struct k
 	char id[KITH_ID_MAX + 1];
 	for (uint32_t h = 0; h < count; h++) {
 		at = kith_snap_offset(r);
-		unsigned char fixed[MEMBER_FIXED_SIZE];
 		size_t n = 0;
-		if (!kith_snap_get_bytes(r, fixed, sizeof fixed))
-			return false;
 		struct kith_member rec;
 		uint8_t flags;
+		uint32_t roles = 0; /* before masking to the field */
 		memset(&rec, 0, sizeof rec);
-		decode_member(fixed, &rec, &flags);
-		uint32_t roles = kith_le_get32(
-		        fixed + MEMBER_ROLES_OFFSET); /* before masking to the field */
+		if (v2) {
+			if (!read_member_v2(r, h, &rec, &flags, &roles, &prev))
+				return false;
+			rec.present = (flags & MEMBER_FLAG_PRESENT) != 0;
+			rec.banned = (flags & MEMBER_FLAG_BANNED) != 0;
+			rec.name_ok = (flags & MEMBER_FLAG_NAME_OK) != 0;
+		} else {
+			unsigned char fixed[MEMBER_FIXED_SIZE];
+			if (!kith_snap_get_bytes(r, fixed, sizeof fixed))
+				return false;
+			decode_member(fixed, &rec, &flags);
+			roles = kith_le_get32(fixed + MEMBER_ROLES_OFFSET);
+		}
 		if (flags & ~MEMBER_FLAGS_ALL)
 			return kith_snap_fail(r, KITH_ECORRUPT, at,
 			                      "member %" PRIu32 " has unknown flags 0x%x", h,
@@ -673,7 +912,8 @@ static bool read_members(struct kith_snap_reader *r, kith_community *c, struct k
 		m->high_value_saturated |= rec.high_value == UINT32_MAX;
 
 		uint64_t id_at = kith_snap_offset(r);
-		if (!kith_snap_get_str(r, id, KITH_ID_MAX, &n, "a member id"))
+		if (!(v2 ? kith_snap_get_vstr : kith_snap_get_str)(r, id, KITH_ID_MAX, &n,
+		                                                   "a member id"))
 			return false;
 		if (n == 0)
 			return kith_snap_fail(r, KITH_ECORRUPT, id_at,
@@ -689,7 +929,8 @@ static bool read_members(struct kith_snap_reader *r, kith_community *c, struct k
 		rec.id = dst->id;
 		*dst = rec;
 		if (flags & MEMBER_FLAG_HAS_NAME) {
-			if (!kith_snap_get_str(r, id, KITH_ID_MAX, &n, "a display name"))
+			if (!(v2 ? kith_snap_get_vstr : kith_snap_get_str)(r, id, KITH_ID_MAX, &n,
+			                                                   "a display name"))
 				return false;
 			if (!kith_members_reserve_name(mem, ms, n))
 				return kith_snap_fail(
@@ -816,28 +1057,46 @@ static bool read_ledger(struct kith_snap_reader *r, kith_community *c, struct ki
 {
 	const struct kith_mem *mem = &c->mem;
 	struct kith_ledger *l = &m->ledger;
-	uint64_t at = kith_snap_offset(r);
+	const bool v2 = kith_snap_version(r) >= 2;
+	/* Where each of the four header fields starts, for the errors. */
+	uint64_t at = kith_snap_offset(r), field[4] = {at, at + 4, at + 8, at + 16};
 	uint32_t cap, count;
 	uint64_t pushed, first_pos;
-	if (!kith_snap_get_u32(r, &cap) || !kith_snap_get_u32(r, &count) ||
-	    !kith_snap_get_u64(r, &pushed) || !kith_snap_get_u64(r, &first_pos))
+	if (v2) {
+		uint64_t v[4];
+		static const char *const what[4] = {"the ledger capacity", "the ledger count",
+		                                    "the messages pushed", "the id position"};
+		for (int i = 0; i < 4; i++) {
+			field[i] = kith_snap_offset(r);
+			if (!kith_snap_get_uvar(r, &v[i], i < 2 ? UINT32_MAX : UINT64_MAX, what[i]))
+				return false;
+		}
+		cap = (uint32_t)v[0];
+		count = (uint32_t)v[1];
+		pushed = v[2];
+		first_pos = v[3];
+	} else if (!kith_snap_get_u32(r, &cap) || !kith_snap_get_u32(r, &count) ||
+	           !kith_snap_get_u64(r, &pushed) || !kith_snap_get_u64(r, &first_pos)) {
 		return false;
+	}
 	if (cap != m->settings.ledger_capacity)
-		return kith_snap_fail(r, KITH_ECORRUPT, at,
+		return kith_snap_fail(r, KITH_ECORRUPT, field[0],
 		                      "ledger capacity %" PRIu32
 		                      " differs from the setting %" PRIu32,
 		                      cap, m->settings.ledger_capacity);
-	if (!kith_snap_check_count(r, at + 4, count, cap, LEDGER_ENTRY_MIN_SIZE, "ledger entries"))
+	if (!kith_snap_check_count(r, field[1], count, cap,
+	                           v2 ? LEDGER_ENTRY_MIN_SIZE_V2 : LEDGER_ENTRY_MIN_SIZE,
+	                           "ledger entries"))
 		return false;
 	if (pushed < count)
-		return kith_snap_fail(r, KITH_ECORRUPT, at + 8,
+		return kith_snap_fail(r, KITH_ECORRUPT, field[2],
 		                      "%" PRIu64 " messages pushed but %" PRIu32 " in the ledger",
 		                      pushed, count);
 	if (count == 0 && first_pos != 0)
-		return kith_snap_fail(r, KITH_ECORRUPT, at + 16,
+		return kith_snap_fail(r, KITH_ECORRUPT, field[3],
 		                      "an empty ledger with id position %" PRIu64, first_pos);
 	if (first_pos > UINT64_MAX / 2)
-		return kith_snap_fail(r, KITH_ECORRUPT, at + 16,
+		return kith_snap_fail(r, KITH_ECORRUPT, field[3],
 		                      "id position %" PRIu64 " is impossible", first_pos);
 	kith_ledger_init(l, cap);
 	/* Push from the oldest position on: the ledger then places every id
@@ -845,19 +1104,56 @@ static bool read_ledger(struct kith_snap_reader *r, kith_community *c, struct ki
 	l->ids_end = first_pos;
 	l->pushed = pushed - count;
 	char id[KITH_ID_MAX + 1];
+	int64_t prev = 0; /* version 2: the time the last entry stepped to */
 	for (uint32_t i = 0; i < count; i++) {
 		at = kith_snap_offset(r);
 		size_t n = 0;
-		if (!kith_snap_get_str(r, id, KITH_ID_MAX, &n, "a message id"))
-			return false;
-		unsigned char rec[8 + 8 + 4 + 4 + 4];
-		if (!kith_snap_get_bytes(r, rec, sizeof rec))
-			return false;
-		uint64_t text_hash = kith_le_get64(rec);
-		int64_t time_ms = kith_le_geti64(rec + 8);
-		uint32_t author = kith_le_get32(rec + 16);
-		uint32_t kind = kith_le_get16(rec + 20), high = kith_le_get16(rec + 22);
-		float value = kith_le_getf32(rec + 24);
+		uint64_t text_hash;
+		int64_t time_ms;
+		uint32_t author, kind, high;
+		float value;
+		if (v2) {
+			int64_t step;
+			uint64_t who;
+			uint8_t bits;
+			unsigned char rec[8];
+			if (!kith_snap_get_vstr(r, id, KITH_ID_MAX, &n, "a message id") ||
+			    !kith_snap_get_svar(r, &step, "a message time") ||
+			    !kith_snap_get_uvar(r, &who, UINT32_MAX, "a message author") ||
+			    !kith_snap_get_u8(r, &bits))
+				return false;
+			time_ms = prev = time_after(prev, step);
+			author = (uint32_t)who;
+			kind = bits >> 2;
+			high = (bits & LEDGER_HIGH) != 0;
+			text_hash = 0;
+			if (bits & LEDGER_HAS_HASH) {
+				if (!kith_snap_get_bytes(r, rec, 8))
+					return false;
+				text_hash = kith_le_get64(rec);
+				/* No text is a hash left out, never a zero written. */
+				if (text_hash == 0)
+					return kith_snap_fail(r, KITH_ECORRUPT, at,
+					                      "ledger entry %" PRIu32
+					                      " has a zero text hash written out",
+					                      i);
+			}
+			if (!kith_snap_get_bytes(r, rec, 4))
+				return false;
+			value = kith_le_getf32(rec);
+		} else {
+			if (!kith_snap_get_str(r, id, KITH_ID_MAX, &n, "a message id"))
+				return false;
+			unsigned char rec[8 + 8 + 4 + 4 + 4];
+			if (!kith_snap_get_bytes(r, rec, sizeof rec))
+				return false;
+			text_hash = kith_le_get64(rec);
+			time_ms = kith_le_geti64(rec + 8);
+			author = kith_le_get32(rec + 16);
+			kind = kith_le_get16(rec + 20);
+			high = kith_le_get16(rec + 22);
+			value = kith_le_getf32(rec + 24);
+		}
 		if (author >= m->members.count)
 			return kith_snap_fail(r, KITH_ECORRUPT, at,
 			                      "ledger entry %" PRIu32 " has author %" PRIu32
@@ -898,22 +1194,41 @@ static bool read_graph(struct kith_snap_reader *r, kith_community *c, struct kit
 {
 	const struct kith_mem *mem = &c->mem;
 	struct kith_graph *g = &m->graph;
+	const bool v2 = kith_snap_version(r) >= 2;
 	uint64_t at = kith_snap_offset(r);
 	uint32_t count;
-	if (!kith_snap_get_u32(r, &count))
+	if (v2) {
+		uint64_t n;
+		if (!kith_snap_get_uvar(r, &n, UINT32_MAX, "the edge count"))
+			return false;
+		count = (uint32_t)n;
+	} else if (!kith_snap_get_u32(r, &count)) {
 		return false;
-	if (!kith_snap_check_count(r, at, count, UINT32_MAX - 1, EDGE_SIZE, "edges"))
+	}
+	if (!kith_snap_check_count(r, at, count, UINT32_MAX - 1, v2 ? EDGE_MIN_SIZE_V2 : EDGE_SIZE,
+	                           "edges"))
 		return false;
 	for (uint32_t i = 0; i < count; i++) {
 		at = kith_snap_offset(r);
-		unsigned char rec[EDGE_SIZE];
-		if (!kith_snap_get_bytes(r, rec, sizeof rec))
-			return false;
 		struct kith_edge e;
-		e.source = kith_le_get32(rec);
-		e.target = kith_le_get32(rec + 4);
-		for (int k = 0; k < 4; k++)
-			e.counts[k] = kith_le_get32(rec + 8 + 4 * k);
+		if (v2) {
+			uint64_t v[6];
+			for (int k = 0; k < 6; k++)
+				if (!kith_snap_get_uvar(r, &v[k], UINT32_MAX, "an edge's field"))
+					return false;
+			e.source = (uint32_t)v[0];
+			e.target = (uint32_t)v[1];
+			for (int k = 0; k < 4; k++)
+				e.counts[k] = (uint32_t)v[2 + k];
+		} else {
+			unsigned char rec[EDGE_SIZE];
+			if (!kith_snap_get_bytes(r, rec, sizeof rec))
+				return false;
+			e.source = kith_le_get32(rec);
+			e.target = kith_le_get32(rec + 4);
+			for (int k = 0; k < 4; k++)
+				e.counts[k] = kith_le_get32(rec + 8 + 4 * k);
+		}
 		if (e.source >= m->members.count || e.target >= m->members.count)
 			return kith_snap_fail(r, KITH_ECORRUPT, at,
 			                      "edge %" PRIu32 " joins %" PRIu32 " and %" PRIu32
