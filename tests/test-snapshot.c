@@ -1371,6 +1371,17 @@ static void counters_without_the_event_fields_load(void **state)
 	assert_int_equal(kith_community_first_event_ms(b, &first), KITH_ENOTFOUND);
 	assert_int_equal(first, 42);
 	assert_int_equal(kith_community_last_event_ms(b), kith_community_last_event_ms(a));
+	/* b saves with the first event time unknown, and that loads. */
+	size_t len_b;
+	unsigned char *snap_b = test_save(b, &len_b);
+	kith_community *c = test_community_new(NULL);
+	if (test_load(c, snap_b, len_b) != KITH_OK)
+		fail_msg("saved after old counters: %s", kith_community_last_error(c));
+	assert_int_equal(kith_community_event_count(c), 2);
+	assert_int_equal(kith_community_first_event_ms(c, &first), KITH_ENOTFOUND);
+	test_assert_same_snapshot(b, c);
+	free(snap_b);
+	kith_community_free(c);
 	/* Events go on counting from there; the first time stays unknown. */
 	line(b, "%lld	join	new", (long long)(T0 + 8 * MINUTE));
 	assert_int_equal(kith_community_event_count(b), 3);

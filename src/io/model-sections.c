@@ -75,8 +75,9 @@
  *         from the ledger: a loader checks it, then works it out again.
  *   CNTR  u64 messages, u64 high-value messages, i64 last event time,
  *         i64 score epoch, then u64 events applied (>= messages) and i64
- *         first event time (KITH_TIME_NONE exactly when there are no
- *         events, else <= the last event time). A section without these
+ *         first event time (KITH_TIME_NONE when there are no events or
+ *         when it is not known, as after loading a snapshot older than
+ *         it; else <= the last event time). A section without these
  *         two, as written before they were kept, is read as events =
  *         messages and the first event time unknown (KITH_TIME_NONE).
  *
@@ -1332,8 +1333,10 @@ static bool read_counters(struct kith_snap_reader *r, kith_community *c, struct 
 		return kith_snap_fail(r, KITH_ECORRUPT, at,
 		                      "%" PRIu64 " events, but the last event time %s", m->events,
 		                      m->last_event_ms == KITH_TIME_NONE ? "is none" : "is set");
-	if ((m->events == 0) != (m->first_event_ms == KITH_TIME_NONE) ||
-	    (m->events && m->first_event_ms > m->last_event_ms))
+	/* Unknown (none) with events is what a community loaded from a
+	 * snapshot older than the field saves. */
+	if ((m->events == 0 && m->first_event_ms != KITH_TIME_NONE) ||
+	    (m->first_event_ms != KITH_TIME_NONE && m->first_event_ms > m->last_event_ms))
 		return kith_snap_fail(r, KITH_ECORRUPT, at + 8,
 		                      "first event time %" PRId64 " does not fit %" PRIu64
 		                      " events ending at %" PRId64,
