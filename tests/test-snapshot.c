@@ -1659,6 +1659,29 @@ static struct member_layout member_layout(const unsigned char *snap, size_t body
 	}
 }
 
+/* A copy of snap with the n_old bytes at `at` (inside section `tag`'s
+ * body) replaced by the n_new bytes of with: the section's length, the
+ * END marker and the checksums are fixed, so the loader's own checks of
+ * the new bytes are what decides. */
+static unsigned char *splice(const unsigned char *snap, size_t len, const char *tag, size_t at,
+                             size_t n_old, const unsigned char *with, size_t n_new,
+                             size_t *out_len)
+{
+	size_t body_len, body = section(snap, len, tag, &body_len);
+	assert_true(at >= body && at + n_old <= body + body_len);
+	*out_len = len - n_old + n_new;
+	unsigned char *out = malloc(*out_len);
+	assert_non_null(out);
+	memcpy(out, snap, at);
+	memcpy(out + at, with, n_new);
+	memcpy(out + at + n_new, snap + at + n_old, len - at - n_old);
+	wr32(out + body - 8, (uint32_t)(body_len - n_old + n_new));
+	size_t end_len, end = section(out, *out_len, "END ", &end_len);
+	wr32(out + end, (uint32_t)(end - 12));
+	fix_checksums(out, *out_len);
+	return out;
+}
+
 static void inconsistent_content_is_corrupt(void **state)
 {
 	(void)state;
@@ -1782,6 +1805,36 @@ static void inconsistent_content_is_corrupt(void **state)
 	assert_int_equal(st, KITH_ECORRUPT);
 	assert_non_null(strstr(kith_community_last_error(t), "expected section 'ALIA'"));
 	check_bad_load(t, tsnap, tlen, st, a, 102);
+
+	/* Varints that need their ten bytes: ac's joining time as a step of
+	 * INT64_MIN from 0 lands on "none", which only a missing field may
+	 * mean; and the ledger's pushed count with bits past 64. */
+	static const unsigned char to_none[10] = {0xff, 0xff, 0xff, 0xff, 0xff,
+	                                          0xff, 0xff, 0xff, 0xff, 0x01};
+	static const unsigned char too_big[10] = {0x80, 0x80, 0x80, 0x80, 0x80,
+	                                          0x80, 0x80, 0x80, 0x80, 0x02};
+	size_t joined_n;
+	rdvar(snap + memb + ac.field[0], &joined_n);
+	const struct {
+		const char *tag;
+		size_t at, n_old;
+		const unsigned char *with;
+		const char *message;
+	} splices[] = {
+	        {"MEMB", memb + ac.field[0], joined_n, to_none, "time of none written out"},
+	        {"LEDG", ledg + 2, 1, too_big, "does not fit in 64 bits"},
+	};
+	for (size_t i = 0; i < sizeof splices / sizeof splices[0]; i++) {
+		size_t spliced_len;
+		unsigned char *spliced = splice(snap, len, splices[i].tag, splices[i].at,
+		                                splices[i].n_old, splices[i].with, 10, &spliced_len);
+		st = test_load(t, spliced, spliced_len);
+		if (st != KITH_ECORRUPT || !strstr(kith_community_last_error(t), splices[i].message))
+			fail_msg("splice %zu: %s: %s", i, kith_status_name(st),
+			         kith_community_last_error(t));
+		check_bad_load(t, tsnap, tlen, st, a, 103 + i);
+		free(spliced);
+	}
 
 	free(bad);
 	free(snap);
