@@ -1611,7 +1611,7 @@ static void write_edit(unsigned char *p, enum edit_mode mode, uint32_t value)
  * map, then the fields it marks: three times (svar), the score (4 bytes),
  * thirty counters (uvar); then the id and, with flag 8, the display name
  * (vstr). */
-enum { F_ROLES = 8, F_INVITER = 9, F_KIND0 = 10, F_INVITEES_PRESENT = 26, F_HIGH_VALUE = 29,
+enum { F_KIND0 = 5, F_HIGH_VALUE = 6, F_ROLES = 12, F_INVITER = 13, F_INVITEES_PRESENT = 27,
        F_COUNT = 34 };
 
 struct member_layout {

@@ -40,12 +40,15 @@
  *                  from the time the last member time written stepped
  *                  to (0 before the first), wrapping modulo 2^64;
  *              3 f32 score;
- *              4-33 uvar: days[4], roles (bit r: holds role r), inviter
- *                  (handle + 1), kinds[12], replies given, replies
- *                  received, mentions received, invites, invitees
- *                  present, envelopes sent, envelopes claimed, high-value
- *                  messages (each <= 2^32 - 1), questions, feedback,
- *                  complaints, attended (each <= 65535);
+ *              4-33 uvar, the common ones first: days[0] (bit i of
+ *                  days[0..3]: a message on local day last - i), kinds[0]
+ *                  (text), high-value messages, replies given, replies
+ *                  received, mentions received, kinds[1] (photo),
+ *                  days[1], roles (bit r: holds role r), inviter (handle
+ *                  + 1), days[2], days[3], kinds[2..11], invites,
+ *                  invitees present, envelopes sent, envelopes claimed
+ *                  (each <= 2^32 - 1), questions, feedback, complaints,
+ *                  attended (each <= 65535);
  *         then vstr first id (1..1024 bytes, distinct), and vstr display
  *         name (<= 1024) when flag 8 is set.
  *   ALIA  u32 count, then per alias in creation order: str id (1..1024
@@ -100,7 +103,7 @@
  *
  * A small community's snapshot was mostly zero fields, eight-byte times
  * and default settings that way: 19.7 KB for 30 members and 300 messages
- * (7.2 KB in version 2).
+ * (7.1 KB in version 2).
  */
 #include "io/model-sections.h"
 
@@ -168,8 +171,9 @@ _Static_assert(MEMBER_FIXED_SIZE == 141, "the format comment documents a 141-byt
 #define MEMBER_COUNTS    30
 #define MEMBER_FIELDS    (MEMBER_TIMES + 1 + MEMBER_COUNTS)
 #define MEMBER_SCORE_BIT (1u << MEMBER_TIMES)
-/* The last four counters are 16-bit. */
+/* The last four counters are 16-bit; the roles are the ninth. */
 #define MEMBER_NARROW_FROM 26
+#define MEMBER_ROLES_AT    8
 
 /* Ledger entry kind byte, version 2: kind << 2 | high << 1 | has text. */
 #define LEDGER_HAS_HASH 1u
@@ -197,24 +201,33 @@ static int64_t time_after(int64_t prev, int64_t step)
 	return to_i64((uint64_t)prev + (uint64_t)step);
 }
 
-/* A member's counters in the order of a version 2 record. */
+/* A member's counters in the order of a version 2 record: those most
+ * members have first, so that the field map of a member who joined and
+ * spoke takes two bytes instead of five (a uvar holds seven bits a
+ * byte): this day's activity, text messages and high-value messages,
+ * then replies, mentions, photos, the day before, roles and inviter;
+ * the rarer ones after. */
 static void member_counts(const struct kith_member *m, uint64_t v[MEMBER_COUNTS])
 {
 	size_t i = 0;
-	for (int k = 0; k < 4; k++)
-		v[i++] = m->days[k];
-	v[i++] = m->roles;
-	v[i++] = m->inviter;
-	for (int k = 0; k < KITH_KIND_COUNT; k++)
-		v[i++] = m->kinds[k];
+	v[i++] = m->days[0];
+	v[i++] = m->kinds[0];
+	v[i++] = m->high_value;
 	v[i++] = m->replies_given;
 	v[i++] = m->replies_received;
 	v[i++] = m->mentions_received;
+	v[i++] = m->kinds[1];
+	v[i++] = m->days[1];
+	v[i++] = m->roles;
+	v[i++] = m->inviter;
+	v[i++] = m->days[2];
+	v[i++] = m->days[3];
+	for (int k = 2; k < KITH_KIND_COUNT; k++)
+		v[i++] = m->kinds[k];
 	v[i++] = m->invites;
 	v[i++] = m->invitees_present;
 	v[i++] = m->envelopes_sent;
 	v[i++] = m->envelopes_claimed;
-	v[i++] = m->high_value;
 	v[i++] = m->questions;
 	v[i++] = m->feedback;
 	v[i++] = m->complaints;
@@ -226,20 +239,24 @@ static void member_counts(const struct kith_member *m, uint64_t v[MEMBER_COUNTS]
 static void set_member_counts(struct kith_member *m, const uint64_t v[MEMBER_COUNTS])
 {
 	size_t i = 0;
-	for (int k = 0; k < 4; k++)
-		m->days[k] = (uint32_t)v[i++];
-	m->roles = (uint32_t)v[i++] & ((1u << MEMBER_ROLE_BITS) - 1);
-	m->inviter = (uint32_t)v[i++];
-	for (int k = 0; k < KITH_KIND_COUNT; k++)
-		m->kinds[k] = (uint32_t)v[i++];
+	m->days[0] = (uint32_t)v[i++];
+	m->kinds[0] = (uint32_t)v[i++];
+	m->high_value = (uint32_t)v[i++];
 	m->replies_given = (uint32_t)v[i++];
 	m->replies_received = (uint32_t)v[i++];
 	m->mentions_received = (uint32_t)v[i++];
+	m->kinds[1] = (uint32_t)v[i++];
+	m->days[1] = (uint32_t)v[i++];
+	m->roles = (uint32_t)v[i++] & ((1u << MEMBER_ROLE_BITS) - 1);
+	m->inviter = (uint32_t)v[i++];
+	m->days[2] = (uint32_t)v[i++];
+	m->days[3] = (uint32_t)v[i++];
+	for (int k = 2; k < KITH_KIND_COUNT; k++)
+		m->kinds[k] = (uint32_t)v[i++];
 	m->invites = (uint32_t)v[i++];
 	m->invitees_present = (uint32_t)v[i++];
 	m->envelopes_sent = (uint32_t)v[i++];
 	m->envelopes_claimed = (uint32_t)v[i++];
-	m->high_value = (uint32_t)v[i++];
 	m->questions = (uint16_t)v[i++];
 	m->feedback = (uint16_t)v[i++];
 	m->complaints = (uint16_t)v[i++];
@@ -825,7 +842,7 @@ static bool read_member_v2(struct kith_snap_reader *r, uint32_t h, struct kith_m
 			                      h);
 	}
 	set_member_counts(rec, counts);
-	*roles = (uint32_t)counts[4];
+	*roles = (uint32_t)counts[MEMBER_ROLES_AT];
 	return true;
 }
 
