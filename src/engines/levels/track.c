@@ -245,6 +245,12 @@ static void demote(const kith_community *c, const struct kith_levels *s, struct 
 	}
 }
 
+/* The total XP that reaches level L + 1. */
+static inline uint64_t xp_next(const struct kith_levels *s, uint32_t L)
+{
+	return L < LEVELS_XP_TABLE ? s->xp_next[L] : kith_levels_xp_total(&s->cfg, L + 1);
+}
+
 /* Award XP for a message after the cooldown, and the level up and
  * rewards it brings. */
 static void award_xp(const kith_community *c, struct kith_levels *s, struct levels_rec *r,
@@ -258,7 +264,7 @@ static void award_xp(const kith_community *c, struct kith_levels *s, struct leve
 	r->xp = r->xp > UINT64_MAX - gain ? UINT64_MAX : r->xp + gain;
 	r->last_xp_ms = t;
 	uint32_t old = r->xp_level, now = old;
-	while (now < 1000000 && kith_levels_xp_total(cfg, now + 1) <= r->xp)
+	while (now < 1000000 && xp_next(s, now) <= r->xp)
 		now++;
 	if (now == old)
 		return;
