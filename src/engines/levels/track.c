@@ -367,11 +367,10 @@ LEVELS_OUT_OF_LINE kith_status make_room(kith_community *c, struct kith_levels *
 	return KITH_OK;
 }
 
-kith_status kith_levels_evaluate(kith_community *c, const kith_event *ev, uint32_t actor,
-                                 uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
-                                 size_t tags_n, size_t text_n)
+kith_status kith_levels_evaluate(kith_community *c, const struct kith_hook_event *e)
 {
-	(void)by, (void)actor_n, (void)msg_id_n, (void)tags_n, (void)text_n;
+	const kith_event *ev = e->ev;
+	uint32_t actor = e->actor, to = e->to;
 	struct kith_levels *s = c->hook_state; /* the engine's, never NULL here */
 	s->pending = false;
 	/* A new actor gets the next handle; an empty record made for it now
@@ -471,9 +470,9 @@ LEVELS_OUT_OF_LINE void apply(kith_community *c, struct kith_levels *s, const ki
 	}
 }
 
-void kith_levels_commit(kith_community *c, const kith_event *ev, size_t msg_id_n)
+void kith_levels_commit(kith_community *c, const struct kith_hook_event *e)
 {
-	(void)msg_id_n;
+	const kith_event *ev = e->ev;
 	struct kith_levels *s = c->hook_state; /* the engine's, never NULL here */
 	/* The list not on show becomes the one on show, emptied. */
 	s->shown ^= 1;
