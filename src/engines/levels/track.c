@@ -258,7 +258,8 @@ static void award_xp(const kith_community *c, struct kith_levels *s, struct leve
 {
 	/* The caller checked the cooldown (it turns most messages away). */
 	const struct levels_config *cfg = &s->cfg;
-	if (kith_member_at(&c->members, r->member)->roles & cfg->no_xp)
+	/* (most charters exempt no role: no member to look up) */
+	if (cfg->no_xp && (kith_member_at(&c->members, r->member)->roles & cfg->no_xp))
 		return;
 	uint32_t gain = cfg->xp_min + kith_random_below(&s->rng, cfg->xp_max - cfg->xp_min + 1);
 	r->xp = r->xp > UINT64_MAX - gain ? UINT64_MAX : r->xp + gain;
