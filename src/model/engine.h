@@ -72,6 +72,18 @@ struct kith_engine_id {
 	const char *name; /* the engine's folder name */
 };
 
+/* An event as the ingest hooks see it, built once per event and handed
+ * to evaluate and commit alike (one pointer rather than nine arguments,
+ * at every event): the event, the handles of its actor, inviter (by)
+ * and other member (to), UINT32_MAX for a member not known before the
+ * event, and its strings' lengths resolved (KITH_NUL_TERMINATED
+ * counted; 0 when absent). */
+struct kith_hook_event {
+	const kith_event *ev;
+	uint32_t actor, by, to;
+	size_t actor_n, msg_id_n, tags_n, text_n;
+};
+
 /* A kith-trace record an engine reads (io/trace.c): "TIME TYPE ACTOR
  * FIELD=VALUE", for a type that is no event's. It is not an event: the
  * model does not see it, and its time is read but not ordered with the
@@ -137,15 +149,12 @@ struct kith_engine {
 	void (*snapshot_discard)(kith_community *c, void *loaded);
 
 	/* Its ingest hook (NULL: none). evaluate sees the event before the
-	 * model changes (actor, by, to: handles or UINT32_MAX; lengths
-	 * resolved) and reserves all it needs; commit runs after the model
-	 * was applied and cannot fail. During either, c->hook_state is the
-	 * engine's own state (never NULL: only engines with state are
-	 * called). */
-	kith_status (*ingest_evaluate)(kith_community *c, const kith_event *ev, uint32_t actor,
-	                               uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
-	                               size_t tags_n, size_t text_n);
-	void (*ingest_commit)(kith_community *c, const kith_event *ev, size_t msg_id_n);
+	 * model changes and reserves all it needs; commit runs after the
+	 * model was applied and cannot fail. Both get the same struct
+	 * kith_hook_event. During either, c->hook_state is the engine's own
+	 * state (never NULL: only engines with state are called). */
+	kith_status (*ingest_evaluate)(kith_community *c, const struct kith_hook_event *e);
+	void (*ingest_commit)(kith_community *c, const struct kith_hook_event *e);
 
 	/* The trace records it reads (NULL: none). */
 	const struct kith_engine_record *records;

@@ -596,29 +596,26 @@ INGEST_PHASE void apply(kith_community *c, const struct parsed *p, bool message)
  * hooked are visited, in the set's order, each with its state in
  * c->hook_state: a hook runs at every event, where a walk over every
  * engine and a search for the state cost as much as a hook's own work. */
-static kith_status evaluate_hooks(kith_community *c, const kith_event *event, uint32_t actor,
-                                  uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
-                                  size_t tags_n, size_t text_n)
+static kith_status evaluate_hooks(kith_community *c, const struct kith_hook_event *e)
 {
 	const struct kith_engine_set *set = c->engines;
 	for (uint32_t hooked = c->ingest_hooked; hooked; hooked &= hooked - 1) {
 		size_t i = (size_t)__builtin_ctz(hooked);
 		c->hook_state = c->engine_state[i];
-		kith_status st = set->engine[i]->ingest_evaluate(c, event, actor, by, to, actor_n,
-		                                                 msg_id_n, tags_n, text_n);
+		kith_status st = set->engine[i]->ingest_evaluate(c, e);
 		if (st != KITH_OK)
 			return st;
 	}
 	return KITH_OK;
 }
 
-static void commit_hooks(kith_community *c, const kith_event *event, size_t msg_id_n)
+static void commit_hooks(kith_community *c, const struct kith_hook_event *e)
 {
 	const struct kith_engine_set *set = c->engines;
 	for (uint32_t hooked = c->ingest_hooked; hooked; hooked &= hooked - 1) {
 		size_t i = (size_t)__builtin_ctz(hooked);
 		c->hook_state = c->engine_state[i];
-		set->engine[i]->ingest_commit(c, event, msg_id_n);
+		set->engine[i]->ingest_commit(c, e);
 	}
 }
 
@@ -641,15 +638,17 @@ INGEST_PHASE kith_status ingest_typed(kith_community *c, const kith_event *event
 	/* Engines with an ingest hook (rules: verdicts) see the model as it
 	 * was before the event, and reserve all they need before anything
 	 * changes; only engines with state have anything to evaluate. */
+	struct kith_hook_event he;
 	if (c->ingest_hooked) {
-		st = evaluate_hooks(c, event, p.actor, p.by, p.to, p.actor_n, p.msg_id_n, p.tags_n,
-		                    p.text_n);
+		he = (struct kith_hook_event){event,     p.actor,    p.by,     p.to,
+		                              p.actor_n, p.msg_id_n, p.tags_n, p.text_n};
+		st = evaluate_hooks(c, &he);
 		if (st != KITH_OK)
 			return st;
 	}
 	apply(c, &p, message);
 	if (c->ingest_hooked)
-		commit_hooks(c, event, p.msg_id_n);
+		commit_hooks(c, &he);
 	return KITH_OK;
 }
 

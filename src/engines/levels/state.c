@@ -266,6 +266,8 @@ static void derive(struct kith_levels *s)
 	/* Per member (the actor and the other): every ranked level, a level
 	 * up and every reward; two spare. */
 	s->change_max = 2 * (s->lv_n + 2 + s->cfg.reward_n);
+	for (uint32_t l = 0; l < LEVELS_XP_TABLE; l++)
+		s->xp_next[l] = kith_levels_xp_total(&s->cfg, l + 1);
 }
 
 kith_status kith_levels_txn_prepare(kith_community *c, void *txn, const struct kith_roles *roles,

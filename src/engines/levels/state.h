@@ -72,6 +72,10 @@ struct levels_changes {
 	size_t count, cap;
 };
 
+/* Levels whose XP threshold the state keeps (2 KiB; MEE6's curve asks some
+ * 29 million XP for level 256). */
+#define LEVELS_XP_TABLE 256
+
 /* The engine's state: NULL until a level or a [levels] setting is set. */
 struct kith_levels {
 	struct levels_defs defs;
@@ -85,6 +89,11 @@ struct kith_levels {
 	 * promotion, kicks and bans for the last sanction). */
 	uint32_t actor_types;
 	size_t change_max; /* most level changes one event can bring */
+	/* xp_next[L]: the total XP that reaches level L + 1 (the curve's
+	 * kith_levels_xp_total, worked out once per change of settings), for
+	 * the levels nearly every member holds: a rewarded message compares
+	 * its member's XP with one entry instead of evaluating the curve. */
+	uint64_t xp_next[LEVELS_XP_TABLE];
 	uint32_t max_window; /* the longest window, days */
 	bool need_active_days;
 	struct kith_random rng;

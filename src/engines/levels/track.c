@@ -245,6 +245,12 @@ static void demote(const kith_community *c, const struct kith_levels *s, struct 
 	}
 }
 
+/* The total XP that reaches level L + 1. */
+static inline uint64_t xp_next(const struct kith_levels *s, uint32_t L)
+{
+	return L < LEVELS_XP_TABLE ? s->xp_next[L] : kith_levels_xp_total(&s->cfg, L + 1);
+}
+
 /* Award XP for a message after the cooldown, and the level up and
  * rewards it brings. */
 static void award_xp(const kith_community *c, struct kith_levels *s, struct levels_rec *r,
@@ -252,13 +258,14 @@ static void award_xp(const kith_community *c, struct kith_levels *s, struct leve
 {
 	/* The caller checked the cooldown (it turns most messages away). */
 	const struct levels_config *cfg = &s->cfg;
-	if (kith_member_at(&c->members, r->member)->roles & cfg->no_xp)
+	/* (most charters exempt no role: no member to look up) */
+	if (cfg->no_xp && (kith_member_at(&c->members, r->member)->roles & cfg->no_xp))
 		return;
 	uint32_t gain = cfg->xp_min + kith_random_below(&s->rng, cfg->xp_max - cfg->xp_min + 1);
 	r->xp = r->xp > UINT64_MAX - gain ? UINT64_MAX : r->xp + gain;
 	r->last_xp_ms = t;
 	uint32_t old = r->xp_level, now = old;
-	while (now < 1000000 && kith_levels_xp_total(cfg, now + 1) <= r->xp)
+	while (now < 1000000 && xp_next(s, now) <= r->xp)
 		now++;
 	if (now == old)
 		return;
@@ -361,11 +368,10 @@ LEVELS_OUT_OF_LINE kith_status make_room(kith_community *c, struct kith_levels *
 	return KITH_OK;
 }
 
-kith_status kith_levels_evaluate(kith_community *c, const kith_event *ev, uint32_t actor,
-                                 uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
-                                 size_t tags_n, size_t text_n)
+kith_status kith_levels_evaluate(kith_community *c, const struct kith_hook_event *e)
 {
-	(void)by, (void)actor_n, (void)msg_id_n, (void)tags_n, (void)text_n;
+	const kith_event *ev = e->ev;
+	uint32_t actor = e->actor, to = e->to;
 	struct kith_levels *s = c->hook_state; /* the engine's, never NULL here */
 	s->pending = false;
 	/* A new actor gets the next handle; an empty record made for it now
@@ -465,9 +471,9 @@ LEVELS_OUT_OF_LINE void apply(kith_community *c, struct kith_levels *s, const ki
 	}
 }
 
-void kith_levels_commit(kith_community *c, const kith_event *ev, size_t msg_id_n)
+void kith_levels_commit(kith_community *c, const struct kith_hook_event *e)
 {
-	(void)msg_id_n;
+	const kith_event *ev = e->ev;
 	struct kith_levels *s = c->hook_state; /* the engine's, never NULL here */
 	/* The list not on show becomes the one on show, emptied. */
 	s->shown ^= 1;

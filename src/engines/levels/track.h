@@ -10,13 +10,12 @@
 #define KITH_ENGINES_LEVELS_TRACK_H
 
 #include "kith.h"
+#include "model/engine.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-kith_status kith_levels_evaluate(kith_community *c, const kith_event *ev, uint32_t actor,
-                                 uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
-                                 size_t tags_n, size_t text_n);
-void kith_levels_commit(kith_community *c, const kith_event *ev, size_t msg_id_n);
+kith_status kith_levels_evaluate(kith_community *c, const struct kith_hook_event *e);
+void kith_levels_commit(kith_community *c, const struct kith_hook_event *e);
 
 #endif /* KITH_ENGINES_LEVELS_TRACK_H */

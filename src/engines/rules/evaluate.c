@@ -526,9 +526,11 @@ static bool recently_bad(const struct kith_rules *r, uint64_t hash)
 	return false;
 }
 
-kith_status kith_rules_evaluate(kith_community *c, const kith_event *ev, uint32_t actor, uint32_t by,
-                                uint32_t to, size_t actor_n, size_t msg_id_n, size_t tags_n, size_t text_n)
+kith_status kith_rules_evaluate(kith_community *c, const struct kith_hook_event *e)
 {
+	const kith_event *ev = e->ev;
+	uint32_t actor = e->actor, by = e->by, to = e->to;
+	size_t actor_n = e->actor_n, msg_id_n = e->msg_id_n, tags_n = e->tags_n, text_n = e->text_n;
 	struct kith_rules *r = kith_rules_of(c);
 	if (!r)
 		return KITH_OK;
@@ -604,8 +606,10 @@ kith_status kith_rules_evaluate(kith_community *c, const kith_event *ev, uint32_
 	return KITH_OK;
 }
 
-void kith_rules_commit(kith_community *c, const kith_event *ev, size_t msg_id_n)
+void kith_rules_commit(kith_community *c, const struct kith_hook_event *he)
 {
+	const kith_event *ev = he->ev;
+	size_t msg_id_n = he->msg_id_n;
 	struct kith_rules *r = kith_rules_of(c);
 	if (!r || !r->pending)
 		return;

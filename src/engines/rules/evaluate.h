@@ -12,13 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Ingest: evaluate the event against the model before it changes (actor,
- * by, to: handles or UINT32_MAX), reserving all the verdicts need; then,
- * after the model is applied, commit (cannot fail). */
-kith_status kith_rules_evaluate(kith_community *c, const kith_event *ev, uint32_t actor, uint32_t by,
-                                uint32_t to, size_t actor_n, size_t msg_id_n, size_t tags_n,
-                                size_t text_n);
-void kith_rules_commit(kith_community *c, const kith_event *ev, size_t msg_id_n);
+/* Ingest: evaluate the event against the model before it changes,
+ * reserving all the verdicts need; then, after the model is applied,
+ * commit (cannot fail). */
+kith_status kith_rules_evaluate(kith_community *c, const struct kith_hook_event *e);
+void kith_rules_commit(kith_community *c, const struct kith_hook_event *he);
 
 /* The record of member h, or NULL with *slot where it would go (the
  * table must have a free slot; flood_cap 0 gives NULL and no slot). */

@@ -297,11 +297,9 @@ static bool given(const char *s, size_t n)
 	return s && n != 0 && !(n == KITH_NUL_TERMINATED && s[0] == '\0');
 }
 
-kith_status kith_schedule_ingest_evaluate(kith_community *c, const kith_event *ev, uint32_t actor,
-                                          uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
-                                          size_t tags_n, size_t text_n)
+kith_status kith_schedule_ingest_evaluate(kith_community *c, const struct kith_hook_event *e)
 {
-	(void)actor, (void)by, (void)to, (void)actor_n, (void)msg_id_n, (void)tags_n, (void)text_n;
+	const kith_event *ev = e->ev;
 	struct kith_schedule *s = (struct kith_schedule *)kith_engine_state(c, &kith_schedule_id);
 	if (ev->type != KITH_EVENT_MESSAGE || !s || s->engagement)
 		return KITH_OK;
@@ -310,9 +308,9 @@ kith_status kith_schedule_ingest_evaluate(kith_community *c, const kith_event *e
 	return s->engagement ? KITH_OK : KITH_ENOMEM;
 }
 
-void kith_schedule_ingest_commit(kith_community *c, const kith_event *ev, size_t msg_id_n)
+void kith_schedule_ingest_commit(kith_community *c, const struct kith_hook_event *e)
 {
-	(void)msg_id_n;
+	const kith_event *ev = e->ev;
 	struct kith_schedule *s = (struct kith_schedule *)kith_engine_state(c, &kith_schedule_id);
 	if (ev->type != KITH_EVENT_MESSAGE || !s || !s->engagement)
 		return;

@@ -79,10 +79,8 @@ kith_status kith_schedule_setting_get(const kith_community *c, const char *name,
                                       size_t size, size_t *needed);
 void kith_schedule_free(kith_community *c);
 /* The ingest hook: messages feed the engagement counters. */
-kith_status kith_schedule_ingest_evaluate(kith_community *c, const kith_event *ev, uint32_t actor,
-                                          uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
-                                          size_t tags_n, size_t text_n);
-void kith_schedule_ingest_commit(kith_community *c, const kith_event *ev, size_t msg_id_n);
+kith_status kith_schedule_ingest_evaluate(kith_community *c, const struct kith_hook_event *e);
+void kith_schedule_ingest_commit(kith_community *c, const struct kith_hook_event *e);
 
 /* For the snapshot section (state.c): a pending change that starts from
  * no state rather than the community's (NULL: out of memory; pass it as

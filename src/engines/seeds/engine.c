@@ -428,15 +428,11 @@ static size_t tags_len(const kith_event *ev)
 	return ev->tags_len == KITH_NUL_TERMINATED ? strlen(ev->tags) : ev->tags_len;
 }
 
-static kith_status ingest_evaluate(kith_community *c, const kith_event *ev, uint32_t actor,
-                                   uint32_t by, uint32_t to, size_t actor_n, size_t msg_id_n,
-                                   size_t tags_n, size_t text_n)
+static kith_status ingest_evaluate(kith_community *c, const struct kith_hook_event *e)
 {
-	(void)by;
-	(void)to;
-	(void)actor_n;
-	(void)msg_id_n;
-	(void)text_n;
+	const kith_event *ev = e->ev;
+	uint32_t actor = e->actor;
+	size_t tags_n = e->tags_n;
 	struct kith_seeds_state *s = kith_engine_state(c, &kith_seeds_id);
 	if (ev->type != KITH_EVENT_MESSAGE || !tags_n || !s->cfg.diversity)
 		return KITH_OK;
@@ -446,9 +442,9 @@ static kith_status ingest_evaluate(kith_community *c, const kith_event *ev, uint
 	return KITH_OK;
 }
 
-static void ingest_commit(kith_community *c, const kith_event *ev, size_t msg_id_n)
+static void ingest_commit(kith_community *c, const struct kith_hook_event *e)
 {
-	(void)msg_id_n;
+	const kith_event *ev = e->ev;
 	struct kith_seeds_state *s = kith_engine_state(c, &kith_seeds_id);
 	uint32_t m;
 	if (ev->type != KITH_EVENT_MESSAGE || !ev->tags || !s->cfg.diversity ||
