@@ -26,6 +26,9 @@
 /* Most RR sets one collection holds: two collections' stamps stay below
  * 2^32. */
 #define RR_MAX (UINT32_C(1) << 30)
+/* Most doublings the online bounds make past their first certificate
+ * while the choice still improves (opim). */
+#define SETTLE_DOUBLINGS 3
 
 void kith_rrsets_fini(const struct kith_mem *mem, struct kith_rrsets *rr)
 {
@@ -514,6 +517,11 @@ static kith_status choose_on_both(struct imm_run *x, uint32_t k, double eps, dou
  * round, and delta is shared out over every round that may run, and the
  * final check of choose_on_both). scratch holds 2 k entries.
  *
+ * The settling doubles at most SETTLE_DOUBLINGS times past the first
+ * certified round: with k in the thousands every doubling still improves
+ * the tail of the choice a little, and a selection of 10,000 seeds among
+ * 100,000 members took 40 times as long as the certificate alone.
+ *
  * Without settle (kith_seeds_sample_for: the seeds engine, whose own
  * objective covers the sets and whose k is often a tenth of the
  * members) the first certified round stops: settling there multiplied
@@ -537,6 +545,7 @@ static kith_status opim(struct imm_run *x, uint32_t k, double eps, uint8_t *mark
 	kith_status st = theta_checked(x->g, theta0, &need);
 	if (st != KITH_OK)
 		return st;
+	int first_certified = 0;
 	for (int i = 1;; i++) {
 		if ((st = sample_into(x, &x->rr, need)) != KITH_OK ||
 		    (st = sample_into(x, &x->rr2, need)) != KITH_OK)
@@ -558,7 +567,9 @@ static kith_status opim(struct imm_run *x, uint32_t k, double eps, uint8_t *mark
 		                                 x->rr.count) >= ONE_MINUS_INV_E - eps;
 		if (certified && !settle)
 			return KITH_OK;
-		if (certified && gain <= eps / 20)
+		if (certified && !first_certified)
+			first_certified = i;
+		if (certified && (gain <= eps / 20 || i - first_certified >= SETTLE_DOUBLINGS))
 			return choose_on_both(x, k, eps, a, scratch, scratch + k, mark);
 		if (i >= imax)
 			return KITH_OK;
