@@ -744,6 +744,84 @@ static void preset_discord_prune(void **state)
 	kith_community_free(c);
 }
 
+/* Discord's prune with roles chosen: a member holding any role is
+ * spared unless every role they hold is among those chosen. Here
+ * "newbie" is chosen: holding newbie alone spares no one, holding it
+ * with helper does, and the choice survives a snapshot. */
+static void discord_prune_roles_chosen(void **state)
+{
+	(void)state;
+	kith_community *c = preset("discord-prune");
+	static const char roles[] = "[role newbie]\nprotected = no\n[role helper]\nprotected = no\n";
+	assert_int_equal(kith_community_apply_charter(c, roles, strlen(roles)), KITH_OK);
+	/* Bad lists are refused with where and why, and change nothing. */
+	static const char bad_name[] = "[cleanup]\nprune_roles = newbie, new bie\n";
+	assert_int_equal(kith_community_apply_charter(c, bad_name, strlen(bad_name)), KITH_EINVAL);
+	assert_non_null(strstr(kith_community_last_error(c), "line 2, column 15"));
+	assert_non_null(strstr(kith_community_last_error(c), "'new bie'"));
+	static const char unknown[] = "[cleanup]\nprune_roles = newbie, ghost\n";
+	assert_int_equal(kith_community_apply_charter(c, unknown, strlen(unknown)), KITH_EINVAL);
+	assert_non_null(strstr(kith_community_last_error(c), "'ghost'"));
+	static const char twice[] = "[cleanup]\nprune_roles = newbie, NEWBIE\n";
+	assert_int_equal(kith_community_apply_charter(c, twice, strlen(twice)), KITH_EINVAL);
+	assert_non_null(strstr(kith_community_last_error(c), "twice"));
+	char buf[64];
+	assert_int_equal(kith_setting_get(c, "cleanup.prune_roles", KITH_NUL_TERMINATED, buf,
+	                                  sizeof buf, NULL),
+	                 KITH_OK);
+	assert_string_equal(buf, "");
+	static const char chosen[] = "[cleanup]\nprune_roles = newbie\n";
+	assert_int_equal(kith_community_apply_charter(c, chosen, strlen(chosen)), KITH_OK);
+	assert_int_equal(kith_setting_get(c, "cleanup.prune_roles", KITH_NUL_TERMINATED, buf,
+	                                  sizeof buf, NULL),
+	                 KITH_OK);
+	assert_string_equal(buf, "newbie");
+	static const struct step script[] = {
+		{0, "join\tnone", "-"},
+		{0, "join\tnewbie-only", "-"},
+		{0, "role\tnewbie-only\trole=+newbie", "-"},
+		{0, "join\tboth", "-"},
+		{0, "role\tboth\trole=+newbie", "-"},
+		{0, "role\tboth\trole=+helper", "-"},
+		{0, "join\thelper-only", "-"},
+		{0, "role\thelper-only\trole=+helper", "-"},
+	};
+	PLAY(c, script);
+	for (int pass = 0; pass < 2; pass++) {
+		/* At day 8 all four have been inactive 8 days: none and
+		 * newbie-only are pruned, both and helper-only spared. */
+		kith_cleanup_plan *plan = NULL;
+		assert_int_equal(kith_cleanup_plan_new(c, T0 + 8 * DAY, &plan), KITH_OK);
+		assert_int_equal(kith_cleanup_plan_count(plan), 2);
+		const char *pruned[2];
+		for (size_t i = 0; i < 2; i++) {
+			uint32_t member;
+			kith_cleanup_stage stage;
+			kith_cleanup_reason reason;
+			assert_int_equal(kith_cleanup_plan_entry(plan, i, &member, &stage, &reason),
+			                 KITH_OK);
+			pruned[i] = kith_member_id(c, member, NULL);
+		}
+		assert_true((strcmp(pruned[0], "none") == 0 && strcmp(pruned[1], "newbie-only") == 0) ||
+		            (strcmp(pruned[0], "newbie-only") == 0 && strcmp(pruned[1], "none") == 0));
+		int64_t spared;
+		assert_int_equal(kith_cleanup_plan_summary(plan, KITH_CLEANUP_SUMMARY_PROTECTED_ROLE,
+		                                           &spared),
+		                 KITH_OK);
+		assert_int_equal(spared, 2);
+		kith_cleanup_plan_free(plan);
+		if (pass == 0)
+			c = reload(c);
+	}
+	/* Clearing the choice spares every role holder again. */
+	setting(c, "cleanup.prune_roles", "");
+	kith_cleanup_plan *plan = NULL;
+	assert_int_equal(kith_cleanup_plan_new(c, T0 + 8 * DAY, &plan), KITH_OK);
+	assert_int_equal(kith_cleanup_plan_count(plan), 1);
+	kith_cleanup_plan_free(plan);
+	kith_community_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -762,6 +840,7 @@ int main(void)
 		cmocka_unit_test(preset_yagpdb),
 		cmocka_unit_test(preset_automoderator),
 		cmocka_unit_test(preset_discord_prune),
+		cmocka_unit_test(discord_prune_roles_chosen),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
