@@ -677,6 +677,48 @@ static void preset_yagpdb(void **state)
 		{7 * HOUR + 30 * SEC + 1, "msg\te\ttext=free nitro", "delete e/duplicate"},
 	};
 	PLAY(c, dup);
+	/* Mentions: 4 or more distinct users in one message; the same user
+	 * twice is one mention, and an e-mail address is none. Four such
+	 * messages within the hour escalate like the other rules. */
+	static const struct step mentions[] = {
+		{8 * HOUR, "msg\tf\ttext=@ann @bob @cid hi", "-"},
+		{8 * HOUR + 1 * MIN, "msg\tf\ttext=@ann @bob @cid @Ann @bob", "-"},
+		{8 * HOUR + 2 * MIN, "msg\tf\ttext=@ann @bob @cid ann@dee.example", "-"},
+		{8 * HOUR + 3 * MIN, "msg\tf\ttext=@ann @bob @cid @dee", "delete f/mentions"},
+		{8 * HOUR + 4 * MIN, "msg\tf\ttext=<@11> <@!22> <@33> <@!44> look", "delete f/mentions"},
+		{8 * HOUR + 5 * MIN, "msg\tf\ttext=<@11> <@!11> @11 <@22> @cid", "-"},
+		{8 * HOUR + 6 * MIN, "msg\tf\ttext=@a,@b;@c(@d)", "delete f/mentions"},
+		{8 * HOUR + 7 * MIN, "msg\tf\ttext=@a @b @c @d @e",
+		 "delete f/mentions mute f/mentions-escalate"},
+	};
+	PLAY(c, mentions);
+	kith_community_free(c);
+}
+
+/* The mentions key: a count from 1 to 100, refused otherwise; names end
+ * at a Unicode space as chats write them ("@Ann\u2005"). */
+static void mentions_syntax(void **state)
+{
+	(void)state;
+	kith_community *c = fresh();
+	assert_int_equal(try_rule(c, "m", "mentions", "0"), KITH_ERANGE);
+	assert_non_null(strstr(kith_community_last_error(c), "mentions"));
+	assert_int_equal(try_rule(c, "m", "mentions", "101"), KITH_ERANGE);
+	assert_int_equal(try_rule(c, "m", "mentions", "four"), KITH_ERANGE);
+	rule(c, "m", "mentions", "2");
+	rule(c, "m", "action", "delete");
+	static const struct step script[] = {
+		/* "@Ann\u2005@Bob": two names, not one that runs on */
+		{0, "msg\ta\ttext=@Ann\xe2\x80\x85@Bob", "delete a/m"},
+		{1 * MIN, "msg\ta\ttext=@Ann\xe2\x80\x85@ann\xe3\x80\x80", "-"},
+		{2 * MIN, "msg\ta\ttext=x@Ann y@Bob", "-"},
+	};
+	PLAY(c, script);
+	c = reload(c);
+	static const struct step after[] = {
+		{3 * MIN, "msg\ta\ttext=@Ann and @Bob", "delete a/m"},
+	};
+	PLAY(c, after);
 	kith_community_free(c);
 }
 
@@ -838,6 +880,7 @@ int main(void)
 		cmocka_unit_test(preset_rose),
 		cmocka_unit_test(preset_combot),
 		cmocka_unit_test(preset_yagpdb),
+		cmocka_unit_test(mentions_syntax),
 		cmocka_unit_test(preset_automoderator),
 		cmocka_unit_test(preset_discord_prune),
 		cmocka_unit_test(discord_prune_roles_chosen),

@@ -54,6 +54,16 @@ extern "C" {
  *  repeats                 K: the same text K times in a row (within a
  *                          day); "K in T" (K up to KITH_FLOOD_MAX): and the
  *                          first of the K less than T before this one
+ *  mentions                N (1 .. 100): the text mentions at least N
+ *                          distinct members: Discord's "<@ID>" and
+ *                          "<@!ID>", and "@name" at the start or after a
+ *                          Unicode space or a byte other than a letter,
+ *                          digit, '_' or UTF-8 byte (an e-mail address is
+ *                          none), the name
+ *                          running to a Unicode space (U+00A0, U+2000 ..
+ *                          U+200B, U+202F, U+3000) or another such byte;
+ *                          names compare ASCII case-insensitively
+ *                          (YAGPDB's mention trigger)
  *  links_need_permission   yes: a link (kind link, article or share, or
  *                          http://, https://, www. in the text) from a
  *                          member no role of whom has KITH_PERM_LINKS

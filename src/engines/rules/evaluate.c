@@ -236,6 +236,8 @@ struct msg_ctx {
 	uint32_t run;
 	uint32_t consecutive; /* this message is the member's n-th in a row */
 	bool is_link;
+	bool mentions_known; /* mentions is counted (on the first rule asking) */
+	uint32_t mentions;
 	bool copied; /* the text is in the scratch buffer */
 	bool nomem;
 };
@@ -297,6 +299,14 @@ static bool message_matches(kith_community *c, struct kith_rules *r, uint32_t i,
 		return false;
 	if ((cond & C_KINDS) && !(cr->kinds >> ev->kind & 1))
 		return false;
+	if (cond & C_MENTIONS) {
+		if (!m->mentions_known) {
+			m->mentions = kith_kw_mentions(ev->text, m->text_n, KITH_MENTIONS_MAX);
+			m->mentions_known = true;
+		}
+		if (m->mentions < cr->mentions)
+			return false;
+	}
 	if ((cond & C_NEW_MEMBER) && kith_time_diff(t, w->joined_ms) >= cr->new_member_ms)
 		return false;
 	if ((cond & C_FIRST_LINK) && (w->first_msg_ms != KITH_TIME_NONE || !m->is_link))
