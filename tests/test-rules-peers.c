@@ -578,6 +578,14 @@ static void preset_marie(void **state)
 		/* Whole words only; admins cannot be warned. */
 		{366 * DAY + 2 * SEC, "msg\tb\ttext=darnedest", "-"},
 		{366 * DAY + 3 * SEC, "msg\tboss\ttext=darn", "-"},
+		/* An antiflood ban adds no warn: a, banned for flooding and let
+		 * back in, is warned twice before the warn limit bans. */
+		{367 * DAY, "join\ta", "-"},
+		{367 * DAY + SEC, "msg\ta\ttext=darn", "warn a/warn-filter"},
+		{367 * DAY + 2 * SEC, "msg\tb\ttext=hi", "-"},
+		{367 * DAY + 3 * SEC, "msg\ta\ttext=darn", "warn a/warn-filter"},
+		{367 * DAY + 4 * SEC, "msg\tb\ttext=hi", "-"},
+		{367 * DAY + 5 * SEC, "msg\ta\ttext=darn", "ban a/warn-filter"},
 	};
 	PLAY(c, script);
 	kith_community_free(c);
@@ -599,8 +607,14 @@ static void preset_rose(void **state)
 		{6 * HOUR, "msg\tb\ttext=darn", "warn b/warn-filter"},
 		{6 * HOUR + 1, "msg\tb\ttext=darn", "warn b/warn-filter"},
 		{6 * HOUR + 2, "msg\tb\ttext=darn", "ban b/warn-filter"},
+		/* The antiflood mute added no warn: a's first warn is a warn. */
+		{7 * HOUR, "msg\ta\ttext=darn", "warn a/warn-filter"},
+		{7 * HOUR + 1, "msg\tb\ttext=hi", "-"},
+		{7 * HOUR + 2, "msg\ta\ttext=darn", "warn a/warn-filter"},
 	};
 	PLAY(c, script);
+	assert_int_equal(try_rule(c, "antiflood", "counted", "maybe"), KITH_EINVAL);
+	assert_non_null(strstr(kith_community_last_error(c), "'maybe'"));
 	kith_community_free(c);
 }
 

@@ -202,7 +202,13 @@ static void fire(const kith_community *c, struct kith_rules *r, struct staging *
 	const struct crule *cr = &set->rule[rule];
 	enum tmpl base = cr->cond & C_NAME ? TMPL_ULTIMATUM : TMPL_WARNING;
 	uint32_t count = 0;
-	if (cr->punitive) {
+	/* A rule that is not counted acts without counting: a "warn" in it
+	 * takes the step the member's count is at (Marie's antiflood bans
+	 * without adding a warn). */
+	if (cr->punitive && cr->uncounted) {
+		uint32_t next = next_violation(c, r, w->h, w->exists, t);
+		count = next > 1 ? next - 1 : 1;
+	} else if (cr->punitive) {
 		count = next_violation(c, r, w->h, w->exists, t);
 		/* One member's violations are counted per event; an event that
 		 * could make two members break rules counts the first. */

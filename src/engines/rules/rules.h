@@ -54,6 +54,7 @@ enum key {
 	KEY_GROUP,
 	KEY_VIOLATIONS,
 	KEY_MENTIONS,
+	KEY_COUNTED,
 	KEY_COUNT
 };
 
@@ -116,6 +117,7 @@ struct crule {
 	int64_t flood_ms;
 	uint32_t repeats;
 	uint32_t mentions; /* distinct mentions a message needs */
+	bool uncounted;    /* counted = no: its violations leave the count alone */
 	int64_t repeats_ms; /* 0: no window */
 	int64_t name_deadline_ms;
 	int64_t new_member_ms;
