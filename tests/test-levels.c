@@ -400,6 +400,58 @@ static void sanctions_and_reports_hold_promotion_back(void **state)
 	kith_community_free(c);
 }
 
+/* Discourse's TL3 asks for at most 5 flagged posts and for flags from
+ * at most 5 distinct users (tl3_requires_max_flagged bounds both): many
+ * flags by one user fail the second bound no sooner than one flag does,
+ * while flags from one user too many fail it however few they are. Here
+ * the bound on reports is set high so that only the distinct reporters
+ * decide; a reporter counts until their last report leaves the window,
+ * and the count survives a snapshot. */
+static void reporters_max_bounds_distinct_reporters(void **state)
+{
+	(void)state;
+	kith_community *c = test_community_new(NULL);
+	const char *bad = "[level trusted]\nrole = member\nreporters_max = few\n";
+	assert_int_equal(kith_community_apply_charter(c, bad, strlen(bad)), KITH_ERANGE);
+	assert_non_null(strstr(kith_community_last_error(c), "line 3"));
+	assert_non_null(strstr(kith_community_last_error(c), "reporters_max"));
+	const char *charter = "[level trusted]\nrole = member\nwindow_days = 10\nmessages = 1\n"
+	                      "reports_max = 100\nreporters_max = 2\n";
+	assert_int_equal(kith_community_apply_charter(c, charter, strlen(charter)), KITH_OK);
+	test_join(c, at(0, 0), "one", NULL);
+	test_join(c, at(0, 0), "three", NULL);
+	/* Four reports, all from x: one reporter. */
+	for (int i = 0; i < 4; i++)
+		event_of(c, KITH_EVENT_REPORT, at(0, 1), "x", "one");
+	msg(c, at(0, 2), "one", NULL, NULL, NULL);
+	assert_int_equal(level_of(c, "one"), 1);
+	/* One report each from x, y and z on days 0, 2 and 2: three. */
+	event_of(c, KITH_EVENT_REPORT, at(0, 3), "x", "three");
+	event_of(c, KITH_EVENT_REPORT, at(2, 0), "y", "three");
+	event_of(c, KITH_EVENT_REPORT, at(2, 0), "z", "three");
+	msg(c, at(2, 1), "three", NULL, NULL, NULL);
+	assert_int_equal(level_of(c, "three"), 0);
+	size_t n;
+	unsigned char *bytes = test_save(c, &n);
+	kith_community *d = test_community_new(NULL);
+	assert_int_equal(test_load(d, bytes, n), KITH_OK);
+	free(bytes);
+	test_assert_same_snapshot(c, d);
+	kith_community *both[2] = {c, d};
+	for (int i = 0; i < 2; i++) {
+		/* x's report again on day 3 keeps x among the reporters of
+		 * days 3..12; day 12 still holds three... */
+		event_of(both[i], KITH_EVENT_REPORT, at(3, 0), "x", "three");
+		msg(both[i], at(11, 23), "three", NULL, NULL, NULL);
+		assert_int_equal(level_of(both[i], "three"), 0);
+		/* ...and on day 12 the window is days 3..12: y and z (day 2)
+		 * are out, x alone is in. */
+		msg(both[i], at(12, 0), "three", NULL, NULL, NULL);
+		assert_int_equal(level_of(both[i], "three"), 1);
+		kith_community_free(both[i]);
+	}
+}
+
 /* A member short of a count is promoted on the very event that brings
  * the count to the minimum, whatever events came in between, and a
  * figure that grew while another held the member back still counts once
@@ -841,6 +893,7 @@ int main(void)
 	        cmocka_unit_test(discourse_tl3_grace_and_low_water),
 	        cmocka_unit_test(a_lock_keeps_a_level_set_by_hand),
 	        cmocka_unit_test(sanctions_and_reports_hold_promotion_back),
+	        cmocka_unit_test(reporters_max_bounds_distinct_reporters),
 	        cmocka_unit_test(promotion_on_the_event_that_meets_the_last_requirement),
 	        cmocka_unit_test(mee6_xp_range_and_cooldown),
 	        cmocka_unit_test(mee6_level_up_on_the_crossing_message),

@@ -578,6 +578,14 @@ static void preset_marie(void **state)
 		/* Whole words only; admins cannot be warned. */
 		{366 * DAY + 2 * SEC, "msg\tb\ttext=darnedest", "-"},
 		{366 * DAY + 3 * SEC, "msg\tboss\ttext=darn", "-"},
+		/* An antiflood ban adds no warn: a, banned for flooding and let
+		 * back in, is warned twice before the warn limit bans. */
+		{367 * DAY, "join\ta", "-"},
+		{367 * DAY + SEC, "msg\ta\ttext=darn", "warn a/warn-filter"},
+		{367 * DAY + 2 * SEC, "msg\tb\ttext=hi", "-"},
+		{367 * DAY + 3 * SEC, "msg\ta\ttext=darn", "warn a/warn-filter"},
+		{367 * DAY + 4 * SEC, "msg\tb\ttext=hi", "-"},
+		{367 * DAY + 5 * SEC, "msg\ta\ttext=darn", "ban a/warn-filter"},
 	};
 	PLAY(c, script);
 	kith_community_free(c);
@@ -599,8 +607,14 @@ static void preset_rose(void **state)
 		{6 * HOUR, "msg\tb\ttext=darn", "warn b/warn-filter"},
 		{6 * HOUR + 1, "msg\tb\ttext=darn", "warn b/warn-filter"},
 		{6 * HOUR + 2, "msg\tb\ttext=darn", "ban b/warn-filter"},
+		/* The antiflood mute added no warn: a's first warn is a warn. */
+		{7 * HOUR, "msg\ta\ttext=darn", "warn a/warn-filter"},
+		{7 * HOUR + 1, "msg\tb\ttext=hi", "-"},
+		{7 * HOUR + 2, "msg\ta\ttext=darn", "warn a/warn-filter"},
 	};
 	PLAY(c, script);
+	assert_int_equal(try_rule(c, "antiflood", "counted", "maybe"), KITH_EINVAL);
+	assert_non_null(strstr(kith_community_last_error(c), "'maybe'"));
 	kith_community_free(c);
 }
 
@@ -677,6 +691,48 @@ static void preset_yagpdb(void **state)
 		{7 * HOUR + 30 * SEC + 1, "msg\te\ttext=free nitro", "delete e/duplicate"},
 	};
 	PLAY(c, dup);
+	/* Mentions: 4 or more distinct users in one message; the same user
+	 * twice is one mention, and an e-mail address is none. Four such
+	 * messages within the hour escalate like the other rules. */
+	static const struct step mentions[] = {
+		{8 * HOUR, "msg\tf\ttext=@ann @bob @cid hi", "-"},
+		{8 * HOUR + 1 * MIN, "msg\tf\ttext=@ann @bob @cid @Ann @bob", "-"},
+		{8 * HOUR + 2 * MIN, "msg\tf\ttext=@ann @bob @cid ann@dee.example", "-"},
+		{8 * HOUR + 3 * MIN, "msg\tf\ttext=@ann @bob @cid @dee", "delete f/mentions"},
+		{8 * HOUR + 4 * MIN, "msg\tf\ttext=<@11> <@!22> <@33> <@!44> look", "delete f/mentions"},
+		{8 * HOUR + 5 * MIN, "msg\tf\ttext=<@11> <@!11> @11 <@22> @cid", "-"},
+		{8 * HOUR + 6 * MIN, "msg\tf\ttext=@a,@b;@c(@d)", "delete f/mentions"},
+		{8 * HOUR + 7 * MIN, "msg\tf\ttext=@a @b @c @d @e",
+		 "delete f/mentions mute f/mentions-escalate"},
+	};
+	PLAY(c, mentions);
+	kith_community_free(c);
+}
+
+/* The mentions key: a count from 1 to 100, refused otherwise; names end
+ * at a Unicode space as chats write them ("@Ann\u2005"). */
+static void mentions_syntax(void **state)
+{
+	(void)state;
+	kith_community *c = fresh();
+	assert_int_equal(try_rule(c, "m", "mentions", "0"), KITH_ERANGE);
+	assert_non_null(strstr(kith_community_last_error(c), "mentions"));
+	assert_int_equal(try_rule(c, "m", "mentions", "101"), KITH_ERANGE);
+	assert_int_equal(try_rule(c, "m", "mentions", "four"), KITH_ERANGE);
+	rule(c, "m", "mentions", "2");
+	rule(c, "m", "action", "delete");
+	static const struct step script[] = {
+		/* "@Ann\u2005@Bob": two names, not one that runs on */
+		{0, "msg\ta\ttext=@Ann\xe2\x80\x85@Bob", "delete a/m"},
+		{1 * MIN, "msg\ta\ttext=@Ann\xe2\x80\x85@ann\xe3\x80\x80", "-"},
+		{2 * MIN, "msg\ta\ttext=x@Ann y@Bob", "-"},
+	};
+	PLAY(c, script);
+	c = reload(c);
+	static const struct step after[] = {
+		{3 * MIN, "msg\ta\ttext=@Ann and @Bob", "delete a/m"},
+	};
+	PLAY(c, after);
 	kith_community_free(c);
 }
 
@@ -744,6 +800,84 @@ static void preset_discord_prune(void **state)
 	kith_community_free(c);
 }
 
+/* Discord's prune with roles chosen: a member holding any role is
+ * spared unless every role they hold is among those chosen. Here
+ * "newbie" is chosen: holding newbie alone spares no one, holding it
+ * with helper does, and the choice survives a snapshot. */
+static void discord_prune_roles_chosen(void **state)
+{
+	(void)state;
+	kith_community *c = preset("discord-prune");
+	static const char roles[] = "[role newbie]\nprotected = no\n[role helper]\nprotected = no\n";
+	assert_int_equal(kith_community_apply_charter(c, roles, strlen(roles)), KITH_OK);
+	/* Bad lists are refused with where and why, and change nothing. */
+	static const char bad_name[] = "[cleanup]\nprune_roles = newbie, new bie\n";
+	assert_int_equal(kith_community_apply_charter(c, bad_name, strlen(bad_name)), KITH_EINVAL);
+	assert_non_null(strstr(kith_community_last_error(c), "line 2, column 15"));
+	assert_non_null(strstr(kith_community_last_error(c), "'new bie'"));
+	static const char unknown[] = "[cleanup]\nprune_roles = newbie, ghost\n";
+	assert_int_equal(kith_community_apply_charter(c, unknown, strlen(unknown)), KITH_EINVAL);
+	assert_non_null(strstr(kith_community_last_error(c), "'ghost'"));
+	static const char twice[] = "[cleanup]\nprune_roles = newbie, NEWBIE\n";
+	assert_int_equal(kith_community_apply_charter(c, twice, strlen(twice)), KITH_EINVAL);
+	assert_non_null(strstr(kith_community_last_error(c), "twice"));
+	char buf[64];
+	assert_int_equal(kith_setting_get(c, "cleanup.prune_roles", KITH_NUL_TERMINATED, buf,
+	                                  sizeof buf, NULL),
+	                 KITH_OK);
+	assert_string_equal(buf, "");
+	static const char chosen[] = "[cleanup]\nprune_roles = newbie\n";
+	assert_int_equal(kith_community_apply_charter(c, chosen, strlen(chosen)), KITH_OK);
+	assert_int_equal(kith_setting_get(c, "cleanup.prune_roles", KITH_NUL_TERMINATED, buf,
+	                                  sizeof buf, NULL),
+	                 KITH_OK);
+	assert_string_equal(buf, "newbie");
+	static const struct step script[] = {
+		{0, "join\tnone", "-"},
+		{0, "join\tnewbie-only", "-"},
+		{0, "role\tnewbie-only\trole=+newbie", "-"},
+		{0, "join\tboth", "-"},
+		{0, "role\tboth\trole=+newbie", "-"},
+		{0, "role\tboth\trole=+helper", "-"},
+		{0, "join\thelper-only", "-"},
+		{0, "role\thelper-only\trole=+helper", "-"},
+	};
+	PLAY(c, script);
+	for (int pass = 0; pass < 2; pass++) {
+		/* At day 8 all four have been inactive 8 days: none and
+		 * newbie-only are pruned, both and helper-only spared. */
+		kith_cleanup_plan *plan = NULL;
+		assert_int_equal(kith_cleanup_plan_new(c, T0 + 8 * DAY, &plan), KITH_OK);
+		assert_int_equal(kith_cleanup_plan_count(plan), 2);
+		const char *pruned[2];
+		for (size_t i = 0; i < 2; i++) {
+			uint32_t member;
+			kith_cleanup_stage stage;
+			kith_cleanup_reason reason;
+			assert_int_equal(kith_cleanup_plan_entry(plan, i, &member, &stage, &reason),
+			                 KITH_OK);
+			pruned[i] = kith_member_id(c, member, NULL);
+		}
+		assert_true((strcmp(pruned[0], "none") == 0 && strcmp(pruned[1], "newbie-only") == 0) ||
+		            (strcmp(pruned[0], "newbie-only") == 0 && strcmp(pruned[1], "none") == 0));
+		int64_t spared;
+		assert_int_equal(kith_cleanup_plan_summary(plan, KITH_CLEANUP_SUMMARY_PROTECTED_ROLE,
+		                                           &spared),
+		                 KITH_OK);
+		assert_int_equal(spared, 2);
+		kith_cleanup_plan_free(plan);
+		if (pass == 0)
+			c = reload(c);
+	}
+	/* Clearing the choice spares every role holder again. */
+	setting(c, "cleanup.prune_roles", "");
+	kith_cleanup_plan *plan = NULL;
+	assert_int_equal(kith_cleanup_plan_new(c, T0 + 8 * DAY, &plan), KITH_OK);
+	assert_int_equal(kith_cleanup_plan_count(plan), 1);
+	kith_cleanup_plan_free(plan);
+	kith_community_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -760,8 +894,10 @@ int main(void)
 		cmocka_unit_test(preset_rose),
 		cmocka_unit_test(preset_combot),
 		cmocka_unit_test(preset_yagpdb),
+		cmocka_unit_test(mentions_syntax),
 		cmocka_unit_test(preset_automoderator),
 		cmocka_unit_test(preset_discord_prune),
+		cmocka_unit_test(discord_prune_roles_chosen),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

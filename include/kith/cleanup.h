@@ -53,7 +53,10 @@ extern "C" {
  * Protection (checked in this order; a spared member is counted under the
  * first that applies): the allow-list (kith_member_allow); a role that is
  * protected from cleanup (with cleanup.spare_role_holders yes, every role
- * is, as Discord's prune spares any member holding a role); the newcomer grace (joined within
+ * is, as Discord's prune spares any member holding a role, but those
+ * listed in cleanup.prune_roles, "role, role": a member whose roles are
+ * all listed is not spared, as with the roles chosen for Discord's
+ * prune; the list is kept in snapshots); the newcomer grace (joined within
  * cleanup.newcomer_grace); a purchase within cleanup.purchase_protects;
  * an activity attended within cleanup.attendance_protects. Absent
  * members are not weighed at all.

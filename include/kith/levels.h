@@ -38,6 +38,7 @@ extern "C" {
  *  reactors            distinct members whose reactions were received
  *  joined_days         days since the member's last join (not windowed)
  *  reports_max         at most this many reports naming the member
+ *  reporters_max       at most this many distinct members reporting them
  *  clean_days          no kick or ban of the member in this many days
  *  demote_below        a fraction (default 0: never demoted)
  *  grace_days          days after a promotion without demotion

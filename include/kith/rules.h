@@ -54,6 +54,16 @@ extern "C" {
  *  repeats                 K: the same text K times in a row (within a
  *                          day); "K in T" (K up to KITH_FLOOD_MAX): and the
  *                          first of the K less than T before this one
+ *  mentions                N (1 .. 100): the text mentions at least N
+ *                          distinct members: Discord's "<@ID>" and
+ *                          "<@!ID>", and "@name" at the start or after a
+ *                          Unicode space or a byte other than a letter,
+ *                          digit, '_' or UTF-8 byte (an e-mail address is
+ *                          none), the name
+ *                          running to a Unicode space (U+00A0, U+2000 ..
+ *                          U+200B, U+202F, U+3000) or another such byte;
+ *                          names compare ASCII case-insensitively
+ *                          (YAGPDB's mention trigger)
  *  links_need_permission   yes: a link (kind link, article or share, or
  *                          http://, https://, www. in the text) from a
  *                          member no role of whom has KITH_PERM_LINKS
@@ -98,6 +108,11 @@ extern "C" {
  *                          KITH_PERM_EXEMPT are exempt
  *  action                  list of: log, warn, delete, mute DURATION, kick,
  *                          ban, notify, welcome, remind, reward (default log)
+ *  counted                 yes (the default) or no: no, the rule acts
+ *                          without counting a violation toward the ladder
+ *                          (a warn in it takes the step the member's count
+ *                          is at, the first at least); Marie's and Rose's
+ *                          antiflood does not add a warn
  *
  * A rule with the welcome action and no message condition fires on joins;
  * one with reward fires on a report naming a message that recently broke
@@ -105,7 +120,8 @@ extern "C" {
  * its verdict is the reporter's.
  *
  * The ladder: a rule whose actions include warn, delete, mute, kick or ban
- * counts one violation of the member (once per event); a member's count is
+ * counts one violation of the member (once per event) unless it says
+ * counted = no; a member's count is
  * forgiven after rules.forgive_after without a new one (default "30 d";
  * "never"). The action "warn" stands for the ladder's step for the count
  * (rules.ladder, default "warn, warn, mute 12 h, kick"; the last step

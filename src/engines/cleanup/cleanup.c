@@ -380,8 +380,14 @@ static kith_status run_pass(struct pass *p)
 {
 	kith_community *c = p->c;
 	const struct kith_members *ms = &c->members;
+	/* With spare_role_holders every role spares its holders but those of
+	 * cleanup.prune_roles, so that a member holding only those is not
+	 * spared (Discord's prune with roles chosen); a role protected on its
+	 * own always spares. */
+	uint32_t prune = kith_cleanup_prune_roles(c);
 	for (uint32_t r = 0; r < c->roles.count; r++)
-		if (c->roles.role[r].protected_from_cleanup || p->es->spare_role_holders)
+		if (c->roles.role[r].protected_from_cleanup ||
+		    (p->es->spare_role_holders && !(prune >> r & 1)))
 			p->protected_roles |= 1u << r;
 	p->silent_ms = (int64_t)p->es->silent_days * KITH_MS_PER_DAY;
 	p->envelope_ms = (int64_t)p->es->envelope_days * KITH_MS_PER_DAY;

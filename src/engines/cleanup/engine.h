@@ -32,6 +32,11 @@ struct kith_cleanup_settings {
 extern const struct kith_engine_id kith_cleanup_id;
 extern const struct kith_engine kith_cleanup_engine;
 
+/* The roles of cleanup.prune_roles (bit r: role r), 0 when none: with
+ * cleanup.spare_role_holders, holding one of them spares no one, so a
+ * member whose roles are all among them is not spared (engine.c). */
+uint32_t kith_cleanup_prune_roles(const kith_community *c);
+
 /* The cleanup.* settings in force. */
 static inline const struct kith_cleanup_settings *kith_cleanup_settings(const kith_community *c)
 {

@@ -20,7 +20,7 @@ static const char *const level_keys[LK_N] = {
         "role",          "window_days",     "active_days",     "messages",
         "threads",       "replied_members", "reactions_given", "reactions_received",
         "reaction_days", "reactors",        "joined_days",     "reports_max",
-        "clean_days",    "demote_below",    "grace_days",
+        "reporters_max", "clean_days",      "demote_below",    "grace_days",
 };
 
 /* Bounds of the integer keys (role and demote_below are not integers). */
@@ -36,6 +36,7 @@ static const uint32_t level_max[LK_N] = {
         [LK_REACTORS] = 1024,
         [LK_JOINED_DAYS] = 36500,
         [LK_REPORTS_MAX] = 1023,
+        [LK_REPORTERS_MAX] = 1023,
         [LK_CLEAN_DAYS] = 36500,
         [LK_GRACE_DAYS] = 3650,
 };
@@ -53,6 +54,7 @@ static const int key_figure[LK_N] = {
         [LK_REACTORS] = FIG_REACTORS,
         [LK_JOINED_DAYS] = -1,
         [LK_REPORTS_MAX] = FIG_REPORTS,
+        [LK_REPORTERS_MAX] = FIG_REPORTERS,
         [LK_CLEAN_DAYS] = -1,
         [LK_DEMOTE_BELOW] = -1,
         [LK_GRACE_DAYS] = -1,
@@ -73,7 +75,7 @@ int kith_levels_key_figure(int key)
 
 bool kith_levels_key_counted(int key)
 {
-	return key == LK_ACTIVE_DAYS || (key_figure[key] >= 0 && key != LK_REPORTS_MAX);
+	return key == LK_ACTIVE_DAYS || (key_figure[key] >= 0 && !kith_levels_key_at_most(key));
 }
 
 static int find(const char *const *names, int n, const char *name)

@@ -37,6 +37,7 @@ enum level_key {
 	LK_REACTORS,
 	LK_JOINED_DAYS,
 	LK_REPORTS_MAX,
+	LK_REPORTERS_MAX,
 	LK_CLEAN_DAYS,
 	LK_DEMOTE_BELOW,
 	LK_GRACE_DAYS,
@@ -68,9 +69,12 @@ enum figure {
 	FIG_REPLIED,
 	FIG_REACTION_DAYS,
 	FIG_REACTORS,
+	FIG_REPORTERS,
 	FIG_N
 };
 #define FIG_COUNTS 4
+/* The figure bits fit the 16 bits state.h keeps them in. */
+typedef char levels_figures_fit[FIG_N <= 16 ? 1 : -1];
 
 /* Definitions as text, in the order levels were first set (their rank):
  * a level's name and each key's trimmed value (NULL when not set), in
@@ -85,8 +89,8 @@ struct levels_defs {
 	char *global[GK_N]; /* NULL: the default */
 };
 
-/* A level compiled: need[k] is the least figure (the most, for
- * LK_REPORTS_MAX), or -1 when the key is not set. */
+/* A level compiled: need[k] is the least figure (the most, for the
+ * keys kith_levels_key_at_most names), or -1 when the key is not set. */
 struct level {
 	uint32_t role;
 	uint32_t window; /* days */
@@ -113,6 +117,12 @@ struct levels_config {
 int kith_levels_key_figure(int key);
 /* Whether a key is a counted requirement (one that demotes). */
 bool kith_levels_key_counted(int key);
+/* Whether a key is a bound from above (reports_max, reporters_max): it
+ * holds while the figure is at most the value. */
+static inline bool kith_levels_key_at_most(int key)
+{
+	return key == LK_REPORTS_MAX || key == LK_REPORTERS_MAX;
+}
 
 int kith_levels_key_find(const char *name);
 const char *kith_levels_key_name(int key);

@@ -218,7 +218,8 @@ kith_status kith_levels_txn_set(kith_community *c, void **txn, const struct kith
 		snprintf(err, es,
 		         "unknown level key '%.32s': expected role, window_days, active_days, "
 		         "messages, threads, replied_members, reactions_given, reactions_received, "
-		         "reaction_days, reactors, joined_days, reports_max, clean_days, "
+		         "reaction_days, reactors, joined_days, reports_max, reporters_max, "
+		         "clean_days, "
 		         "demote_below or grace_days",
 		         dot + 1);
 		return KITH_ENOTFOUND;
@@ -247,7 +248,7 @@ static void derive(struct kith_levels *s)
 				s->need_active_days = true;
 				continue;
 			}
-			int64_t want = k == LK_REPORTS_MAX ? l->need[k] + 1 : l->need[k];
+			int64_t want = kith_levels_key_at_most(k) ? l->need[k] + 1 : l->need[k];
 			if (want > s->cap[f])
 				s->cap[f] = (uint16_t)want;
 		}

@@ -107,9 +107,9 @@ struct kith_levels {
 	struct levels_changes list[2];
 	unsigned shown;
 	/* Set by evaluate for commit: the records the event feeds, and the
-	 * figures it feeds of each (bit f). */
+	 * figures it feeds of each (bit f; FIG_N bits). */
 	bool pending;
-	uint8_t fed_actor, fed_to;
+	uint16_t fed_actor, fed_to;
 	uint32_t actor, to;
 	uint32_t actor_rec, to_rec; /* their records (UINT32_MAX: none) */
 };

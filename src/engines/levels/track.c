@@ -173,8 +173,9 @@ static bool holds(const kith_community *c, const struct level *l, const struct l
 			continue;
 		}
 		int64_t v = figure(c, l, r, h, k, t, day);
-		if (k == LK_REPORTS_MAX ? v > l->need[k] : v < l->need[k]) {
-			if (k != LK_REPORTS_MAX && k != LK_JOINED_DAYS)
+		bool at_most = kith_levels_key_at_most(k);
+		if (at_most ? v > l->need[k] : v < l->need[k]) {
+			if (!at_most && k != LK_JOINED_DAYS)
 				*block = kith_levels_key_figure(k);
 			return false;
 		}
@@ -312,7 +313,7 @@ static inline void feeds(const struct kith_levels *s, const kith_event *ev, uint
 			*fo = s->kept &
 			      (BIT(FIG_RECEIVED) | BIT(FIG_REACTION_DAYS) | BIT(FIG_REACTORS));
 	} else if (ev->type == KITH_EVENT_REPORT && other) {
-		*fo = s->kept & BIT(FIG_REPORTS);
+		*fo = s->kept & (BIT(FIG_REPORTS) | BIT(FIG_REPORTERS));
 	}
 }
 
@@ -397,8 +398,8 @@ kith_status kith_levels_evaluate(kith_community *c, const struct kith_hook_event
 	s->pending = true;
 	s->actor = h;
 	s->to = to;
-	s->fed_actor = (uint8_t)fa;
-	s->fed_to = (uint8_t)fo;
+	s->fed_actor = (uint16_t)fa;
+	s->fed_to = (uint16_t)fo;
 	s->actor_rec = ia;
 	s->to_rec = io;
 	return KITH_OK;
@@ -442,6 +443,8 @@ LEVELS_OUT_OF_LINE void apply(kith_community *c, struct kith_levels *s, const ki
 			push_count(s, ro, FIG_RECEIVED, day);
 		if (fo & BIT(FIG_REPORTS))
 			push_count(s, ro, FIG_REPORTS, day);
+		if (fo & BIT(FIG_REPORTERS))
+			push_distinct(s, ro, FIG_REPORTERS, s->actor, day);
 		if (fo & BIT(FIG_REACTION_DAYS))
 			push_distinct(s, ro, FIG_REACTION_DAYS, (uint32_t)day, day);
 		if (fo & BIT(FIG_REACTORS))

@@ -248,6 +248,15 @@ static kith_status compile_rule(const struct rule_def *d, struct crule *r, const
 			kith_rules_parse_repeats(v, n, &r->repeats, &r->repeats_ms);
 			r->cond |= C_REPEATS;
 			break;
+		case KEY_COUNTED:
+			kith_lex_bool(v, n, &b);
+			r->uncounted = !b;
+			break;
+		case KEY_MENTIONS:
+			kith_rules_parse_uint(v, n, KITH_MENTIONS_MAX, &x);
+			r->mentions = (uint32_t)x;
+			r->cond |= C_MENTIONS;
+			break;
 		case KEY_LINKS:
 		case KEY_INVITE:
 		case KEY_OFF_TOPIC:

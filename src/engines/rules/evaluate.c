@@ -202,7 +202,13 @@ static void fire(const kith_community *c, struct kith_rules *r, struct staging *
 	const struct crule *cr = &set->rule[rule];
 	enum tmpl base = cr->cond & C_NAME ? TMPL_ULTIMATUM : TMPL_WARNING;
 	uint32_t count = 0;
-	if (cr->punitive) {
+	/* A rule that is not counted acts without counting: a "warn" in it
+	 * takes the step the member's count is at (Marie's antiflood bans
+	 * without adding a warn). */
+	if (cr->punitive && cr->uncounted) {
+		uint32_t next = next_violation(c, r, w->h, w->exists, t);
+		count = next > 1 ? next - 1 : 1;
+	} else if (cr->punitive) {
 		count = next_violation(c, r, w->h, w->exists, t);
 		/* One member's violations are counted per event; an event that
 		 * could make two members break rules counts the first. */
@@ -236,6 +242,8 @@ struct msg_ctx {
 	uint32_t run;
 	uint32_t consecutive; /* this message is the member's n-th in a row */
 	bool is_link;
+	bool mentions_known; /* mentions is counted (on the first rule asking) */
+	uint32_t mentions;
 	bool copied; /* the text is in the scratch buffer */
 	bool nomem;
 };
@@ -297,6 +305,14 @@ static bool message_matches(kith_community *c, struct kith_rules *r, uint32_t i,
 		return false;
 	if ((cond & C_KINDS) && !(cr->kinds >> ev->kind & 1))
 		return false;
+	if (cond & C_MENTIONS) {
+		if (!m->mentions_known) {
+			m->mentions = kith_kw_mentions(ev->text, m->text_n, KITH_MENTIONS_MAX);
+			m->mentions_known = true;
+		}
+		if (m->mentions < cr->mentions)
+			return false;
+	}
 	if ((cond & C_NEW_MEMBER) && kith_time_diff(t, w->joined_ms) >= cr->new_member_ms)
 		return false;
 	if ((cond & C_FIRST_LINK) && (w->first_msg_ms != KITH_TIME_NONE || !m->is_link))

@@ -267,3 +267,60 @@ bool kith_kw_find_edged(const void *text, size_t n, const char *pat, size_t pn, 
 	}
 	return false;
 }
+
+/* The length of a Unicode space at s[0..n) (NBSP, U+2000 .. U+200B,
+ * U+202F, U+3000), or 0. */
+static size_t unicode_space(const uint8_t *s, size_t n)
+{
+	if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+		return 2;
+	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] <= 0x8B || s[2] == 0xAF))
+		return 3;
+	if (n >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+uint32_t kith_kw_mentions(const void *text, size_t n, uint32_t cap)
+{
+	const uint8_t *s = text;
+	struct {
+		const uint8_t *p;
+		size_t n;
+	} seen[KITH_MENTIONS_MAX];
+	uint32_t count = 0;
+	if (cap > KITH_MENTIONS_MAX)
+		cap = KITH_MENTIONS_MAX;
+	for (size_t i = 0; i < n && count < cap; i++) {
+		if (s[i] != '@')
+			continue;
+		size_t a = i + 1, b;
+		if (i > 0 && s[i - 1] == '<') {
+			if (a < n && s[a] == '!')
+				a++;
+			for (b = a; b < n && s[b] >= '0' && s[b] <= '9'; b++)
+				;
+			if (b == a || b >= n || s[b] != '>')
+				continue;
+		} else {
+			bool spaced = (i >= 2 && unicode_space(s + i - 2, 2) == 2) ||
+			              (i >= 3 && unicode_space(s + i - 3, 3) == 3);
+			if (i > 0 && word_byte(s[i - 1]) && !spaced)
+				continue;
+			for (b = a; b < n && word_byte(s[b]) && !unicode_space(s + b, n - b); b++)
+				;
+			if (b == a)
+				continue;
+		}
+		bool again = false;
+		for (uint32_t k = 0; k < count && !again; k++)
+			again = kith_lex_equal_nocase((const char *)seen[k].p, seen[k].n,
+			                              (const char *)s + a, b - a);
+		if (!again) {
+			seen[count].p = s + a;
+			seen[count++].n = b - a;
+		}
+		i = b - 1;
+	}
+	return count;
+}

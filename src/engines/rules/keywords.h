@@ -66,6 +66,19 @@ void kith_kw_scan(const struct kith_kw *kw, const void *text, size_t n, struct k
  * itself has a word byte, so "!spam" needs none before its '!'. */
 bool kith_kw_find_edged(const void *text, size_t n, const char *pat, size_t pn, unsigned edges);
 
+/* Most distinct mentions a rule can ask for. */
+#define KITH_MENTIONS_MAX 100
+
+/* The distinct members text[0..n) mentions, counted up to cap (at most
+ * KITH_MENTIONS_MAX): Discord's user mentions "<@ID>" and "<@!ID>" (ID
+ * digits), and "@name" at the start or after a Unicode space or a byte
+ * that is not a word byte (so an e-mail address is none), the name being
+ * the word bytes up
+ * to a Unicode space (chats end a mention with U+2005 and the like) or a
+ * byte that is not a word byte. Names compare ASCII case-insensitively:
+ * "@Ann" and "@ann" are one mention, and so are "<@42>" and "@42". */
+uint32_t kith_kw_mentions(const void *text, size_t n, uint32_t cap);
+
 static inline bool kith_kw_hit(const struct kith_kw_hits *h, uint32_t tag)
 {
 	return (h->w[tag >> 6] >> (tag & 63)) & 1;

@@ -29,7 +29,7 @@ static const char *const key_names[KEY_COUNT] = {
 	"keywords",         "regex",      "kinds",           "flood",      "repeats",
 	"links_need_permission", "invite_needs_permission", "name_format_deadline",
 	"off_topic",        "new_member_hours", "first_message_link", "unless_role", "action",
-	"keyword_match", "joined_days", "score", "group", "violations",
+	"keyword_match", "joined_days", "score", "group", "violations", "mentions", "counted",
 };
 
 static const char *const tmpl_names[TMPL_COUNT] = {"welcome", "warning", "reminder", "ultimatum",
@@ -400,6 +400,12 @@ kith_status kith_rules_check_value(enum key k, const char *v, size_t n, const st
 			                       "with a window like '4 in 30 s'",
 			                       v, n);
 		return KITH_OK;
+	case KEY_MENTIONS:
+		if (!kith_rules_parse_uint(v, n, KITH_MENTIONS_MAX, &x) || x == 0)
+			return kith_rules_fail(err, es, KITH_ERANGE,
+			                       "'%s' is not a number of mentions from 1 to " "100", v, n);
+		return KITH_OK;
+	case KEY_COUNTED:
 	case KEY_LINKS:
 	case KEY_INVITE:
 	case KEY_OFF_TOPIC:

@@ -53,6 +53,8 @@ enum key {
 	KEY_SCORE,
 	KEY_GROUP,
 	KEY_VIOLATIONS,
+	KEY_MENTIONS,
+	KEY_COUNTED,
 	KEY_COUNT
 };
 
@@ -75,9 +77,10 @@ enum tmpl { TMPL_WELCOME, TMPL_WARNING, TMPL_REMINDER, TMPL_ULTIMATUM, TMPL_REWA
 #define C_JOINED_DAYS (1u << KEY_JOINED_DAYS)
 #define C_SCORE (1u << KEY_SCORE)
 #define C_VIOLATIONS (1u << KEY_VIOLATIONS)
+#define C_MENTIONS (1u << KEY_MENTIONS)
 #define C_MESSAGE                                                                                  \
 	(C_KEYWORDS | C_REGEX | C_KINDS | C_FLOOD | C_REPEATS | C_LINKS | C_NAME | C_OFF_TOPIC |     \
-	 C_FIRST_LINK | C_NEW_MEMBER | C_JOINED_DAYS | C_SCORE)
+	 C_FIRST_LINK | C_NEW_MEMBER | C_JOINED_DAYS | C_SCORE | C_MENTIONS)
 
 /* What a rule fires on. */
 enum trigger { TRIG_NONE, TRIG_MESSAGE, TRIG_INVITE, TRIG_JOIN, TRIG_REPORT, TRIG_VIOLATIONS };
@@ -113,6 +116,8 @@ struct crule {
 	uint32_t flood_n;
 	int64_t flood_ms;
 	uint32_t repeats;
+	uint32_t mentions; /* distinct mentions a message needs */
+	bool uncounted;    /* counted = no: its violations leave the count alone */
 	int64_t repeats_ms; /* 0: no window */
 	int64_t name_deadline_ms;
 	int64_t new_member_ms;

@@ -155,7 +155,7 @@ kith_status kith_rules_txn_set(kith_community *c, struct kith_rules_txn **t, con
 		            "unknown rule key '%s': expected keywords, regex, kinds, flood, repeats, "
 		            "links_need_permission, invite_needs_permission, name_format_deadline, "
 		            "off_topic, new_member_hours, first_message_link, unless_role, action, "
-		            "keyword_match, joined_days, score or group",
+		            "keyword_match, joined_days, score, group, violations, mentions or counted",
 		            dot + 1, strlen(dot + 1));
 	if (n) {
 		st = kith_rules_check_value((enum key)key, v, n, roles, err, es);
